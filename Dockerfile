@@ -1,0 +1,29 @@
+# One image for all five processes; the command picks which one runs:
+#   python -m gateway | services.auth | services.customer | services.order | services.customer_list
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+
+# Fixed numeric ids so Kubernetes can enforce runAsNonRoot.
+RUN groupadd --system --gid 10001 app \
+ && useradd --system --uid 10001 --gid app --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin app
+
+WORKDIR /app
+
+COPY requirements.txt .
+RUN pip install --no-cache-dir -r requirements.txt
+
+# Code stays root-owned and read-only to the runtime user.
+COPY shared ./shared
+COPY gateway ./gateway
+COPY services ./services
+COPY config ./config
+
+ENV OCAPI_SETTINGS_FILE=/app/config/ocapi-settings.json
+
+USER 10001:10001
+EXPOSE 8080 8081 8082 8083 8084
+CMD ["python", "-m", "gateway"]

@@ -1,0 +1,16 @@
+import asyncio
+
+from gateway.app import create_app
+from gateway.settings import GatewaySettings
+from shared.logging import configure_logging
+from shared.web import run_app
+
+
+def main() -> None:
+    settings = GatewaySettings()
+    configure_logging(settings.log_level, service="gateway")
+    asyncio.run(run_app(create_app(settings), settings.host, settings.port))
+
+
+if __name__ == "__main__":
+    main()

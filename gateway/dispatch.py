@@ -1,0 +1,55 @@
+"""The one public handler: check the request, then forward it to the owning service."""
+from aiohttp import web
+
+from gateway.identity import identify_client, verified_claims
+from gateway.forward import forward
+from gateway.keys import CLIENTS, GW_SETTINGS, REVOKED, SERVICE_URLS, SITES, UPSTREAM
+from gateway.route_table import match
+from gateway.target import parse_target
+from gateway.versions import as_text
+from shared.context import RequestContext
+from shared.faults import VERSION_KEY, OcapiFault
+from shared.tokens import AuthorizationHeaderMissing
+from shared.web import CLIENT_ID_KEY, REQUEST_ID_KEY
+
+OVERRIDABLE = {"PUT", "PATCH", "DELETE"}
+
+
+def effective_method(request: web.Request) -> str:
+    """OCAPI's method override: a POST may stand for PUT, PATCH or DELETE."""
+    if request.method != "POST":
+        return request.method
+    override = (request.headers.get("x-dw-http-method-override")
+                or request.query.get("method") or "").upper()
+    return override if override in OVERRIDABLE else "POST"
+
+
+async def handle(request: web.Request) -> web.StreamResponse:
+    settings = request.app[GW_SETTINGS]
+    target = parse_target(request.path)
+    request[VERSION_KEY] = as_text(target.version)
+    method = effective_method(request)
+    route, _ = match(target.api, method, target.resource, target.version)
+    claims = await verified_claims(request)
+    client_id = identify_client(request, claims)
+    request[CLIENT_ID_KEY] = client_id
+    site_id = target.site_id or settings.default_site
+    if not request.app[CLIENTS].allows(client_id, target.api, site_id, route.path, method):
+        raise OcapiFault(f"The client is not allowed to {method} '{route.path}'.", status=403,
+                         fault_type="ClientAccessForbiddenException")
+    if route.auth == "bearer" and claims is None:
+        raise AuthorizationHeaderMissing()
+    ctx = RequestContext(request_id=request[REQUEST_ID_KEY], site_id=site_id, api=target.api,
+                         version=as_text(target.version), client_id=client_id)
+    if target.api == "shop":
+        ctx = RequestContext(**(ctx.__dict__ | {
+            "customer_list_id": await request.app[SITES].customer_list_for(site_id, ctx)}))
+    body = await request.read()
+    url = request.app[SERVICE_URLS][route.service] + f"/dw/{target.api}{target.resource}"
+    response = await forward(request.app[UPSTREAM], url, method, request, body, ctx,
+                             settings.internal_secret.get_secret_value().encode(),
+                             settings.shopper_timeout_seconds)
+    if route.path == "/customers/auth" and method == "DELETE" and response.status == 204:
+        # Dead here at once; the other replicas learn it from the revocation event.
+        request.app[REVOKED].add(claims.jti, claims.exp)
+    return response

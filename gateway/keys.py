@@ -1,0 +1,15 @@
+"""Typed keys for what the gateway app holds."""
+import aiohttp
+from aiohttp import web
+
+from gateway.permissions import ClientSettings
+from gateway.revocations import RevocationSet
+from gateway.settings import GatewaySettings
+from gateway.sites import SiteDirectory
+
+GW_SETTINGS = web.AppKey("gateway_settings", GatewaySettings)
+CLIENTS = web.AppKey("clients", ClientSettings)
+REVOKED = web.AppKey("revoked", RevocationSet)
+SITES = web.AppKey("sites", SiteDirectory)
+UPSTREAM = web.AppKey("upstream", aiohttp.ClientSession)
+SERVICE_URLS = web.AppKey("service_urls", dict)

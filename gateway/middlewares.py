@@ -1,0 +1,58 @@
+"""Gateway middlewares: request id and access log, CORS."""
+import re
+import time
+
+from aiohttp import web
+
+from gateway.keys import CLIENTS
+from shared import logging as logs
+from shared.web import CLIENT_ID_KEY, REQUEST_ID_KEY, new_request_id
+
+log = logs.get_logger("gateway.access")
+_SANE_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+EXPOSED = "Authorization, ETag, Location, x-dw-resource-state, x-request-id"
+
+
+@web.middleware
+async def request_id_middleware(request: web.Request, handler):
+    incoming = request.headers.get("x-request-id", "")
+    request_id = incoming if _SANE_ID.match(incoming) else new_request_id()
+    request[REQUEST_ID_KEY] = request_id
+    logs.clear()
+    logs.bind(request_id=request_id)
+    started = time.perf_counter()
+    response = await handler(request)
+    response.headers["x-request-id"] = request_id
+    log.info("request", method=request.method, path=request.path, status=response.status,
+             ms=round((time.perf_counter() - started) * 1000, 2))
+    return response
+
+
+def _client_hint(request: web.Request) -> str | None:
+    return request.query.get("client_id") or request.headers.get("x-dw-client-id")
+
+
+@web.middleware
+async def cors_middleware(request: web.Request, handler):
+    """CORS for browser storefronts; origins come from the client's settings.
+
+    Preflights carry no custom headers, so the client is read from ?client_id=.
+    """
+    origin = request.headers.get("Origin")
+    if request.method == "OPTIONS" and "Access-Control-Request-Method" in request.headers:
+        response = web.Response(status=204)
+        if origin and request.app[CLIENTS].origin_allowed(_client_hint(request), origin):
+            response.headers.update({
+                "Access-Control-Allow-Origin": origin,
+                "Access-Control-Allow-Methods": "GET, POST, PUT, PATCH, DELETE, OPTIONS",
+                "Access-Control-Allow-Headers": request.headers.get(
+                    "Access-Control-Request-Headers", "Authorization, Content-Type"),
+                "Access-Control-Max-Age": "600", "Vary": "Origin"})
+        return response
+    response = await handler(request)
+    if origin:
+        client = _client_hint(request) or request.get(CLIENT_ID_KEY)
+        if request.app[CLIENTS].origin_allowed(client, origin):
+            response.headers.update({"Access-Control-Allow-Origin": origin, "Vary": "Origin",
+                                     "Access-Control-Expose-Headers": EXPOSED})
+    return response

@@ -1,0 +1,70 @@
+"""An OpenAPI 3.1 description of the public API, generated from the route table."""
+from typing import Any
+
+from gateway.route_table import ROUTES, Route
+from gateway.versions import NEWEST, OLDEST
+
+FAULT = {"type": "object", "required": ["_v", "fault"], "properties": {
+    "_v": {"type": "string"},
+    "fault": {"type": "object", "required": ["type", "message"], "properties": {
+        "type": {"type": "string"}, "message": {"type": "string"},
+        "arguments": {"type": "object"}}}}}
+
+
+def _ref(model, schemas: dict[str, Any]) -> dict[str, str]:
+    schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
+    schemas.update(schema.pop("$defs", {}))
+    schemas[model.__name__] = schema
+    return {"$ref": f"#/components/schemas/{model.__name__}"}
+
+
+def _operation(route: Route, schemas: dict[str, Any]) -> dict[str, Any]:
+    op: dict[str, Any] = {
+        "summary": route.summary,
+        "description": f"Available since v{route.since[0]}_{route.since[1]}.",
+        "tags": [route.path.strip("/").split("/")[0]],
+        "parameters": [{"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+                       for name in route.pattern.groupindex],
+        "responses": {"default": {"description": "Fault document", "content": {
+            "application/json": {"schema": {"$ref": "#/components/schemas/Fault"}}}}},
+    }
+    ok: dict[str, Any] = {"description": "Success"}
+    if route.response is not None:
+        ok["content"] = {"application/json": {"schema": _ref(route.response, schemas)}}
+    op["responses"][str(route.status)] = ok
+    if route.request is not None:
+        op["requestBody"] = {"required": True, "content": {
+            "application/json": {"schema": _ref(route.request, schemas)}}}
+    if route.auth == "bearer":
+        op["security"] = [{"bearer": []}]
+    return op
+
+
+def build_openapi() -> dict[str, Any]:
+    schemas: dict[str, Any] = {"Fault": FAULT}
+    paths: dict[str, Any] = {}
+    for api, routes in ROUTES.items():
+        prefix = "/s/{site_id}/dw/shop/{version}" if api == "shop" else "/s/-/dw/data/{version}"
+        for route in routes:
+            item = paths.setdefault(prefix + route.path, {"parameters": _common(api)})
+            item[route.method.lower()] = _operation(route, schemas)
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "OCAPI-compatible commerce backend", "version": "1.0",
+                 "description": f"Accepts versions v{OLDEST[0]}_{OLDEST[1]} to "
+                                f"v{NEWEST[0]}_{NEWEST[1]}; `_v` echoes the requested one."},
+        "servers": [{"url": "http://127.0.0.1:8080"}],
+        "paths": paths,
+        "components": {"schemas": schemas, "securitySchemes": {
+            "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}},
+    }
+
+
+def _common(api: str) -> list[dict[str, Any]]:
+    params = [{"name": "version", "in": "path", "required": True,
+               "schema": {"type": "string", "pattern": r"^v\d{2}_\d{1,2}$"}},
+              {"name": "client_id", "in": "query", "required": False, "schema": {"type": "string"}}]
+    if api == "shop":
+        params.insert(0, {"name": "site_id", "in": "path", "required": True,
+                          "schema": {"type": "string"}})
+    return params

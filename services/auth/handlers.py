@@ -1,0 +1,62 @@
+"""Thin HTTP handlers: parse the request, call the service, render the document."""
+from aiohttp import web
+
+from services.auth.faults import InvalidAuthType
+from services.auth.service import AuthService
+from shared.basic import parse_basic
+from shared.faults import OcapiFault
+from shared.web import authenticate, ctx_of, document, read_document
+
+SERVICE = web.AppKey("auth_service", AuthService)
+
+
+def _token_response(request: web.Request, token: str, customer: dict) -> web.Response:
+    return document(request, customer, doc_type="customer",
+                    headers={"Authorization": f"Bearer {token}"})
+
+
+async def post_auth(request: web.Request) -> web.Response:
+    body = await read_document(request)
+    service, ctx = request.app[SERVICE], ctx_of(request)
+    auth_type = body.get("type")
+    if auth_type == "guest":
+        token, customer = await service.guest(ctx)
+    elif auth_type == "credentials":
+        token, customer = await service.credentials(
+            ctx, parse_basic(request.headers.get("Authorization")))
+    elif auth_type == "refresh":
+        token, customer = await service.refresh(ctx, await authenticate(request))
+    else:
+        raise InvalidAuthType()
+    return _token_response(request, token, customer)
+
+
+async def delete_auth(request: web.Request) -> web.Response:
+    claims = await authenticate(request)
+    if claims.kind != "customer":
+        raise OcapiFault("Only customer tokens can be invalidated here.",
+                         fault_type="InvalidAccessTokenException", status=401)
+    await request.app[SERVICE].revoke(ctx_of(request), claims)
+    return web.Response(status=204)
+
+
+async def jwks(request: web.Request) -> web.Response:
+    return web.json_response(request.app[SERVICE].keys.jwks())
+
+
+async def revocations(request: web.Request) -> web.Response:
+    return web.json_response({"revocations": await request.app[SERVICE].live_revocations()})
+
+
+async def create_credentials(request: web.Request) -> web.Response:
+    body = await read_document(request)
+    created = await request.app[SERVICE].create_credentials(
+        body.get("customer_id"), body.get("customer_list_id"), body.get("login"),
+        body.get("password"))
+    return web.json_response({"customer_id": body.get("customer_id")},
+                             status=201 if created else 200)
+
+
+async def delete_credentials(request: web.Request) -> web.Response:
+    await request.app[SERVICE].delete_credentials(request.match_info["customer_id"])
+    return web.Response(status=204)

@@ -1,0 +1,150 @@
+"""The rules of the auth context: issuing, refreshing and revoking tokens, credentials."""
+import time
+import uuid
+from datetime import datetime, timezone
+
+import asyncpg
+import orjson
+
+from services.auth import events, repository as repo
+from services.auth.faults import (AuthenticationFailed, AuthorizationBasicMissing,
+                                  InvalidClientId, InvalidLogin, InvalidPassword,
+                                  LoginAlreadyInUse)
+from services.auth.keys import KeyRing
+from services.auth.passwords import Passwords, valid_login
+from services.auth.settings import AuthSettings
+from shared.context import RequestContext
+from shared.ids import new_id
+from shared.internal import InternalClient, raise_fault_from
+from shared.logging import get_logger
+from shared.outbox import enqueue
+from shared.tokens import Claims
+
+log = get_logger(__name__)
+SCHEMA = "auth"
+
+
+class AuthService:
+    def __init__(self, pool: asyncpg.Pool, keys: KeyRing, passwords: Passwords,
+                 customers: InternalClient, settings: AuthSettings):
+        self.pool, self.keys, self.passwords = pool, keys, passwords
+        self.customers, self.settings = customers, settings
+
+    # -- tokens -----------------------------------------------------------------
+    def issue(self, client_id: str, customer_id: str, guest: bool, visit_id: str,
+              kind: str = "customer") -> tuple[str, Claims]:
+        now = int(time.time())
+        claims = Claims(client_id=client_id, jti=uuid.uuid4().hex, iat=now,
+                        exp=now + self.settings.token_ttl_seconds, kind=kind,
+                        customer_id=customer_id, guest=guest, visit_id=visit_id)
+        payload = {"iss": client_id, "iat": claims.iat, "exp": claims.exp, "jti": claims.jti,
+                   "sub": _subject(customer_id, guest, visit_id)}
+        if kind != "customer":
+            payload["typ_ocapi"] = kind
+        return self.keys.sign(payload), claims
+
+    async def guest(self, ctx: RequestContext) -> tuple[str, dict]:
+        token, claims = self.issue(ctx.client_id, new_id(), True, new_id())
+        customer = {"auth_type": "guest", "customer_id": claims.customer_id,
+                    "preferred_locale": "default"}
+        async with self.pool.acquire() as conn, conn.transaction():
+            await enqueue(conn, SCHEMA, self.settings.hooks_exchange,
+                          events.after_auth(ctx, claims, "guest", customer))
+        return token, customer
+
+    async def credentials(self, ctx: RequestContext, basic: tuple[str, str] | None) -> tuple[str, dict]:
+        if basic is None:
+            raise AuthorizationBasicMissing()
+        login, password = basic
+        async with self.pool.acquire() as conn:
+            cred = await repo.credentials_by_login(conn, ctx.customer_list_id, login)
+        usable = cred is not None and cred["enabled"] and not cred["locked"]
+        ok = await self.passwords.verify(cred["password_hash"] if usable else None, password)
+        if not ok:
+            if usable:
+                async with self.pool.acquire() as conn:
+                    await repo.record_failure(conn, cred["customer_id"],
+                                              self.settings.max_failed_attempts,
+                                              self.settings.lockout_minutes)
+            log.info("login_failed", reason="unknown" if cred is None else "rejected")
+            raise AuthenticationFailed("credentials")
+        customer_id = cred["customer_id"]
+        customer = await self._customer(ctx, "POST", f"/internal/customers/{customer_id}/login")
+        token, claims = self.issue(ctx.client_id, customer_id, False, new_id())
+        async with self.pool.acquire() as conn, conn.transaction():
+            await repo.record_login(conn, customer_id)
+            await enqueue(conn, SCHEMA, self.settings.hooks_exchange,
+                          events.after_auth(ctx, claims, "credentials", customer))
+        return token, customer
+
+    async def refresh(self, ctx: RequestContext, old: Claims) -> tuple[str, dict]:
+        if old.client_id != ctx.client_id:
+            raise InvalidClientId()
+        async with self.pool.acquire() as conn:
+            if await repo.is_revoked(conn, old.jti):
+                raise AuthenticationFailed("refresh", "The token has been invalidated.")
+            cred = await repo.credentials_by_id(conn, old.customer_id) if old.registered else None
+        if old.registered:
+            if cred is None or not cred["enabled"] or cred["locked"]:
+                raise AuthenticationFailed("refresh", "The customer can no longer log in.")
+            customer = await self._customer(ctx, "GET", f"/internal/customers/{old.customer_id}")
+        else:
+            customer = {"auth_type": "guest", "customer_id": old.customer_id,
+                        "preferred_locale": "default"}
+        token, claims = self.issue(ctx.client_id, old.customer_id, old.guest,
+                                   old.visit_id or new_id(), kind=old.kind)
+        async with self.pool.acquire() as conn, conn.transaction():
+            await enqueue(conn, SCHEMA, self.settings.hooks_exchange,
+                          events.after_auth(ctx, claims, "refresh", customer))
+        return token, customer
+
+    async def revoke(self, ctx: RequestContext, claims: Claims) -> None:
+        expires = datetime.fromtimestamp(claims.exp, timezone.utc)
+        async with self.pool.acquire() as conn, conn.transaction():
+            if await repo.revoke_token(conn, claims.jti, claims.customer_id, expires):
+                await enqueue(conn, SCHEMA, self.settings.domain_exchange,
+                              events.token_revoked(ctx, claims))
+
+    async def _customer(self, ctx: RequestContext, method: str, path: str) -> dict:
+        status, body, _ = await self.customers.call(method, path, ctx)
+        if status == 404:
+            # Credentials without a profile: a registration that never finished.
+            raise AuthenticationFailed("credentials")
+        if status != 200:
+            raise_fault_from(status, body)
+        return body
+
+    # -- credentials (internal API used by registration) ---------------------
+    async def create_credentials(self, customer_id: str, customer_list_id: str, login: str,
+                                 password: str | None) -> bool:
+        """Store credentials; True if created, False if these exact ones already exist."""
+        if not isinstance(login, str) or not valid_login(login):
+            raise InvalidLogin()
+        if password is not None and (not isinstance(password, str)
+                                     or not self.passwords.meets_policy(password)):
+            raise InvalidPassword()
+        password_hash = await self.passwords.hash(password) if password is not None else None
+        async with self.pool.acquire() as conn:
+            try:
+                await repo.insert_credentials(conn, customer_id, customer_list_id, login,
+                                              password_hash)
+                return True
+            except asyncpg.UniqueViolationError:
+                existing = await repo.credentials_by_id(conn, customer_id)
+        if existing is not None and existing["login"].lower() == login.lower():
+            return False  # a retried call of the same registration
+        raise LoginAlreadyInUse()
+
+    async def delete_credentials(self, customer_id: str) -> bool:
+        async with self.pool.acquire() as conn:
+            return await repo.delete_credentials(conn, customer_id)
+
+    async def live_revocations(self) -> list[dict]:
+        async with self.pool.acquire() as conn:
+            return [dict(r) for r in await repo.live_revocations(conn)]
+
+
+def _subject(customer_id: str, guest: bool, visit_id: str) -> str:
+    """OCAPI's ``sub``: a JSON string holding ``customer_info``."""
+    return orjson.dumps({"customer_info": {"customer_id": customer_id, "guest": guest,
+                                           "visit_id": visit_id}}).decode()

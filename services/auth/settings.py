@@ -1,0 +1,26 @@
+from pydantic_settings import SettingsConfigDict
+
+from shared.settings import BaseServiceSettings
+
+
+class AuthSettings(BaseServiceSettings):
+    model_config = SettingsConfigDict(env_prefix="AUTH_", extra="ignore", populate_by_name=True)
+
+    port: int = 8081
+    token_ttl_seconds: int = 1800
+    # Lockout: consecutive failures before the login locks, and for how long.
+    max_failed_attempts: int = 6
+    lockout_minutes: int = 30
+    # Password policy (OCAPI's configurable defaults).
+    password_min_length: int = 8
+    password_require_upper: bool = True
+    password_require_lower: bool = True
+    password_require_digit: bool = True
+    password_require_special: bool = True
+    # argon2id, no weaker than OWASP's minimum (m=19 MiB, t=2, p=1).
+    argon2_time_cost: int = 2
+    argon2_memory_kib: int = 19456
+    argon2_parallelism: int = 1
+    # Hashing runs off the event loop in this many threads, so a login burst
+    # queues there instead of stalling every other request.
+    hash_workers: int = 2

@@ -1,0 +1,1 @@
+"""The customer context: profiles, customer numbers, registration."""

@@ -1,0 +1,16 @@
+import asyncio
+
+from services.customer.app import create_app
+from services.customer.settings import CustomerSettings
+from shared.logging import configure_logging
+from shared.web import run_app
+
+
+def main() -> None:
+    settings = CustomerSettings()
+    configure_logging(settings.log_level, service="customer")
+    asyncio.run(run_app(create_app(settings), settings.host, settings.port))
+
+
+if __name__ == "__main__":
+    main()

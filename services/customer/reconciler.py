@@ -1,0 +1,21 @@
+"""Background task: settles registrations that a crash left half done."""
+import asyncio
+
+from services.customer.service import CustomerService
+from shared.context import RequestContext
+from shared.logging import get_logger
+from shared.web import new_request_id
+
+log = get_logger(__name__)
+
+
+async def run_reconciler(service: CustomerService, every_seconds: float, older_than_seconds: int):
+    while True:
+        await asyncio.sleep(every_seconds)
+        ctx = RequestContext(request_id=new_request_id(), api="internal")
+        try:
+            settled = await service.reconcile(ctx, older_than_seconds)
+            if settled:
+                log.info("registrations_reconciled", count=settled)
+        except Exception as exc:  # keep reconciling; the next round retries
+            log.warning("reconcile_failed", error=repr(exc))

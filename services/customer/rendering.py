@@ -1,0 +1,23 @@
+"""Rendering the ``customer`` document and its ETag from a stored row."""
+import hashlib
+
+from shared.timefmt import iso
+
+_TIMES = ("last_login_time", "previous_login_time", "last_visit_time", "previous_visit_time")
+
+
+def customer_document(row) -> dict:
+    doc = {"auth_type": "registered", "customer_id": row["customer_id"],
+           "customer_no": row["customer_no"], "login": row["login"],
+           "creation_date": iso(row["creation_date"]), "last_modified": iso(row["last_modified"])}
+    for name in _TIMES:
+        if row[name] is not None:
+            doc[name] = iso(row[name])
+    doc.update(row["profile"])
+    doc.update(row["custom"])
+    return doc
+
+
+def etag(row) -> str:
+    """Opaque, and changes with every write (derived from the row version)."""
+    return hashlib.sha256(f"{row['customer_id']}:{row['version']}".encode()).hexdigest()

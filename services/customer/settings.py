@@ -1,0 +1,12 @@
+from pydantic_settings import SettingsConfigDict
+
+from shared.settings import BaseServiceSettings
+
+
+class CustomerSettings(BaseServiceSettings):
+    model_config = SettingsConfigDict(env_prefix="CUSTOMER_", extra="ignore", populate_by_name=True)
+
+    port: int = 8082
+    # A registration still pending after this long is finished or undone by the reconciler.
+    reconcile_after_seconds: int = 60
+    reconcile_every_seconds: int = 30

@@ -1,0 +1,1 @@
+"""The customer-list context: lists, site assignment and the customer search projection."""

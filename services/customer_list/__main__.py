@@ -1,0 +1,16 @@
+import asyncio
+
+from services.customer_list.app import create_app
+from services.customer_list.settings import CustomerListSettings
+from shared.logging import configure_logging
+from shared.web import run_app
+
+
+def main() -> None:
+    settings = CustomerListSettings()
+    configure_logging(settings.log_level, service="customer_list")
+    asyncio.run(run_app(create_app(settings), settings.host, settings.port))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,9 @@
+from pydantic_settings import SettingsConfigDict
+
+from shared.settings import BaseServiceSettings
+
+
+class CustomerListSettings(BaseServiceSettings):
+    model_config = SettingsConfigDict(env_prefix="CUSTOMER_LIST_", extra="ignore", populate_by_name=True)
+
+    port: int = 8084

@@ -1,0 +1,16 @@
+import asyncio
+
+from services.order.app import create_app
+from services.order.settings import OrderSettings
+from shared.logging import configure_logging
+from shared.web import run_app
+
+
+def main() -> None:
+    settings = OrderSettings()
+    configure_logging(settings.log_level, service="order")
+    asyncio.run(run_app(create_app(settings), settings.host, settings.port))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,17 @@
+from pathlib import Path
+
+from aiohttp import web
+
+from services.order.routes import setup_routes
+from services.order.settings import OrderSettings
+from shared.web import create_service_app, database, http_client, outbox_relay
+
+SCHEMA = "orders"
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def create_app(settings: OrderSettings) -> web.Application:
+    app = create_service_app(settings, SCHEMA)
+    app.cleanup_ctx.extend([database(MIGRATIONS), http_client, outbox_relay])
+    setup_routes(app)
+    return app

@@ -1,0 +1,76 @@
+"""OCAPI fault documents and the single error middleware every app uses."""
+from typing import Any
+
+import orjson
+from aiohttp import web
+
+from shared.logging import get_logger
+
+log = get_logger(__name__)
+
+VERSION_KEY = web.RequestKey("ocapi_version", str)
+DEFAULT_VERSION = "16.4"
+
+
+class OcapiFault(Exception):
+    """A domain error that becomes an OCAPI fault document."""
+
+    status = 400
+    fault_type = "BadRequestException"
+    message = "Bad request."
+
+    def __init__(self, message: str | None = None, *, fault_type: str | None = None,
+                 status: int | None = None, arguments: dict[str, Any] | None = None,
+                 headers: dict[str, str] | None = None):
+        self.message = message or self.message
+        self.fault_type = fault_type or self.fault_type
+        self.status = status or self.status
+        self.arguments = arguments
+        self.headers = headers or {}
+        super().__init__(f"{self.fault_type}: {self.message}")
+
+
+def fault(status: int, fault_type: str, message: str, **arguments: Any) -> OcapiFault:
+    return OcapiFault(message, fault_type=fault_type, status=status, arguments=arguments or None)
+
+
+def fault_body(version: str, fault_type: str, message: str,
+               arguments: dict[str, Any] | None = None) -> dict[str, Any]:
+    doc: dict[str, Any] = {"type": fault_type, "message": message}
+    if arguments:
+        doc["arguments"] = arguments
+    return {"_v": version, "fault": doc}
+
+
+def fault_response(request: web.Request, exc: OcapiFault) -> web.Response:
+    version = request.get(VERSION_KEY, DEFAULT_VERSION)
+    body = orjson.dumps(fault_body(version, exc.fault_type, exc.message, exc.arguments))
+    return web.Response(status=exc.status, body=body, content_type="application/json",
+                        charset="utf-8", headers=exc.headers)
+
+
+# aiohttp's own HTTP errors mapped to OCAPI fault types.
+_HTTP_FAULTS = {
+    404: ("NotFoundException", "The requested resource was not found."),
+    405: ("MethodNotAllowedException", "The HTTP method is not allowed for this resource."),
+    413: ("RequestEntityTooLargeException", "The request body is too large."),
+    400: ("BadRequestException", "The request is malformed."),
+    431: ("RequestHeaderFieldsTooLargeException", "The request headers are too large."),
+}
+
+
+@web.middleware
+async def error_middleware(request: web.Request, handler):
+    try:
+        return await handler(request)
+    except OcapiFault as exc:
+        return fault_response(request, exc)
+    except web.HTTPException as exc:
+        if exc.status < 400:
+            raise
+        fault_type, message = _HTTP_FAULTS.get(exc.status, ("HttpException", exc.reason))
+        return fault_response(request, OcapiFault(message, fault_type=fault_type, status=exc.status))
+    except Exception:
+        log.exception("unhandled_error", path=request.path, method=request.method)
+        return fault_response(request, OcapiFault(
+            "An internal error occurred.", fault_type="InternalServerErrorException", status=500))

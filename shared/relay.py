@@ -1,0 +1,105 @@
+"""The outbox relay: publishes committed events with publisher confirms.
+
+Rows are claimed with ``FOR UPDATE SKIP LOCKED`` so several replicas share the
+work, and marked published in the same transaction only after the broker has
+confirmed them. If the broker is away the transaction rolls back and the relay
+backs off; nothing is lost, only delayed. A crash between confirm and commit
+republishes a batch, which is why consumers de-duplicate by message id.
+"""
+import asyncio
+import contextlib
+
+import aio_pika
+import asyncpg
+import orjson
+
+from shared.broker import declare_exchanges, persistent_message
+from shared.logging import get_logger
+from shared.outbox import notify_channel
+
+log = get_logger(__name__)
+
+# A NOTIFY can be missed while reconnecting, so the relay also polls this often.
+POLL_SECONDS = 1.0
+CLEANUP_EVERY_SECONDS = 600.0
+
+
+class OutboxRelay:
+    def __init__(self, pool: asyncpg.Pool, dsn: str, schema: str, amqp_url: str,
+                 exchanges: list[str], *, batch_size: int = 100, max_backoff: float = 30.0,
+                 retention_days: int = 7):
+        self.pool, self.dsn, self.schema, self.amqp_url = pool, dsn, schema, amqp_url
+        self.exchange_names = exchanges
+        self.batch_size, self.max_backoff, self.retention_days = batch_size, max_backoff, retention_days
+        self._wake = asyncio.Event()
+        self._last_cleanup = 0.0
+
+    async def run(self) -> None:
+        backoff = 0.2
+        listener = await self._listen()
+        try:
+            while True:
+                try:
+                    await self._publish_until_cancelled()
+                except (aio_pika.exceptions.AMQPError, OSError, ConnectionError,
+                        asyncio.TimeoutError, asyncpg.PostgresError,
+                        asyncpg.InterfaceError) as exc:
+                    log.warning("relay_publish_failed", schema=self.schema, error=repr(exc),
+                                retry_in=backoff)
+                    await asyncio.sleep(backoff)
+                    backoff = min(backoff * 2, self.max_backoff)
+                else:
+                    backoff = 0.2
+        finally:
+            with contextlib.suppress(Exception):
+                await listener.close()
+
+    async def _listen(self) -> asyncpg.Connection:
+        # A dedicated connection: LISTEN must not hold a pooled one.
+        conn = await asyncpg.connect(self.dsn)
+        await conn.add_listener(notify_channel(self.schema), lambda *_: self._wake.set())
+        return conn
+
+    async def _publish_until_cancelled(self) -> None:
+        connection = await aio_pika.connect(self.amqp_url, timeout=10)
+        async with connection:
+            channel = await connection.channel(publisher_confirms=True)
+            exchanges = await declare_exchanges(channel, *self.exchange_names)
+            while True:
+                published = await self.publish_batch(exchanges)
+                await self._cleanup_if_due()
+                if published < self.batch_size:
+                    with contextlib.suppress(asyncio.TimeoutError):
+                        await asyncio.wait_for(self._wake.wait(), POLL_SECONDS)
+                    self._wake.clear()
+
+    async def publish_batch(self, exchanges) -> int:
+        async with self.pool.acquire() as conn, conn.transaction():
+            rows = await conn.fetch(
+                f'SELECT id, exchange, routing_key, body FROM "{self.schema}".outbox'
+                " WHERE published_at IS NULL ORDER BY created_at, id LIMIT $1"
+                " FOR UPDATE SKIP LOCKED", self.batch_size)
+            if not rows:
+                return 0
+            # Publish the batch concurrently; each await returns on the broker's confirm.
+            await asyncio.gather(*(
+                exchanges[r["exchange"]].publish(
+                    persistent_message(orjson.dumps(r["body"]), str(r["id"]),
+                                       r["body"].get("request_id")),
+                    routing_key=r["routing_key"], timeout=10)
+                for r in rows))
+            await conn.execute(
+                f'UPDATE "{self.schema}".outbox SET published_at = clock_timestamp()'
+                " WHERE id = ANY($1::uuid[])", [r["id"] for r in rows])
+        log.debug("relay_published", schema=self.schema, count=len(rows))
+        return len(rows)
+
+    async def _cleanup_if_due(self) -> None:
+        now = asyncio.get_running_loop().time()
+        if now - self._last_cleanup < CLEANUP_EVERY_SECONDS:
+            return
+        self._last_cleanup = now
+        async with self.pool.acquire() as conn:
+            await conn.execute(
+                f'DELETE FROM "{self.schema}".outbox WHERE published_at < now() - make_interval(days => $1)',
+                self.retention_days)

@@ -1,0 +1,53 @@
+"""The settings every process has in common.
+
+Each process defines one subclass with its own env prefix (AUTH_, CUSTOMER_, ...)
+and parses it once in ``__main__``. The shared infrastructure addresses use
+unprefixed names (DATABASE_URL, AMQP_URL, ...) so one .env serves every process,
+while a Kubernetes Deployment can still give each service its own DSN.
+"""
+from pydantic import AliasChoices, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def shared_field(default, name: str, **kwargs):
+    """A field read from an unprefixed environment variable such as DATABASE_URL."""
+    return Field(default, validation_alias=AliasChoices(name, name.lower()), **kwargs)
+
+
+class BaseServiceSettings(BaseSettings):
+    model_config = SettingsConfigDict(extra="ignore", populate_by_name=True)
+
+    host: str = "127.0.0.1"
+    port: int = 8080
+    log_level: str = "INFO"
+
+    database_url: SecretStr = shared_field(
+        SecretStr("postgresql://postgres@127.0.0.1:5432/ocapi"), "DATABASE_URL")
+    db_pool_min: int = 2
+    db_pool_max: int = 10
+    amqp_url: SecretStr = shared_field(SecretStr("amqp://guest:guest@127.0.0.1:5672/"), "AMQP_URL")
+    hooks_exchange: str = shared_field("ocapi.hooks", "HOOKS_EXCHANGE")
+    domain_exchange: str = shared_field("ocapi.domain", "DOMAIN_EXCHANGE")
+    # Signs the request context the gateway hands to services (demo value; set a real one).
+    internal_secret: SecretStr = shared_field(SecretStr("demo-internal-secret"), "INTERNAL_SECRET")
+
+    auth_url: str = shared_field("http://127.0.0.1:8081", "AUTH_URL")
+    customer_url: str = shared_field("http://127.0.0.1:8082", "CUSTOMER_URL")
+    order_url: str = shared_field("http://127.0.0.1:8083", "ORDER_URL")
+    customer_list_url: str = shared_field("http://127.0.0.1:8084", "CUSTOMER_LIST_URL")
+
+    # How long a published outbox row is kept for replay.
+    outbox_retention_days: int = shared_field(7, "OUTBOX_RETENTION_DAYS")
+    relay_batch_size: int = 100
+    relay_max_backoff_seconds: float = 30.0
+
+
+def masked_dsn(url: SecretStr) -> str:
+    """The DSN with its password hidden, for logs."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url.get_secret_value())
+    if parts.password is None:
+        return parts.geturl()
+    netloc = parts.netloc.replace(f":{parts.password}@", ":***@")
+    return urlunsplit(parts._replace(netloc=netloc))

@@ -1,0 +1,178 @@
+"""The pieces every service app is built from: context, documents, health, resources."""
+import asyncio
+import uuid
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import asyncpg
+import orjson
+from aiohttp import web
+
+from shared import logging as logs
+from shared.context import HEADER as CONTEXT_HEADER
+from shared.context import InvalidContext, RequestContext
+from shared.db import create_pool
+from shared.faults import VERSION_KEY, OcapiFault, error_middleware
+from shared.migrations import migrate
+from shared.relay import OutboxRelay
+from shared.settings import BaseServiceSettings
+from shared.basic import bearer_token
+from shared.tokens import AuthorizationHeaderMissing, Claims, TokenVerifier
+
+SETTINGS = web.AppKey("settings", BaseServiceSettings)
+POOL = web.AppKey("pool", asyncpg.Pool)
+HTTP = web.AppKey("http", aiohttp.ClientSession)
+VERIFIER = web.AppKey("verifier", TokenVerifier)
+READY_CHECKS = web.AppKey("ready_checks", list)
+SCHEMA = web.AppKey("schema", str)
+CTX_KEY = web.RequestKey("ocapi_ctx", RequestContext)
+REQUEST_ID_KEY = web.RequestKey("request_id", str)
+CLIENT_ID_KEY = web.RequestKey("client_id", str)
+# Reachable without a signed context: probes, and the public keys tokens are checked with.
+PUBLIC_PATHS = ("/health", "/ready", "/internal/jwks")
+
+
+def ctx_of(request: web.Request) -> RequestContext:
+    return request[CTX_KEY]
+
+
+async def authenticate(request: web.Request) -> Claims:
+    """Re-verify the bearer token here too: a service never trusts the gateway's word alone."""
+    token = bearer_token(request.headers.get("Authorization"))
+    if token is None:
+        raise AuthorizationHeaderMissing()
+    return await request.app[VERIFIER].verify(token)
+
+
+@web.middleware
+async def context_middleware(request: web.Request, handler):
+    """Accept only requests carrying a context signed with the internal secret."""
+    if request.path in PUBLIC_PATHS:
+        return await handler(request)
+    secret = request.app[SETTINGS].internal_secret.get_secret_value().encode()
+    try:
+        ctx = RequestContext.decode(request.headers.get(CONTEXT_HEADER, ""), secret)
+    except (InvalidContext, ValueError, TypeError):
+        raise OcapiFault("Requests must come through the gateway.", status=401,
+                         fault_type="UnauthorizedException") from None
+    request[CTX_KEY] = ctx
+    request[VERSION_KEY] = ctx.version
+    logs.clear()
+    logs.bind(request_id=ctx.request_id, client_id=ctx.client_id)
+    return await handler(request)
+
+
+def document(request: web.Request, body: dict[str, Any], *, doc_type: str | None = None,
+             status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
+    """An OCAPI document with ``_v`` echoing the requested version."""
+    out: dict[str, Any] = {"_v": ctx_of(request).version}
+    if doc_type:
+        out["_type"] = doc_type
+    out.update(body)
+    return web.Response(body=orjson.dumps(out), status=status, content_type="application/json",
+                        charset="utf-8", headers=headers)
+
+
+async def read_document(request: web.Request) -> dict[str, Any]:
+    """The JSON object in the request body; anything else is a 400 fault."""
+    raw = await request.read()
+    try:
+        body = orjson.loads(raw) if raw.strip() else {}
+    except orjson.JSONDecodeError:
+        raise OcapiFault("The request body is not valid JSON.",
+                         fault_type="MalformedDocumentException") from None
+    if not isinstance(body, dict):
+        raise OcapiFault("The request body must be a JSON object.",
+                         fault_type="MalformedDocumentException")
+    return body
+
+
+async def health(request: web.Request) -> web.Response:
+    return web.json_response({"status": "ok"})
+
+
+async def ready(request: web.Request) -> web.Response:
+    failures = []
+    for name, check in request.app[READY_CHECKS]:
+        try:
+            await asyncio.wait_for(check(), 2.0)
+        except Exception as exc:  # any failing dependency makes us not ready
+            failures.append(f"{name}: {exc!r}")
+    if failures:
+        return web.json_response({"status": "unavailable", "failures": failures}, status=503)
+    return web.json_response({"status": "ok"})
+
+
+def create_service_app(settings: BaseServiceSettings, schema: str) -> web.Application:
+    app = web.Application(middlewares=[error_middleware, context_middleware],
+                          client_max_size=5 * 1024 * 1024)
+    app[SETTINGS] = settings
+    app[SCHEMA] = schema
+    app[READY_CHECKS] = []
+    app.router.add_get("/health", health)
+    app.router.add_get("/ready", ready)
+    return app
+
+
+def database(migrations: Path) -> Callable[[web.Application], Any]:
+    """cleanup_ctx: the process's one pool, with the schema migrated at start-up."""
+    async def ctx(app: web.Application):
+        settings = app[SETTINGS]
+        pool = await create_pool(settings.database_url.get_secret_value(),
+                                 min_size=settings.db_pool_min, max_size=settings.db_pool_max)
+        async with pool.acquire() as conn:
+            await migrate(conn, app[SCHEMA], migrations)
+        app[POOL] = pool
+
+        async def db_ready():
+            async with pool.acquire() as conn:
+                await conn.fetchval("SELECT 1")
+        app[READY_CHECKS].append(("database", db_ready))
+        yield
+        await pool.close()
+    return ctx
+
+
+async def http_client(app: web.Application):
+    """cleanup_ctx: one pooled client session and the token verifier that uses it."""
+    settings = app[SETTINGS]
+    session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=200))
+    app[HTTP] = session
+    app[VERIFIER] = TokenVerifier(settings.auth_url.rstrip("/") + "/internal/jwks", session)
+    yield
+    await session.close()
+
+
+async def outbox_relay(app: web.Application):
+    """cleanup_ctx: the relay publishing this service's outbox, for the app's lifetime."""
+    settings = app[SETTINGS]
+    relay = OutboxRelay(app[POOL], settings.database_url.get_secret_value(), app[SCHEMA],
+                        settings.amqp_url.get_secret_value(),
+                        [settings.hooks_exchange, settings.domain_exchange],
+                        batch_size=settings.relay_batch_size,
+                        max_backoff=settings.relay_max_backoff_seconds,
+                        retention_days=settings.outbox_retention_days)
+    task = asyncio.create_task(relay.run(), name=f"relay-{app[SCHEMA]}")
+    yield
+    task.cancel()
+    await asyncio.gather(task, return_exceptions=True)
+
+
+def new_request_id() -> str:
+    return uuid.uuid4().hex
+
+
+async def run_app(app: web.Application, host: str, port: int) -> None:
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, host, port).start()
+    logs.get_logger().info("listening", host=host, port=port)
+    try:
+        await asyncio.Event().wait()
+    finally:
+        await runner.cleanup()
+
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]

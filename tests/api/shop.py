@@ -1,0 +1,84 @@
+"""A small Shop API client for tests: every call asserts the status it expects."""
+import base64
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+import aiohttp
+
+from tests.platform import SHOP_CLIENT
+
+PASSWORD = "Sup3r!secret"
+
+
+@dataclass
+class Reply:
+    status: int
+    body: Any
+    headers: Any
+
+    @property
+    def token(self) -> str:
+        return self.headers["Authorization"].split(" ", 1)[1]
+
+    @property
+    def fault_type(self) -> str:
+        return self.body["fault"]["type"]
+
+
+def basic(login: str, password: str) -> str:
+    return "Basic " + base64.b64encode(f"{login}:{password}".encode()).decode()
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def unique_login(prefix: str = "user") -> str:
+    return f"{prefix}-{uuid.uuid4().hex[:10]}"
+
+
+class Shop:
+    def __init__(self, http: aiohttp.ClientSession, gateway: str, site: str = "SiteGenesis",
+                 version: str = "v16_4"):
+        self.http, self.gateway, self.site, self.version = http, gateway, site, version
+
+    def url(self, resource: str, version: str | None = None) -> str:
+        return f"{self.gateway}/s/{self.site}/dw/shop/{version or self.version}{resource}"
+
+    async def call(self, method: str, resource: str, *, expected: int | None = None,
+                   json: Any = None, headers: dict | None = None, params: dict | None = None,
+                   version: str | None = None, base: str | None = None, data: Any = None) -> Reply:
+        url = self.url(resource, version) if base is None else base + resource
+        async with self.http.request(method, url, json=json, headers=headers, params=params,
+                                     data=data) as resp:
+            raw = await resp.read()
+            body = await resp.json(content_type=None) if raw else None
+            reply = Reply(resp.status, body, resp.headers)
+        if expected is not None:
+            assert reply.status == expected, f"{method} {resource}: {reply.status} {reply.body}"
+        return reply
+
+    async def guest_token(self) -> str:
+        reply = await self.call("POST", "/customers/auth", json={"type": "guest"},
+                                params={"client_id": SHOP_CLIENT}, expected=200)
+        return reply.token
+
+    async def register(self, login: str | None = None, password: str = PASSWORD, *,
+                       expected: int = 200, **profile) -> Reply:
+        login = login or unique_login()
+        customer = {"login": login, "email": f"{login}@example.com", "last_name": "Smith"} | profile
+        return await self.call("POST", "/customers", json={"customer": customer, "password": password},
+                               headers=bearer(await self.guest_token()), expected=expected)
+
+    async def login(self, login: str, password: str = PASSWORD, *, expected: int = 200) -> Reply:
+        return await self.call("POST", "/customers/auth", json={"type": "credentials"},
+                               params={"client_id": SHOP_CLIENT},
+                               headers={"Authorization": basic(login, password)}, expected=expected)
+
+    async def registered(self, **profile) -> tuple[str, str, str]:
+        """A new registered customer: (login, customer_id, token)."""
+        login = unique_login()
+        await self.register(login, **profile)
+        reply = await self.login(login)
+        return login, reply.body["customer_id"], reply.token

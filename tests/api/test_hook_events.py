@@ -1,0 +1,118 @@
+"""Hook events on the ocapi.hooks exchange, written through the outbox."""
+import asyncio
+
+import aio_pika
+import orjson
+import pytest
+
+from tests.api.shop import PASSWORD, Shop, bearer, unique_login
+from tests.platform import SHOP_CLIENT
+
+
+class Recorder:
+    def __init__(self):
+        self.messages: list[aio_pika.abc.AbstractIncomingMessage] = []
+
+    async def on_message(self, message):
+        self.messages.append(message)
+
+    def bodies(self, where) -> list[dict]:
+        return [orjson.loads(m.body) for m in self.messages if where(orjson.loads(m.body))]
+
+    async def wait_for(self, where, count: int, timeout: float = 5.0) -> list[dict]:
+        deadline = asyncio.get_running_loop().time() + timeout
+        while len(self.bodies(where)) < count and asyncio.get_running_loop().time() < deadline:
+            await asyncio.sleep(0.05)
+        return self.bodies(where)
+
+
+@pytest.fixture
+async def hooks(amqp_url, platform):
+    connection = await aio_pika.connect(amqp_url)
+    channel = await connection.channel()
+    exchange = await channel.declare_exchange("ocapi.hooks", aio_pika.ExchangeType.TOPIC, durable=True)
+    queue = await channel.declare_queue(exclusive=True, auto_delete=True)
+    await queue.bind(exchange, "dw.ocapi.shop.#")
+    recorder = Recorder()
+    await queue.consume(recorder.on_message, no_ack=True)
+    yield recorder
+    await connection.close()
+
+
+async def test_registration_publishes_before_and_after_post_without_the_password(shop: Shop, hooks):
+    login = unique_login("events")
+    reply = await shop.register(login, c_origin="web")
+    customer_id = reply.body["customer_id"]
+    events = await hooks.wait_for(lambda b: b["extension_point"].endswith(("beforePost", "afterPost"))
+                                  and login in orjson.dumps(b).decode(), 2)
+    by_point = {e["extension_point"]: e for e in events}
+    assert set(by_point) == {"dw.ocapi.shop.customer.beforePost", "dw.ocapi.shop.customer.afterPost"}
+    after = by_point["dw.ocapi.shop.customer.afterPost"]
+    assert after["data"]["customer"]["customer_id"] == customer_id
+    assert after["data"]["registration"]["customer"]["login"] == login
+    assert after["site_id"] == "SiteGenesis" and after["api"] == "shop" and after["version"] == "16.4"
+    assert after["client_id"] == SHOP_CLIENT and after["actor"]["type"] == "guest"
+    assert after["request_id"] and after["occurred_at"].endswith("Z")
+    for event in events:
+        assert PASSWORD not in orjson.dumps(event).decode()
+        assert "password" not in event["data"].get("registration", {})
+
+
+async def test_each_message_is_persistent_with_its_id_and_routing_key(shop: Shop, hooks):
+    login = unique_login("props")
+    await shop.register(login)
+    await hooks.wait_for(lambda b: login in orjson.dumps(b).decode(), 2)
+    for message in hooks.messages:
+        body = orjson.loads(message.body)
+        if login in message.body.decode():
+            assert message.message_id == body["id"]
+            assert message.routing_key == body["extension_point"]
+            assert message.delivery_mode == aio_pika.DeliveryMode.PERSISTENT
+            assert message.correlation_id == body["request_id"]
+
+
+async def test_every_auth_type_publishes_after_auth(shop: Shop, hooks):
+    login, customer_id, token = await shop.registered()
+    await shop.call("POST", "/customers/auth", json={"type": "refresh"}, headers=bearer(token),
+                    expected=200)
+    events = await hooks.wait_for(
+        lambda b: b["extension_point"] == "dw.ocapi.shop.auth.afterAuth"
+        and b["data"]["customer"]["customer_id"] == customer_id, 2)
+    assert sorted(e["data"]["authRequestType"] for e in events) == ["credentials", "refresh"]
+    guest = await shop.call("POST", "/customers/auth", json={"type": "guest"},
+                            params={"client_id": SHOP_CLIENT}, expected=200)
+    guest_events = await hooks.wait_for(
+        lambda b: b["extension_point"] == "dw.ocapi.shop.auth.afterAuth"
+        and b["data"]["customer"]["customer_id"] == guest.body["customer_id"], 1)
+    assert guest_events[0]["data"]["authRequestType"] == "guest"
+
+
+async def test_a_failed_login_publishes_nothing(shop: Shop, hooks):
+    login = unique_login()
+    reply = await shop.register(login)
+    await shop.login(login, "Wrong!pass1", expected=401)
+    await asyncio.sleep(0.5)
+    assert hooks.bodies(lambda b: b["extension_point"] == "dw.ocapi.shop.auth.afterAuth"
+                        and b["data"]["customer"]["customer_id"] == reply.body["customer_id"]) == []
+
+
+async def test_patch_publishes_before_and_after_patch_customer(shop: Shop, hooks):
+    _, customer_id, token = await shop.registered()
+    await shop.call("PATCH", f"/customers/{customer_id}", json={"first_name": "Evented"},
+                    headers=bearer(token), expected=200)
+    events = await hooks.wait_for(
+        lambda b: "PatchCustomer" in b["extension_point"] and b["data"]["customer"]["customer_id"] == customer_id, 2)
+    by_point = {e["extension_point"]: e for e in events}
+    before = by_point["dw.ocapi.shop.customer.beforePatchCustomer"]
+    after = by_point["dw.ocapi.shop.customer.afterPatchCustomer"]
+    assert "first_name" not in before["data"]["customer"]
+    assert after["data"]["customer"]["first_name"] == "Evented"
+    assert after["data"]["customerInput"] == {"first_name": "Evented"}
+    assert after["actor"] == {"type": "customer", "customer_id": customer_id, "client_id": SHOP_CLIENT}
+
+
+async def test_a_rejected_registration_publishes_nothing(shop: Shop, hooks):
+    login = unique_login("rejected")
+    await shop.register(login, password="weak", expected=400)
+    await asyncio.sleep(0.5)
+    assert hooks.bodies(lambda b: login in orjson.dumps(b).decode()) == []

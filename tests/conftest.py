@@ -1,0 +1,24 @@
+import pytest
+
+from tests.infra import check_broker, create_fresh_database, drop_database, server_urls
+
+
+@pytest.fixture(scope="session")
+def servers():
+    pg, amqp, containers = server_urls()
+    yield pg, amqp
+    for container in containers:
+        container.stop()
+
+
+@pytest.fixture(scope="session")
+async def database_url(servers):
+    url = await create_fresh_database(servers[0])
+    yield url
+    await drop_database(url)
+
+
+@pytest.fixture(scope="session")
+async def amqp_url(servers):
+    await check_broker(servers[1])
+    return servers[1]

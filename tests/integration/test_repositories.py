@@ -1,0 +1,77 @@
+"""Repository SQL against real Postgres."""
+import asyncio
+import uuid
+
+import asyncpg
+import pytest
+
+from services.auth import repository as auth_repo
+from services.customer import repository as customer_repo
+
+
+def _id() -> str:
+    return uuid.uuid4().hex[:26]
+
+
+async def test_credentials_are_found_by_login_case_insensitively_per_list(pool):
+    cid, login = _id(), f"Case-{_id()}"
+    async with pool.acquire() as conn:
+        await auth_repo.insert_credentials(conn, cid, "ListA", login, "hash")
+        assert (await auth_repo.credentials_by_login(conn, "ListA", login.upper()))["customer_id"] == cid
+        assert await auth_repo.credentials_by_login(conn, "ListB", login) is None
+        # the same login is free on another list, taken on the same list
+        await auth_repo.insert_credentials(conn, _id(), "ListB", login, "hash")
+        with pytest.raises(asyncpg.UniqueViolationError):
+            await auth_repo.insert_credentials(conn, _id(), "ListA", login.lower(), "hash")
+
+
+async def test_the_sixth_failure_locks_and_an_expired_lock_restarts_the_count(pool):
+    cid = _id()
+    async with pool.acquire() as conn:
+        await auth_repo.insert_credentials(conn, cid, "ListA", f"lock-{cid}", "hash")
+        for _ in range(5):
+            await auth_repo.record_failure(conn, cid, 6, 30)
+        assert not (await auth_repo.credentials_by_id(conn, cid))["locked"]
+        await auth_repo.record_failure(conn, cid, 6, 30)
+        assert (await auth_repo.credentials_by_id(conn, cid))["locked"]
+        await conn.execute("UPDATE auth.credentials SET locked_until = now() - interval '1 second'"
+                           " WHERE customer_id = $1", cid)
+        await auth_repo.record_failure(conn, cid, 6, 30)
+        row = await auth_repo.credentials_by_id(conn, cid)
+        assert not row["locked"] and row["failed_attempts"] == 1
+
+
+async def test_revocations_are_recorded_once(pool):
+    from datetime import datetime, timedelta, timezone
+    jti = _id()
+    expires = datetime.now(timezone.utc) + timedelta(minutes=5)
+    async with pool.acquire() as conn:
+        assert await auth_repo.revoke_token(conn, jti, None, expires)
+        assert not await auth_repo.revoke_token(conn, jti, None, expires)
+        assert await auth_repo.is_revoked(conn, jti)
+        assert jti in {r["jti"] for r in await auth_repo.live_revocations(conn)}
+
+
+async def test_customer_numbers_are_allocated_per_list_without_duplicates(pool):
+    list_id = f"L{_id()}"
+
+    async def allocate():
+        async with pool.acquire() as conn, conn.transaction():
+            return await customer_repo.next_customer_no(conn, list_id)
+    numbers = await asyncio.gather(*(allocate() for _ in range(20)))
+    assert sorted(numbers) == [f"{n:08d}" for n in range(1, 21)]
+    async with pool.acquire() as conn:
+        assert await customer_repo.next_customer_no(conn, f"other-{list_id}") == "00000001"
+
+
+async def test_customer_updates_merge_and_remove_fields_and_bump_the_version(pool):
+    cid = _id()
+    async with pool.acquire() as conn:
+        row = await customer_repo.insert_customer(conn, cid, "ListA", "00000001", "l",
+                                                  {"email": "a@b.c", "fax": "1"}, {"c_a": 1})
+        assert row["version"] == 1
+        row = await customer_repo.update_customer(conn, cid, {"first_name": "F"}, ["fax"],
+                                                  {"c_b": True}, ["c_a"])
+        assert row["profile"] == {"email": "a@b.c", "first_name": "F"}
+        assert row["custom"] == {"c_b": True}
+        assert row["version"] == 2

@@ -1,0 +1,94 @@
+"""The whole platform, started in the test's event loop on free ports."""
+import asyncio
+import socket
+
+import aiohttp
+from aiohttp import web
+
+from gateway.app import create_app as gateway_app
+from gateway.settings import GatewaySettings
+from services.auth.app import create_app as auth_app
+from services.auth.settings import AuthSettings
+from services.customer.app import create_app as customer_app
+from services.customer.settings import CustomerSettings
+from services.customer_list.app import create_app as customer_list_app
+from services.customer_list.settings import CustomerListSettings
+from services.order.app import create_app as order_app
+from services.order.settings import OrderSettings
+
+SHOP_CLIENT = "a" * 30
+DATA_CLIENT = "b" * 30
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Platform:
+    def __init__(self, database_url: str, amqp_url: str):
+        self.database_url, self.amqp_url = database_url, amqp_url
+        self.runners: list[web.AppRunner] = []
+        self.ports = {name: free_port() for name in
+                      ("auth", "customer", "order", "customer_list", "gateway")}
+        self.common = {
+            "database_url": database_url, "amqp_url": amqp_url, "db_pool_min": 1,
+            "db_pool_max": 5, "relay_max_backoff_seconds": 1.0,
+            **{f"{name}_url": self.url(name) for name in ("auth", "customer", "order", "customer_list")},
+        }
+
+    def url(self, name: str) -> str:
+        return f"http://127.0.0.1:{self.ports[name]}"
+
+    @property
+    def gateway(self) -> str:
+        return self.url("gateway")
+
+    async def start(self) -> None:
+        await self.serve(auth_app(AuthSettings(port=self.ports["auth"], **self.common)), self.ports["auth"])
+        await self.serve(customer_app(CustomerSettings(port=self.ports["customer"], **self.common)),
+                         self.ports["customer"])
+        await self.serve(order_app(OrderSettings(port=self.ports["order"], **self.common)), self.ports["order"])
+        await self.serve(customer_list_app(CustomerListSettings(port=self.ports["customer_list"], **self.common)),
+                         self.ports["customer_list"])
+        await self.start_gateway(self.ports["gateway"])
+
+    async def serve(self, app: web.Application, port: int) -> None:
+        runner = web.AppRunner(app, access_log=None)
+        await runner.setup()
+        await web.TCPSite(runner, "127.0.0.1", port).start()
+        self.runners.append(runner)
+
+    async def start_gateway(self, port: int | None = None, **overrides) -> str:
+        """Another gateway replica (or the first), ready once its revocations are loaded."""
+        port = port or free_port()
+        settings = GatewaySettings(port=port, **(self.common | overrides))
+        await self.serve(gateway_app(settings), port)
+        await wait_ready(f"http://127.0.0.1:{port}")
+        return f"http://127.0.0.1:{port}"
+
+    async def start_auth(self, **overrides) -> str:
+        port = free_port()
+        await self.serve(auth_app(AuthSettings(port=port, **(self.common | overrides))), port)
+        return f"http://127.0.0.1:{port}"
+
+    async def stop(self) -> None:
+        for runner in reversed(self.runners):
+            await runner.cleanup()
+
+
+async def wait_ready(base_url: str, timeout: float = 20.0) -> None:
+    deadline = asyncio.get_running_loop().time() + timeout
+    async with aiohttp.ClientSession() as session:
+        while True:
+            try:
+                async with session.get(base_url + "/ready") as resp:
+                    if resp.status == 200:
+                        return
+                    detail = await resp.text()
+            except aiohttp.ClientError as exc:
+                detail = repr(exc)
+            if asyncio.get_running_loop().time() > deadline:
+                raise RuntimeError(f"{base_url} not ready: {detail}")
+            await asyncio.sleep(0.1)

@@ -1,0 +1,116 @@
+"""Rules in shared/ and gateway/ that need no I/O."""
+import base64
+import time
+
+import pytest
+from pydantic import SecretStr
+
+from gateway.permissions import ClientSettings, Permission
+from gateway.route_table import match
+from gateway.target import parse_target
+from gateway.versions import parse_version
+from shared.basic import bearer_token, parse_basic
+from shared.context import InvalidContext, RequestContext
+from shared.faults import OcapiFault
+from shared.settings import masked_dsn
+from shared.timefmt import iso
+
+
+def _basic(raw: str) -> str:
+    return "Basic " + base64.b64encode(raw.encode()).decode()
+
+
+def test_basic_credentials_split_at_the_first_colon_only():
+    assert parse_basic(_basic("jsmith:pa:ss:word")) == ("jsmith", "pa:ss:word")
+    assert parse_basic(_basic("jsmith:")) == ("jsmith", "")
+
+
+@pytest.mark.parametrize("header", [None, "", "Bearer abc", "Basic", "Basic !!!",
+                                    _basic("no-colon-here")])
+def test_anything_but_valid_basic_credentials_is_none(header):
+    assert parse_basic(header) is None
+
+
+def test_bearer_tokens_are_read_case_insensitively():
+    assert bearer_token("bearer abc.def") == "abc.def"
+    assert bearer_token("Basic abc") is None
+
+
+def test_a_signed_context_round_trips_and_detects_tampering():
+    ctx = RequestContext(request_id="r1", client_id="c", customer_list_id="L")
+    encoded = ctx.encode(b"secret")
+    assert RequestContext.decode(encoded, b"secret") == ctx
+    with pytest.raises(InvalidContext):
+        RequestContext.decode(encoded, b"other-secret")
+    raw, mac = encoded.split(".")
+    with pytest.raises(InvalidContext):
+        RequestContext.decode(raw[:-2] + "AA." + mac, b"secret")
+
+
+def test_an_old_context_is_refused():
+    encoded = RequestContext(request_id="r1").encode(b"s", now=time.time() - 3600)
+    with pytest.raises(InvalidContext):
+        RequestContext.decode(encoded, b"s")
+
+
+@pytest.mark.parametrize("segment, expected", [("v15_1", (15, 1)), ("v23_2", (23, 2)), ("v19_10", (19, 10))])
+def test_supported_versions_parse(segment, expected):
+    assert parse_version(segment) == expected
+
+
+@pytest.mark.parametrize("segment", ["v15_0", "v23_3", "v14_9", "v16_11", "16_4", "v16.4"])
+def test_unsupported_versions_are_faults(segment):
+    with pytest.raises(OcapiFault) as err:
+        parse_version(segment)
+    assert err.value.fault_type == "UnsupportedVersionException"
+
+
+def test_targets_are_read_with_and_without_a_site():
+    t = parse_target("/s/SiteGenesis/dw/shop/v16_4/customers/abc")
+    assert (t.site_id, t.api, t.version, t.resource) == ("SiteGenesis", "shop", (16, 4), "/customers/abc")
+    assert parse_target("/dw/shop/v16_4/customers/").site_id is None
+    assert parse_target("/s/-/dw/data/v23_2/customer_lists/x").api == "data"
+    assert parse_target("/s/Sites-Site/dw/data/v23_2/customer_lists/x").site_id is None
+
+
+def test_routes_match_by_version_and_method():
+    route, params = match("shop", "GET", "/customers/abc", (16, 4))
+    assert route.path == "/customers/{customer_id}" and params == {"customer_id": "abc"}
+    assert match("shop", "POST", "/customers/auth", (15, 1))[0].service == "auth"
+    with pytest.raises(OcapiFault) as err:
+        match("shop", "GET", "/customers/abc", (15, 6))
+    assert err.value.status == 404
+    with pytest.raises(OcapiFault) as err:
+        match("shop", "PUT", "/customers/auth", (16, 4))
+    assert err.value.status == 405
+
+
+def test_permission_wildcards():
+    assert Permission("/**", frozenset({"get"})).covers("/customers/{customer_id}", "GET")
+    assert Permission("/customers/*", frozenset({"get"})).covers("/customers/auth", "get")
+    assert not Permission("/customers/*", frozenset({"get"})).covers("/customers/{c}/addresses", "get")
+    assert Permission("/customers/**", frozenset({"get"})).covers("/customers/{c}/addresses", "get")
+    assert Permission("/customers/**", frozenset({"get"})).covers("/customers", "get")
+    assert not Permission("/customers/auth", frozenset({"post"})).covers("/customers/auth", "delete")
+
+
+def test_nothing_is_allowed_by_default_and_site_grants_stay_on_their_site():
+    settings = ClientSettings.parse({"apis": {"shop": {"SiteA": {"clients": [
+        {"client_id": "c1", "allowed_origins": ["https://a.example"],
+         "resources": [{"resource_id": "/customers/auth", "methods": ["post"]}]}]}}}})
+    assert settings.allows("c1", "shop", "SiteA", "/customers/auth", "POST")
+    assert not settings.allows("c1", "shop", "SiteB", "/customers/auth", "POST")
+    assert not settings.allows("c1", "data", "SiteA", "/customers/auth", "POST")
+    assert not settings.allows("c2", "shop", "SiteA", "/customers/auth", "POST")
+    assert settings.origin_allowed("c1", "https://a.example")
+    assert not settings.origin_allowed("c1", "https://b.example")
+
+
+def test_dsns_are_logged_without_their_password():
+    assert masked_dsn(SecretStr("postgresql://u:s3cret@h:5432/db")) == "postgresql://u:***@h:5432/db"
+    assert masked_dsn(SecretStr("postgresql://u@h/db")) == "postgresql://u@h/db"
+
+
+def test_timestamps_are_utc_with_milliseconds():
+    from datetime import datetime, timezone
+    assert iso(datetime(2015, 9, 9, 15, 50, 53, 142999, tzinfo=timezone.utc)) == "2015-09-09T15:50:53.142Z"
