@@ -2,8 +2,6 @@
 PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
-export DATABASE_URL ?=
-export AMQP_URL ?=
 
 .PHONY: install run test test-unit test-integration test-api validate-deploy bench clean
 

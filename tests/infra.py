@@ -39,7 +39,7 @@ def container_urls():
 
 def server_urls():
     if os.environ.get("DATABASE_URL") or os.environ.get("AMQP_URL") or not docker_engine_available():
-        return (os.environ.get("DATABASE_URL", LOCAL_PG), os.environ.get("AMQP_URL", LOCAL_AMQP), ())
+        return (os.environ.get("DATABASE_URL") or LOCAL_PG, os.environ.get("AMQP_URL") or LOCAL_AMQP, ())
     return container_urls()
 
 
