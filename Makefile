@@ -19,9 +19,9 @@ run: install
 
 ## test: every tier against real Postgres and RabbitMQ (integration and api in parallel)
 test: install
+	@bash deploy/validate.sh
 	$(PY) -m pytest tests/unit -q
 	@bash scripts/test_parallel.sh
-	@bash deploy/validate.sh
 
 test-unit: install
 	$(PY) -m pytest tests/unit -q

@@ -8,8 +8,6 @@ from dataclasses import dataclass, field
 from pydantic import BaseModel
 
 from gateway.versions import Version
-from services.auth.documents import AuthRequest
-from services.customer.documents import Customer, CustomerProfile, CustomerRegistration
 from shared.faults import OcapiFault
 
 
@@ -32,23 +30,12 @@ class Route:
         object.__setattr__(self, "pattern", re.compile(f"^{regex}$"))
 
 
-SHOP = [
-    Route("shop", "POST", "/customers/auth", "auth", (15, 1),
-          "Obtains a JWT for a guest or registered customer, or refreshes one.",
-          auth="none", request=AuthRequest, response=Customer),
-    Route("shop", "DELETE", "/customers/auth", "auth", (16, 4),
-          "Invalidates the JWT provided in the header.", status=204),
-    Route("shop", "POST", "/customers", "customer", (16, 4), "Registers a customer.",
-          request=CustomerRegistration, response=Customer),
-    Route("shop", "GET", "/customers/{customer_id}", "customer", (16, 4), "Gets a customer.",
-          response=Customer),
-    Route("shop", "PATCH", "/customers/{customer_id}", "customer", (16, 4), "Updates a customer.",
-          request=CustomerProfile, response=Customer),
-]
+from gateway.routes import data_customer_lists, shop_account, shop_baskets, shop_customers, shop_orders  # noqa: E402
 
-DATA: list[Route] = []
-
-ROUTES = {"shop": SHOP, "data": DATA}
+ROUTES: dict[str, list[Route]] = {
+    "shop": [*shop_customers.ROUTES, *shop_account.ROUTES, *shop_baskets.ROUTES, *shop_orders.ROUTES],
+    "data": [*data_customer_lists.ROUTES],
+}
 
 
 def match(api: str, method: str, path: str, version: Version) -> tuple[Route, dict[str, str]]:

@@ -1,0 +1,1 @@
+"""The public resources, one module per API area. Each module lists ``ROUTES``."""

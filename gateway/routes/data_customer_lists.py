@@ -1,0 +1,4 @@
+"""Data API: the CustomerLists resource (23.2)."""
+from gateway.route_table import Route
+
+ROUTES: list[Route] = []
