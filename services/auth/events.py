@@ -1,11 +1,17 @@
 """The extension points and domain events the auth context emits."""
+from shared.catalogue import DOMAIN, NOTIFICATION, extension_point
 from shared.context import RequestContext
 from shared.envelope import Actor, make_envelope
 from shared.tokens import Claims
 
-AFTER_AUTH = "dw.ocapi.shop.auth.afterAuth"
+AFTER_AUTH = extension_point(
+    "dw.ocapi.shop.auth.afterAuth", NOTIFICATION, "auth",
+    "A guest, credentials or refresh authentication succeeded.",
+    ("authRequestType", "customer"), resource="POST /customers/auth")
 # Domain event: the gateway keeps its revocation set current from these.
-TOKEN_REVOKED = "auth.TokenRevoked"
+TOKEN_REVOKED = extension_point(
+    "auth.TokenRevoked", DOMAIN, "auth", "A token was invalidated.",
+    ("jti", "exp", "customer_id"), api="internal", resource="DELETE /customers/auth")
 
 
 def actor_for(claims: Claims | None, ctx: RequestContext) -> Actor:

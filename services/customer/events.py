@@ -1,12 +1,24 @@
 """The extension points the customer context emits."""
+from shared.catalogue import DECISION, NOTIFICATION, extension_point
 from shared.context import RequestContext
 from shared.envelope import Actor, Envelope, make_envelope
 from shared.tokens import Claims
 
-BEFORE_POST = "dw.ocapi.shop.customer.beforePost"
-AFTER_POST = "dw.ocapi.shop.customer.afterPost"
-BEFORE_PATCH = "dw.ocapi.shop.customer.beforePatchCustomer"
-AFTER_PATCH = "dw.ocapi.shop.customer.afterPatchCustomer"
+BEFORE_POST = extension_point(
+    "dw.ocapi.shop.customer.beforePost", DECISION, "customer",
+    "Before a customer registers (published in the registration's transaction).",
+    ("registration",), resource="POST /customers")
+AFTER_POST = extension_point(
+    "dw.ocapi.shop.customer.afterPost", NOTIFICATION, "customer",
+    "A customer registered.", ("customer", "registration"), resource="POST /customers")
+BEFORE_PATCH = extension_point(
+    "dw.ocapi.shop.customer.beforePatchCustomer", DECISION, "customer",
+    "Before a customer is updated (published in the update's transaction).",
+    ("customer", "customerInput"), resource="PATCH /customers/{customer_id}")
+AFTER_PATCH = extension_point(
+    "dw.ocapi.shop.customer.afterPatchCustomer", NOTIFICATION, "customer",
+    "A customer was updated.", ("customer", "customerInput"),
+    resource="PATCH /customers/{customer_id}")
 
 
 def _actor(claims: Claims) -> Actor:

@@ -114,3 +114,15 @@ def test_dsns_are_logged_without_their_password():
 def test_timestamps_are_utc_with_milliseconds():
     from datetime import datetime, timezone
     assert iso(datetime(2015, 9, 9, 15, 50, 53, 142999, tzinfo=timezone.utc)) == "2015-09-09T15:50:53.142Z"
+
+
+def test_docs_hooks_md_matches_the_catalogue():
+    from scripts.gen_hooks_doc import DOC, render
+    assert DOC.read_text() == render(), "run: python -m scripts.gen_hooks_doc"
+
+
+def test_every_catalogued_name_is_unique_and_shaped_like_ocapi():
+    from shared.catalogue import DOMAIN, load_all
+    for name, point in load_all().items():
+        assert name == point.name
+        assert point.kind == DOMAIN or name.startswith("dw."), name

@@ -1,0 +1,52 @@
+"""The catalogue of extension points: every hook event the platform emits.
+
+Each context declares its extension points in its ``events.py`` with ``extension_point``;
+``docs/hooks.md`` is generated from this registry (``python -m scripts.gen_hooks_doc``)
+and a test fails when the two drift apart.
+"""
+from dataclasses import dataclass
+
+NOTIFICATION = "notification"
+DECISION = "decision"
+DOMAIN = "domain"
+
+
+@dataclass(frozen=True)
+class ExtensionPoint:
+    name: str
+    kind: str                 # notification, decision (published as a notification for now) or domain
+    emitted_by: str           # the service
+    when: str                 # one line: what happened
+    data: tuple[str, ...]     # the keys of the envelope's ``data`` (OCAPI documents)
+    api: str = "shop"
+    resource: str = ""        # e.g. "POST /customers"
+
+
+REGISTRY: dict[str, ExtensionPoint] = {}
+
+
+def extension_point(name: str, kind: str, emitted_by: str, when: str, data: tuple[str, ...],
+                    api: str = "shop", resource: str = "") -> str:
+    """Register an extension point and return its name (the routing key)."""
+    point = ExtensionPoint(name, kind, emitted_by, when, tuple(data), api, resource)
+    existing = REGISTRY.get(name)
+    if existing is not None and existing != point:
+        raise ValueError(f"extension point {name} declared twice, differently")
+    REGISTRY[name] = point
+    return name
+
+
+def load_all() -> dict[str, ExtensionPoint]:
+    """Import every context's events module so the registry is complete."""
+    import importlib
+    import pkgutil
+
+    import services
+    for module in pkgutil.iter_modules(services.__path__):
+        for name in ("events", "data_events", "account_events"):
+            try:
+                importlib.import_module(f"services.{module.name}.{name}")
+            except ModuleNotFoundError as exc:
+                if exc.name != f"services.{module.name}.{name}":
+                    raise
+    return dict(sorted(REGISTRY.items()))
