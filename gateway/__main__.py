@@ -9,7 +9,10 @@ from shared.web import run_app
 def main() -> None:
     settings = GatewaySettings()
     configure_logging(settings.log_level, service="gateway")
-    asyncio.run(run_app(create_app(settings), settings.host, settings.port))
+    # URL and header limits as SCAPI has them; longer lines are refused by the HTTP parser.
+    asyncio.run(run_app(create_app(settings), settings.host, settings.port,
+                        max_line_size=settings.max_header_bytes,
+                        max_field_size=settings.max_header_bytes))
 
 
 if __name__ == "__main__":

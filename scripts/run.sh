@@ -21,4 +21,6 @@ Try:
   curl -i -X POST 'http://127.0.0.1:8080/s/SiteGenesis/dw/shop/v16_4/customers/auth?client_id=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' \\
        -H 'Content-Type: application/json' -d '{"type":"guest"}'
 MSG
+# The Procfile says `python`: make that the venv's.
+export PATH="$PWD/.venv/bin:$PATH"
 exec "$PY" -m honcho start -f Procfile

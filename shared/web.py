@@ -164,8 +164,8 @@ def new_request_id() -> str:
     return uuid.uuid4().hex
 
 
-async def run_app(app: web.Application, host: str, port: int) -> None:
-    runner = web.AppRunner(app, access_log=None)
+async def run_app(app: web.Application, host: str, port: int, **handler_args) -> None:
+    runner = web.AppRunner(app, access_log=None, **handler_args)
     await runner.setup()
     await web.TCPSite(runner, host, port).start()
     logs.get_logger().info("listening", host=host, port=port)
