@@ -36,9 +36,11 @@ class OutboxRelay:
 
     async def run(self) -> None:
         backoff = 0.2
-        listener = await self._listen()
+        listener: asyncpg.Connection | None = None
         try:
             while True:
+                if listener is None or listener.is_closed():
+                    listener = await self._listen()
                 try:
                     await self._publish_until_cancelled()
                 except (aio_pika.exceptions.AMQPError, OSError, ConnectionError,
@@ -51,14 +53,22 @@ class OutboxRelay:
                 else:
                     backoff = 0.2
         finally:
-            with contextlib.suppress(Exception):
-                await listener.close()
+            if listener is not None:
+                with contextlib.suppress(Exception):
+                    await listener.close()
 
-    async def _listen(self) -> asyncpg.Connection:
-        # A dedicated connection: LISTEN must not hold a pooled one.
-        conn = await asyncpg.connect(self.dsn)
-        await conn.add_listener(notify_channel(self.schema), lambda *_: self._wake.set())
-        return conn
+    async def _listen(self) -> asyncpg.Connection | None:
+        """A dedicated connection for LISTEN (it must not hold a pooled one).
+
+        Without it the relay still works, woken by its poll instead of NOTIFY.
+        """
+        try:
+            conn = await asyncpg.connect(self.dsn)
+            await conn.add_listener(notify_channel(self.schema), lambda *_: self._wake.set())
+            return conn
+        except (OSError, asyncpg.PostgresError, asyncio.TimeoutError) as exc:
+            log.warning("relay_listen_failed", schema=self.schema, error=repr(exc))
+            return None
 
     async def _publish_until_cancelled(self) -> None:
         connection = await aio_pika.connect(self.amqp_url, timeout=10)
