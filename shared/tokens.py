@@ -8,10 +8,16 @@ import base64
 import time
 from dataclasses import dataclass
 
+import warnings
+
 import aiohttp
 import orjson
-from authlib.jose import JsonWebKey, JsonWebToken
-from authlib.jose.errors import ExpiredTokenError, JoseError
+
+# authlib 1.x flags its jose module in favour of joserfc; the API used here is stable
+# until authlib 2.0, and the warning would otherwise land in every process's log.
+warnings.filterwarnings("ignore", message="authlib.jose module is deprecated")
+from authlib.jose import JsonWebKey, JsonWebToken  # noqa: E402
+from authlib.jose.errors import ExpiredTokenError, JoseError  # noqa: E402
 
 from shared.faults import OcapiFault
 from shared.logging import get_logger

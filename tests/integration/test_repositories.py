@@ -75,3 +75,19 @@ async def test_customer_updates_merge_and_remove_fields_and_bump_the_version(poo
         assert row["profile"] == {"email": "a@b.c", "first_name": "F"}
         assert row["custom"] == {"c_b": True}
         assert row["version"] == 2
+
+
+async def test_a_rotated_key_signs_new_tokens_and_the_old_one_still_verifies(pool):
+    from authlib.jose import JsonWebKey, JsonWebToken
+
+    from services.auth.keys import load_keyring, rotate
+    async with pool.acquire() as conn:
+        before = await load_keyring(conn)
+        old_token = before.sign({"iss": "c", "jti": "1"})
+        async with conn.transaction():
+            await rotate(conn)
+        after = await load_keyring(conn)
+    assert after.kid != before.kid
+    keys = JsonWebKey.import_key_set(after.jwks())
+    assert JsonWebToken(["ES256"]).decode(old_token, keys)["jti"] == "1"
+    assert JsonWebToken(["ES256"]).decode(after.sign({"jti": "2"}), keys)["jti"] == "2"
