@@ -1,4 +1,35 @@
-"""Shop API: the part of the Baskets resource a storefront needs to prepare an order."""
-from gateway.route_table import Route
+"""Shop API: the part of the Baskets resource a storefront needs to prepare an order.
 
-ROUTES: list[Route] = []
+Served with the 19.8 Orders resource (and its ``_resource_state``), so from v19_8 on;
+``GET /customers/{customer_id}/baskets`` is documented since 15.6.
+"""
+from gateway.route_table import Route
+from services.order.documents import (Basket, CustomerInfoRequest, Listing, OrderAddress,
+                                      ProductItemRequest, ShippingMethodRequest)
+
+V = (19, 8)
+_B = "/baskets/{basket_id}"
+
+ROUTES = [
+    Route("shop", "POST", "/baskets", "order", V, "Creates a basket.", response=Basket),
+    Route("shop", "GET", _B, "order", V, "Gets a basket.", response=Basket),
+    Route("shop", "DELETE", _B, "order", V, "Removes a basket.", status=204),
+    Route("shop", "POST", f"{_B}/items", "order", V, "Adds product items to a basket.",
+          request=ProductItemRequest, response=Basket),
+    Route("shop", "PATCH", f"{_B}/items/{{item_id}}", "order", V, "Changes an item's quantity.",
+          request=ProductItemRequest, response=Basket),
+    Route("shop", "DELETE", f"{_B}/items/{{item_id}}", "order", V, "Removes an item.", response=Basket),
+    Route("shop", "PUT", f"{_B}/billing_address", "order", V, "Sets the billing address.",
+          request=OrderAddress, response=Basket),
+    Route("shop", "PUT", f"{_B}/customer", "order", V, "Sets the customer information (email).",
+          request=CustomerInfoRequest, response=Basket),
+    Route("shop", "PUT", f"{_B}/shipments/{{shipment_id}}/shipping_address", "order", V,
+          "Sets the shipping address of a shipment (the default shipment is 'me').",
+          request=OrderAddress, response=Basket),
+    Route("shop", "PUT", f"{_B}/shipments/{{shipment_id}}/shipping_method", "order", V,
+          "Sets the shipping method of a shipment.", request=ShippingMethodRequest, response=Basket),
+    Route("shop", "GET", f"{_B}/payment_methods", "order", V,
+          "Gets the payment methods applicable to a basket."),
+    Route("shop", "GET", "/customers/{customer_id}/baskets", "order", (15, 6),
+          "Gets the baskets of a customer.", response=Listing),
+]

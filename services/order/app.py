@@ -2,16 +2,32 @@ from pathlib import Path
 
 from aiohttp import web
 
+from services.order import catalog
+from services.order.basket_service import BasketService
+from services.order.keys import BASKETS, ORDERS, PAYMENTS
+from services.order.order_payments import OrderPayments
+from services.order.order_service import SCHEMA, OrderService
+from services.order.payments import DefaultAuthorizer
 from services.order.routes import setup_routes
 from services.order.settings import OrderSettings
-from shared.web import create_service_app, database, http_client, outbox_relay
+from shared.web import POOL, SETTINGS, create_service_app, database, http_client, outbox_relay
 
-SCHEMA = "orders"
 MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+async def _services(app: web.Application):
+    settings: OrderSettings = app[SETTINGS]
+    seed = catalog.load(settings.catalog_file)
+    orders = OrderService(app[POOL], seed, settings.hooks_exchange)
+    app[BASKETS] = BasketService(app[POOL], seed)
+    app[ORDERS] = orders
+    # The default authorizer; an RPC decision hook can take its place behind the same interface.
+    app[PAYMENTS] = OrderPayments(orders, DefaultAuthorizer(seed))
+    yield
 
 
 def create_app(settings: OrderSettings) -> web.Application:
     app = create_service_app(settings, SCHEMA)
-    app.cleanup_ctx.extend([database(MIGRATIONS), http_client, outbox_relay])
+    app.cleanup_ctx.extend([database(MIGRATIONS), http_client, _services, outbox_relay])
     setup_routes(app)
     return app

@@ -1,5 +1,6 @@
 from pydantic_settings import SettingsConfigDict
 
+from services.order.catalog import DEFAULT_FILE
 from shared.settings import BaseServiceSettings
 
 
@@ -7,3 +8,5 @@ class OrderSettings(BaseServiceSettings):
     model_config = SettingsConfigDict(env_prefix="ORDER_", extra="ignore", populate_by_name=True)
 
     port: int = 8083
+    # The catalog seed (products, prices, tax, shipping and payment methods), read at start-up.
+    catalog_file: str = str(DEFAULT_FILE)

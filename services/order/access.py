@@ -1,0 +1,34 @@
+"""Who may touch a basket or an order, and the optimistic-concurrency check."""
+from services.order import faults
+from services.order.rendering import resource_state
+from shared.tokens import Claims
+
+
+def shopper(claims: Claims) -> str:
+    """The customer a shopper token stands for; OAuth client tokens have none."""
+    if claims.kind not in ("customer", "agent") or not claims.customer_id:
+        raise faults.invalid_customer()
+    return claims.customer_id
+
+
+def own_basket(claims: Claims, row) -> None:
+    if shopper(claims) != row["customer_id"]:
+        raise faults.invalid_customer()
+
+
+def may_read_order(claims: Claims, row) -> bool:
+    """The owning customer, or an OAuth client acting server to server."""
+    return claims.kind == "client" or (claims.customer_id is not None
+                                       and claims.customer_id == row["customer_id"])
+
+
+def own_customer_id(claims: Claims, customer_id: str) -> None:
+    """/customers/{id}/...: a shopper reaches only their own; a client any."""
+    if claims.kind != "client" and claims.customer_id != customer_id:
+        raise faults.invalid_customer()
+
+
+def check_state(given: str | None, key: str, version: int) -> None:
+    """A stale _resource_state is a 409; none at all means 'last write wins'."""
+    if given is not None and given != resource_state(key, version):
+        raise faults.state_conflict()

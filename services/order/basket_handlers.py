@@ -1,0 +1,109 @@
+"""Thin HTTP handlers for baskets: parse, call the service, render."""
+import orjson
+from aiohttp import web
+
+from services.order.keys import BASKETS
+from shared.faults import OcapiFault
+from shared.web import authenticate, ctx_of, document, read_document
+
+HEADER_STATE = "x-dw-resource-state"
+
+
+async def read_json(request: web.Request):
+    """Any JSON value (POST .../items takes an array)."""
+    raw = await request.read()
+    try:
+        return orjson.loads(raw) if raw.strip() else None
+    except orjson.JSONDecodeError:
+        raise OcapiFault("The request body is not valid JSON.",
+                         fault_type="MalformedDocumentException") from None
+
+
+def given_state(request: web.Request, body: dict | None = None) -> str | None:
+    if isinstance(body, dict) and isinstance(body.get("_resource_state"), str):
+        return body["_resource_state"]
+    return request.headers.get(HEADER_STATE)
+
+
+def _basket(request: web.Request, doc: dict, status: int = 200) -> web.Response:
+    return document(request, doc, status=status)
+
+
+async def create(request: web.Request) -> web.Response:
+    claims = await authenticate(request)
+    body = await read_document(request)
+    return _basket(request, await request.app[BASKETS].create(ctx_of(request), claims, body))
+
+
+async def get(request: web.Request) -> web.Response:
+    claims = await authenticate(request)
+    return _basket(request, await request.app[BASKETS].get(claims, request.match_info["basket_id"]))
+
+
+async def delete(request: web.Request) -> web.Response:
+    claims = await authenticate(request)
+    await request.app[BASKETS].delete(claims, request.match_info["basket_id"])
+    return web.Response(status=204)
+
+
+async def add_items(request: web.Request) -> web.Response:
+    claims = await authenticate(request)
+    body = await read_json(request)
+    doc = await request.app[BASKETS].add_items(claims, request.match_info["basket_id"], body,
+                                               given_state(request))
+    return _basket(request, doc)
+
+
+async def update_item(request: web.Request) -> web.Response:
+    claims = await authenticate(request)
+    body = await read_document(request)
+    doc = await request.app[BASKETS].update_item(claims, request.match_info["basket_id"],
+                                                 request.match_info["item_id"], body,
+                                                 given_state(request, body))
+    return _basket(request, doc)
+
+
+async def remove_item(request: web.Request) -> web.Response:
+    claims = await authenticate(request)
+    doc = await request.app[BASKETS].remove_item(claims, request.match_info["basket_id"],
+                                                 request.match_info["item_id"], given_state(request))
+    return _basket(request, doc)
+
+
+async def _put(request: web.Request, action) -> web.Response:
+    claims = await authenticate(request)
+    body = await read_document(request)
+    if given_state(request, body) is not None:
+        body["_resource_state"] = given_state(request, body)
+    return _basket(request, await action(claims, request.match_info["basket_id"], body))
+
+
+async def billing_address(request: web.Request) -> web.Response:
+    return await _put(request, request.app[BASKETS].set_billing_address)
+
+
+async def customer(request: web.Request) -> web.Response:
+    return await _put(request, request.app[BASKETS].set_customer)
+
+
+async def shipping_address(request: web.Request) -> web.Response:
+    service, shipment = request.app[BASKETS], request.match_info["shipment_id"]
+    return await _put(request, lambda c, b, body: service.set_shipping_address(c, b, shipment, body))
+
+
+async def shipping_method(request: web.Request) -> web.Response:
+    service, shipment = request.app[BASKETS], request.match_info["shipment_id"]
+    return await _put(request, lambda c, b, body: service.set_shipping_method(c, b, shipment, body))
+
+
+async def payment_methods(request: web.Request) -> web.Response:
+    claims = await authenticate(request)
+    doc = await request.app[BASKETS].payment_methods(claims, request.match_info["basket_id"])
+    return document(request, doc, doc_type="payment_method_result")
+
+
+async def customer_baskets(request: web.Request) -> web.Response:
+    claims = await authenticate(request)
+    doc = await request.app[BASKETS].customer_baskets(ctx_of(request), claims,
+                                                      request.match_info["customer_id"])
+    return document(request, doc, doc_type="baskets_result")

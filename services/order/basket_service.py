@@ -1,0 +1,139 @@
+"""The rules of baskets: one open basket per registered customer, totals on every change."""
+from collections.abc import Awaitable, Callable
+from decimal import Decimal
+
+import asyncpg
+
+from services.order import access, faults, repository as repo
+from services.order.catalog import Catalog
+from services.order.documents import parse_address, parse_email, parse_items, parse_quantity
+from services.order.rendering import SHIPMENT_ID, basket_document, payment_method_result
+from shared.context import RequestContext
+from shared.ids import new_id
+from shared.tokens import Claims
+
+Change = Callable[[asyncpg.Connection, asyncpg.Record], Awaitable[dict]]
+
+
+class BasketService:
+    def __init__(self, pool: asyncpg.Pool, catalog: Catalog):
+        self.pool, self.catalog = pool, catalog
+
+    async def _document(self, conn, row) -> dict:
+        return basket_document(self.catalog, row, await repo.items(conn, row["basket_id"]))
+
+    async def create(self, ctx: RequestContext, claims: Claims, body: dict) -> dict:
+        customer_id = access.shopper(claims)
+        custom = {k: v for k, v in body.items() if k.startswith("c_")}
+        async with self.pool.acquire() as conn:
+            row = await repo.insert_basket(conn, new_id(), ctx.site_id, customer_id, claims.registered,
+                                           self.catalog.currency, custom)
+            if row is None:
+                raise faults.basket_quota_exceeded()
+            return await self._document(conn, row)
+
+    async def get(self, claims: Claims, basket_id: str) -> dict:
+        async with self.pool.acquire() as conn:
+            row = await repo.basket(conn, basket_id)
+            if row is None:
+                raise faults.basket_not_found(basket_id)
+            access.own_basket(claims, row)
+            return await self._document(conn, row)
+
+    async def delete(self, claims: Claims, basket_id: str) -> None:
+        async def remove(conn, row):
+            await repo.delete_basket(conn, basket_id)
+            return {}
+        await self._change(claims, basket_id, None, remove, render=False)
+
+    async def _change(self, claims: Claims, basket_id: str, given_state: str | None, change: Change,
+                      *, render: bool = True) -> dict:
+        """Lock the basket, check owner and resource state, apply ``change``, re-render."""
+        async with self.pool.acquire() as conn, conn.transaction():
+            row = await repo.basket(conn, basket_id, for_update=True)
+            if row is None:
+                raise faults.basket_not_found(basket_id)
+            access.own_basket(claims, row)
+            access.check_state(given_state, basket_id, row["version"])
+            fields = await change(conn, row)
+            if not render:
+                return {}
+            row = await repo.update_basket(conn, basket_id, **fields)
+            return await self._document(conn, row)
+
+    async def add_items(self, claims: Claims, basket_id: str, raw, given_state: str | None) -> dict:
+        wanted = parse_items(raw)
+        for product_id, _ in wanted:
+            if product_id not in self.catalog.products:
+                raise faults.invalid_product(product_id)
+
+        async def add(conn, row):
+            for product_id, quantity in wanted:
+                await repo.add_quantity(conn, basket_id, new_id(), product_id, quantity)
+            return {}
+        return await self._change(claims, basket_id, given_state, add)
+
+    async def update_item(self, claims: Claims, basket_id: str, item_id: str, body: dict,
+                          given_state: str | None) -> dict:
+        quantity = parse_quantity(body.get("quantity"))
+        return await self._set_quantity(claims, basket_id, item_id, quantity, given_state)
+
+    async def remove_item(self, claims: Claims, basket_id: str, item_id: str,
+                          given_state: str | None) -> dict:
+        return await self._set_quantity(claims, basket_id, item_id, Decimal(0), given_state)
+
+    async def _set_quantity(self, claims, basket_id, item_id, quantity, given_state) -> dict:
+        async def change(conn, row):
+            if not await repo.set_quantity(conn, basket_id, item_id, quantity):
+                raise faults.item_not_found(item_id)
+            return {}
+        return await self._change(claims, basket_id, given_state, change)
+
+    async def set_billing_address(self, claims: Claims, basket_id: str, body: dict) -> dict:
+        address = parse_address(body)
+        return await self._set(claims, basket_id, body, billing_address=address)
+
+    async def set_shipping_address(self, claims: Claims, basket_id: str, shipment_id: str,
+                                   body: dict) -> dict:
+        _shipment(shipment_id)
+        return await self._set(claims, basket_id, body, shipping_address=parse_address(body))
+
+    async def set_shipping_method(self, claims: Claims, basket_id: str, shipment_id: str,
+                                  body: dict) -> dict:
+        _shipment(shipment_id)
+        method_id = body.get("id")
+        if method_id not in self.catalog.shipping_methods:
+            raise faults.OcapiFault(f"The shipping method '{method_id}' is unknown.",
+                                    fault_type="InvalidShippingMethodIdException",
+                                    arguments={"shippingMethodId": method_id})
+        return await self._set(claims, basket_id, body, shipping_method_id=method_id)
+
+    async def set_customer(self, claims: Claims, basket_id: str, body: dict) -> dict:
+        info = parse_email(body)
+        return await self._set(claims, basket_id, body, customer_info=info)
+
+    async def _set(self, claims, basket_id, body: dict, **fields) -> dict:
+        async def change(conn, row):
+            return fields
+        return await self._change(claims, basket_id, body.get("_resource_state"), change)
+
+    async def payment_methods(self, claims: Claims, basket_id: str) -> dict:
+        await self.get(claims, basket_id)  # the owner check and the 404
+        return payment_method_result(self.catalog)
+
+    async def customer_baskets(self, ctx: RequestContext, claims: Claims, customer_id: str) -> dict:
+        access.own_customer_id(claims, customer_id)
+        async with self.pool.acquire() as conn:
+            rows = await repo.open_baskets(conn, ctx.site_id, customer_id)
+            items = await repo.items_of(conn, [r["basket_id"] for r in rows])
+        docs = [basket_document(self.catalog, r, [i for i in items if i["basket_id"] == r["basket_id"]])
+                for r in rows]
+        return {"baskets": docs, "total": len(docs)}
+
+
+def _shipment(shipment_id: str) -> None:
+    if shipment_id != SHIPMENT_ID:
+        raise faults.OcapiFault(f"No shipment with ID '{shipment_id}' was found.", status=404,
+                                fault_type="ShipmentNotFoundException",
+                                arguments={"shipmentId": shipment_id})
+

@@ -1,0 +1,76 @@
+"""The faults of the order context, named and shaped as the Shop API texts have them."""
+from shared.faults import OcapiFault
+
+
+def basket_not_found(basket_id: str) -> OcapiFault:
+    return OcapiFault(f"No basket with ID '{basket_id}' was found.", status=404,
+                      fault_type="BasketNotFoundException", arguments={"basketId": basket_id})
+
+
+def order_not_found(order_no: str, fault_type: str = "OrderNotFoundException") -> OcapiFault:
+    return OcapiFault(f"No order with number '{order_no}' was found.", status=404,
+                      fault_type=fault_type, arguments={"orderNumber": order_no})
+
+
+def invalid_customer() -> OcapiFault:
+    return OcapiFault("Invalid customer.", fault_type="InvalidCustomerException")
+
+
+def basket_quota_exceeded() -> OcapiFault:
+    return OcapiFault("The customer already has an open basket.",
+                      fault_type="CustomerBasketsQuotaExceededException", arguments={"limit": 1})
+
+
+def invalid_product(product_id: str) -> OcapiFault:
+    return OcapiFault(f"The product '{product_id}' is unknown.",
+                      fault_type="InvalidProductItemException", arguments={"productId": product_id})
+
+
+def not_available(product_id: str, quantity) -> OcapiFault:
+    return OcapiFault(f"The product '{product_id}' is not available in quantity {quantity}.",
+                      fault_type="ProductItemNotAvailableException",
+                      arguments={"productId": product_id, "quantity": float(quantity)})
+
+
+def item_not_found(item_id: str) -> OcapiFault:
+    return OcapiFault(f"No product item with ID '{item_id}' was found.", status=404,
+                      fault_type="ProductItemNotFoundException", arguments={"itemId": item_id})
+
+
+def validation(message: str, path: str, kind: str) -> OcapiFault:
+    return OcapiFault(message, fault_type="ValidationException", arguments={
+        "validationMessage": message, "validationPath": path, "validationType": kind})
+
+
+def constraint(prop: str, message: str) -> OcapiFault:
+    return OcapiFault(message, fault_type="PropertyConstraintViolationException",
+                      arguments={"property": prop})
+
+
+def unknown_property(prop: str, doc: str) -> OcapiFault:
+    return OcapiFault(f"The property '{prop}' is not defined for {doc}.",
+                      fault_type="UnknownPropertyException", arguments={"property": prop})
+
+
+def state_conflict() -> OcapiFault:
+    return OcapiFault("The resource state does not match the current state of the resource.",
+                      status=409, fault_type="ResourceStateConflictException")
+
+
+def transition(status_from: str, status_to: str) -> OcapiFault:
+    f, t = status_from.upper(), status_to.upper()
+    return OcapiFault(f"Status transition from '{f}' to '{t}' not possible.",
+                      fault_type="StatusTransitionNotPossibleException",
+                      arguments={"statusFrom": f, "statusTo": t})
+
+
+def invalid_payment_method(method_id) -> OcapiFault:
+    return OcapiFault(f"The payment method '{method_id}' is invalid or not applicable.",
+                      fault_type="InvalidPaymentMethodIdException",
+                      arguments={"paymentMethodId": method_id})
+
+
+def payment_instrument_not_found(pi_id: str) -> OcapiFault:
+    return OcapiFault(f"No payment instrument with ID '{pi_id}' was found.", status=404,
+                      fault_type="PaymentInstrumentNotFoundException",
+                      arguments={"paymentInstrumentId": pi_id})

@@ -1,0 +1,9 @@
+from aiohttp import web
+
+from services.order.basket_service import BasketService
+from services.order.order_payments import OrderPayments
+from services.order.order_service import OrderService
+
+BASKETS = web.AppKey("baskets", BasketService)
+ORDERS = web.AppKey("orders", OrderService)
+PAYMENTS = web.AppKey("order_payments", OrderPayments)

@@ -1,0 +1,63 @@
+"""Order notes: at most 1000 per order; adding or removing one is a new order state."""
+from services.order import events, order_repository as orepo
+from services.order.documents import parse_note
+from services.order.order_service import OrderService
+from services.order.rendering import note_document, resource_state
+from shared.context import RequestContext
+from shared.faults import OcapiFault
+from shared.ids import new_id
+from shared.tokens import Claims
+
+MAX_NOTES = 1000
+
+
+def _creator(claims: Claims) -> str:
+    return claims.client_id if claims.kind == "client" else (claims.customer_id or claims.client_id)
+
+
+async def add(orders: OrderService, ctx: RequestContext, claims: Claims, order_no: str,
+              body: dict) -> dict:
+    subject, text = parse_note(body)
+    async with orders.pool.acquire() as conn, conn.transaction():
+        await orders.locked(conn, ctx, claims, order_no)
+        if await orepo.count_notes(conn, order_no) >= MAX_NOTES:
+            raise OcapiFault(f"An order has at most {MAX_NOTES} notes.",
+                             fault_type="OrderNotesQuotaExceededException", arguments={"limit": MAX_NOTES})
+        note = {"subject": subject, "text": text}
+        await orders.emit(conn, events.NOTE_BEFORE_POST, ctx, claims, orderNo=order_no, note=note)
+        await orepo.insert_note(conn, new_id(), order_no, subject, text, _creator(claims))
+        row = await orepo.update_order(conn, order_no)
+        doc = await orders.render(conn, ctx, row)
+        await orders.emit(conn, events.NOTE_MODIFY_POST, ctx, claims, order=doc, orderResponse=doc)
+    return doc
+
+
+async def list_notes(orders: OrderService, ctx: RequestContext, claims: Claims, order_no: str) -> dict:
+    async with orders.pool.acquire() as conn, conn.transaction():
+        row = await orders.locked(conn, ctx, claims, order_no)
+        await orders.emit(conn, events.NOTES_BEFORE_GET, ctx, claims, orderNo=order_no)
+        result = {"_type": "notes_result", "_resource_state": resource_state(order_no, row["version"]),
+                  "notes": [note_document(n) for n in await orepo.notes(conn, order_no)]}
+        doc = await orders.render(conn, ctx, row)
+        await orders.emit(conn, events.NOTES_MODIFY_GET, ctx, claims, order=doc, notesResultResponse=result)
+    return result
+
+
+async def remove(orders: OrderService, ctx: RequestContext, claims: Claims, order_no: str,
+                 note_id: str) -> dict:
+    async with orders.pool.acquire() as conn, conn.transaction():
+        row = await orders.locked(conn, ctx, claims, order_no)
+        notes = {n["note_id"]: n for n in await orepo.notes(conn, order_no)}
+        if note_id not in notes:
+            raise OcapiFault(f"The note '{note_id}' could not be found.", status=404,
+                             fault_type="NoteNotFoundException", arguments={"noteId": note_id})
+        note = note_document(notes[note_id])
+        before = await orders.render(conn, ctx, row)
+        await orders.emit(conn, events.NOTE_BEFORE_DELETE, ctx, claims, order=before, note=note)
+        await orepo.delete_note(conn, order_no, note_id)
+        row = await orepo.update_order(conn, order_no)
+        doc = await orders.render(conn, ctx, row)
+        await orders.emit(conn, events.NOTE_AFTER_DELETE, ctx, claims, order=doc, note=note)
+        await orders.emit(conn, events.NOTE_MODIFY_DELETE, ctx, claims, order=doc, orderResponse=doc,
+                          noteId=note_id)
+    return doc

@@ -1,0 +1,137 @@
+"""Thin HTTP handlers for orders, their notes and payment instruments."""
+from datetime import datetime
+from urllib.parse import urlencode
+
+from aiohttp import web
+
+from services.order import faults, notes, transitions
+from services.order.basket_handlers import given_state
+from services.order.keys import ORDERS, PAYMENTS
+from shared.web import authenticate, ctx_of, document, read_document
+
+DEFAULT_COUNT, MAX_COUNT = 10, 200
+
+
+def _order_no(request: web.Request) -> str:
+    return request.match_info["order_no"]
+
+
+def _skip(request: web.Request) -> bool:
+    return request.query.get("skip_authorization", "false").lower() == "true"
+
+
+async def submit(request: web.Request) -> web.Response:
+    claims = await authenticate(request)
+    body = await read_document(request)
+    return document(request, await request.app[ORDERS].submit(ctx_of(request), claims, body))
+
+
+async def submit_with_number(request: web.Request) -> web.Response:
+    claims = await authenticate(request)
+    body = await read_document(request)
+    doc = await request.app[ORDERS].submit(ctx_of(request), claims, body, _order_no(request))
+    return document(request, doc)
+
+
+async def get(request: web.Request) -> web.Response:
+    claims = await authenticate(request)
+    return document(request, await request.app[ORDERS].get(ctx_of(request), claims, _order_no(request)))
+
+
+async def patch(request: web.Request) -> web.Response:
+    claims = await authenticate(request)
+    body = await read_document(request)
+    doc = await request.app[ORDERS].patch(ctx_of(request), claims, _order_no(request), body,
+                                          given_state(request, body))
+    return document(request, doc)
+
+
+async def add_note(request: web.Request) -> web.Response:
+    claims = await authenticate(request)
+    body = await read_document(request)
+    doc = await notes.add(request.app[ORDERS], ctx_of(request), claims, _order_no(request), body)
+    return document(request, doc)
+
+
+async def list_notes(request: web.Request) -> web.Response:
+    claims = await authenticate(request)
+    return document(request, await notes.list_notes(request.app[ORDERS], ctx_of(request), claims,
+                                                    _order_no(request)))
+
+
+async def remove_note(request: web.Request) -> web.Response:
+    claims = await authenticate(request)
+    doc = await notes.remove(request.app[ORDERS], ctx_of(request), claims, _order_no(request),
+                             request.match_info["note_id"])
+    return document(request, doc)
+
+
+async def add_payment(request: web.Request) -> web.Response:
+    claims = await authenticate(request)
+    body = await read_document(request)
+    doc = await request.app[PAYMENTS].add(ctx_of(request), claims, _order_no(request), body, _skip(request))
+    return document(request, doc)
+
+
+async def update_payment(request: web.Request) -> web.Response:
+    claims = await authenticate(request)
+    body = await read_document(request)
+    doc = await request.app[PAYMENTS].update(ctx_of(request), claims, _order_no(request),
+                                             request.match_info["payment_instrument_id"], body,
+                                             _skip(request))
+    return document(request, doc)
+
+
+async def remove_payment(request: web.Request) -> web.Response:
+    claims = await authenticate(request)
+    doc = await request.app[PAYMENTS].remove(ctx_of(request), claims, _order_no(request),
+                                             request.match_info["payment_instrument_id"])
+    return document(request, doc)
+
+
+async def payment_methods(request: web.Request) -> web.Response:
+    claims = await authenticate(request)
+    doc = await request.app[PAYMENTS].payment_methods(ctx_of(request), claims, _order_no(request))
+    return document(request, doc, doc_type="payment_method_result")
+
+
+def _int(request: web.Request, name: str, default: int, low: int, high: int) -> int:
+    raw = request.query.get(name)
+    try:
+        value = default if raw is None else int(raw)
+    except ValueError:
+        value = low - 1
+    if not low <= value <= high:
+        raise faults.constraint(name, f"'{name}' must be an integer from {low} to {high}.")
+    return value
+
+
+def _time(request: web.Request, name: str) -> datetime | None:
+    raw = request.query.get(name)
+    if raw is None:
+        return None
+    try:
+        value = datetime.fromisoformat(raw.replace("Z", "+00:00"))
+    except ValueError:
+        raise faults.constraint(name, f"'{name}' must be an ISO 8601 date or timestamp.") from None
+    return value if value.tzinfo else value.replace(tzinfo=datetime.now().astimezone().tzinfo)
+
+
+async def customer_orders(request: web.Request) -> web.Response:
+    claims = await authenticate(request)
+    ctx, customer_id = ctx_of(request), request.match_info["customer_id"]
+    start = _int(request, "start", 0, 0, 2**31 - 1)
+    count = _int(request, "count", DEFAULT_COUNT, 1, MAX_COUNT)
+    status = request.query.get("status")
+    if status is not None and status not in transitions.STATUSES:
+        raise faults.constraint("status", f"'{status}' is not an order status.")
+    total, docs = await request.app[ORDERS].customer_orders(
+        ctx, claims, customer_id, status, _time(request, "from"), _time(request, "until"), start, count)
+    body = {"count": len(docs), "data": docs, "start": start, "total": total}
+    base = f"/s/{ctx.site_id}/dw/shop/v{ctx.version.replace('.', '_')}/customers/{customer_id}/orders?"
+    filters = {k: request.query[k] for k in ("status", "from", "until") if k in request.query}
+    if start + count < total:
+        body["next"] = base + urlencode({"count": count, "start": start + count, **filters})
+    if start > 0:
+        body["previous"] = base + urlencode({"count": count, "start": max(start - count, 0), **filters})
+    return document(request, body, doc_type="customer_order_result")

@@ -1,0 +1,205 @@
+"""Order payment instruments: validate, authorize, store masked, place a covered order.
+
+Authorization goes through ``payments.Authorizer`` (the default one for now); after it
+the default ``afterPost/PatchPaymentInstrument`` behaviour places a CREATED order whose
+authorized amount covers the total (CREATED -> NEW, export ready, paid).
+"""
+from datetime import date
+from decimal import Decimal
+
+from services.order import access, events, faults, order_repository as orepo, transitions
+from services.order.order_service import OrderService
+from services.order.payments import Authorization, Authorizer, Card
+from services.order.rendering import (payment_instrument_document, payment_method_result,
+                                      price_snapshot, resource_state)
+from shared.context import RequestContext
+from shared.ids import new_id
+from shared.tokens import Claims
+
+
+def public_request(body: dict) -> dict:
+    """The request as a hook may see it: card number masked, security code dropped."""
+    out = {k: v for k, v in body.items() if k != "_resource_state"}
+    card = body.get("payment_card")
+    if isinstance(card, dict):
+        card = {k: v for k, v in card.items() if k not in ("number", "security_code")}
+        number = body["payment_card"].get("number")
+        if isinstance(number, str) and len(number) >= 4:
+            card |= {"masked_number": "*" * (len(number) - 4) + number[-4:], "number_last_digits": number[-4:]}
+        out["payment_card"] = card
+    bank = body.get("payment_bank_account")
+    if isinstance(bank, dict):
+        out["payment_bank_account"] = _mask_bank(bank)
+    return out
+
+
+def _mask_bank(bank: dict) -> dict:
+    out = {"holder": bank.get("holder"), "drivers_license_state_code": bank.get("drivers_license_state_code")}
+    for field, prefix in (("number", ""), ("drivers_license", "drivers_license_")):
+        value = bank.get(field)
+        if isinstance(value, str) and value:
+            out[f"masked_{'number' if not prefix else 'drivers_license'}"] = "*" * max(len(value) - 4, 0) + value[-4:]
+            out[f"{prefix}last_digits" if prefix else "number_last_digits"] = value[-4:]
+    return {k: v for k, v in out.items() if v is not None}
+
+
+class OrderPayments:
+    def __init__(self, orders: OrderService, authorizer: Authorizer, today=date.today):
+        self.orders, self.authorizer, self.today = orders, authorizer, today
+
+    async def add(self, ctx: RequestContext, claims: Claims, order_no: str, body: dict,
+                  skip_authorization: bool) -> dict:
+        return await self._write(ctx, claims, order_no, None, body, skip_authorization)
+
+    async def update(self, ctx: RequestContext, claims: Claims, order_no: str, pi_id: str, body: dict,
+                     skip_authorization: bool) -> dict:
+        return await self._write(ctx, claims, order_no, pi_id, body, skip_authorization)
+
+    async def _write(self, ctx, claims, order_no, pi_id: str | None, body: dict, skip: bool) -> dict:
+        o = self.orders
+        async with o.pool.acquire() as conn, conn.transaction():
+            row = await o.locked(conn, ctx, claims, order_no)
+            existing = {p["payment_instrument_id"]: p for p in await orepo.payment_instruments(conn, order_no)}
+            if pi_id is not None and pi_id not in existing:
+                raise faults.payment_instrument_not_found(pi_id)
+            if body.get("customer_payment_instrument_id") is not None:
+                # The customer context keeps no payment instruments yet, so none resolves.
+                raise faults.payment_instrument_not_found(str(body["customer_payment_instrument_id"]))
+            order = await o.render(conn, ctx, row)
+            old = existing.get(pi_id) if pi_id else None
+            others = sum((p["amount"] for k, p in existing.items() if k != pi_id), Decimal(0))
+            open_amount = Decimal(str(order["order_total"])) - others
+            method_id, amount, card = self._validate(body, old, open_amount)
+            public = public_request(body)
+            if pi_id is None:
+                await o.emit(conn, events.PI_BEFORE_POST, ctx, claims, order=order, paymentInstrument=public)
+            else:
+                await o.emit(conn, events.PI_BEFORE_PATCH, ctx, claims, order=order,
+                             paymentInstrument=_pi_doc(old), newPaymentInstrument=public)
+            result = None if skip else await self._authorize(conn, ctx, claims, order, method_id,
+                                                             amount, card, public)
+            pi_id = pi_id or new_id()
+            await orepo.save_payment_instrument(
+                conn, pi_id, order_no, method_id, amount,
+                card.masked(self.today()) if card else None,
+                _mask_bank(body["payment_bank_account"]) if isinstance(body.get("payment_bank_account"), dict) else None,
+                result.status_document() if result else None, bool(result and result.approved))
+            row = await self._place_if_covered(conn, row)
+            doc = await o.render(conn, ctx, row)
+            approved = bool(result and result.approved)
+            stored = next(p for p in doc["payment_instruments"] if p["payment_instrument_id"] == pi_id)
+            if old is None:
+                for point in (events.PI_AFTER_POST, events.PI_AFTER_POST_LEGACY):
+                    await o.emit(conn, point, ctx, claims, order=doc, paymentInstrument=stored,
+                                 successfullyAuthorized=approved)
+                await o.emit(conn, events.PI_MODIFY_POST, ctx, claims, order=doc, orderResponse=doc)
+            else:
+                for point in (events.PI_AFTER_PATCH, events.PI_AFTER_PATCH_LEGACY):
+                    await o.emit(conn, point, ctx, claims, order=doc, paymentInstrument=stored,
+                                 newPaymentInstrument=public, successfullyAuthorized=approved)
+                await o.emit(conn, events.PI_MODIFY_PATCH, ctx, claims, order=doc, orderResponse=doc,
+                             paymentInstrumentId=pi_id)
+            await o.emit(conn, events.VALIDATE_ORDER, ctx, claims, order=doc)
+        return doc
+
+    def _validate(self, body: dict, old, open_amount: Decimal) -> tuple[str, Decimal, Card | None]:
+        method_id = body.get("payment_method_id", old["payment_method_id"] if old else None)
+        method = self.orders.catalog.payment_methods.get(method_id) if isinstance(method_id, str) else None
+        if method is None or open_amount <= 0:
+            raise faults.invalid_payment_method(method_id)
+        raw_amount = body.get("amount")
+        if raw_amount is None:
+            amount = old["amount"] if old else open_amount
+        elif isinstance(raw_amount, (int, float)) and not isinstance(raw_amount, bool) and raw_amount > 0:
+            amount = self.orders.catalog.round(Decimal(str(raw_amount)))
+        else:
+            raise faults.constraint("amount", "'amount' must be a positive number.")
+        card = None
+        if method.cards:
+            card = _card(body.get("payment_card"))
+            if method.card(card.card_type) is None:
+                raise faults.constraint("payment_card.card_type",
+                                        f"The card type '{card.card_type}' is not accepted.")
+        return method_id, amount, card
+
+    async def _authorize(self, conn, ctx, claims, order, method_id, amount, card, public) -> Authorization:
+        o = self.orders
+        if card is not None:
+            result = await self.authorizer.authorize_card(card, amount, order)
+            point = events.AUTHORIZE_CARD
+        else:
+            result = await self.authorizer.authorize(method_id, amount, order)
+            point = events.AUTHORIZE
+        await o.emit(conn, point, ctx, claims, order=order, paymentDetails=public,
+                     status=result.status_document())
+        return result
+
+    async def _place_if_covered(self, conn, row):
+        """Place a CREATED order once authorized payments cover it; keep payment_status true."""
+        pis = await orepo.payment_instruments(conn, row["order_no"])
+        authorized = sum((p["amount"] for p in pis if p["authorized"]), Decimal(0))
+        total = order_total(self.orders, row)
+        status = transitions.payment_status(authorized, total)
+        if row["status"] == "created" and status == "paid":
+            return await orepo.update_order(conn, row["order_no"], status="new", payment_status=status,
+                                            export_status="ready")
+        return await orepo.update_order(conn, row["order_no"], payment_status=status)
+
+    async def remove(self, ctx: RequestContext, claims: Claims, order_no: str, pi_id: str) -> dict:
+        o = self.orders
+        async with o.pool.acquire() as conn, conn.transaction():
+            row = await o.locked(conn, ctx, claims, order_no)
+            before = await o.render(conn, ctx, row)
+            gone = next((p for p in before["payment_instruments"] if p["payment_instrument_id"] == pi_id), None)
+            if gone is None:
+                raise faults.payment_instrument_not_found(pi_id)
+            await o.emit(conn, events.PI_BEFORE_DELETE, ctx, claims, order=before, paymentInstrument=gone)
+            await orepo.delete_payment_instrument(conn, order_no, pi_id)
+            row = await self._place_if_covered(conn, row)
+            doc = await o.render(conn, ctx, row)
+            await o.emit(conn, events.PI_AFTER_DELETE, ctx, claims, order=doc, paymentInstrument=gone)
+            await o.emit(conn, events.PI_MODIFY_DELETE, ctx, claims, order=doc, orderResponse=doc,
+                         paymentInstrumentId=pi_id)
+            await o.emit(conn, events.VALIDATE_ORDER, ctx, claims, order=doc)
+        return doc
+
+    async def payment_methods(self, ctx: RequestContext, claims: Claims, order_no: str) -> dict:
+        o = self.orders
+        async with o.pool.acquire() as conn, conn.transaction():
+            row = await orepo.order(conn, ctx.site_id, order_no)
+            if row is None:
+                raise faults.order_not_found(order_no)
+            if not access.may_read_order(claims, row):
+                raise faults.invalid_customer()
+            await o.emit(conn, events.PM_BEFORE_GET, ctx, claims, orderNumber=order_no)
+            doc = await o.render(conn, ctx, row)
+            paid = sum((Decimal(str(p["amount"])) for p in doc["payment_instruments"]), Decimal(0))
+            result = payment_method_result(o.catalog, Decimal(str(doc["order_total"])) - paid > 0)
+            result["_resource_state"] = resource_state(order_no, row["version"])
+            await o.emit(conn, events.PM_MODIFY_GET, ctx, claims, order=doc, paymentMethodResultResponse=result)
+        return result
+
+
+def order_total(orders: OrderService, row) -> Decimal:
+    return price_snapshot(row["snapshot"], orders.digits).order_total
+
+
+def _card(raw) -> Card:
+    if not isinstance(raw, dict):
+        raise faults.constraint("payment_card", "A payment_card is required for this payment method.")
+    number, card_type = raw.get("number"), raw.get("card_type")
+    month, year = raw.get("expiration_month"), raw.get("expiration_year")
+    if not isinstance(number, str) or not number.isdigit() or not 12 <= len(number) <= 19:
+        raise faults.constraint("payment_card.number", "The card number must be 12 to 19 digits.")
+    if not isinstance(card_type, str):
+        raise faults.constraint("payment_card.card_type", "The card type is required.")
+    if not isinstance(month, int) or not 1 <= month <= 12 or not isinstance(year, int):
+        raise faults.constraint("payment_card.expiration_month", "The expiry month and year are required.")
+    code = raw.get("security_code")
+    holder = raw.get("holder")
+    return Card(card_type, number, holder if isinstance(holder, str) else None, month, year,
+                code if isinstance(code, str) else None)
+
+
+def _pi_doc(row) -> dict:
+    return payment_instrument_document(row)

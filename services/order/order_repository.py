@@ -1,0 +1,115 @@
+"""SQL for orders, their notes and payment instruments. ``conn`` first, no transactions."""
+from datetime import datetime
+from decimal import Decimal
+
+import asyncpg
+
+_ORDER = ("order_no, basket_id, site_id, customer_id, order_token, status, payment_status,"
+          " export_status, confirmation_status, shipping_status, channel_type, created_by,"
+          " snapshot, custom, version, creation_date, last_modified")
+_PI = ("payment_instrument_id, order_no, payment_method_id, amount, payment_card,"
+       " payment_bank_account, authorization_status, authorized")
+
+
+async def next_order_no(conn, site_id: str) -> str:
+    """The site's next number; the row lock serialises concurrent submissions."""
+    number = await conn.fetchval(
+        "INSERT INTO orders.order_no_sequences AS s (site_id, next_no) VALUES ($1, 2)"
+        " ON CONFLICT (site_id) DO UPDATE SET next_no = s.next_no + 1 RETURNING next_no - 1",
+        site_id)
+    return f"{number:08d}"
+
+
+async def insert_order(conn, order_no: str, basket_id: str, site_id: str, customer_id: str | None,
+                       order_token: str, channel_type: str, created_by: str, snapshot: dict,
+                       custom: dict) -> asyncpg.Record | None:
+    """None when the order number is taken."""
+    return await conn.fetchrow(
+        "INSERT INTO orders.orders (order_no, basket_id, site_id, customer_id, order_token,"
+        " channel_type, created_by, snapshot, custom) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+        f" ON CONFLICT (order_no) DO NOTHING RETURNING {_ORDER}",
+        order_no, basket_id, site_id, customer_id, order_token, channel_type, created_by,
+        snapshot, custom)
+
+
+async def order(conn, site_id: str, order_no: str, *, for_update: bool = False) -> asyncpg.Record | None:
+    lock = " FOR UPDATE" if for_update else ""
+    return await conn.fetchrow(
+        f"SELECT {_ORDER} FROM orders.orders WHERE order_no = $1 AND site_id = $2{lock}",
+        order_no, site_id)
+
+
+async def update_order(conn, order_no: str, *, status: str | None = None,
+                       payment_status: str | None = None, export_status: str | None = None,
+                       channel_type: str | None = None, custom: dict | None = None,
+                       unset_custom: list[str] | None = None) -> asyncpg.Record:
+    """Change what is given and bump the version (a new _resource_state)."""
+    return await conn.fetchrow(
+        "UPDATE orders.orders SET status = coalesce($2, status),"
+        " payment_status = coalesce($3, payment_status), export_status = coalesce($4, export_status),"
+        " channel_type = coalesce($5, channel_type), custom = (custom || $6) - $7::text[],"
+        f" version = version + 1, last_modified = now() WHERE order_no = $1 RETURNING {_ORDER}",
+        order_no, status, payment_status, export_status, channel_type, custom or {},
+        unset_custom or [])
+
+
+async def customer_orders(conn, site_id: str, customer_id: str, status: str | None,
+                          since: datetime | None, until: datetime | None, start: int,
+                          count: int) -> tuple[int, list[asyncpg.Record]]:
+    where = ("site_id = $1 AND customer_id = $2 AND ($3::text IS NULL OR status = $3)"
+             " AND ($4::timestamptz IS NULL OR creation_date >= $4)"
+             " AND ($5::timestamptz IS NULL OR creation_date <= $5)")
+    args = (site_id, customer_id, status, since, until)
+    total = await conn.fetchval(f"SELECT count(*) FROM orders.orders WHERE {where}", *args)
+    rows = await conn.fetch(
+        f"SELECT {_ORDER} FROM orders.orders WHERE {where}"
+        " ORDER BY creation_date DESC, order_no DESC OFFSET $6 LIMIT $7", *args, start, count)
+    return total, rows
+
+
+# -- notes ------------------------------------------------------------------------
+async def notes(conn, order_no: str) -> list[asyncpg.Record]:
+    return await conn.fetch(
+        "SELECT note_id, subject, text, created_by, creation_date FROM orders.notes"
+        " WHERE order_no = $1 ORDER BY creation_date, note_id", order_no)
+
+
+async def count_notes(conn, order_no: str) -> int:
+    return await conn.fetchval("SELECT count(*) FROM orders.notes WHERE order_no = $1", order_no)
+
+
+async def insert_note(conn, note_id: str, order_no: str, subject: str, text: str,
+                      created_by: str) -> None:
+    await conn.execute(
+        "INSERT INTO orders.notes (note_id, order_no, subject, text, created_by)"
+        " VALUES ($1, $2, $3, $4, $5)", note_id, order_no, subject, text, created_by)
+
+
+async def delete_note(conn, order_no: str, note_id: str) -> asyncpg.Record | None:
+    return await conn.fetchrow(
+        "DELETE FROM orders.notes WHERE order_no = $1 AND note_id = $2"
+        " RETURNING note_id, subject, text, created_by, creation_date", order_no, note_id)
+
+
+# -- payment instruments ------------------------------------------------------------
+async def payment_instruments(conn, order_no: str) -> list[asyncpg.Record]:
+    return await conn.fetch(f"SELECT {_PI} FROM orders.payment_instruments WHERE order_no = $1"
+                            " ORDER BY creation_date, payment_instrument_id", order_no)
+
+
+async def save_payment_instrument(conn, pi_id: str, order_no: str, method_id: str, amount: Decimal,
+                                  card: dict | None, bank: dict | None, authorization: dict | None,
+                                  authorized: bool) -> None:
+    await conn.execute(
+        "INSERT INTO orders.payment_instruments (payment_instrument_id, order_no, payment_method_id,"
+        " amount, payment_card, payment_bank_account, authorization_status, authorized)"
+        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (payment_instrument_id) DO UPDATE SET"
+        " payment_method_id = $3, amount = $4, payment_card = $5, payment_bank_account = $6,"
+        " authorization_status = $7, authorized = $8",
+        pi_id, order_no, method_id, amount, card, bank, authorization, authorized)
+
+
+async def delete_payment_instrument(conn, order_no: str, pi_id: str) -> bool:
+    status = await conn.execute("DELETE FROM orders.payment_instruments WHERE order_no = $1"
+                                " AND payment_instrument_id = $2", order_no, pi_id)
+    return not status.endswith(" 0")

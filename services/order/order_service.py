@@ -1,0 +1,154 @@
+"""The rules of orders: submission from a basket, reads, status and custom attributes."""
+import secrets
+from datetime import datetime
+
+import asyncpg
+
+from services.order import access, events, faults, order_repository as orepo, repository as repo
+from services.order import transitions
+from services.order.catalog import Catalog
+from services.order.rendering import basket_document, basket_snapshot, order_document
+from shared.context import RequestContext
+from shared.faults import OcapiFault
+from shared.outbox import enqueue
+from shared.tokens import Claims
+
+SCHEMA = "orders"
+MAX_ORDER_NO = 50
+
+
+class OrderService:
+    def __init__(self, pool: asyncpg.Pool, catalog: Catalog, hooks_exchange: str):
+        self.pool, self.catalog, self.hooks_exchange = pool, catalog, hooks_exchange
+
+    @property
+    def digits(self) -> int:
+        return self.catalog.currency_digits.get(self.catalog.currency, 2)
+
+    async def emit(self, conn, point: str, ctx: RequestContext, claims: Claims, **data) -> None:
+        await enqueue(conn, SCHEMA, self.hooks_exchange, events.hook(point, ctx, claims, **data))
+
+    async def render(self, conn, ctx: RequestContext, row) -> dict:
+        return order_document(ctx, self.digits, row, await orepo.payment_instruments(conn, row["order_no"]))
+
+    async def locked(self, conn, ctx: RequestContext, claims: Claims, order_no: str,
+                     not_found: str = "OrderNotFoundException"):
+        """The order, row-locked, if the caller may touch it (others get the 404 too)."""
+        row = await orepo.order(conn, ctx.site_id, order_no, for_update=True)
+        if row is None or not access.may_read_order(claims, row):
+            raise faults.order_not_found(order_no, not_found)
+        return row
+
+    # -- submission ----------------------------------------------------------------
+    async def submit(self, ctx: RequestContext, claims: Claims, body: dict,
+                     order_no: str | None = None) -> dict:
+        basket_id = body.get("basket_id")
+        if not isinstance(basket_id, str) or not basket_id.strip():
+            raise OcapiFault("The basket id is missing.", fault_type="InvalidBasketIdException")
+        if order_no is not None and not 1 <= len(order_no) <= MAX_ORDER_NO:
+            raise OcapiFault("The order number must have 1 to 50 characters.",
+                             fault_type="InvalidOrderNumberException")
+        if claims.kind == "client" and order_no is None:
+            raise faults.invalid_customer()  # POST needs a shopper; PUT may be server to server
+        async with self.pool.acquire() as conn, conn.transaction():
+            # The basket's row lock makes concurrent submissions of one basket queue up;
+            # the second then finds it submitted (404), so one basket gives one order.
+            basket = await repo.basket(conn, basket_id, for_update=True)
+            if basket is None:
+                raise faults.basket_not_found(basket_id)
+            if claims.kind != "client":
+                access.own_basket(claims, basket)
+            items = await repo.items(conn, basket_id)
+            self._check_submittable(basket, items)
+            basket_doc = basket_document(self.catalog, basket, items)
+            put = order_no is not None
+            await self.emit(conn, events.VALIDATE_BASKET, ctx, claims, basketResponse=basket_doc,
+                            duringSubmit=True)
+            await self.emit(conn, events.BEFORE_PUT if put else events.BEFORE_POST, ctx, claims,
+                            basket=basket_doc)
+            row = await self._insert(conn, ctx, claims, basket, items, order_no)
+            await repo.mark_submitted(conn, basket_id)
+            doc = await self.render(conn, ctx, row)
+            await self.emit(conn, events.AFTER_PUT if put else events.AFTER_POST, ctx, claims, order=doc)
+            await self.emit(conn, events.MODIFY_PUT if put else events.MODIFY_POST, ctx, claims,
+                            order=doc, orderResponse=doc)
+        return doc
+
+    def _check_submittable(self, basket, items) -> None:
+        for item in items:
+            product = self.catalog.products.get(item["product_id"])
+            if product is None:
+                raise faults.invalid_product(item["product_id"])
+            if not product.available:
+                raise faults.not_available(item["product_id"], item["quantity"])
+        if not items:
+            raise faults.validation("The basket has no product items.", "$.product_items", "EmptyBasket")
+        if basket["shipping_method_id"] is None:
+            raise faults.validation("The shipment has no shipping method.",
+                                    "$.shipments[0].shipping_method", "MissingShippingMethod")
+        if not basket["billing_address"]:
+            raise faults.validation("The basket has no billing address.", "$.billing_address",
+                                    "MissingBillingAddress")
+        if not basket["customer_info"].get("email"):
+            raise faults.validation("The basket has no customer email.", "$.customer_info.email",
+                                    "MissingCustomerEmail")
+
+    async def _insert(self, conn, ctx, claims, basket, items, order_no: str | None):
+        snapshot = basket_snapshot(self.catalog, basket, items)
+        snapshot["customer_info"] = {"customer_id": basket["customer_id"], **basket["customer_info"]}
+        channel = "callcenter" if claims.kind == "agent" else "storefront"
+        created_by = claims.client_id if claims.kind == "client" else "Customer"
+        while True:
+            number = order_no or await orepo.next_order_no(conn, ctx.site_id)
+            row = await orepo.insert_order(conn, number, basket["basket_id"], ctx.site_id,
+                                           basket["customer_id"], secrets.token_urlsafe(24), channel,
+                                           created_by, snapshot, basket["custom"])
+            if row is not None:
+                return row
+            if order_no is not None:
+                raise OcapiFault(f"An order with order number '{order_no}' already exists.", status=409,
+                                 fault_type="DuplicateOrderNumberException",
+                                 arguments={"orderNo": order_no})
+            # A caller's PUT took this number from the sequence: take the next one.
+
+    # -- reads and updates -------------------------------------------------------------
+    async def get(self, ctx: RequestContext, claims: Claims, order_no: str) -> dict:
+        async with self.pool.acquire() as conn, conn.transaction():
+            row = await orepo.order(conn, ctx.site_id, order_no)
+            if row is None or not access.may_read_order(claims, row):
+                raise faults.order_not_found(order_no)
+            await self.emit(conn, events.BEFORE_GET, ctx, claims, orderNo=order_no)
+            doc = await self.render(conn, ctx, row)
+            await self.emit(conn, events.MODIFY_GET, ctx, claims, order=doc, orderResponse=doc)
+        return doc
+
+    async def patch(self, ctx: RequestContext, claims: Claims, order_no: str, body: dict,
+                    given_state: str | None) -> dict:
+        status = body.get("status")
+        if status is not None and not isinstance(status, str):
+            raise faults.constraint("status", "'status' must be a string.")
+        custom = {k: v for k, v in body.items() if k.startswith("c_") and v is not None}
+        unset = [k for k, v in body.items() if k.startswith("c_") and v is None]
+        async with self.pool.acquire() as conn, conn.transaction():
+            row = await self.locked(conn, ctx, claims, order_no, "NotFoundException")
+            access.check_state(given_state, order_no, row["version"])
+            if status is not None and status != row["status"]:
+                transitions.check(row["status"], status)
+            before = await self.render(conn, ctx, row)
+            await self.emit(conn, events.BEFORE_PATCH, ctx, claims, order=before, orderInput=body)
+            row = await orepo.update_order(
+                conn, order_no, status=status, custom=custom, unset_custom=unset,
+                channel_type="callcenter" if claims.kind == "agent" else "storefront")
+            doc = await self.render(conn, ctx, row)
+            await self.emit(conn, events.AFTER_PATCH, ctx, claims, order=doc, orderInput=body)
+            await self.emit(conn, events.MODIFY_PATCH, ctx, claims, order=doc, orderResponse=doc)
+        return doc
+
+    async def customer_orders(self, ctx: RequestContext, claims: Claims, customer_id: str,
+                              status: str | None, since: datetime | None, until: datetime | None,
+                              start: int, count: int) -> tuple[int, list[dict]]:
+        access.own_customer_id(claims, customer_id)
+        async with self.pool.acquire() as conn:
+            total, rows = await orepo.customer_orders(conn, ctx.site_id, customer_id, status, since,
+                                                      until, start, count)
+            return total, [await self.render(conn, ctx, r) for r in rows]

@@ -1,0 +1,196 @@
+"""Basket and order documents, with OCAPI's field names. Money goes out as JSON numbers.
+
+Both are rendered from a *snapshot*: the lines with their prices and tax rates, the
+shipping method, addresses and customer info. A basket's snapshot is priced from the
+catalog on every read (totals follow every change); an order's was frozen at submission.
+"""
+import hashlib
+from decimal import Decimal
+from typing import Any
+
+from services.order import pricing
+from services.order.catalog import Catalog
+from shared.context import RequestContext
+from shared.timefmt import iso
+
+SHIPMENT_ID = "me"
+
+
+def resource_state(key: str, version: int) -> str:
+    """Opaque and new with every write: derived from the row version."""
+    return hashlib.sha256(f"{key}:{version}".encode()).hexdigest()
+
+
+def money(value: Decimal) -> float:
+    return float(value)
+
+
+def lines_from_basket(catalog: Catalog, items) -> list[dict]:
+    """Snapshot lines priced from the catalog now (unknown products are left out)."""
+    out = []
+    for item in items:
+        product = catalog.products.get(item["product_id"])
+        if product is None:
+            continue
+        out.append({"item_id": item["item_id"], "product_id": product.id, "product_name": product.name,
+                    "quantity": str(item["quantity"]), "base_price": str(product.price),
+                    "tax_rate": str(catalog.tax_rate(product.tax_class_id)),
+                    "tax_class_id": product.tax_class_id})
+    return out
+
+
+def shipping_from_catalog(catalog: Catalog, method_id: str | None) -> dict | None:
+    method = catalog.shipping_methods.get(method_id or "")
+    if method is None:
+        return None
+    return {"method_id": method.id, "name": method.name, "description": method.description,
+            "base_price": str(method.price), "tax_rate": str(catalog.tax_rate(method.tax_class_id)),
+            "tax_class_id": method.tax_class_id}
+
+
+def price_snapshot(snapshot: dict, digits: int) -> pricing.Priced:
+    lines = [pricing.Line(l["item_id"], l["product_id"], l["product_name"], Decimal(l["quantity"]),
+                          Decimal(l["base_price"]), Decimal(l["tax_rate"]), l["tax_class_id"])
+             for l in snapshot["lines"]]
+    s = snapshot.get("shipping")
+    shipping = None if s is None else pricing.ShippingLine(
+        s["method_id"], s["name"], s["description"], Decimal(s["base_price"]), Decimal(s["tax_rate"]),
+        s["tax_class_id"])
+    return pricing.price(lines, shipping, digits)
+
+
+def _product_item(p: pricing.PricedLine) -> dict[str, Any]:
+    line = p.line
+    return {"item_id": line.item_id, "product_id": line.product_id, "product_name": line.product_name,
+            "item_text": line.product_name, "quantity": money(line.quantity),
+            "base_price": money(line.base_price), "price": money(p.price),
+            "price_after_item_discount": money(p.price), "price_after_order_discount": money(p.price),
+            "tax": money(p.tax), "adjusted_tax": money(p.tax), "tax_basis": money(p.price),
+            "tax_rate": money(line.tax_rate), "tax_class_id": line.tax_class_id,
+            "shipment_id": SHIPMENT_ID, "bonus_product_line_item": False, "gift": False}
+
+
+def _shipping_item(priced: pricing.Priced) -> dict[str, Any]:
+    s = priced.shipping
+    return {"item_id": f"{SHIPMENT_ID}-shipping", "item_text": "Shipping", "shipment_id": SHIPMENT_ID,
+            "base_price": money(s.base_price), "price": money(priced.shipping_price),
+            "price_after_item_discount": money(priced.shipping_price),
+            "tax": money(priced.shipping_tax), "adjusted_tax": money(priced.shipping_tax),
+            "tax_basis": money(priced.shipping_price), "tax_rate": money(s.tax_rate),
+            "tax_class_id": s.tax_class_id}
+
+
+def _shipment(snapshot: dict, priced: pricing.Priced, totals: dict[str, float]) -> dict[str, Any]:
+    shipment: dict[str, Any] = {"shipment_id": SHIPMENT_ID, "shipping_status": "not_shipped",
+                                "gift": False, "shipment_total": totals["order_total"]}
+    shipment.update({k: v for k, v in totals.items() if k != "order_total"})
+    if snapshot.get("shipping_address"):
+        shipment["shipping_address"] = snapshot["shipping_address"]
+    if priced.shipping is not None:
+        s = priced.shipping
+        shipment["shipping_method"] = {"id": s.method_id, "name": s.name,
+                                       "description": s.description, "price": money(s.base_price)}
+    return shipment
+
+
+def common(snapshot: dict, digits: int) -> dict[str, Any]:
+    """The parts a basket and an order share: lines, shipment, addresses, totals."""
+    priced = price_snapshot(snapshot, digits)
+    totals = {k: money(v) for k, v in pricing.totals(priced).items()}
+    doc: dict[str, Any] = {"currency": snapshot["currency"], "taxation": "net",
+                           "customer_info": snapshot.get("customer_info") or {},
+                           "product_items": [_product_item(p) for p in priced.lines],
+                           "shipments": [_shipment(snapshot, priced, totals)],
+                           "shipping_items": [_shipping_item(priced)] if priced.shipping else []}
+    if snapshot.get("billing_address"):
+        doc["billing_address"] = snapshot["billing_address"]
+    doc.update(totals)
+    return doc
+
+
+def basket_snapshot(catalog: Catalog, row, items) -> dict:
+    return {"currency": row["currency"], "customer_info": row["customer_info"],
+            "billing_address": row["billing_address"], "shipping_address": row["shipping_address"],
+            "lines": lines_from_basket(catalog, items),
+            "shipping": shipping_from_catalog(catalog, row["shipping_method_id"])}
+
+
+def basket_document(catalog: Catalog, row, items) -> dict[str, Any]:
+    snapshot = basket_snapshot(catalog, row, items)
+    doc = {"_type": "basket", "basket_id": row["basket_id"],
+           "_resource_state": resource_state(row["basket_id"], row["version"]),
+           "channel_type": "storefront", "agent_basket": False,
+           "creation_date": iso(row["creation_date"]), "last_modified": iso(row["last_modified"])}
+    doc.update(common(snapshot, catalog.currency_digits.get(row["currency"], 2)))
+    flashes = _flashes(catalog, items)
+    if flashes:
+        doc["flashes"] = flashes
+    doc.update(row["custom"])
+    return doc
+
+
+def _flashes(catalog: Catalog, items) -> list[dict]:
+    """What keeps a basket from being submitted, as OCAPI flashes."""
+    out = []
+    for i, item in enumerate(items):
+        product = catalog.products.get(item["product_id"])
+        if product is None or not product.available:
+            out.append({"type": "ProductItemNotAvailable", "path": f"$.product_items[{i}]",
+                        "message": f"The product '{item['product_id']}' is not available.",
+                        "details": {"productId": item["product_id"]}})
+    return out
+
+
+def order_document(ctx: RequestContext, digits: int, row, instruments) -> dict[str, Any]:
+    version = ctx.version.replace(".", "_")
+    doc = {"_type": "order", "order_no": row["order_no"], "order_token": row["order_token"],
+           "_resource_state": resource_state(row["order_no"], row["version"]),
+           "status": row["status"], "payment_status": row["payment_status"],
+           "export_status": row["export_status"], "confirmation_status": row["confirmation_status"],
+           "shipping_status": row["shipping_status"], "channel_type": row["channel_type"],
+           "created_by": row["created_by"], "site_id": row["site_id"],
+           "creation_date": iso(row["creation_date"]), "last_modified": iso(row["last_modified"]),
+           "notes": {"_type": "simple_link",
+                     "link": f"/s/{row['site_id']}/dw/shop/v{version}/orders/{row['order_no']}/notes"}}
+    doc.update(common(row["snapshot"], digits))
+    doc["payment_instruments"] = [payment_instrument_document(pi) for pi in instruments]
+    name = doc["customer_info"].get("customer_name")
+    if name:
+        doc["customer_name"] = name
+    doc.update(row["custom"])
+    return doc
+
+
+def payment_instrument_document(row) -> dict[str, Any]:
+    doc: dict[str, Any] = {"_type": "order_payment_instrument",
+                           "payment_instrument_id": row["payment_instrument_id"],
+                           "payment_method_id": row["payment_method_id"], "amount": money(row["amount"])}
+    if row["payment_card"]:
+        doc["payment_card"] = {"_type": "payment_card", **row["payment_card"]}
+    if row["payment_bank_account"]:
+        doc["payment_bank_account"] = {"_type": "payment_bank_account", **row["payment_bank_account"]}
+    if row["authorization_status"]:
+        doc["authorization_status"] = {"_type": "status", **row["authorization_status"]}
+    return doc
+
+
+def note_document(row) -> dict[str, Any]:
+    return {"_type": "note", "id": row["note_id"], "subject": row["subject"], "text": row["text"],
+            "created_by": row["created_by"], "creation_date": iso(row["creation_date"])}
+
+
+def payment_method_result(catalog: Catalog, applicable: bool = True) -> dict[str, Any]:
+    """``payment_method_result``: every method of the catalog, or none when nothing is open."""
+    methods = []
+    for method in catalog.payment_methods.values() if applicable else ():
+        doc: dict[str, Any] = {"_type": "payment_method", "id": method.id, "name": method.name}
+        if method.cards:
+            doc["cards"] = [{"_type": "payment_card_spec", "card_type": c.card_type,
+                             "id": f"{method.id}.{c.card_type}", "name": c.name,
+                             "number_lengths": list(c.number_lengths),
+                             "number_prefixes": list(c.number_prefixes),
+                             "security_code_length": c.security_code_length,
+                             "checksum_verification_enabled": c.checksum_verification_enabled}
+                            for c in method.cards]
+        methods.append(doc)
+    return {"applicable_payment_methods": methods}
