@@ -1,0 +1,19 @@
+"""An OAuth client token (typ_ocapi "client") minted with auth's own key ring, for API tests."""
+import time
+import uuid
+
+from services.auth.keys import load_keyring
+from shared.db import create_pool
+from tests.platform import SHOP_CLIENT
+
+
+async def client_token(database_url: str, client_id: str = SHOP_CLIENT) -> str:
+    pool = await create_pool(database_url, min_size=1, max_size=1)
+    try:
+        async with pool.acquire() as conn:
+            ring = await load_keyring(conn)
+    finally:
+        await pool.close()
+    now = int(time.time())
+    return ring.sign({"iss": client_id, "iat": now, "exp": now + 1800, "jti": uuid.uuid4().hex,
+                      "typ_ocapi": "client"})
