@@ -67,7 +67,7 @@ class OrderPayments:
                 raise faults.payment_instrument_not_found(str(body["customer_payment_instrument_id"]))
             order = await o.render(conn, ctx, row)
             old = existing.get(pi_id) if pi_id else None
-            others = sum((p["amount"] for k, p in existing.items() if k != pi_id), Decimal(0))
+            others = sum((p["amount"] for k, p in existing.items() if k != pi_id and counts(p)), Decimal(0))
             open_amount = Decimal(str(order["order_total"])) - others
             method_id, amount, card = self._validate(body, old, open_amount)
             public = public_request(body)
@@ -173,11 +173,17 @@ class OrderPayments:
                 raise faults.invalid_customer()
             await o.emit(conn, events.PM_BEFORE_GET, ctx, claims, orderNumber=order_no)
             doc = await o.render(conn, ctx, row)
-            paid = sum((Decimal(str(p["amount"])) for p in doc["payment_instruments"]), Decimal(0))
+            paid = sum((Decimal(str(p["amount"])) for p in doc["payment_instruments"] if counts(p)), Decimal(0))
             result = payment_method_result(o.catalog, Decimal(str(doc["order_total"])) - paid > 0)
             result["_resource_state"] = resource_state(order_no, row["version"])
             await o.emit(conn, events.PM_MODIFY_GET, ctx, claims, order=doc, paymentMethodResultResponse=result)
         return result
+
+
+def counts(instrument) -> bool:
+    """Whether an instrument takes up part of the order total: a declined one does not."""
+    status = instrument["authorization_status"] if "authorization_status" in instrument else None
+    return not (status and status.get("status") == 1)
 
 
 def order_total(orders: OrderService, row) -> Decimal:

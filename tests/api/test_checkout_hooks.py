@@ -1,0 +1,65 @@
+"""Order hook events on ocapi.hooks, written through the outbox, never with card data."""
+import aio_pika
+import orjson
+import pytest
+
+from tests.api.checkout import VISA, guest
+from tests.api.shop import Shop
+from tests.api.test_hook_events import Recorder
+
+
+@pytest.fixture
+async def order_hooks(amqp_url, platform):
+    connection = await aio_pika.connect(amqp_url)
+    channel = await connection.channel()
+    exchange = await channel.declare_exchange("ocapi.hooks", aio_pika.ExchangeType.TOPIC, durable=True)
+    queue = await channel.declare_queue(exclusive=True, auto_delete=True)
+    for key in ("dw.ocapi.shop.order.#", "dw.ocapi.shop.basket.#", "dw.order.payment.#"):
+        await queue.bind(exchange, key)
+    recorder = Recorder()
+    await queue.consume(recorder.on_message, no_ack=True)
+    yield recorder
+    await connection.close()
+
+
+async def test_a_checkout_publishes_its_hooks_without_card_number_or_cvn(shop: Shop, order_hooks):
+    co = await guest(shop)
+    basket = await co.ready_basket()
+    order = (await co.call("POST", "/orders", json={"basket_id": basket["basket_id"]}, expected=200)).body
+    no = order["order_no"]
+    paid = (await co.pay(order)).body
+    await co.call("POST", f"/orders/{no}/notes", json={"subject": "s", "text": "t"}, expected=200)
+    await co.call("PATCH", f"/orders/{no}", json={"status": "completed"}, expected=200)
+    await co.call("GET", f"/orders/{no}", expected=200)
+    expected = {"dw.ocapi.shop.basket.validateBasket", "dw.ocapi.shop.order.beforePOST",
+                "dw.ocapi.shop.order.afterPOST", "dw.ocapi.shop.order.modifyPOSTResponse",
+                "dw.ocapi.shop.order.payment_instrument.beforePOST", "dw.order.payment.authorizeCreditCard",
+                "dw.ocapi.shop.order.payment_instrument.afterPOST", "dw.ocapi.shop.order.afterPostPaymentInstrument",
+                "dw.ocapi.shop.order.payment_instrument.modifyPOSTResponse", "dw.ocapi.shop.order.validateOrder",
+                "dw.ocapi.shop.order.note.beforePOST", "dw.ocapi.shop.order.note.modifyPOSTResponse",
+                "dw.ocapi.shop.order.beforePATCH", "dw.ocapi.shop.order.afterPATCH",
+                "dw.ocapi.shop.order.modifyPATCHResponse", "dw.ocapi.shop.order.beforeGET",
+                "dw.ocapi.shop.order.modifyGETResponse"}
+    mine = lambda b: no in orjson.dumps(b).decode() or basket["basket_id"] in orjson.dumps(b).decode()  # noqa: E731
+    events = await order_hooks.wait_for(lambda b: mine(b) and b["extension_point"] in expected, len(expected))
+    by_point = {e["extension_point"]: e for e in events}
+    assert expected <= set(by_point)
+    assert by_point["dw.ocapi.shop.order.afterPOST"]["data"]["order"]["order_no"] == no
+    auth = by_point["dw.order.payment.authorizeCreditCard"]["data"]
+    assert auth["status"]["status"] == 0 and auth["paymentDetails"]["payment_card"]["number_last_digits"] == "1111"
+    after = by_point["dw.ocapi.shop.order.payment_instrument.afterPOST"]["data"]
+    assert after["successfullyAuthorized"] is True and after["order"]["status"] == paid["status"] == "new"
+    for event in order_hooks.bodies(lambda b: True):
+        text = orjson.dumps(event).decode()
+        assert VISA["number"] not in text and '"security_code"' not in text
+
+
+async def test_a_bank_transfer_is_authorized_through_the_plain_authorize_hook(shop: Shop, order_hooks):
+    co = await guest(shop)
+    order = await co.order()
+    await co.call("POST", f"/orders/{order['order_no']}/payment_instruments",
+                  json={"payment_method_id": "BANK_TRANSFER"}, expected=200)
+    events = await order_hooks.wait_for(
+        lambda b: b["extension_point"] == "dw.order.payment.authorize"
+        and b["data"]["order"]["order_no"] == order["order_no"], 1)
+    assert events[0]["data"]["status"]["code"] == "OK"
