@@ -7,7 +7,8 @@ import asyncpg
 from services.order import access, faults, repository as repo
 from services.order.catalog import Catalog
 from services.order.documents import parse_address, parse_email, parse_items, parse_quantity
-from services.order.rendering import SHIPMENT_ID, basket_document, payment_method_result
+from services.order.order_rendering import payment_method_result
+from services.order.rendering import SHIPMENT_ID, basket_document
 from shared.context import RequestContext
 from shared.ids import new_id
 from shared.tokens import Claims
@@ -103,9 +104,7 @@ class BasketService:
         _shipment(shipment_id)
         method_id = body.get("id")
         if method_id not in self.catalog.shipping_methods:
-            raise faults.OcapiFault(f"The shipping method '{method_id}' is unknown.",
-                                    fault_type="InvalidShippingMethodIdException",
-                                    arguments={"shippingMethodId": method_id})
+            raise faults.invalid_shipping_method(method_id)
         return await self._set(claims, basket_id, body, shipping_method_id=method_id)
 
     async def set_customer(self, claims: Claims, basket_id: str, body: dict) -> dict:
@@ -133,7 +132,5 @@ class BasketService:
 
 def _shipment(shipment_id: str) -> None:
     if shipment_id != SHIPMENT_ID:
-        raise faults.OcapiFault(f"No shipment with ID '{shipment_id}' was found.", status=404,
-                                fault_type="ShipmentNotFoundException",
-                                arguments={"shipmentId": shipment_id})
+        raise faults.shipment_not_found(shipment_id)
 

@@ -74,3 +74,14 @@ def payment_instrument_not_found(pi_id: str) -> OcapiFault:
     return OcapiFault(f"No payment instrument with ID '{pi_id}' was found.", status=404,
                       fault_type="PaymentInstrumentNotFoundException",
                       arguments={"paymentInstrumentId": pi_id})
+
+
+def shipment_not_found(shipment_id: str) -> OcapiFault:
+    return OcapiFault(f"No shipment with ID '{shipment_id}' was found.", status=404,
+                      fault_type="ShipmentNotFoundException", arguments={"shipmentId": shipment_id})
+
+
+def invalid_shipping_method(method_id) -> OcapiFault:
+    return OcapiFault(f"The shipping method '{method_id}' is unknown.",
+                      fault_type="InvalidShippingMethodIdException",
+                      arguments={"shippingMethodId": method_id})

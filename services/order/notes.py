@@ -2,7 +2,8 @@
 from services.order import events, order_repository as orepo
 from services.order.documents import parse_note
 from services.order.order_service import OrderService
-from services.order.rendering import note_document, resource_state
+from services.order.order_rendering import note_document
+from services.order.rendering import resource_state
 from shared.context import RequestContext
 from shared.faults import OcapiFault
 from shared.ids import new_id
@@ -16,10 +17,10 @@ def _creator(claims: Claims) -> str:
 
 
 async def add(orders: OrderService, ctx: RequestContext, claims: Claims, order_no: str,
-              body: dict) -> dict:
+              body: dict, given_state: str | None = None) -> dict:
     subject, text = parse_note(body)
     async with orders.pool.acquire() as conn, conn.transaction():
-        await orders.locked(conn, ctx, claims, order_no)
+        await orders.locked(conn, ctx, claims, order_no, given_state=given_state)
         if await orepo.count_notes(conn, order_no) >= MAX_NOTES:
             raise OcapiFault(f"An order has at most {MAX_NOTES} notes.",
                              fault_type="OrderNotesQuotaExceededException", arguments={"limit": MAX_NOTES})
@@ -44,9 +45,9 @@ async def list_notes(orders: OrderService, ctx: RequestContext, claims: Claims, 
 
 
 async def remove(orders: OrderService, ctx: RequestContext, claims: Claims, order_no: str,
-                 note_id: str) -> dict:
+                 note_id: str, given_state: str | None = None) -> dict:
     async with orders.pool.acquire() as conn, conn.transaction():
-        row = await orders.locked(conn, ctx, claims, order_no)
+        row = await orders.locked(conn, ctx, claims, order_no, given_state=given_state)
         notes = {n["note_id"]: n for n in await orepo.notes(conn, order_no)}
         if note_id not in notes:
             raise OcapiFault(f"The note '{note_id}' could not be found.", status=404,

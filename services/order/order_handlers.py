@@ -49,7 +49,8 @@ async def patch(request: web.Request) -> web.Response:
 async def add_note(request: web.Request) -> web.Response:
     claims = await authenticate(request)
     body = await read_document(request)
-    doc = await notes.add(request.app[ORDERS], ctx_of(request), claims, _order_no(request), body)
+    doc = await notes.add(request.app[ORDERS], ctx_of(request), claims, _order_no(request), body,
+                          given_state(request, body))
     return document(request, doc)
 
 
@@ -62,14 +63,15 @@ async def list_notes(request: web.Request) -> web.Response:
 async def remove_note(request: web.Request) -> web.Response:
     claims = await authenticate(request)
     doc = await notes.remove(request.app[ORDERS], ctx_of(request), claims, _order_no(request),
-                             request.match_info["note_id"])
+                             request.match_info["note_id"], given_state(request))
     return document(request, doc)
 
 
 async def add_payment(request: web.Request) -> web.Response:
     claims = await authenticate(request)
     body = await read_document(request)
-    doc = await request.app[PAYMENTS].add(ctx_of(request), claims, _order_no(request), body, _skip(request))
+    doc = await request.app[PAYMENTS].add(ctx_of(request), claims, _order_no(request), body, _skip(request),
+                                          given_state(request, body))
     return document(request, doc)
 
 
@@ -78,14 +80,15 @@ async def update_payment(request: web.Request) -> web.Response:
     body = await read_document(request)
     doc = await request.app[PAYMENTS].update(ctx_of(request), claims, _order_no(request),
                                              request.match_info["payment_instrument_id"], body,
-                                             _skip(request))
+                                             _skip(request), given_state(request, body))
     return document(request, doc)
 
 
 async def remove_payment(request: web.Request) -> web.Response:
     claims = await authenticate(request)
     doc = await request.app[PAYMENTS].remove(ctx_of(request), claims, _order_no(request),
-                                             request.match_info["payment_instrument_id"])
+                                             request.match_info["payment_instrument_id"],
+                                             given_state(request))
     return document(request, doc)
 
 

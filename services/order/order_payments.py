@@ -9,38 +9,12 @@ from decimal import Decimal
 
 from services.order import access, events, faults, order_repository as orepo, transitions
 from services.order.order_service import OrderService
-from services.order.payments import Authorization, Authorizer, Card
-from services.order.rendering import (payment_instrument_document, payment_method_result,
-                                      price_snapshot, resource_state)
+from services.order.payments import Authorization, Authorizer, Card, mask_bank, public_request
+from services.order.order_rendering import payment_instrument_document, payment_method_result
+from services.order.rendering import price_snapshot, resource_state
 from shared.context import RequestContext
 from shared.ids import new_id
 from shared.tokens import Claims
-
-
-def public_request(body: dict) -> dict:
-    """The request as a hook may see it: card number masked, security code dropped."""
-    out = {k: v for k, v in body.items() if k != "_resource_state"}
-    card = body.get("payment_card")
-    if isinstance(card, dict):
-        card = {k: v for k, v in card.items() if k not in ("number", "security_code")}
-        number = body["payment_card"].get("number")
-        if isinstance(number, str) and len(number) >= 4:
-            card |= {"masked_number": "*" * (len(number) - 4) + number[-4:], "number_last_digits": number[-4:]}
-        out["payment_card"] = card
-    bank = body.get("payment_bank_account")
-    if isinstance(bank, dict):
-        out["payment_bank_account"] = _mask_bank(bank)
-    return out
-
-
-def _mask_bank(bank: dict) -> dict:
-    out = {"holder": bank.get("holder"), "drivers_license_state_code": bank.get("drivers_license_state_code")}
-    for field, prefix in (("number", ""), ("drivers_license", "drivers_license_")):
-        value = bank.get(field)
-        if isinstance(value, str) and value:
-            out[f"masked_{'number' if not prefix else 'drivers_license'}"] = "*" * max(len(value) - 4, 0) + value[-4:]
-            out[f"{prefix}last_digits" if prefix else "number_last_digits"] = value[-4:]
-    return {k: v for k, v in out.items() if v is not None}
 
 
 class OrderPayments:
@@ -48,17 +22,18 @@ class OrderPayments:
         self.orders, self.authorizer, self.today = orders, authorizer, today
 
     async def add(self, ctx: RequestContext, claims: Claims, order_no: str, body: dict,
-                  skip_authorization: bool) -> dict:
-        return await self._write(ctx, claims, order_no, None, body, skip_authorization)
+                  skip_authorization: bool, given_state: str | None = None) -> dict:
+        return await self._write(ctx, claims, order_no, None, body, skip_authorization, given_state)
 
     async def update(self, ctx: RequestContext, claims: Claims, order_no: str, pi_id: str, body: dict,
-                     skip_authorization: bool) -> dict:
-        return await self._write(ctx, claims, order_no, pi_id, body, skip_authorization)
+                     skip_authorization: bool, given_state: str | None = None) -> dict:
+        return await self._write(ctx, claims, order_no, pi_id, body, skip_authorization, given_state)
 
-    async def _write(self, ctx, claims, order_no, pi_id: str | None, body: dict, skip: bool) -> dict:
+    async def _write(self, ctx, claims, order_no, pi_id: str | None, body: dict, skip: bool,
+                     given_state: str | None) -> dict:
         o = self.orders
         async with o.pool.acquire() as conn, conn.transaction():
-            row = await o.locked(conn, ctx, claims, order_no)
+            row = await o.locked(conn, ctx, claims, order_no, given_state=given_state)
             existing = {p["payment_instrument_id"]: p for p in await orepo.payment_instruments(conn, order_no)}
             if pi_id is not None and pi_id not in existing:
                 raise faults.payment_instrument_not_found(pi_id)
@@ -68,39 +43,43 @@ class OrderPayments:
             order = await o.render(conn, ctx, row)
             old = existing.get(pi_id) if pi_id else None
             others = sum((p["amount"] for k, p in existing.items() if k != pi_id and counts(p)), Decimal(0))
-            open_amount = Decimal(str(order["order_total"])) - others
-            method_id, amount, card = self._validate(body, old, open_amount)
+            method_id, amount, card = self._validate(body, old, Decimal(str(order["order_total"])) - others)
             public = public_request(body)
-            if pi_id is None:
+            if old is None:
                 await o.emit(conn, events.PI_BEFORE_POST, ctx, claims, order=order, paymentInstrument=public)
             else:
                 await o.emit(conn, events.PI_BEFORE_PATCH, ctx, claims, order=order,
-                             paymentInstrument=_pi_doc(old), newPaymentInstrument=public)
+                             paymentInstrument=payment_instrument_document(old), newPaymentInstrument=public)
             result = None if skip else await self._authorize(conn, ctx, claims, order, method_id,
                                                              amount, card, public)
             pi_id = pi_id or new_id()
+            bank = body.get("payment_bank_account")
             await orepo.save_payment_instrument(
-                conn, pi_id, order_no, method_id, amount,
-                card.masked(self.today()) if card else None,
-                _mask_bank(body["payment_bank_account"]) if isinstance(body.get("payment_bank_account"), dict) else None,
+                conn, pi_id, order_no, method_id, amount, card.masked(self.today()) if card else None,
+                mask_bank(bank) if isinstance(bank, dict) else None,
                 result.status_document() if result else None, bool(result and result.approved))
-            row = await self._place_if_covered(conn, row)
-            doc = await o.render(conn, ctx, row)
-            approved = bool(result and result.approved)
-            stored = next(p for p in doc["payment_instruments"] if p["payment_instrument_id"] == pi_id)
-            if old is None:
-                for point in (events.PI_AFTER_POST, events.PI_AFTER_POST_LEGACY):
-                    await o.emit(conn, point, ctx, claims, order=doc, paymentInstrument=stored,
-                                 successfullyAuthorized=approved)
-                await o.emit(conn, events.PI_MODIFY_POST, ctx, claims, order=doc, orderResponse=doc)
-            else:
-                for point in (events.PI_AFTER_PATCH, events.PI_AFTER_PATCH_LEGACY):
-                    await o.emit(conn, point, ctx, claims, order=doc, paymentInstrument=stored,
-                                 newPaymentInstrument=public, successfullyAuthorized=approved)
-                await o.emit(conn, events.PI_MODIFY_PATCH, ctx, claims, order=doc, orderResponse=doc,
-                             paymentInstrumentId=pi_id)
-            await o.emit(conn, events.VALIDATE_ORDER, ctx, claims, order=doc)
+            doc = await o.render(conn, ctx, await self._place_if_covered(conn, row))
+            await self._after_write(conn, ctx, claims, doc, pi_id, old is None, public,
+                                    bool(result and result.approved))
         return doc
+
+    async def _after_write(self, conn, ctx, claims, doc: dict, pi_id: str, added: bool, public: dict,
+                           approved: bool) -> None:
+        """afterPOST/afterPATCH (and their legacy names), the response hook, validateOrder."""
+        o = self.orders
+        stored = next(p for p in doc["payment_instruments"] if p["payment_instrument_id"] == pi_id)
+        if added:
+            for point in (events.PI_AFTER_POST, events.PI_AFTER_POST_LEGACY):
+                await o.emit(conn, point, ctx, claims, order=doc, paymentInstrument=stored,
+                             successfullyAuthorized=approved)
+            await o.emit(conn, events.PI_MODIFY_POST, ctx, claims, order=doc, orderResponse=doc)
+        else:
+            for point in (events.PI_AFTER_PATCH, events.PI_AFTER_PATCH_LEGACY):
+                await o.emit(conn, point, ctx, claims, order=doc, paymentInstrument=stored,
+                             newPaymentInstrument=public, successfullyAuthorized=approved)
+            await o.emit(conn, events.PI_MODIFY_PATCH, ctx, claims, order=doc, orderResponse=doc,
+                         paymentInstrumentId=pi_id)
+        await o.emit(conn, events.VALIDATE_ORDER, ctx, claims, order=doc)
 
     def _validate(self, body: dict, old, open_amount: Decimal) -> tuple[str, Decimal, Card | None]:
         method_id = body.get("payment_method_id", old["payment_method_id"] if old else None)
@@ -145,10 +124,11 @@ class OrderPayments:
                                             export_status="ready")
         return await orepo.update_order(conn, row["order_no"], payment_status=status)
 
-    async def remove(self, ctx: RequestContext, claims: Claims, order_no: str, pi_id: str) -> dict:
+    async def remove(self, ctx: RequestContext, claims: Claims, order_no: str, pi_id: str,
+                     given_state: str | None = None) -> dict:
         o = self.orders
         async with o.pool.acquire() as conn, conn.transaction():
-            row = await o.locked(conn, ctx, claims, order_no)
+            row = await o.locked(conn, ctx, claims, order_no, given_state=given_state)
             before = await o.render(conn, ctx, row)
             gone = next((p for p in before["payment_instruments"] if p["payment_instrument_id"] == pi_id), None)
             if gone is None:
@@ -206,6 +186,3 @@ def _card(raw) -> Card:
     return Card(card_type, number, holder if isinstance(holder, str) else None, month, year,
                 code if isinstance(code, str) else None)
 
-
-def _pi_doc(row) -> dict:
-    return payment_instrument_document(row)

@@ -7,7 +7,8 @@ import asyncpg
 from services.order import access, events, faults, order_repository as orepo, repository as repo
 from services.order import transitions
 from services.order.catalog import Catalog
-from services.order.rendering import basket_document, basket_snapshot, order_document
+from services.order.order_rendering import order_document
+from services.order.rendering import basket_document, basket_snapshot
 from shared.context import RequestContext
 from shared.faults import OcapiFault
 from shared.outbox import enqueue
@@ -32,11 +33,13 @@ class OrderService:
         return order_document(ctx, self.digits, row, await orepo.payment_instruments(conn, row["order_no"]))
 
     async def locked(self, conn, ctx: RequestContext, claims: Claims, order_no: str,
-                     not_found: str = "OrderNotFoundException"):
-        """The order, row-locked, if the caller may touch it (others get the 404 too)."""
+                     not_found: str = "OrderNotFoundException", given_state: str | None = None):
+        """The order, row-locked, if the caller may touch it (others get the 404 too)
+        and the given _resource_state (if any) is the current one."""
         row = await orepo.order(conn, ctx.site_id, order_no, for_update=True)
         if row is None or not access.may_read_order(claims, row):
             raise faults.order_not_found(order_no, not_found)
+        access.check_state(given_state, order_no, row["version"])
         return row
 
     # -- submission ----------------------------------------------------------------
@@ -130,8 +133,7 @@ class OrderService:
         custom = {k: v for k, v in body.items() if k.startswith("c_") and v is not None}
         unset = [k for k, v in body.items() if k.startswith("c_") and v is None]
         async with self.pool.acquire() as conn, conn.transaction():
-            row = await self.locked(conn, ctx, claims, order_no, "NotFoundException")
-            access.check_state(given_state, order_no, row["version"])
+            row = await self.locked(conn, ctx, claims, order_no, "NotFoundException", given_state)
             if status is not None and status != row["status"]:
                 transitions.check(row["status"], status)
             before = await self.render(conn, ctx, row)

@@ -99,3 +99,29 @@ class DefaultAuthorizer:
 
     async def authorize(self, method_id: str, amount: Decimal, order: dict) -> Authorization:
         return APPROVED
+
+
+def public_request(body: dict) -> dict:
+    """The request as a hook may see it: card number masked, security code dropped."""
+    out = {k: v for k, v in body.items() if k != "_resource_state"}
+    card = body.get("payment_card")
+    if isinstance(card, dict):
+        card = {k: v for k, v in card.items() if k not in ("number", "security_code")}
+        number = body["payment_card"].get("number")
+        if isinstance(number, str) and len(number) >= 4:
+            card |= {"masked_number": "*" * (len(number) - 4) + number[-4:], "number_last_digits": number[-4:]}
+        out["payment_card"] = card
+    bank = body.get("payment_bank_account")
+    if isinstance(bank, dict):
+        out["payment_bank_account"] = mask_bank(bank)
+    return out
+
+
+def mask_bank(bank: dict) -> dict:
+    out = {"holder": bank.get("holder"), "drivers_license_state_code": bank.get("drivers_license_state_code")}
+    for field, prefix in (("number", ""), ("drivers_license", "drivers_license_")):
+        value = bank.get(field)
+        if isinstance(value, str) and value:
+            out[f"masked_{'number' if not prefix else 'drivers_license'}"] = "*" * max(len(value) - 4, 0) + value[-4:]
+            out[f"{prefix}last_digits" if prefix else "number_last_digits"] = value[-4:]
+    return {k: v for k, v in out.items() if v is not None}

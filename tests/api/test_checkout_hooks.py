@@ -63,3 +63,39 @@ async def test_a_bank_transfer_is_authorized_through_the_plain_authorize_hook(sh
         lambda b: b["extension_point"] == "dw.order.payment.authorize"
         and b["data"]["order"]["order_no"] == order["order_no"], 1)
     assert events[0]["data"]["status"]["code"] == "OK"
+
+
+async def test_put_notes_payment_changes_and_reads_publish_their_hooks(shop: Shop, order_hooks):
+    co = await guest(shop)
+    basket = await co.ready_basket()
+    no = f"hooks-{basket['basket_id'][:12]}"
+    order = (await co.call("PUT", f"/orders/{no}", json={"basket_id": basket["basket_id"]}, expected=200)).body
+    note = (await co.call("POST", f"/orders/{no}/notes", json={"subject": "s", "text": "t"}, expected=200))
+    notes = (await co.call("GET", f"/orders/{no}/notes", expected=200)).body["notes"]
+    await co.call("DELETE", f"/orders/{no}/notes/{notes[0]['id']}", expected=200)
+    part = (await co.pay(order, amount=1)).body
+    pi_id = part["payment_instruments"][0]["payment_instrument_id"]
+    await co.call("PATCH", f"/orders/{no}/payment_instruments/{pi_id}", json={"amount": 2}, expected=400)
+    await co.call("PATCH", f"/orders/{no}/payment_instruments/{pi_id}", json={"amount": 2, "payment_card": VISA},
+                  expected=200)
+    await co.call("GET", f"/orders/{no}/payment_methods", expected=200)
+    await co.call("DELETE", f"/orders/{no}/payment_instruments/{pi_id}", expected=200)
+    expected = {"dw.ocapi.shop.order.beforePUT", "dw.ocapi.shop.order.afterPUT",
+                "dw.ocapi.shop.order.modifyPUTResponse", "dw.ocapi.shop.order.notes.beforeGET",
+                "dw.ocapi.shop.order.notes.modifyGETResponse_v2", "dw.ocapi.shop.order.note.beforeDELETE",
+                "dw.ocapi.shop.order.note.afterDELETE", "dw.ocapi.shop.order.note.modifyDELETEResponse",
+                "dw.ocapi.shop.order.payment_instrument.beforePATCH",
+                "dw.ocapi.shop.order.payment_instrument.afterPATCH", "dw.ocapi.shop.order.afterPatchPaymentInstrument",
+                "dw.ocapi.shop.order.payment_instrument.modifyPATCHResponse",
+                "dw.ocapi.shop.order.payment_methods.beforeGET",
+                "dw.ocapi.shop.order.payment_methods.modifyGETResponse_v2",
+                "dw.ocapi.shop.order.payment_instrument.beforeDELETE",
+                "dw.ocapi.shop.order.payment_instrument.afterDELETE",
+                "dw.ocapi.shop.order.payment_instrument.modifyDELETEResponse"}
+    mine = lambda b: no in orjson.dumps(b).decode() or basket["basket_id"] in orjson.dumps(b).decode()  # noqa: E731
+    events = await order_hooks.wait_for(lambda b: mine(b) and b["extension_point"] in expected, len(expected))
+    assert expected <= {e["extension_point"] for e in events}
+    assert note.status == 200
+    patch = next(e for e in events if e["extension_point"] == "dw.ocapi.shop.order.payment_instrument.afterPATCH")
+    assert patch["data"]["newPaymentInstrument"]["payment_card"]["number_last_digits"] == "1111"
+    assert "number" not in patch["data"]["newPaymentInstrument"]["payment_card"]

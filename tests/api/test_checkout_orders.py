@@ -224,3 +224,19 @@ async def test_another_customers_orders_are_an_invalid_customer(shop: Shop):
     co, _ = await registered(shop)
     reply = await co.call("GET", "/customers/someone-else/orders", expected=400)
     assert reply.fault_type == "InvalidCustomerException"
+
+
+async def test_a_basket_holding_a_product_no_longer_in_the_catalog_cannot_be_ordered(shop: Shop, database_url):
+    from shared.db import create_pool
+    co = await guest(shop)
+    basket = await co.ready_basket()
+    pool = await create_pool(database_url, min_size=1, max_size=1)
+    try:
+        async with pool.acquire() as conn:  # as if the product had left the catalog since
+            await conn.execute("UPDATE orders.basket_items SET product_id = 'Withdrawn' WHERE basket_id = $1",
+                               basket["basket_id"])
+    finally:
+        await pool.close()
+    reply = await co.call("POST", "/orders", json={"basket_id": basket["basket_id"]}, expected=400)
+    assert reply.body["fault"]["type"] == "InvalidProductItemException"
+    assert reply.body["fault"]["arguments"] == {"productId": "Withdrawn"}

@@ -150,3 +150,21 @@ async def test_removing_a_payment_instrument_updates_the_payment_status(shop: Sh
     pi_id = part["payment_instruments"][0]["payment_instrument_id"]
     doc = (await co.call("DELETE", f"/orders/{order['order_no']}/payment_instruments/{pi_id}", expected=200)).body
     assert doc["payment_instruments"] == [] and doc["payment_status"] == "not_paid"
+
+
+async def test_a_stale_resource_state_on_notes_and_payments_is_a_conflict(shop: Shop):
+    co = await guest(shop)
+    order = await co.order()
+    no, stale = order["order_no"], order["_resource_state"]
+    fresh = (await co.call("POST", f"/orders/{no}/notes", expected=200,
+                           json={"subject": "s", "text": "t", "_resource_state": stale})).body
+    reply = await co.call("POST", f"/orders/{no}/notes", json={"subject": "s", "text": "t", "_resource_state": stale},
+                          expected=409)
+    assert reply.fault_type == "ResourceStateConflictException"
+    reply = await co.pay(order, expected=409, _resource_state=stale)
+    assert reply.fault_type == "ResourceStateConflictException"
+    paid = (await co.pay(order, _resource_state=fresh["_resource_state"])).body
+    pi_id = paid["payment_instruments"][0]["payment_instrument_id"]
+    reply = await co.call("DELETE", f"/orders/{no}/payment_instruments/{pi_id}",
+                          headers={"x-dw-resource-state": fresh["_resource_state"]}, expected=409)
+    assert reply.fault_type == "ResourceStateConflictException"
