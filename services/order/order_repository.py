@@ -97,6 +97,11 @@ async def payment_instruments(conn, order_no: str) -> list[asyncpg.Record]:
                             " ORDER BY creation_date, payment_instrument_id", order_no)
 
 
+async def payment_instruments_of(conn, order_nos: list[str]) -> list[asyncpg.Record]:
+    return await conn.fetch(f"SELECT {_PI} FROM orders.payment_instruments WHERE order_no = ANY($1::text[])"
+                            " ORDER BY creation_date, payment_instrument_id", order_nos)
+
+
 async def save_payment_instrument(conn, pi_id: str, order_no: str, method_id: str, amount: Decimal,
                                   card: dict | None, bank: dict | None, authorization: dict | None,
                                   authorized: bool) -> None:

@@ -153,4 +153,8 @@ class OrderService:
         async with self.pool.acquire() as conn:
             total, rows = await orepo.customer_orders(conn, ctx.site_id, customer_id, status, since,
                                                       until, start, count)
-            return total, [await self.render(conn, ctx, r) for r in rows]
+            # One query for the whole page's payment instruments, not one per order.
+            instruments = await orepo.payment_instruments_of(conn, [r["order_no"] for r in rows])
+        return total, [order_document(ctx, self.digits, r,
+                                      [p for p in instruments if p["order_no"] == r["order_no"]])
+                       for r in rows]

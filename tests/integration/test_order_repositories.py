@@ -1,0 +1,58 @@
+"""Order and basket SQL against real Postgres: the constraints races rely on."""
+import asyncio
+import uuid
+from decimal import Decimal
+
+from services.order import order_repository as orepo, repository as repo
+
+
+def _id() -> str:
+    return uuid.uuid4().hex[:26]
+
+
+async def test_a_registered_customer_gets_one_open_basket_and_a_guest_many(pool):
+    site, customer, guest = f"S-{_id()}", _id(), _id()
+    async with pool.acquire() as conn:
+        assert await repo.insert_basket(conn, _id(), site, customer, True, "USD", {}) is not None
+        assert await repo.insert_basket(conn, _id(), site, customer, True, "USD", {}) is None
+        for _ in range(2):
+            assert await repo.insert_basket(conn, _id(), site, guest, False, "USD", {}) is not None
+        first = (await repo.open_baskets(conn, site, customer))[0]
+        await repo.mark_submitted(conn, first["basket_id"])
+        assert await repo.basket(conn, first["basket_id"]) is None
+        assert await repo.insert_basket(conn, _id(), site, customer, True, "USD", {}) is not None
+
+
+async def test_adding_a_product_twice_raises_its_quantity_and_zero_removes_it(pool):
+    async with pool.acquire() as conn:
+        basket = await repo.insert_basket(conn, _id(), "S", _id(), False, "USD", {})
+        bid = basket["basket_id"]
+        await repo.add_quantity(conn, bid, "item-" + bid, "SimpleProduct", Decimal(1))
+        await repo.add_quantity(conn, bid, _id(), "SimpleProduct", Decimal(2))
+        items = await repo.items(conn, bid)
+        assert [(i["item_id"], i["quantity"]) for i in items] == [("item-" + bid, Decimal(3))]
+        assert await repo.set_quantity(conn, bid, "item-" + bid, Decimal(0))
+        assert await repo.items(conn, bid) == []
+        assert not await repo.remove_item(conn, bid, "item-" + bid)
+
+
+async def test_order_numbers_are_sequential_per_site_even_when_allocated_concurrently(pool):
+    site = f"S-{_id()}"
+
+    async def allocate():
+        async with pool.acquire() as conn, conn.transaction():
+            return await orepo.next_order_no(conn, site)
+    numbers = await asyncio.gather(*(allocate() for _ in range(20)))
+    assert sorted(numbers) == [f"{n:08d}" for n in range(1, 21)]
+
+
+async def test_a_taken_order_number_is_not_inserted_twice(pool):
+    number = f"n-{_id()}"
+    async with pool.acquire() as conn:
+        first = await orepo.insert_order(conn, number, _id(), "S", "c", "t" * 32, "storefront", "Customer",
+                                         {"lines": []}, {})
+        assert first["status"] == "created" and first["version"] == 1
+        assert await orepo.insert_order(conn, number, _id(), "S", "c", "t" * 32, "storefront", "Customer",
+                                        {"lines": []}, {}) is None
+        updated = await orepo.update_order(conn, number, status="failed", custom={"c_x": 1})
+        assert (updated["status"], updated["custom"], updated["version"]) == ("failed", {"c_x": 1}, 2)
