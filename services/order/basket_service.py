@@ -6,7 +6,8 @@ import asyncpg
 
 from services.order import access, faults, repository as repo
 from services.order.catalog import Catalog
-from services.order.documents import parse_address, parse_email, parse_items, parse_quantity
+from services.order.documents import (MAX_QUANTITY, parse_address, parse_email, parse_items,
+                                      parse_quantity)
 from services.order.order_rendering import payment_method_result
 from services.order.rendering import SHIPMENT_ID, basket_document
 from shared.context import RequestContext
@@ -70,7 +71,8 @@ class BasketService:
 
         async def add(conn, row):
             for product_id, quantity in wanted:
-                await repo.add_quantity(conn, basket_id, new_id(), product_id, quantity)
+                if await repo.add_quantity(conn, basket_id, new_id(), product_id, quantity) > MAX_QUANTITY:
+                    raise faults.constraint("quantity", f"At most {MAX_QUANTITY} of '{product_id}' fit in a basket.")
             return {}
         return await self._change(claims, basket_id, given_state, add)
 

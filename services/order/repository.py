@@ -67,15 +67,16 @@ async def items_of(conn, basket_ids: list[str]) -> list[asyncpg.Record]:
 
 
 async def add_quantity(conn, basket_id: str, item_id: str, product_id: str,
-                       quantity: Decimal) -> None:
-    """Adding a product already in the basket raises that item's quantity."""
+                       quantity: Decimal) -> Decimal:
+    """Adding a product already in the basket raises that item's quantity; returns the new one."""
     updated = await conn.fetchval(
         "UPDATE orders.basket_items SET quantity = quantity + $3 WHERE basket_id = $1"
-        " AND product_id = $2 RETURNING item_id", basket_id, product_id, quantity)
+        " AND product_id = $2 RETURNING quantity", basket_id, product_id, quantity)
     if updated is None:
         await conn.execute(
             "INSERT INTO orders.basket_items (item_id, basket_id, product_id, quantity)"
             " VALUES ($1, $2, $3, $4)", item_id, basket_id, product_id, quantity)
+    return updated or quantity
 
 
 async def set_quantity(conn, basket_id: str, item_id: str, quantity: Decimal) -> bool:

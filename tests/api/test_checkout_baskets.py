@@ -59,6 +59,11 @@ async def test_unknown_products_and_bad_quantities_are_refused(shop: Shop):
     assert reply.fault_type == "PropertyConstraintViolationException"
     reply = await co.add(basket_id, ("SimpleProduct", 1000), expected=400)
     assert reply.fault_type == "PropertyConstraintViolationException"
+    await co.add(basket_id, ("Sticker", 990))
+    reply = await co.add(basket_id, ("Sticker", 10), expected=400)  # 1000 once merged
+    assert reply.body["fault"]["arguments"] == {"property": "quantity"}
+    basket = (await co.call("GET", f"/baskets/{basket_id}", expected=200)).body
+    assert basket["product_items"][0]["quantity"] == 990
     reply = await co.call("POST", f"/baskets/{basket_id}/items", data=b"[{", expected=400,
                           headers={"Content-Type": "application/json"})
     assert reply.fault_type == "MalformedDocumentException"

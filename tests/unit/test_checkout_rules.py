@@ -17,7 +17,7 @@ rates = st.sampled_from([Decimal("0"), Decimal("0.05"), Decimal("0.075"), Decima
 lines = st.lists(st.tuples(money, st.integers(1, 999), rates), max_size=12)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, database=None)
 @given(lines=lines, shipping=st.none() | st.tuples(money, rates), digits=st.sampled_from([0, 2]))
 def test_totals_add_up_for_any_mix_of_items_and_quantities(lines, shipping, digits):
     items = [pricing.Line(f"i{n}", "P", "P", Decimal(q), price, rate, "standard")
