@@ -42,7 +42,7 @@ async def get(request: web.Request) -> web.Response:
 
 async def delete(request: web.Request) -> web.Response:
     claims = await authenticate(request)
-    await request.app[BASKETS].delete(claims, request.match_info["basket_id"])
+    await request.app[BASKETS].delete(claims, request.match_info["basket_id"], given_state(request))
     return web.Response(status=204)
 
 

@@ -42,11 +42,11 @@ class BasketService:
             access.own_basket(claims, row)
             return await self._document(conn, row)
 
-    async def delete(self, claims: Claims, basket_id: str) -> None:
+    async def delete(self, claims: Claims, basket_id: str, given_state: str | None = None) -> None:
         async def remove(conn, row):
             await repo.delete_basket(conn, basket_id)
             return {}
-        await self._change(claims, basket_id, None, remove, render=False)
+        await self._change(claims, basket_id, given_state, remove, render=False)
 
     async def _change(self, claims: Claims, basket_id: str, given_state: str | None, change: Change,
                       *, render: bool = True) -> dict:

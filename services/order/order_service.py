@@ -57,7 +57,7 @@ class OrderService:
             # The basket's row lock makes concurrent submissions of one basket queue up;
             # the second then finds it submitted (404), so one basket gives one order.
             basket = await repo.basket(conn, basket_id, for_update=True)
-            if basket is None:
+            if basket is None or basket["site_id"] != ctx.site_id:
                 raise faults.basket_not_found(basket_id)
             if claims.kind != "client":
                 access.own_basket(claims, basket)

@@ -10,7 +10,6 @@ from typing import Any
 
 from services.order import pricing
 from services.order.catalog import Catalog
-from shared.context import RequestContext
 from shared.timefmt import iso
 
 SHIPMENT_ID = "me"

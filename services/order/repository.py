@@ -41,10 +41,6 @@ async def update_basket(conn, basket_id: str, **fields) -> asyncpg.Record:
         f" WHERE basket_id = $1 RETURNING {_BASKET}", basket_id, *(fields[n] for n in names))
 
 
-async def touch_basket(conn, basket_id: str) -> asyncpg.Record:
-    return await update_basket(conn, basket_id)
-
-
 async def mark_submitted(conn, basket_id: str) -> None:
     await conn.execute("UPDATE orders.baskets SET state = 'submitted', version = version + 1,"
                        " last_modified = now() WHERE basket_id = $1", basket_id)

@@ -240,3 +240,14 @@ async def test_a_basket_holding_a_product_no_longer_in_the_catalog_cannot_be_ord
     reply = await co.call("POST", "/orders", json={"basket_id": basket["basket_id"]}, expected=400)
     assert reply.body["fault"]["type"] == "InvalidProductItemException"
     assert reply.body["fault"]["arguments"] == {"productId": "Withdrawn"}
+
+
+async def test_post_skips_a_number_a_caller_already_took_with_put(shop: Shop):
+    co = await guest(shop)
+    first = await co.order()
+    taken = f"{int(first['order_no']) + 1:08d}"
+    basket = await co.ready_basket()
+    await co.call("PUT", f"/orders/{taken}", json={"basket_id": basket["basket_id"]}, expected=200)
+    after = await co.order()
+    assert int(after["order_no"]) == int(taken) + 1
+
