@@ -251,3 +251,23 @@ async def test_post_skips_a_number_a_caller_already_took_with_put(shop: Shop):
     after = await co.order()
     assert int(after["order_no"]) == int(taken) + 1
 
+
+
+async def test_a_customers_orders_and_baskets_answer_from_15_6_and_to_an_oauth_client(shop: Shop, database_url):
+    co, customer_id = await registered(shop)
+    order = await co.order()
+    for version in ("v15_6", "v16_4"):
+        listed = await shop.call("GET", f"/customers/{customer_id}/orders", version=version,
+                                 headers={"Authorization": f"Bearer {co.token}"}, expected=200)
+        assert listed.body["_v"] == version[1:].replace("_", ".")
+        assert [o["order_no"] for o in listed.body["data"]] == [order["order_no"]]
+    old = await shop.call("GET", f"/customers/{customer_id}/orders", version="v15_1",
+                          headers={"Authorization": f"Bearer {co.token}"}, expected=404)
+    assert old.fault_type == "NotFoundException"
+    server = Checkout(shop, await client_token(database_url))
+    listed = (await server.call("GET", f"/customers/{customer_id}/orders", expected=200)).body
+    assert listed["total"] == 1
+    baskets = (await server.call("GET", f"/customers/{customer_id}/baskets", expected=200)).body
+    assert baskets["total"] == 0  # the one basket became the order
+    reply = await server.call("POST", "/baskets", json={}, expected=400)
+    assert reply.fault_type == "InvalidCustomerException"
