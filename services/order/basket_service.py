@@ -105,7 +105,7 @@ class BasketService:
                                   body: dict) -> dict:
         _shipment(shipment_id)
         method_id = body.get("id")
-        if method_id not in self.catalog.shipping_methods:
+        if not isinstance(method_id, str) or method_id not in self.catalog.shipping_methods:
             raise faults.invalid_shipping_method(method_id)
         return await self._set(claims, basket_id, body, shipping_method_id=method_id)
 
