@@ -55,7 +55,7 @@ class OrderPayments:
             pi_id = pi_id or new_id()
             bank = body.get("payment_bank_account")
             await orepo.save_payment_instrument(
-                conn, pi_id, order_no, method_id, amount, card.masked(self.today()) if card else None,
+                conn, pi_id, order_no, method_id, amount, card.as_stored(self.today()) if card else None,
                 mask_bank(bank) if isinstance(bank, dict) else None,
                 result.status_document() if result else None, bool(result and result.approved))
             doc = await o.render(conn, ctx, await self._place_if_covered(conn, row))

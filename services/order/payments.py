@@ -25,12 +25,12 @@ class Card:
     def expired(self, today: date) -> bool:
         return (self.expiration_year, self.expiration_month) < (today.year, today.month)
 
-    def masked(self, today: date) -> dict:
+    def as_stored(self, today: date) -> dict:
         """The card as it may be stored and shown: last four digits only."""
         last = self.number[-4:]
         return {"card_type": self.card_type, "holder": self.holder,
                 "expiration_month": self.expiration_month, "expiration_year": self.expiration_year,
-                "masked_number": "*" * (len(self.number) - 4) + last, "number_last_digits": last,
+                "masked_number": masked(self.number), "number_last_digits": last,
                 "credit_card_expired": self.expired(today)}
 
 
@@ -109,7 +109,7 @@ def public_request(body: dict) -> dict:
         card = {k: v for k, v in card.items() if k not in ("number", "security_code")}
         number = body["payment_card"].get("number")
         if isinstance(number, str) and len(number) >= 4:
-            card |= {"masked_number": "*" * (len(number) - 4) + number[-4:], "number_last_digits": number[-4:]}
+            card |= {"masked_number": masked(number), "number_last_digits": number[-4:]}
         out["payment_card"] = card
     bank = body.get("payment_bank_account")
     if isinstance(bank, dict):
@@ -117,11 +117,17 @@ def public_request(body: dict) -> dict:
     return out
 
 
+def masked(value: str) -> str:
+    """All but the last four characters starred."""
+    return "*" * max(len(value) - 4, 0) + value[-4:]
+
+
 def mask_bank(bank: dict) -> dict:
-    out = {"holder": bank.get("holder"), "drivers_license_state_code": bank.get("drivers_license_state_code")}
-    for field, prefix in (("number", ""), ("drivers_license", "drivers_license_")):
-        value = bank.get(field)
-        if isinstance(value, str) and value:
-            out[f"masked_{'number' if not prefix else 'drivers_license'}"] = "*" * max(len(value) - 4, 0) + value[-4:]
-            out[f"{prefix}last_digits" if prefix else "number_last_digits"] = value[-4:]
-    return {k: v for k, v in out.items() if v is not None}
+    """``payment_bank_account`` as it may be stored: account and licence numbers masked."""
+    out = {k: bank.get(k) for k in ("holder", "drivers_license_state_code")}
+    number, licence = bank.get("number"), bank.get("drivers_license")
+    if isinstance(number, str) and number:
+        out |= {"masked_number": masked(number), "number_last_digits": number[-4:]}
+    if isinstance(licence, str) and licence:
+        out |= {"masked_drivers_license": masked(licence), "drivers_license_last_digits": licence[-4:]}
+    return {k: v for k, v in out.items() if isinstance(v, str)}

@@ -80,7 +80,8 @@ def _shipping_item(priced: pricing.Priced) -> dict[str, Any]:
 
 
 def _shipment(snapshot: dict, priced: pricing.Priced, totals: dict[str, float]) -> dict[str, Any]:
-    shipment: dict[str, Any] = {"shipment_id": SHIPMENT_ID, "shipping_status": "not_shipped",
+    # The 19.8 samples call the shipment's id "id", the 20.4 swagger "shipment_id": both are given.
+    shipment: dict[str, Any] = {"id": SHIPMENT_ID, "shipment_id": SHIPMENT_ID, "shipping_status": "not_shipped",
                                 "gift": False, "shipment_total": totals["order_total"]}
     shipment.update({k: v for k, v in totals.items() if k != "order_total"})
     if snapshot.get("shipping_address"):

@@ -19,7 +19,7 @@ async def test_a_new_basket_is_empty_with_a_resource_state(shop: Shop):
     assert basket["_type"] == "basket" and basket["_v"] == "19.8" and basket["currency"] == "USD"
     assert basket["order_total"] == 0 and basket["taxation"] == "net"
     assert len(basket["_resource_state"]) == 64
-    assert basket["shipments"][0]["shipment_id"] == "me"
+    assert basket["shipments"][0]["shipment_id"] == basket["shipments"][0]["id"] == "me"
     got = await co.call("GET", f"/baskets/{basket['basket_id']}", expected=200)
     assert got.body["basket_id"] == basket["basket_id"]
 

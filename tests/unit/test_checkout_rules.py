@@ -99,3 +99,20 @@ def test_the_default_authorizer_approves_valid_cards_and_declines_the_rest():
     assert _authorize("4111111111111111", card_type="Amex").code == "invalid_card_number"
     assert _authorize("4111111111111111", code="12").code == "invalid_security_code"
     assert not _authorize("4000000000009995").status_document()["status"] == 0
+
+
+def test_hooks_and_storage_see_only_masked_payment_data():
+    from services.order.payments import mask_bank, public_request
+    request = {"payment_method_id": "CREDIT_CARD", "_resource_state": "s",
+               "payment_card": {"number": "4111111111111111", "security_code": "123", "card_type": "Visa"},
+               "payment_bank_account": {"number": "DE89370400440532013000", "drivers_license": "D1234567",
+                                        "holder": "J"}}
+    public = public_request(request)
+    assert public["payment_card"] == {"card_type": "Visa", "masked_number": "************1111",
+                                      "number_last_digits": "1111"}
+    assert public["payment_bank_account"] == mask_bank(request["payment_bank_account"]) == {
+        "holder": "J", "masked_number": "******************3000", "number_last_digits": "3000",
+        "masked_drivers_license": "****4567", "drivers_license_last_digits": "4567"}
+    assert "_resource_state" not in public
+    card = Card("Visa", "4111111111111111", "J", 1, 2001, "123").as_stored(date(2026, 1, 1))
+    assert card["credit_card_expired"] is True and "security_code" not in card and "number" not in card
