@@ -10,7 +10,8 @@ from services.order.order_service import SCHEMA, OrderService
 from services.order.payments import DefaultAuthorizer
 from services.order.routes import setup_routes
 from services.order.settings import OrderSettings
-from shared.web import POOL, SETTINGS, create_service_app, database, http_client, outbox_relay
+from shared.internal import InternalClient
+from shared.web import HTTP, POOL, SETTINGS, create_service_app, database, http_client, outbox_relay
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -19,7 +20,9 @@ async def _services(app: web.Application):
     settings: OrderSettings = app[SETTINGS]
     seed = catalog.load(settings.catalog_file)
     orders = OrderService(app[POOL], seed, settings.hooks_exchange)
-    app[BASKETS] = BasketService(app[POOL], seed)
+    customers = InternalClient(app[HTTP], settings.customer_url,
+                               settings.internal_secret.get_secret_value().encode())
+    app[BASKETS] = BasketService(app[POOL], seed, customers)
     app[ORDERS] = orders
     # The default authorizer; an RPC decision hook can take its place behind the same interface.
     app[PAYMENTS] = OrderPayments(orders, DefaultAuthorizer(seed))

@@ -11,15 +11,17 @@ from services.order.documents import (MAX_QUANTITY, parse_address, parse_email, 
 from services.order.order_rendering import payment_method_result
 from services.order.rendering import SHIPMENT_ID, basket_document
 from shared.context import RequestContext
+from shared.faults import OcapiFault
 from shared.ids import new_id
+from shared.internal import InternalClient
 from shared.tokens import Claims
 
 Change = Callable[[asyncpg.Connection, asyncpg.Record], Awaitable[dict]]
 
 
 class BasketService:
-    def __init__(self, pool: asyncpg.Pool, catalog: Catalog):
-        self.pool, self.catalog = pool, catalog
+    def __init__(self, pool: asyncpg.Pool, catalog: Catalog, customers: InternalClient | None = None):
+        self.pool, self.catalog, self.customers = pool, catalog, customers
 
     async def _document(self, conn, row) -> dict:
         return basket_document(self.catalog, row, await repo.items(conn, row["basket_id"]))
@@ -27,12 +29,29 @@ class BasketService:
     async def create(self, ctx: RequestContext, claims: Claims, body: dict) -> dict:
         customer_id = access.shopper(claims)
         custom = {k: v for k, v in body.items() if k.startswith("c_")}
+        info = await self._registered_info(ctx, customer_id) if claims.registered else {}
         async with self.pool.acquire() as conn:
             row = await repo.insert_basket(conn, new_id(), ctx.site_id, customer_id, claims.registered,
-                                           self.catalog.currency, custom)
+                                           self.catalog.currency, custom, info)
             if row is None:
                 raise faults.basket_quota_exceeded()
             return await self._document(conn, row)
+
+    async def _registered_info(self, ctx: RequestContext, customer_id: str) -> dict:
+        """A registered customer's basket starts with their number, name and email.
+
+        Best effort: if the customer service is away the shopper can still PUT the email."""
+        if self.customers is None:
+            return {}
+        try:
+            status, doc, _ = await self.customers.call("GET", f"/internal/customers/{customer_id}", ctx)
+        except OcapiFault:
+            return {}
+        if status != 200 or not isinstance(doc, dict):
+            return {}
+        name = " ".join(p for p in (doc.get("first_name"), doc.get("last_name")) if p)
+        info = {"customer_no": doc.get("customer_no"), "email": doc.get("email"), "customer_name": name or None}
+        return {k: v for k, v in info.items() if v}
 
     async def get(self, claims: Claims, basket_id: str) -> dict:
         async with self.pool.acquire() as conn:
@@ -111,7 +130,10 @@ class BasketService:
 
     async def set_customer(self, claims: Claims, basket_id: str, body: dict) -> dict:
         info = parse_email(body)
-        return await self._set(claims, basket_id, body, customer_info=info)
+
+        async def change(conn, row):
+            return {"customer_info": row["customer_info"] | info}
+        return await self._change(claims, basket_id, body.get("_resource_state"), change)
 
     async def _set(self, claims, basket_id, body: dict, **fields) -> dict:
         async def change(conn, row):

@@ -162,12 +162,9 @@ def parse_email(raw: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(email, str) or not EMAIL.match(email) or len(email) > 256:
         raise OcapiFault("The email address is not valid.", fault_type="InvalidEmailException",
                          arguments={"email": email if isinstance(email, str) else None})
-    info = {"email": email}
-    if isinstance(raw.get("customer_no"), str):
-        info["customer_no"] = raw["customer_no"]
-    if isinstance(raw.get("customer_name"), str):
-        info["customer_name"] = raw["customer_name"]
-    return info
+    # customer_no is never taken from the request: it comes from the customer service.
+    return {"email": email} | ({"customer_name": raw["customer_name"]}
+                               if isinstance(raw.get("customer_name"), str) else {})
 
 
 def parse_note(raw: dict[str, Any]) -> tuple[str, str]:

@@ -11,12 +11,14 @@ _UPDATABLE = {"customer_info", "billing_address", "shipping_address", "shipping_
 
 
 async def insert_basket(conn, basket_id: str, site_id: str, customer_id: str, registered: bool,
-                        currency: str, custom: dict) -> asyncpg.Record | None:
+                        currency: str, custom: dict, customer_info: dict | None = None
+                        ) -> asyncpg.Record | None:
     """None when the customer already has an open basket (the unique index decides)."""
     return await conn.fetchrow(
-        "INSERT INTO orders.baskets (basket_id, site_id, customer_id, registered, currency, custom)"
-        " VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING"
-        f" RETURNING {_BASKET}", basket_id, site_id, customer_id, registered, currency, custom)
+        "INSERT INTO orders.baskets (basket_id, site_id, customer_id, registered, currency, custom,"
+        " customer_info) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING"
+        f" RETURNING {_BASKET}", basket_id, site_id, customer_id, registered, currency, custom,
+        customer_info or {})
 
 
 async def basket(conn, basket_id: str, *, for_update: bool = False) -> asyncpg.Record | None:

@@ -135,6 +135,13 @@ async def test_someone_elses_basket_is_an_invalid_customer(shop: Shop):
 async def test_a_registered_customer_has_one_open_basket_and_it_is_listed(shop: Shop):
     co, customer_id = await registered(shop)
     basket = await co.basket()
+    info = basket["customer_info"]
+    assert info["customer_no"].isdigit() and info["email"].endswith("@example.com")
+    assert info["customer_name"] == "Smith"
+    changed = (await co.call("PUT", f"/baskets/{basket['basket_id']}/customer", expected=200,
+                             json={"email": "new@example.com", "customer_no": "forged"})).body
+    assert changed["customer_info"] == info | {"email": "new@example.com"}
+    basket = changed
     again = await co.call("POST", "/baskets", json={}, expected=400)
     assert again.fault_type == "CustomerBasketsQuotaExceededException"
     listed = await co.call("GET", f"/customers/{customer_id}/baskets", expected=200)

@@ -43,6 +43,7 @@ async def test_a_registered_customer_goes_from_login_to_a_placed_order_listed_un
     _, customer_id, token = await shop.registered()
     order = await _checkout(shop, token)
     assert order["customer_info"]["customer_id"] == customer_id
+    assert order["customer_info"]["customer_no"].isdigit() and order["customer_name"] == "Smith"
     listed = await shop.call("GET", f"/customers/{customer_id}/orders", headers=bearer(token),
                              version=V, expected=200)
     assert [o["order_no"] for o in listed.body["data"]] == [order["order_no"]]
