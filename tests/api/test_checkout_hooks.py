@@ -1,25 +1,17 @@
 """Order hook events on ocapi.hooks, written through the outbox, never with card data."""
-import aio_pika
 import orjson
 import pytest
 
 from tests.api.checkout import VISA, guest
 from tests.api.shop import Shop
-from tests.api.test_hook_events import Recorder
+from tests.api.test_hook_events import recording
 
 
 @pytest.fixture
 async def order_hooks(amqp_url, platform):
-    connection = await aio_pika.connect(amqp_url)
-    channel = await connection.channel()
-    exchange = await channel.declare_exchange("ocapi.hooks", aio_pika.ExchangeType.TOPIC, durable=True)
-    queue = await channel.declare_queue(exclusive=True, auto_delete=True)
-    for key in ("dw.ocapi.shop.order.#", "dw.ocapi.shop.basket.#", "dw.order.payment.#"):
-        await queue.bind(exchange, key)
-    recorder = Recorder()
-    await queue.consume(recorder.on_message, no_ack=True)
-    yield recorder
-    await connection.close()
+    async with recording(amqp_url, "dw.ocapi.shop.order.#", "dw.ocapi.shop.basket.#",
+                         "dw.order.payment.#") as recorder:
+        yield recorder
 
 
 async def test_a_checkout_publishes_its_hooks_without_card_number_or_cvn(shop: Shop, order_hooks):

@@ -1,5 +1,6 @@
 """Hook events on the ocapi.hooks exchange, written through the outbox."""
 import asyncio
+import contextlib
 
 import aio_pika
 import orjson
@@ -26,17 +27,27 @@ class Recorder:
         return self.bodies(where)
 
 
-@pytest.fixture
-async def hooks(amqp_url, platform):
+@contextlib.asynccontextmanager
+async def recording(amqp_url: str, *routing_keys: str):
+    """A Recorder of the ocapi.hooks messages matching ``routing_keys``, while in the block."""
     connection = await aio_pika.connect(amqp_url)
     channel = await connection.channel()
     exchange = await channel.declare_exchange("ocapi.hooks", aio_pika.ExchangeType.TOPIC, durable=True)
     queue = await channel.declare_queue(exclusive=True, auto_delete=True)
-    await queue.bind(exchange, "dw.ocapi.shop.#")
+    for key in routing_keys:
+        await queue.bind(exchange, key)
     recorder = Recorder()
     await queue.consume(recorder.on_message, no_ack=True)
-    yield recorder
-    await connection.close()
+    try:
+        yield recorder
+    finally:
+        await connection.close()
+
+
+@pytest.fixture
+async def hooks(amqp_url, platform):
+    async with recording(amqp_url, "dw.ocapi.shop.#") as recorder:
+        yield recorder
 
 
 async def test_registration_publishes_before_and_after_post_without_the_password(shop: Shop, hooks):
