@@ -10,6 +10,7 @@ from aiohttp import web
 from gateway.dispatch import handle
 from gateway.keys import CLIENTS, GW_SETTINGS, REVOKED, SERVICE_URLS, SITES, UPSTREAM
 from gateway.middlewares import cors_middleware, request_id_middleware
+from gateway.oauth import token_endpoint
 from gateway.openapi import build_openapi
 from gateway.permissions import ClientSettings
 from gateway.revocations import RevocationFeed, RevocationSet
@@ -113,5 +114,6 @@ def create_app(settings: GatewaySettings) -> web.Application:
     app.router.add_get("/health", health)
     app.router.add_get("/ready", ready)
     app.router.add_get("/openapi.json", openapi)
+    app.router.add_post("/dwsso/oauth2/{action}", token_endpoint)
     app.router.add_route("*", "/{tail:.*}", handle)
     return app

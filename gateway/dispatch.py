@@ -1,7 +1,7 @@
 """The one public handler: check the request, then forward it to the owning service."""
 from aiohttp import web
 
-from gateway.identity import identify_client, verified_claims
+from gateway.identity import check_token_kind, identify_client, verified_claims
 from gateway.forward import forward
 from gateway.keys import CLIENTS, GW_SETTINGS, REVOKED, SERVICE_URLS, SITES, UPSTREAM
 from gateway.route_table import match
@@ -31,6 +31,9 @@ async def handle(request: web.Request) -> web.StreamResponse:
     method = effective_method(request)
     route, _ = match(target.api, method, target.resource, target.version)
     claims = await verified_claims(request)
+    check_token_kind(target.api, claims)
+    if target.api == "data" and claims is None:
+        raise AuthorizationHeaderMissing()
     client_id = identify_client(request, claims)
     request[CLIENT_ID_KEY] = client_id
     site_id = target.site_id or settings.default_site

@@ -13,9 +13,15 @@ async def verified_claims(request: web.Request) -> Claims | None:
     if token is None:
         return None
     claims = await request.app[VERIFIER].verify(token)
-    if request.app[REVOKED].is_revoked(claims.jti):
+    if request.app[REVOKED].is_revoked(claims.jti, claims.customer_id, claims.iat):
         raise InvalidToken("The token has been invalidated.")
     return claims
+
+
+def check_token_kind(api: str, claims: Claims | None) -> None:
+    """The Data API takes OAuth client tokens only: a shopper's JWT never reaches it."""
+    if api == "data" and claims is not None and claims.kind != "client":
+        raise InvalidToken("The Data API requires an OAuth client token.")
 
 
 def identify_client(request: web.Request, claims: Claims | None) -> str:

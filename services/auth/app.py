@@ -4,6 +4,8 @@ from aiohttp import web
 
 from services.auth.handlers import SERVICE
 from services.auth.keys import load_keyring
+from services.auth.oauth import OAuthClients
+from services.auth.oauth_handlers import OAUTH
 from services.auth.passwords import Passwords
 from services.auth.routes import setup_routes
 from services.auth.service import SCHEMA, AuthService
@@ -23,6 +25,8 @@ async def _service(app: web.Application):
     customers = InternalClient(app[HTTP], settings.customer_url,
                                settings.internal_secret.get_secret_value().encode())
     app[SERVICE] = AuthService(app[POOL], keys, passwords, customers, settings)
+    app[OAUTH] = OAuthClients(app[POOL], keys, passwords, settings)
+    await app[OAUTH].seed()
     yield
     passwords.close()
 

@@ -45,7 +45,9 @@ async def jwks(request: web.Request) -> web.Response:
 
 
 async def revocations(request: web.Request) -> web.Response:
-    return web.json_response({"revocations": await request.app[SERVICE].live_revocations()})
+    service = request.app[SERVICE]
+    return web.json_response({"revocations": await service.live_revocations(),
+                              "customers": await service.live_customer_revocations()})
 
 
 async def create_credentials(request: web.Request) -> web.Response:

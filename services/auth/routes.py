@@ -1,6 +1,6 @@
 from aiohttp import web
 
-from services.auth import handlers
+from services.auth import handlers, oauth_handlers
 
 
 def setup_routes(app: web.Application) -> None:
@@ -8,6 +8,9 @@ def setup_routes(app: web.Application) -> None:
     # Public resources, reached through the gateway.
     r.add_post("/dw/shop/customers/auth", handlers.post_auth)
     r.add_delete("/dw/shop/customers/auth", handlers.delete_auth)
+    # OAuth 2.0 for Data API clients (the gateway routes /dwsso/ here).
+    r.add_post("/dwsso/oauth2/access_token", oauth_handlers.access_token)
+    r.add_post("/dwsso/oauth2/revoke", oauth_handlers.revoke)
     # Internal API, never routed by the gateway.
     r.add_get("/internal/jwks", handlers.jwks)
     r.add_get("/internal/revocations", handlers.revocations)

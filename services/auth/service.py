@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 import asyncpg
 import orjson
 
-from services.auth import events, repository as repo
+from services.auth import client_repository as client_repo, events, repository as repo
 from services.auth.faults import (AuthenticationFailed, AuthorizationBasicMissing,
                                   InvalidClientId, InvalidLogin, InvalidPassword,
                                   LoginAlreadyInUse)
@@ -142,6 +142,10 @@ class AuthService:
     async def live_revocations(self) -> list[dict]:
         async with self.pool.acquire() as conn:
             return [dict(r) for r in await repo.live_revocations(conn)]
+
+    async def live_customer_revocations(self) -> list[dict]:
+        async with self.pool.acquire() as conn:
+            return [dict(r) for r in await client_repo.live_customer_revocations(conn)]
 
 
 def _subject(customer_id: str, guest: bool, visit_id: str) -> str:

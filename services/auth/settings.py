@@ -1,6 +1,8 @@
 from pydantic_settings import SettingsConfigDict
 
-from shared.settings import BaseServiceSettings
+from pydantic import SecretStr
+
+from shared.settings import BaseServiceSettings, shared_field
 
 
 class AuthSettings(BaseServiceSettings):
@@ -24,3 +26,9 @@ class AuthSettings(BaseServiceSettings):
     # Hashing runs off the event loop in this many threads, so a login burst
     # queues there instead of stalling every other request.
     hash_workers: int = 2
+    # The demo OAuth client of the Data API, seeded (secret hashed) at start-up.
+    # "demo-data-secret" is a demo value only: set DATA_CLIENT_SECRET in any real deployment.
+    data_client_id: str = shared_field("bbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", "DATA_CLIENT_ID")
+    data_client_secret: SecretStr = shared_field(SecretStr("demo-data-secret"), "DATA_CLIENT_SECRET")
+    # OAuth client tokens (client_credentials) live this long.
+    client_token_ttl_seconds: int = 1800

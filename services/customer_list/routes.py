@@ -4,5 +4,9 @@ from services.customer_list import handlers
 
 
 def setup_routes(app: web.Application) -> None:
-    # Internal API: which customer list a site uses.
-    app.router.add_get("/internal/sites/{site_id}", handlers.site_assignment)
+    r = app.router
+    # Public resources, reached through the gateway.
+    r.add_get("/dw/data/customer_lists/{list_id}", handlers.get_customer_list)
+    # Internal API: which customer list a site uses, and whether a list exists.
+    r.add_get("/internal/sites/{site_id}", handlers.site_assignment)
+    r.add_get("/internal/customer_lists/{list_id}", handlers.internal_customer_list)

@@ -22,3 +22,9 @@ async def http():
 @pytest.fixture(scope="session")
 async def shop(platform, http) -> Shop:
     return Shop(http, platform.gateway)
+
+
+@pytest.fixture(scope="session")
+async def data(platform, http):
+    from tests.api.data import DataApi
+    return DataApi(http, platform.gateway)

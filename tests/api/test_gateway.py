@@ -126,7 +126,7 @@ async def test_the_request_id_is_echoed_or_created(shop: Shop):
 
 async def test_data_api_paths_are_answered_with_faults_not_errors(shop: Shop, platform):
     base = f"{platform.gateway}/s/-/dw/data/v23_2"
-    reply = await shop.call("GET", "/customer_lists/SiteGenesis", base=base,
+    reply = await shop.call("GET", "/customer_lists/SiteGenesis/no_such_thing", base=base,
                             params={"client_id": "b" * 30}, expected=404)
     assert reply.fault_type == "NotFoundException"
     wrong_site = await shop.call("GET", "/customer_lists/SiteGenesis",

@@ -126,3 +126,14 @@ def test_every_catalogued_name_is_unique_and_shaped_like_ocapi():
     for name, point in load_all().items():
         assert name == point.name
         assert point.kind == DOMAIN or name.startswith("dw."), name
+
+
+def test_a_customer_cut_off_revokes_tokens_issued_up_to_it_only():
+    from gateway.revocations import RevocationSet
+    revoked = RevocationSet()
+    revoked.cut_off("c1", 1000)
+    assert revoked.is_revoked("j1", "c1", 999) and revoked.is_revoked("j1", "c1", 1000)
+    assert not revoked.is_revoked("j1", "c1", 1001)
+    assert not revoked.is_revoked("j1", "c2", 10) and not revoked.is_revoked("j1")
+    revoked.cut_off("c1", 500)  # an older event arriving late never moves the cut-off back
+    assert revoked.is_revoked("j1", "c1", 900)

@@ -1,0 +1,25 @@
+"""The OAuth 2.0 token endpoints, outside /dw/: forwarded to auth as they are.
+
+They are not OCAPI resources (no version, no client settings check): the client
+authenticates with its id and secret, which auth checks against the stored hash.
+"""
+from aiohttp import web
+
+from gateway.forward import forward
+from gateway.keys import GW_SETTINGS, SERVICE_URLS, UPSTREAM
+from shared.context import RequestContext
+from shared.web import REQUEST_ID_KEY
+
+ACTIONS = ("access_token", "revoke")
+
+
+async def token_endpoint(request: web.Request) -> web.StreamResponse:
+    action = request.match_info["action"]
+    if action not in ACTIONS:
+        raise web.HTTPNotFound()
+    settings = request.app[GW_SETTINGS]
+    ctx = RequestContext(request_id=request[REQUEST_ID_KEY], api="oauth")
+    url = request.app[SERVICE_URLS]["auth"] + f"/dwsso/oauth2/{action}"
+    return await forward(request.app[UPSTREAM], url, "POST", request, await request.read(), ctx,
+                         settings.internal_secret.get_secret_value().encode(),
+                         settings.shopper_timeout_seconds)

@@ -1,0 +1,55 @@
+"""SQL for OAuth clients, credential administration and per-customer revocations.
+
+Functions take ``conn`` first and never open transactions.
+"""
+import asyncpg
+
+
+async def upsert_client(conn, client_id: str, secret_hash: str) -> None:
+    await conn.execute(
+        "INSERT INTO auth.api_clients (client_id, secret_hash) VALUES ($1, $2)"
+        " ON CONFLICT (client_id) DO UPDATE SET secret_hash = EXCLUDED.secret_hash,"
+        " updated_at = now()", client_id, secret_hash)
+
+
+async def client_secret_hash(conn, client_id: str) -> str | None:
+    return await conn.fetchval(
+        "SELECT secret_hash FROM auth.api_clients WHERE client_id = $1", client_id)
+
+
+async def update_credentials(conn, customer_id: str, login: str | None, enabled: bool | None,
+                             locked: bool | None, password_question: str | None
+                             ) -> asyncpg.Record | None:
+    """Change what is given (None keeps the value). Raises UniqueViolationError on a login clash.
+
+    Unlocking also clears the failed-login lockout, as an administrator would expect.
+    """
+    return await conn.fetchrow(
+        "UPDATE auth.credentials SET login = coalesce($2, login), enabled = coalesce($3, enabled),"
+        " admin_locked = coalesce($4, admin_locked),"
+        " locked_until = CASE WHEN $4 = false THEN NULL ELSE locked_until END,"
+        " failed_attempts = CASE WHEN $4 = false THEN 0 ELSE failed_attempts END,"
+        " password_question = coalesce($5, password_question), updated_at = now()"
+        " WHERE customer_id = $1 RETURNING customer_id, login, enabled,"
+        " (admin_locked OR (locked_until IS NOT NULL AND locked_until > now())) AS locked",
+        customer_id, login, enabled, locked, password_question)
+
+
+async def revoke_customer(conn, customer_id: str, not_before: int, ttl_seconds: int) -> None:
+    """Kill every token of the customer issued up to ``not_before``; kept until they expire."""
+    await conn.execute(
+        "INSERT INTO auth.customer_revocations (customer_id, not_before, expires_at)"
+        " VALUES ($1, $2, now() + make_interval(secs => $3))"
+        " ON CONFLICT (customer_id) DO UPDATE SET not_before = EXCLUDED.not_before,"
+        " expires_at = EXCLUDED.expires_at", customer_id, not_before, ttl_seconds)
+
+
+async def customer_not_before(conn, customer_id: str) -> int | None:
+    return await conn.fetchval(
+        "SELECT not_before FROM auth.customer_revocations WHERE customer_id = $1"
+        " AND expires_at > now()", customer_id)
+
+
+async def live_customer_revocations(conn) -> list[asyncpg.Record]:
+    return await conn.fetch(
+        "SELECT customer_id, not_before FROM auth.customer_revocations WHERE expires_at > now()")

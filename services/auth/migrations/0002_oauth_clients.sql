@@ -1,0 +1,20 @@
+-- OAuth clients (client_credentials grant). The secret is kept only as an argon2id hash;
+-- the demo client is seeded from configuration at start-up.
+CREATE TABLE auth.api_clients (
+    client_id    text PRIMARY KEY,
+    secret_hash  text        NOT NULL,
+    created_at   timestamptz NOT NULL DEFAULT now(),
+    updated_at   timestamptz NOT NULL DEFAULT now()
+);
+
+-- Every token of a customer issued at or before ``not_before`` (epoch seconds) is dead:
+-- set when a customer is disabled, locked or deleted through the Data API.
+CREATE TABLE auth.customer_revocations (
+    customer_id  text PRIMARY KEY,
+    not_before   bigint      NOT NULL,
+    expires_at   timestamptz NOT NULL
+);
+
+-- Administrative lock (Data API credentials.locked), apart from the failed-login lockout.
+ALTER TABLE auth.credentials ADD COLUMN admin_locked boolean NOT NULL DEFAULT false;
+ALTER TABLE auth.credentials ADD COLUMN password_question text;

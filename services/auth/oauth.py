@@ -1,0 +1,85 @@
+"""OAuth 2.0 client credentials (RFC 6749 §4.4) for Data API integrators.
+
+Client secrets are stored only as argon2id hashes. Tokens are ES256 JWTs signed with
+the same key ring as shopper tokens, marked ``typ_ocapi: "client"`` so they can never
+pass as a customer's, and revocable like any other token (by ``jti``).
+"""
+import time
+import uuid
+from datetime import datetime, timezone
+
+import asyncpg
+
+from services.auth import client_repository as clients, events, repository as repo
+from services.auth.keys import KeyRing
+from services.auth.passwords import Passwords
+from services.auth.settings import AuthSettings
+from shared.context import RequestContext
+from shared.outbox import enqueue
+from shared.tokens import Claims
+
+
+class OAuthError(Exception):
+    """An RFC 6749 §5.2 error response."""
+
+    def __init__(self, error: str, description: str, status: int = 400):
+        super().__init__(error)
+        self.error, self.description, self.status = error, description, status
+
+
+class OAuthClients:
+    def __init__(self, pool: asyncpg.Pool, keys: KeyRing, passwords: Passwords,
+                 settings: AuthSettings):
+        self.pool, self.keys, self.passwords, self.settings = pool, keys, passwords, settings
+
+    async def seed(self) -> None:
+        """Store the configured demo client's secret (hashed) so configuration stays the truth."""
+        secret = self.settings.data_client_secret.get_secret_value()
+        async with self.pool.acquire() as conn:
+            current = await clients.client_secret_hash(conn, self.settings.data_client_id)
+        if current is not None and await self.passwords.verify(current, secret):
+            return
+        hashed = await self.passwords.hash(secret)
+        async with self.pool.acquire() as conn:
+            await clients.upsert_client(conn, self.settings.data_client_id, hashed)
+
+    async def access_token(self, basic: tuple[str, str] | None, form: dict[str, str]) -> dict:
+        grant_type = form.get("grant_type")
+        if not grant_type:
+            raise OAuthError("invalid_request", "The grant_type parameter is missing.")
+        client_id = await self.authenticate_client(basic)
+        if grant_type != "client_credentials":
+            raise OAuthError("unsupported_grant_type",
+                             f"The grant type '{grant_type}' is not supported.")
+        scope = form.get("scope", "")
+        token = self._issue(client_id, scope)
+        return {"access_token": token, "token_type": "Bearer",
+                "expires_in": self.settings.client_token_ttl_seconds, "scope": scope}
+
+    async def authenticate_client(self, basic: tuple[str, str] | None) -> str:
+        if basic is None:
+            raise OAuthError("invalid_client", "Client authentication (HTTP Basic) is required.", 401)
+        client_id, secret = basic
+        async with self.pool.acquire() as conn:
+            hashed = await clients.client_secret_hash(conn, client_id)
+        # Verify against a dummy hash for unknown clients too: timing reveals nothing.
+        if not await self.passwords.verify(hashed, secret):
+            raise OAuthError("invalid_client", "Client authentication failed.", 401)
+        return client_id
+
+    def _issue(self, client_id: str, scope: str) -> str:
+        now = int(time.time())
+        return self.keys.sign({
+            "iss": client_id, "sub": client_id, "iat": now,
+            "exp": now + self.settings.client_token_ttl_seconds, "jti": uuid.uuid4().hex,
+            "typ_ocapi": "client", "scope": scope})
+
+    async def revoke(self, ctx: RequestContext, client_id: str, claims: Claims) -> None:
+        """RFC 7009: a client revokes one of its own tokens; anything else is silently ignored."""
+        if claims.kind != "client" or claims.client_id != client_id:
+            return
+        expires = datetime.fromtimestamp(claims.exp, timezone.utc)
+        async with self.pool.acquire() as conn, conn.transaction():
+            if await repo.revoke_token(conn, claims.jti, None, expires):
+                await enqueue(conn, "auth", self.settings.domain_exchange,
+                              events.token_revoked(ctx, claims))
