@@ -1,5 +1,8 @@
 """The one public handler: check the request, then forward it to the owning service."""
+import orjson
 from aiohttp import web
+
+from gateway.attributes import AttributeSelector, check_writable, readable
 
 from gateway.identity import check_token_kind, identify_client, verified_claims
 from gateway.forward import forward
@@ -37,7 +40,8 @@ async def handle(request: web.Request) -> web.StreamResponse:
     client_id = identify_client(request, claims)
     request[CLIENT_ID_KEY] = client_id
     site_id = target.site_id or settings.default_site
-    if not request.app[CLIENTS].allows(client_id, target.api, site_id, route.path, method):
+    permission = request.app[CLIENTS].permission(client_id, target.api, site_id, route.path, method)
+    if permission is None:
         raise OcapiFault(f"The client is not allowed to {method} '{route.path}'.", status=403,
                          fault_type="ClientAccessForbiddenException")
     if route.auth == "bearer" and claims is None:
@@ -48,6 +52,11 @@ async def handle(request: web.Request) -> web.StreamResponse:
         ctx = RequestContext(**(ctx.__dict__ | {
             "customer_list_id": await request.app[SITES].customer_list_for(site_id, ctx)}))
     body = await request.read()
+    if method in ("POST", "PUT", "PATCH") and body and not permission.writable.everything:
+        try:
+            check_writable(orjson.loads(body), permission.writable)
+        except orjson.JSONDecodeError:
+            pass  # the service answers malformed documents with its own fault
     url = request.app[SERVICE_URLS][route.service] + f"/dw/{target.api}{target.resource}"
     response = await forward(request.app[UPSTREAM], url, method, request, body, ctx,
                              settings.internal_secret.get_secret_value().encode(),
@@ -55,4 +64,16 @@ async def handle(request: web.Request) -> web.StreamResponse:
     if route.path == "/customers/auth" and method == "DELETE" and response.status == 204:
         # Dead here at once; the other replicas learn it from the revocation event.
         request.app[REVOKED].add(claims.jti, claims.exp)
+    return _only_readable(response, permission.readable)
+
+
+def _only_readable(response: web.Response, selector: AttributeSelector) -> web.Response:
+    """Drop the properties the client may not read (the service never knows about them)."""
+    if selector.everything or not response.body or response.content_type != "application/json":
+        return response
+    try:
+        doc = orjson.loads(response.body)
+    except orjson.JSONDecodeError:
+        return response
+    response.body = orjson.dumps(readable(doc, selector))
     return response
