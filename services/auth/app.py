@@ -2,7 +2,8 @@ from pathlib import Path
 
 from aiohttp import web
 
-from services.auth.handlers import SERVICE
+from services.auth.accounts import CredentialAdmin
+from services.auth.handlers import ADMIN, SERVICE
 from services.auth.keys import load_keyring
 from services.auth.oauth import OAuthClients
 from services.auth.oauth_handlers import OAUTH
@@ -25,6 +26,7 @@ async def _service(app: web.Application):
     customers = InternalClient(app[HTTP], settings.customer_url,
                                settings.internal_secret.get_secret_value().encode())
     app[SERVICE] = AuthService(app[POOL], keys, passwords, customers, settings)
+    app[ADMIN] = CredentialAdmin(app[POOL], settings)
     app[OAUTH] = OAuthClients(app[POOL], keys, passwords, settings)
     await app[OAUTH].seed()
     yield

@@ -18,8 +18,7 @@ async def client_secret_hash(conn, client_id: str) -> str | None:
 
 
 async def update_credentials(conn, customer_id: str, login: str | None, enabled: bool | None,
-                             locked: bool | None, password_question: str | None
-                             ) -> asyncpg.Record | None:
+                             locked: bool | None) -> asyncpg.Record | None:
     """Change what is given (None keeps the value). Raises UniqueViolationError on a login clash.
 
     Unlocking also clears the failed-login lockout, as an administrator would expect.
@@ -29,10 +28,10 @@ async def update_credentials(conn, customer_id: str, login: str | None, enabled:
         " admin_locked = coalesce($4, admin_locked),"
         " locked_until = CASE WHEN $4 = false THEN NULL ELSE locked_until END,"
         " failed_attempts = CASE WHEN $4 = false THEN 0 ELSE failed_attempts END,"
-        " password_question = coalesce($5, password_question), updated_at = now()"
+        " updated_at = now()"
         " WHERE customer_id = $1 RETURNING customer_id, login, enabled,"
         " (admin_locked OR (locked_until IS NOT NULL AND locked_until > now())) AS locked",
-        customer_id, login, enabled, locked, password_question)
+        customer_id, login, enabled, locked)
 
 
 async def revoke_customer(conn, customer_id: str, not_before: int, ttl_seconds: int) -> None:

@@ -1,6 +1,7 @@
 """Thin HTTP handlers: parse the request, call the service, render the document."""
 from aiohttp import web
 
+from services.auth.accounts import CredentialAdmin
 from services.auth.faults import InvalidAuthType
 from services.auth.service import AuthService
 from shared.basic import parse_basic
@@ -8,6 +9,7 @@ from shared.faults import OcapiFault
 from shared.web import authenticate, ctx_of, document, read_document
 
 SERVICE = web.AppKey("auth_service", AuthService)
+ADMIN = web.AppKey("credential_admin", CredentialAdmin)
 
 
 def _token_response(request: web.Request, token: str, customer: dict) -> web.Response:
@@ -60,5 +62,11 @@ async def create_credentials(request: web.Request) -> web.Response:
 
 
 async def delete_credentials(request: web.Request) -> web.Response:
-    await request.app[SERVICE].delete_credentials(request.match_info["customer_id"])
+    await request.app[ADMIN].delete(ctx_of(request), request.match_info["customer_id"])
     return web.Response(status=204)
+
+
+async def update_credentials(request: web.Request) -> web.Response:
+    body = await read_document(request)
+    state = await request.app[ADMIN].update(ctx_of(request), request.match_info["customer_id"], body)
+    return web.json_response(state)

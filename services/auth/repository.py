@@ -4,7 +4,7 @@ from datetime import datetime
 import asyncpg
 
 _COLUMNS = ("customer_id, customer_list_id, login, password_hash, enabled, failed_attempts,"
-            " locked_until, admin_locked, password_question,"
+            " locked_until, admin_locked,"
             " (admin_locked OR (locked_until IS NOT NULL AND locked_until > now())) AS locked,"
             " last_login_time, previous_login_time, created_at")
 

@@ -16,3 +16,4 @@ def setup_routes(app: web.Application) -> None:
     r.add_get("/internal/revocations", handlers.revocations)
     r.add_post("/internal/credentials", handlers.create_credentials)
     r.add_delete("/internal/credentials/{customer_id}", handlers.delete_credentials)
+    r.add_patch("/internal/credentials/{customer_id}", handlers.update_credentials)

@@ -135,10 +135,6 @@ class AuthService:
             return False  # a retried call of the same registration
         raise LoginAlreadyInUse()
 
-    async def delete_credentials(self, customer_id: str) -> bool:
-        async with self.pool.acquire() as conn:
-            return await repo.delete_credentials(conn, customer_id)
-
     async def live_revocations(self) -> list[dict]:
         async with self.pool.acquire() as conn:
             return [dict(r) for r in await repo.live_revocations(conn)]

@@ -3,6 +3,9 @@ from pathlib import Path
 
 from aiohttp import web
 
+from services.customer.data_addresses import DataAddresses
+from services.customer.data_api import DataCustomers
+from services.customer.data_handlers import ADDRESSES, DATA
 from services.customer.handlers import SERVICE
 from services.customer.reconciler import run_reconciler
 from services.customer.routes import setup_routes
@@ -19,8 +22,12 @@ async def _service(app: web.Application):
     settings: CustomerSettings = app[SETTINGS]
     auth = InternalClient(app[HTTP], settings.auth_url,
                           settings.internal_secret.get_secret_value().encode())
-    service = CustomerService(app[POOL], auth, settings.hooks_exchange)
+    service = CustomerService(app[POOL], auth, settings.hooks_exchange, settings.domain_exchange)
     app[SERVICE] = service
+    lists = InternalClient(app[HTTP], settings.customer_list_url,
+                           settings.internal_secret.get_secret_value().encode())
+    app[DATA] = DataCustomers(service, lists)
+    app[ADDRESSES] = DataAddresses(app[DATA])
     task = asyncio.create_task(run_reconciler(service, settings.reconcile_every_seconds,
                                               settings.reconcile_after_seconds))
     yield

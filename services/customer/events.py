@@ -21,7 +21,7 @@ AFTER_PATCH = extension_point(
     resource="PATCH /customers/{customer_id}")
 
 
-def _actor(claims: Claims) -> Actor:
+def actor(claims: Claims) -> Actor:
     kind = {"client": "client", "agent": "agent"}.get(claims.kind, "guest" if claims.guest else "customer")
     return Actor(type=kind, customer_id=claims.customer_id, client_id=claims.client_id)
 
@@ -32,17 +32,17 @@ def _registration(registration: dict) -> dict:
 
 
 def before_post(ctx: RequestContext, claims: Claims, registration: dict) -> Envelope:
-    return make_envelope(BEFORE_POST, ctx, _actor(claims), {"registration": _registration(registration)})
+    return make_envelope(BEFORE_POST, ctx, actor(claims), {"registration": _registration(registration)})
 
 
 def after_post(ctx: RequestContext, claims: Claims, customer: dict, registration: dict) -> Envelope:
-    return make_envelope(AFTER_POST, ctx, _actor(claims),
+    return make_envelope(AFTER_POST, ctx, actor(claims),
                          {"customer": customer, "registration": _registration(registration)})
 
 
 def before_patch(ctx: RequestContext, claims: Claims, customer: dict, change: dict) -> Envelope:
-    return make_envelope(BEFORE_PATCH, ctx, _actor(claims), {"customer": customer, "customerInput": change})
+    return make_envelope(BEFORE_PATCH, ctx, actor(claims), {"customer": customer, "customerInput": change})
 
 
 def after_patch(ctx: RequestContext, claims: Claims, customer: dict, change: dict) -> Envelope:
-    return make_envelope(AFTER_PATCH, ctx, _actor(claims), {"customer": customer, "customerInput": change})
+    return make_envelope(AFTER_PATCH, ctx, actor(claims), {"customer": customer, "customerInput": change})

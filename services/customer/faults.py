@@ -23,3 +23,34 @@ def already_registered() -> OcapiFault:
 def precondition_failed() -> OcapiFault:
     return OcapiFault("The If-Match header does not match the customer's current ETag.",
                       status=412, fault_type="PreconditionFailedException")
+
+
+def customer_no_in_use(customer_no: str) -> OcapiFault:
+    return OcapiFault(f"The customer number '{customer_no}' is already in use.",
+                      fault_type="CustomerNumberAlreadyInUseException",
+                      arguments={"customerNo": customer_no})
+
+
+def list_customer_not_found(list_id: str, customer_no: str) -> OcapiFault:
+    return OcapiFault(f"No customer with number '{customer_no}' for customer list '{list_id}' "
+                      "was found.", status=404, fault_type="CustomerListCustomerNotFoundException",
+                      arguments={"customerNo": customer_no, "customerListId": list_id})
+
+
+def address_not_found(list_id: str, customer_no: str, address_id: str) -> OcapiFault:
+    return OcapiFault(f"No customer address '{address_id}' for customer with number "
+                      f"'{customer_no}' in customer list '{list_id}' was found.", status=404,
+                      fault_type="CustomerListCustomerAddressNotFoundException",
+                      arguments={"addressId": address_id, "customerNo": customer_no,
+                                 "customerListId": list_id})
+
+
+def address_id_in_use(address_id: str) -> OcapiFault:
+    return OcapiFault("The customer address ID is already in use.",
+                      fault_type="AddressIdAlreadyInUseException",
+                      arguments={"addressId": address_id})
+
+
+def resource_state_conflict() -> OcapiFault:
+    return OcapiFault("The resource state does not match the current state of the resource.",
+                      status=409, fault_type="ResourceStateConflictException")

@@ -3,7 +3,7 @@ import asyncpg
 
 _CUSTOMER = ("customer_id, customer_list_id, customer_no, login, profile, custom, creation_date,"
              " last_modified, last_login_time, previous_login_time, last_visit_time,"
-             " previous_visit_time, version")
+             " previous_visit_time, version, enabled, locked, password_question")
 
 
 async def next_customer_no(conn, customer_list_id: str) -> str:

@@ -1,6 +1,7 @@
 from aiohttp import web
 
 from services.customer import handlers
+from services.customer.data_routes import setup_data_routes
 
 
 def setup_routes(app: web.Application) -> None:
@@ -12,3 +13,4 @@ def setup_routes(app: web.Application) -> None:
     # Internal API, never routed by the gateway.
     r.add_get("/internal/customers/{customer_id}", handlers.internal_get)
     r.add_post("/internal/customers/{customer_id}/login", handlers.internal_login)
+    setup_data_routes(app)

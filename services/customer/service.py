@@ -1,12 +1,15 @@
 """The rules of the customer context: registration (a saga with auth), profile reads and edits."""
 import asyncio
+from collections.abc import Callable
 
 import asyncpg
 
-from services.customer import events, faults, repository as repo
+from services.customer import changes, data_repository as data_repo, events, faults
+from services.customer import repository as repo
 from services.customer.documents import parse_profile, split_custom
 from services.customer.rendering import customer_document, etag
 from shared.context import RequestContext
+from shared.envelope import Actor, Envelope
 from shared.faults import OcapiFault
 from shared.ids import new_id
 from shared.internal import InternalClient, raise_fault_from
@@ -19,48 +22,69 @@ SCHEMA = "customer"
 
 
 class CustomerService:
-    def __init__(self, pool: asyncpg.Pool, auth: InternalClient, hooks_exchange: str):
+    def __init__(self, pool: asyncpg.Pool, auth: InternalClient, hooks_exchange: str,
+                 domain_exchange: str = "ocapi.domain"):
         self.pool, self.auth, self.hooks_exchange = pool, auth, hooks_exchange
+        self.domain_exchange = domain_exchange
 
     # -- registration ------------------------------------------------------------
     async def register(self, ctx: RequestContext, claims: Claims, registration: dict) -> tuple[dict, str]:
         customer_in, password = _validate_registration(claims, registration)
         login = customer_in.pop("login")
         fields = parse_profile(customer_in)
+
+        def hooks(row) -> list[Envelope]:
+            doc = customer_document(row)
+            return [events.before_post(ctx, claims, registration),
+                    events.after_post(ctx, claims, doc, registration)]
+        row = await self.create(ctx, ctx.customer_list_id, login, password, fields, hooks=hooks,
+                                actor=events.actor(claims))
+        return customer_document(row), etag(row)
+
+    async def create(self, ctx: RequestContext, list_id: str, login: str, password: str | None,
+                     fields: dict, *, hooks: Callable[[asyncpg.Record], list[Envelope]],
+                     customer_no: str | None = None, credentials: dict | None = None,
+                     actor: Actor | None = None) -> asyncpg.Record:
+        """The registration saga, for the Shop and the Data API alike.
+
+        Credentials are created in auth first, then the profile here; if the profile
+        can't be written the credentials are removed again (or by the reconciler).
+        """
         customer_id = new_id()
         async with self.pool.acquire() as conn:
-            await repo.start_registration(conn, customer_id, ctx.customer_list_id, login)
-        await self._create_credentials(ctx, customer_id, login, password)
+            await repo.start_registration(conn, customer_id, list_id, login)
+        await self._create_credentials(ctx, customer_id, list_id, login, password)
         try:
-            row = await self._write_profile(ctx, claims, customer_id, login, fields, registration)
+            return await self._write_profile(ctx, customer_id, list_id, login, fields,
+                                             customer_no, credentials, hooks, actor)
         except BaseException:
             # Cancellation included: the saga must not leave credentials without a profile.
             await asyncio.shield(self._undo(ctx, customer_id))
             raise
-        return customer_document(row), etag(row)
 
-    async def _create_credentials(self, ctx, customer_id: str, login: str, password: str | None):
+    async def _create_credentials(self, ctx, customer_id: str, list_id: str, login: str,
+                                  password: str | None):
         status, body, _ = await self.auth.call(
             "POST", "/internal/credentials", ctx,
-            json={"customer_id": customer_id, "customer_list_id": ctx.customer_list_id,
+            json={"customer_id": customer_id, "customer_list_id": list_id,
                   "login": login, "password": password})
         if status not in (200, 201):
             async with self.pool.acquire() as conn:
                 await repo.finish_registration(conn, customer_id, "failed")
             raise_fault_from(status, body)
 
-    async def _write_profile(self, ctx, claims, customer_id, login, fields, registration):
+    async def _write_profile(self, ctx, customer_id, list_id, login, fields, customer_no,
+                             credentials, hooks, actor):
         profile, custom = split_custom({k: v for k, v in fields.items() if v is not None})
         async with self.pool.acquire() as conn, conn.transaction():
-            number = await repo.next_customer_no(conn, ctx.customer_list_id)
-            row = await repo.insert_customer(conn, customer_id, ctx.customer_list_id, number,
-                                             login, profile, custom)
+            row = await _insert_numbered(conn, customer_id, list_id, customer_no, login,
+                                         profile, custom)
+            if credentials:
+                row = await data_repo.set_credentials_mirror(conn, customer_id, **credentials)
             await repo.finish_registration(conn, customer_id, "done")
-            doc = customer_document(row)
-            await enqueue(conn, SCHEMA, self.hooks_exchange,
-                          events.before_post(ctx, claims, registration))
-            await enqueue(conn, SCHEMA, self.hooks_exchange,
-                          events.after_post(ctx, claims, doc, registration))
+            for envelope in hooks(row):
+                await enqueue(conn, SCHEMA, self.hooks_exchange, envelope)
+            await changes.customer_changed(conn, ctx, self.domain_exchange, customer_id, actor)
         return row
 
     async def _undo(self, ctx: RequestContext, customer_id: str) -> None:
@@ -123,7 +147,29 @@ class CustomerService:
                           events.before_patch(ctx, claims, before, change))
             await enqueue(conn, SCHEMA, self.hooks_exchange,
                           events.after_patch(ctx, claims, after, change))
+            await changes.customer_changed(conn, ctx, self.domain_exchange, customer_id,
+                                           events.actor(claims))
         return after, etag(row)
+
+
+async def _insert_numbered(conn, customer_id: str, list_id: str, customer_no: str | None,
+                           login: str, profile: dict, custom: dict) -> asyncpg.Record:
+    """Insert with the given number, or the list's next free one (PUT may have taken some)."""
+    if customer_no is not None:
+        try:
+            async with conn.transaction():
+                return await repo.insert_customer(conn, customer_id, list_id, customer_no,
+                                                  login, profile, custom)
+        except asyncpg.UniqueViolationError:
+            raise faults.customer_no_in_use(customer_no) from None
+    while True:
+        number = await repo.next_customer_no(conn, list_id)
+        try:
+            async with conn.transaction():
+                return await repo.insert_customer(conn, customer_id, list_id, number, login,
+                                                  profile, custom)
+        except asyncpg.UniqueViolationError:
+            continue  # a number chosen through PUT: take the next one
 
 
 def _validate_registration(claims: Claims, registration: dict) -> tuple[dict, str | None]:

@@ -17,4 +17,3 @@ CREATE TABLE auth.customer_revocations (
 
 -- Administrative lock (Data API credentials.locked), apart from the failed-login lockout.
 ALTER TABLE auth.credentials ADD COLUMN admin_locked boolean NOT NULL DEFAULT false;
-ALTER TABLE auth.credentials ADD COLUMN password_question text;

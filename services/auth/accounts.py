@@ -1,0 +1,63 @@
+"""Credential administration for the Data API: login changes, enable/lock, removal.
+
+Disabling, locking or deleting a customer cuts off every token they hold at once:
+a per-customer "not before" is stored and published (``auth.CustomerTokensRevoked``)
+in the same transaction, and every gateway replica honours it.
+"""
+import time
+
+import asyncpg
+
+from services.auth import client_repository as admin_repo, data_events, repository as repo
+from services.auth.faults import InvalidLogin, LoginAlreadyInUse
+from services.auth.passwords import valid_login
+from services.auth.settings import AuthSettings
+from shared.context import RequestContext
+from shared.faults import OcapiFault
+from shared.outbox import enqueue
+
+
+def _flag(body: dict, name: str) -> bool | None:
+    value = body.get(name)
+    if value is not None and not isinstance(value, bool):
+        raise OcapiFault(f"'credentials.{name}' must be a boolean.",
+                         fault_type="PropertyConstraintViolationException",
+                         arguments={"property": f"credentials.{name}"})
+    return value
+
+
+class CredentialAdmin:
+    def __init__(self, pool: asyncpg.Pool, settings: AuthSettings):
+        self.pool, self.settings = pool, settings
+
+    async def update(self, ctx: RequestContext, customer_id: str, body: dict) -> dict:
+        login = body.get("login")
+        if login is not None and (not isinstance(login, str) or not valid_login(login)):
+            raise InvalidLogin()
+        enabled, locked = _flag(body, "enabled"), _flag(body, "locked")
+        async with self.pool.acquire() as conn, conn.transaction():
+            try:
+                row = await admin_repo.update_credentials(conn, customer_id, login, enabled, locked)
+            except asyncpg.UniqueViolationError:
+                raise LoginAlreadyInUse() from None
+            if row is None:
+                raise OcapiFault("No credentials for this customer.", status=404,
+                                 fault_type="CredentialsNotFoundException")
+            if enabled is False or locked is True:
+                await self._cut_off(conn, ctx, customer_id)
+        return {"login": row["login"], "enabled": row["enabled"], "locked": row["locked"]}
+
+    async def delete(self, ctx: RequestContext, customer_id: str) -> bool:
+        """Remove the credentials (the customer can no longer log in) and kill their tokens."""
+        async with self.pool.acquire() as conn, conn.transaction():
+            deleted = await repo.delete_credentials(conn, customer_id)
+            if deleted:
+                await self._cut_off(conn, ctx, customer_id)
+        return deleted
+
+    async def _cut_off(self, conn, ctx: RequestContext, customer_id: str) -> None:
+        not_before = int(time.time())
+        await admin_repo.revoke_customer(conn, customer_id, not_before,
+                                         self.settings.token_ttl_seconds)
+        await enqueue(conn, "auth", self.settings.domain_exchange,
+                      data_events.customer_tokens_revoked(ctx, customer_id, not_before))

@@ -1,0 +1,32 @@
+"""The one place customer domain events are written: every customer write path calls these.
+
+They run inside the write's transaction, read the row as it now is (addresses
+included) and enqueue the whole document on the domain exchange, so consumers
+(the search projection) never need to call back. ``version`` orders them: a
+consumer ignores an event older than what it has.
+"""
+from services.customer import address_repository as addresses, data_events
+from services.customer import repository as repo
+from services.customer.data_documents import data_customer
+from shared.context import RequestContext
+from shared.envelope import Actor, make_envelope
+from shared.outbox import enqueue
+
+SCHEMA = "customer"
+
+
+async def customer_changed(conn, ctx: RequestContext, domain_exchange: str, customer_id: str,
+                           actor: Actor | None = None) -> None:
+    row = await repo.customer(conn, customer_id)
+    doc = data_customer(row, addresses=await addresses.addresses(conn, customer_id))
+    data = {"customer": doc, "customer_id": customer_id,
+            "customer_list_id": row["customer_list_id"], "version": row["version"]}
+    await enqueue(conn, SCHEMA, domain_exchange, make_envelope(
+        data_events.CUSTOMER_CHANGED, ctx, actor or data_events.client_actor(ctx), data))
+
+
+async def customer_deleted(conn, ctx: RequestContext, domain_exchange: str, row) -> None:
+    data = {"customer_id": row["customer_id"], "customer_list_id": row["customer_list_id"],
+            "customer_no": row["customer_no"], "version": row["version"] + 1}
+    await enqueue(conn, SCHEMA, domain_exchange, make_envelope(
+        data_events.CUSTOMER_DELETED, ctx, data_events.client_actor(ctx), data))

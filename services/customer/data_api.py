@@ -1,0 +1,169 @@
+"""Data API rules for customers in a list: create (POST/PUT), read, update, delete.
+
+Creation reuses the registration saga of ``CustomerService``; credential changes go
+to auth inside the customer's row lock, so a refused login change leaves nothing
+half-changed here.
+"""
+import time
+
+import asyncpg
+
+from services.customer import changes, data_events as ev, data_repository as data_repo, faults
+from services.customer.data_documents import data_customer, parse_credentials
+from services.customer.documents import parse_profile, split_custom
+from services.customer.rendering import etag
+from services.customer.service import CustomerService
+from shared.context import RequestContext
+from shared.faults import OcapiFault
+from shared.internal import InternalClient, raise_fault_from
+from shared.outbox import enqueue
+
+LIST_CACHE_SECONDS = 10.0
+# Properties of the Data API customer handled here rather than by parse_profile.
+SPECIAL = {"credentials", "customer_no", "_resource_state", "_delete"}
+
+
+class DataCustomers:
+    def __init__(self, customers: CustomerService, lists: InternalClient):
+        self.customers, self.lists = customers, lists
+        self.pool, self.auth = customers.pool, customers.auth
+        self._known_lists: dict[str, float] = {}
+
+    async def ensure_list(self, ctx: RequestContext, list_id: str) -> None:
+        """404 CustomerListNotFoundException unless the customer-list service knows the list."""
+        if self._known_lists.get(list_id, 0) > time.monotonic():
+            return
+        status, body, _ = await self.lists.call("GET", f"/internal/customer_lists/{list_id}", ctx)
+        if status != 200:
+            raise_fault_from(status, body)
+        self._known_lists[list_id] = time.monotonic() + LIST_CACHE_SECONDS
+
+    async def create(self, ctx: RequestContext, list_id: str, body: dict,
+                     customer_no: str | None = None) -> dict:
+        await self.ensure_list(ctx, list_id)
+        credentials = parse_credentials(body.get("credentials"), creating=True)
+        if customer_no is not None and len(customer_no) > 100:
+            raise OcapiFault("The customer number is too long.",
+                             fault_type="PropertyConstraintViolationException",
+                             arguments={"property": "customer_no"})
+        fields = parse_profile({k: v for k, v in body.items() if k not in SPECIAL})
+        password = credentials.get("password")
+        if password is not None and not isinstance(password, str):
+            raise OcapiFault("The password must be a string.", fault_type="InvalidPasswordException")
+        create_doc = ev.without_password(body)
+        before, after = ((ev.BEFORE_PUT, ev.AFTER_PUT) if customer_no is not None
+                         else (ev.BEFORE_POST, ev.AFTER_POST))
+
+        def hooks(row):
+            doc = data_customer(row)
+            return [ev.hook(before, ctx, list_id, create=create_doc),
+                    ev.hook(after, ctx, list_id, customer=doc, create=create_doc)]
+        mirror = {"enabled": credentials.get("enabled", True),
+                  "locked": credentials.get("locked", False),
+                  "password_question": credentials.get("password_question")}
+        row = await self.customers.create(ctx, list_id, credentials["login"], password, fields,
+                                          hooks=hooks, customer_no=customer_no,
+                                          credentials=mirror)
+        if not mirror["enabled"] or mirror["locked"]:
+            await self._auth_credentials(ctx, row["customer_id"],
+                                         {"enabled": mirror["enabled"], "locked": mirror["locked"]})
+        return data_customer(row)
+
+    async def get(self, ctx: RequestContext, list_id: str, customer_no: str) -> dict:
+        await self.ensure_list(ctx, list_id)
+        async with self.pool.acquire() as conn:
+            row = await data_repo.customer_by_no(conn, list_id, customer_no)
+        if row is None:
+            raise faults.list_customer_not_found(list_id, customer_no)
+        return data_customer(row)
+
+    async def patch(self, ctx: RequestContext, list_id: str, customer_no: str, body: dict) -> dict:
+        await self.ensure_list(ctx, list_id)
+        credentials = parse_credentials(body.get("credentials"), creating=False)
+        credentials.pop("password", None)  # passwords are not changed through this resource
+        new_no = body.get("customer_no")
+        if new_no is not None and (not isinstance(new_no, str) or not new_no.strip()
+                                   or len(new_no) > 100):
+            raise OcapiFault("Invalid customer number.", fault_type="PropertyConstraintViolationException",
+                             arguments={"property": "customer_no"})
+        to_delete = body.get("_delete", [])
+        if not isinstance(to_delete, list) or not all(isinstance(d, str) for d in to_delete):
+            raise OcapiFault("'_delete' must be a list of property names.",
+                             fault_type="PropertyConstraintViolationException",
+                             arguments={"property": "_delete"})
+        fields = parse_profile({k: v for k, v in body.items() if k not in SPECIAL}
+                               | {name: None for name in to_delete})
+        unset = [k for k, v in fields.items() if v is None]
+        profile, custom = split_custom({k: v for k, v in fields.items() if v is not None})
+        async with self.pool.acquire() as conn, conn.transaction():
+            row = await self._locked(conn, list_id, customer_no, body.get("_resource_state"))
+            before = data_customer(row)
+            auth_change = {k: credentials[k] for k in ("login", "enabled", "locked")
+                           if k in credentials and credentials[k] != before["credentials"].get(k)}
+            try:
+                async with conn.transaction():
+                    row = await data_repo.update_data_customer(
+                        conn, row["customer_id"], profile,
+                        [k for k in unset if not k.startswith("c_")], custom,
+                        [k for k in unset if k.startswith("c_")], new_no,
+                        credentials.get("login"), credentials.get("enabled"),
+                        credentials.get("locked"), credentials.get("password_question"))
+            except asyncpg.UniqueViolationError:
+                raise faults.customer_no_in_use(new_no) from None
+            if auth_change:
+                # Inside the transaction: a refused login rolls the whole change back.
+                await self._auth_credentials(ctx, row["customer_id"], auth_change)
+            after = data_customer(row)
+            update = ev.without_password(body)
+            await enqueue(conn, "customer", self.customers.hooks_exchange,
+                          ev.hook(ev.BEFORE_PATCH, ctx, list_id, customer=before, update=update))
+            await enqueue(conn, "customer", self.customers.hooks_exchange,
+                          ev.hook(ev.AFTER_PATCH, ctx, list_id, customer=after, update=update))
+            await changes.customer_changed(conn, ctx, self.customers.domain_exchange,
+                                           row["customer_id"])
+        return after
+
+    async def delete(self, ctx: RequestContext, list_id: str, customer_no: str,
+                     resource_state: str | None) -> None:
+        """204 whether or not the customer existed; credentials go first, so a retry finishes."""
+        await self.ensure_list(ctx, list_id)
+        async with self.pool.acquire() as conn:
+            row = await data_repo.customer_by_no(conn, list_id, customer_no)
+        if row is None:
+            return
+        if resource_state and resource_state != etag(row):
+            raise faults.resource_state_conflict()
+        status, body, _ = await self.auth.call(
+            "DELETE", f"/internal/credentials/{row['customer_id']}", ctx)
+        if status != 204:
+            raise_fault_from(status, body)
+        async with self.pool.acquire() as conn, conn.transaction():
+            row = await data_repo.customer_by_no(conn, list_id, customer_no, for_update=True)
+            if row is None:
+                return  # a concurrent delete won
+            doc = data_customer(row)
+            await data_repo.delete_customer(conn, row["customer_id"])
+            await enqueue(conn, "customer", self.customers.hooks_exchange,
+                          ev.hook(ev.BEFORE_DELETE, ctx, list_id, customer=doc))
+            await enqueue(conn, "customer", self.customers.hooks_exchange,
+                          ev.hook(ev.AFTER_DELETE, ctx, list_id))
+            await changes.customer_deleted(conn, ctx, self.customers.domain_exchange, row)
+
+    async def locked_customer(self, conn, list_id: str, customer_no: str):
+        """The customer row, locked for this transaction (addresses change under it)."""
+        return await self._locked(conn, list_id, customer_no, None)
+
+    async def _locked(self, conn, list_id: str, customer_no: str, state: str | None):
+        row = await data_repo.customer_by_no(conn, list_id, customer_no, for_update=True)
+        if row is None:
+            raise faults.list_customer_not_found(list_id, customer_no)
+        if state is not None and state != etag(row):
+            raise faults.resource_state_conflict()
+        return row
+
+    async def _auth_credentials(self, ctx: RequestContext, customer_id: str, change: dict) -> dict:
+        status, body, _ = await self.auth.call("PATCH", f"/internal/credentials/{customer_id}",
+                                               ctx, json=change)
+        if status != 200:
+            raise_fault_from(status, body)
+        return body

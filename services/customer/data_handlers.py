@@ -1,0 +1,121 @@
+"""Thin HTTP handlers of the Data API customer resources (OAuth client tokens only)."""
+from urllib.parse import urlencode
+
+from aiohttp import web
+
+from services.customer.data_addresses import DataAddresses
+from services.customer.data_api import DataCustomers
+from shared.faults import OcapiFault
+from shared.tokens import InvalidToken
+from shared.web import authenticate, ctx_of, document, read_document
+
+DATA = web.AppKey("data_customers", DataCustomers)
+ADDRESSES = web.AppKey("data_addresses", DataAddresses)
+DEFAULT_COUNT, MAX_COUNT = 25, 200
+
+
+async def _client_request(request: web.Request) -> tuple:
+    claims = await authenticate(request)
+    if claims.kind != "client":
+        raise InvalidToken("The Data API requires an OAuth client token.")
+    m = request.match_info
+    return ctx_of(request), m["list_id"], m.get("customer_no")
+
+
+def _customer(request: web.Request, doc: dict) -> web.Response:
+    return document(request, doc, doc_type="customer")
+
+
+async def create_customer(request: web.Request) -> web.Response:
+    ctx, list_id, _ = await _client_request(request)
+    body = await read_document(request)
+    return _customer(request, await request.app[DATA].create(ctx, list_id, body))
+
+
+async def put_customer(request: web.Request) -> web.Response:
+    ctx, list_id, customer_no = await _client_request(request)
+    body = await read_document(request)
+    return _customer(request, await request.app[DATA].create(ctx, list_id, body, customer_no))
+
+
+async def get_customer(request: web.Request) -> web.Response:
+    ctx, list_id, customer_no = await _client_request(request)
+    return _customer(request, await request.app[DATA].get(ctx, list_id, customer_no))
+
+
+async def patch_customer(request: web.Request) -> web.Response:
+    ctx, list_id, customer_no = await _client_request(request)
+    body = await read_document(request)
+    return _customer(request, await request.app[DATA].patch(ctx, list_id, customer_no, body))
+
+
+async def delete_customer(request: web.Request) -> web.Response:
+    ctx, list_id, customer_no = await _client_request(request)
+    await request.app[DATA].delete(ctx, list_id, customer_no,
+                                   request.headers.get("x-dw-resource-state"))
+    return web.Response(status=204)
+
+
+def _int_param(request: web.Request, name: str, default: int, low: int, high: int | None) -> int:
+    raw = request.query.get(name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        value = None
+    if value is None or value < low or (high is not None and value > high):
+        raise OcapiFault(f"The query parameter '{name}' must be an integer between {low} and "
+                         f"{high if high is not None else 'any'}.",
+                         fault_type="QueryParameterValueOutOfRangeException",
+                         arguments={"parameter": name, "value": raw})
+    return value
+
+
+def _page_url(request: web.Request, start: int, count: int) -> str:
+    version = "v" + ctx_of(request).version.replace(".", "_")
+    resource = request.path.removeprefix("/dw/data")
+    return f"/s/-/dw/data/{version}{resource}?{urlencode({'count': count, 'start': start})}"
+
+
+async def list_addresses(request: web.Request) -> web.Response:
+    ctx, list_id, customer_no = await _client_request(request)
+    start = _int_param(request, "start", 0, 0, None)
+    count = _int_param(request, "count", DEFAULT_COUNT, 1, MAX_COUNT)
+    docs, total = await request.app[ADDRESSES].page(ctx, list_id, customer_no, start, count)
+    body = {"count": len(docs), "data": [d | {"_type": "customer_address"} for d in docs],
+            "start": start, "total": total}
+    if start + count < total:
+        body["next"] = _page_url(request, start + count, count)
+    if start > 0:
+        body["previous"] = _page_url(request, max(0, start - count), count)
+    return document(request, body, doc_type="customer_address_result")
+
+
+async def create_address(request: web.Request) -> web.Response:
+    ctx, list_id, customer_no = await _client_request(request)
+    body = await read_document(request)
+    doc = await request.app[ADDRESSES].create(ctx, list_id, customer_no, body)
+    return document(request, doc, doc_type="customer_address")
+
+
+async def get_address(request: web.Request) -> web.Response:
+    ctx, list_id, customer_no = await _client_request(request)
+    doc = await request.app[ADDRESSES].get(ctx, list_id, customer_no,
+                                           request.match_info["address_id"])
+    return document(request, doc, doc_type="customer_address")
+
+
+async def patch_address(request: web.Request) -> web.Response:
+    ctx, list_id, customer_no = await _client_request(request)
+    body = await read_document(request)
+    doc = await request.app[ADDRESSES].patch(ctx, list_id, customer_no,
+                                             request.match_info["address_id"], body)
+    return document(request, doc, doc_type="customer_address")
+
+
+async def delete_address(request: web.Request) -> web.Response:
+    ctx, list_id, customer_no = await _client_request(request)
+    await request.app[ADDRESSES].delete(ctx, list_id, customer_no, request.match_info["address_id"],
+                                        request.headers.get("x-dw-resource-state"))
+    return web.Response(status=204)

@@ -1,0 +1,223 @@
+"""Data API customers in a list: create (POST/PUT), read, update, delete, with every fault."""
+import asyncio
+
+from tests.api.data import DataApi
+from tests.api.shop import PASSWORD, Shop, bearer, unique_login
+
+L = "/customer_lists/SiteGenesis"
+
+
+async def test_the_customer_list_is_read_with_its_resource_state(data: DataApi):
+    reply = await data.call("GET", L, expected=200)
+    assert reply.body["_type"] == "customer_list" and reply.body["id"] == "SiteGenesis"
+    assert reply.body["_v"] == "23.2" and len(reply.body["_resource_state"]) == 64
+
+
+async def test_an_unknown_list_is_customer_list_not_found(data: DataApi):
+    reply = await data.call("GET", "/customer_lists/foobar", expected=404)
+    assert reply.fault_type == "CustomerListNotFoundException"
+    assert reply.body["fault"]["arguments"] == {"customerListId": "foobar"}
+    for method, resource, body in [("POST", "/customers", {"credentials": {"login": "x"}}),
+                                   ("GET", "/customers/1", None), ("PATCH", "/customers/1", {}),
+                                   ("DELETE", "/customers/1", None),
+                                   ("GET", "/customers/1/addresses", None)]:
+        reply = await data.call(method, "/customer_lists/foobar" + resource, json=body, expected=404)
+        assert reply.fault_type == "CustomerListNotFoundException", (method, resource)
+
+
+async def test_a_created_customer_is_returned_with_credentials_and_never_a_password(data: DataApi):
+    login = unique_login("created")
+    reply = await data.create_customer(login=login, first_name="Jon", gender=1,
+                                       credentials={"login": login, "password": PASSWORD,
+                                                    "password_question": "Pet?"})
+    doc = reply.body
+    assert doc["_type"] == "customer" and doc["customer_no"] and doc["_resource_state"]
+    assert doc["credentials"] == {"login": login, "enabled": True, "locked": False,
+                                  "password_question": "Pet?"}
+    assert doc["first_name"] == "Jon" and doc["creation_date"].endswith("Z")
+    assert PASSWORD not in str(doc) and "password" not in doc["credentials"]
+    got = await data.call("GET", f"{L}/customers/{doc['customer_no']}", expected=200)
+    assert got.body == doc
+
+
+async def test_a_customer_created_without_a_password_exists_but_cannot_log_in(data: DataApi,
+                                                                             shop: Shop):
+    login = unique_login("nopw")
+    await data.create_customer(login=login)
+    reply = await shop.login(login, PASSWORD, expected=401)
+    assert reply.fault_type == "AuthenticationFailedException"
+
+
+async def test_a_data_api_customer_with_a_password_can_log_in_to_the_shop(data: DataApi, shop: Shop):
+    login = unique_login("both")
+    created = await data.create_customer(login=login,
+                                         credentials={"login": login, "password": PASSWORD})
+    token = (await shop.login(login)).token
+    customer_id = created.body["customer_id"]
+    await shop.call("PATCH", f"/customers/{customer_id}", json={"first_name": "FromShop"},
+                    headers=bearer(token), expected=200)
+    got = await data.call("GET", f"{L}/customers/{created.body['customer_no']}", expected=200)
+    assert got.body["first_name"] == "FromShop"
+
+
+async def test_creation_faults_are_the_ones_the_text_names(data: DataApi):
+    cases = [({"email": "a@b.cc"}, "CredentialsMissingException"),
+             ({"credentials": {}}, "LoginMissingException"),
+             ({"credentials": {"login": "  "}}, "LoginMissingException"),
+             ({"credentials": {"login": " bad login "}}, "InvalidLoginException"),
+             ({"credentials": {"login": unique_login(), "password": "weak"}},
+              "InvalidPasswordException"),
+             ({"credentials": {"login": unique_login()}, "email": "not-an-email"},
+              "InvalidEmailException")]
+    for body, fault in cases:
+        reply = await data.call("POST", f"{L}/customers", json=body, expected=400)
+        assert reply.fault_type == fault, body
+
+
+async def test_a_login_in_use_is_refused_and_leaves_nothing_behind(data: DataApi, shop: Shop):
+    login = unique_login("taken")
+    await shop.register(login)
+    reply = await data.create_customer(login=login.upper(), expected=400)
+    assert reply.fault_type == "LoginAlreadyInUseException"
+    await shop.login(login)  # the original still works
+
+
+async def test_put_creates_a_customer_with_the_given_number_and_refuses_a_taken_one(data: DataApi):
+    number = "put-" + unique_login()
+    login = unique_login("put")
+    reply = await data.call("PUT", f"{L}/customers/{number}", expected=200,
+                            json={"credentials": {"login": login}, "last_name": "Put"})
+    assert reply.body["customer_no"] == number and reply.body["credentials"]["login"] == login
+    again = await data.call("PUT", f"{L}/customers/{number}", expected=400,
+                            json={"credentials": {"login": unique_login("put2")}})
+    assert again.fault_type == "CustomerNumberAlreadyInUseException"
+    # the refused create left no credentials: its login is free
+    await data.call("PUT", f"{L}/customers/other-{number}", expected=200,
+                    json={"credentials": {"login": unique_login("put3")}})
+
+
+async def test_an_unknown_customer_is_customer_list_customer_not_found(data: DataApi):
+    reply = await data.call("GET", f"{L}/customers/nope", expected=404)
+    assert reply.fault_type == "CustomerListCustomerNotFoundException"
+    assert reply.body["fault"]["arguments"] == {"customerNo": "nope", "customerListId": "SiteGenesis"}
+    reply = await data.call("PATCH", f"{L}/customers/nope", json={"first_name": "x"}, expected=404)
+    assert reply.fault_type == "CustomerListCustomerNotFoundException"
+
+
+async def test_patch_updates_deletes_and_honours_the_resource_state(data: DataApi):
+    created = (await data.create_customer(fax="123", phone_mobile="456")).body
+    url = f"{L}/customers/{created['customer_no']}"
+    reply = await data.call("PATCH", url, expected=200, json={
+        "_resource_state": created["_resource_state"], "_delete": ["fax", "phone_mobile"],
+        "birthday": "2011-05-06", "email": "new@example.com"})
+    assert "fax" not in reply.body and "phone_mobile" not in reply.body
+    assert reply.body["birthday"] == "2011-05-06" and reply.body["email"] == "new@example.com"
+    assert reply.body["_resource_state"] != created["_resource_state"]
+    stale = await data.call("PATCH", url, json={"_resource_state": created["_resource_state"],
+                                                "first_name": "Late"}, expected=409)
+    assert stale.fault_type == "ResourceStateConflictException"
+    bad = await data.call("PATCH", url, json={"email": "broken"}, expected=400)
+    assert bad.fault_type == "InvalidEmailException"
+
+
+async def test_patch_changes_the_customer_number_unless_it_is_taken(data: DataApi):
+    first = (await data.create_customer()).body
+    second = (await data.create_customer()).body
+    new_no = "renamed-" + unique_login()
+    reply = await data.call("PATCH", f"{L}/customers/{first['customer_no']}",
+                            json={"customer_no": new_no}, expected=200)
+    assert reply.body["customer_no"] == new_no
+    await data.call("GET", f"{L}/customers/{first['customer_no']}", expected=404)
+    clash = await data.call("PATCH", f"{L}/customers/{new_no}",
+                            json={"customer_no": second["customer_no"]}, expected=400)
+    assert clash.fault_type == "CustomerNumberAlreadyInUseException"
+
+
+async def test_patch_changes_the_login_with_the_login_faults(data: DataApi, shop: Shop):
+    login = unique_login("old")
+    created = (await data.create_customer(
+        login=login, credentials={"login": login, "password": PASSWORD})).body
+    url = f"{L}/customers/{created['customer_no']}"
+    other = unique_login("other")
+    await shop.register(other)
+    clash = await data.call("PATCH", url, json={"credentials": {"login": other}}, expected=400)
+    assert clash.fault_type == "LoginAlreadyInUseException"
+    invalid = await data.call("PATCH", url, json={"credentials": {"login": " x "}}, expected=400)
+    assert invalid.fault_type == "InvalidLoginException"
+    new = unique_login("new")
+    reply = await data.call("PATCH", url, json={"credentials": {"login": new}}, expected=200)
+    assert reply.body["credentials"]["login"] == new
+    await shop.login(login, expected=401)
+    await shop.login(new)
+
+
+async def _refused(shop: Shop, customer_id: str, token: str) -> bool:
+    for _ in range(60):
+        reply = await shop.call("GET", f"/customers/{customer_id}", headers=bearer(token))
+        if reply.status == 401:
+            return True
+        await asyncio.sleep(0.05)
+    return False
+
+
+async def test_disabling_a_customer_revokes_their_tokens_and_stops_logins(data: DataApi,
+                                                                         shop: Shop):
+    login, customer_id, token = await shop.registered()
+    number = (await shop.call("GET", f"/customers/{customer_id}", headers=bearer(token))).body["customer_no"]
+    reply = await data.call("PATCH", f"{L}/customers/{number}",
+                            json={"credentials": {"enabled": False}}, expected=200)
+    assert reply.body["credentials"]["enabled"] is False
+    assert await _refused(shop, customer_id, token)
+    await shop.login(login, expected=401)
+    await data.call("PATCH", f"{L}/customers/{number}", json={"credentials": {"enabled": True}},
+                    expected=200)
+    await asyncio.sleep(1.05)  # tokens issued in the cut-off's second stay dead
+    fresh = (await shop.login(login)).token
+    await shop.call("GET", f"/customers/{customer_id}", headers=bearer(fresh), expected=200)
+
+
+async def test_locking_a_customer_revokes_their_tokens_and_unlocking_restores_login(data: DataApi,
+                                                                                   shop: Shop):
+    login, customer_id, token = await shop.registered()
+    number = (await shop.call("GET", f"/customers/{customer_id}", headers=bearer(token))).body["customer_no"]
+    reply = await data.call("PATCH", f"{L}/customers/{number}",
+                            json={"credentials": {"locked": True}}, expected=200)
+    assert reply.body["credentials"]["locked"] is True
+    assert await _refused(shop, customer_id, token)
+    await shop.login(login, expected=401)
+    await data.call("PATCH", f"{L}/customers/{number}", json={"credentials": {"locked": False}},
+                    expected=200)
+    await shop.login(login)
+
+
+async def test_delete_removes_the_customer_and_credentials_and_repeats_as_204(data: DataApi,
+                                                                              shop: Shop):
+    login, customer_id, token = await shop.registered()
+    number = (await shop.call("GET", f"/customers/{customer_id}", headers=bearer(token))).body["customer_no"]
+    url = f"{L}/customers/{number}"
+    await data.call("POST", url + "/addresses", json={"address_id": "home", "city": "Boston"},
+                    expected=200)
+    await data.call("DELETE", url, expected=204)
+    await data.call("DELETE", url, expected=204)
+    await data.call("GET", url, expected=404)
+    await shop.login(login, expected=401)
+    assert await _refused(shop, customer_id, token)
+
+
+async def test_delete_with_a_stale_resource_state_is_a_conflict(data: DataApi):
+    created = (await data.create_customer()).body
+    url = f"{L}/customers/{created['customer_no']}"
+    await data.call("PATCH", url, json={"first_name": "Changed"}, expected=200)
+    reply = await data.call("DELETE", url, headers={"x-dw-resource-state": created["_resource_state"]},
+                            expected=409)
+    assert reply.fault_type == "ResourceStateConflictException"
+    current = (await data.call("GET", url, expected=200)).body["_resource_state"]
+    await data.call("DELETE", url, headers={"x-dw-resource-state": current}, expected=204)
+
+
+async def test_concurrent_puts_of_one_number_create_exactly_one_customer(data: DataApi):
+    number = "race-" + unique_login()
+    replies = await asyncio.gather(*[
+        data.call("PUT", f"{L}/customers/{number}", json={"credentials": {"login": unique_login("r")}})
+        for _ in range(5)])
+    assert sorted(r.status for r in replies) == [200, 400, 400, 400, 400]
