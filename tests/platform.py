@@ -1,6 +1,9 @@
 """The whole platform, started in the test's event loop on free ports."""
 import asyncio
 import socket
+import uuid
+
+import aio_pika
 
 import aiohttp
 from aiohttp import web
@@ -32,8 +35,13 @@ class Platform:
         self.runners: list[web.AppRunner] = []
         self.ports = {name: free_port() for name in
                       ("auth", "customer", "order", "customer_list", "gateway")}
+        # Domain events stay within this platform: concurrent test runs share the broker.
+        self.run_id = uuid.uuid4().hex[:10]
+        self.domain_exchange = f"ocapi.domain.test.{self.run_id}"
+        self.search_queue = f"customer_list.customer_search.test.{self.run_id}"
         self.common = {
             "database_url": database_url, "amqp_url": amqp_url, "db_pool_min": 1,
+            "domain_exchange": self.domain_exchange,
             "db_pool_max": 5, "relay_max_backoff_seconds": 1.0,
             **{f"{name}_url": self.url(name) for name in ("auth", "customer", "order", "customer_list")},
         }
@@ -50,8 +58,9 @@ class Platform:
         await self.serve(customer_app(CustomerSettings(port=self.ports["customer"], **self.common)),
                          self.ports["customer"])
         await self.serve(order_app(OrderSettings(port=self.ports["order"], **self.common)), self.ports["order"])
-        await self.serve(customer_list_app(CustomerListSettings(port=self.ports["customer_list"], **self.common)),
-                         self.ports["customer_list"])
+        await self.serve(customer_list_app(CustomerListSettings(
+            port=self.ports["customer_list"], search_queue=self.search_queue, **self.common)),
+            self.ports["customer_list"])
         await self.start_gateway(self.ports["gateway"])
 
     async def serve(self, app: web.Application, port: int) -> None:
@@ -76,6 +85,18 @@ class Platform:
     async def stop(self) -> None:
         for runner in reversed(self.runners):
             await runner.cleanup()
+        await self.delete_broker_objects()
+
+    async def delete_broker_objects(self) -> None:
+        """This run's queue and exchange would otherwise pile up on a shared broker."""
+        connection = await aio_pika.connect(self.amqp_url)
+        try:
+            channel = await connection.channel()
+            for name in (self.search_queue, self.search_queue + ".dlq"):
+                await channel.queue_delete(name)
+            await channel.exchange_delete(self.domain_exchange)
+        finally:
+            await connection.close()
 
 
 async def wait_ready(base_url: str, timeout: float = 20.0) -> None:

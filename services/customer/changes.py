@@ -30,3 +30,17 @@ async def customer_deleted(conn, ctx: RequestContext, domain_exchange: str, row)
             "customer_no": row["customer_no"], "version": row["version"] + 1}
     await enqueue(conn, SCHEMA, domain_exchange, make_envelope(
         data_events.CUSTOMER_DELETED, ctx, data_events.client_actor(ctx), data))
+
+
+async def republish_all(pool, ctx: RequestContext, domain_exchange: str) -> int:
+    """A fresh CustomerChanged for every customer: what a projection rebuilds from."""
+    from services.customer.data_repository import all_customer_ids
+
+    async with pool.acquire() as conn:
+        ids = await all_customer_ids(conn)
+    for customer_id in ids:
+        async with pool.acquire() as conn, conn.transaction():
+            if await repo.customer(conn, customer_id, for_update=True) is not None:
+                await customer_changed(conn, ctx, domain_exchange, customer_id,
+                                       Actor(type="system"))
+    return len(ids)

@@ -3,6 +3,7 @@ from urllib.parse import urlencode
 
 from aiohttp import web
 
+from services.customer import changes
 from services.customer.data_addresses import DataAddresses
 from services.customer.data_api import DataCustomers
 from shared.faults import OcapiFault
@@ -119,3 +120,10 @@ async def delete_address(request: web.Request) -> web.Response:
     await request.app[ADDRESSES].delete(ctx, list_id, customer_no, request.match_info["address_id"],
                                         request.headers.get("x-dw-resource-state"))
     return web.Response(status=204)
+
+
+async def republish(request: web.Request) -> web.Response:
+    """Internal: re-emit every customer's state (the search projection's rebuild)."""
+    service = request.app[DATA].customers
+    count = await changes.republish_all(service.pool, ctx_of(request), service.domain_exchange)
+    return web.json_response({"customers": count})

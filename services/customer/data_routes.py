@@ -19,3 +19,5 @@ def setup_data_routes(app: web.Application) -> None:
     r.add_get(CUSTOMER + "/addresses/{address_id}", h.get_address)
     r.add_patch(CUSTOMER + "/addresses/{address_id}", h.patch_address)
     r.add_delete(CUSTOMER + "/addresses/{address_id}", h.delete_address)
+    # Internal: re-emit every customer's state, for rebuilding projections.
+    r.add_post("/internal/customers/republish", h.republish)

@@ -1,0 +1,20 @@
+"""cleanup_ctx: the search projection's consumer of customer domain events."""
+import aio_pika
+from aiohttp import web
+
+from services.customer_list.projection import CHANGED, DELETED, apply_event
+from shared.consumer import declare_consumer_queue, idempotent_handler
+from shared.web import POOL, SCHEMA, SETTINGS
+
+
+async def search_projection(app: web.Application):
+    settings = app[SETTINGS]
+    connection = await aio_pika.connect_robust(settings.amqp_url.get_secret_value())
+    channel = await connection.channel()
+    await channel.set_qos(prefetch_count=settings.search_prefetch)
+    queue = await declare_consumer_queue(channel, settings.search_queue, settings.domain_exchange,
+                                         [CHANGED, DELETED])
+    await queue.consume(idempotent_handler(app[POOL], app[SCHEMA], settings.search_queue,
+                                           apply_event))
+    yield
+    await connection.close()
