@@ -31,7 +31,9 @@ async def apply_event(conn, envelope: dict[str, Any]) -> None:
 
 
 async def _upsert(conn, data: dict[str, Any]) -> None:
-    customer = {k: v for k, v in data["customer"].items() if k != "addresses"}
+    # Hits carry the customer without addresses or its resource state (a search is no edit).
+    customer = {k: v for k, v in data["customer"].items()
+                if k not in ("addresses", "_resource_state")}
     placeholders = ", ".join(f"${i}" for i in range(5, 5 + len(COLUMNS)))
     updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in COLUMNS)
     await conn.execute(
