@@ -181,15 +181,13 @@ async def test_the_projection_rebuilds_from_zero_to_the_same_result(data: DataAp
     tag, _ = await _group(data, [{"first_name": n, "gender": 1 + i % 2}
                                  for i, n in enumerate(("Ray", "Sam", "Tom", "Uma"))])
     query = {"query": tagged(tag, {"match_all_query": {}}), "count": 200}
-    everyone = {"query": {"match_all_query": {}}, "count": 1}
     before = (await search(data, query)).body
-    total_before = (await search(data, everyone)).body["total"]
     from shared.context import RequestContext
     from shared.internal import InternalClient
     client = InternalClient(http, platform.url("customer_list"), b"demo-internal-secret")
     status, body, _ = await client.call("POST", "/internal/customer_search/rebuild",
                                         RequestContext(request_id="rebuild", api="internal"))
+    # The rebuild clears the projection before it returns; it refills from the events.
     assert status == 200 and body["customers"] >= 4
-    await wait_until(data, everyone, lambda r: r["total"] == total_before)
     after, _ = await wait_until(data, query, lambda r: r["total"] == before["total"])
     assert after["hits"] == before["hits"]

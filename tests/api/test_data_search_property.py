@@ -101,13 +101,18 @@ leaf = st.one_of(string_term, one_of, gender, enabled, text, st.just({"match_all
 ranged = st.builds(lambda q, lo, hi: {"filtered_query": {"query": q, "filter": {"range_filter": {
     "field": "first_name", "from": min(lo, hi), "to": max(lo, hi)}}}},
     leaf, st.sampled_from(WORDS), st.sampled_from(WORDS))
+
+
+def _bool(must: list, must_not: list, should: list) -> dict:
+    # A boolean query needs at least one clause.
+    return {"bool_query": {"must": must or ([] if must_not or should else [{"match_all_query": {}}]),
+                           "must_not": must_not, "should": should}}
+
+
 queries = st.recursive(
     st.one_of(leaf, ranged),
-    lambda inner: st.builds(
-        lambda must, must_not, should: {"bool_query": {"must": must, "must_not": must_not,
-                                                       "should": should}},
-        st.lists(inner, max_size=2), st.lists(inner, max_size=2), st.lists(inner, max_size=2)
-    ).filter(lambda q: any(q["bool_query"].values())),
+    lambda inner: st.builds(_bool, st.lists(inner, max_size=2), st.lists(inner, max_size=2),
+                            st.lists(inner, max_size=2)),
     max_leaves=6)
 
 
