@@ -16,7 +16,9 @@ from gateway.permissions import ClientSettings
 from gateway.revocations import RevocationFeed, RevocationSet
 from gateway.settings import GatewaySettings
 from gateway.sites import SiteDirectory
-from shared.faults import error_middleware
+from shared.context import HEADER as CONTEXT_HEADER
+from shared.context import InvalidContext, RequestContext
+from shared.faults import OcapiFault, error_middleware
 from shared.internal import InternalClient
 from shared.logging import get_logger
 from shared.web import HTTP, READY_CHECKS, SETTINGS, health, http_client, ready
@@ -63,18 +65,22 @@ async def _purge_revocations(revoked: RevocationSet):
         revoked.purge()
 
 
+async def reload_client_settings(app: web.Application, reason: str) -> bool:
+    """Swap in the settings file's current content; on a bad file keep serving the old one."""
+    try:
+        fresh = await asyncio.to_thread(ClientSettings.load, app[GW_SETTINGS].ocapi_settings_file)
+    except Exception as exc:
+        log.error("client_settings_reload_failed", reason=reason, error=repr(exc))
+        return False
+    app[CLIENTS].clients = fresh.clients  # swap in place: the app is frozen by now
+    log.info("client_settings_reloaded", reason=reason, clients=len(app[CLIENTS].clients))
+    return True
+
+
 async def _settings_reloader(app: web.Application):
     """Client settings change without a redeploy: on SIGHUP, or when the file changes."""
     path = app[GW_SETTINGS].ocapi_settings_file
     loop = asyncio.get_running_loop()
-
-    async def reload(reason: str):
-        try:
-            fresh = await asyncio.to_thread(ClientSettings.load, path)
-            app[CLIENTS].clients = fresh.clients  # swap in place: the app is frozen by now
-            log.info("client_settings_reloaded", reason=reason, clients=len(app[CLIENTS].clients))
-        except Exception as exc:  # keep serving with the settings we have
-            log.error("client_settings_reload_failed", error=repr(exc))
 
     async def watch():
         last = await asyncio.to_thread(os.path.getmtime, path)
@@ -84,14 +90,30 @@ async def _settings_reloader(app: web.Application):
                 mtime = await asyncio.to_thread(os.path.getmtime, path)
                 if mtime != last:
                     last = mtime
-                    await reload("file_changed")
+                    await reload_client_settings(app, "file_changed")
 
     with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-        loop.add_signal_handler(signal.SIGHUP, lambda: asyncio.ensure_future(reload("sighup")))
+        loop.add_signal_handler(signal.SIGHUP, lambda: asyncio.ensure_future(
+            reload_client_settings(app, "sighup")))
     task = asyncio.create_task(watch())
     yield
     task.cancel()
     await asyncio.gather(task, return_exceptions=True)
+
+
+async def admin_reload(request: web.Request) -> web.Response:
+    """The admin command: reload the client settings now. Needs a context signed with the
+    internal secret (``python -m scripts.reload_settings``), like any internal call."""
+    secret = request.app[GW_SETTINGS].internal_secret.get_secret_value().encode()
+    try:
+        RequestContext.decode(request.headers.get(CONTEXT_HEADER, ""), secret)
+    except (InvalidContext, ValueError, TypeError):
+        raise OcapiFault("A signed admin context is required.", status=401,
+                         fault_type="UnauthorizedException") from None
+    if not await reload_client_settings(request.app, "admin"):
+        raise OcapiFault("The settings file could not be loaded; the old settings stay.",
+                         status=422, fault_type="InvalidClientSettingsException")
+    return web.json_response({"clients": len(request.app[CLIENTS].clients)})
 
 
 async def openapi(request: web.Request) -> web.Response:
@@ -115,5 +137,6 @@ def create_app(settings: GatewaySettings) -> web.Application:
     app.router.add_get("/ready", ready)
     app.router.add_get("/openapi.json", openapi)
     app.router.add_post("/dwsso/oauth2/{action}", token_endpoint)
+    app.router.add_post("/internal/reload-settings", admin_reload)
     app.router.add_route("*", "/{tail:.*}", handle)
     return app
