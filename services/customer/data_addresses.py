@@ -7,9 +7,8 @@ from services.customer import address_repository as repo, changes, data_events a
 from services.customer import data_repository as data_repo, faults
 from services.customer.data_api import DataCustomers
 from services.customer.data_documents import (address_document, address_id_of, address_state,
-                                              data_customer, parse_address)
+                                              data_customer, deleted_names, parse_address)
 from shared.context import RequestContext
-from shared.faults import OcapiFault
 from shared.outbox import enqueue
 
 
@@ -65,11 +64,7 @@ class DataAddresses:
                     body: dict) -> dict:
         await self.customers.ensure_list(ctx, list_id)
         new_id = address_id_of(body, required=False) or address_id
-        to_delete = body.get("_delete", [])
-        if not isinstance(to_delete, list) or not all(isinstance(d, str) for d in to_delete):
-            raise OcapiFault("'_delete' must be a list of property names.",
-                             fault_type="PropertyConstraintViolationException",
-                             arguments={"property": "_delete"})
+        to_delete = deleted_names(body)
         fields = parse_address(body | {name: None for name in to_delete})
         async with self.pool.acquire() as conn, conn.transaction():
             customer = await self.customers.locked_customer(conn, list_id, customer_no)

@@ -9,7 +9,7 @@ import time
 import asyncpg
 
 from services.customer import changes, data_events as ev, data_repository as data_repo, faults
-from services.customer.data_documents import data_customer, parse_credentials
+from services.customer.data_documents import data_customer, deleted_names, parse_credentials
 from services.customer.documents import parse_profile, split_custom
 from services.customer.rendering import etag
 from services.customer.service import CustomerService
@@ -86,11 +86,7 @@ class DataCustomers:
                                    or len(new_no) > 100):
             raise OcapiFault("Invalid customer number.", fault_type="PropertyConstraintViolationException",
                              arguments={"property": "customer_no"})
-        to_delete = body.get("_delete", [])
-        if not isinstance(to_delete, list) or not all(isinstance(d, str) for d in to_delete):
-            raise OcapiFault("'_delete' must be a list of property names.",
-                             fault_type="PropertyConstraintViolationException",
-                             arguments={"property": "_delete"})
+        to_delete = deleted_names(body)
         fields = parse_profile({k: v for k, v in body.items() if k not in SPECIAL}
                                | {name: None for name in to_delete})
         unset = [k for k, v in fields.items() if v is None]

@@ -104,3 +104,11 @@ def address_id_of(raw: dict[str, Any], *, required: bool) -> str | None:
     if not isinstance(value, str) or not value.strip() or len(value) > 256:
         raise OcapiFault("The address id must not be empty.", fault_type="InvalidAddressIdException")
     return value
+
+
+def deleted_names(body: dict[str, Any]) -> list[str]:
+    """The ``_delete`` list of a PATCH: property names whose values are removed."""
+    names = body.get("_delete", [])
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        raise _constraint("_delete", "'_delete' must be a list of property names.")
+    return names

@@ -6,6 +6,7 @@ import asyncpg
 
 from services.customer import changes, data_repository as data_repo, events, faults
 from services.customer import repository as repo
+from services.customer.data_documents import deleted_names
 from services.customer.documents import parse_profile, split_custom
 from services.customer.rendering import customer_document, etag
 from shared.context import RequestContext
@@ -124,11 +125,8 @@ class CustomerService:
 
     async def patch(self, ctx: RequestContext, claims: Claims, customer_id: str, change: dict,
                     if_match: str | None) -> tuple[dict, str]:
-        to_delete = change.pop("_delete", [])
-        if not isinstance(to_delete, list) or not all(isinstance(d, str) for d in to_delete):
-            raise OcapiFault("'_delete' must be a list of property names.",
-                             fault_type="PropertyConstraintViolationException",
-                             arguments={"property": "_delete"})
+        to_delete = deleted_names(change)
+        change.pop("_delete", None)
         fields = parse_profile(change | {name: None for name in to_delete})
         unset = [k for k, v in fields.items() if v is None]
         profile, custom = split_custom({k: v for k, v in fields.items() if v is not None})

@@ -3,7 +3,7 @@ from typing import Any
 
 import aiohttp
 
-from tests.api.shop import Reply, basic, unique_login
+from tests.api.shop import Reply, basic, send, unique_login
 from tests.platform import DATA_CLIENT
 
 DATA_SECRET = "demo-data-secret"
@@ -17,12 +17,9 @@ class DataApi:
     async def token_reply(self, client_id: str = DATA_CLIENT, secret: str = DATA_SECRET,
                           form: dict | None = None, headers: dict | None = None) -> Reply:
         sent = {"Authorization": basic(client_id, secret)} | (headers or {})
-        async with self.http.post(f"{self.gateway}/dwsso/oauth2/access_token", headers=sent,
-                                  data=form if form is not None
-                                  else {"grant_type": "client_credentials"}) as resp:
-            raw = await resp.read()
-            body = await resp.json(content_type=None) if raw else None
-            return Reply(resp.status, body, resp.headers)
+        return await send(self.http, "POST", f"{self.gateway}/dwsso/oauth2/access_token", None,
+                          headers=sent,
+                          data=form if form is not None else {"grant_type": "client_credentials"})
 
     async def token(self) -> str:
         if self._token is None:
@@ -38,14 +35,8 @@ class DataApi:
                    json: Any = None, headers: dict | None = None, params: dict | None = None,
                    token: str | None = None) -> Reply:
         sent = {"Authorization": f"Bearer {token or await self.token()}"} | (headers or {})
-        async with self.http.request(method, self.url(resource), json=json, headers=sent,
-                                     params=params) as resp:
-            raw = await resp.read()
-            body = await resp.json(content_type=None) if raw else None
-            reply = Reply(resp.status, body, resp.headers)
-        if expected is not None:
-            assert reply.status == expected, f"{method} {resource}: {reply.status} {reply.body}"
-        return reply
+        return await send(self.http, method, self.url(resource), expected, json=json,
+                          headers=sent, params=params)
 
     async def create_customer(self, list_id: str = "SiteGenesis", *, expected: int = 200,
                               **fields) -> Reply:

@@ -26,6 +26,18 @@ class Reply:
         return self.body["fault"]["type"]
 
 
+async def send(http: aiohttp.ClientSession, method: str, url: str, expected: int | None,
+               **kwargs) -> Reply:
+    """One request; the decoded reply, asserting its status when one is expected."""
+    async with http.request(method, url, **kwargs) as resp:
+        raw = await resp.read()
+        body = await resp.json(content_type=None) if raw else None
+        reply = Reply(resp.status, body, resp.headers)
+    if expected is not None:
+        assert reply.status == expected, f"{method} {url}: {reply.status} {reply.body}"
+    return reply
+
+
 def basic(login: str, password: str) -> str:
     return "Basic " + base64.b64encode(f"{login}:{password}".encode()).decode()
 
@@ -50,14 +62,8 @@ class Shop:
                    json: Any = None, headers: dict | None = None, params: dict | None = None,
                    version: str | None = None, base: str | None = None, data: Any = None) -> Reply:
         url = self.url(resource, version) if base is None else base + resource
-        async with self.http.request(method, url, json=json, headers=headers, params=params,
-                                     data=data) as resp:
-            raw = await resp.read()
-            body = await resp.json(content_type=None) if raw else None
-            reply = Reply(resp.status, body, resp.headers)
-        if expected is not None:
-            assert reply.status == expected, f"{method} {resource}: {reply.status} {reply.body}"
-        return reply
+        return await send(self.http, method, url, expected, json=json, headers=headers,
+                          params=params, data=data)
 
     async def guest_token(self) -> str:
         reply = await self.call("POST", "/customers/auth", json={"type": "guest"},

@@ -1,6 +1,8 @@
 """Data API customers in a list: create (POST/PUT), read, update, delete, with every fault."""
 import asyncio
 
+import pytest
+
 from tests.api.data import DataApi
 from tests.api.shop import PASSWORD, Shop, bearer, unique_login
 
@@ -160,34 +162,22 @@ async def _refused(shop: Shop, customer_id: str, token: str) -> bool:
     return False
 
 
-async def test_disabling_a_customer_revokes_their_tokens_and_stops_logins(data: DataApi,
-                                                                         shop: Shop):
+@pytest.mark.parametrize("flag, cut_off, restored", [("enabled", False, True),
+                                                    ("locked", True, False)])
+async def test_disabling_or_locking_a_customer_revokes_their_tokens_and_stops_logins(
+        data: DataApi, shop: Shop, flag, cut_off, restored):
     login, customer_id, token = await shop.registered()
     number = (await shop.call("GET", f"/customers/{customer_id}", headers=bearer(token))).body["customer_no"]
     reply = await data.call("PATCH", f"{L}/customers/{number}",
-                            json={"credentials": {"enabled": False}}, expected=200)
-    assert reply.body["credentials"]["enabled"] is False
+                            json={"credentials": {flag: cut_off}}, expected=200)
+    assert reply.body["credentials"][flag] is cut_off
     assert await _refused(shop, customer_id, token)
     await shop.login(login, expected=401)
-    await data.call("PATCH", f"{L}/customers/{number}", json={"credentials": {"enabled": True}},
+    await data.call("PATCH", f"{L}/customers/{number}", json={"credentials": {flag: restored}},
                     expected=200)
-    await asyncio.sleep(1.05)  # tokens issued in the cut-off's second stay dead
+    await asyncio.sleep(1.05)  # tokens issued within the cut-off's second stay dead
     fresh = (await shop.login(login)).token
     await shop.call("GET", f"/customers/{customer_id}", headers=bearer(fresh), expected=200)
-
-
-async def test_locking_a_customer_revokes_their_tokens_and_unlocking_restores_login(data: DataApi,
-                                                                                   shop: Shop):
-    login, customer_id, token = await shop.registered()
-    number = (await shop.call("GET", f"/customers/{customer_id}", headers=bearer(token))).body["customer_no"]
-    reply = await data.call("PATCH", f"{L}/customers/{number}",
-                            json={"credentials": {"locked": True}}, expected=200)
-    assert reply.body["credentials"]["locked"] is True
-    assert await _refused(shop, customer_id, token)
-    await shop.login(login, expected=401)
-    await data.call("PATCH", f"{L}/customers/{number}", json={"credentials": {"locked": False}},
-                    expected=200)
-    await shop.login(login)
 
 
 async def test_delete_removes_the_customer_and_credentials_and_repeats_as_204(data: DataApi,
