@@ -7,6 +7,10 @@ from typing import Any
 
 from services.customer_list.search_fields import FIELDS
 
+# Logins change these without a new customer version (and without an event), so hits
+# leave them out rather than show stale values; the customer resource has them.
+NOT_PROJECTED = ("addresses", "_resource_state", "last_login_time", "previous_login_time",
+                 "last_visit_time", "previous_visit_time")
 CHANGED = "customer.CustomerChanged"
 DELETED = "customer.CustomerDeleted"
 COLUMNS = [column for column, _ in FIELDS.values()]
@@ -31,9 +35,7 @@ async def apply_event(conn, envelope: dict[str, Any]) -> None:
 
 
 async def _upsert(conn, data: dict[str, Any]) -> None:
-    # Hits carry the customer without addresses or its resource state (a search is no edit).
-    customer = {k: v for k, v in data["customer"].items()
-                if k not in ("addresses", "_resource_state")}
+    customer = {k: v for k, v in data["customer"].items() if k not in NOT_PROJECTED}
     placeholders = ", ".join(f"${i}" for i in range(5, 5 + len(COLUMNS)))
     updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in COLUMNS)
     await conn.execute(

@@ -1,4 +1,6 @@
 """Data API customer addresses: paging, create, read, update (with renaming), delete, faults."""
+import asyncio
+
 from tests.api.data import DataApi
 
 L = "/customer_lists/SiteGenesis"
@@ -94,3 +96,14 @@ async def test_addresses_are_paged_with_next_and_previous(data: DataApi):
     for params in ({"count": 0}, {"count": 201}, {"start": -1}, {"count": "x"}):
         reply = await data.call("GET", url + "/addresses", params=params, expected=400)
         assert reply.fault_type == "QueryParameterValueOutOfRangeException"
+
+
+async def test_concurrent_creates_of_one_address_id_give_one_address(data: DataApi):
+    url = await _customer_url(data)
+    replies = await asyncio.gather(*[
+        data.call("POST", url + "/addresses", json={"address_id": "raced", "city": str(i)})
+        for i in range(6)])
+    assert sorted(r.status for r in replies) == [200, 400, 400, 400, 400, 400]
+    assert {r.fault_type for r in replies if r.status == 400} == {"AddressIdAlreadyInUseException"}
+    page = (await data.call("GET", url + "/addresses", expected=200)).body
+    assert page["total"] == 1
