@@ -211,3 +211,16 @@ async def test_concurrent_puts_of_one_number_create_exactly_one_customer(data: D
         data.call("PUT", f"{L}/customers/{number}", json={"credentials": {"login": unique_login("r")}})
         for _ in range(5)])
     assert sorted(r.status for r in replies) == [200, 400, 400, 400, 400]
+
+
+async def test_a_refused_login_change_rolls_back_the_whole_patch(data: DataApi, shop: Shop):
+    created = (await data.create_customer(first_name="Before")).body
+    url = f"{L}/customers/{created['customer_no']}"
+    taken = unique_login("taken")
+    await shop.register(taken)
+    reply = await data.call("PATCH", url, expected=400, json={
+        "first_name": "After", "customer_no": "moved-" + unique_login(),
+        "credentials": {"login": taken, "enabled": False}})
+    assert reply.fault_type == "LoginAlreadyInUseException"
+    got = (await data.call("GET", url, expected=200)).body
+    assert got == created
