@@ -12,6 +12,8 @@ from gateway.target import parse_target
 from gateway.versions import as_text
 from shared.context import RequestContext
 from shared.faults import VERSION_KEY, OcapiFault
+from shared.revocation import HEADER as REVOKED_HEADER
+from shared.revocation import Cutoff
 from shared.tokens import AuthorizationHeaderMissing
 from shared.web import CLIENT_ID_KEY, REQUEST_ID_KEY
 
@@ -64,6 +66,10 @@ async def handle(request: web.Request) -> web.StreamResponse:
     if route.path == "/customers/auth" and method == "DELETE" and response.status == 204:
         # Dead here at once; the other replicas learn it from the revocation event.
         request.app[REVOKED].add(claims.jti, claims.exp)
+    revoked = response.headers.pop(REVOKED_HEADER, None)
+    if revoked is not None:
+        # A customer-wide cutoff (shared/revocation.py): here at once, elsewhere by event.
+        request.app[REVOKED].add_cutoff(Cutoff.from_dict(orjson.loads(revoked)))
     return _only_readable(response, permission.readable)
 
 

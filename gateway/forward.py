@@ -3,18 +3,20 @@ import asyncio
 
 import aiohttp
 from aiohttp import web
+from multidict import CIMultiDict
 
 from shared.context import HEADER as CONTEXT_HEADER
 from shared.context import RequestContext
 from shared.faults import OcapiFault
 from shared.logging import get_logger
+from shared.revocation import HEADER as REVOKED_HEADER
 
 log = get_logger(__name__)
 
 REQUEST_HEADERS = ("authorization", "content-type", "if-match", "if-none-match", "cookie",
                    "x-dw-resource-state", "accept-language")
 RESPONSE_HEADERS = ("content-type", "etag", "authorization", "location", "set-cookie",
-                    "x-dw-resource-state", "allow", "www-authenticate")
+                    "x-dw-resource-state", "allow", "www-authenticate", REVOKED_HEADER)
 
 
 async def forward(session: aiohttp.ClientSession, url: str, method: str, request: web.Request,
@@ -24,10 +26,12 @@ async def forward(session: aiohttp.ClientSession, url: str, method: str, request
     headers["x-request-id"] = ctx.request_id
     try:
         async with session.request(method, url, params=request.query, data=body or None,
-                                   headers=headers,
+                                   headers=headers, allow_redirects=False,
                                    timeout=aiohttp.ClientTimeout(total=timeout)) as upstream:
             payload = await upstream.read()
-            out = {h: v for h, v in upstream.headers.items() if h.lower() in RESPONSE_HEADERS}
+            # A multidict: a login sets two cookies, each its own Set-Cookie header.
+            out = CIMultiDict((h, v) for h, v in upstream.headers.items()
+                              if h.lower() in RESPONSE_HEADERS)
             out["Cache-Control"] = "no-cache,no-store,must-revalidate"
             return web.Response(status=upstream.status, body=payload, headers=out)
     except asyncio.TimeoutError:

@@ -13,7 +13,7 @@ async def verified_claims(request: web.Request) -> Claims | None:
     if token is None:
         return None
     claims = await request.app[VERIFIER].verify(token)
-    if request.app[REVOKED].is_revoked(claims.jti, claims.customer_id, claims.iat):
+    if request.app[REVOKED].rejects(claims):
         raise InvalidToken("The token has been invalidated.")
     return claims
 

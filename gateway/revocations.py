@@ -1,13 +1,15 @@
-"""The in-memory set of revoked token ids, kept current by revocation events.
+"""The in-memory set of revoked token ids and customer-wide cut-offs, kept current by events.
 
-Every gateway replica binds its own exclusive queue to ``auth.TokenRevoked``, so a
-revocation reaches all of them within the relay's latency, and no request needs a
-call to auth. At start-up and after a broker reconnect the set is reloaded from
-auth, so revocations published while a replica was away are not missed.
+Every gateway replica binds its own exclusive queue to ``auth.TokenRevoked`` and
+``auth.CustomerTokensRevoked``, so a revocation reaches all of them within the relay's
+latency, and no request needs a call to auth. At start-up and after a broker reconnect
+the set is reloaded from auth, so revocations published while a replica was away are not
+missed.
 
 Besides single tokens (``auth.TokenRevoked``: a jti) a whole customer can be cut off
-(``auth.CustomerTokensRevoked``: every token of that customer issued at or before
-``not_before``), when the Data API disables, locks or deletes them.
+(``auth.CustomerTokensRevoked``, see shared/revocation.py: every token of that customer
+issued at or before ``not_before``, except ``keep_jti``), on a password change or reset,
+or when the Data API disables, locks or deletes them.
 """
 import asyncio
 import time
@@ -19,38 +21,41 @@ from shared.broker import declare_exchanges
 from shared.context import RequestContext
 from shared.internal import InternalClient
 from shared.logging import get_logger
+from shared.revocation import EVENT as CUSTOMER_TOKENS_REVOKED
+from shared.revocation import KEEP_SECONDS, Cutoff
+from shared.tokens import Claims
 
 log = get_logger(__name__)
 TOKEN_REVOKED = "auth.TokenRevoked"
-CUSTOMER_TOKENS_REVOKED = "auth.CustomerTokensRevoked"
-# Customer tokens live at most this long, so a per-customer cut-off can be forgotten after it.
-CUSTOMER_CUTOFF_KEEP_SECONDS = 24 * 3600
 
 
 class RevocationSet:
     def __init__(self):
         self._expiry: dict[str, int] = {}
-        self._not_before: dict[str, int] = {}
+        self._cutoffs: dict[str, Cutoff] = {}
         self.loaded = asyncio.Event()
 
     def add(self, jti: str, exp: int) -> None:
         self._expiry[jti] = exp
 
-    def cut_off(self, customer_id: str, not_before: int) -> None:
-        self._not_before[customer_id] = max(not_before, self._not_before.get(customer_id, 0))
+    def add_cutoff(self, cutoff: Cutoff) -> None:
+        """Keep the later cut-off: an older event arriving late never moves it back."""
+        known = self._cutoffs.get(cutoff.customer_id)
+        if known is None or cutoff.not_before >= known.not_before:
+            self._cutoffs[cutoff.customer_id] = cutoff
 
-    def is_revoked(self, jti: str, customer_id: str | None = None, iat: int | None = None) -> bool:
-        if jti in self._expiry:
-            return True
-        cutoff = self._not_before.get(customer_id) if customer_id else None
-        return cutoff is not None and iat is not None and iat <= cutoff
+    def is_revoked(self, jti: str) -> bool:
+        return jti in self._expiry
+
+    def rejects(self, claims: Claims) -> bool:
+        cutoff = self._cutoffs.get(claims.customer_id) if claims.customer_id else None
+        return self.is_revoked(claims.jti) or (cutoff is not None and cutoff.kills(claims))
 
     def purge(self, now: float | None = None) -> None:
         """Expired tokens fail verification anyway; forget them to keep the set small."""
         now = now if now is not None else time.time()
         self._expiry = {j: e for j, e in self._expiry.items() if e > now}
-        self._not_before = {c: t for c, t in self._not_before.items()
-                            if t + CUSTOMER_CUTOFF_KEEP_SECONDS > now}
+        self._cutoffs = {c: v for c, v in self._cutoffs.items() if v.not_before + KEEP_SECONDS > now}
 
     def __len__(self) -> int:
         return len(self._expiry)
@@ -75,7 +80,7 @@ class RevocationFeed:
         try:
             data = orjson.loads(message.body)["data"]
             if message.routing_key == CUSTOMER_TOKENS_REVOKED:
-                self.revoked.cut_off(data["customer_id"], int(data["not_before"]))
+                self.revoked.add_cutoff(Cutoff.from_dict(data))
             else:
                 self.revoked.add(data["jti"], int(data["exp"]))
         except (orjson.JSONDecodeError, KeyError, TypeError, ValueError):
@@ -92,7 +97,7 @@ class RevocationFeed:
                     for item in body["revocations"]:
                         self.revoked.add(item["jti"], int(item["exp"]))
                     for item in body.get("customers", []):
-                        self.revoked.cut_off(item["customer_id"], int(item["not_before"]))
+                        self.revoked.add_cutoff(Cutoff.from_dict(item))
                     self.revoked.loaded.set()
                     return
             except Exception as exc:  # auth not up yet: keep trying in the background

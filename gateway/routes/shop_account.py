@@ -1,4 +1,33 @@
-"""Shop API: the session-based Account resource (15.6)."""
-from gateway.route_table import Route
+"""Shop API: the session-based Account resource (15.6).
 
-ROUTES: list[Route] = []
+No bearer token: the ``dwsid`` and ``dwsecuretoken_*`` cookies are the credential, and the
+customer service checks them with auth. The gateway forwards Cookie and Set-Cookie.
+"""
+from gateway.route_table import Route
+from services.customer.address_documents import CustomerAddress
+
+_ACCOUNT = "/account/{id}"
+_ADDRESS = _ACCOUNT + "/addresses/{address_name}"
+_V = (15, 6)
+
+ROUTES: list[Route] = [
+    Route("shop", "POST", "/account/login", "customer", _V, "Logs a customer in (session cookies).",
+          auth="none"),
+    Route("shop", "POST", "/account/logout", "customer", _V, "Logs a customer out.", auth="none",
+          status=204),
+    Route("shop", "POST", "/account/register", "customer", _V,
+          "Creates an account and logs it in.", auth="none"),
+    Route("shop", "GET", _ACCOUNT, "customer", _V, "Gets the account profile.", auth="none"),
+    Route("shop", "PATCH", _ACCOUNT, "customer", _V, "Updates the account profile (If-Match).",
+          auth="none"),
+    Route("shop", "GET", _ACCOUNT + "/addresses", "customer", _V,
+          "Gets up to 100 account addresses, preferred first.", auth="none"),
+    Route("shop", "GET", _ADDRESS, "customer", _V, "Gets an account address.", auth="none",
+          response=CustomerAddress),
+    Route("shop", "PUT", _ADDRESS, "customer", _V, "Creates or overwrites an account address.",
+          auth="none", request=CustomerAddress, response=CustomerAddress),
+    Route("shop", "PATCH", _ADDRESS, "customer", _V, "Updates an account address.", auth="none",
+          request=CustomerAddress, response=CustomerAddress),
+    Route("shop", "DELETE", _ADDRESS, "customer", _V, "Deletes an account address.", auth="none",
+          status=204),
+]

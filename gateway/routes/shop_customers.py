@@ -1,7 +1,15 @@
 """Shop API: the Customers resource (15.6 and 16.4)."""
 from gateway.route_table import Route
-from services.auth.documents import AuthRequest
+from services.auth.documents import (AuthRequest, PasswordChangeRequest, PasswordReset,
+                                    ResetPasswordRequest)
+from services.customer.address_documents import CustomerAddress
 from services.customer.documents import Customer, CustomerProfile, CustomerRegistration
+from services.customer.payment_masking import PaymentInstrumentRequest
+
+_ADDRESSES = "/customers/{customer_id}/addresses"
+_ADDRESS = _ADDRESSES + "/{address_name}"
+_INSTRUMENTS = "/customers/{customer_id}/payment_instruments"
+_INSTRUMENT = _INSTRUMENTS + "/{payment_instrument_id}"
 
 ROUTES = [
     Route("shop", "POST", "/customers/auth", "auth", (15, 1),
@@ -15,4 +23,34 @@ ROUTES = [
           response=Customer),
     Route("shop", "PATCH", "/customers/{customer_id}", "customer", (16, 4), "Updates a customer.",
           request=CustomerProfile, response=Customer),
+    # The address book: the list since 15.6, single addresses since 16.4.
+    Route("shop", "GET", _ADDRESSES, "customer", (15, 6),
+          "Returns a sorted pageable list of the customer's addresses."),
+    Route("shop", "POST", _ADDRESSES, "customer", (16, 4), "Creates a customer address.",
+          request=CustomerAddress, response=CustomerAddress),
+    Route("shop", "GET", _ADDRESS, "customer", (16, 4), "Gets a customer address.",
+          response=CustomerAddress),
+    Route("shop", "PATCH", _ADDRESS, "customer", (16, 4),
+          "Updates a customer address (renaming it answers 301).",
+          request=CustomerAddress, response=CustomerAddress),
+    Route("shop", "DELETE", _ADDRESS, "customer", (16, 4), "Deletes a customer address.", status=204),
+    # Payment instruments, since 15.6.
+    Route("shop", "GET", _INSTRUMENTS, "customer", (15, 6), "Gets the customer's payment instruments."),
+    Route("shop", "POST", _INSTRUMENTS, "customer", (15, 6), "Adds a payment instrument.",
+          request=PaymentInstrumentRequest),
+    Route("shop", "GET", _INSTRUMENT, "customer", (15, 6), "Gets a payment instrument."),
+    Route("shop", "DELETE", _INSTRUMENT, "customer", (15, 6), "Deletes a payment instrument.",
+          status=204),
+    # Passwords (16.4); the reset completion is the later versions' resource, served here too.
+    Route("shop", "PUT", "/customers/{customer_id}/password", "auth", (16, 4),
+          "Updates the customer's password; every other token and session of the customer dies.",
+          request=PasswordChangeRequest, status=204),
+    Route("shop", "POST", "/customers/password_reset", "auth", (16, 4),
+          "Starts a password reset by email or login (never reveals whether an account exists).",
+          auth="none", request=PasswordReset, status=204),
+    Route("shop", "POST", "/customers/{customer_id}/password_reset", "auth", (16, 4),
+          "Starts a password reset for the customer.", status=204),
+    Route("shop", "POST", "/customers/password/actions/reset", "auth", (16, 4),
+          "Completes a password reset with the reset token.", auth="none",
+          request=ResetPasswordRequest, status=204),
 ]

@@ -1,20 +1,18 @@
 """Credential administration for the Data API: login changes, enable/lock, removal.
 
-Disabling, locking or deleting a customer cuts off every token they hold at once:
-a per-customer "not before" is stored and published (``auth.CustomerTokensRevoked``)
-in the same transaction, and every gateway replica honours it.
+Disabling, locking or deleting a customer cuts off every token and session they hold at
+once, through the one customer-wide revocation (shared/revocation.py,
+services/auth/revocation.py), in the same transaction.
 """
-import time
-
 import asyncpg
 
-from services.auth import client_repository as admin_repo, data_events, repository as repo
+from services.auth import client_repository as admin_repo, repository as repo
 from services.auth.faults import InvalidLogin, LoginAlreadyInUse
 from services.auth.passwords import valid_login
+from services.auth.revocation import CustomerRevocation
 from services.auth.settings import AuthSettings
 from shared.context import RequestContext
 from shared.faults import OcapiFault
-from shared.outbox import enqueue
 
 
 def _flag(body: dict, name: str) -> bool | None:
@@ -27,8 +25,8 @@ def _flag(body: dict, name: str) -> bool | None:
 
 
 class CredentialAdmin:
-    def __init__(self, pool: asyncpg.Pool, settings: AuthSettings):
-        self.pool, self.settings = pool, settings
+    def __init__(self, pool: asyncpg.Pool, settings: AuthSettings, revocation: CustomerRevocation):
+        self.pool, self.settings, self.revocation = pool, settings, revocation
 
     async def update(self, ctx: RequestContext, customer_id: str, body: dict) -> dict:
         login = body.get("login")
@@ -56,8 +54,4 @@ class CredentialAdmin:
         return deleted
 
     async def _cut_off(self, conn, ctx: RequestContext, customer_id: str) -> None:
-        not_before = int(time.time())
-        await admin_repo.revoke_customer(conn, customer_id, not_before,
-                                         self.settings.token_ttl_seconds)
-        await enqueue(conn, "auth", self.settings.domain_exchange,
-                      data_events.customer_tokens_revoked(ctx, customer_id, not_before))
+        await self.revocation.revoke(conn, ctx, customer_id)

@@ -4,6 +4,9 @@ from aiohttp import web
 
 from services.auth.accounts import CredentialAdmin
 from services.auth.handlers import ADMIN, SERVICE
+from services.auth.password_flows import PasswordFlows
+from services.auth.password_handlers import FLOWS
+from services.auth.sessions import SESSIONS, Sessions
 from services.auth.keys import load_keyring
 from services.auth.oauth import OAuthClients
 from services.auth.oauth_handlers import OAUTH
@@ -25,10 +28,15 @@ async def _service(app: web.Application):
     passwords = Passwords(settings)
     customers = InternalClient(app[HTTP], settings.customer_url,
                                settings.internal_secret.get_secret_value().encode())
-    app[SERVICE] = AuthService(app[POOL], keys, passwords, customers, settings)
-    app[ADMIN] = CredentialAdmin(app[POOL], settings)
+    service = AuthService(app[POOL], keys, passwords, customers, settings)
+    app[SERVICE] = service
+    app[ADMIN] = CredentialAdmin(app[POOL], settings, service.revocation)
     app[OAUTH] = OAuthClients(app[POOL], keys, passwords, settings)
     await app[OAUTH].seed()
+    app[SESSIONS] = Sessions(app[POOL], settings.session_idle_minutes * 60)
+    app[FLOWS] = PasswordFlows(app[POOL], passwords, customers, service.revocation,
+                               settings.hooks_exchange,
+                               (settings.max_failed_attempts, settings.lockout_minutes))
     yield
     passwords.close()
 

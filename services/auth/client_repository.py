@@ -1,4 +1,4 @@
-"""SQL for OAuth clients, credential administration and per-customer revocations.
+"""SQL for OAuth clients and credential administration (revocations: revocation_repository).
 
 Functions take ``conn`` first and never open transactions.
 """
@@ -32,20 +32,3 @@ async def update_credentials(conn, customer_id: str, login: str | None, enabled:
         " WHERE customer_id = $1 RETURNING customer_id, login, enabled,"
         " (admin_locked OR (locked_until IS NOT NULL AND locked_until > now())) AS locked",
         customer_id, login, enabled, locked)
-
-
-async def revoke_customer(conn, customer_id: str, not_before: int, ttl_seconds: int) -> None:
-    """Kill every token of the customer issued up to ``not_before``; kept until they expire."""
-    await conn.execute(
-        "INSERT INTO auth.customer_revocations AS r (customer_id, not_before, expires_at)"
-        " VALUES ($1, $2, now() + make_interval(secs => $3))"
-        " ON CONFLICT (customer_id) DO UPDATE SET"
-        " not_before = greatest(r.not_before, EXCLUDED.not_before), keep_jti = NULL,"
-        " expires_at = greatest(r.expires_at, EXCLUDED.expires_at)",
-        customer_id, not_before, ttl_seconds)
-
-
-async def live_customer_revocations(conn) -> list[asyncpg.Record]:
-    return await conn.fetch(
-        "SELECT customer_id, not_before, keep_jti FROM auth.customer_revocations"
-        " WHERE expires_at > now()")

@@ -1,7 +1,9 @@
 """The extension points and domain events the auth context emits."""
+from dataclasses import asdict
+
 from shared.catalogue import DOMAIN, NOTIFICATION, extension_point
 from shared.context import RequestContext
-from shared.envelope import Actor, make_envelope
+from shared.envelope import Actor, Envelope, make_envelope
 from shared.tokens import Claims
 
 AFTER_AUTH = extension_point(
@@ -29,3 +31,34 @@ def after_auth(ctx: RequestContext, claims: Claims, auth_type: str, customer: di
 def token_revoked(ctx: RequestContext, claims: Claims):
     return make_envelope(TOKEN_REVOKED, ctx, actor_for(claims, ctx),
                          {"jti": claims.jti, "exp": claims.exp, "customer_id": claims.customer_id})
+# Domain event: every token of a customer issued at or before a cut-off is dead
+# (shared/revocation.py).
+CUSTOMER_TOKENS_REVOKED = extension_point(
+    "auth.CustomerTokensRevoked", DOMAIN, "auth",
+    "Every token and session of a customer issued at or before a cut-off was invalidated "
+    "(password change or reset; Data API disable, lock or delete).",
+    ("customer_id", "not_before", "keep_jti"), api="internal",
+    resource="PUT /customers/{customer_id}/password, PATCH|DELETE /customer_lists/{list_id}/customers/{customer_no}")
+
+
+def customer_tokens_revoked(ctx: RequestContext, cutoff) -> Envelope:
+    return make_envelope(CUSTOMER_TOKENS_REVOKED, ctx, Actor(type="system", client_id=ctx.client_id),
+                         asdict(cutoff))
+
+PUT_PASSWORD = extension_point(
+    "dw.ocapi.shop.customer.putPassword", NOTIFICATION, "auth",
+    "A customer changed the password (the passwords themselves are never published).",
+    ("customer",), resource="PUT /customers/{customer_id}/password")
+RESET_BY_IDENTIFICATION = extension_point(
+    "dw.ocapi.shop.customers.password_reset.afterPOST", NOTIFICATION, "auth",
+    "A password reset started for the one customer matching an email or login; carries the "
+    "single-use reset token (30 minutes) for the mail consumer.",
+    ("customer", "resetToken"), resource="POST /customers/password_reset")
+RESET_BY_ID = extension_point(
+    "dw.ocapi.shop.customer.password_reset.afterPOST", NOTIFICATION, "auth",
+    "A password reset started for a customer by id; carries the single-use reset token.",
+    ("customer", "resetToken"), resource="POST /customers/{customer_id}/password_reset")
+
+
+def customer_event(point: str, ctx: RequestContext, claims: Claims | None, data: dict) -> Envelope:
+    return make_envelope(point, ctx, actor_for(claims, ctx), data)

@@ -4,8 +4,11 @@ from aiohttp import web
 from services.auth.accounts import CredentialAdmin
 from services.auth.faults import InvalidAuthType
 from services.auth.service import AuthService
+from services.auth.sessions import SESSIONS
 from shared.basic import parse_basic
 from shared.faults import OcapiFault
+from shared.revocation import HEADER as REVOKED_HEADER
+from shared.sessions import session_from
 from shared.web import authenticate, ctx_of, document, read_document
 
 SERVICE = web.AppKey("auth_service", AuthService)
@@ -28,6 +31,11 @@ async def post_auth(request: web.Request) -> web.Response:
             ctx, parse_basic(request.headers.get("Authorization")))
     elif auth_type == "refresh":
         token, customer = await service.refresh(ctx, await authenticate(request))
+    elif auth_type == "session":
+        # The dwsid + dwsecuretoken_* cookies buy a JWT; last-visited stays untouched.
+        cookies = session_from(request.headers.get("Cookie"))
+        token, customer = await service.session_token(
+            ctx, await request.app[SESSIONS].resolve(ctx, cookies))
     else:
         raise InvalidAuthType()
     return _token_response(request, token, customer)
@@ -47,9 +55,16 @@ async def jwks(request: web.Request) -> web.Response:
 
 
 async def revocations(request: web.Request) -> web.Response:
-    service = request.app[SERVICE]
-    return web.json_response({"revocations": await service.live_revocations(),
-                              "customers": await service.live_customer_revocations()})
+    tokens, customers = await request.app[SERVICE].live_revocations()
+    return web.json_response({"revocations": tokens, "customers": customers})
+
+
+async def revoke_customer(request: web.Request) -> web.Response:
+    """Internal: kill every token and session of a customer (disable, lock, delete, ...)."""
+    body = await read_document(request)
+    cutoff = await request.app[SERVICE].revoke_customer(
+        ctx_of(request), request.match_info["customer_id"], body.get("keep_jti"))
+    return web.Response(status=204, headers={REVOKED_HEADER: cutoff.to_json()})
 
 
 async def create_credentials(request: web.Request) -> web.Response:

@@ -6,12 +6,13 @@ from datetime import datetime, timezone
 import asyncpg
 import orjson
 
-from services.auth import client_repository as client_repo, events, repository as repo
+from services.auth import events, repository as repo, revocation_repository
 from services.auth.faults import (AuthenticationFailed, AuthorizationBasicMissing,
                                   InvalidClientId, InvalidLogin, InvalidPassword,
                                   LoginAlreadyInUse)
 from services.auth.keys import KeyRing
 from services.auth.passwords import Passwords, valid_login
+from services.auth.revocation import CustomerRevocation
 from services.auth.settings import AuthSettings
 from shared.context import RequestContext
 from shared.ids import new_id
@@ -29,6 +30,7 @@ class AuthService:
                  customers: InternalClient, settings: AuthSettings):
         self.pool, self.keys, self.passwords = pool, keys, passwords
         self.customers, self.settings = customers, settings
+        self.revocation = CustomerRevocation(settings.domain_exchange, settings.token_ttl_seconds)
 
     # -- tokens -----------------------------------------------------------------
     def issue(self, client_id: str, customer_id: str, guest: bool, visit_id: str,
@@ -55,7 +57,24 @@ class AuthService:
     async def credentials(self, ctx: RequestContext, basic: tuple[str, str] | None) -> tuple[str, dict]:
         if basic is None:
             raise AuthorizationBasicMissing()
-        login, password = basic
+        customer_id, customer = await self.verify_login(ctx, *basic)
+        return await self._registered_token(ctx, customer_id, customer, "credentials")
+
+    async def _registered_token(self, ctx: RequestContext, customer_id: str, customer: dict,
+                                auth_type: str) -> tuple[str, dict]:
+        """A fresh token for a registered customer (after any revocation cutoff), announced."""
+        await self.revocation.wait_for_cutoff(self.pool, customer_id)
+        token, claims = self.issue(ctx.client_id, customer_id, False, new_id())
+        async with self.pool.acquire() as conn, conn.transaction():
+            await enqueue(conn, SCHEMA, self.settings.hooks_exchange,
+                          events.after_auth(ctx, claims, auth_type, customer))
+        return token, customer
+
+    async def verify_login(self, ctx: RequestContext, login: str, password: str) -> tuple[str, dict]:
+        """Check a login and password (lockout included) and record the login: (id, customer).
+
+        JWT credentials logins and account (session) logins share this, and so the lockout.
+        """
         async with self.pool.acquire() as conn:
             cred = await repo.credentials_by_login(conn, ctx.customer_list_id, login)
         usable = cred is not None and cred["enabled"] and not cred["locked"]
@@ -70,18 +89,22 @@ class AuthService:
             raise AuthenticationFailed("credentials")
         customer_id = cred["customer_id"]
         customer = await self._customer(ctx, "POST", f"/internal/customers/{customer_id}/login")
-        token, claims = self.issue(ctx.client_id, customer_id, False, new_id())
-        async with self.pool.acquire() as conn, conn.transaction():
+        async with self.pool.acquire() as conn:
             await repo.record_login(conn, customer_id)
-            await enqueue(conn, SCHEMA, self.settings.hooks_exchange,
-                          events.after_auth(ctx, claims, "credentials", customer))
-        return token, customer
+        return customer_id, customer
+
+    async def session_token(self, ctx: RequestContext, customer_id: str | None) -> tuple[str, dict]:
+        """A JWT for the customer of a live session; the customer's visit times stay as they are."""
+        if customer_id is None:
+            raise AuthenticationFailed("session", "The session is not valid.")
+        customer = await self._customer(ctx, "GET", f"/internal/customers/{customer_id}")
+        return await self._registered_token(ctx, customer_id, customer, "session")
 
     async def refresh(self, ctx: RequestContext, old: Claims) -> tuple[str, dict]:
         if old.client_id != ctx.client_id:
             raise InvalidClientId()
         async with self.pool.acquire() as conn:
-            if await repo.is_revoked(conn, old.jti):
+            if await repo.is_revoked(conn, old.jti) or await self.revocation.rejects(conn, old):
                 raise AuthenticationFailed("refresh", "The token has been invalidated.")
             cred = await repo.credentials_by_id(conn, old.customer_id) if old.registered else None
         if old.registered:
@@ -91,6 +114,8 @@ class AuthService:
         else:
             customer = {"auth_type": "guest", "customer_id": old.customer_id,
                         "preferred_locale": "default"}
+        if old.registered:
+            await self.revocation.wait_for_cutoff(self.pool, old.customer_id)
         token, claims = self.issue(ctx.client_id, old.customer_id, old.guest,
                                    old.visit_id or new_id(), kind=old.kind)
         async with self.pool.acquire() as conn, conn.transaction():
@@ -135,13 +160,17 @@ class AuthService:
             return False  # a retried call of the same registration
         raise LoginAlreadyInUse()
 
-    async def live_revocations(self) -> list[dict]:
+    async def live_revocations(self) -> tuple[list[dict], list[dict]]:
+        """(revoked token ids, customer-wide cutoffs) that still matter."""
         async with self.pool.acquire() as conn:
-            return [dict(r) for r in await repo.live_revocations(conn)]
+            return ([dict(r) for r in await repo.live_revocations(conn)],
+                    [dict(r) for r in await revocation_repository.live(conn)])
 
-    async def live_customer_revocations(self) -> list[dict]:
-        async with self.pool.acquire() as conn:
-            return [dict(r) for r in await client_repo.live_customer_revocations(conn)]
+    async def revoke_customer(self, ctx: RequestContext, customer_id: str,
+                              keep_jti: str | None = None):
+        """Every token and session of the customer dies (internal API for other contexts)."""
+        async with self.pool.acquire() as conn, conn.transaction():
+            return await self.revocation.revoke(conn, ctx, customer_id, keep_jti)
 
 
 def _subject(customer_id: str, guest: bool, visit_id: str) -> str:

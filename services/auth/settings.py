@@ -10,6 +10,8 @@ class AuthSettings(BaseServiceSettings):
 
     port: int = 8081
     token_ttl_seconds: int = 1800
+    # A storefront session (account login) ends after this much idle time.
+    session_idle_minutes: int = 30
     # Lockout: consecutive failures before the login locks, and for how long.
     max_failed_attempts: int = 6
     lockout_minutes: int = 30

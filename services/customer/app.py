@@ -6,7 +6,12 @@ from aiohttp import web
 from services.customer.data_addresses import DataAddresses
 from services.customer.data_api import DataCustomers
 from services.customer.data_handlers import ADDRESSES, DATA
-from services.customer.handlers import SERVICE
+from services.customer.account import Account
+from services.customer.account_addresses import AccountAddressBook
+from services.customer.account_handlers import ACCOUNT, ACCOUNT_BOOK
+from services.customer.addresses import AddressBook
+from services.customer.handlers import BOOK, SERVICE, WALLET
+from services.customer.payment_instruments import Wallet
 from services.customer.reconciler import run_reconciler
 from services.customer.routes import setup_routes
 from services.customer.service import SCHEMA, CustomerService
@@ -28,6 +33,11 @@ async def _service(app: web.Application):
                            settings.internal_secret.get_secret_value().encode())
     app[DATA] = DataCustomers(service, lists)
     app[ADDRESSES] = DataAddresses(app[DATA])
+    app[BOOK] = AddressBook(app[POOL], settings.hooks_exchange, settings.domain_exchange)
+    app[WALLET] = Wallet(app[POOL], settings.hooks_exchange)
+    app[ACCOUNT] = Account(app[POOL], service, auth)
+    app[ACCOUNT_BOOK] = AccountAddressBook(app[POOL], settings.hooks_exchange,
+                                           settings.domain_exchange)
     task = asyncio.create_task(run_reconciler(service, settings.reconcile_every_seconds,
                                               settings.reconcile_after_seconds))
     yield

@@ -1,7 +1,7 @@
 """The customer documents, with OCAPI's field names and constraints."""
 import re
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -54,23 +54,32 @@ class CustomerRegistration(BaseModel):
 
 
 PROFILE_FIELDS = set(CustomerProfile.model_fields)
+M = TypeVar("M", bound=BaseModel)
+
+
+def validate_document(model: type[M], body: dict[str, Any], doc_type: str) -> M:
+    """Validate a request document: unknown properties (other than c_*) and constraint
+    violations become OCAPI faults that name the property, never echo its value."""
+    for name in body:
+        if name not in model.model_fields and not name.startswith("c_"):
+            raise OcapiFault(f"The property '{name}' is not defined for {doc_type}.",
+                             fault_type="UnknownPropertyException", arguments={"property": name})
+    try:
+        return model.model_validate(body)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        prop = ".".join(str(p) for p in err["loc"])
+        unknown = err["type"] == "extra_forbidden"
+        raise OcapiFault(f"Invalid value for '{prop}': {err['msg']}.",
+                         fault_type="UnknownPropertyException" if unknown
+                         else "PropertyConstraintViolationException",
+                         arguments={"property": prop}) from None
 
 
 def parse_profile(raw: dict[str, Any], *, allow_login: bool = False) -> dict[str, Any]:
     """Validate a (partial) customer document; returns the fields it sets (None = unset)."""
     body = {k: v for k, v in raw.items() if k not in READ_ONLY and not (allow_login and k == "login")}
-    for name in body:
-        if name not in PROFILE_FIELDS and not name.startswith("c_"):
-            raise OcapiFault(f"The property '{name}' is not defined for customer.",
-                             fault_type="UnknownPropertyException", arguments={"property": name})
-    try:
-        CustomerProfile.model_validate(body)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        prop = ".".join(str(p) for p in err["loc"])
-        raise OcapiFault(f"Invalid value for '{prop}': {err['msg']}.",
-                         fault_type="PropertyConstraintViolationException",
-                         arguments={"property": prop}) from None
+    validate_document(CustomerProfile, body, "customer")
     email = body.get("email")
     if email is not None and not EMAIL.match(email):
         raise OcapiFault("The email address is not valid.", fault_type="InvalidEmailException",

@@ -46,3 +46,41 @@ def before_patch(ctx: RequestContext, claims: Claims, customer: dict, change: di
 
 def after_patch(ctx: RequestContext, claims: Claims, customer: dict, change: dict) -> Envelope:
     return make_envelope(AFTER_PATCH, ctx, actor(claims), {"customer": customer, "customerInput": change})
+
+
+# -- the address book and the wallet ---------------------------------------------
+_ADDRESSES = "/customers/{customer_id}/addresses"
+_ADDRESS = _ADDRESSES + "/{address_name}"
+_INSTRUMENTS = "/customers/{customer_id}/payment_instruments"
+
+
+def _pair(stem: str, suffix: str, data: tuple[str, ...], what: str, resource: str) -> tuple[str, str]:
+    before = extension_point(f"{stem}before{suffix}", DECISION, "customer",
+                             f"Before {what} (published in the change's transaction).", data,
+                             resource=resource)
+    after = extension_point(f"{stem}after{suffix}", NOTIFICATION, "customer",
+                            f"After {what}.", data, resource=resource)
+    return before, after
+
+
+ADDRESS_POST = _pair("dw.ocapi.shop.customer.addresses.", "POST",
+                     ("customer", "addressName", "customerAddress"),
+                     "an address is added to a customer", f"POST {_ADDRESSES}")
+ADDRESS_PATCH = _pair("dw.ocapi.shop.customer.address.", "PATCH",
+                      ("customer", "addressName", "customerAddress"),
+                      "a customer's address is updated", f"PATCH {_ADDRESS}")
+ADDRESS_DELETE = _pair("dw.ocapi.shop.customer.address.", "DELETE", ("customer", "addressName"),
+                       "a customer's address is removed", f"DELETE {_ADDRESS}")
+INSTRUMENT_POST = _pair("dw.ocapi.shop.customer.", "PostPaymentInstrument",
+                        ("customer", "paymentInstrument"),
+                        "a payment instrument is added to a customer (masked)", f"POST {_INSTRUMENTS}")
+INSTRUMENT_DELETE = _pair("dw.ocapi.shop.customer.", "DeletePaymentInstrument",
+                          ("customer", "paymentInstrumentId"),
+                          "a customer's payment instrument is removed",
+                          f"DELETE {_INSTRUMENTS}/{{payment_instrument_id}}")
+
+
+def before_and_after(points: tuple[str, str], ctx: RequestContext, who: Actor,
+                     data: dict) -> list[Envelope]:
+    """Both envelopes of a before/after pair, with the same (already redacted) data."""
+    return [make_envelope(point, ctx, who, data) for point in points]

@@ -54,3 +54,26 @@ def address_id_in_use(address_id: str) -> OcapiFault:
 def resource_state_conflict() -> OcapiFault:
     return OcapiFault("The resource state does not match the current state of the resource.",
                       status=409, fault_type="ResourceStateConflictException")
+
+
+def customer_address_not_found(address_id: str, customer_no: str | None,
+                               site_id: str | None) -> OcapiFault:
+    return OcapiFault(f"Customer address '{address_id}' not found.", status=404,
+                      fault_type="CustomerAddressNotFoundException",
+                      arguments={"addressId": address_id, "customerNo": customer_no, "siteId": site_id})
+
+
+def invalid_address_id(address_id) -> OcapiFault:
+    return OcapiFault("The address id must not be blank.", fault_type="InvalidCustomerAddressIdException",
+                      arguments={"addressId": address_id if isinstance(address_id, str) else ""})
+
+
+def payment_instrument_not_found(instrument_id: str) -> OcapiFault:
+    return OcapiFault(f"The payment instrument with uuid '{instrument_id}' was not found.", status=404,
+                      fault_type="PaymentInstrumentNotFoundException",
+                      arguments={"paymentInstrumentId": instrument_id})
+
+
+def invalid_expand(value: str) -> OcapiFault:
+    return OcapiFault(f"The expand value '{value}' is not supported.",
+                      fault_type="InvalidExpandValueException", arguments={"expand": value})

@@ -2,14 +2,19 @@
 from aiohttp import web
 
 from services.customer import faults
+from services.customer.addresses import AddressBook
+from services.customer.payment_instruments import Wallet
 from services.customer.service import CustomerService
 from shared.tokens import Claims
 from shared.web import authenticate, ctx_of, document, read_document
 
 SERVICE = web.AppKey("customer_service", CustomerService)
+BOOK = web.AppKey("address_book", AddressBook)
+WALLET = web.AppKey("wallet", Wallet)
+EXPANDS = {"addresses", "paymentinstruments"}
 
 
-def _own_customer(claims: Claims, customer_id: str) -> None:
+def own_customer(claims: Claims, customer_id: str) -> None:
     """A customer token reaches only that customer's data."""
     if claims.kind in ("customer", "agent") and claims.customer_id != customer_id:
         raise faults.invalid_customer()
@@ -29,18 +34,36 @@ async def register(request: web.Request) -> web.Response:
 async def get_customer(request: web.Request) -> web.Response:
     claims = await authenticate(request)
     customer_id = request.match_info["customer_id"]
-    _own_customer(claims, customer_id)
+    own_customer(claims, customer_id)
+    wanted = _expands(request)
     if claims.guest:
         return document(request, {"auth_type": "guest", "customer_id": customer_id,
                                   "preferred_locale": "default"}, doc_type="customer")
     doc, tag = await request.app[SERVICE].get(customer_id)
-    return _customer_response(request, doc, tag)
+    return _customer_response(request, await _expanded(request, doc, customer_id, wanted), tag)
+
+
+def _expands(request: web.Request) -> list[str]:
+    wanted = [v.strip() for v in request.query.get("expand", "").split(",") if v.strip()]
+    for value in wanted:
+        if value not in EXPANDS:
+            raise faults.invalid_expand(value)
+    return wanted
+
+
+async def _expanded(request: web.Request, doc: dict, customer_id: str, wanted: list[str]) -> dict:
+    """``?expand=addresses,paymentinstruments`` embeds the address book and the wallet."""
+    if "addresses" in wanted:
+        doc["addresses"] = await request.app[BOOK].everything(customer_id)
+    if "paymentinstruments" in wanted:
+        doc["payment_instruments"] = await request.app[WALLET].list(customer_id, None) or []
+    return doc
 
 
 async def patch_customer(request: web.Request) -> web.Response:
     claims = await authenticate(request)
     customer_id = request.match_info["customer_id"]
-    _own_customer(claims, customer_id)
+    own_customer(claims, customer_id)
     if claims.guest:
         raise faults.customer_not_found(customer_id)
     body = await read_document(request)
@@ -60,3 +83,10 @@ async def internal_login(request: web.Request) -> web.Response:
     if doc is None:
         raise faults.customer_not_found(customer_id)
     return web.json_response(doc)
+
+
+async def internal_lookup(request: web.Request) -> web.Response:
+    """Customers of the request's list with the given email (at most two)."""
+    ids = await request.app[SERVICE].ids_by_email(ctx_of(request).customer_list_id,
+                                                  request.query.get("email", ""))
+    return web.json_response({"customer_ids": ids})

@@ -63,3 +63,12 @@ async def stale_registrations(conn, older_than_seconds: int, limit: int = 100) -
         " FROM customer.registrations r LEFT JOIN customer.customers c USING (customer_id)"
         " WHERE r.state = 'pending' AND r.created_at < now() - make_interval(secs => $1)"
         " ORDER BY r.created_at LIMIT $2", older_than_seconds, limit)
+
+
+async def ids_by_email(conn, customer_list_id: str, email: str, limit: int = 2) -> list[str]:
+    """Up to ``limit`` customers with this email (two are enough to know it is ambiguous)."""
+    rows = await conn.fetch(
+        "SELECT customer_id FROM customer.customers"
+        " WHERE customer_list_id = $1 AND lower(profile->>'email') = lower($2) LIMIT $3",
+        customer_list_id, email, limit)
+    return [r["customer_id"] for r in rows]

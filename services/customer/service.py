@@ -118,16 +118,28 @@ class CustomerService:
             raise faults.customer_not_found(customer_id)
         return customer_document(row), etag(row)
 
+    async def ids_by_email(self, customer_list_id: str, email: str) -> list[str]:
+        async with self.pool.acquire() as conn:
+            return await repo.ids_by_email(conn, customer_list_id, email)
+
     async def record_login(self, customer_id: str) -> dict | None:
         async with self.pool.acquire() as conn:
             row = await repo.record_login(conn, customer_id)
         return customer_document(row) if row else None
 
-    async def patch(self, ctx: RequestContext, claims: Claims, customer_id: str, change: dict,
-                    if_match: str | None) -> tuple[dict, str]:
-        to_delete = deleted_names(change)
-        change.pop("_delete", None)
-        fields = parse_profile(change | {name: None for name in to_delete})
+    async def patch(self, ctx: RequestContext, claims: Claims | None, customer_id: str, change: dict,
+                    if_match: str | None, hooks: Callable[[dict, dict], list] | None = None,
+                    fields: dict | None = None, actor: Actor | None = None) -> tuple[dict, str]:
+        """Atomic partial update; ``hooks(before, after)`` gives the envelopes (default: the
+        Customers resource's), ``fields`` the already-validated change (default: parsed here)."""
+        if hooks is None:
+            def hooks(before: dict, after: dict) -> list:
+                return [events.before_patch(ctx, claims, before, change),
+                        events.after_patch(ctx, claims, after, change)]
+        if fields is None:
+            to_delete = deleted_names(change)
+            change.pop("_delete", None)
+            fields = parse_profile(change | {name: None for name in to_delete})
         unset = [k for k, v in fields.items() if v is None]
         profile, custom = split_custom({k: v for k, v in fields.items() if v is not None})
         async with self.pool.acquire() as conn, conn.transaction():
@@ -141,12 +153,10 @@ class CustomerService:
                 conn, customer_id, profile, [k for k in unset if not k.startswith("c_")],
                 custom, [k for k in unset if k.startswith("c_")])
             after = customer_document(row)
-            await enqueue(conn, SCHEMA, self.hooks_exchange,
-                          events.before_patch(ctx, claims, before, change))
-            await enqueue(conn, SCHEMA, self.hooks_exchange,
-                          events.after_patch(ctx, claims, after, change))
+            for envelope in hooks(before, after):
+                await enqueue(conn, SCHEMA, self.hooks_exchange, envelope)
             await changes.customer_changed(conn, ctx, self.domain_exchange, customer_id,
-                                           events.actor(claims))
+                                           actor or events.actor(claims))
         return after, etag(row)
 
 

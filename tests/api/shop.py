@@ -29,7 +29,8 @@ class Reply:
 async def send(http: aiohttp.ClientSession, method: str, url: str, expected: int | None,
                **kwargs) -> Reply:
     """One request; the decoded reply, asserting its status when one is expected."""
-    async with http.request(method, url, **kwargs) as resp:
+    # Redirects are answers to check (a renamed address is a 301), never to follow.
+    async with http.request(method, url, allow_redirects=False, **kwargs) as resp:
         raw = await resp.read()
         body = await resp.json(content_type=None) if raw else None
         reply = Reply(resp.status, body, resp.headers)

@@ -130,10 +130,17 @@ def test_every_catalogued_name_is_unique_and_shaped_like_ocapi():
 
 def test_a_customer_cut_off_revokes_tokens_issued_up_to_it_only():
     from gateway.revocations import RevocationSet
+    from shared.revocation import Cutoff
+    from shared.tokens import Claims
+
+    def token(customer_id: str | None, iat: int, jti: str = "j1") -> Claims:
+        return Claims(client_id="c", jti=jti, iat=iat, exp=iat + 60, kind="customer",
+                      customer_id=customer_id)
     revoked = RevocationSet()
-    revoked.cut_off("c1", 1000)
-    assert revoked.is_revoked("j1", "c1", 999) and revoked.is_revoked("j1", "c1", 1000)
-    assert not revoked.is_revoked("j1", "c1", 1001)
-    assert not revoked.is_revoked("j1", "c2", 10) and not revoked.is_revoked("j1")
-    revoked.cut_off("c1", 500)  # an older event arriving late never moves the cut-off back
-    assert revoked.is_revoked("j1", "c1", 900)
+    revoked.add_cutoff(Cutoff("c1", 1000, keep_jti="kept"))
+    assert revoked.rejects(token("c1", 999)) and revoked.rejects(token("c1", 1000))
+    assert not revoked.rejects(token("c1", 1001))
+    assert not revoked.rejects(token("c1", 999, jti="kept"))  # the token that asked survives
+    assert not revoked.rejects(token("c2", 10)) and not revoked.rejects(token(None, 10))
+    revoked.add_cutoff(Cutoff("c1", 500))  # an older event arriving late never moves the cut-off back
+    assert revoked.rejects(token("c1", 900))

@@ -1,0 +1,132 @@
+"""Changing a password, and resetting a forgotten one with a single-use token.
+
+Both end by revoking every other token and session of the customer (shared/revocation.py).
+Passwords and reset tokens are never logged; only the hash of a reset token is stored.
+"""
+import hashlib
+import secrets
+from urllib.parse import quote
+
+import asyncpg
+
+from services.auth import events, password_repository as repo, repository as credentials_repo
+from services.auth.passwords import Passwords
+from services.auth.revocation import CustomerRevocation
+from shared.context import RequestContext
+from shared.faults import OcapiFault
+from shared.internal import InternalClient, raise_fault_from
+from shared.logging import get_logger
+from shared.outbox import enqueue
+from shared.revocation import Cutoff
+from shared.tokens import Claims
+
+log = get_logger(__name__)
+RESET_TTL_SECONDS = 30 * 60
+
+
+def hook_status(point: str, message: str) -> OcapiFault:
+    """OCAPI's way of reporting a refused hook, as in the putPassword sample."""
+    return OcapiFault(f"Error in ExtensionPoint '{point}'!", fault_type="HookStatusException",
+                      arguments={"extensionPoint": point, "statusCode": message,
+                                 "statusMessage": message})
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class PasswordFlows:
+    def __init__(self, pool: asyncpg.Pool, passwords: Passwords, customers: InternalClient,
+                 revocation: CustomerRevocation, hooks_exchange: str, lockout: tuple[int, int]):
+        self.pool, self.passwords, self.customers = pool, passwords, customers
+        self.revocation, self.hooks_exchange, self.lockout = revocation, hooks_exchange, lockout
+
+    async def change(self, ctx: RequestContext, claims: Claims, body: dict) -> Cutoff:
+        point = events.PUT_PASSWORD
+        current, new = body.get("current_password"), body.get("password")
+        if not isinstance(new, str) or new == "":
+            raise hook_status(point, "The new password is empty.")
+        if not isinstance(current, str) or current == "":
+            raise hook_status(point, "The current password is empty.")
+        customer = await self._customer(ctx, claims.customer_id)
+        async with self.pool.acquire() as conn:
+            cred = await credentials_repo.credentials_by_id(conn, claims.customer_id)
+        if cred is None or not await self.passwords.verify(cred["password_hash"], current):
+            if cred is not None:
+                async with self.pool.acquire() as conn:
+                    await credentials_repo.record_failure(conn, cred["customer_id"], *self.lockout)
+            raise hook_status(point, "The current password is not correct.")
+        if not self.passwords.meets_policy(new):
+            raise hook_status(point, "The new password does not match the acceptance criteria.")
+        new_hash = await self.passwords.hash(new)
+        async with self.pool.acquire() as conn, conn.transaction():
+            await repo.set_password(conn, claims.customer_id, new_hash)
+            cutoff = await self.revocation.revoke(conn, ctx, claims.customer_id, keep_jti=claims.jti)
+            await enqueue(conn, "auth", self.hooks_exchange,
+                          events.customer_event(point, ctx, claims, {"customer": customer}))
+        return cutoff
+
+    # -- reset -------------------------------------------------------------------
+    async def start_reset_by(self, ctx: RequestContext, kind, identification) -> None:
+        """Whatever happens, the caller learns nothing about which accounts exist."""
+        if kind not in ("email", "login"):
+            raise OcapiFault("The password reset type must be 'email' or 'login'.",
+                             fault_type="PropertyConstraintViolationException",
+                             arguments={"property": "type"})
+        if not isinstance(identification, str) or not identification.strip():
+            raise OcapiFault("The identification must not be blank.",
+                             fault_type="PropertyConstraintViolationException",
+                             arguments={"property": "identification"})
+        customer_id = await self._resolve(ctx, kind, identification)
+        if customer_id is None:
+            log.info("password_reset_unresolved", kind=kind)
+            return
+        await self._start(ctx, None, customer_id, events.RESET_BY_IDENTIFICATION)
+
+    async def start_reset_for(self, ctx: RequestContext, claims: Claims, customer_id: str) -> None:
+        await self._start(ctx, claims, customer_id, events.RESET_BY_ID)
+
+    async def _start(self, ctx, claims, customer_id: str, point: str) -> None:
+        customer = await self._customer(ctx, customer_id)
+        token = secrets.token_urlsafe(32)
+        async with self.pool.acquire() as conn, conn.transaction():
+            await repo.store_reset(conn, customer_id, token_hash(token), RESET_TTL_SECONDS)
+            await enqueue(conn, "auth", self.hooks_exchange, events.customer_event(
+                point, ctx, claims, {"customer": customer, "resetToken": token}))
+
+    async def _resolve(self, ctx: RequestContext, kind: str, identification: str) -> str | None:
+        if kind == "login":
+            async with self.pool.acquire() as conn:
+                cred = await credentials_repo.credentials_by_login(conn, ctx.customer_list_id,
+                                                                   identification)
+            return cred["customer_id"] if cred is not None and cred["enabled"] else None
+        status, body, _ = await self.customers.call(
+            "GET", f"/internal/customer-lookup?email={quote(identification)}", ctx)
+        if status != 200:
+            raise_fault_from(status, body)
+        found = body["customer_ids"]
+        return found[0] if len(found) == 1 else None  # several matches: do nothing
+
+    async def complete_reset(self, ctx: RequestContext, body: dict) -> Cutoff:
+        login, token, new = body.get("login"), body.get("reset_token"), body.get("new_password")
+        if not all(isinstance(v, str) and v for v in (login, token, new)):
+            raise OcapiFault("login, reset_token and new_password are required.",
+                             fault_type="MissingParameterException")
+        if not self.passwords.meets_policy(new):
+            raise OcapiFault("The password does not match the acceptance criteria.",
+                             fault_type="InvalidPasswordException")
+        async with self.pool.acquire() as conn:
+            cred = await credentials_repo.credentials_by_login(conn, ctx.customer_list_id, login)
+        new_hash = await self.passwords.hash(new)
+        async with self.pool.acquire() as conn, conn.transaction():
+            if cred is None or not await repo.take_reset(conn, cred["customer_id"], token_hash(token)):
+                raise OcapiFault("The reset token is invalid or has expired.",
+                                 fault_type="InvalidResetTokenException")
+            await repo.set_password(conn, cred["customer_id"], new_hash)
+            return await self.revocation.revoke(conn, ctx, cred["customer_id"])
+
+    async def _customer(self, ctx: RequestContext, customer_id: str) -> dict:
+        status, body, _ = await self.customers.call("GET", f"/internal/customers/{customer_id}", ctx)
+        if status != 200:
+            raise_fault_from(status, body)
+        return body

@@ -1,0 +1,57 @@
+"""OCAPI paging: ``start``/``count`` query parameters and the ``next``/``previous`` links.
+
+Shared because every paged list (addresses, orders, baskets, search) follows the same rules:
+out-of-range or non-integer values are a 400 fault, never a silent clamp.
+"""
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from shared.faults import OcapiFault
+
+MAX_START = 999
+
+
+@dataclass(frozen=True)
+class Page:
+    start: int
+    count: int
+    explicit: bool  # the request named start or count: links are only given then
+
+
+def _integer(query, name: str, default: int, low: int, high: int) -> int:
+    raw = query.get(name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        value = None
+    if value is None or not low <= value <= high:
+        raise OcapiFault(f"The query parameter '{name}' must be an integer from {low} to {high}.",
+                         fault_type="QueryParameterConstraintViolationException",
+                         arguments={"parameter": name, "value": raw})
+    return value
+
+
+def parse_page(query, *, default_count: int, max_count: int = 200, max_start: int = MAX_START) -> Page:
+    return Page(start=_integer(query, "start", 0, 0, max_start),
+                count=_integer(query, "count", default_count, 1, max_count),
+                explicit="start" in query or "count" in query)
+
+
+def result(page: Page, data: list, total: int, base_url: str) -> dict:
+    """A ``*_result`` document: count/data/start/total, and next/previous when they apply."""
+    doc = {"count": len(data), "data": data, "start": page.start, "total": total}
+    if page.explicit:
+        if page.start + page.count < total:
+            doc["next"] = f"{base_url}?{urlencode({'count': page.count, 'start': page.start + page.count})}"
+        if page.start > 0:
+            previous = max(page.start - page.count, 0)
+            doc["previous"] = f"{base_url}?{urlencode({'count': page.count, 'start': previous})}"
+    return doc
+
+
+def public_path(site_id: str | None, api: str, version: str, resource: str) -> str:
+    """The public path of a resource, as clients address it through the gateway."""
+    site = f"/s/{site_id}" if site_id else ""
+    return f"{site}/dw/{api}/v{version.replace('.', '_')}{resource}"

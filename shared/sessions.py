@@ -1,0 +1,43 @@
+"""Storefront session cookies: ``dwsid`` (HttpOnly) and ``dwsecuretoken_<hash>`` (HttpOnly, Secure).
+
+The secure token's cookie name carries a hash of the session id, so both halves are
+found from the request's Cookie header alone. Only auth stores (hashes of) them.
+"""
+import hashlib
+from http.cookies import CookieError, SimpleCookie
+
+SESSION_COOKIE = "dwsid"
+SECURE_PREFIX = "dwsecuretoken_"
+
+
+def secure_cookie_name(dwsid: str) -> str:
+    return SECURE_PREFIX + hashlib.sha256(dwsid.encode()).hexdigest()[:32]
+
+
+def session_from(cookie_header: str | None) -> tuple[str, str] | None:
+    """(dwsid, secure token) from a Cookie header, or None when either is missing."""
+    if not cookie_header:
+        return None
+    jar = SimpleCookie()
+    try:
+        jar.load(cookie_header)
+    except CookieError:
+        return None
+    sid = jar.get(SESSION_COOKIE)
+    if sid is None or not sid.value:
+        return None
+    secure = jar.get(secure_cookie_name(sid.value))
+    return (sid.value, secure.value) if secure is not None and secure.value else None
+
+
+def set_cookie_headers(dwsid: str, secure_token: str) -> list[str]:
+    return [f"{SESSION_COOKIE}={dwsid}; Path=/; HttpOnly",
+            f"{secure_cookie_name(dwsid)}={secure_token}; Path=/; Secure; HttpOnly"]
+
+
+def clear_cookie_headers(dwsid: str | None) -> list[str]:
+    expired = "Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0"
+    headers = [f"{SESSION_COOKIE}=; {expired}; HttpOnly"]
+    if dwsid:
+        headers.append(f"{secure_cookie_name(dwsid)}=; {expired}; Secure; HttpOnly")
+    return headers

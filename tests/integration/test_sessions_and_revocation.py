@@ -1,0 +1,56 @@
+"""Sessions and customer-wide cutoffs against real Postgres."""
+import asyncio
+import time
+
+import orjson
+
+from services.auth import revocation_repository
+from services.auth.revocation import CustomerRevocation
+from services.auth.sessions import Sessions
+from shared.context import RequestContext
+from shared.ids import new_id
+from shared.revocation import Cutoff
+from shared.tokens import Claims
+
+CTX = RequestContext(request_id="t", customer_list_id="list-sessions")
+
+
+async def test_a_session_resolves_only_with_both_cookies_and_dies_when_idle(pool):
+    sessions = Sessions(pool, idle_seconds=1)
+    customer_id = new_id()
+    dwsid, secure = await sessions.open(CTX, customer_id)
+    assert await sessions.resolve(CTX, (dwsid, secure)) == customer_id
+    assert await sessions.resolve(CTX, (dwsid, "forged")) is None
+    assert await sessions.resolve(CTX, None) is None
+    await asyncio.sleep(1.1)
+    assert await sessions.resolve(CTX, (dwsid, secure)) is None
+
+
+async def test_a_new_session_ends_the_previous_one(pool):
+    sessions = Sessions(pool, idle_seconds=60)
+    first = await sessions.open(CTX, "c1")
+    second = await sessions.open(CTX, "c1", previous=first)
+    assert await sessions.resolve(CTX, first) is None
+    assert await sessions.resolve(CTX, second) == "c1"
+
+
+async def test_a_cutoff_kills_older_tokens_but_not_the_kept_one_and_never_moves_back(pool):
+    revocation = CustomerRevocation("ocapi.domain", token_ttl_seconds=60)
+    customer_id = new_id()
+    async with pool.acquire() as conn, conn.transaction():
+        cutoff = await revocation.revoke(conn, CTX, customer_id, keep_jti="kept")
+        await revocation_repository.revoke_customer(conn, customer_id, cutoff.not_before - 100,
+                                                    None, 60)
+    now = int(time.time())
+    old = Claims(client_id="c", jti="old", iat=now, exp=now + 60, kind="customer", customer_id=customer_id)
+    kept = Claims(client_id="c", jti="kept", iat=now, exp=now + 60, kind="customer",
+                  customer_id=customer_id)
+    async with pool.acquire() as conn:
+        assert await revocation.rejects(conn, old) and not await revocation.rejects(conn, kept)
+        assert (await revocation_repository.cutoff(conn, customer_id))["not_before"] == cutoff.not_before
+    assert cutoff.kills(old) and not cutoff.kills(kept)
+    await revocation.wait_for_cutoff(pool, customer_id)
+    fresh = Claims(client_id="c", jti="new", iat=int(time.time()), exp=now + 60, kind="customer",
+                   customer_id=customer_id)
+    assert not cutoff.kills(fresh)
+    assert Cutoff.from_dict(orjson.loads(cutoff.to_json())) == cutoff
