@@ -48,6 +48,8 @@ async def handle(request: web.Request) -> web.StreamResponse:
                          fault_type="ClientAccessForbiddenException")
     if route.auth == "bearer" and claims is None:
         raise AuthorizationHeaderMissing()
+    if route.permission is not None:
+        _check_named_permission(request, route.permission, claims, client_id, target.api, site_id)
     ctx = RequestContext(request_id=request[REQUEST_ID_KEY], site_id=site_id, api=target.api,
                          version=as_text(target.version), client_id=client_id)
     if target.api == "shop":
@@ -71,6 +73,16 @@ async def handle(request: web.Request) -> web.StreamResponse:
         # A customer-wide cutoff (shared/revocation.py): here at once, elsewhere by event.
         request.app[REVOKED].add_cutoff(Cutoff.from_dict(orjson.loads(revoked)))
     return _only_readable(response, permission.readable)
+
+
+def _check_named_permission(request: web.Request, name: str, claims, client_id: str, api: str,
+                            site_id: str) -> None:
+    """Only an OAuth client token whose settings grant ``name`` passes."""
+    granted = request.app[CLIENTS].has_permission(client_id, api, site_id, name)
+    if claims is None or claims.kind != "client" or not granted:
+        raise OcapiFault(f"This resource needs an OAuth client token with the '{name}' permission.",
+                         status=403, fault_type="ClientAccessForbiddenException",
+                         arguments={"permission": name})
 
 
 def _only_readable(response: web.Response, selector: AttributeSelector) -> web.Response:

@@ -23,6 +23,9 @@ class Route:
     request: type[BaseModel] | None = None
     response: type[BaseModel] | None = None
     status: int = 200
+    # A named client permission the caller's OAuth client token must carry
+    # (e.g. "Create_Order_On_Behalf_Of"); checked by the gateway.
+    permission: str | None = None
     pattern: re.Pattern = field(init=False, compare=False, repr=False)
 
     def __post_init__(self):

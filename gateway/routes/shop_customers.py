@@ -53,4 +53,8 @@ ROUTES = [
     Route("shop", "POST", "/customers/password/actions/reset", "auth", (16, 4),
           "Completes a password reset with the reset token.", auth="none",
           request=ResetPasswordRequest, status=204),
+    # Agent on behalf: an OAuth client with Create_Order_On_Behalf_Of acts for a customer.
+    Route("shop", "POST", "/customers/{customer_id}/auth", "auth", (16, 4),
+          "Obtains an agent-on-behalf token for a registered customer.", response=Customer,
+          permission="Create_Order_On_Behalf_Of"),
 ]

@@ -41,6 +41,14 @@ async def post_auth(request: web.Request) -> web.Response:
     return _token_response(request, token, customer)
 
 
+async def agent_auth(request: web.Request) -> web.Response:
+    """``POST /customers/{customer_id}/auth``: an agent-on-behalf token for the customer."""
+    claims = await authenticate(request)
+    token, customer = await request.app[SERVICE].agent_token(
+        ctx_of(request), claims, request.match_info["customer_id"])
+    return _token_response(request, token, customer)
+
+
 async def delete_auth(request: web.Request) -> web.Response:
     claims = await authenticate(request)
     if claims.kind != "customer":

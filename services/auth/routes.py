@@ -9,6 +9,7 @@ def setup_routes(app: web.Application) -> None:
     # Public resources, reached through the gateway.
     r.add_post("/dw/shop/customers/auth", handlers.post_auth)
     r.add_delete("/dw/shop/customers/auth", handlers.delete_auth)
+    r.add_post("/dw/shop/customers/{customer_id}/auth", handlers.agent_auth)
     # OAuth 2.0 for Data API clients (the gateway routes /dwsso/ here).
     r.add_post("/dwsso/oauth2/access_token", oauth_handlers.access_token)
     r.add_post("/dwsso/oauth2/revoke", oauth_handlers.revoke)

@@ -15,6 +15,7 @@ from services.auth.passwords import Passwords, valid_login
 from services.auth.revocation import CustomerRevocation
 from services.auth.settings import AuthSettings
 from shared.context import RequestContext
+from shared.faults import OcapiFault
 from shared.ids import new_id
 from shared.internal import InternalClient, raise_fault_from
 from shared.logging import get_logger
@@ -92,6 +93,28 @@ class AuthService:
         async with self.pool.acquire() as conn:
             await repo.record_login(conn, customer_id)
         return customer_id, customer
+
+    async def agent_token(self, ctx: RequestContext, agent: Claims, customer_id: str) -> tuple[str, dict]:
+        """An on-behalf token: the OAuth client acts for a registered customer.
+
+        The gateway lets only clients with ``Create_Order_On_Behalf_Of`` call this; here the
+        caller must at least be a client token, and the customer able to log in.
+        """
+        if agent.kind != "client":
+            raise OcapiFault("Only an OAuth client token can act on behalf of a customer.",
+                             status=403, fault_type="ClientAccessForbiddenException")
+        async with self.pool.acquire() as conn:
+            cred = await repo.credentials_by_id(conn, customer_id)
+        if cred is None or cred["customer_list_id"] != ctx.customer_list_id:
+            raise OcapiFault(f"No customer with id '{customer_id}' was found.", status=404,
+                             fault_type="CustomerNotFoundException",
+                             arguments={"customerId": customer_id})
+        if not cred["enabled"] or cred["locked"]:
+            raise AuthenticationFailed("agent", "The customer can not be acted for.")
+        customer = await self._customer(ctx, "GET", f"/internal/customers/{customer_id}")
+        await self.revocation.wait_for_cutoff(self.pool, customer_id)
+        token, _ = self.issue(agent.client_id, customer_id, False, new_id(), kind="agent")
+        return token, customer
 
     async def session_token(self, ctx: RequestContext, customer_id: str | None) -> tuple[str, dict]:
         """A JWT for the customer of a live session; the customer's visit times stay as they are."""
