@@ -1,7 +1,8 @@
 """OCAPI paging: ``start``/``count`` query parameters and the ``next``/``previous`` links.
 
 Shared because every paged list (addresses, orders, baskets, search) follows the same rules:
-out-of-range or non-integer values are a 400 fault, never a silent clamp.
+out-of-range or non-integer values are a 400 ``QueryParameterValueOutOfRangeException``,
+never a silent clamp.
 """
 from dataclasses import dataclass
 from urllib.parse import urlencode
@@ -18,7 +19,8 @@ class Page:
     explicit: bool  # the request named start or count: links are only given then
 
 
-def _integer(query, name: str, default: int, low: int, high: int) -> int:
+def int_param(query, name: str, default: int, low: int, high: int | None = None) -> int:
+    """An integer query parameter within [low, high] (no upper bound when high is None)."""
     raw = query.get(name)
     if raw is None:
         return default
@@ -26,16 +28,17 @@ def _integer(query, name: str, default: int, low: int, high: int) -> int:
         value = int(raw)
     except ValueError:
         value = None
-    if value is None or not low <= value <= high:
-        raise OcapiFault(f"The query parameter '{name}' must be an integer from {low} to {high}.",
-                         fault_type="QueryParameterConstraintViolationException",
+    if value is None or value < low or (high is not None and value > high):
+        bound = f"from {low} to {high}" if high is not None else f"of at least {low}"
+        raise OcapiFault(f"The query parameter '{name}' must be an integer {bound}.",
+                         fault_type="QueryParameterValueOutOfRangeException",
                          arguments={"parameter": name, "value": raw})
     return value
 
 
 def parse_page(query, *, default_count: int, max_count: int = 200, max_start: int = MAX_START) -> Page:
-    return Page(start=_integer(query, "start", 0, 0, max_start),
-                count=_integer(query, "count", default_count, 1, max_count),
+    return Page(start=int_param(query, "start", 0, 0, max_start),
+                count=int_param(query, "count", default_count, 1, max_count),
                 explicit="start" in query or "count" in query)
 
 

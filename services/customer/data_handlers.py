@@ -6,7 +6,7 @@ from aiohttp import web
 from services.customer import changes
 from services.customer.data_addresses import DataAddresses
 from services.customer.data_api import DataCustomers
-from shared.faults import OcapiFault
+from shared.paging import int_param
 from shared.tokens import InvalidToken
 from shared.web import authenticate, ctx_of, document, read_document
 
@@ -57,22 +57,6 @@ async def delete_customer(request: web.Request) -> web.Response:
     return web.Response(status=204)
 
 
-def _int_param(request: web.Request, name: str, default: int, low: int, high: int | None) -> int:
-    raw = request.query.get(name)
-    if raw is None:
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        value = None
-    if value is None or value < low or (high is not None and value > high):
-        raise OcapiFault(f"The query parameter '{name}' must be an integer between {low} and "
-                         f"{high if high is not None else 'any'}.",
-                         fault_type="QueryParameterValueOutOfRangeException",
-                         arguments={"parameter": name, "value": raw})
-    return value
-
-
 def _page_url(request: web.Request, start: int, count: int) -> str:
     version = "v" + ctx_of(request).version.replace(".", "_")
     resource = request.path.removeprefix("/dw/data")
@@ -81,8 +65,8 @@ def _page_url(request: web.Request, start: int, count: int) -> str:
 
 async def list_addresses(request: web.Request) -> web.Response:
     ctx, list_id, customer_no = await _client_request(request)
-    start = _int_param(request, "start", 0, 0, None)
-    count = _int_param(request, "count", DEFAULT_COUNT, 1, MAX_COUNT)
+    start = int_param(request.query, "start", 0, 0)
+    count = int_param(request.query, "count", DEFAULT_COUNT, 1, MAX_COUNT)
     docs, total = await request.app[ADDRESSES].page(ctx, list_id, customer_no, start, count)
     body = {"count": len(docs), "data": [d | {"_type": "customer_address"} for d in docs],
             "start": start, "total": total}

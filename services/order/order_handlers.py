@@ -7,6 +7,7 @@ from aiohttp import web
 from services.order import faults, notes, transitions
 from services.order.basket_handlers import given_state
 from services.order.keys import ORDERS, PAYMENTS
+from shared.paging import int_param
 from shared.web import authenticate, ctx_of, document, read_document
 
 DEFAULT_COUNT, MAX_COUNT = 10, 200
@@ -98,17 +99,6 @@ async def payment_methods(request: web.Request) -> web.Response:
     return document(request, doc, doc_type="payment_method_result")
 
 
-def _int(request: web.Request, name: str, default: int, low: int, high: int) -> int:
-    raw = request.query.get(name)
-    try:
-        value = default if raw is None else int(raw)
-    except ValueError:
-        value = low - 1
-    if not low <= value <= high:
-        raise faults.constraint(name, f"'{name}' must be an integer from {low} to {high}.")
-    return value
-
-
 def _time(request: web.Request, name: str) -> datetime | None:
     raw = request.query.get(name)
     if raw is None:
@@ -123,8 +113,8 @@ def _time(request: web.Request, name: str) -> datetime | None:
 async def customer_orders(request: web.Request) -> web.Response:
     claims = await authenticate(request)
     ctx, customer_id = ctx_of(request), request.match_info["customer_id"]
-    start = _int(request, "start", 0, 0, 2**31 - 1)
-    count = _int(request, "count", DEFAULT_COUNT, 1, MAX_COUNT)
+    start = int_param(request.query, "start", 0, 0, 2**31 - 1)
+    count = int_param(request.query, "count", DEFAULT_COUNT, 1, MAX_COUNT)
     status = request.query.get("status")
     if status is not None and status not in transitions.STATUSES:
         raise faults.constraint("status", f"'{status}' is not an order status.")

@@ -126,7 +126,7 @@ async def test_out_of_range_paging_parameters_are_a_400(shop: Shop):
                    {"count": "ten"}):
         reply = await shop.call("GET", f"/customers/{customer_id}/addresses", params=params,
                                 headers=auth, expected=400)
-        assert reply.fault_type == "QueryParameterConstraintViolationException"
+        assert reply.fault_type == "QueryParameterValueOutOfRangeException"
 
 
 async def test_delete_removes_the_address(shop: Shop):
