@@ -3,6 +3,10 @@
 Hook events (routing key = extension point) and internal domain events use the
 same envelope. ``data`` holds the hook's parameters as OCAPI documents, and must
 never hold a password, a full card number or a CVN.
+
+``aggregate_id`` names the thing the event is about (a customer id, an order number);
+``sequence`` is assigned by the outbox when the event is written: 1, 2, 3, ... per
+aggregate in commit order, so consumers can reorder and detect gaps.
 """
 import uuid
 from typing import Any
@@ -29,13 +33,33 @@ class Envelope(BaseModel):
     client_id: str | None = None
     request_id: str | None = None
     actor: Actor
+    aggregate_id: str | None = None
+    sequence: int | None = None
     data: dict[str, Any]
 
 
 def make_envelope(extension_point: str, ctx: RequestContext | None, actor: Actor,
-                  data: dict[str, Any]) -> Envelope:
+                  data: dict[str, Any], *, aggregate_id: str | None = None) -> Envelope:
     fields = {}
     if ctx is not None:
         fields = {"site_id": ctx.site_id, "api": ctx.api, "version": ctx.version,
                   "client_id": ctx.client_id, "request_id": ctx.request_id}
-    return Envelope(extension_point=extension_point, actor=actor, data=data, **fields)
+    return Envelope(extension_point=extension_point, actor=actor, data=data,
+                    aggregate_id=aggregate_id or infer_aggregate(data), **fields)
+
+
+# Where the aggregate id sits in the documents of ``data``, for callers that don't name it.
+_AGGREGATE_KEYS = (("order", "order_no"), ("basket", "basket_id"), ("customer", "customer_id"),
+                   ("customer", "customer_no"))
+
+
+def infer_aggregate(data: dict[str, Any]) -> str | None:
+    """The aggregate id found in ``data`` (order, then basket, then customer), if any."""
+    for key, field in _AGGREGATE_KEYS:
+        doc = data.get(key)
+        if isinstance(doc, dict) and isinstance(doc.get(field), str | int):
+            return f"{key}:{doc[field]}"
+    for key in ("order_no", "basket_id", "customer_id", "customer_no"):
+        if isinstance(data.get(key), str | int):
+            return f"{key.split('_')[0]}:{data[key]}"
+    return None

@@ -87,8 +87,10 @@ class OutboxRelay:
         async with self.pool.acquire() as conn, conn.transaction():
             rows = await conn.fetch(
                 f'SELECT id, exchange, routing_key, body FROM "{self.schema}".outbox'
-                " WHERE published_at IS NULL ORDER BY created_at, id LIMIT $1"
-                " FOR UPDATE SKIP LOCKED", self.batch_size)
+                # Only exchanges this relay declared: a row for another one is not ours to send.
+                " WHERE published_at IS NULL AND exchange = ANY($2::text[])"
+                " ORDER BY created_at, id LIMIT $1 FOR UPDATE SKIP LOCKED",
+                self.batch_size, self.exchange_names)
             if not rows:
                 return 0
             # Publish the batch concurrently; each await returns on the broker's confirm.

@@ -36,10 +36,21 @@ class BaseServiceSettings(BaseSettings):
     order_url: str = shared_field("http://127.0.0.1:8083", "ORDER_URL")
     customer_list_url: str = shared_field("http://127.0.0.1:8084", "CUSTOMER_LIST_URL")
 
+    # Which decision hooks are subscribed (see shared/hook_config.py); relative to the repo.
+    hooks_config: str = shared_field("config/hooks.json", "HOOKS_CONFIG")
+    decisions_exchange: str = shared_field("ocapi.decisions", "DECISIONS_EXCHANGE")
+
     # How long a published outbox row is kept for replay.
     outbox_retention_days: int = shared_field(7, "OUTBOX_RETENTION_DAYS")
     relay_batch_size: int = 100
     relay_max_backoff_seconds: float = 30.0
+
+
+def hooks_config_path(settings: BaseServiceSettings):
+    from pathlib import Path
+
+    path = Path(settings.hooks_config)
+    return path if path.is_absolute() else Path(__file__).resolve().parents[1] / path
 
 
 def masked_dsn(url: SecretStr) -> str:

@@ -15,9 +15,11 @@ from shared.context import HEADER as CONTEXT_HEADER
 from shared.context import InvalidContext, RequestContext
 from shared.db import create_pool
 from shared.faults import VERSION_KEY, OcapiFault, error_middleware
+from shared.hook_config import load_hooks_config
+from shared.hooks import DecisionHooks
 from shared.migrations import migrate
 from shared.relay import OutboxRelay
-from shared.settings import BaseServiceSettings
+from shared.settings import BaseServiceSettings, hooks_config_path
 from shared.basic import bearer_token
 from shared.tokens import AuthorizationHeaderMissing, Claims, TokenVerifier
 
@@ -27,6 +29,7 @@ HTTP = web.AppKey("http", aiohttp.ClientSession)
 VERIFIER = web.AppKey("verifier", TokenVerifier)
 READY_CHECKS = web.AppKey("ready_checks", list)
 SCHEMA = web.AppKey("schema", str)
+HOOKS = web.AppKey("hooks", DecisionHooks)
 CTX_KEY = web.RequestKey("ocapi_ctx", RequestContext)
 REQUEST_ID_KEY = web.RequestKey("request_id", str)
 CLIENT_ID_KEY = web.RequestKey("client_id", str)
@@ -143,6 +146,16 @@ async def http_client(app: web.Application):
     app[VERIFIER] = TokenVerifier(settings.auth_url.rstrip("/") + "/internal/jwks", session)
     yield
     await session.close()
+
+
+async def decision_hooks(app: web.Application):
+    """cleanup_ctx: the decision-hook client (it connects only when a hook is subscribed)."""
+    settings = app[SETTINGS]
+    hooks = DecisionHooks(load_hooks_config(hooks_config_path(settings)),
+                          settings.amqp_url.get_secret_value(), settings.decisions_exchange)
+    app[HOOKS] = hooks
+    yield
+    await hooks.close()
 
 
 async def outbox_relay(app: web.Application):

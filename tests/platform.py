@@ -30,7 +30,8 @@ def free_port() -> int:
 
 
 class Platform:
-    def __init__(self, database_url: str, amqp_url: str):
+    def __init__(self, database_url: str, amqp_url: str, **overrides):
+        """``overrides`` are settings every process gets (e.g. hooks_config, a proxied amqp_url)."""
         self.database_url, self.amqp_url = database_url, amqp_url
         self.runners: list[web.AppRunner] = []
         self.ports = {name: free_port() for name in
@@ -44,6 +45,7 @@ class Platform:
             "domain_exchange": self.domain_exchange,
             "db_pool_max": 5, "relay_max_backoff_seconds": 1.0,
             **{f"{name}_url": self.url(name) for name in ("auth", "customer", "order", "customer_list")},
+            **overrides,
         }
 
     def url(self, name: str) -> str:

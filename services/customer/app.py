@@ -17,8 +17,8 @@ from services.customer.routes import setup_routes
 from services.customer.service import SCHEMA, CustomerService
 from services.customer.settings import CustomerSettings
 from shared.internal import InternalClient
-from shared.web import (HTTP, POOL, SETTINGS, create_service_app, database, http_client,
-                        outbox_relay)
+from shared.web import (HOOKS, HTTP, POOL, SETTINGS, create_service_app, database,
+                        decision_hooks, http_client, outbox_relay)
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -27,7 +27,8 @@ async def _service(app: web.Application):
     settings: CustomerSettings = app[SETTINGS]
     auth = InternalClient(app[HTTP], settings.auth_url,
                           settings.internal_secret.get_secret_value().encode())
-    service = CustomerService(app[POOL], auth, settings.hooks_exchange, settings.domain_exchange)
+    service = CustomerService(app[POOL], auth, settings.hooks_exchange, settings.domain_exchange,
+                              hooks=app[HOOKS])
     app[SERVICE] = service
     lists = InternalClient(app[HTTP], settings.customer_list_url,
                            settings.internal_secret.get_secret_value().encode())
@@ -47,6 +48,7 @@ async def _service(app: web.Application):
 
 def create_app(settings: CustomerSettings) -> web.Application:
     app = create_service_app(settings, SCHEMA)
-    app.cleanup_ctx.extend([database(MIGRATIONS), http_client, _service, outbox_relay])
+    app.cleanup_ctx.extend([database(MIGRATIONS), http_client, decision_hooks, _service,
+                            outbox_relay])
     setup_routes(app)
     return app

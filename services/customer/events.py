@@ -15,6 +15,12 @@ BEFORE_PATCH = extension_point(
     "dw.ocapi.shop.customer.beforePatchCustomer", DECISION, "customer",
     "Before a customer is updated (published in the update's transaction).",
     ("customer", "customerInput"), resource="PATCH /customers/{customer_id}")
+# The 15.6/16.4 texts name modify hooks only for orders (dw.ocapi.shop.order.modifyGETResponse);
+# this follows the same pattern for GET /customers/{customer_id}, as later OCAPI versions do.
+MODIFY_GET = extension_point(
+    "dw.ocapi.shop.customer.modifyGETResponse", DECISION, "customer",
+    "Before a customer document is returned; a returned document replaces the response.",
+    ("customer",), resource="GET /customers/{customer_id}")
 AFTER_PATCH = extension_point(
     "dw.ocapi.shop.customer.afterPatchCustomer", NOTIFICATION, "customer",
     "A customer was updated.", ("customer", "customerInput"),
@@ -31,8 +37,14 @@ def _registration(registration: dict) -> dict:
     return {k: v for k, v in registration.items() if k != "password"}
 
 
-def before_post(ctx: RequestContext, claims: Claims, registration: dict) -> Envelope:
-    return make_envelope(BEFORE_POST, ctx, actor(claims), {"registration": _registration(registration)})
+def _aggregate(customer_id: str | None) -> str | None:
+    return f"customer:{customer_id}" if customer_id else None
+
+
+def before_post(ctx: RequestContext, claims: Claims, registration: dict,
+                customer_id: str | None = None) -> Envelope:
+    return make_envelope(BEFORE_POST, ctx, actor(claims), {"registration": _registration(registration)},
+                         aggregate_id=_aggregate(customer_id))
 
 
 def after_post(ctx: RequestContext, claims: Claims, customer: dict, registration: dict) -> Envelope:
@@ -42,6 +54,10 @@ def after_post(ctx: RequestContext, claims: Claims, customer: dict, registration
 
 def before_patch(ctx: RequestContext, claims: Claims, customer: dict, change: dict) -> Envelope:
     return make_envelope(BEFORE_PATCH, ctx, actor(claims), {"customer": customer, "customerInput": change})
+
+
+def modify_get(ctx: RequestContext, claims: Claims, customer: dict) -> Envelope:
+    return make_envelope(MODIFY_GET, ctx, actor(claims), {"customer": customer})
 
 
 def after_patch(ctx: RequestContext, claims: Claims, customer: dict, change: dict) -> Envelope:

@@ -40,7 +40,10 @@ async def get_customer(request: web.Request) -> web.Response:
         return document(request, {"auth_type": "guest", "customer_id": customer_id,
                                   "preferred_locale": "default"}, doc_type="customer")
     doc, tag = await request.app[SERVICE].get(customer_id)
-    return _customer_response(request, await _expanded(request, doc, customer_id, wanted), tag)
+    doc = await _expanded(request, doc, customer_id, wanted)
+    # modifyGETResponse sees (and may replace) the response as it would go out.
+    doc = await request.app[SERVICE].modified(ctx_of(request), claims, doc)
+    return _customer_response(request, doc, tag)
 
 
 def _expands(request: web.Request) -> list[str]:

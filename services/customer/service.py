@@ -4,7 +4,7 @@ from collections.abc import Callable
 
 import asyncpg
 
-from services.customer import changes, data_repository as data_repo, events, faults
+from services.customer import changes, data_repository as data_repo, decisions, events, faults
 from services.customer import repository as repo
 from services.customer.data_documents import deleted_names
 from services.customer.documents import parse_profile, split_custom
@@ -12,6 +12,8 @@ from services.customer.rendering import customer_document, etag
 from shared.context import RequestContext
 from shared.envelope import Actor, Envelope
 from shared.faults import OcapiFault
+from shared.hook_config import HooksConfig
+from shared.hooks import DecisionHooks
 from shared.ids import new_id
 from shared.internal import InternalClient, raise_fault_from
 from shared.logging import get_logger
@@ -24,34 +26,43 @@ SCHEMA = "customer"
 
 class CustomerService:
     def __init__(self, pool: asyncpg.Pool, auth: InternalClient, hooks_exchange: str,
-                 domain_exchange: str = "ocapi.domain"):
+                 domain_exchange: str = "ocapi.domain", *, hooks: DecisionHooks | None = None):
         self.pool, self.auth, self.hooks_exchange = pool, auth, hooks_exchange
         self.domain_exchange = domain_exchange
+        # No hook client: nothing is subscribed and every default runs in-process.
+        self.hooks = hooks or DecisionHooks(HooksConfig(), "")
 
     # -- registration ------------------------------------------------------------
     async def register(self, ctx: RequestContext, claims: Claims, registration: dict) -> tuple[dict, str]:
-        customer_in, password = _validate_registration(claims, registration)
-        login = customer_in.pop("login")
-        fields = parse_profile(customer_in)
+        def check(document: dict) -> tuple[str, dict, str | None]:
+            customer_in, password = _validate_registration(claims, document)
+            login = customer_in.pop("login")
+            return login, parse_profile(customer_in), password
+        check(registration)
+        customer_id = new_id()
+        # beforePost may veto (nothing is written, no credentials either) or replace the document.
+        registration = await decisions.before_post(self.hooks, ctx, claims, customer_id,
+                                                   registration, check)
+        login, fields, password = check(registration)
 
         def hooks(row) -> list[Envelope]:
             doc = customer_document(row)
-            return [events.before_post(ctx, claims, registration),
+            return [events.before_post(ctx, claims, registration, customer_id),
                     events.after_post(ctx, claims, doc, registration)]
         row = await self.create(ctx, ctx.customer_list_id, login, password, fields, hooks=hooks,
-                                actor=events.actor(claims))
+                                actor=events.actor(claims), customer_id=customer_id)
         return customer_document(row), etag(row)
 
     async def create(self, ctx: RequestContext, list_id: str, login: str, password: str | None,
                      fields: dict, *, hooks: Callable[[asyncpg.Record], list[Envelope]],
                      customer_no: str | None = None, credentials: dict | None = None,
-                     actor: Actor | None = None) -> asyncpg.Record:
+                     actor: Actor | None = None, customer_id: str | None = None) -> asyncpg.Record:
         """The registration saga, for the Shop and the Data API alike.
 
         Credentials are created in auth first, then the profile here; if the profile
         can't be written the credentials are removed again (or by the reconciler).
         """
-        customer_id = new_id()
+        customer_id = customer_id or new_id()
         async with self.pool.acquire() as conn:
             await repo.start_registration(conn, customer_id, list_id, login)
         await self._create_credentials(ctx, customer_id, list_id, login, password)
@@ -122,10 +133,22 @@ class CustomerService:
         async with self.pool.acquire() as conn:
             return await repo.ids_by_email(conn, customer_list_id, email)
 
+    async def modified(self, ctx: RequestContext, claims: Claims, doc: dict) -> dict:
+        """The GET response after the modifyGETResponse hook, if subscribed."""
+        return await decisions.modify_get(self.hooks, ctx, claims, doc)
+
     async def record_login(self, customer_id: str) -> dict | None:
         async with self.pool.acquire() as conn:
             row = await repo.record_login(conn, customer_id)
         return customer_document(row) if row else None
+
+    async def _before_patch(self, ctx: RequestContext, claims: Claims, customer_id: str,
+                            change: dict) -> dict:
+        if not self.hooks.subscribed(events.BEFORE_PATCH):
+            return change
+        _parsed_change(dict(change))  # the client's document is checked before the hook sees it
+        current, _ = await self.get(customer_id)
+        return await decisions.before_patch(self.hooks, ctx, claims, current, dict(change))
 
     async def patch(self, ctx: RequestContext, claims: Claims | None, customer_id: str, change: dict,
                     if_match: str | None, hooks: Callable[[dict, dict], list] | None = None,
@@ -133,13 +156,14 @@ class CustomerService:
         """Atomic partial update; ``hooks(before, after)`` gives the envelopes (default: the
         Customers resource's), ``fields`` the already-validated change (default: parsed here)."""
         if hooks is None:
+            # The Customers resource: beforePatchCustomer may veto or replace the change.
+            change = await self._before_patch(ctx, claims, customer_id, change)
+
             def hooks(before: dict, after: dict) -> list:
                 return [events.before_patch(ctx, claims, before, change),
                         events.after_patch(ctx, claims, after, change)]
         if fields is None:
-            to_delete = deleted_names(change)
-            change.pop("_delete", None)
-            fields = parse_profile(change | {name: None for name in to_delete})
+            fields = _parsed_change(change)
         unset = [k for k, v in fields.items() if v is None]
         profile, custom = split_custom({k: v for k, v in fields.items() if v is not None})
         async with self.pool.acquire() as conn, conn.transaction():
@@ -158,6 +182,13 @@ class CustomerService:
             await changes.customer_changed(conn, ctx, self.domain_exchange, customer_id,
                                            actor or events.actor(claims))
         return after, etag(row)
+
+
+def _parsed_change(change: dict) -> dict:
+    """The fields a PATCH sets (None = unset); pops ``_delete``."""
+    to_delete = deleted_names(change)
+    change.pop("_delete", None)
+    return parse_profile(change | {name: None for name in to_delete})
 
 
 async def _insert_numbered(conn, customer_id: str, list_id: str, customer_no: str | None,

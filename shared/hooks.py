@@ -1,0 +1,180 @@
+"""Decision hooks: an RPC over RabbitMQ to whoever subscribed an extension point.
+
+The request is the event envelope, published to the ``ocapi.decisions`` topic exchange
+with the extension point as routing key, ``mandatory`` (no bound queue = no subscriber,
+known at once) and ``reply_to`` RabbitMQ's direct reply-to pseudo-queue, so no reply
+queue is declared per request or per process. The reply is
+``{"status": "ok" | "error", "code", "message", "document"?}``.
+
+Only extension points configured as subscribed (``shared.hook_config``) are asked;
+for every other one the caller's built-in default runs without touching the broker.
+"""
+import asyncio
+import contextlib
+import uuid
+from collections.abc import Callable
+from typing import Any, Literal
+
+import aio_pika
+import orjson
+from pydantic import BaseModel, ValidationError
+
+from shared.envelope import Envelope
+from shared.faults import OcapiFault
+from shared.hook_config import CircuitBreaker, HooksConfig
+from shared.logging import get_logger
+
+log = get_logger(__name__)
+DECISIONS_EXCHANGE = "ocapi.decisions"
+REPLY_TO = "amq.rabbitmq.reply-to"
+
+
+class HookReply(BaseModel):
+    status: Literal["ok", "error"]
+    code: str | None = None
+    message: str | None = None
+    document: dict[str, Any] | None = None
+    flashes: list[dict[str, Any]] | None = None
+
+
+class HookUnavailable(Exception):
+    """The hook gave no usable answer: ``reason`` is timeout, no_subscriber, broker or malformed."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def hook_status_fault(point: str, reply: HookReply) -> OcapiFault:
+    """The subscriber said no: OCAPI's HookStatusException, arguments as in the spec samples."""
+    return OcapiFault(f"Error in ExtensionPoint '{point}'!", fault_type="HookStatusException",
+                      status=400, arguments={"extensionPoint": point, "statusCode": reply.code,
+                                             "statusMessage": reply.message})
+
+
+def hook_failed_fault(point: str, reason: str) -> OcapiFault:
+    """A fail-closed hook that could not decide."""
+    if reason == "timeout":
+        return OcapiFault(f"ExtensionPoint '{point}' did not answer in time.", status=504,
+                          fault_type="HookTimeoutException", arguments={"extensionPoint": point})
+    if reason == "circuit_open":
+        return OcapiFault(f"ExtensionPoint '{point}' is failing; its circuit breaker is open.",
+                          status=503, fault_type="HookCircuitBreakerException",
+                          arguments={"extensionPoint": point})
+    return OcapiFault(f"ExtensionPoint '{point}' is unavailable.", status=503,
+                      fault_type="HookUnavailableException", arguments={"extensionPoint": point})
+
+
+def _validated(validate, document: dict[str, Any]) -> dict[str, Any]:
+    try:
+        return validate(document)
+    except (ValidationError, OcapiFault, TypeError, ValueError) as exc:
+        log.warning("hook_document_invalid", error=repr(exc))
+        raise HookUnavailable("invalid_document") from None
+
+
+class DecisionHooks:
+    def __init__(self, config: HooksConfig, amqp_url: str, exchange: str = DECISIONS_EXCHANGE):
+        self.config, self.amqp_url, self.exchange_name = config, amqp_url, exchange
+        self.breakers = {point: CircuitBreaker(config.breaker) for point in config.hooks}
+        self._connection: aio_pika.abc.AbstractConnection | None = None
+        self._exchange: aio_pika.abc.AbstractExchange | None = None
+        self._pending: dict[str, asyncio.Future] = {}
+        self._lock = asyncio.Lock()
+
+    def subscribed(self, point: str) -> bool:
+        return point in self.config.hooks
+
+    async def decide(self, envelope: Envelope,
+                     validate: Callable[[dict[str, Any]], dict[str, Any]] | None = None
+                     ) -> HookReply | None:
+        """The subscriber's ``ok`` reply, or None when the built-in default should run.
+
+        A returned ``document`` is passed through ``validate`` first (which returns the
+        document to use, or raises); an invalid document counts as a failed hook.
+        Raises HookStatusException for an ``error`` reply, and a 503/504 fault when a
+        fail-closed hook cannot decide.
+        """
+        point = envelope.extension_point
+        setting = self.config.setting(point)
+        if setting is None:
+            return None
+        breaker = self.breakers[point]
+        try:
+            if not breaker.allow():
+                raise HookUnavailable("circuit_open")
+            try:
+                reply = await self._call(envelope, self.config.timeout(point))
+                if reply.status == "ok" and reply.document is not None and validate is not None:
+                    reply.document = _validated(validate, reply.document)
+            except HookUnavailable:
+                breaker.record(error=True)
+                raise
+            breaker.record(error=False)
+        except HookUnavailable as exc:
+            log.warning("hook_failed", extension_point=point, reason=exc.reason,
+                        policy=setting.on_timeout, breaker_open=breaker.is_open)
+            if setting.on_timeout == "fail_open":
+                return None
+            raise hook_failed_fault(point, exc.reason) from None
+        if reply.status == "error":
+            raise hook_status_fault(point, reply)
+        return reply
+
+    async def _call(self, envelope: Envelope, timeout: float) -> HookReply:
+        correlation_id = uuid.uuid4().hex
+        future = asyncio.get_running_loop().create_future()
+        self._pending[correlation_id] = future
+        try:
+            exchange = await self._ready()
+            message = aio_pika.Message(
+                orjson.dumps(envelope.model_dump(mode="json")), message_id=str(envelope.id),
+                correlation_id=correlation_id, reply_to=REPLY_TO, content_type="application/json",
+                expiration=timeout, headers={"x-hook-kind": "decision"})
+            async with asyncio.timeout(timeout):
+                await exchange.publish(message, routing_key=envelope.extension_point, mandatory=True)
+                body = await future
+        except TimeoutError:
+            raise HookUnavailable("timeout") from None
+        except aio_pika.exceptions.DeliveryError:
+            raise HookUnavailable("no_subscriber") from None
+        except (aio_pika.exceptions.AMQPError, OSError, ConnectionError) as exc:
+            log.warning("hook_broker_error", error=repr(exc))
+            await self._reset()
+            raise HookUnavailable("broker") from None
+        finally:
+            self._pending.pop(correlation_id, None)
+        try:
+            return HookReply.model_validate_json(body)
+        except ValidationError:
+            raise HookUnavailable("malformed") from None
+
+    async def _ready(self) -> aio_pika.abc.AbstractExchange:
+        """Connect on first use; a process with no subscribed hook never connects."""
+        async with self._lock:
+            if self._exchange is not None and not self._connection.is_closed:
+                return self._exchange
+            connection = await aio_pika.connect(self.amqp_url, timeout=5)
+            channel = await connection.channel(publisher_confirms=True, on_return_raises=True)
+            # Direct reply-to: consume the pseudo-queue (no_ack) before publishing.
+            replies = await channel.get_queue(REPLY_TO, ensure=False)
+            await replies.consume(self._on_reply, no_ack=True)
+            self._exchange = await channel.declare_exchange(
+                self.exchange_name, aio_pika.ExchangeType.TOPIC, durable=True)
+            self._connection = connection
+            return self._exchange
+
+    async def _on_reply(self, message: aio_pika.abc.AbstractIncomingMessage) -> None:
+        future = self._pending.get(message.correlation_id or "")
+        if future is not None and not future.done():
+            future.set_result(message.body)
+
+    async def _reset(self) -> None:
+        async with self._lock:
+            connection, self._connection, self._exchange = self._connection, None, None
+        if connection is not None:
+            with contextlib.suppress(Exception):
+                await connection.close()
+
+    async def close(self) -> None:
+        await self._reset()

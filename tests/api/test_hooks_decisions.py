@@ -1,0 +1,167 @@
+"""Decision hooks end to end: a platform whose customer hooks are subscribed over RabbitMQ."""
+import asyncio
+import uuid
+
+import asyncpg
+import orjson
+import pytest
+
+from tests.api.shop import PASSWORD, Shop, bearer, unique_login
+from tests.decider import Decider
+from tests.platform import Platform
+
+BEFORE_POST = "dw.ocapi.shop.customer.beforePost"
+BEFORE_PATCH = "dw.ocapi.shop.customer.beforePatchCustomer"
+MODIFY_GET = "dw.ocapi.shop.customer.modifyGETResponse"
+HOOKS = {
+    "default_timeout_ms": 1000,
+    "hooks": {BEFORE_POST: {"timeout_ms": 700, "on_timeout": "fail_closed"},
+              BEFORE_PATCH: {"timeout_ms": 300, "on_timeout": "fail_open"},
+              MODIFY_GET: {"on_timeout": "fail_open"}},
+}
+
+
+async def merchant_rules(envelope: dict) -> dict | None:
+    """The subscriber under test: vetoes, rewrites, decorates or stays silent."""
+    data, point = envelope["data"], envelope["extension_point"]
+    if point == BEFORE_POST:
+        login = data["registration"]["customer"]["login"]
+        if login.startswith("veto"):
+            return {"status": "error", "code": "BLOCKED_DOMAIN", "message": "Registrations from this domain are closed."}
+        if login.startswith("slow"):
+            return None
+        if login.startswith("rewrite"):
+            customer = data["registration"]["customer"] | {"c_source": "hook", "first_name": "Hooked"}
+            return {"status": "ok", "document": {"customer": customer}}
+        if login.startswith("invalid"):
+            return {"status": "ok", "document": {"customer": {"login": login}}}
+        return {"status": "ok"}
+    if point == BEFORE_PATCH:
+        if data["customerInput"].get("first_name") == "Slow":
+            return None
+        if data["customerInput"].get("first_name") == "Shout":
+            return {"status": "ok", "document": data["customerInput"] | {"first_name": "SHOUT"}}
+        return {"status": "ok"}
+    if point == MODIFY_GET:
+        return {"status": "ok", "document": data["customer"] | {"c_loyaltyTier": "gold"}}
+    return {"status": "ok"}
+
+
+@pytest.fixture(scope="module")
+async def hooked(database_url, amqp_url, tmp_path_factory, http):
+    config = tmp_path_factory.mktemp("hooks") / "hooks.json"
+    config.write_bytes(orjson.dumps(HOOKS))
+    # A private decisions exchange: other test sessions on this broker never see these requests.
+    exchange = f"test.decisions.{uuid.uuid4().hex[:8]}"
+    platform = Platform(database_url, amqp_url, hooks_config=str(config), decisions_exchange=exchange)
+    await platform.start()
+    async with Decider(amqp_url, exchange, [BEFORE_POST, BEFORE_PATCH, MODIFY_GET], merchant_rules) as decider:
+        yield Shop(http, platform.gateway), decider
+    await platform.stop()
+
+
+async def _written(database_url: str, login: str) -> tuple[int, int]:
+    conn = await asyncpg.connect(database_url)
+    try:
+        creds = await conn.fetchval("SELECT count(*) FROM auth.credentials WHERE login = $1", login)
+        profiles = await conn.fetchval("SELECT count(*) FROM customer.customers WHERE login = $1", login)
+        events = await conn.fetchval(
+            "SELECT count(*) FROM customer.outbox WHERE body->'data'->'registration'->'customer'->>'login' = $1", login)
+    finally:
+        await conn.close()
+    return creds, profiles, events
+
+
+async def test_a_before_post_veto_is_a_hook_status_exception_and_nothing_is_written(hooked, database_url):
+    shop, decider = hooked
+    login = unique_login("veto")
+    reply = await shop.register(login, expected=400)
+    assert reply.body["fault"] == {
+        "type": "HookStatusException", "message": f"Error in ExtensionPoint '{BEFORE_POST}'!",
+        "arguments": {"extensionPoint": BEFORE_POST, "statusCode": "BLOCKED_DOMAIN",
+                      "statusMessage": "Registrations from this domain are closed."}}
+    assert await _written(database_url, login) == (0, 0, 0)
+    request = [r for r in decider.requests if r["data"]["registration"]["customer"]["login"] == login][0]
+    assert PASSWORD not in orjson.dumps(request).decode()
+    assert request["aggregate_id"].startswith("customer:")
+
+
+async def test_an_approving_before_post_lets_the_registration_through(hooked, database_url):
+    shop, _ = hooked
+    login = unique_login("fine")
+    reply = await shop.register(login)
+    assert reply.body["login"] == login
+    assert await _written(database_url, login) == (1, 1, 2)
+    await shop.login(login)
+
+
+async def test_a_document_returned_by_before_post_replaces_the_request(hooked):
+    shop, _ = hooked
+    login = unique_login("rewrite")
+    reply = await shop.register(login, first_name="Client")
+    assert reply.body["first_name"] == "Hooked" and reply.body["c_source"] == "hook"
+    await shop.login(login)  # the password the hook never saw was kept
+
+
+async def test_an_invalid_document_from_a_fail_closed_hook_fails_the_request(hooked, database_url):
+    shop, _ = hooked
+    login = unique_login("invalid")
+    reply = await shop.register(login, expected=503)
+    assert reply.fault_type == "HookUnavailableException"
+    assert reply.body["fault"]["arguments"] == {"extensionPoint": BEFORE_POST}
+    assert await _written(database_url, login) == (0, 0, 0)
+
+
+async def test_a_fail_closed_hook_that_times_out_fails_the_registration_in_time(hooked, database_url):
+    shop, _ = hooked
+    login = unique_login("slow")
+    started = asyncio.get_running_loop().time()
+    reply = await shop.register(login, expected=504)
+    assert asyncio.get_running_loop().time() - started < 2.0
+    assert reply.fault_type == "HookTimeoutException"
+    assert reply.body["fault"]["arguments"] == {"extensionPoint": BEFORE_POST}
+    assert await _written(database_url, login) == (0, 0, 0)
+
+
+async def test_a_fail_open_hook_that_times_out_lets_the_patch_through_unchanged(hooked):
+    shop, _ = hooked
+    login = unique_login("fine")
+    await shop.register(login)
+    token = (await shop.login(login)).token
+    customer_id = (await shop.login(login)).body["customer_id"]
+    reply = await shop.call("PATCH", f"/customers/{customer_id}", json={"first_name": "Slow"},
+                            headers=bearer(token), expected=200)
+    assert reply.body["first_name"] == "Slow"
+
+
+async def test_a_document_returned_by_before_patch_replaces_the_change(hooked):
+    shop, decider = hooked
+    login = unique_login("fine")
+    await shop.register(login)
+    auth = await shop.login(login)
+    customer_id = auth.body["customer_id"]
+    reply = await shop.call("PATCH", f"/customers/{customer_id}", json={"first_name": "Shout"},
+                            headers=bearer(auth.token), expected=200)
+    assert reply.body["first_name"] == "SHOUT"
+    request = [r for r in decider.requests if r["extension_point"] == BEFORE_PATCH
+               and r["data"]["customer"]["customer_id"] == customer_id][0]
+    assert request["data"]["customerInput"] == {"first_name": "Shout"}
+
+
+async def test_a_modify_get_response_hook_adds_a_field(hooked):
+    shop, _ = hooked
+    login = unique_login("fine")
+    await shop.register(login)
+    auth = await shop.login(login)
+    reply = await shop.call("GET", f"/customers/{auth.body['customer_id']}",
+                            headers=bearer(auth.token), expected=200)
+    assert reply.body["c_loyaltyTier"] == "gold"
+    assert reply.body["login"] == login and reply.body["_type"] == "customer"
+
+
+async def test_without_a_subscription_no_decision_is_requested(shop: Shop, hooked):
+    _, decider = hooked
+    before = len(decider.requests)
+    reply = await shop.register(unique_login("veto"))  # the default platform subscribes nothing
+    assert reply.body["login"].startswith("veto")
+    assert len(decider.requests) == before
