@@ -6,7 +6,8 @@ import aio_pika
 import orjson
 
 from shared.broker import persistent_message
-from shared.consumer import declare_consumer_queue, idempotent_handler
+from shared.consumer import DEFAULT_RETRY, declare_consumer_queue, idempotent_handler
+from shared.deadletters import delete_consumer_queues
 
 
 async def _effects_table(pool) -> str:
@@ -44,8 +45,7 @@ async def test_a_redelivered_message_takes_effect_once(pool, amqp_url):
         await asyncio.sleep(0.5)
         async with pool.acquire() as conn:
             assert await conn.fetchval(f"SELECT count(*) FROM {table}") == 1
-        await queue.delete(if_unused=False, if_empty=False)
-        await (await channel.declare_queue(f"{queue_name}.dlq", durable=True)).delete()
+        await delete_consumer_queues(channel, queue_name, DEFAULT_RETRY.max_retries)
     finally:
         await connection.close()
 
@@ -66,7 +66,7 @@ async def test_a_message_whose_effect_fails_is_dead_lettered_and_rolled_back(poo
         message_id = str(uuid.uuid4())
         await exchange.publish(persistent_message(orjson.dumps({"id": message_id}), message_id, None),
                                routing_key="thing.bad")
-        dlq = await channel.declare_queue(f"{queue_name}.dlq", durable=True)
+        dlq = await channel.get_queue(f"{queue_name}.dlq")
         dead = None
         for _ in range(50):
             dead = await dlq.get(fail=False)
@@ -79,7 +79,6 @@ async def test_a_message_whose_effect_fails_is_dead_lettered_and_rolled_back(poo
             # the id is not recorded: a fixed consumer can still process a replay
             assert await conn.fetchval(
                 "SELECT count(*) FROM customer.processed_messages WHERE consumer = $1", queue_name) == 0
-        await queue.delete(if_unused=False, if_empty=False)
-        await dlq.delete()
+        await delete_consumer_queues(channel, queue_name, DEFAULT_RETRY.max_retries)
     finally:
         await connection.close()
