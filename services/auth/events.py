@@ -1,7 +1,7 @@
 """The extension points and domain events the auth context emits."""
 from dataclasses import asdict
 
-from shared.catalogue import DOMAIN, NOTIFICATION, extension_point
+from shared.catalogue import DOMAIN, NOTIFICATION, document_type, extension_point
 from shared.context import RequestContext
 from shared.envelope import Actor, Envelope, make_envelope
 from shared.tokens import Claims
@@ -14,6 +14,11 @@ AFTER_AUTH = extension_point(
 TOKEN_REVOKED = extension_point(
     "auth.TokenRevoked", DOMAIN, "auth", "A token was invalidated.",
     ("jti", "exp", "customer_id"), api="internal", resource="DELETE /customers/auth")
+
+document_type("authRequestType", str)
+document_type("jti", str)
+document_type("exp", int)
+document_type("customer_id", str)
 
 
 def actor_for(claims: Claims | None, ctx: RequestContext) -> Actor:

@@ -1,5 +1,8 @@
 """The extension points the customer context emits."""
-from shared.catalogue import DECISION, NOTIFICATION, extension_point
+from pydantic import BaseModel
+
+from services.customer.documents import Customer, CustomerProfile
+from shared.catalogue import DECISION, NOTIFICATION, document_type, extension_point
 from shared.context import RequestContext
 from shared.envelope import Actor, Envelope, make_envelope
 from shared.tokens import Claims
@@ -20,11 +23,26 @@ BEFORE_PATCH = extension_point(
 MODIFY_GET = extension_point(
     "dw.ocapi.shop.customer.modifyGETResponse", DECISION, "customer",
     "Before a customer document is returned; a returned document replaces the response.",
-    ("customer",), resource="GET /customers/{customer_id}")
+    ("customer",), resource="GET /customers/{customer_id}", notified=False)
 AFTER_PATCH = extension_point(
     "dw.ocapi.shop.customer.afterPatchCustomer", NOTIFICATION, "customer",
     "A customer was updated.", ("customer", "customerInput"),
     resource="PATCH /customers/{customer_id}")
+
+
+
+class RegistrationCustomer(CustomerProfile):
+    login: str
+
+
+class Registration(BaseModel):
+    """``customer_registration`` as events carry it: never with the password."""
+    customer: RegistrationCustomer
+
+
+document_type("customer", Customer)
+document_type("registration", Registration)
+document_type("customerInput", CustomerProfile)
 
 
 def actor(claims: Claims) -> Actor:

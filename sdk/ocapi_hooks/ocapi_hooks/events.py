@@ -1,0 +1,57 @@
+"""What a handler receives and what a decision handler returns."""
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel
+
+from ocapi_hooks.payloads import PAYLOADS, Document, Envelope
+
+D = TypeVar("D", bound=Document)
+
+
+@dataclass
+class Event(Generic[D]):
+    """One hook message: the envelope, with ``data`` parsed into the point's payload type."""
+    envelope: Envelope
+    data: D
+    redelivered: bool = False
+    replayed: bool = False
+    attempt: int = 0
+
+    @property
+    def id(self) -> str:
+        return str(self.envelope.id)
+
+    @property
+    def extension_point(self) -> str:
+        return self.envelope.extension_point or ""
+
+    @classmethod
+    def parse(cls, raw: dict[str, Any], **flags: Any) -> "Event":
+        envelope = Envelope.model_validate(raw)
+        payload = PAYLOADS.get(envelope.extension_point or "", Document)
+        return cls(envelope, payload.model_validate(raw.get("data") or {}), **flags)
+
+
+@dataclass
+class Reply:
+    """A decision: ``Reply.ok()``, ``Reply.ok(document)`` or ``Reply.error(code, message)``."""
+    status: str = "ok"
+    code: str | None = None
+    message: str | None = None
+    document: dict[str, Any] | None = None
+    flashes: list[dict[str, Any]] | None = None
+
+    @classmethod
+    def ok(cls, document: BaseModel | dict[str, Any] | None = None,
+           flashes: list[dict[str, Any]] | None = None) -> "Reply":
+        if isinstance(document, BaseModel):
+            document = document.model_dump(mode="json", exclude_none=True)
+        return cls("ok", document=document, flashes=flashes)
+
+    @classmethod
+    def error(cls, code: str, message: str) -> "Reply":
+        return cls("error", code=code, message=message)
+
+    def body(self) -> dict[str, Any]:
+        return {k: v for k, v in vars(self).items() if v is not None}
