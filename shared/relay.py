@@ -43,9 +43,9 @@ class OutboxRelay:
                     listener = await self._listen()
                 try:
                     await self._publish_until_cancelled()
-                except (aio_pika.exceptions.AMQPError, OSError, ConnectionError,
-                        asyncio.TimeoutError, asyncpg.PostgresError,
-                        asyncpg.InterfaceError) as exc:
+                except Exception as exc:  # noqa: BLE001
+                    # The relay must outlive any failure: a cut connection surfaces as
+                    # AMQP, OS, timeout or RuntimeError ("channel closed") depending on timing.
                     log.warning("relay_publish_failed", schema=self.schema, error=repr(exc),
                                 retry_in=backoff)
                     await asyncio.sleep(backoff)
