@@ -6,7 +6,8 @@ never hold a password, a full card number or a CVN.
 
 ``aggregate_id`` names the thing the event is about (a customer id, an order number);
 ``sequence`` is assigned by the outbox when the event is written: 1, 2, 3, ... per
-aggregate in commit order, so consumers can reorder and detect gaps.
+``source`` (the emitting service's schema) and aggregate in commit order, so consumers
+can reorder and detect gaps.
 """
 import uuid
 from typing import Any
@@ -33,6 +34,7 @@ class Envelope(BaseModel):
     client_id: str | None = None
     request_id: str | None = None
     actor: Actor
+    source: str | None = None
     aggregate_id: str | None = None
     sequence: int | None = None
     data: dict[str, Any]

@@ -20,8 +20,10 @@ async def enqueue(conn: asyncpg.Connection, schema: str, exchange: str,
                   envelope: Envelope) -> None:
     """Add an event to ``schema``'s outbox; it is published only if the transaction commits.
 
-    An envelope with an ``aggregate_id`` gets the aggregate's next ``sequence`` here.
+    An envelope with an ``aggregate_id`` gets the aggregate's next ``sequence`` here;
+    sequences are counted per schema, which ``source`` names.
     """
+    envelope.source = envelope.source or schema
     if envelope.aggregate_id is not None and envelope.sequence is None:
         envelope.sequence = await next_sequence(conn, schema, envelope.aggregate_id)
     await conn.execute(

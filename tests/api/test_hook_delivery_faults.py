@@ -77,5 +77,5 @@ async def test_every_after_post_arrives_when_the_broker_connection_is_cut_mid_st
     by_id = {e["id"]: e for e in received}  # at least once: duplicates are allowed, and collapse by id
     assert len(by_id) == REGISTRATIONS
     assert sorted(e["data"]["customer"]["customer_id"] for e in by_id.values()) == sorted(registered)
-    assert all(e["sequence"] == 2 and e["aggregate_id"] == f"customer:{e['data']['customer']['customer_id']}"
+    assert all(e["sequence"] == 2 and e["source"] == "customer" and e["aggregate_id"] == f"customer:{e['data']['customer']['customer_id']}"
                for e in by_id.values())  # beforePost is 1, afterPost 2

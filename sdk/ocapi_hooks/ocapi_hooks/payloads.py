@@ -83,6 +83,7 @@ class Envelope(Document):
     client_id: str | None = None
     request_id: str | None = None
     actor: Actor | None = None
+    source: str | None = None
     aggregate_id: str | None = None
     sequence: int | None = None
     data: dict[str, Any] | None = None
