@@ -66,7 +66,7 @@ async def test_a_subscribed_point_without_a_bound_queue_fails_at_once_as_configu
 
 
 async def test_fifty_failures_open_the_breaker_and_then_the_hook_fails_fast(amqp_url, exchange):
-    config = HooksConfig.model_validate({"hooks": {"x.flaky": {"timeout_ms": 200}}})
+    config = HooksConfig.model_validate({"hooks": {"x.flaky": {"timeout_ms": 1000}}})
     hooks = DecisionHooks(config, amqp_url, exchange)
     calls = 0
 
