@@ -76,3 +76,14 @@ def test_the_envelope_names_its_aggregate_from_the_data_unless_told():
     envelope = make_envelope("p", None, Actor(type="system"), {"customer": {"customer_id": "abc"}},
                              aggregate_id="customer:zzz")
     assert envelope.aggregate_id == "customer:zzz" and envelope.sequence is None
+
+
+def test_the_shipped_hook_configurations_are_valid_and_the_default_subscribes_nothing():
+    from shared.hook_config import load_hooks_config
+    from shared.settings import BaseServiceSettings, hooks_config_path
+
+    default = load_hooks_config(hooks_config_path(BaseServiceSettings()))
+    assert default.hooks == {}
+    example = load_hooks_config(hooks_config_path(BaseServiceSettings(hooks_config="config/hooks.example.json")))
+    assert example.setting("dw.ocapi.shop.customer.beforePost").timeout_ms == 1500
+    assert load_hooks_config("/nonexistent/hooks.json").hooks == {}
