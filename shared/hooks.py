@@ -138,7 +138,8 @@ class DecisionHooks:
             raise HookUnavailable("timeout") from None
         except aio_pika.exceptions.DeliveryError:
             raise HookUnavailable("no_subscriber") from None
-        except (aio_pika.exceptions.AMQPError, OSError, ConnectionError) as exc:
+        except (aio_pika.exceptions.AMQPError, aio_pika.exceptions.ChannelInvalidStateError,
+                OSError, ConnectionError) as exc:
             log.warning("hook_broker_error", error=repr(exc))
             await self._reset()
             raise HookUnavailable("broker") from None
@@ -152,8 +153,11 @@ class DecisionHooks:
     async def _ready(self) -> aio_pika.abc.AbstractExchange:
         """Connect on first use; a process with no subscribed hook never connects."""
         async with self._lock:
-            if self._exchange is not None and not self._connection.is_closed:
+            if self._exchange is not None and not self._exchange.channel.is_closed:
                 return self._exchange
+            if self._connection is not None:
+                with contextlib.suppress(Exception):
+                    await self._connection.close()
             connection = await aio_pika.connect(self.amqp_url, timeout=5)
             channel = await connection.channel(publisher_confirms=True, on_return_raises=True)
             # Direct reply-to: consume the pseudo-queue (no_ack) before publishing.
@@ -161,6 +165,7 @@ class DecisionHooks:
             await replies.consume(self._on_reply, no_ack=True)
             self._exchange = await channel.declare_exchange(
                 self.exchange_name, aio_pika.ExchangeType.TOPIC, durable=True)
+            connection.close_callbacks.add(self._on_connection_lost)
             self._connection = connection
             return self._exchange
 
@@ -168,6 +173,12 @@ class DecisionHooks:
         future = self._pending.get(message.correlation_id or "")
         if future is not None and not future.done():
             future.set_result(message.body)
+
+    def _on_connection_lost(self, *_) -> None:
+        # Replies can no longer arrive: fail the waiting calls now rather than at their timeout.
+        for future in self._pending.values():
+            if not future.done():
+                future.set_exception(HookUnavailable("broker"))
 
     async def _reset(self) -> None:
         async with self._lock:

@@ -100,3 +100,38 @@ async def test_a_fail_open_hook_with_an_open_breaker_runs_the_default(amqp_url, 
     assert hooks.breakers["x.open"].is_open
     assert await hooks.decide(_envelope("x.open")) is None
     await hooks.close()
+
+
+async def test_a_cut_broker_connection_fails_waiting_calls_at_once_and_the_next_call_reconnects(amqp_url, exchange):
+    from urllib.parse import urlsplit
+
+    from tests.faults import CuttableProxy
+
+    upstream = urlsplit(amqp_url)
+    proxy = await CuttableProxy(upstream.hostname, upstream.port or 5672).start()
+    proxied = amqp_url.replace(upstream.netloc, f"{upstream.username}:{upstream.password}@127.0.0.1:{proxy.port}")
+    config = HooksConfig.model_validate({"hooks": {"x.beforeThing": {"timeout_ms": 5000}}})
+    hooks = DecisionHooks(config, proxied, exchange)
+    answer = asyncio.Event()
+
+    async def rules(envelope):
+        if envelope["data"].get("wait"):
+            await answer.wait()
+            return None
+        return {"status": "ok"}
+    try:
+        async with Decider(amqp_url, exchange, ["x.beforeThing"], rules):
+            waiting = asyncio.create_task(hooks.decide(_envelope("x.beforeThing", wait=True)))
+            await asyncio.sleep(0.2)
+            started = asyncio.get_running_loop().time()
+            await proxy.cut(down_for=0.1)
+            with pytest.raises(OcapiFault) as caught:
+                await waiting
+            assert asyncio.get_running_loop().time() - started < 2.0
+            assert caught.value.fault_type == "HookUnavailableException"
+            answer.set()
+            reply = await hooks.decide(_envelope("x.beforeThing"))
+            assert reply.status == "ok"
+    finally:
+        await hooks.close()
+        await proxy.close()

@@ -76,6 +76,7 @@ class Hooks:
 
     # -- lifecycle -------------------------------------------------------------------
     async def start(self) -> None:
+        self._stopped.clear()
         self.connection = await aio_pika.connect_robust(self.amqp_url)
         channel = await self.connection.channel()
         await channel.set_qos(prefetch_count=self.prefetch)
