@@ -57,6 +57,7 @@ def _message(point: ExtensionPoint, keys, kind: str) -> dict[str, Any]:
             "contentType": "application/json", "payload": _payload(point, keys),
             "correlationId": {"location": "$message.header#/correlation_id"},
             "x-emitted-by": point.emitted_by, "x-resource": point.resource, "x-api": point.api,
+            "x-decision-point": point.kind == DECISION,
             "bindings": {"amqp": {"deliveryMode": 2 if kind != "decision" else 1,
                                   "bindingVersion": "0.3.0"}}}
 
@@ -67,7 +68,7 @@ def build() -> dict[str, Any]:
     channels, operations, messages = {}, {}, {}
     for point in points.values():
         kinds = []
-        if point.kind == DECISION:
+        if point.kind == DECISION and point.asked:
             kinds.append("decision")
         if point.notified:
             kinds.append("domain" if point.kind == DOMAIN else "notification")

@@ -31,8 +31,8 @@ def _tables(doc: dict[str, Any]) -> list[str]:
     for kind, title in (("notification", "Notifications (exchange `ocapi.hooks`)"),
                         ("decision", "Decision hooks (exchange `ocapi.decisions`, request/reply)"),
                         ("domain", "Domain events (exchange `ocapi.domain`)")):
-        lines += [f"## {title}", "", "| extension point | resource | emitted by | `data` | when |",
-                  "|---|---|---|---|---|"]
+        lines += [f"## {title}", "", "| extension point | resource | emitted by | `data` | when | decision |",
+                  "|---|---|---|---|---|---|"]
         for channel_id, channel in doc["channels"].items():
             if not channel_id.startswith(kind + "."):
                 continue
@@ -40,9 +40,17 @@ def _tables(doc: dict[str, Any]) -> list[str]:
             data = message["payload"]["allOf"][1]["properties"]["data"]["properties"]
             keys = ", ".join(f"`{k}`: {_type(v)}" for k, v in data.items())
             lines.append(f"| `{channel['address']}` | {message['x-resource']} | {message['x-emitted-by']}"
-                         f" | {keys} | {channel['description']} |")
+                         f" | {keys} | {channel['description']} | {_decision(doc, channel, message)} |")
         lines.append("")
     return lines
+
+
+def _decision(doc: dict[str, Any], channel: dict[str, Any], message: dict[str, Any]) -> str:
+    if not message.get("x-decision-point"):
+        return ""
+    if f"decision.{channel['address']}" in doc["channels"]:
+        return "asked over RPC when configured"
+    return "not asked yet (notification only)"
 
 
 def _schemas(doc: dict[str, Any]) -> list[str]:

@@ -23,6 +23,7 @@ class ExtensionPoint:
     api: str = "shop"
     resource: str = ""        # e.g. "POST /customers"
     notified: bool = True     # also written to the outbox (a modify*Response hook is not)
+    asked: bool = False       # a decision the service asks subscribers over RPC (shared.hooks)
 
 
 REGISTRY: dict[str, ExtensionPoint] = {}
@@ -33,9 +34,14 @@ DOCUMENT_TYPES: dict[str, Any] = {}
 
 
 def extension_point(name: str, kind: str, emitted_by: str, when: str, data: tuple[str, ...],
-                    api: str = "shop", resource: str = "", notified: bool = True) -> str:
-    """Register an extension point and return its name (the routing key)."""
-    point = ExtensionPoint(name, kind, emitted_by, when, tuple(data), api, resource, notified)
+                    api: str = "shop", resource: str = "", notified: bool = True,
+                    asked: bool = False) -> str:
+    """Register an extension point and return its name (the routing key).
+
+    ``asked=True`` marks a decision the service really asks over RPC when configured;
+    other decision points are, for now, only published as notifications.
+    """
+    point = ExtensionPoint(name, kind, emitted_by, when, tuple(data), api, resource, notified, asked)
     existing = REGISTRY.get(name)
     if existing is not None and existing != point:
         raise ValueError(f"extension point {name} declared twice, differently")

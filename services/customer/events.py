@@ -9,21 +9,24 @@ from shared.tokens import Claims
 
 BEFORE_POST = extension_point(
     "dw.ocapi.shop.customer.beforePost", DECISION, "customer",
-    "Before a customer registers (published in the registration's transaction).",
-    ("registration",), resource="POST /customers")
+    "Before a customer registers: asked before anything is written (veto or replace the"
+    " registration), and recorded in the registration's transaction.",
+    ("registration",), resource="POST /customers", asked=True)
 AFTER_POST = extension_point(
     "dw.ocapi.shop.customer.afterPost", NOTIFICATION, "customer",
     "A customer registered.", ("customer", "registration"), resource="POST /customers")
 BEFORE_PATCH = extension_point(
     "dw.ocapi.shop.customer.beforePatchCustomer", DECISION, "customer",
-    "Before a customer is updated (published in the update's transaction).",
-    ("customer", "customerInput"), resource="PATCH /customers/{customer_id}")
+    "Before a customer is updated: asked before the update (veto or replace customerInput),"
+    " and recorded in the update's transaction.",
+    ("customer", "customerInput"), resource="PATCH /customers/{customer_id}", asked=True)
 # The 15.6/16.4 texts name modify hooks only for orders (dw.ocapi.shop.order.modifyGETResponse);
 # this follows the same pattern for GET /customers/{customer_id}, as later OCAPI versions do.
 MODIFY_GET = extension_point(
     "dw.ocapi.shop.customer.modifyGETResponse", DECISION, "customer",
     "Before a customer document is returned; a returned document replaces the response.",
-    ("customer",), resource="GET /customers/{customer_id}", notified=False)
+    ("customer",), resource="GET /customers/{customer_id}", notified=False,
+    asked=True)
 AFTER_PATCH = extension_point(
     "dw.ocapi.shop.customer.afterPatchCustomer", NOTIFICATION, "customer",
     "A customer was updated.", ("customer", "customerInput"),
