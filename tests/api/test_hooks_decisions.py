@@ -165,3 +165,22 @@ async def test_without_a_subscription_no_decision_is_requested(shop: Shop, hooke
     reply = await shop.register(unique_login("veto"))  # the default platform subscribes nothing
     assert reply.body["login"].startswith("veto")
     assert len(decider.requests) == before
+
+
+# Keep last in this module: it leaves beforePatchCustomer's breaker open.
+async def test_fifty_timeouts_open_the_breaker_and_a_fail_open_hook_then_runs_the_default_without_asking(hooked):
+    shop, decider = hooked
+    login = unique_login("fine")
+    await shop.register(login)
+    auth = await shop.login(login)
+    customer_id = auth.body["customer_id"]
+    patch = lambda name: shop.call("PATCH", f"/customers/{customer_id}", json={"first_name": name},
+                                   headers=bearer(auth.token), expected=200)
+    replies = await asyncio.gather(*(patch("Slow") for _ in range(50)))
+    assert all(r.body["first_name"] == "Slow" for r in replies)  # each timed out and failed open
+    asked = len(decider.requests)
+    started = asyncio.get_running_loop().time()
+    reply = await patch("Shout")
+    assert reply.body["first_name"] == "Shout"  # the subscriber would have shouted
+    assert asyncio.get_running_loop().time() - started < 0.3
+    assert len(decider.requests) == asked
