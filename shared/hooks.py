@@ -86,14 +86,15 @@ class DecisionHooks:
         return point in self.config.hooks
 
     async def decide(self, envelope: Envelope,
-                     validate: Callable[[dict[str, Any]], dict[str, Any]] | None = None
-                     ) -> HookReply | None:
+                     validate: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+                     *, veto: bool = True) -> HookReply | None:
         """The subscriber's ``ok`` reply, or None when the built-in default should run.
 
         A returned ``document`` is passed through ``validate`` first (which returns the
         document to use, or raises); an invalid document counts as a failed hook.
-        Raises HookStatusException for an ``error`` reply, and a 503/504 fault when a
-        fail-closed hook cannot decide.
+        Raises HookStatusException for an ``error`` reply (with ``veto=False`` the error
+        reply is returned instead: a payment decline is an answer, not a failed request),
+        and a 503/504 fault when a fail-closed hook cannot decide.
         """
         point = envelope.extension_point
         setting = self.config.setting(point)
@@ -117,7 +118,7 @@ class DecisionHooks:
             if setting.on_timeout == "fail_open":
                 return None
             raise hook_failed_fault(point, exc.reason) from None
-        if reply.status == "error":
+        if reply.status == "error" and veto:
             raise hook_status_fault(point, reply)
         return reply
 

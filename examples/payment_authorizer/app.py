@@ -3,8 +3,9 @@
     python -m ocapi_hooks run examples.payment_authorizer.app:hooks
 
 The hook receives the order and the payment details (masked card, amount; never the full
-number or the CVN) and answers ok (approved) or error (declined: the shop API returns
-400 HookStatusException with the provider's code). ``PaymentProvider`` is the seam where
+number or the CVN) and answers ok (approved) or error (declined: the order service records
+the decline in the payment instrument's ``authorization_status`` with the provider's code
+and the order stays ``created``, as the spec says for Status.ERROR). ``PaymentProvider`` is the seam where
 a real payment service plugs in; ``DemoProvider`` declines by rule so tests can see both.
 """
 import os
@@ -56,4 +57,4 @@ async def authorize_credit_card(event: Event) -> Reply:
                                         order.get("currency", ""), card)
     if not decision.approved:
         return Reply.error(decision.code, decision.message)
-    return Reply.ok()
+    return Reply.ok(code=decision.code, message=decision.message)

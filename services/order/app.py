@@ -4,6 +4,7 @@ from aiohttp import web
 
 from services.order import catalog
 from services.order.basket_service import BasketService
+from services.order.hook_authorizer import HookAuthorizer
 from services.order.keys import BASKETS, ORDERS, PAYMENTS
 from services.order.order_payments import OrderPayments
 from services.order.order_service import SCHEMA, OrderService
@@ -11,7 +12,8 @@ from services.order.payments import DefaultAuthorizer
 from services.order.routes import setup_routes
 from services.order.settings import OrderSettings
 from shared.internal import InternalClient
-from shared.web import HTTP, POOL, SETTINGS, create_service_app, database, http_client, outbox_relay
+from shared.web import (HOOKS, HTTP, POOL, SETTINGS, create_service_app, database, decision_hooks,
+                        http_client, outbox_relay)
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -24,13 +26,13 @@ async def _services(app: web.Application):
                                settings.internal_secret.get_secret_value().encode())
     app[BASKETS] = BasketService(app[POOL], seed, customers)
     app[ORDERS] = orders
-    # The default authorizer; an RPC decision hook can take its place behind the same interface.
-    app[PAYMENTS] = OrderPayments(orders, DefaultAuthorizer(seed))
+    # The authorize hooks decide when subscribed; otherwise the default authorizer does.
+    app[PAYMENTS] = OrderPayments(orders, HookAuthorizer(app[HOOKS], DefaultAuthorizer(seed)))
     yield
 
 
 def create_app(settings: OrderSettings) -> web.Application:
     app = create_service_app(settings, SCHEMA)
-    app.cleanup_ctx.extend([database(MIGRATIONS), http_client, _services, outbox_relay])
+    app.cleanup_ctx.extend([database(MIGRATIONS), http_client, decision_hooks, _services, outbox_relay])
     setup_routes(app)
     return app

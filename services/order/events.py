@@ -1,7 +1,8 @@
 """The extension points of baskets and orders (Shop API 19.8 Orders), all through the outbox.
 
-Decision hooks (before*, validate*, authorize*, modify*Response) are published as
-notifications for now, next to the built-in default behaviour; ``data`` holds the
+Decision hooks (before*, validate*, modify*Response) are published as notifications for
+now, next to the built-in default behaviour; ``authorize*`` are also asked over RPC when
+configured (``hook_authorizer.py``); ``data`` holds the
 hook's parameters as OCAPI documents, never a full card number or a CVN.
 """
 from shared.catalogue import DECISION, NOTIFICATION, extension_point
@@ -14,8 +15,9 @@ _POST, _PUT, _ORDER = "POST /orders", "PUT /orders/{order_no}", "/orders/{order_
 _NOTES, _PI = "/orders/{order_no}/notes", "/orders/{order_no}/payment_instruments"
 
 
-def _point(name: str, kind: str, when: str, data: tuple[str, ...], resource: str) -> str:
-    return extension_point(name, kind, "order", when, data, resource=resource)
+def _point(name: str, kind: str, when: str, data: tuple[str, ...], resource: str,
+           asked: bool = False) -> str:
+    return extension_point(name, kind, "order", when, data, resource=resource, asked=asked)
 
 
 VALIDATE_BASKET = _point("dw.ocapi.shop.basket.validateBasket", D,
@@ -100,11 +102,11 @@ VALIDATE_ORDER = _point("dw.ocapi.shop.order.validateOrder", D,
                         f"POST|PATCH|DELETE {_PI}")
 AUTHORIZE = _point("dw.order.payment.authorize", D,
                    "A payment without card data is authorized (default: approved).",
-                   ("order", "paymentDetails", "status"), f"POST|PATCH {_PI}")
+                   ("order", "paymentDetails", "status"), f"POST|PATCH {_PI}", asked=True)
 AUTHORIZE_CARD = _point("dw.order.payment.authorizeCreditCard", D,
                         "A card payment is authorized (default: Luhn-valid, unexpired, not a test decline)."
                         " The CVN is never published.", ("order", "paymentDetails", "status"),
-                        f"POST|PATCH {_PI}")
+                        f"POST|PATCH {_PI}", asked=True)
 PM_BEFORE_GET = _point("dw.ocapi.shop.order.payment_methods.beforeGET", D,
                        "Before an order's applicable payment methods are read.", ("orderNumber",),
                        "GET /orders/{order_no}/payment_methods")

@@ -103,11 +103,12 @@ class OrderPayments:
 
     async def _authorize(self, conn, ctx, claims, order, method_id, amount, card, public) -> Authorization:
         o = self.orders
+        request = {"ctx": ctx, "claims": claims, "details": public}
         if card is not None:
-            result = await self.authorizer.authorize_card(card, amount, order)
+            result = await self.authorizer.authorize_card(card, amount, order, **request)
             point = events.AUTHORIZE_CARD
         else:
-            result = await self.authorizer.authorize(method_id, amount, order)
+            result = await self.authorizer.authorize(method_id, amount, order, **request)
             point = events.AUTHORIZE
         await o.emit(conn, point, ctx, claims, order=order, paymentDetails=public,
                      status=result.status_document())

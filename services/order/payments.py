@@ -47,9 +47,11 @@ class Authorization:
 
 
 class Authorizer(Protocol):
-    async def authorize_card(self, card: Card, amount: Decimal, order: dict) -> Authorization: ...
+    """``request`` carries ctx, claims and the masked payment details, for hook-backed authorizers."""
 
-    async def authorize(self, method_id: str, amount: Decimal, order: dict) -> Authorization: ...
+    async def authorize_card(self, card: Card, amount: Decimal, order: dict, **request) -> Authorization: ...
+
+    async def authorize(self, method_id: str, amount: Decimal, order: dict, **request) -> Authorization: ...
 
 
 APPROVED = Authorization(True, "OK", "Authorized.")
@@ -83,7 +85,7 @@ class DefaultAuthorizer:
     def __init__(self, catalog: Catalog, today=date.today):
         self.catalog, self.today = catalog, today
 
-    async def authorize_card(self, card: Card, amount: Decimal, order: dict) -> Authorization:
+    async def authorize_card(self, card: Card, amount: Decimal, order: dict, **request) -> Authorization:
         spec = self.catalog.payment_methods["CREDIT_CARD"].card(card.card_type)
         if spec is None or not matches_spec(spec, card.number):
             return Authorization(False, "invalid_card_number", "The card number does not match the card type.")
@@ -98,7 +100,7 @@ class DefaultAuthorizer:
             return Authorization(False, "card_declined", "The card was declined.")
         return APPROVED
 
-    async def authorize(self, method_id: str, amount: Decimal, order: dict) -> Authorization:
+    async def authorize(self, method_id: str, amount: Decimal, order: dict, **request) -> Authorization:
         return APPROVED
 
 

@@ -44,10 +44,12 @@ class Reply:
 
     @classmethod
     def ok(cls, document: BaseModel | dict[str, Any] | None = None,
-           flashes: list[dict[str, Any]] | None = None) -> "Reply":
+           flashes: list[dict[str, Any]] | None = None, code: str | None = None,
+           message: str | None = None) -> "Reply":
+        """Go ahead; ``code``/``message`` are kept where the hook's status is (e.g. payments)."""
         if isinstance(document, BaseModel):
             document = document.model_dump(mode="json", exclude_none=True)
-        return cls("ok", document=document, flashes=flashes)
+        return cls("ok", code=code, message=message, document=document, flashes=flashes)
 
     @classmethod
     def error(cls, code: str, message: str) -> "Reply":

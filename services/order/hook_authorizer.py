@@ -1,0 +1,41 @@
+"""``dw.order.payment.authorize`` / ``authorizeCreditCard`` as decision hooks.
+
+When the hook is subscribed (``config/hooks.json``) the subscriber decides: ``ok`` is an
+authorization, ``error`` a decline recorded like the default's (the spec: "Status.ERROR:
+order is held, authorization needs to be repeated"), with the subscriber's code and
+message. Not subscribed, or failed open: the built-in default authorizer decides.
+The subscriber sees the masked payment details, never the card number or the CVN.
+"""
+from decimal import Decimal
+
+from services.order import events
+from services.order.payments import Authorization, Authorizer, Card
+from shared.hooks import DecisionHooks
+
+
+class HookAuthorizer:
+    def __init__(self, hooks: DecisionHooks, default: Authorizer):
+        self.hooks, self.default = hooks, default
+
+    async def authorize_card(self, card: Card, amount: Decimal, order: dict, **request) -> Authorization:
+        if not self.hooks.subscribed(events.AUTHORIZE_CARD):
+            return await self.default.authorize_card(card, amount, order, **request)
+        decided = await self._ask(events.AUTHORIZE_CARD, order, amount, request)
+        return decided or await self.default.authorize_card(card, amount, order, **request)
+
+    async def authorize(self, method_id: str, amount: Decimal, order: dict, **request) -> Authorization:
+        if not self.hooks.subscribed(events.AUTHORIZE):
+            return await self.default.authorize(method_id, amount, order, **request)
+        decided = await self._ask(events.AUTHORIZE, order, amount, request)
+        return decided or await self.default.authorize(method_id, amount, order, **request)
+
+    async def _ask(self, point: str, order: dict, amount: Decimal, request: dict) -> Authorization | None:
+        details = dict(request.get("details") or {}) | {"amount": str(amount)}
+        envelope = events.hook(point, request["ctx"], request["claims"], order=order,
+                               paymentDetails=details, status=None)
+        reply = await self.hooks.decide(envelope, veto=False)
+        if reply is None:
+            return None
+        if reply.status == "error":
+            return Authorization(False, reply.code or "declined", reply.message or "Declined by the payment hook.")
+        return Authorization(True, reply.code or "OK", reply.message or "Authorized.")
