@@ -18,6 +18,8 @@ from services.customer_list.app import create_app as customer_list_app
 from services.customer_list.settings import CustomerListSettings
 from services.order.app import create_app as order_app
 from services.order.settings import OrderSettings
+from shared.consumer import DEFAULT_RETRY
+from shared.deadletters import delete_consumer_queues
 
 SHOP_CLIENT = "a" * 30
 DATA_CLIENT = "b" * 30
@@ -94,8 +96,7 @@ class Platform:
         connection = await aio_pika.connect(self.amqp_url)
         try:
             channel = await connection.channel()
-            for name in (self.search_queue, self.search_queue + ".dlq"):
-                await channel.queue_delete(name)
+            await delete_consumer_queues(channel, self.search_queue, DEFAULT_RETRY.max_retries)
             await channel.exchange_delete(self.domain_exchange)
         finally:
             await connection.close()

@@ -14,7 +14,8 @@ async def search_projection(app: web.Application):
     await channel.set_qos(prefetch_count=settings.search_prefetch)
     queue = await declare_consumer_queue(channel, settings.search_queue, settings.domain_exchange,
                                          [CHANGED, DELETED])
+    # Once per message id; a failure is retried with backoff, then parked in <queue>.dlq.
     await queue.consume(idempotent_handler(app[POOL], app[SCHEMA], settings.search_queue,
-                                           apply_event))
+                                           apply_event, channel))
     yield
     await connection.close()
