@@ -69,16 +69,22 @@ def render(asyncapi: dict[str, Any]) -> str:
     lines = [HEADER.rstrip("\n")]
     for name, schema in asyncapi["components"]["schemas"].items():
         lines += _model(name, schema)
-    payloads = {}
+    payloads, shapes = {}, {}
     for name, message in sorted(asyncapi["components"]["messages"].items()):
         if name == "HookReply":
             continue
         point = message["name"]
         data = message["payload"]["allOf"][1]["properties"]["data"]
         payloads[point] = class_name(point)
-        if _emitted(lines, payloads[point]):
+        if _emitted(lines, payloads[point]) or f"{payloads[point]} = " in "\n".join(lines):
             continue  # a decision hook that is also notified: one payload type
-        lines += _model(payloads[point], data)
+        body = _model(payloads[point], data)[3:]  # the fields, without the class line
+        shape = tuple(body)
+        if shape in shapes:  # the same data as another point: an alias, not a copy
+            lines += ["", f"{payloads[point]} = {shapes[shape]}"]
+        else:
+            shapes[shape] = payloads[point]
+            lines += _model(payloads[point], data)
     lines += ["", "", "# The type of ``data`` for each extension point.",
               "PAYLOADS: dict[str, type[Document]] = {"]
     lines += [f"    {point!r}: {cls}," for point, cls in sorted(payloads.items())]

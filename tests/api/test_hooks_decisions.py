@@ -123,25 +123,22 @@ async def test_a_fail_closed_hook_that_times_out_fails_the_registration_in_time(
     assert await _written(database_url, login) == (0, 0, 0)
 
 
+def _patch(shop: Shop, customer_id: str, token: str, first_name: str):
+    return shop.call("PATCH", f"/customers/{customer_id}", json={"first_name": first_name},
+                     headers=bearer(token), expected=200)
+
+
 async def test_a_fail_open_hook_that_times_out_lets_the_patch_through_unchanged(hooked):
     shop, _ = hooked
-    login = unique_login("fine")
-    await shop.register(login)
-    token = (await shop.login(login)).token
-    customer_id = (await shop.login(login)).body["customer_id"]
-    reply = await shop.call("PATCH", f"/customers/{customer_id}", json={"first_name": "Slow"},
-                            headers=bearer(token), expected=200)
+    _, customer_id, token = await shop.registered()
+    reply = await _patch(shop, customer_id, token, "Slow")
     assert reply.body["first_name"] == "Slow"
 
 
 async def test_a_document_returned_by_before_patch_replaces_the_change(hooked):
     shop, decider = hooked
-    login = unique_login("fine")
-    await shop.register(login)
-    auth = await shop.login(login)
-    customer_id = auth.body["customer_id"]
-    reply = await shop.call("PATCH", f"/customers/{customer_id}", json={"first_name": "Shout"},
-                            headers=bearer(auth.token), expected=200)
+    _, customer_id, token = await shop.registered()
+    reply = await _patch(shop, customer_id, token, "Shout")
     assert reply.body["first_name"] == "SHOUT"
     request = [r for r in decider.requests if r["extension_point"] == BEFORE_PATCH
                and r["data"]["customer"]["customer_id"] == customer_id][0]
@@ -150,11 +147,8 @@ async def test_a_document_returned_by_before_patch_replaces_the_change(hooked):
 
 async def test_a_modify_get_response_hook_adds_a_field(hooked):
     shop, _ = hooked
-    login = unique_login("fine")
-    await shop.register(login)
-    auth = await shop.login(login)
-    reply = await shop.call("GET", f"/customers/{auth.body['customer_id']}",
-                            headers=bearer(auth.token), expected=200)
+    login, customer_id, token = await shop.registered()
+    reply = await shop.call("GET", f"/customers/{customer_id}", headers=bearer(token), expected=200)
     assert reply.body["c_loyaltyTier"] == "gold"
     assert reply.body["login"] == login and reply.body["_type"] == "customer"
 
@@ -170,17 +164,12 @@ async def test_without_a_subscription_no_decision_is_requested(shop: Shop, hooke
 # Keep last in this module: it leaves beforePatchCustomer's breaker open.
 async def test_fifty_timeouts_open_the_breaker_and_a_fail_open_hook_then_runs_the_default_without_asking(hooked):
     shop, decider = hooked
-    login = unique_login("fine")
-    await shop.register(login)
-    auth = await shop.login(login)
-    customer_id = auth.body["customer_id"]
-    patch = lambda name: shop.call("PATCH", f"/customers/{customer_id}", json={"first_name": name},
-                                   headers=bearer(auth.token), expected=200)
-    replies = await asyncio.gather(*(patch("Slow") for _ in range(50)))
+    _, customer_id, token = await shop.registered()
+    replies = await asyncio.gather(*(_patch(shop, customer_id, token, "Slow") for _ in range(50)))
     assert all(r.body["first_name"] == "Slow" for r in replies)  # each timed out and failed open
     asked = len(decider.requests)
     started = asyncio.get_running_loop().time()
-    reply = await patch("Shout")
+    reply = await _patch(shop, customer_id, token, "Shout")
     assert reply.body["first_name"] == "Shout"  # the subscriber would have shouted
     assert asyncio.get_running_loop().time() - started < 0.3
     assert len(decider.requests) == asked

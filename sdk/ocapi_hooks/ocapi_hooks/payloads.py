@@ -166,12 +166,7 @@ class DataCustomerListCustomerAddressBeforeDELETEData(Document):
     customerAddress: Any = None
     customerListId: Any = None
 
-
-class DataCustomerListCustomerAddressBeforePATCHData(Document):
-    customer: Customer | None = None
-    customerAddress: Any = None
-    update: Any = None
-    customerListId: Any = None
+DataCustomerListCustomerAddressBeforePATCHData = DataCustomerListCustomerAddressAfterPATCHData
 
 
 class DataCustomerListCustomerAddressesAfterPOSTData(Document):
@@ -196,38 +191,20 @@ class DataCustomerListCustomerAfterPATCHData(Document):
     update: Any = None
     customerListId: Any = None
 
+DataCustomerListCustomerBeforeDELETEData = DataCustomerListCustomerAddressAfterDELETEData
 
-class DataCustomerListCustomerBeforeDELETEData(Document):
-    customer: Customer | None = None
-    customerListId: Any = None
+DataCustomerListCustomerBeforePATCHData = DataCustomerListCustomerAfterPATCHData
 
+DataCustomerListCustomersAfterPOSTData = DataCustomerListCustomerAddressesBeforePOSTData
 
-class DataCustomerListCustomerBeforePATCHData(Document):
-    customer: Customer | None = None
-    update: Any = None
-    customerListId: Any = None
-
-
-class DataCustomerListCustomersAfterPOSTData(Document):
-    customer: Customer | None = None
-    create: Any = None
-    customerListId: Any = None
-
-
-class DataCustomerListCustomersAfterPUTData(Document):
-    customer: Customer | None = None
-    create: Any = None
-    customerListId: Any = None
+DataCustomerListCustomersAfterPUTData = DataCustomerListCustomerAddressesBeforePOSTData
 
 
 class DataCustomerListCustomersBeforePOSTData(Document):
     create: Any = None
     customerListId: Any = None
 
-
-class DataCustomerListCustomersBeforePUTData(Document):
-    create: Any = None
-    customerListId: Any = None
+DataCustomerListCustomersBeforePUTData = DataCustomerListCustomersBeforePOSTData
 
 
 class ShopAccountAddressAfterCreateData(Document):
@@ -255,11 +232,7 @@ class ShopAccountAddressBeforeDeleteData(Document):
     profile: Any = None
     address: Any = None
 
-
-class ShopAccountAddressBeforeUpdateData(Document):
-    profile: Any = None
-    customerAddress: Any = None
-    update: Any = None
+ShopAccountAddressBeforeUpdateData = ShopAccountAddressAfterUpdateData
 
 
 class ShopAccountAfterRegisterData(Document):
@@ -275,10 +248,7 @@ class ShopAccountAfterUpdateData(Document):
 class ShopAccountBeforeRegisterData(Document):
     registration: Registration | None = None
 
-
-class ShopAccountBeforeUpdateData(Document):
-    profile: Any = None
-    update: Any = None
+ShopAccountBeforeUpdateData = ShopAccountAfterUpdateData
 
 
 class ShopAuthAfterAuthData(Document):
@@ -301,28 +271,13 @@ class ShopCustomerAddressAfterPATCHData(Document):
     addressName: Any = None
     customerAddress: Any = None
 
+ShopCustomerAddressBeforeDELETEData = ShopCustomerAddressAfterDELETEData
 
-class ShopCustomerAddressBeforeDELETEData(Document):
-    customer: Customer | None = None
-    addressName: Any = None
+ShopCustomerAddressBeforePATCHData = ShopCustomerAddressAfterPATCHData
 
+ShopCustomerAddressesAfterPOSTData = ShopCustomerAddressAfterPATCHData
 
-class ShopCustomerAddressBeforePATCHData(Document):
-    customer: Customer | None = None
-    addressName: Any = None
-    customerAddress: Any = None
-
-
-class ShopCustomerAddressesAfterPOSTData(Document):
-    customer: Customer | None = None
-    addressName: Any = None
-    customerAddress: Any = None
-
-
-class ShopCustomerAddressesBeforePOSTData(Document):
-    customer: Customer | None = None
-    addressName: Any = None
-    customerAddress: Any = None
+ShopCustomerAddressesBeforePOSTData = ShopCustomerAddressAfterPATCHData
 
 
 class ShopCustomerAfterDeletePaymentInstrumentData(Document):
@@ -344,24 +299,13 @@ class ShopCustomerAfterPostPaymentInstrumentData(Document):
     customer: Customer | None = None
     paymentInstrument: Any = None
 
+ShopCustomerBeforeDeletePaymentInstrumentData = ShopCustomerAfterDeletePaymentInstrumentData
 
-class ShopCustomerBeforeDeletePaymentInstrumentData(Document):
-    customer: Customer | None = None
-    paymentInstrumentId: Any = None
+ShopCustomerBeforePatchCustomerData = ShopCustomerAfterPatchCustomerData
 
+ShopCustomerBeforePostData = ShopAccountBeforeRegisterData
 
-class ShopCustomerBeforePatchCustomerData(Document):
-    customer: Customer | None = None
-    customerInput: CustomerProfile | None = None
-
-
-class ShopCustomerBeforePostData(Document):
-    registration: Registration | None = None
-
-
-class ShopCustomerBeforePostPaymentInstrumentData(Document):
-    customer: Customer | None = None
-    paymentInstrument: Any = None
+ShopCustomerBeforePostPaymentInstrumentData = ShopCustomerAfterPostPaymentInstrumentData
 
 
 class ShopCustomerModifyGETResponseData(Document):
@@ -372,14 +316,9 @@ class ShopCustomerPasswordResetAfterPOSTData(Document):
     customer: Customer | None = None
     resetToken: Any = None
 
+ShopCustomerPutPasswordData = ShopCustomerModifyGETResponseData
 
-class ShopCustomerPutPasswordData(Document):
-    customer: Customer | None = None
-
-
-class ShopCustomersPasswordResetAfterPOSTData(Document):
-    customer: Customer | None = None
-    resetToken: Any = None
+ShopCustomersPasswordResetAfterPOSTData = ShopCustomerPasswordResetAfterPOSTData
 
 
 class ShopOrderAfterPATCHData(Document):
@@ -390,9 +329,7 @@ class ShopOrderAfterPATCHData(Document):
 class ShopOrderAfterPOSTData(Document):
     order: Any = None
 
-
-class ShopOrderAfterPUTData(Document):
-    order: Any = None
+ShopOrderAfterPUTData = ShopOrderAfterPOSTData
 
 
 class ShopOrderAfterPatchPaymentInstrumentData(Document):
@@ -411,48 +348,31 @@ class ShopOrderAfterPostPaymentInstrumentData(Document):
 class ShopOrderBeforeGETData(Document):
     orderNo: Any = None
 
-
-class ShopOrderBeforePATCHData(Document):
-    order: Any = None
-    orderInput: Any = None
+ShopOrderBeforePATCHData = ShopOrderAfterPATCHData
 
 
 class ShopOrderBeforePOSTData(Document):
     basket: Any = None
 
-
-class ShopOrderBeforePUTData(Document):
-    basket: Any = None
+ShopOrderBeforePUTData = ShopOrderBeforePOSTData
 
 
 class ShopOrderModifyGETResponseData(Document):
     order: Any = None
     orderResponse: Any = None
 
+ShopOrderModifyPATCHResponseData = ShopOrderModifyGETResponseData
 
-class ShopOrderModifyPATCHResponseData(Document):
-    order: Any = None
-    orderResponse: Any = None
+ShopOrderModifyPOSTResponseData = ShopOrderModifyGETResponseData
 
-
-class ShopOrderModifyPOSTResponseData(Document):
-    order: Any = None
-    orderResponse: Any = None
-
-
-class ShopOrderModifyPUTResponseData(Document):
-    order: Any = None
-    orderResponse: Any = None
+ShopOrderModifyPUTResponseData = ShopOrderModifyGETResponseData
 
 
 class ShopOrderNoteAfterDELETEData(Document):
     order: Any = None
     note: Any = None
 
-
-class ShopOrderNoteBeforeDELETEData(Document):
-    order: Any = None
-    note: Any = None
+ShopOrderNoteBeforeDELETEData = ShopOrderNoteAfterDELETEData
 
 
 class ShopOrderNoteBeforePOSTData(Document):
@@ -465,14 +385,9 @@ class ShopOrderNoteModifyDELETEResponseData(Document):
     orderResponse: Any = None
     noteId: Any = None
 
+ShopOrderNoteModifyPOSTResponseData = ShopOrderModifyGETResponseData
 
-class ShopOrderNoteModifyPOSTResponseData(Document):
-    order: Any = None
-    orderResponse: Any = None
-
-
-class ShopOrderNotesBeforeGETData(Document):
-    orderNo: Any = None
+ShopOrderNotesBeforeGETData = ShopOrderBeforeGETData
 
 
 class ShopOrderNotesModifyGETResponseV2Data(Document):
@@ -484,23 +399,11 @@ class ShopOrderPaymentInstrumentAfterDELETEData(Document):
     order: Any = None
     paymentInstrument: Any = None
 
+ShopOrderPaymentInstrumentAfterPATCHData = ShopOrderAfterPatchPaymentInstrumentData
 
-class ShopOrderPaymentInstrumentAfterPATCHData(Document):
-    order: Any = None
-    paymentInstrument: Any = None
-    newPaymentInstrument: Any = None
-    successfullyAuthorized: Any = None
+ShopOrderPaymentInstrumentAfterPOSTData = ShopOrderAfterPostPaymentInstrumentData
 
-
-class ShopOrderPaymentInstrumentAfterPOSTData(Document):
-    order: Any = None
-    paymentInstrument: Any = None
-    successfullyAuthorized: Any = None
-
-
-class ShopOrderPaymentInstrumentBeforeDELETEData(Document):
-    order: Any = None
-    paymentInstrument: Any = None
+ShopOrderPaymentInstrumentBeforeDELETEData = ShopOrderPaymentInstrumentAfterDELETEData
 
 
 class ShopOrderPaymentInstrumentBeforePATCHData(Document):
@@ -508,10 +411,7 @@ class ShopOrderPaymentInstrumentBeforePATCHData(Document):
     paymentInstrument: Any = None
     newPaymentInstrument: Any = None
 
-
-class ShopOrderPaymentInstrumentBeforePOSTData(Document):
-    order: Any = None
-    paymentInstrument: Any = None
+ShopOrderPaymentInstrumentBeforePOSTData = ShopOrderPaymentInstrumentAfterDELETEData
 
 
 class ShopOrderPaymentInstrumentModifyDELETEResponseData(Document):
@@ -519,16 +419,9 @@ class ShopOrderPaymentInstrumentModifyDELETEResponseData(Document):
     orderResponse: Any = None
     paymentInstrumentId: Any = None
 
+ShopOrderPaymentInstrumentModifyPATCHResponseData = ShopOrderPaymentInstrumentModifyDELETEResponseData
 
-class ShopOrderPaymentInstrumentModifyPATCHResponseData(Document):
-    order: Any = None
-    orderResponse: Any = None
-    paymentInstrumentId: Any = None
-
-
-class ShopOrderPaymentInstrumentModifyPOSTResponseData(Document):
-    order: Any = None
-    orderResponse: Any = None
+ShopOrderPaymentInstrumentModifyPOSTResponseData = ShopOrderModifyGETResponseData
 
 
 class ShopOrderPaymentMethodsBeforeGETData(Document):
@@ -539,9 +432,7 @@ class ShopOrderPaymentMethodsModifyGETResponseV2Data(Document):
     order: Any = None
     paymentMethodResultResponse: Any = None
 
-
-class ShopOrderValidateOrderData(Document):
-    order: Any = None
+ShopOrderValidateOrderData = ShopOrderAfterPOSTData
 
 
 class OrderPaymentAuthorizeData(Document):
@@ -549,11 +440,7 @@ class OrderPaymentAuthorizeData(Document):
     paymentDetails: Any = None
     status: Any = None
 
-
-class OrderPaymentAuthorizeCreditCardData(Document):
-    order: Any = None
-    paymentDetails: Any = None
-    status: Any = None
+OrderPaymentAuthorizeCreditCardData = OrderPaymentAuthorizeData
 
 
 # The type of ``data`` for each extension point.
