@@ -19,7 +19,6 @@ BUILT_ELSEWHERE = {
     "dw.ocapi.shop.customer.password_reset.": "issue 3 (password reset)",
     "dw.ocapi.shop.customers.password_reset.": "issue 3 (password reset)",
     "dw.ocapi.shop.customer.putPassword": "issue 3 (password change)",
-    "dw.ocapi.data.customer_list.": "issue 5 (Data API)",
 }
 
 
