@@ -126,13 +126,14 @@ class DecisionHooks:
         correlation_id = uuid.uuid4().hex
         future = asyncio.get_running_loop().create_future()
         self._pending[correlation_id] = future
+        message = aio_pika.Message(
+            orjson.dumps(envelope.model_dump(mode="json")), message_id=str(envelope.id),
+            correlation_id=correlation_id, reply_to=REPLY_TO, content_type="application/json",
+            expiration=timeout, headers={"x-hook-kind": "decision"})
         try:
-            exchange = await self._ready()
-            message = aio_pika.Message(
-                orjson.dumps(envelope.model_dump(mode="json")), message_id=str(envelope.id),
-                correlation_id=correlation_id, reply_to=REPLY_TO, content_type="application/json",
-                expiration=timeout, headers={"x-hook-kind": "decision"})
+            # The budget covers (re)connecting too: a broker that is away must not stall requests.
             async with asyncio.timeout(timeout):
+                exchange = await self._ready()
                 await exchange.publish(message, routing_key=envelope.extension_point, mandatory=True)
                 body = await future
         except TimeoutError:

@@ -135,3 +135,16 @@ async def test_a_cut_broker_connection_fails_waiting_calls_at_once_and_the_next_
     finally:
         await hooks.close()
         await proxy.close()
+
+
+async def test_an_unreachable_broker_is_a_failed_hook_within_the_budget(exchange):
+    config = HooksConfig.model_validate({"hooks": {"x.open": {"on_timeout": "fail_open", "timeout_ms": 500},
+                                                   "x.closed": {"timeout_ms": 500}}})
+    hooks = DecisionHooks(config, "amqp://guest:guest@127.0.0.1:1/", exchange)
+    started = asyncio.get_running_loop().time()
+    assert await hooks.decide(_envelope("x.open")) is None
+    with pytest.raises(OcapiFault) as caught:
+        await hooks.decide(_envelope("x.closed"))
+    await hooks.close()
+    assert caught.value.status in (503, 504)
+    assert asyncio.get_running_loop().time() - started < 1.5
