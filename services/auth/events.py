@@ -19,6 +19,7 @@ document_type("authRequestType", str)
 document_type("jti", str)
 document_type("exp", int)
 document_type("customer_id", str)
+document_type("resetToken", str)
 
 
 def actor_for(claims: Claims | None, ctx: RequestContext) -> Actor:

@@ -1,8 +1,8 @@
-"""The two example subscribers, run as a subscriber developer would run them.
+"""The two example subscribers on their own: the mailer as a process (``python -m ocapi_hooks
+run``, stopped with SIGTERM), the authorizer against the platform's hook client.
 
-The reset-token event and the order service's authorizeCreditCard hook are built on
-other branches; until they are merged, these tests publish the event / make the hook call
-themselves, with the payload shape those branches use.
+End to end through the API: tests/api/test_hook_mailer_e2e.py (reset requested, mailed,
+completed) and tests/api/test_hook_payment_authorizer.py (real orders).
 """
 import asyncio
 import os

@@ -314,7 +314,7 @@ class ShopCustomerModifyGETResponseData(Document):
 
 class ShopCustomerPasswordResetAfterPOSTData(Document):
     customer: Customer | None = None
-    resetToken: Any = None
+    resetToken: str | None = None
 
 ShopCustomerPutPasswordData = ShopCustomerModifyGETResponseData
 
