@@ -29,12 +29,20 @@ DECISIONS_EXCHANGE = "ocapi.decisions"
 REPLY_TO = "amq.rabbitmq.reply-to"
 
 
+class Flash(BaseModel):
+    """An OCAPI flash a ``validate*`` hook adds: the document can't be submitted yet."""
+    type: str
+    message: str
+    path: str | None = None
+    details: dict[str, Any] | None = None
+
+
 class HookReply(BaseModel):
     status: Literal["ok", "error"]
     code: str | None = None
     message: str | None = None
     document: dict[str, Any] | None = None
-    flashes: list[dict[str, Any]] | None = None
+    flashes: list[Flash] | None = None
 
 
 class HookUnavailable(Exception):

@@ -21,7 +21,7 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 async def _services(app: web.Application):
     settings: OrderSettings = app[SETTINGS]
     seed = catalog.load(settings.catalog_file)
-    orders = OrderService(app[POOL], seed, settings.hooks_exchange)
+    orders = OrderService(app[POOL], seed, settings.hooks_exchange, app[HOOKS])
     customers = InternalClient(app[HTTP], settings.customer_url,
                                settings.internal_secret.get_secret_value().encode())
     app[BASKETS] = BasketService(app[POOL], seed, customers)

@@ -2,9 +2,10 @@
 import orjson
 from aiohttp import web
 
+from services.order.basket_validation import with_hook_flashes
 from services.order.keys import BASKETS
 from shared.faults import OcapiFault
-from shared.web import authenticate, ctx_of, document, read_document
+from shared.web import HOOKS, authenticate, ctx_of, document, read_document
 
 HEADER_STATE = "x-dw-resource-state"
 
@@ -37,7 +38,10 @@ async def create(request: web.Request) -> web.Response:
 
 async def get(request: web.Request) -> web.Response:
     claims = await authenticate(request)
-    return _basket(request, await request.app[BASKETS].get(claims, request.match_info["basket_id"]))
+    basket = await request.app[BASKETS].get(claims, request.match_info["basket_id"])
+    # validateBasket (when subscribed) may add flashes to the response.
+    return _basket(request, await with_hook_flashes(request.app[HOOKS], ctx_of(request), claims,
+                                                    basket, during_submit=False))
 
 
 async def delete(request: web.Request) -> web.Response:

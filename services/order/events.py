@@ -22,7 +22,7 @@ def _point(name: str, kind: str, when: str, data: tuple[str, ...], resource: str
 
 VALIDATE_BASKET = _point("dw.ocapi.shop.basket.validateBasket", D,
                          "A basket is checked before it is submitted (duringSubmit true).",
-                         ("basketResponse", "duringSubmit"), _POST)
+                         ("basketResponse", "duringSubmit"), _POST, asked=True)
 BEFORE_POST = _point("dw.ocapi.shop.order.beforePOST", D, "Before an order is created from a basket.",
                      ("basket",), _POST)
 AFTER_POST = _point("dw.ocapi.shop.order.afterPOST", N, "An order was created from a basket.",

@@ -6,11 +6,14 @@ import asyncpg
 
 from services.order import access, events, faults, order_repository as orepo, repository as repo
 from services.order import transitions
+from services.order.basket_validation import refuse_flashed, with_hook_flashes
 from services.order.catalog import Catalog
 from services.order.order_rendering import order_document
 from services.order.rendering import basket_document, basket_snapshot
 from shared.context import RequestContext
 from shared.faults import OcapiFault
+from shared.hook_config import HooksConfig
+from shared.hooks import DecisionHooks
 from shared.outbox import enqueue
 from shared.tokens import Claims
 
@@ -19,8 +22,11 @@ MAX_ORDER_NO = 50
 
 
 class OrderService:
-    def __init__(self, pool: asyncpg.Pool, catalog: Catalog, hooks_exchange: str):
+    def __init__(self, pool: asyncpg.Pool, catalog: Catalog, hooks_exchange: str,
+                 hooks: DecisionHooks | None = None):
         self.pool, self.catalog, self.hooks_exchange = pool, catalog, hooks_exchange
+        # No hook client: nothing is subscribed and every default runs in-process.
+        self.hooks = hooks or DecisionHooks(HooksConfig(), "")
 
     @property
     def digits(self) -> int:
@@ -63,7 +69,9 @@ class OrderService:
                 access.own_basket(claims, basket)
             items = await repo.items(conn, basket_id)
             self._check_submittable(basket, items)
-            basket_doc = basket_document(self.catalog, basket, items)
+            basket_doc = await with_hook_flashes(self.hooks, ctx, claims,
+                                                 basket_document(self.catalog, basket, items), True)
+            refuse_flashed(basket_doc)
             put = order_no is not None
             await self.emit(conn, events.VALIDATE_BASKET, ctx, claims, basketResponse=basket_doc,
                             duringSubmit=True)

@@ -89,12 +89,20 @@ class Envelope(Document):
     data: dict[str, Any] | None = None
 
 
+class Flash(Document):
+    """An OCAPI flash a ``validate*`` hook adds: the document can't be submitted yet."""
+    type: str | None = None
+    message: str | None = None
+    path: str | None = None
+    details: dict[str, Any] | None = None
+
+
 class HookReply(Document):
     status: str | None = None
     code: str | None = None
     message: str | None = None
     document: dict[str, Any] | None = None
-    flashes: list[dict[str, Any]] | None = None
+    flashes: list[Flash] | None = None
 
 
 class Registration(Document):

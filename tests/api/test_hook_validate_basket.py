@@ -1,0 +1,60 @@
+"""validateBasket as a decision hook: the subscriber's flashes show in the basket and stop its submission."""
+import uuid
+
+import orjson
+import pytest
+
+from tests.api.checkout import guest
+from tests.api.shop import Shop
+from tests.decider import Decider
+from tests.platform import Platform
+
+VALIDATE_BASKET = "dw.ocapi.shop.basket.validateBasket"
+FLASH = {"type": "AddressNotDeliverable", "message": "We don't deliver there.",
+         "path": "$.shipments[0].shipping_address", "details": {"zone": "blocked"}}
+
+
+async def rules(envelope: dict) -> dict:
+    basket = envelope["data"]["basketResponse"]
+    if (basket.get("customer_info") or {}).get("email", "").startswith("blocked"):
+        return {"status": "ok", "flashes": [FLASH]}
+    return {"status": "ok"}
+
+
+@pytest.fixture(scope="module")
+async def validated(database_url, amqp_url, tmp_path_factory, http):
+    config = tmp_path_factory.mktemp("hooks") / "hooks.json"
+    config.write_bytes(orjson.dumps({"hooks": {VALIDATE_BASKET: {"timeout_ms": 1000, "on_timeout": "fail_open"}}}))
+    exchange = f"test.decisions.{uuid.uuid4().hex[:8]}"
+    platform = Platform(database_url, amqp_url, hooks_config=str(config), decisions_exchange=exchange)
+    await platform.start()
+    async with Decider(amqp_url, exchange, [VALIDATE_BASKET], rules) as decider:
+        yield Shop(http, platform.gateway), decider
+    await platform.stop()
+
+
+async def test_flashes_from_validate_basket_appear_in_the_basket_and_stop_its_submission(validated):
+    shop, decider = validated
+    co = await guest(shop)
+    basket = await co.ready_basket()
+    await co.call("PUT", f"/baskets/{basket['basket_id']}/customer", json={"email": "blocked@example.com"},
+                  expected=200)
+    shown = (await co.call("GET", f"/baskets/{basket['basket_id']}", expected=200)).body
+    assert shown["flashes"] == [FLASH]
+    refused = await co.call("POST", "/orders", json={"basket_id": basket["basket_id"]}, expected=400)
+    assert refused.body["fault"]["type"] == "ValidationException"
+    assert refused.body["fault"]["arguments"] == {"validationMessage": FLASH["message"],
+                                                  "validationPath": FLASH["path"],
+                                                  "validationType": FLASH["type"]}
+    submits = [r for r in decider.requests if r["data"]["basketResponse"]["basket_id"] == basket["basket_id"]]
+    assert [r["data"]["duringSubmit"] for r in submits] == [False, True]
+
+
+async def test_a_basket_the_subscriber_has_no_flash_for_is_submitted(validated):
+    shop, _ = validated
+    co = await guest(shop)
+    basket = await co.ready_basket()
+    shown = (await co.call("GET", f"/baskets/{basket['basket_id']}", expected=200)).body
+    assert "flashes" not in shown
+    order = (await co.call("POST", "/orders", json={"basket_id": basket["basket_id"]}, expected=200)).body
+    assert order["status"] == "created"
