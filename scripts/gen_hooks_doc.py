@@ -39,8 +39,9 @@ def _tables(doc: dict[str, Any]) -> list[str]:
             message = doc["components"]["messages"][next(iter(channel["messages"]))]
             data = message["payload"]["allOf"][1]["properties"]["data"]["properties"]
             keys = ", ".join(f"`{k}`: {_type(v)}" for k, v in data.items())
-            lines.append(f"| `{channel['address']}` | {message['x-resource']} | {message['x-emitted-by']}"
-                         f" | {keys} | {channel['description']} | {_decision(doc, channel, message)} |")
+            cells = [f"`{channel['address']}`", message["x-resource"], message["x-emitted-by"], keys,
+                     channel["description"], _decision(doc, channel, message)]
+            lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
         lines.append("")
     return lines
 

@@ -21,8 +21,10 @@ def _point(name: str, kind: str, when: str, data: tuple[str, ...], resource: str
 
 
 VALIDATE_BASKET = _point("dw.ocapi.shop.basket.validateBasket", D,
-                         "A basket is checked before it is submitted (duringSubmit true).",
-                         ("basketResponse", "duringSubmit"), _POST, asked=True)
+                         "A basket is checked: when read (duringSubmit false; asked only) and before"
+                         " it is submitted (duringSubmit true).",
+                         ("basketResponse", "duringSubmit"), f"GET /baskets/{{basket_id}}, {_POST}",
+                         asked=True)
 BEFORE_POST = _point("dw.ocapi.shop.order.beforePOST", D, "Before an order is created from a basket.",
                      ("basket",), _POST)
 AFTER_POST = _point("dw.ocapi.shop.order.afterPOST", N, "An order was created from a basket.",
