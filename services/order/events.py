@@ -41,7 +41,7 @@ MODIFY_PUT = _point("dw.ocapi.shop.order.modifyPUTResponse", D, "The response to
 BEFORE_GET = _point("dw.ocapi.shop.order.beforeGET", D, "Before an order is read.", ("orderNo",),
                     f"GET {_ORDER}")
 MODIFY_GET = _point("dw.ocapi.shop.order.modifyGETResponse", D, "The response to GET /orders/{order_no}.",
-                    ("order", "orderResponse"), f"GET {_ORDER}")
+                    ("order", "orderResponse"), f"GET {_ORDER}", asked=True)
 BEFORE_PATCH = _point("dw.ocapi.shop.order.beforePATCH", D, "Before an order is patched.",
                       ("order", "orderInput"), f"PATCH {_ORDER}")
 AFTER_PATCH = _point("dw.ocapi.shop.order.afterPATCH", N, "An order was patched.",

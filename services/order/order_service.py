@@ -131,7 +131,20 @@ class OrderService:
             await self.emit(conn, events.BEFORE_GET, ctx, claims, orderNo=order_no)
             doc = await self.render(conn, ctx, row)
             await self.emit(conn, events.MODIFY_GET, ctx, claims, order=doc, orderResponse=doc)
-        return doc
+        return await self._modified(ctx, claims, doc)
+
+    async def _modified(self, ctx: RequestContext, claims: Claims, doc: dict) -> dict:
+        """modifyGETResponse, when subscribed, may replace the response (asked outside the transaction)."""
+        if not self.hooks.subscribed(events.MODIFY_GET):
+            return doc
+
+        def validate(document: dict) -> dict:
+            if document.get("order_no") != doc["order_no"]:
+                raise ValueError("a modified order response must keep its order_no")
+            return document
+        reply = await self.hooks.decide(events.hook(events.MODIFY_GET, ctx, claims, order=doc,
+                                                    orderResponse=doc), validate)
+        return reply.document if reply is not None and reply.document is not None else doc
 
     async def patch(self, ctx: RequestContext, claims: Claims, order_no: str, body: dict,
                     given_state: str | None) -> dict:
