@@ -52,23 +52,40 @@ def class_name(point: str) -> str:
     return "".join(p[:1].upper() + p[1:] for p in parts) + "Data"
 
 
-def _model(name: str, schema: dict[str, Any]) -> list[str]:
-    lines = ["", "", f"class {name}(Document):"]
+def _fields(schema: dict[str, Any]) -> list[str]:
+    return [f"    {field}: {_optional(python_type(spec))} = None"
+            for field, spec in schema.get("properties", {}).items()]
+
+
+def _components(schemas: dict[str, Any]) -> list[str]:
+    """The document models; one whose fields start with another's extends it (as in the code)."""
+    lines, emitted = [], {}
+    for name, schema in sorted(schemas.items(), key=lambda item: len(item[1].get("properties", {}))):
+        fields = _fields(schema)
+        base = max((b for b, f in emitted.items() if f and fields[:len(f)] == f),
+                   key=lambda b: len(emitted[b]), default=None)
+        model = _model(name, schema, base or "Document")
+        if base is not None:
+            model = model[:len(model) - len(fields)] + fields[len(emitted[base]):]
+        lines += model
+        emitted[name] = fields
+    return lines
+
+
+def _model(name: str, schema: dict[str, Any], base: str = "Document") -> list[str]:
+    lines = ["", "", f"class {name}({base}):"]
     doc = (schema.get("description") or "").strip().splitlines()
     if doc:
         lines.append(f'    """{doc[0]}"""')
-    fields = schema.get("properties", {})
-    for field, spec in fields.items():
-        lines.append(f"    {field}: {_optional(python_type(spec))} = None")
+    fields = _fields(schema)
+    lines += fields
     if not fields and not doc:
         lines.append("    pass")
     return lines
 
 
 def render(asyncapi: dict[str, Any]) -> str:
-    lines = [HEADER.rstrip("\n")]
-    for name, schema in asyncapi["components"]["schemas"].items():
-        lines += _model(name, schema)
+    lines = [HEADER.rstrip("\n")] + _components(asyncapi["components"]["schemas"])
     payloads, shapes = {}, {}
     for name, message in sorted(asyncapi["components"]["messages"].items()):
         if name == "HookReply":

@@ -15,41 +15,47 @@ class Document(BaseModel):
     model_config = ConfigDict(extra="allow")
 
 
+class Registration(Document):
+    """``customer_registration`` as events carry it: never with the password."""
+    customer: RegistrationCustomer | None = None
+
+
 class Actor(Document):
     type: str | None = None
     customer_id: str | None = None
     client_id: str | None = None
 
 
-class Customer(Document):
-    """The ``customer`` document as it is returned."""
-    birthday: datetime.date | None = None
-    company_name: str | None = None
-    email: str | None = None
-    fax: str | None = None
-    first_name: str | None = None
-    gender: int | None = None
-    job_title: str | None = None
-    last_name: str | None = None
-    note: str | None = None
-    phone_business: str | None = None
-    phone_home: str | None = None
-    phone_mobile: str | None = None
-    preferred_locale: str | None = None
-    salutation: str | None = None
-    second_name: str | None = None
-    suffix: str | None = None
-    title: str | None = None
-    auth_type: str | None = None
-    customer_id: str | None = None
-    customer_no: str | None = None
-    login: str | None = None
-    creation_date: str | None = None
-    last_modified: str | None = None
-    last_login_time: str | None = None
-    last_visit_time: str | None = None
-    previous_login_time: str | None = None
-    previous_visit_time: str | None = None
+class Flash(Document):
+    """An OCAPI flash a ``validate*`` hook adds: the document can't be submitted yet."""
+    type: str | None = None
+    message: str | None = None
+    path: str | None = None
+    details: dict[str, Any] | None = None
+
+
+class HookReply(Document):
+    status: str | None = None
+    code: str | None = None
+    message: str | None = None
+    document: dict[str, Any] | None = None
+    flashes: list[Flash] | None = None
+
+
+class Envelope(Document):
+    id: uuid.UUID | None = None
+    extension_point: str | None = None
+    occurred_at: str | None = None
+    site_id: str | None = None
+    api: str | None = None
+    version: str | None = None
+    client_id: str | None = None
+    request_id: str | None = None
+    actor: Actor | None = None
+    source: str | None = None
+    aggregate_id: str | None = None
+    sequence: int | None = None
+    data: dict[str, Any] | None = None
 
 
 class CustomerProfile(Document):
@@ -73,62 +79,22 @@ class CustomerProfile(Document):
     title: str | None = None
 
 
-class Envelope(Document):
-    id: uuid.UUID | None = None
-    extension_point: str | None = None
-    occurred_at: str | None = None
-    site_id: str | None = None
-    api: str | None = None
-    version: str | None = None
-    client_id: str | None = None
-    request_id: str | None = None
-    actor: Actor | None = None
-    source: str | None = None
-    aggregate_id: str | None = None
-    sequence: int | None = None
-    data: dict[str, Any] | None = None
-
-
-class Flash(Document):
-    """An OCAPI flash a ``validate*`` hook adds: the document can't be submitted yet."""
-    type: str | None = None
-    message: str | None = None
-    path: str | None = None
-    details: dict[str, Any] | None = None
-
-
-class HookReply(Document):
-    status: str | None = None
-    code: str | None = None
-    message: str | None = None
-    document: dict[str, Any] | None = None
-    flashes: list[Flash] | None = None
-
-
-class Registration(Document):
-    """``customer_registration`` as events carry it: never with the password."""
-    customer: RegistrationCustomer | None = None
-
-
-class RegistrationCustomer(Document):
-    birthday: datetime.date | None = None
-    company_name: str | None = None
-    email: str | None = None
-    fax: str | None = None
-    first_name: str | None = None
-    gender: int | None = None
-    job_title: str | None = None
-    last_name: str | None = None
-    note: str | None = None
-    phone_business: str | None = None
-    phone_home: str | None = None
-    phone_mobile: str | None = None
-    preferred_locale: str | None = None
-    salutation: str | None = None
-    second_name: str | None = None
-    suffix: str | None = None
-    title: str | None = None
+class RegistrationCustomer(CustomerProfile):
     login: str | None = None
+
+
+class Customer(CustomerProfile):
+    """The ``customer`` document as it is returned."""
+    auth_type: str | None = None
+    customer_id: str | None = None
+    customer_no: str | None = None
+    login: str | None = None
+    creation_date: str | None = None
+    last_modified: str | None = None
+    last_login_time: str | None = None
+    last_visit_time: str | None = None
+    previous_login_time: str | None = None
+    previous_visit_time: str | None = None
 
 
 class AuthCustomerTokensRevokedData(Document):
