@@ -1,16 +1,20 @@
 """Every extension point the spec texts name is in the catalogue."""
+import os
 import re
 from pathlib import Path
 
 from shared.catalogue import load_all
 
-SPEC = Path(__file__).resolve().parents[3] / "shared" / "spec"  # the contract, next to the repo
+# The contract lives next to the repo (../shared/spec); OCAPI_SPEC_DIR points elsewhere.
+SPEC = Path(os.environ.get("OCAPI_SPEC_DIR")
+            or Path(__file__).resolve().parents[3] / "shared" / "spec")
 NAME = re.compile(r"dw\.(?:ocapi|order)\.[A-Za-z0-9_.]*[A-Za-z0-9_]")
 # Script API types the texts mention next to the hooks; not extension points.
 NOT_HOOKS = re.compile(r"OrderPaymentInstrument|PaymentHooks|OrderMgr|Order\.setStatus")
 
 
 def spec_extension_points() -> set[str]:
+    assert SPEC.is_dir(), f"the spec texts are not at {SPEC}: set OCAPI_SPEC_DIR"
     names = set()
     for text in SPEC.glob("*.txt"):
         names |= {n for n in NAME.findall(text.read_text()) if not NOT_HOOKS.search(n)}
