@@ -5,6 +5,8 @@ Two scenarios, each for --seconds with --concurrency workers on keep-alive conne
                                                     writes an afterAuth outbox row)
   get     GET /customers/{id} with a customer token  (verify JWT, check permissions,
                                                     forward, one indexed read)
+  mixed   the same GETs while 8 more connections log in with HTTP Basic (argon2id):
+          shows that a login burst does not stall other requests
 Prints requests per second and latency percentiles. Loopback only.
 """
 import argparse
@@ -32,14 +34,15 @@ async def _worker(session, make_request, deadline, latencies, errors):
         latencies.append(time.perf_counter() - started) if ok else errors.append(1)
 
 
-async def run(name, make_request, seconds, concurrency):
+async def run(name, make_request, seconds, concurrency, background=None):
     latencies: list[float] = []
     errors: list[int] = []
-    connector = aiohttp.TCPConnector(limit=concurrency)
+    connector = aiohttp.TCPConnector(limit=concurrency + 8)
     async with aiohttp.ClientSession(connector=connector) as session:
         deadline = time.perf_counter() + seconds
+        noise = [_worker(session, background, deadline, [], []) for _ in range(8)] if background else []
         await asyncio.gather(*(_worker(session, make_request, deadline, latencies, errors)
-                               for _ in range(concurrency)))
+                               for _ in range(concurrency)), *noise)
     latencies.sort()
     pct = lambda p: latencies[min(len(latencies) - 1, int(len(latencies) * p))] * 1000  # noqa: E731
     print(f"{name:6} {len(latencies) / seconds:8.1f} req/s  p50 {pct(0.50):6.1f} ms  "
@@ -48,6 +51,7 @@ async def run(name, make_request, seconds, concurrency):
 
 
 async def customer_token(base):
+    """Registers a bench customer: (bearer header, customer id, basic header)."""
     login, password = f"bench-{uuid.uuid4().hex[:8]}", "Bench!pass1"
     async with aiohttp.ClientSession() as s:
         async with s.post(f"{base}/customers/auth", params={"client_id": CLIENT},
@@ -61,7 +65,7 @@ async def customer_token(base):
         async with s.post(f"{base}/customers/auth", params={"client_id": CLIENT},
                           headers={"Authorization": f"Basic {basic}"}, json={"type": "credentials"}) as r:
             body = await r.json()
-            return r.headers["Authorization"], body["customer_id"]
+            return r.headers["Authorization"], body["customer_id"], f"Basic {basic}"
 
 
 async def main():
@@ -71,14 +75,16 @@ async def main():
     parser.add_argument("--concurrency", type=int, default=32)
     args = parser.parse_args()
     base = f"{args.gateway}/s/SiteGenesis/dw/shop/v16_4"
-    token, customer_id = await customer_token(base)
+    token, customer_id, basic = await customer_token(base)
     print(f"{args.seconds:.0f} s per scenario, {args.concurrency} concurrent connections, via {args.gateway}")
     await run("guest", lambda: ("POST", f"{base}/customers/auth",
                                 {"params": {"client_id": CLIENT}, "json": {"type": "guest"}}),
               args.seconds, args.concurrency)
-    await run("get", lambda: ("GET", f"{base}/customers/{customer_id}",
-                              {"headers": {"Authorization": token}}),
-              args.seconds, args.concurrency)
+    get = lambda: ("GET", f"{base}/customers/{customer_id}", {"headers": {"Authorization": token}})  # noqa: E731
+    login = lambda: ("POST", f"{base}/customers/auth", {  # noqa: E731
+        "params": {"client_id": CLIENT}, "headers": {"Authorization": basic}, "json": {"type": "credentials"}})
+    await run("get", get, args.seconds, args.concurrency)
+    await run("mixed", get, args.seconds, args.concurrency, background=login)
 
 
 if __name__ == "__main__":
