@@ -99,3 +99,11 @@ async def delete_instrument(request: web.Request) -> web.Response:
     await request.app[WALLET].delete(ctx_of(request), events.actor(claims), customer_id,
                                      request.match_info["payment_instrument_id"])
     return web.Response(status=204)
+
+
+async def internal_get_instrument(request: web.Request) -> web.Response:
+    """A saved instrument for the order service (never routed by the gateway): the masked
+    document, as the customer sees it; the full card number was never stored."""
+    doc = await request.app[WALLET].get(request.match_info["customer_id"],
+                                        request.match_info["payment_instrument_id"])
+    return web.json_response(doc)

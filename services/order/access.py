@@ -1,6 +1,8 @@
 """Who may touch a basket or an order, and the optimistic-concurrency check."""
 from services.order import faults
+from services.order.customers import CustomerDirectory
 from services.order.rendering import resource_state
+from shared.context import RequestContext
 from shared.tokens import Claims
 
 
@@ -26,6 +28,15 @@ def own_customer_id(claims: Claims, customer_id: str) -> None:
     """/customers/{id}/...: a shopper reaches only their own; a client any."""
     if claims.kind != "client" and claims.customer_id != customer_id:
         raise faults.invalid_customer()
+
+
+async def known_customer(customers: CustomerDirectory, ctx: RequestContext, claims: Claims,
+                         customer_id: str) -> None:
+    """/customers/{id}/orders and /baskets: the caller's own lists, and for an agent or an
+    OAuth client a 404 when the customer is unknown (a shopper's JWT sees an empty list)."""
+    own_customer_id(claims, customer_id)
+    if claims.kind != "customer":
+        await customers.require(ctx, customer_id)
 
 
 def check_state(given: str | None, key: str, version: int) -> None:

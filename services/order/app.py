@@ -4,6 +4,7 @@ from aiohttp import web
 
 from services.order import catalog
 from services.order.basket_service import BasketService
+from services.order.customers import CustomerDirectory
 from services.order.hook_authorizer import HookAuthorizer
 from services.order.keys import BASKETS, ORDERS, PAYMENTS
 from services.order.order_payments import OrderPayments
@@ -21,9 +22,9 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 async def _services(app: web.Application):
     settings: OrderSettings = app[SETTINGS]
     seed = catalog.load(settings.catalog_file)
-    orders = OrderService(app[POOL], seed, settings.hooks_exchange, app[HOOKS])
-    customers = InternalClient(app[HTTP], settings.customer_url,
-                               settings.internal_secret.get_secret_value().encode())
+    customers = CustomerDirectory(InternalClient(app[HTTP], settings.customer_url,
+                                                 settings.internal_secret.get_secret_value().encode()))
+    orders = OrderService(app[POOL], seed, settings.hooks_exchange, app[HOOKS], customers)
     app[BASKETS] = BasketService(app[POOL], seed, customers)
     app[ORDERS] = orders
     # The authorize hooks decide when subscribed; otherwise the default authorizer does.

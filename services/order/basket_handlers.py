@@ -38,7 +38,7 @@ async def create(request: web.Request) -> web.Response:
 
 async def get(request: web.Request) -> web.Response:
     claims = await authenticate(request)
-    basket = await request.app[BASKETS].get(claims, request.match_info["basket_id"])
+    basket = await request.app[BASKETS].get(ctx_of(request), claims, request.match_info["basket_id"])
     # validateBasket (when subscribed) may add flashes to the response.
     return _basket(request, await with_hook_flashes(request.app[HOOKS], ctx_of(request), claims,
                                                     basket, during_submit=False))
@@ -46,14 +46,15 @@ async def get(request: web.Request) -> web.Response:
 
 async def delete(request: web.Request) -> web.Response:
     claims = await authenticate(request)
-    await request.app[BASKETS].delete(claims, request.match_info["basket_id"], given_state(request))
+    await request.app[BASKETS].delete(ctx_of(request), claims, request.match_info["basket_id"],
+                                      given_state(request))
     return web.Response(status=204)
 
 
 async def add_items(request: web.Request) -> web.Response:
     claims = await authenticate(request)
     body = await read_json(request)
-    doc = await request.app[BASKETS].add_items(claims, request.match_info["basket_id"], body,
+    doc = await request.app[BASKETS].add_items(ctx_of(request), claims, request.match_info["basket_id"], body,
                                                given_state(request))
     return _basket(request, doc)
 
@@ -61,7 +62,7 @@ async def add_items(request: web.Request) -> web.Response:
 async def update_item(request: web.Request) -> web.Response:
     claims = await authenticate(request)
     body = await read_document(request)
-    doc = await request.app[BASKETS].update_item(claims, request.match_info["basket_id"],
+    doc = await request.app[BASKETS].update_item(ctx_of(request), claims, request.match_info["basket_id"],
                                                  request.match_info["item_id"], body,
                                                  given_state(request, body))
     return _basket(request, doc)
@@ -69,7 +70,7 @@ async def update_item(request: web.Request) -> web.Response:
 
 async def remove_item(request: web.Request) -> web.Response:
     claims = await authenticate(request)
-    doc = await request.app[BASKETS].remove_item(claims, request.match_info["basket_id"],
+    doc = await request.app[BASKETS].remove_item(ctx_of(request), claims, request.match_info["basket_id"],
                                                  request.match_info["item_id"], given_state(request))
     return _basket(request, doc)
 
@@ -79,7 +80,7 @@ async def _put(request: web.Request, action) -> web.Response:
     body = await read_document(request)
     if given_state(request, body) is not None:
         body["_resource_state"] = given_state(request, body)
-    return _basket(request, await action(claims, request.match_info["basket_id"], body))
+    return _basket(request, await action(ctx_of(request), claims, request.match_info["basket_id"], body))
 
 
 async def billing_address(request: web.Request) -> web.Response:
@@ -92,17 +93,17 @@ async def customer(request: web.Request) -> web.Response:
 
 async def shipping_address(request: web.Request) -> web.Response:
     service, shipment = request.app[BASKETS], request.match_info["shipment_id"]
-    return await _put(request, lambda c, b, body: service.set_shipping_address(c, b, shipment, body))
+    return await _put(request, lambda x, c, b, body: service.set_shipping_address(x, c, b, shipment, body))
 
 
 async def shipping_method(request: web.Request) -> web.Response:
     service, shipment = request.app[BASKETS], request.match_info["shipment_id"]
-    return await _put(request, lambda c, b, body: service.set_shipping_method(c, b, shipment, body))
+    return await _put(request, lambda x, c, b, body: service.set_shipping_method(x, c, b, shipment, body))
 
 
 async def payment_methods(request: web.Request) -> web.Response:
     claims = await authenticate(request)
-    doc = await request.app[BASKETS].payment_methods(claims, request.match_info["basket_id"])
+    doc = await request.app[BASKETS].payment_methods(ctx_of(request), claims, request.match_info["basket_id"])
     return document(request, doc, doc_type="payment_method_result")
 
 

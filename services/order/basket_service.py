@@ -6,22 +6,23 @@ import asyncpg
 
 from services.order import access, faults, repository as repo
 from services.order.catalog import Catalog
+from services.order.customers import CustomerDirectory
 from services.order.documents import (MAX_QUANTITY, parse_address, parse_email, parse_items,
                                       parse_quantity)
 from services.order.order_rendering import payment_method_result
 from services.order.rendering import SHIPMENT_ID, basket_document
 from shared.context import RequestContext
-from shared.faults import OcapiFault
 from shared.ids import new_id
-from shared.internal import InternalClient
 from shared.tokens import Claims
 
 Change = Callable[[asyncpg.Connection, asyncpg.Record], Awaitable[dict]]
 
 
 class BasketService:
-    def __init__(self, pool: asyncpg.Pool, catalog: Catalog, customers: InternalClient | None = None):
-        self.pool, self.catalog, self.customers = pool, catalog, customers
+    def __init__(self, pool: asyncpg.Pool, catalog: Catalog,
+                 customers: CustomerDirectory | None = None):
+        self.pool, self.catalog = pool, catalog
+        self.customers = customers or CustomerDirectory(None)
 
     async def _document(self, conn, row) -> dict:
         return basket_document(self.catalog, row, await repo.items(conn, row["basket_id"]))
@@ -41,37 +42,33 @@ class BasketService:
         """A registered customer's basket starts with their number, name and email.
 
         Best effort: if the customer service is away the shopper can still PUT the email."""
-        if self.customers is None:
-            return {}
-        try:
-            status, doc, _ = await self.customers.call("GET", f"/internal/customers/{customer_id}", ctx)
-        except OcapiFault:
-            return {}
-        if status != 200 or not isinstance(doc, dict):
+        doc = await self.customers.profile(ctx, customer_id)
+        if doc is None:
             return {}
         name = " ".join(p for p in (doc.get("first_name"), doc.get("last_name")) if p)
         info = {"customer_no": doc.get("customer_no"), "email": doc.get("email"), "customer_name": name or None}
         return {k: v for k, v in info.items() if v}
 
-    async def get(self, claims: Claims, basket_id: str) -> dict:
+    async def get(self, ctx: RequestContext, claims: Claims, basket_id: str) -> dict:
         async with self.pool.acquire() as conn:
-            row = await repo.basket(conn, basket_id)
+            row = await repo.basket(conn, ctx.site_id, basket_id)
             if row is None:
                 raise faults.basket_not_found(basket_id)
             access.own_basket(claims, row)
             return await self._document(conn, row)
 
-    async def delete(self, claims: Claims, basket_id: str, given_state: str | None = None) -> None:
+    async def delete(self, ctx: RequestContext, claims: Claims, basket_id: str,
+                     given_state: str | None = None) -> None:
         async def remove(conn, row):
             await repo.delete_basket(conn, basket_id)
             return {}
-        await self._change(claims, basket_id, given_state, remove, render=False)
+        await self._change(ctx, claims, basket_id, given_state, remove, render=False)
 
-    async def _change(self, claims: Claims, basket_id: str, given_state: str | None, change: Change,
-                      *, render: bool = True) -> dict:
+    async def _change(self, ctx: RequestContext, claims: Claims, basket_id: str, given_state: str | None,
+                      change: Change, *, render: bool = True) -> dict:
         """Lock the basket, check owner and resource state, apply ``change``, re-render."""
         async with self.pool.acquire() as conn, conn.transaction():
-            row = await repo.basket(conn, basket_id, for_update=True)
+            row = await repo.basket(conn, ctx.site_id, basket_id, for_update=True)
             if row is None:
                 raise faults.basket_not_found(basket_id)
             access.own_basket(claims, row)
@@ -82,7 +79,8 @@ class BasketService:
             row = await repo.update_basket(conn, basket_id, **fields)
             return await self._document(conn, row)
 
-    async def add_items(self, claims: Claims, basket_id: str, raw, given_state: str | None) -> dict:
+    async def add_items(self, ctx: RequestContext, claims: Claims, basket_id: str, raw,
+                        given_state: str | None) -> dict:
         wanted = parse_items(raw)
         for product_id, _ in wanted:
             if product_id not in self.catalog.products:
@@ -93,59 +91,61 @@ class BasketService:
                 if await repo.add_quantity(conn, basket_id, new_id(), product_id, quantity) > MAX_QUANTITY:
                     raise faults.constraint("quantity", f"At most {MAX_QUANTITY} of '{product_id}' fit in a basket.")
             return {}
-        return await self._change(claims, basket_id, given_state, add)
+        return await self._change(ctx, claims, basket_id, given_state, add)
 
-    async def update_item(self, claims: Claims, basket_id: str, item_id: str, body: dict,
+    async def update_item(self, ctx: RequestContext, claims: Claims, basket_id: str, item_id: str, body: dict,
                           given_state: str | None) -> dict:
         quantity = parse_quantity(body.get("quantity"))
-        return await self._set_quantity(claims, basket_id, item_id, quantity, given_state)
+        return await self._set_quantity(ctx, claims, basket_id, item_id, quantity, given_state)
 
-    async def remove_item(self, claims: Claims, basket_id: str, item_id: str,
+    async def remove_item(self, ctx: RequestContext, claims: Claims, basket_id: str, item_id: str,
                           given_state: str | None) -> dict:
-        return await self._set_quantity(claims, basket_id, item_id, Decimal(0), given_state)
+        return await self._set_quantity(ctx, claims, basket_id, item_id, Decimal(0), given_state)
 
-    async def _set_quantity(self, claims, basket_id, item_id, quantity, given_state) -> dict:
+    async def _set_quantity(self, ctx, claims, basket_id, item_id, quantity, given_state) -> dict:
         async def change(conn, row):
             if not await repo.set_quantity(conn, basket_id, item_id, quantity):
                 raise faults.item_not_found(item_id)
             return {}
-        return await self._change(claims, basket_id, given_state, change)
+        return await self._change(ctx, claims, basket_id, given_state, change)
 
-    async def set_billing_address(self, claims: Claims, basket_id: str, body: dict) -> dict:
+    async def set_billing_address(self, ctx: RequestContext, claims: Claims, basket_id: str,
+                                  body: dict) -> dict:
         address = parse_address(body)
-        return await self._set(claims, basket_id, body, billing_address=address)
+        return await self._set(ctx, claims, basket_id, body, billing_address=address)
 
-    async def set_shipping_address(self, claims: Claims, basket_id: str, shipment_id: str,
+    async def set_shipping_address(self, ctx: RequestContext, claims: Claims, basket_id: str, shipment_id: str,
                                    body: dict) -> dict:
         _shipment(shipment_id)
-        return await self._set(claims, basket_id, body, shipping_address=parse_address(body))
+        return await self._set(ctx, claims, basket_id, body, shipping_address=parse_address(body))
 
-    async def set_shipping_method(self, claims: Claims, basket_id: str, shipment_id: str,
+    async def set_shipping_method(self, ctx: RequestContext, claims: Claims, basket_id: str, shipment_id: str,
                                   body: dict) -> dict:
         _shipment(shipment_id)
         method_id = body.get("id")
         if not isinstance(method_id, str) or method_id not in self.catalog.shipping_methods:
             raise faults.invalid_shipping_method(method_id)
-        return await self._set(claims, basket_id, body, shipping_method_id=method_id)
+        return await self._set(ctx, claims, basket_id, body, shipping_method_id=method_id)
 
-    async def set_customer(self, claims: Claims, basket_id: str, body: dict) -> dict:
+    async def set_customer(self, ctx: RequestContext, claims: Claims, basket_id: str,
+                           body: dict) -> dict:
         info = parse_email(body)
 
         async def change(conn, row):
             return {"customer_info": row["customer_info"] | info}
-        return await self._change(claims, basket_id, body.get("_resource_state"), change)
+        return await self._change(ctx, claims, basket_id, body.get("_resource_state"), change)
 
-    async def _set(self, claims, basket_id, body: dict, **fields) -> dict:
+    async def _set(self, ctx, claims, basket_id, body: dict, **fields) -> dict:
         async def change(conn, row):
             return fields
-        return await self._change(claims, basket_id, body.get("_resource_state"), change)
+        return await self._change(ctx, claims, basket_id, body.get("_resource_state"), change)
 
-    async def payment_methods(self, claims: Claims, basket_id: str) -> dict:
-        await self.get(claims, basket_id)  # the owner check and the 404
+    async def payment_methods(self, ctx: RequestContext, claims: Claims, basket_id: str) -> dict:
+        await self.get(ctx, claims, basket_id)  # the owner check and the 404
         return payment_method_result(self.catalog)
 
     async def customer_baskets(self, ctx: RequestContext, claims: Claims, customer_id: str) -> dict:
-        access.own_customer_id(claims, customer_id)
+        await access.known_customer(self.customers, ctx, claims, customer_id)
         async with self.pool.acquire() as conn:
             rows = await repo.open_baskets(conn, ctx.site_id, customer_id)
             items = await repo.items_of(conn, [r["basket_id"] for r in rows])

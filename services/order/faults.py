@@ -12,6 +12,11 @@ def order_not_found(order_no: str, fault_type: str = "OrderNotFoundException") -
                       fault_type=fault_type, arguments={"orderNumber": order_no})
 
 
+def customer_not_found(customer_id: str) -> OcapiFault:
+    return OcapiFault(f"No customer with id '{customer_id}' was found.", status=404,
+                      fault_type="CustomerNotFoundException", arguments={"customerId": customer_id})
+
+
 def invalid_customer() -> OcapiFault:
     return OcapiFault("Invalid customer.", fault_type="InvalidCustomerException")
 

@@ -1,13 +1,14 @@
 """Order payment instruments: validate, authorize, store masked, place a covered order.
 
-Authorization goes through ``payments.Authorizer`` (the default one for now); after it
+A ``customer_payment_instrument_id`` copies the customer's saved instrument
+(``saved_payments``). Authorization goes through ``payments.Authorizer``; after it
 the default ``afterPost/PatchPaymentInstrument`` behaviour places a CREATED order whose
 authorized amount covers the total (CREATED -> NEW, export ready, paid).
 """
 from datetime import date
 from decimal import Decimal
 
-from services.order import access, events, faults, order_repository as orepo, transitions
+from services.order import access, events, faults, order_repository as orepo, saved_payments, transitions
 from services.order.order_service import OrderService
 from services.order.payments import Authorization, Authorizer, Card, mask_bank, public_request
 from services.order.order_rendering import payment_instrument_document, payment_method_result
@@ -32,19 +33,19 @@ class OrderPayments:
     async def _write(self, ctx, claims, order_no, pi_id: str | None, body: dict, skip: bool,
                      given_state: str | None) -> dict:
         o = self.orders
+        saved = await saved_payments.resolve(o, ctx, claims, order_no, body)
+        request = saved_payments.copied(body, saved) if saved else body
         async with o.pool.acquire() as conn, conn.transaction():
             row = await o.locked(conn, ctx, claims, order_no, given_state=given_state)
             existing = {p["payment_instrument_id"]: p for p in await orepo.payment_instruments(conn, order_no)}
             if pi_id is not None and pi_id not in existing:
                 raise faults.payment_instrument_not_found(pi_id)
-            if body.get("customer_payment_instrument_id") is not None:
-                # The customer context keeps no payment instruments yet, so none resolves.
-                raise faults.payment_instrument_not_found(str(body["customer_payment_instrument_id"]))
             order = await o.render(conn, ctx, row)
             old = existing.get(pi_id) if pi_id else None
             others = sum((p["amount"] for k, p in existing.items() if k != pi_id and counts(p)), Decimal(0))
-            method_id, amount, card = self._validate(body, old, Decimal(str(order["order_total"])) - others)
-            public = public_request(body)
+            method_id, amount, card = self._validate(request, old, Decimal(str(order["order_total"])) - others,
+                                                     saved is not None)
+            public = saved_payments.public(request, saved) if saved else public_request(body)
             if old is None:
                 await o.emit(conn, events.PI_BEFORE_POST, ctx, claims, order=order, paymentInstrument=public)
             else:
@@ -53,10 +54,10 @@ class OrderPayments:
             result = None if skip else await self._authorize(conn, ctx, claims, order, method_id,
                                                              amount, card, public)
             pi_id = pi_id or new_id()
-            bank = body.get("payment_bank_account")
+            bank = saved_payments.saved_bank(saved) if saved else _masked_bank(body)
             await orepo.save_payment_instrument(
                 conn, pi_id, order_no, method_id, amount, card.as_stored(self.today()) if card else None,
-                mask_bank(bank) if isinstance(bank, dict) else None,
+                bank,
                 result.status_document() if result else None, bool(result and result.approved))
             doc = await o.render(conn, ctx, await self._place_if_covered(conn, row))
             await self._after_write(conn, ctx, claims, doc, pi_id, old is None, public,
@@ -81,7 +82,8 @@ class OrderPayments:
                          paymentInstrumentId=pi_id)
         await o.emit(conn, events.VALIDATE_ORDER, ctx, claims, order=doc)
 
-    def _validate(self, body: dict, old, open_amount: Decimal) -> tuple[str, Decimal, Card | None]:
+    def _validate(self, body: dict, old, open_amount: Decimal,
+                  saved: bool = False) -> tuple[str, Decimal, Card | None]:
         method_id = body.get("payment_method_id", old["payment_method_id"] if old else None)
         method = self.orders.catalog.payment_methods.get(method_id) if isinstance(method_id, str) else None
         if method is None or open_amount <= 0:
@@ -95,7 +97,8 @@ class OrderPayments:
             raise faults.constraint("amount", "'amount' must be a positive number.")
         card = None
         if method.cards:
-            card = _card(body.get("payment_card"))
+            raw = body.get("payment_card")
+            card = saved_payments.saved_card(raw) if saved else _card(raw)
             if method.card(card.card_type) is None:
                 raise faults.constraint("payment_card.card_type",
                                         f"The card type '{card.card_type}' is not accepted.")
@@ -169,6 +172,11 @@ def counts(instrument) -> bool:
 
 def order_total(orders: OrderService, row) -> Decimal:
     return price_snapshot(row["snapshot"], orders.digits).order_total
+
+
+def _masked_bank(body: dict) -> dict | None:
+    bank = body.get("payment_bank_account")
+    return mask_bank(bank) if isinstance(bank, dict) else None
 
 
 def _card(raw) -> Card:

@@ -8,6 +8,7 @@ from services.order import access, events, faults, order_repository as orepo, re
 from services.order import transitions
 from services.order.basket_validation import refuse_flashed, with_hook_flashes
 from services.order.catalog import Catalog
+from services.order.customers import CustomerDirectory
 from services.order.order_rendering import order_document
 from services.order.rendering import basket_document, basket_snapshot
 from shared.context import RequestContext
@@ -23,8 +24,9 @@ MAX_ORDER_NO = 50
 
 class OrderService:
     def __init__(self, pool: asyncpg.Pool, catalog: Catalog, hooks_exchange: str,
-                 hooks: DecisionHooks | None = None):
+                 hooks: DecisionHooks | None = None, customers: CustomerDirectory | None = None):
         self.pool, self.catalog, self.hooks_exchange = pool, catalog, hooks_exchange
+        self.customers = customers or CustomerDirectory(None)
         # No hook client: nothing is subscribed and every default runs in-process.
         self.hooks = hooks or DecisionHooks(HooksConfig(), "")
 
@@ -62,8 +64,8 @@ class OrderService:
         async with self.pool.acquire() as conn, conn.transaction():
             # The basket's row lock makes concurrent submissions of one basket queue up;
             # the second then finds it submitted (404), so one basket gives one order.
-            basket = await repo.basket(conn, basket_id, for_update=True)
-            if basket is None or basket["site_id"] != ctx.site_id:
+            basket = await repo.basket(conn, ctx.site_id, basket_id, for_update=True)
+            if basket is None:
                 raise faults.basket_not_found(basket_id)
             if claims.kind != "client":
                 access.own_basket(claims, basket)
@@ -170,7 +172,7 @@ class OrderService:
     async def customer_orders(self, ctx: RequestContext, claims: Claims, customer_id: str,
                               status: str | None, since: datetime | None, until: datetime | None,
                               start: int, count: int) -> tuple[int, list[dict]]:
-        access.own_customer_id(claims, customer_id)
+        await access.known_customer(self.customers, ctx, claims, customer_id)
         async with self.pool.acquire() as conn:
             total, rows = await orepo.customer_orders(conn, ctx.site_id, customer_id, status, since,
                                                       until, start, count)

@@ -21,11 +21,13 @@ async def insert_basket(conn, basket_id: str, site_id: str, customer_id: str, re
         customer_info or {})
 
 
-async def basket(conn, basket_id: str, *, for_update: bool = False) -> asyncpg.Record | None:
+async def basket(conn, site_id: str, basket_id: str, *, for_update: bool = False
+                 ) -> asyncpg.Record | None:
+    """An open basket of the site: a basket id used under another site is not found."""
     lock = " FOR UPDATE" if for_update else ""
     return await conn.fetchrow(
-        f"SELECT {_BASKET} FROM orders.baskets WHERE basket_id = $1 AND state = 'open'{lock}",
-        basket_id)
+        f"SELECT {_BASKET} FROM orders.baskets WHERE basket_id = $1 AND site_id = $2"
+        f" AND state = 'open'{lock}", basket_id, site_id)
 
 
 async def open_baskets(conn, site_id: str, customer_id: str) -> list[asyncpg.Record]:

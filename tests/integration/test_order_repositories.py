@@ -19,7 +19,7 @@ async def test_a_registered_customer_gets_one_open_basket_and_a_guest_many(pool)
             assert await repo.insert_basket(conn, _id(), site, guest, False, "USD", {}) is not None
         first = (await repo.open_baskets(conn, site, customer))[0]
         await repo.mark_submitted(conn, first["basket_id"])
-        assert await repo.basket(conn, first["basket_id"]) is None
+        assert await repo.basket(conn, site, first["basket_id"]) is None
         assert await repo.insert_basket(conn, _id(), site, customer, True, "USD", {}) is not None
 
 
