@@ -18,8 +18,11 @@ async def test_an_agent_builds_a_basket_and_submits_a_callcenter_order_for_the_c
     basket = await agent.basket()
     profile = (await co.call("GET", f"/customers/{customer_id}", expected=200)).body
     assert basket["customer_info"]["customer_no"] == profile["customer_no"]
-    mine = (await co.call("GET", f"/customers/{customer_id}/baskets", expected=200)).body
-    assert [b["basket_id"] for b in mine["baskets"]] == [basket["basket_id"]]
+    for caller in (co, agent):  # the customer sees the agent's basket, and the agent lists it too
+        mine = (await caller.call("GET", f"/customers/{customer_id}/baskets", expected=200)).body
+        assert [b["basket_id"] for b in mine["baskets"]] == [basket["basket_id"]]
+    reply = await agent.call("POST", "/baskets", json={}, expected=400)
+    assert reply.fault_type == "CustomerBasketsQuotaExceededException"  # still the customer's one basket
     await agent.add(basket["basket_id"], ("CoffeeMug", 2))
     await agent.prepare(basket["basket_id"])
     order = (await agent.call("POST", "/orders", json={"basket_id": basket["basket_id"]}, expected=200)).body
