@@ -61,19 +61,23 @@ async def test_the_mailer_example_mails_the_reset_token_and_stops_cleanly(smtp, 
     try:
         channel = await connection.channel()
         hooks = await channel.declare_exchange(exchange, aio_pika.ExchangeType.TOPIC, durable=True)
-        for _ in range(100):  # the subscriber has declared and bound its queue
+        # Wait until the subscriber consumes (it binds its queue before that); a
+        # subprocess can take seconds to start on a loaded machine.
+        for _ in range(300):
             try:
-                await (await connection.channel()).declare_queue(queue, passive=True)
-                break
+                declared = await (await connection.channel()).declare_queue(queue, passive=True)
+                if declared.declaration_result.consumer_count > 0:
+                    break
             except aio_pika.exceptions.ChannelNotFoundEntity:
-                await asyncio.sleep(0.1)
+                pass
+            await asyncio.sleep(0.1)
         token = uuid.uuid4().hex
         envelope = make_envelope(RESET, None, Actor(type="client"), {
             "customer": {"customer_id": "c1", "login": "ann", "email": "ann@example.com", "first_name": "Ann"},
             "resetToken": token})
         await hooks.publish(aio_pika.Message(orjson.dumps(envelope.model_dump(mode="json")),
                                              message_id=str(envelope.id)), routing_key=RESET)
-        for _ in range(100):
+        for _ in range(300):
             if inbox.messages:
                 break
             await asyncio.sleep(0.05)
