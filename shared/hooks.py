@@ -199,3 +199,8 @@ class DecisionHooks:
 
     async def close(self) -> None:
         await self._reset()
+
+
+def unsubscribed() -> DecisionHooks:
+    """A hook client with nothing subscribed: every default runs, the broker is never asked."""
+    return DecisionHooks(HooksConfig(), "")

@@ -8,8 +8,9 @@ _ADDRESS = _ACCOUNT + "/addresses/{address_name}"
 def _pair(stem: str, data_before: tuple[str, ...], data_after: tuple[str, ...], what: str,
           resource: str) -> tuple[str, str]:
     before = extension_point(f"{stem}.before{what}", DECISION, "customer",
-                             f"Before the account {what.lower()} (published in its transaction).",
-                             data_before, resource=resource)
+                             f"Before the account {what.lower()}: asked in its transaction (a veto"
+                             " rolls it back) and published with it.", data_before, resource=resource,
+                             asked=True)
     after = extension_point(f"{stem}.after{what}", NOTIFICATION, "customer",
                             f"After the account {what.lower()}.", data_after, resource=resource)
     return before, after

@@ -9,13 +9,13 @@ from typing import Any, Callable
 import asyncpg
 
 from services.customer import address_repository as book, changes, data_repository as data_repo
-from services.customer import events, faults, repository as repo
+from services.customer import decisions, events, faults, repository as repo
 from services.customer.address_documents import address_document, address_etag, parse_address
 from services.customer.rendering import customer_document
 from shared.context import RequestContext
 from shared.envelope import Actor, make_envelope
 from shared.faults import OcapiFault
-from shared.outbox import enqueue
+from shared.hooks import DecisionHooks, unsubscribed
 from shared.paging import Page
 
 SCHEMA = "customer"
@@ -52,8 +52,9 @@ class AddressBook:
         return data, data
 
     def __init__(self, pool: asyncpg.Pool, hooks_exchange: str, domain_exchange: str,
-                 fault_set: BookFaults = CUSTOMERS_FAULTS):
+                 fault_set: BookFaults = CUSTOMERS_FAULTS, hooks: DecisionHooks | None = None):
         self.pool, self.hooks_exchange, self.faults = pool, hooks_exchange, fault_set
+        self.hooks = hooks or unsubscribed()
         self.domain_exchange = domain_exchange
 
     async def page(self, customer_id: str, page: Page) -> tuple[list[dict], int] | None:
@@ -139,7 +140,8 @@ class AddressBook:
     async def _publish(self, conn, op: str, ctx, actor, customer_id: str,
                        data: tuple[dict, dict]) -> None:
         for point, payload in zip(self.POINTS[op], data):
-            await enqueue(conn, SCHEMA, self.hooks_exchange, make_envelope(point, ctx, actor, payload))
+            await decisions.record(conn, self.hooks, self.hooks_exchange,
+                                   make_envelope(point, ctx, actor, payload))
         # The addresses are part of the customer document others project (customer search):
         # a new customer version, announced like every other customer write.
         await data_repo.touch(conn, customer_id)

@@ -34,11 +34,12 @@ async def _service(app: web.Application):
                            settings.internal_secret.get_secret_value().encode())
     app[DATA] = DataCustomers(service, lists)
     app[ADDRESSES] = DataAddresses(app[DATA])
-    app[BOOK] = AddressBook(app[POOL], settings.hooks_exchange, settings.domain_exchange)
-    app[WALLET] = Wallet(app[POOL], settings.hooks_exchange)
+    app[BOOK] = AddressBook(app[POOL], settings.hooks_exchange, settings.domain_exchange,
+                             hooks=app[HOOKS])
+    app[WALLET] = Wallet(app[POOL], settings.hooks_exchange, app[HOOKS])
     app[ACCOUNT] = Account(app[POOL], service, auth)
     app[ACCOUNT_BOOK] = AccountAddressBook(app[POOL], settings.hooks_exchange,
-                                           settings.domain_exchange)
+                                           settings.domain_exchange, hooks=app[HOOKS])
     task = asyncio.create_task(run_reconciler(service, settings.reconcile_every_seconds,
                                               settings.reconcile_after_seconds))
     yield

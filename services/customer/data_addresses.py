@@ -4,18 +4,18 @@ of the customer document the search projection holds)."""
 import asyncpg
 
 from services.customer import address_repository as repo, changes, data_events as ev
-from services.customer import data_repository as data_repo, faults
+from services.customer import data_repository as data_repo, decisions, faults
 from services.customer.data_api import DataCustomers
 from services.customer.data_documents import (address_document, address_id_of, address_state,
                                               data_customer, deleted_names, parse_address)
 from shared.context import RequestContext
-from shared.outbox import enqueue
 
 
 class DataAddresses:
     def __init__(self, customers: DataCustomers):
         self.customers, self.pool = customers, customers.pool
         self.hooks_exchange = customers.customers.hooks_exchange
+        self.hooks = customers.customers.hooks
         self.domain_exchange = customers.customers.domain_exchange
 
     async def page(self, ctx: RequestContext, list_id: str, customer_no: str, start: int,
@@ -115,4 +115,4 @@ class DataAddresses:
 
     async def _hooks(self, conn, envelopes) -> None:
         for envelope in envelopes:
-            await enqueue(conn, "customer", self.hooks_exchange, envelope)
+            await decisions.record(conn, self.hooks, self.hooks_exchange, envelope)

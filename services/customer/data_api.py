@@ -8,7 +8,7 @@ import time
 
 import asyncpg
 
-from services.customer import changes, data_events as ev, data_repository as data_repo, faults
+from services.customer import changes, data_events as ev, decisions, data_repository as data_repo, faults
 from services.customer.data_documents import data_customer, deleted_names, parse_credentials
 from services.customer.documents import parse_profile, split_custom
 from services.customer.rendering import etag
@@ -16,7 +16,6 @@ from services.customer.service import CustomerService
 from shared.context import RequestContext
 from shared.faults import OcapiFault
 from shared.internal import InternalClient, raise_fault_from
-from shared.outbox import enqueue
 
 LIST_CACHE_SECONDS = 10.0
 # Properties of the Data API customer handled here rather than by parse_profile.
@@ -111,10 +110,8 @@ class DataCustomers:
                 await self._auth_credentials(ctx, row["customer_id"], auth_change)
             after = data_customer(row)
             update = ev.without_password(body)
-            await enqueue(conn, "customer", self.customers.hooks_exchange,
-                          ev.hook(ev.BEFORE_PATCH, ctx, list_id, customer=before, update=update))
-            await enqueue(conn, "customer", self.customers.hooks_exchange,
-                          ev.hook(ev.AFTER_PATCH, ctx, list_id, customer=after, update=update))
+            await self._record(conn, ev.hook(ev.BEFORE_PATCH, ctx, list_id, customer=before, update=update))
+            await self._record(conn, ev.hook(ev.AFTER_PATCH, ctx, list_id, customer=after, update=update))
             await changes.customer_changed(conn, ctx, self.customers.domain_exchange,
                                            row["customer_id"])
         return after
@@ -139,11 +136,12 @@ class DataCustomers:
                 return  # a concurrent delete won
             doc = data_customer(row)
             await data_repo.delete_customer(conn, row["customer_id"])
-            await enqueue(conn, "customer", self.customers.hooks_exchange,
-                          ev.hook(ev.BEFORE_DELETE, ctx, list_id, customer=doc))
-            await enqueue(conn, "customer", self.customers.hooks_exchange,
-                          ev.hook(ev.AFTER_DELETE, ctx, list_id))
+            await self._record(conn, ev.hook(ev.BEFORE_DELETE, ctx, list_id, customer=doc))
+            await self._record(conn, ev.hook(ev.AFTER_DELETE, ctx, list_id))
             await changes.customer_deleted(conn, ctx, self.customers.domain_exchange, row)
+
+    async def _record(self, conn, envelope) -> None:
+        await decisions.record(conn, self.customers.hooks, self.customers.hooks_exchange, envelope)
 
     async def locked_customer(self, conn, list_id: str, customer_no: str):
         """The customer row, locked for this transaction (addresses change under it)."""

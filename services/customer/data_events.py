@@ -14,7 +14,9 @@ ADDRESSES = CUSTOMER + "/addresses"
 
 
 def _point(name: str, kind: str, when: str, data: tuple[str, ...], resource: str) -> str:
-    return extension_point(P + name, kind, "customer", when, data, api="data", resource=resource)
+    # A before* is asked in the change's transaction when subscribed (a veto rolls it back).
+    return extension_point(P + name, kind, "customer", when, data, api="data", resource=resource,
+                           asked=kind == DECISION)
 
 
 BEFORE_POST = _point("customers.beforePOST", DECISION, "Before a customer is created.",

@@ -6,9 +6,26 @@ subscriber's document after the same validation the client's went through.
 """
 from services.customer import events
 from services.customer.documents import Customer, parse_profile
+from shared.catalogue import DECISION, REGISTRY
 from shared.context import RequestContext
+from shared.envelope import Envelope
 from shared.hooks import DecisionHooks
+from shared.outbox import enqueue
 from shared.tokens import Claims
+
+# Asked before anything is written by their own functions below (they may replace the request).
+_ASKED_UP_FRONT = frozenset({events.BEFORE_POST, events.BEFORE_PATCH})
+
+
+async def record(conn, hooks: DecisionHooks, exchange: str, envelope: Envelope) -> None:
+    """Write a hook event to the outbox in the caller's transaction. A subscribed decision
+    point (a ``before*`` of a write) is asked first: its veto raises HookStatusException and
+    rolls the caller's transaction back, so nothing is written. Unsubscribed: a dict lookup."""
+    point = envelope.extension_point
+    if (point not in _ASKED_UP_FRONT and hooks.subscribed(point)
+            and REGISTRY[point].kind == DECISION):
+        await hooks.decide(envelope)
+    await enqueue(conn, "customer", exchange, envelope)
 
 
 async def before_post(hooks: DecisionHooks, ctx: RequestContext, claims: Claims,

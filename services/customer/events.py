@@ -93,8 +93,8 @@ _INSTRUMENTS = "/customers/{customer_id}/payment_instruments"
 
 def _pair(stem: str, suffix: str, data: tuple[str, ...], what: str, resource: str) -> tuple[str, str]:
     before = extension_point(f"{stem}before{suffix}", DECISION, "customer",
-                             f"Before {what} (published in the change's transaction).", data,
-                             resource=resource)
+                             f"Before {what}: asked in the change's transaction (a veto rolls it"
+                             " back) and published with it.", data, resource=resource, asked=True)
     after = extension_point(f"{stem}after{suffix}", NOTIFICATION, "customer",
                             f"After {what}.", data, resource=resource)
     return before, after

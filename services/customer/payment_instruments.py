@@ -1,20 +1,21 @@
 """The rules of the wallet: saved payment instruments, stored and shown masked only."""
 import asyncpg
 
-from services.customer import events, faults, payment_repository as wallet, repository as repo
+from services.customer import decisions, events, faults, payment_repository as wallet, repository as repo
 from services.customer.payment_masking import instrument_document, parse_request
 from services.customer.rendering import customer_document
 from shared.context import RequestContext
 from shared.envelope import Actor
 from shared.ids import new_id
-from shared.outbox import enqueue
+from shared.hooks import DecisionHooks, unsubscribed
 
 SCHEMA = "customer"
 
 
 class Wallet:
-    def __init__(self, pool: asyncpg.Pool, hooks_exchange: str):
+    def __init__(self, pool: asyncpg.Pool, hooks_exchange: str, hooks: DecisionHooks | None = None):
         self.pool, self.hooks_exchange = pool, hooks_exchange
+        self.hooks = hooks or unsubscribed()
 
     async def list(self, customer_id: str, payment_method_id: str | None) -> list[dict] | None:
         """The customer's instruments, or None when the customer is unknown."""
@@ -43,7 +44,7 @@ class Wallet:
             doc = instrument_document(row)
             data = {"customer": customer_document(customer), "paymentInstrument": doc}
             for envelope in events.before_and_after(events.INSTRUMENT_POST, ctx, actor, data):
-                await enqueue(conn, SCHEMA, self.hooks_exchange, envelope)
+                await decisions.record(conn, self.hooks, self.hooks_exchange, envelope)
         return doc
 
     async def delete(self, ctx: RequestContext, actor: Actor, customer_id: str, instrument_id: str) -> None:
@@ -55,4 +56,4 @@ class Wallet:
                 raise faults.payment_instrument_not_found(instrument_id)
             data = {"customer": customer_document(customer), "paymentInstrumentId": instrument_id}
             for envelope in events.before_and_after(events.INSTRUMENT_DELETE, ctx, actor, data):
-                await enqueue(conn, SCHEMA, self.hooks_exchange, envelope)
+                await decisions.record(conn, self.hooks, self.hooks_exchange, envelope)

@@ -12,12 +12,10 @@ from services.customer.rendering import customer_document, etag
 from shared.context import RequestContext
 from shared.envelope import Actor, Envelope
 from shared.faults import OcapiFault
-from shared.hook_config import HooksConfig
-from shared.hooks import DecisionHooks
+from shared.hooks import DecisionHooks, unsubscribed
 from shared.ids import new_id
 from shared.internal import InternalClient, raise_fault_from
 from shared.logging import get_logger
-from shared.outbox import enqueue
 from shared.tokens import Claims
 
 log = get_logger(__name__)
@@ -30,7 +28,7 @@ class CustomerService:
         self.pool, self.auth, self.hooks_exchange = pool, auth, hooks_exchange
         self.domain_exchange = domain_exchange
         # No hook client: nothing is subscribed and every default runs in-process.
-        self.hooks = hooks or DecisionHooks(HooksConfig(), "")
+        self.hooks = hooks or unsubscribed()
 
     # -- registration ------------------------------------------------------------
     async def register(self, ctx: RequestContext, claims: Claims, registration: dict) -> tuple[dict, str]:
@@ -95,7 +93,7 @@ class CustomerService:
                 row = await data_repo.set_credentials_mirror(conn, customer_id, **credentials)
             await repo.finish_registration(conn, customer_id, "done")
             for envelope in hooks(row):
-                await enqueue(conn, SCHEMA, self.hooks_exchange, envelope)
+                await decisions.record(conn, self.hooks, self.hooks_exchange, envelope)
             await changes.customer_changed(conn, ctx, self.domain_exchange, customer_id, actor)
         return row
 
@@ -178,7 +176,7 @@ class CustomerService:
                 custom, [k for k in unset if k.startswith("c_")])
             after = customer_document(row)
             for envelope in hooks(before, after):
-                await enqueue(conn, SCHEMA, self.hooks_exchange, envelope)
+                await decisions.record(conn, self.hooks, self.hooks_exchange, envelope)
             await changes.customer_changed(conn, ctx, self.domain_exchange, customer_id,
                                            actor or events.actor(claims))
         return after, etag(row)

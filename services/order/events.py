@@ -1,9 +1,10 @@
-"""The extension points of baskets and orders (Shop API 19.8 Orders), all through the outbox.
+"""The extension points of baskets and orders (Shop API 19.8 Orders).
 
-Decision hooks (before*, validate*, modify*Response) are published as notifications for
-now, next to the built-in default behaviour; ``authorize*`` are also asked over RPC when
-configured (``hook_authorizer.py``); ``data`` holds the
-hook's parameters as OCAPI documents, never a full card number or a CVN.
+Decision hooks (before*, validate*, modify*Response, authorize*) are asked over RPC when
+configured and subscribed; otherwise the built-in default runs without touching the broker.
+after* (and before*/validate* of writes, as a record of what happened) go through the
+outbox in the change's transaction. ``data`` holds the hook's parameters as OCAPI
+documents, never a full card number or a CVN.
 """
 from shared.catalogue import DECISION, NOTIFICATION, extension_point
 from shared.context import RequestContext
@@ -16,15 +17,20 @@ _NOTES, _PI = "/orders/{order_no}/notes", "/orders/{order_no}/payment_instrument
 
 
 def _point(name: str, kind: str, when: str, data: tuple[str, ...], resource: str,
-           asked: bool = False) -> str:
-    return extension_point(name, kind, "order", when, data, resource=resource, asked=asked)
+           notified: bool | None = None) -> str:
+    # Every decision is asked when subscribed (``OrderService.emit``). A read or a response is
+    # no record of a change: modify*Response and the points of GETs never reach the outbox.
+    if notified is None:
+        notified = kind == N or not (".modify" in name or resource.startswith("GET "))
+    return extension_point(name, kind, "order", when, data, resource=resource,
+                           asked=kind == D, notified=notified)
 
 
 VALIDATE_BASKET = _point("dw.ocapi.shop.basket.validateBasket", D,
                          "A basket is checked: when read (duringSubmit false; asked only) and before"
                          " it is submitted (duringSubmit true).",
                          ("basketResponse", "duringSubmit"), f"GET /baskets/{{basket_id}}, {_POST}",
-                         asked=True)
+                         notified=True)
 BEFORE_POST = _point("dw.ocapi.shop.order.beforePOST", D, "Before an order is created from a basket.",
                      ("basket",), _POST)
 AFTER_POST = _point("dw.ocapi.shop.order.afterPOST", N, "An order was created from a basket.",
@@ -41,7 +47,7 @@ MODIFY_PUT = _point("dw.ocapi.shop.order.modifyPUTResponse", D, "The response to
 BEFORE_GET = _point("dw.ocapi.shop.order.beforeGET", D, "Before an order is read.", ("orderNo",),
                     f"GET {_ORDER}")
 MODIFY_GET = _point("dw.ocapi.shop.order.modifyGETResponse", D, "The response to GET /orders/{order_no}.",
-                    ("order", "orderResponse"), f"GET {_ORDER}", asked=True)
+                    ("order", "orderResponse"), f"GET {_ORDER}")
 BEFORE_PATCH = _point("dw.ocapi.shop.order.beforePATCH", D, "Before an order is patched.",
                       ("order", "orderInput"), f"PATCH {_ORDER}")
 AFTER_PATCH = _point("dw.ocapi.shop.order.afterPATCH", N, "An order was patched.",
@@ -104,17 +110,21 @@ VALIDATE_ORDER = _point("dw.ocapi.shop.order.validateOrder", D,
                         f"POST|PATCH|DELETE {_PI}")
 AUTHORIZE = _point("dw.order.payment.authorize", D,
                    "A payment without card data is authorized (default: approved).",
-                   ("order", "paymentDetails", "status"), f"POST|PATCH {_PI}", asked=True)
+                   ("order", "paymentDetails", "status"), f"POST|PATCH {_PI}")
 AUTHORIZE_CARD = _point("dw.order.payment.authorizeCreditCard", D,
                         "A card payment is authorized (default: Luhn-valid, unexpired, not a test decline)."
                         " The CVN is never published.", ("order", "paymentDetails", "status"),
-                        f"POST|PATCH {_PI}", asked=True)
+                        f"POST|PATCH {_PI}")
 PM_BEFORE_GET = _point("dw.ocapi.shop.order.payment_methods.beforeGET", D,
                        "Before an order's applicable payment methods are read.", ("orderNumber",),
                        "GET /orders/{order_no}/payment_methods")
 PM_MODIFY_GET = _point("dw.ocapi.shop.order.payment_methods.modifyGETResponse_v2", D,
                        "The response listing an order's payment methods.",
                        ("order", "paymentMethodResultResponse"), "GET /orders/{order_no}/payment_methods")
+
+
+# Asked by their own code (they decide more than a veto): ``OrderService.emit`` only records them.
+ASKED_ELSEWHERE = frozenset({VALIDATE_BASKET, AUTHORIZE, AUTHORIZE_CARD})
 
 
 def actor(claims: Claims) -> Actor:

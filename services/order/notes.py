@@ -29,7 +29,8 @@ async def add(orders: OrderService, ctx: RequestContext, claims: Claims, order_n
         await orepo.insert_note(conn, new_id(), order_no, subject, text, _creator(claims))
         row = await orepo.update_order(conn, order_no)
         doc = await orders.render(conn, ctx, row)
-        await orders.emit(conn, events.NOTE_MODIFY_POST, ctx, claims, order=doc, orderResponse=doc)
+        doc = await orders.emit(conn, events.NOTE_MODIFY_POST, ctx, claims, order=doc,
+                                orderResponse=doc) or doc
     return doc
 
 
@@ -40,8 +41,8 @@ async def list_notes(orders: OrderService, ctx: RequestContext, claims: Claims, 
         result = {"_type": "notes_result", "_resource_state": resource_state(order_no, row["version"]),
                   "notes": [note_document(n) for n in await orepo.notes(conn, order_no)]}
         doc = await orders.render(conn, ctx, row)
-        await orders.emit(conn, events.NOTES_MODIFY_GET, ctx, claims, order=doc, notesResultResponse=result)
-    return result
+    return await orders.emit(None, events.NOTES_MODIFY_GET, ctx, claims, order=doc,
+                             notesResultResponse=result) or result
 
 
 async def remove(orders: OrderService, ctx: RequestContext, claims: Claims, order_no: str,
@@ -59,6 +60,6 @@ async def remove(orders: OrderService, ctx: RequestContext, claims: Claims, orde
         row = await orepo.update_order(conn, order_no)
         doc = await orders.render(conn, ctx, row)
         await orders.emit(conn, events.NOTE_AFTER_DELETE, ctx, claims, order=doc, note=note)
-        await orders.emit(conn, events.NOTE_MODIFY_DELETE, ctx, claims, order=doc, orderResponse=doc,
-                          noteId=note_id)
+        doc = await orders.emit(conn, events.NOTE_MODIFY_DELETE, ctx, claims, order=doc,
+                                orderResponse=doc, noteId=note_id) or doc
     return doc

@@ -60,27 +60,28 @@ class OrderPayments:
                 bank,
                 result.status_document() if result else None, bool(result and result.approved))
             doc = await o.render(conn, ctx, await self._place_if_covered(conn, row))
-            await self._after_write(conn, ctx, claims, doc, pi_id, old is None, public,
-                                    bool(result and result.approved))
+            doc = await self._after_write(conn, ctx, claims, doc, pi_id, old is None, public,
+                                          bool(result and result.approved))
         return doc
 
     async def _after_write(self, conn, ctx, claims, doc: dict, pi_id: str, added: bool, public: dict,
-                           approved: bool) -> None:
-        """afterPOST/afterPATCH (and their legacy names), the response hook, validateOrder."""
+                           approved: bool) -> dict:
+        """afterPOST/afterPATCH (and their legacy names), validateOrder, the response hook's document."""
         o = self.orders
         stored = next(p for p in doc["payment_instruments"] if p["payment_instrument_id"] == pi_id)
         if added:
             for point in (events.PI_AFTER_POST, events.PI_AFTER_POST_LEGACY):
                 await o.emit(conn, point, ctx, claims, order=doc, paymentInstrument=stored,
                              successfullyAuthorized=approved)
-            await o.emit(conn, events.PI_MODIFY_POST, ctx, claims, order=doc, orderResponse=doc)
+            modified = await o.emit(conn, events.PI_MODIFY_POST, ctx, claims, order=doc, orderResponse=doc)
         else:
             for point in (events.PI_AFTER_PATCH, events.PI_AFTER_PATCH_LEGACY):
                 await o.emit(conn, point, ctx, claims, order=doc, paymentInstrument=stored,
                              newPaymentInstrument=public, successfullyAuthorized=approved)
-            await o.emit(conn, events.PI_MODIFY_PATCH, ctx, claims, order=doc, orderResponse=doc,
-                         paymentInstrumentId=pi_id)
+            modified = await o.emit(conn, events.PI_MODIFY_PATCH, ctx, claims, order=doc, orderResponse=doc,
+                                    paymentInstrumentId=pi_id)
         await o.emit(conn, events.VALIDATE_ORDER, ctx, claims, order=doc)
+        return modified or doc
 
     def _validate(self, body: dict, old, open_amount: Decimal,
                   saved: bool = False) -> tuple[str, Decimal, Card | None]:
@@ -142,10 +143,10 @@ class OrderPayments:
             row = await self._place_if_covered(conn, row)
             doc = await o.render(conn, ctx, row)
             await o.emit(conn, events.PI_AFTER_DELETE, ctx, claims, order=doc, paymentInstrument=gone)
-            await o.emit(conn, events.PI_MODIFY_DELETE, ctx, claims, order=doc, orderResponse=doc,
-                         paymentInstrumentId=pi_id)
+            modified = await o.emit(conn, events.PI_MODIFY_DELETE, ctx, claims, order=doc, orderResponse=doc,
+                                    paymentInstrumentId=pi_id)
             await o.emit(conn, events.VALIDATE_ORDER, ctx, claims, order=doc)
-        return doc
+        return modified or doc
 
     async def payment_methods(self, ctx: RequestContext, claims: Claims, order_no: str) -> dict:
         o = self.orders
@@ -160,8 +161,8 @@ class OrderPayments:
             paid = sum((Decimal(str(p["amount"])) for p in doc["payment_instruments"] if counts(p)), Decimal(0))
             result = payment_method_result(o.catalog, Decimal(str(doc["order_total"])) - paid > 0)
             result["_resource_state"] = resource_state(order_no, row["version"])
-            await o.emit(conn, events.PM_MODIFY_GET, ctx, claims, order=doc, paymentMethodResultResponse=result)
-        return result
+        return await o.emit(None, events.PM_MODIFY_GET, ctx, claims, order=doc,
+                            paymentMethodResultResponse=result) or result
 
 
 def counts(instrument) -> bool:

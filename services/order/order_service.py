@@ -13,8 +13,8 @@ from services.order.order_rendering import order_document
 from services.order.rendering import basket_document, basket_snapshot
 from shared.context import RequestContext
 from shared.faults import OcapiFault
-from shared.hook_config import HooksConfig
-from shared.hooks import DecisionHooks
+from shared.hooks import DecisionHooks, unsubscribed
+from shared.catalogue import REGISTRY
 from shared.outbox import enqueue
 from shared.tokens import Claims
 
@@ -28,14 +28,26 @@ class OrderService:
         self.pool, self.catalog, self.hooks_exchange = pool, catalog, hooks_exchange
         self.customers = customers or CustomerDirectory(None)
         # No hook client: nothing is subscribed and every default runs in-process.
-        self.hooks = hooks or DecisionHooks(HooksConfig(), "")
+        self.hooks = hooks or unsubscribed()
 
     @property
     def digits(self) -> int:
         return self.catalog.currency_digits.get(self.catalog.currency, 2)
 
-    async def emit(self, conn, point: str, ctx: RequestContext, claims: Claims, **data) -> None:
-        await enqueue(conn, SCHEMA, self.hooks_exchange, events.hook(point, ctx, claims, **data))
+    async def emit(self, conn, point: str, ctx: RequestContext, claims: Claims, **data) -> dict | None:
+        """One extension point, as the catalogue says: a subscribed decision is asked (a veto
+        raises HookStatusException and rolls the caller's transaction back, so nothing is
+        written), a notification is written to the outbox in the caller's transaction.
+        Unsubscribed decisions of reads and responses cost nothing (``conn`` may be None).
+        Returns the document the subscriber gave back (a modify*Response's new response)."""
+        spec = REGISTRY[point]
+        reply = None
+        if spec.asked and point not in events.ASKED_ELSEWHERE and self.hooks.subscribed(point):
+            reply = await self.hooks.decide(events.hook(point, ctx, claims, **data),
+                                            _keeps_order_no(data.get("orderResponse")))
+        if spec.notified:
+            await enqueue(conn, SCHEMA, self.hooks_exchange, events.hook(point, ctx, claims, **data))
+        return reply.document if reply is not None else None
 
     async def render(self, conn, ctx: RequestContext, row) -> dict:
         return order_document(ctx, self.digits, row, await orepo.payment_instruments(conn, row["order_no"]))
@@ -83,8 +95,8 @@ class OrderService:
             await repo.mark_submitted(conn, basket_id)
             doc = await self.render(conn, ctx, row)
             await self.emit(conn, events.AFTER_PUT if put else events.AFTER_POST, ctx, claims, order=doc)
-            await self.emit(conn, events.MODIFY_PUT if put else events.MODIFY_POST, ctx, claims,
-                            order=doc, orderResponse=doc)
+            doc = await self.emit(conn, events.MODIFY_PUT if put else events.MODIFY_POST, ctx, claims,
+                                  order=doc, orderResponse=doc) or doc
         return doc
 
     def _check_submittable(self, basket, items) -> None:
@@ -126,27 +138,14 @@ class OrderService:
 
     # -- reads and updates -------------------------------------------------------------
     async def get(self, ctx: RequestContext, claims: Claims, order_no: str) -> dict:
-        async with self.pool.acquire() as conn, conn.transaction():
+        async with self.pool.acquire() as conn:
             row = await orepo.order(conn, ctx.site_id, order_no)
             if row is None or not access.may_read_order(claims, row):
                 raise faults.order_not_found(order_no)
             await self.emit(conn, events.BEFORE_GET, ctx, claims, orderNo=order_no)
             doc = await self.render(conn, ctx, row)
-            await self.emit(conn, events.MODIFY_GET, ctx, claims, order=doc, orderResponse=doc)
-        return await self._modified(ctx, claims, doc)
-
-    async def _modified(self, ctx: RequestContext, claims: Claims, doc: dict) -> dict:
-        """modifyGETResponse, when subscribed, may replace the response (asked outside the transaction)."""
-        if not self.hooks.subscribed(events.MODIFY_GET):
-            return doc
-
-        def validate(document: dict) -> dict:
-            if document.get("order_no") != doc["order_no"]:
-                raise ValueError("a modified order response must keep its order_no")
-            return document
-        reply = await self.hooks.decide(events.hook(events.MODIFY_GET, ctx, claims, order=doc,
-                                                    orderResponse=doc), validate)
-        return reply.document if reply is not None and reply.document is not None else doc
+        # modifyGETResponse, when subscribed, may replace the response (asked with no connection held).
+        return await self.emit(None, events.MODIFY_GET, ctx, claims, order=doc, orderResponse=doc) or doc
 
     async def patch(self, ctx: RequestContext, claims: Claims, order_no: str, body: dict,
                     given_state: str | None) -> dict:
@@ -166,7 +165,8 @@ class OrderService:
                 channel_type="callcenter" if claims.kind == "agent" else "storefront")
             doc = await self.render(conn, ctx, row)
             await self.emit(conn, events.AFTER_PATCH, ctx, claims, order=doc, orderInput=body)
-            await self.emit(conn, events.MODIFY_PATCH, ctx, claims, order=doc, orderResponse=doc)
+            doc = await self.emit(conn, events.MODIFY_PATCH, ctx, claims, order=doc,
+                                  orderResponse=doc) or doc
         return doc
 
     async def customer_orders(self, ctx: RequestContext, claims: Claims, customer_id: str,
@@ -181,3 +181,12 @@ class OrderService:
         return total, [order_document(ctx, self.digits, r,
                                       [p for p in instruments if p["order_no"] == r["order_no"]])
                        for r in rows]
+
+
+def _keeps_order_no(response: dict | None):
+    """A subscriber's replacement of an order response must still be that order's."""
+    def validate(document: dict) -> dict:
+        if response is not None and document.get("order_no") != response.get("order_no"):
+            raise ValueError("a modified order response must keep its order_no")
+        return document
+    return validate

@@ -5,4 +5,4 @@ from ocapi_hooks.events import Event, Reply
 from ocapi_hooks import payloads
 
 __all__ = ["Hooks", "Event", "Reply", "DedupStore", "MemoryDedup", "payloads", "topic_matches"]
-__version__ = "1.1.0"
+__version__ = "2.0.0"
