@@ -1,0 +1,131 @@
+"""before*/validate* vetoes write nothing; an unsubscribed read writes no outbox row."""
+import uuid
+
+import asyncpg
+import orjson
+import pytest
+
+from tests.api.checkout import VISA, Checkout, guest
+from tests.api.data import DataApi
+from tests.api.shop import Shop, bearer
+from tests.decider import Decider
+from tests.platform import Platform
+
+L = "/customer_lists/SiteGenesis"
+DATA_POST = "dw.ocapi.data.customer_list.customers.beforePOST"
+DATA_PATCH = "dw.ocapi.data.customer_list.customer.beforePATCH"
+ORDER_POST = "dw.ocapi.shop.order.beforePOST"
+VALIDATE_ORDER = "dw.ocapi.shop.order.validateOrder"
+POINTS = [DATA_POST, DATA_PATCH, ORDER_POST, VALIDATE_ORDER]
+NO = {"status": "error", "code": "VETOED", "message": "Not with this subscriber."}
+
+
+async def rules(envelope: dict) -> dict:
+    """Vetoes whatever is marked 'Vetoed' (a name, an email) and payments of exactly 3."""
+    text = orjson.dumps(envelope["data"]).decode()
+    if "Vetoed" in text or "vetoed@" in text:
+        return NO
+    if envelope["extension_point"] == VALIDATE_ORDER and any(
+            p["amount"] == 3 for p in envelope["data"]["order"].get("payment_instruments", [])):
+        return NO
+    return {"status": "ok"}
+
+
+@pytest.fixture(scope="module")
+async def vetoing(database_url, amqp_url, tmp_path_factory, http):
+    config = tmp_path_factory.mktemp("hooks") / "hooks.json"
+    config.write_bytes(orjson.dumps({"hooks": {p: {"timeout_ms": 2000} for p in POINTS}}))
+    exchange = f"test.decisions.{uuid.uuid4().hex[:8]}"
+    platform = Platform(database_url, amqp_url, hooks_config=str(config), decisions_exchange=exchange)
+    await platform.start()
+    async with Decider(amqp_url, exchange, POINTS, rules) as decider:
+        yield Shop(http, platform.gateway), DataApi(http, platform.gateway), decider
+    await platform.stop()
+
+
+@pytest.fixture
+async def db(database_url):
+    conn = await asyncpg.connect(database_url)
+    yield conn
+    await conn.close()
+
+
+def _vetoed(reply, point: str) -> None:
+    assert reply.fault_type == "HookStatusException"
+    assert reply.body["fault"]["arguments"] == {"extensionPoint": point, "statusCode": "VETOED",
+                                                "statusMessage": NO["message"]}
+
+
+async def test_a_data_api_before_post_veto_creates_no_customer_and_leaves_the_login_free(vetoing, db):
+    _, data, _ = vetoing
+    login = f"vetoed-{uuid.uuid4().hex[:10]}"
+    refused = await data.create_customer(login=login, last_name="Vetoed", expected=400)
+    _vetoed(refused, DATA_POST)
+    assert await db.fetchval("SELECT count(*) FROM customer.customers WHERE login = $1", login) == 0
+    created = await data.create_customer(login=login, last_name="Allowed")
+    assert created.body["credentials"]["login"] == login
+
+
+async def test_a_data_api_before_patch_veto_leaves_the_customer_unchanged(vetoing):
+    _, data, decider = vetoing
+    created = (await data.create_customer(first_name="Kept")).body
+    url = f"{L}/customers/{created['customer_no']}"
+    _vetoed(await data.call("PATCH", url, json={"first_name": "Vetoed"}, expected=400), DATA_PATCH)
+    assert (await data.call("GET", url, expected=200)).body["first_name"] == "Kept"
+    asked = [r for r in decider.requests if r["extension_point"] == DATA_PATCH]
+    assert asked and asked[-1]["data"]["customer"]["customer_no"] == created["customer_no"]
+
+
+async def test_an_order_before_post_veto_writes_no_order_and_keeps_the_basket_open(vetoing, db):
+    shop, _, _ = vetoing
+    co = await guest(shop)
+    basket = await co.ready_basket()
+    await co.call("PUT", f"/baskets/{basket['basket_id']}/customer", json={"email": "vetoed@example.com"},
+                  expected=200)
+    _vetoed(await co.call("POST", "/orders", json={"basket_id": basket["basket_id"]}, expected=400),
+            ORDER_POST)
+    assert await db.fetchval("SELECT count(*) FROM orders.orders WHERE basket_id = $1",
+                             basket["basket_id"]) == 0
+    outbox = await db.fetchval("SELECT count(*) FROM orders.outbox WHERE body::text LIKE $1",
+                               f"%{basket['basket_id']}%")
+    assert outbox == 0
+    await co.call("PUT", f"/baskets/{basket['basket_id']}/customer", json={"email": "ok@example.com"},
+                  expected=200)
+    order = (await co.call("POST", "/orders", json={"basket_id": basket["basket_id"]}, expected=200)).body
+    assert order["status"] == "created"
+
+
+async def test_a_validate_order_veto_undoes_the_payment_instrument_change(vetoing):
+    shop, _, _ = vetoing
+    co = await guest(shop)
+    order = await co.order()
+    no = order["order_no"]
+    _vetoed(await co.pay(order, amount=3, expected=400), VALIDATE_ORDER)
+    assert (await co.call("GET", f"/orders/{no}", expected=200)).body.get("payment_instruments", []) == []
+    paid = (await co.pay(order, amount=2)).body
+    assert [p["amount"] for p in paid["payment_instruments"]] == [2]
+
+
+async def _outbox_rows(db) -> tuple[int, int]:
+    return (await db.fetchval("SELECT count(*) FROM orders.outbox"),
+            await db.fetchval("SELECT count(*) FROM customer.outbox"))
+
+
+async def test_unsubscribed_reads_write_no_outbox_row(shop: Shop, db):
+    _, customer_id, token = await shop.registered()
+    co = Checkout(shop, token)
+    order = await co.order()
+    no = order["order_no"]
+    await co.pay(order, card=VISA)
+    await co.call("POST", f"/orders/{no}/notes", json={"subject": "s", "text": "t"}, expected=200)
+    basket = await co.basket()
+    before = await _outbox_rows(db)
+    await co.call("GET", f"/orders/{no}", expected=200)
+    await co.call("GET", f"/orders/{no}/notes", expected=200)
+    await co.call("GET", f"/orders/{no}/payment_methods", expected=200)
+    await co.call("GET", f"/baskets/{basket['basket_id']}", expected=200)
+    await shop.call("GET", f"/customers/{customer_id}", headers=bearer(token), expected=200)
+    assert await _outbox_rows(db) == before
+    # A write still records its change: the counter is live.
+    await co.call("PATCH", f"/orders/{no}", json={"c_note": "x"}, expected=200)
+    assert (await _outbox_rows(db))[0] > before[0]
