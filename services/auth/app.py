@@ -15,8 +15,8 @@ from services.auth.routes import setup_routes
 from services.auth.service import SCHEMA, AuthService
 from services.auth.settings import AuthSettings
 from shared.internal import InternalClient
-from shared.web import (HTTP, POOL, SETTINGS, create_service_app, database, http_client,
-                        outbox_relay)
+from shared.web import (HOOKS, HTTP, POOL, SETTINGS, create_service_app, database,
+                        decision_hooks, http_client, outbox_relay)
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -36,13 +36,15 @@ async def _service(app: web.Application):
     app[SESSIONS] = Sessions(app[POOL], settings.session_idle_minutes * 60)
     app[FLOWS] = PasswordFlows(app[POOL], passwords, customers, service.revocation,
                                settings.hooks_exchange,
-                               (settings.max_failed_attempts, settings.lockout_minutes))
+                               (settings.max_failed_attempts, settings.lockout_minutes),
+                               hooks=app[HOOKS])
     yield
     passwords.close()
 
 
 def create_app(settings: AuthSettings) -> web.Application:
     app = create_service_app(settings, SCHEMA)
-    app.cleanup_ctx.extend([database(MIGRATIONS), http_client, _service, outbox_relay])
+    app.cleanup_ctx.extend([database(MIGRATIONS), http_client, decision_hooks, _service,
+                            outbox_relay])
     setup_routes(app)
     return app

@@ -1,7 +1,7 @@
 """The extension points and domain events the auth context emits."""
 from dataclasses import asdict
 
-from shared.catalogue import DOMAIN, NOTIFICATION, document_type, extension_point
+from shared.catalogue import DECISION, DOMAIN, NOTIFICATION, document_type, extension_point
 from shared.context import RequestContext
 from shared.envelope import Actor, Envelope, make_envelope
 from shared.tokens import Claims
@@ -52,9 +52,10 @@ def customer_tokens_revoked(ctx: RequestContext, cutoff) -> Envelope:
                          asdict(cutoff))
 
 PUT_PASSWORD = extension_point(
-    "dw.ocapi.shop.customer.putPassword", NOTIFICATION, "auth",
-    "A customer changed the password (the passwords themselves are never published).",
-    ("customer",), resource="PUT /customers/{customer_id}/password")
+    "dw.ocapi.shop.customer.putPassword", DECISION, "auth",
+    "A customer changes the password: asked in the change's transaction when subscribed (a veto"
+    " rolls it back) and published with it (the passwords themselves are never sent).",
+    ("customer",), resource="PUT /customers/{customer_id}/password", asked=True)
 RESET_BY_IDENTIFICATION = extension_point(
     "dw.ocapi.shop.customers.password_reset.afterPOST", NOTIFICATION, "auth",
     "A password reset started for the one customer matching an email or login; carries the "

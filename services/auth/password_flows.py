@@ -16,6 +16,7 @@ from shared.context import RequestContext
 from shared.faults import OcapiFault
 from shared.internal import InternalClient, raise_fault_from
 from shared.logging import get_logger
+from shared.hooks import DecisionHooks, unsubscribed
 from shared.outbox import enqueue
 from shared.revocation import Cutoff
 from shared.tokens import Claims
@@ -37,9 +38,11 @@ def token_hash(token: str) -> str:
 
 class PasswordFlows:
     def __init__(self, pool: asyncpg.Pool, passwords: Passwords, customers: InternalClient,
-                 revocation: CustomerRevocation, hooks_exchange: str, lockout: tuple[int, int]):
+                 revocation: CustomerRevocation, hooks_exchange: str, lockout: tuple[int, int],
+                 hooks: DecisionHooks | None = None):
         self.pool, self.passwords, self.customers = pool, passwords, customers
         self.revocation, self.hooks_exchange, self.lockout = revocation, hooks_exchange, lockout
+        self.hooks = hooks or unsubscribed()
 
     async def change(self, ctx: RequestContext, claims: Claims, body: dict) -> Cutoff:
         point = events.PUT_PASSWORD
@@ -62,8 +65,10 @@ class PasswordFlows:
         async with self.pool.acquire() as conn, conn.transaction():
             await repo.set_password(conn, claims.customer_id, new_hash)
             cutoff = await self.revocation.revoke(conn, ctx, claims.customer_id, keep_jti=claims.jti)
-            await enqueue(conn, "auth", self.hooks_exchange,
-                          events.customer_event(point, ctx, claims, {"customer": customer}))
+            envelope = events.customer_event(point, ctx, claims, {"customer": customer})
+            if self.hooks.subscribed(point):
+                await self.hooks.decide(envelope)   # a veto rolls the change back
+            await enqueue(conn, "auth", self.hooks_exchange, envelope)
         return cutoff
 
     # -- reset -------------------------------------------------------------------

@@ -7,7 +7,7 @@ import pytest
 
 from tests.api.checkout import VISA, Checkout, guest
 from tests.api.data import DataApi
-from tests.api.shop import Shop, bearer
+from tests.api.shop import PASSWORD, Shop, bearer
 from tests.decider import Decider
 from tests.platform import Platform
 
@@ -16,7 +16,8 @@ DATA_POST = "dw.ocapi.data.customer_list.customers.beforePOST"
 DATA_PATCH = "dw.ocapi.data.customer_list.customer.beforePATCH"
 ORDER_POST = "dw.ocapi.shop.order.beforePOST"
 VALIDATE_ORDER = "dw.ocapi.shop.order.validateOrder"
-POINTS = [DATA_POST, DATA_PATCH, ORDER_POST, VALIDATE_ORDER]
+PUT_PASSWORD = "dw.ocapi.shop.customer.putPassword"
+POINTS = [DATA_POST, DATA_PATCH, ORDER_POST, VALIDATE_ORDER, PUT_PASSWORD]
 NO = {"status": "error", "code": "VETOED", "message": "Not with this subscriber."}
 
 
@@ -104,6 +105,18 @@ async def test_a_validate_order_veto_undoes_the_payment_instrument_change(vetoin
     assert (await co.call("GET", f"/orders/{no}", expected=200)).body.get("payment_instruments", []) == []
     paid = (await co.pay(order, amount=2)).body
     assert [p["amount"] for p in paid["payment_instruments"]] == [2]
+
+
+async def test_a_put_password_veto_keeps_the_old_password(vetoing):
+    shop, _, decider = vetoing
+    login, customer_id, token = await shop.registered(last_name="Vetoed")
+    refused = await shop.call("PUT", f"/customers/{customer_id}/password", headers=bearer(token),
+                              json={"current_password": PASSWORD, "password": "N3w!password"}, expected=400)
+    _vetoed(refused, PUT_PASSWORD)
+    await shop.login(login, PASSWORD)
+    await shop.login(login, "N3w!password", expected=401)
+    asked = [r for r in decider.requests if r["extension_point"] == PUT_PASSWORD]
+    assert asked and PASSWORD not in orjson.dumps(asked[-1]).decode()
 
 
 async def _outbox_rows(db) -> tuple[int, int]:
