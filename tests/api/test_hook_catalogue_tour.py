@@ -14,8 +14,8 @@ from shared.catalogue import DOMAIN, load_all
 from tests.api.checkout import VISA, Checkout
 from tests.api.data import DataApi
 from tests.api.shop import PASSWORD, Shop, bearer, unique_login
-from tests.api.test_account import account, session_cookie
 from tests.api.test_hook_events import recording
+from tests.api.test_hook_events_book import account_round_trip
 from tests.platform import SHOP_CLIENT
 
 L = "/customer_lists/SiteGenesis"
@@ -44,19 +44,6 @@ async def _customers(shop: Shop) -> None:
                     json={"identification": login, "type": "login"}, expected=204)
     await shop.call("PUT", f"/customers/{cid}/password", headers=auth,
                     json={"current_password": PASSWORD, "password": "N3w!password"}, expected=204)
-
-
-async def _account(shop: Shop) -> None:
-    login = unique_login("touracc")
-    reply = await account(shop, "POST", "/account/register", expected=200, json={
-        "credentials": {"username": login, "password": PASSWORD}, "profile": {"email": f"{login}@x.org"}})
-    cookie = session_cookie(reply)
-    await account(shop, "PUT", "/account/this/addresses/home", cookie, json={"city": "A"}, expected=200)
-    await account(shop, "PATCH", "/account/this/addresses/home", cookie, json={"city": "B"}, expected=200)
-    await account(shop, "DELETE", "/account/this/addresses/home", cookie, expected=204)
-    current = await account(shop, "GET", "/account/this", cookie, expected=200)
-    await account(shop, "PATCH", "/account/this", cookie, json={"first_name": "Z"},
-                  headers={"If-Match": current.headers["ETag"]}, expected=200)
 
 
 async def _checkout(shop: Shop) -> None:
@@ -103,7 +90,7 @@ async def toured(platform, amqp_url) -> set[str]:
             recording(amqp_url, "#") as recorder:
         shop = Shop(http, platform.gateway)
         await _customers(shop)
-        await _account(shop)
+        await account_round_trip(shop, unique_login("touracc"))
         await _checkout(shop)
         await _data_api(DataApi(http, platform.gateway))
         def seen() -> set[str]:

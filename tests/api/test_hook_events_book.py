@@ -48,8 +48,8 @@ async def test_payment_instrument_events_carry_the_masked_instrument(shop: Shop,
     assert all(CARD not in orjson.dumps(e).decode() for e in events)
 
 
-async def test_account_register_and_address_events(shop: Shop, hooks):
-    login = unique_login("hooked")
+async def account_round_trip(shop: Shop, login: str) -> None:
+    """Register through the Account resource, add, change and remove an address, update."""
     reply = await account(shop, "POST", "/account/register", expected=200, json={
         "credentials": {"username": login, "password": PASSWORD}, "profile": {"email": f"{login}@x.org"}})
     cookie = session_cookie(reply)
@@ -60,6 +60,11 @@ async def test_account_register_and_address_events(shop: Shop, hooks):
     current = await account(shop, "GET", "/account/this", cookie, expected=200)
     await account(shop, "PATCH", "/account/this", cookie, json={"first_name": "Z"},
                   headers={"If-Match": current.headers["ETag"]}, expected=200)
+
+
+async def test_account_register_and_address_events(shop: Shop, hooks):
+    login = unique_login("hooked")
+    await account_round_trip(shop, login)
     events = await hooks.wait_for(_for(f"{login}@x.org"), 10)
     points = {e["extension_point"] for e in events}
     stems = ["beforeRegister", "afterRegister", "beforeUpdate", "afterUpdate", "address.beforeCreate",
