@@ -93,6 +93,9 @@ class DataCustomers:
         async with self.pool.acquire() as conn, conn.transaction():
             row = await self._locked(conn, list_id, customer_no, body.get("_resource_state"))
             before = data_customer(row)
+            update = ev.without_password(body)
+            # Asked (when subscribed) before auth sees a credential change: a veto changes nothing.
+            await self._record(conn, ev.hook(ev.BEFORE_PATCH, ctx, list_id, customer=before, update=update))
             auth_change = {k: credentials[k] for k in ("login", "enabled", "locked")
                            if k in credentials and credentials[k] != before["credentials"].get(k)}
             try:
@@ -109,8 +112,6 @@ class DataCustomers:
                 # Inside the transaction: a refused login rolls the whole change back.
                 await self._auth_credentials(ctx, row["customer_id"], auth_change)
             after = data_customer(row)
-            update = ev.without_password(body)
-            await self._record(conn, ev.hook(ev.BEFORE_PATCH, ctx, list_id, customer=before, update=update))
             await self._record(conn, ev.hook(ev.AFTER_PATCH, ctx, list_id, customer=after, update=update))
             await changes.customer_changed(conn, ctx, self.customers.domain_exchange,
                                            row["customer_id"])
@@ -126,6 +127,9 @@ class DataCustomers:
             return
         if resource_state and resource_state != etag(row):
             raise faults.resource_state_conflict()
+        vetoable = ev.hook(ev.BEFORE_DELETE, ctx, list_id, customer=data_customer(row))
+        # Asked before the credentials go (a veto must leave the customer whole).
+        await decisions.ask(self.customers.hooks, vetoable)
         status, body, _ = await self.auth.call(
             "DELETE", f"/internal/credentials/{row['customer_id']}", ctx)
         if status != 204:
@@ -136,12 +140,13 @@ class DataCustomers:
                 return  # a concurrent delete won
             doc = data_customer(row)
             await data_repo.delete_customer(conn, row["customer_id"])
-            await self._record(conn, ev.hook(ev.BEFORE_DELETE, ctx, list_id, customer=doc))
+            await self._record(conn, ev.hook(ev.BEFORE_DELETE, ctx, list_id, customer=doc), asked=True)
             await self._record(conn, ev.hook(ev.AFTER_DELETE, ctx, list_id))
             await changes.customer_deleted(conn, ctx, self.customers.domain_exchange, row)
 
-    async def _record(self, conn, envelope) -> None:
-        await decisions.record(conn, self.customers.hooks, self.customers.hooks_exchange, envelope)
+    async def _record(self, conn, envelope, *, asked: bool = False) -> None:
+        await decisions.record(conn, self.customers.hooks, self.customers.hooks_exchange, envelope,
+                               asked=asked)
 
     async def locked_customer(self, conn, list_id: str, customer_no: str):
         """The customer row, locked for this transaction (addresses change under it)."""

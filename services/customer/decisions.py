@@ -17,14 +17,22 @@ from shared.tokens import Claims
 _ASKED_UP_FRONT = frozenset({events.BEFORE_POST, events.BEFORE_PATCH})
 
 
-async def record(conn, hooks: DecisionHooks, exchange: str, envelope: Envelope) -> None:
-    """Write a hook event to the outbox in the caller's transaction. A subscribed decision
-    point (a ``before*`` of a write) is asked first: its veto raises HookStatusException and
-    rolls the caller's transaction back, so nothing is written. Unsubscribed: a dict lookup."""
+async def ask(hooks: DecisionHooks, envelope: Envelope) -> None:
+    """Ask a subscribed veto-only decision point; a veto raises HookStatusException.
+    Unsubscribed (or not a decision): a dict lookup, no broker."""
     point = envelope.extension_point
-    if (point not in _ASKED_UP_FRONT and hooks.subscribed(point)
-            and REGISTRY[point].kind == DECISION):
+    if hooks.subscribed(point) and REGISTRY[point].kind == DECISION:
         await hooks.decide(envelope)
+
+
+async def record(conn, hooks: DecisionHooks, exchange: str, envelope: Envelope, *,
+                 asked: bool = False) -> None:
+    """Write a hook event to the outbox in the caller's transaction. A subscribed decision
+    point (a ``before*`` of a write) is asked first, unless the caller ``asked`` already: its
+    veto raises HookStatusException and rolls the caller's transaction back, so nothing is
+    written."""
+    if not asked and envelope.extension_point not in _ASKED_UP_FRONT:
+        await ask(hooks, envelope)
     await enqueue(conn, "customer", exchange, envelope)
 
 

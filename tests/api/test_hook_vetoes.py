@@ -14,17 +14,21 @@ from tests.platform import Platform
 L = "/customer_lists/SiteGenesis"
 DATA_POST = "dw.ocapi.data.customer_list.customers.beforePOST"
 DATA_PATCH = "dw.ocapi.data.customer_list.customer.beforePATCH"
+DATA_DELETE = "dw.ocapi.data.customer_list.customer.beforeDELETE"
 ORDER_POST = "dw.ocapi.shop.order.beforePOST"
 VALIDATE_ORDER = "dw.ocapi.shop.order.validateOrder"
 PUT_PASSWORD = "dw.ocapi.shop.customer.putPassword"
-POINTS = [DATA_POST, DATA_PATCH, ORDER_POST, VALIDATE_ORDER, PUT_PASSWORD]
+POINTS = [DATA_POST, DATA_PATCH, DATA_DELETE, ORDER_POST, VALIDATE_ORDER, PUT_PASSWORD]
 NO = {"status": "error", "code": "VETOED", "message": "Not with this subscriber."}
 
 
 async def rules(envelope: dict) -> dict:
-    """Vetoes whatever is marked 'Vetoed' (a name, an email) and payments of exactly 3."""
+    """Vetoes whatever is marked 'Vetoed' (a name, an email), deleting an 'Undeletable'
+    customer and payments of exactly 3."""
     text = orjson.dumps(envelope["data"]).decode()
     if "Vetoed" in text or "vetoed@" in text:
+        return NO
+    if envelope["extension_point"] == DATA_DELETE and "Undeletable" in text:
         return NO
     if envelope["extension_point"] == VALIDATE_ORDER and any(
             p["amount"] == 3 for p in envelope["data"]["order"].get("payment_instruments", [])):
@@ -75,6 +79,29 @@ async def test_a_data_api_before_patch_veto_leaves_the_customer_unchanged(vetoin
     assert (await data.call("GET", url, expected=200)).body["first_name"] == "Kept"
     asked = [r for r in decider.requests if r["extension_point"] == DATA_PATCH]
     assert asked and asked[-1]["data"]["customer"]["customer_no"] == created["customer_no"]
+
+
+async def test_a_vetoed_data_api_patch_never_reaches_the_credentials(vetoing):
+    shop, data, _ = vetoing
+    login = f"kept-{uuid.uuid4().hex[:10]}"
+    created = (await data.create_customer(login=login, credentials={"login": login, "password": PASSWORD})).body
+    url = f"{L}/customers/{created['customer_no']}"
+    refused = await data.call("PATCH", url, json={"first_name": "Vetoed", "credentials": {"locked": True}},
+                              expected=400)
+    _vetoed(refused, DATA_PATCH)
+    assert (await data.call("GET", url, expected=200)).body["credentials"]["locked"] is False
+    await shop.login(login, PASSWORD)   # auth never saw the lock
+
+
+async def test_a_data_api_before_delete_veto_leaves_the_customer_and_the_credentials(vetoing):
+    shop, data, _ = vetoing
+    login = f"undel-{uuid.uuid4().hex[:10]}"
+    created = (await data.create_customer(login=login, first_name="Undeletable",
+                                          credentials={"login": login, "password": PASSWORD})).body
+    url = f"{L}/customers/{created['customer_no']}"
+    _vetoed(await data.call("DELETE", url, expected=400), DATA_DELETE)
+    assert (await data.call("GET", url, expected=200)).body["customer_no"] == created["customer_no"]
+    await shop.login(login, PASSWORD)
 
 
 async def test_an_order_before_post_veto_writes_no_order_and_keeps_the_basket_open(vetoing, db):
