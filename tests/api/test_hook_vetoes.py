@@ -18,14 +18,22 @@ DATA_DELETE = "dw.ocapi.data.customer_list.customer.beforeDELETE"
 ORDER_POST = "dw.ocapi.shop.order.beforePOST"
 VALIDATE_ORDER = "dw.ocapi.shop.order.validateOrder"
 PUT_PASSWORD = "dw.ocapi.shop.customer.putPassword"
-POINTS = [DATA_POST, DATA_PATCH, DATA_DELETE, ORDER_POST, VALIDATE_ORDER, PUT_PASSWORD]
+MODIFY_PATCH = "dw.ocapi.shop.order.modifyPATCHResponse"
+MODIFY_METHODS = "dw.ocapi.shop.order.payment_methods.modifyGETResponse_v2"
+POINTS = [DATA_POST, DATA_PATCH, DATA_DELETE, ORDER_POST, VALIDATE_ORDER, PUT_PASSWORD, MODIFY_PATCH,
+          MODIFY_METHODS]
 NO = {"status": "error", "code": "VETOED", "message": "Not with this subscriber."}
 
 
 async def rules(envelope: dict) -> dict:
     """Vetoes whatever is marked 'Vetoed' (a name, an email), deleting an 'Undeletable'
     customer and payments of exactly 3."""
-    text = orjson.dumps(envelope["data"]).decode()
+    point, text = envelope["extension_point"], orjson.dumps(envelope["data"]).decode()
+    if point == MODIFY_PATCH:
+        return {"status": "ok", "document": envelope["data"]["orderResponse"] | {"c_shaped": True}}
+    if point == MODIFY_METHODS:
+        return {"status": "ok", "document": envelope["data"]["paymentMethodResultResponse"]
+                | {"c_shaped": True}}
     if "Vetoed" in text or "vetoed@" in text:
         return NO
     if envelope["extension_point"] == DATA_DELETE and "Undeletable" in text:
@@ -144,6 +152,17 @@ async def test_a_put_password_veto_keeps_the_old_password(vetoing):
     await shop.login(login, "N3w!password", expected=401)
     asked = [r for r in decider.requests if r["extension_point"] == PUT_PASSWORD]
     assert asked and PASSWORD not in orjson.dumps(asked[-1]).decode()
+
+
+async def test_modify_response_hooks_shape_a_write_and_a_read(vetoing):
+    shop, _, _ = vetoing
+    co = await guest(shop)
+    order = await co.order()
+    no = order["order_no"]
+    patched = (await co.call("PATCH", f"/orders/{no}", json={"c_x": "y"}, expected=200)).body
+    assert patched["c_shaped"] is True and patched["c_x"] == "y" and patched["order_no"] == no
+    methods = (await co.call("GET", f"/orders/{no}/payment_methods", expected=200)).body
+    assert methods["c_shaped"] is True and methods["applicable_payment_methods"]
 
 
 async def _outbox_rows(db) -> tuple[int, int]:
