@@ -37,10 +37,10 @@ async def add(orders: OrderService, ctx: RequestContext, claims: Claims, order_n
 async def list_notes(orders: OrderService, ctx: RequestContext, claims: Claims, order_no: str) -> dict:
     async with orders.pool.acquire() as conn, conn.transaction():
         row = await orders.locked(conn, ctx, claims, order_no)
-        await orders.emit(conn, events.NOTES_BEFORE_GET, ctx, claims, orderNo=order_no)
         result = {"_type": "notes_result", "_resource_state": resource_state(order_no, row["version"]),
                   "notes": [note_document(n) for n in await orepo.notes(conn, order_no)]}
         doc = await orders.render(conn, ctx, row)
+    await orders.emit(None, events.NOTES_BEFORE_GET, ctx, claims, orderNo=order_no)  # as in OrderService.get
     return await orders.emit(None, events.NOTES_MODIFY_GET, ctx, claims, order=doc,
                              notesResultResponse=result) or result
 

@@ -156,11 +156,11 @@ class OrderPayments:
                 raise faults.order_not_found(order_no)
             if not access.may_read_order(claims, row):
                 raise faults.invalid_customer()
-            await o.emit(conn, events.PM_BEFORE_GET, ctx, claims, orderNumber=order_no)
             doc = await o.render(conn, ctx, row)
             paid = sum((Decimal(str(p["amount"])) for p in doc["payment_instruments"] if counts(p)), Decimal(0))
             result = payment_method_result(o.catalog, Decimal(str(doc["order_total"])) - paid > 0)
             result["_resource_state"] = resource_state(order_no, row["version"])
+        await o.emit(None, events.PM_BEFORE_GET, ctx, claims, orderNumber=order_no)  # as in OrderService.get
         return await o.emit(None, events.PM_MODIFY_GET, ctx, claims, order=doc,
                             paymentMethodResultResponse=result) or result
 

@@ -142,9 +142,10 @@ class OrderService:
             row = await orepo.order(conn, ctx.site_id, order_no)
             if row is None or not access.may_read_order(claims, row):
                 raise faults.order_not_found(order_no)
-            await self.emit(conn, events.BEFORE_GET, ctx, claims, orderNo=order_no)
             doc = await self.render(conn, ctx, row)
-        # modifyGETResponse, when subscribed, may replace the response (asked with no connection held).
+        # The points of a read are asked (when subscribed) holding no connection: a read has no
+        # effect a veto must prevent, so beforeGET after it is the same to the caller.
+        await self.emit(None, events.BEFORE_GET, ctx, claims, orderNo=order_no)
         return await self.emit(None, events.MODIFY_GET, ctx, claims, order=doc, orderResponse=doc) or doc
 
     async def patch(self, ctx: RequestContext, claims: Claims, order_no: str, body: dict,

@@ -19,9 +19,10 @@ ORDER_POST = "dw.ocapi.shop.order.beforePOST"
 VALIDATE_ORDER = "dw.ocapi.shop.order.validateOrder"
 PUT_PASSWORD = "dw.ocapi.shop.customer.putPassword"
 MODIFY_PATCH = "dw.ocapi.shop.order.modifyPATCHResponse"
+BEFORE_GET = "dw.ocapi.shop.order.beforeGET"
 MODIFY_METHODS = "dw.ocapi.shop.order.payment_methods.modifyGETResponse_v2"
 POINTS = [DATA_POST, DATA_PATCH, DATA_DELETE, ORDER_POST, VALIDATE_ORDER, PUT_PASSWORD, MODIFY_PATCH,
-          MODIFY_METHODS]
+          MODIFY_METHODS, BEFORE_GET]
 NO = {"status": "error", "code": "VETOED", "message": "Not with this subscriber."}
 
 
@@ -34,6 +35,8 @@ async def rules(envelope: dict) -> dict:
     if point == MODIFY_METHODS:
         return {"status": "ok", "document": envelope["data"]["paymentMethodResultResponse"]
                 | {"c_shaped": True}}
+    if point == BEFORE_GET and envelope["data"]["orderNo"].startswith("sealed-"):
+        return NO
     if "Vetoed" in text or "vetoed@" in text:
         return NO
     if envelope["extension_point"] == DATA_DELETE and "Undeletable" in text:
@@ -163,6 +166,19 @@ async def test_modify_response_hooks_shape_a_write_and_a_read(vetoing):
     assert patched["c_shaped"] is True and patched["c_x"] == "y" and patched["order_no"] == no
     methods = (await co.call("GET", f"/orders/{no}/payment_methods", expected=200)).body
     assert methods["c_shaped"] is True and methods["applicable_payment_methods"]
+
+
+async def test_an_order_before_get_veto_refuses_the_read(vetoing):
+    shop, _, decider = vetoing
+    co = await guest(shop)
+    basket = await co.ready_basket()
+    no = f"sealed-{basket['basket_id'][:12]}"
+    await co.call("PUT", f"/orders/{no}", json={"basket_id": basket["basket_id"]}, expected=200)
+    _vetoed(await co.call("GET", f"/orders/{no}", expected=400), BEFORE_GET)
+    other = await co.order()
+    assert (await co.call("GET", f"/orders/{other['order_no']}", expected=200)).body["order_no"] == other["order_no"]
+    assert {r["data"]["orderNo"] for r in decider.requests if r["extension_point"] == BEFORE_GET} >= {
+        no, other["order_no"]}
 
 
 async def _outbox_rows(db) -> tuple[int, int]:
