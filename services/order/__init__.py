@@ -1,1 +1,1 @@
-"""The order context: catalog seed, baskets, orders. Its resources arrive with the checkout issue."""
+"""The order context: catalog seed, baskets, orders, order payments and notes."""
