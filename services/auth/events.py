@@ -57,14 +57,16 @@ PUT_PASSWORD = extension_point(
     " rolls it back) and published with it (the passwords themselves are never sent).",
     ("customer",), resource="PUT /customers/{customer_id}/password", asked=True)
 RESET_BY_IDENTIFICATION = extension_point(
-    "dw.ocapi.shop.customers.password_reset.afterPOST", NOTIFICATION, "auth",
+    "dw.ocapi.shop.customers.password_reset.afterPOST", DECISION, "auth",
     "A password reset started for the one customer matching an email or login; carries the "
-    "single-use reset token (30 minutes) for the mail consumer.",
-    ("customer", "resetToken"), resource="POST /customers/password_reset")
+    "single-use reset token (30 minutes) for the mail consumer. Asked in the reset's transaction"
+    " when subscribed (an error reply keeps no token); never asked when nobody matches.",
+    ("customer", "resetToken"), resource="POST /customers/password_reset", asked=True)
 RESET_BY_ID = extension_point(
-    "dw.ocapi.shop.customer.password_reset.afterPOST", NOTIFICATION, "auth",
-    "A password reset started for a customer by id; carries the single-use reset token.",
-    ("customer", "resetToken"), resource="POST /customers/{customer_id}/password_reset")
+    "dw.ocapi.shop.customer.password_reset.afterPOST", DECISION, "auth",
+    "A password reset started for a customer by id; carries the single-use reset token. Asked"
+    " in the reset's transaction when subscribed (an error reply keeps no token).",
+    ("customer", "resetToken"), resource="POST /customers/{customer_id}/password_reset", asked=True)
 
 
 def customer_event(point: str, ctx: RequestContext, claims: Claims | None, data: dict) -> Envelope:

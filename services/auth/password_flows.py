@@ -65,11 +65,16 @@ class PasswordFlows:
         async with self.pool.acquire() as conn, conn.transaction():
             await repo.set_password(conn, claims.customer_id, new_hash)
             cutoff = await self.revocation.revoke(conn, ctx, claims.customer_id, keep_jti=claims.jti)
-            envelope = events.customer_event(point, ctx, claims, {"customer": customer})
-            if self.hooks.subscribed(point):
-                await self.hooks.decide(envelope)   # a veto rolls the change back
-            await enqueue(conn, "auth", self.hooks_exchange, envelope)
+            await self._decide_and_record(conn, events.customer_event(
+                point, ctx, claims, {"customer": customer}))
         return cutoff
+
+    async def _decide_and_record(self, conn, envelope) -> None:
+        """In the caller's transaction: ask a subscribed decision point (an error reply raises
+        HookStatusException and rolls the change back), then write the notification."""
+        if self.hooks.subscribed(envelope.extension_point):
+            await self.hooks.decide(envelope)
+        await enqueue(conn, "auth", self.hooks_exchange, envelope)
 
     # -- reset -------------------------------------------------------------------
     async def start_reset_by(self, ctx: RequestContext, kind, identification) -> None:
@@ -96,7 +101,8 @@ class PasswordFlows:
         token = secrets.token_urlsafe(32)
         async with self.pool.acquire() as conn, conn.transaction():
             await repo.store_reset(conn, customer_id, token_hash(token), RESET_TTL_SECONDS)
-            await enqueue(conn, "auth", self.hooks_exchange, events.customer_event(
+            # OCAPI's afterPOST may fail the reset (HookStatusException): then no token is kept.
+            await self._decide_and_record(conn, events.customer_event(
                 point, ctx, claims, {"customer": customer, "resetToken": token}))
 
     async def _resolve(self, ctx: RequestContext, kind: str, identification: str) -> str | None:
