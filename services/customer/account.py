@@ -14,6 +14,7 @@ from shared.context import RequestContext
 from shared.envelope import Actor, make_envelope
 from shared.faults import OcapiFault
 from shared.internal import InternalClient, raise_fault_from
+from shared.hooks import replaceable
 
 # Auth's credential faults, named as the Account resource names them.
 _REGISTER_FAULTS = {"InvalidLoginException": "InvalidUsernameException",
@@ -96,6 +97,7 @@ class Account:
             raise unauthorized()
         return profile_document(row), etag(row)
 
+    @replaceable()
     async def update(self, ctx: RequestContext, customer_id: str, body: dict,
                      if_match: str | None) -> tuple[dict, str]:
         if if_match is None:

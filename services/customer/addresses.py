@@ -15,7 +15,7 @@ from services.customer.rendering import customer_document
 from shared.context import RequestContext
 from shared.envelope import Actor, make_envelope
 from shared.faults import OcapiFault
-from shared.hooks import DecisionHooks, unsubscribed
+from shared.hooks import DecisionHooks, replaceable, unsubscribed
 from shared.paging import Page
 
 SCHEMA = "customer"
@@ -77,6 +77,7 @@ class AddressBook:
             raise self.faults.not_found(address_id, customer, ctx)
         return address_document(row), address_etag(row)
 
+    @replaceable()
     async def create(self, ctx: RequestContext, actor: Actor, customer_id: str, body: dict,
                      address_id: Any = None) -> tuple[dict, str]:
         address_id = body.get("address_id") if address_id is None else address_id
@@ -98,6 +99,7 @@ class AddressBook:
                                 self.hook_data("create", customer, address_id, doc, body))
         return doc, address_etag(row)
 
+    @replaceable()
     async def update(self, ctx: RequestContext, actor: Actor, customer_id: str, address_id: str,
                      body: dict, if_match: str | None = None, *, replace: bool = False,
                      new_id: Any = None) -> tuple[dict, str, bool]:

@@ -9,6 +9,7 @@ from services.customer.data_api import DataCustomers
 from services.customer.data_documents import (address_document, address_id_of, address_state,
                                               data_customer, deleted_names, parse_address)
 from shared.context import RequestContext
+from shared.hooks import replaceable
 
 
 class DataAddresses:
@@ -40,6 +41,7 @@ class DataAddresses:
             raise faults.address_not_found(list_id, customer_no, address_id)
         return address_document(found)
 
+    @replaceable()
     async def create(self, ctx: RequestContext, list_id: str, customer_no: str, body: dict) -> dict:
         await self.customers.ensure_list(ctx, list_id)
         address_id = address_id_of(body, required=True)
@@ -60,6 +62,7 @@ class DataAddresses:
                         customerAddress=doc, create=body)])
         return doc
 
+    @replaceable()
     async def patch(self, ctx: RequestContext, list_id: str, customer_no: str, address_id: str,
                     body: dict) -> dict:
         await self.customers.ensure_list(ctx, list_id)

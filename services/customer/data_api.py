@@ -16,6 +16,7 @@ from services.customer.service import CustomerService
 from shared.context import RequestContext
 from shared.faults import OcapiFault
 from shared.internal import InternalClient, raise_fault_from
+from shared.hooks import replaceable
 
 LIST_CACHE_SECONDS = 10.0
 # Properties of the Data API customer handled here rather than by parse_profile.
@@ -76,6 +77,7 @@ class DataCustomers:
             raise faults.list_customer_not_found(list_id, customer_no)
         return data_customer(row)
 
+    @replaceable()
     async def patch(self, ctx: RequestContext, list_id: str, customer_no: str, body: dict) -> dict:
         await self.ensure_list(ctx, list_id)
         credentials = parse_credentials(body.get("credentials"), creating=False)

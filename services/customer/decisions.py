@@ -9,7 +9,7 @@ from services.customer.documents import Customer, parse_profile
 from shared.catalogue import DECISION, REGISTRY
 from shared.context import RequestContext
 from shared.envelope import Envelope
-from shared.hooks import DecisionHooks
+from shared.hooks import DecisionHooks, HookReply, replace_request, settled
 from shared.outbox import enqueue
 from shared.tokens import Claims
 
@@ -18,11 +18,13 @@ _ASKED_UP_FRONT = frozenset({events.BEFORE_POST, events.BEFORE_PATCH})
 
 
 async def ask(hooks: DecisionHooks, envelope: Envelope) -> None:
-    """Ask a subscribed veto-only decision point; a veto raises HookStatusException.
-    Unsubscribed (or not a decision): a dict lookup, no broker."""
+    """Ask a subscribed decision point; a veto raises HookStatusException, a ``before*``
+    document reruns a ``replaceable`` write with it (shared.hooks.replace_request).
+    Unsubscribed (or not a decision, or answered already): a dict lookup, no broker."""
     point = envelope.extension_point
-    if hooks.subscribed(point) and REGISTRY[point].kind == DECISION:
-        await hooks.decide(envelope)
+    if hooks.subscribed(point) and REGISTRY[point].kind == DECISION and not settled(point):
+        reply: HookReply | None = await hooks.decide(envelope)
+        replace_request(point, reply)
 
 
 async def record(conn, hooks: DecisionHooks, exchange: str, envelope: Envelope, *,

@@ -8,6 +8,7 @@ from shared.context import RequestContext
 from shared.faults import OcapiFault
 from shared.ids import new_id
 from shared.tokens import Claims
+from shared.hooks import replaceable
 
 MAX_NOTES = 1000
 
@@ -16,6 +17,7 @@ def _creator(claims: Claims) -> str:
     return claims.client_id if claims.kind == "client" else (claims.customer_id or claims.client_id)
 
 
+@replaceable()
 async def add(orders: OrderService, ctx: RequestContext, claims: Claims, order_no: str,
               body: dict, given_state: str | None = None) -> dict:
     subject, text = parse_note(body)

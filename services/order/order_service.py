@@ -13,7 +13,7 @@ from services.order.order_rendering import order_document
 from services.order.rendering import basket_document, basket_snapshot
 from shared.context import RequestContext
 from shared.faults import OcapiFault
-from shared.hooks import DecisionHooks, unsubscribed
+from shared.hooks import DecisionHooks, replace_request, replaceable, settled, unsubscribed
 from shared.catalogue import REGISTRY
 from shared.outbox import enqueue
 from shared.tokens import Claims
@@ -39,12 +39,15 @@ class OrderService:
         raises HookStatusException and rolls the caller's transaction back, so nothing is
         written), a notification is written to the outbox in the caller's transaction.
         Unsubscribed decisions of reads and responses cost nothing (``conn`` may be None).
-        Returns the document the subscriber gave back (a modify*Response's new response)."""
+        Returns the document the subscriber gave back (a modify*Response's new response); a
+        ``before*`` document reruns a ``replaceable`` write with it (shared.hooks.replace_request)."""
         spec = REGISTRY[point]
         reply = None
-        if spec.asked and point not in events.ASKED_ELSEWHERE and self.hooks.subscribed(point):
+        if (spec.asked and point not in events.ASKED_ELSEWHERE and self.hooks.subscribed(point)
+                and not settled(point)):
             reply = await self.hooks.decide(events.hook(point, ctx, claims, **data),
                                             _keeps_order_no(data.get("orderResponse")))
+            replace_request(point, reply)
         if spec.notified:
             await enqueue(conn, SCHEMA, self.hooks_exchange, events.hook(point, ctx, claims, **data))
         return reply.document if reply is not None else None
@@ -148,6 +151,7 @@ class OrderService:
         await self.emit(None, events.BEFORE_GET, ctx, claims, orderNo=order_no)
         return await self.emit(None, events.MODIFY_GET, ctx, claims, order=doc, orderResponse=doc) or doc
 
+    @replaceable()
     async def patch(self, ctx: RequestContext, claims: Claims, order_no: str, body: dict,
                     given_state: str | None) -> dict:
         status = body.get("status")
