@@ -123,7 +123,6 @@ class OrderService:
 
     async def _insert(self, conn, ctx, claims, basket, items, order_no: str | None):
         snapshot = basket_snapshot(self.catalog, basket, items)
-        snapshot["customer_info"] = {"customer_id": basket["customer_id"], **basket["customer_info"]}
         channel = "callcenter" if claims.kind == "agent" else "storefront"
         created_by = claims.client_id if claims.kind == "client" else "Customer"
         while True:

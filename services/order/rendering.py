@@ -109,7 +109,9 @@ def common(snapshot: dict, digits: int) -> dict[str, Any]:
 
 
 def basket_snapshot(catalog: Catalog, row, items) -> dict:
-    return {"currency": row["currency"], "customer_info": row["customer_info"],
+    # OCAPI's customer_info names the basket's owner (guest or registered) by customer_id.
+    return {"currency": row["currency"],
+            "customer_info": {**row["customer_info"], "customer_id": row["customer_id"]},
             "billing_address": row["billing_address"], "shipping_address": row["shipping_address"],
             "lines": lines_from_basket(catalog, items),
             "shipping": shipping_from_catalog(catalog, row["shipping_method_id"])}
