@@ -28,3 +28,12 @@ async def shop(platform, http) -> Shop:
 async def data(platform, http):
     from tests.api.data import DataApi
     return DataApi(http, platform.gateway)
+
+
+@pytest.fixture
+async def db(database_url):
+    """A plain connection, for asserting what was (not) written."""
+    import asyncpg
+    conn = await asyncpg.connect(database_url)
+    yield conn
+    await conn.close()

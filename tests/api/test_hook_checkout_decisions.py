@@ -1,14 +1,10 @@
 """Checkout decision hooks: validateBasket's flashes show in the basket and stop its submission;
 the order's modifyGETResponse shapes GET /orders/{order_no}."""
-import uuid
-
-import orjson
 import pytest
 
 from tests.api.checkout import guest
+from tests.api.hooked import hooked_platform
 from tests.api.shop import Shop
-from tests.decider import Decider
-from tests.platform import Platform
 
 VALIDATE_BASKET = "dw.ocapi.shop.basket.validateBasket"
 MODIFY_GET = "dw.ocapi.shop.order.modifyGETResponse"
@@ -28,15 +24,11 @@ async def rules(envelope: dict) -> dict:
 
 @pytest.fixture(scope="module")
 async def validated(database_url, amqp_url, tmp_path_factory, http):
-    config = tmp_path_factory.mktemp("hooks") / "hooks.json"
-    config.write_bytes(orjson.dumps({"hooks": {VALIDATE_BASKET: {"timeout_ms": 1000, "on_timeout": "fail_open"},
-                                         MODIFY_GET: {"timeout_ms": 1000, "on_timeout": "fail_open"}}}))
-    exchange = f"test.decisions.{uuid.uuid4().hex[:8]}"
-    platform = Platform(database_url, amqp_url, hooks_config=str(config), decisions_exchange=exchange)
-    await platform.start()
-    async with Decider(amqp_url, exchange, [VALIDATE_BASKET, MODIFY_GET], rules) as decider:
+    config = {"hooks": {VALIDATE_BASKET: {"timeout_ms": 1000, "on_timeout": "fail_open"},
+                        MODIFY_GET: {"timeout_ms": 1000, "on_timeout": "fail_open"}}}
+    async with hooked_platform(database_url, amqp_url, tmp_path_factory.mktemp("hooks"), config,
+                               rules) as (platform, decider):
         yield Shop(http, platform.gateway), decider
-    await platform.stop()
 
 
 async def test_flashes_from_validate_basket_appear_in_the_basket_and_stop_its_submission(validated):

@@ -1,17 +1,13 @@
 """A before* subscriber's document replaces the request document of a write: validated exactly
 like a client's (an invalid one gets the client's 400), written in place of the client's, and
 the notification carries it. One customer, one Data API and one order point."""
-import uuid
-
-import asyncpg
 import orjson
 import pytest
 
 from tests.api.checkout import guest
 from tests.api.data import DataApi
+from tests.api.hooked import hooked_platform
 from tests.api.shop import Shop, bearer
-from tests.decider import Decider
-from tests.platform import Platform
 
 L = "/customer_lists/SiteGenesis"
 ADDRESS_POST = "dw.ocapi.shop.customer.addresses.beforePOST"
@@ -42,21 +38,10 @@ async def rules(envelope: dict) -> dict:
 
 @pytest.fixture(scope="module")
 async def replacing(database_url, amqp_url, tmp_path_factory, http):
-    config = tmp_path_factory.mktemp("hooks") / "hooks.json"
-    config.write_bytes(orjson.dumps({"hooks": {p: {"timeout_ms": 2000} for p in POINTS}}))
-    exchange = f"test.decisions.{uuid.uuid4().hex[:8]}"
-    platform = Platform(database_url, amqp_url, hooks_config=str(config), decisions_exchange=exchange)
-    await platform.start()
-    async with Decider(amqp_url, exchange, POINTS, rules) as decider:
+    config = {"hooks": {p: {"timeout_ms": 2000} for p in POINTS}}
+    async with hooked_platform(database_url, amqp_url, tmp_path_factory.mktemp("hooks"), config,
+                               rules) as (platform, decider):
         yield Shop(http, platform.gateway), DataApi(http, platform.gateway), decider
-    await platform.stop()
-
-
-@pytest.fixture
-async def db(database_url):
-    conn = await asyncpg.connect(database_url)
-    yield conn
-    await conn.close()
 
 
 def _address(address_id: str, city: str) -> dict:

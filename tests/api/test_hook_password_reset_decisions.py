@@ -1,15 +1,11 @@
 """password_reset.afterPOST as a decision: an error reply fails the reset as in the 16.4
 sample and keeps no token; an ok reply keeps the token and the notification; nobody
 matching asks nobody."""
-import uuid
-
-import asyncpg
-import orjson
 import pytest
 
+from tests.api.hooked import hooked_platform
 from tests.api.shop import PASSWORD, Shop, bearer, unique_login
-from tests.decider import Decider
-from tests.platform import SHOP_CLIENT, Platform
+from tests.platform import SHOP_CLIENT
 
 BY_IDENTIFICATION = "dw.ocapi.shop.customers.password_reset.afterPOST"
 BY_ID = "dw.ocapi.shop.customer.password_reset.afterPOST"
@@ -24,21 +20,10 @@ async def rules(envelope: dict) -> dict:
 
 @pytest.fixture(scope="module")
 async def resetting(database_url, amqp_url, tmp_path_factory, http):
-    config = tmp_path_factory.mktemp("hooks") / "hooks.json"
-    config.write_bytes(orjson.dumps({"hooks": {p: {"timeout_ms": 2000} for p in (BY_IDENTIFICATION, BY_ID)}}))
-    exchange = f"test.decisions.{uuid.uuid4().hex[:8]}"
-    platform = Platform(database_url, amqp_url, hooks_config=str(config), decisions_exchange=exchange)
-    await platform.start()
-    async with Decider(amqp_url, exchange, [BY_IDENTIFICATION, BY_ID], rules) as decider:
+    config = {"hooks": {p: {"timeout_ms": 2000} for p in (BY_IDENTIFICATION, BY_ID)}}
+    async with hooked_platform(database_url, amqp_url, tmp_path_factory.mktemp("hooks"), config,
+                               rules) as (platform, decider):
         yield Shop(http, platform.gateway), decider
-    await platform.stop()
-
-
-@pytest.fixture
-async def db(database_url):
-    conn = await asyncpg.connect(database_url)
-    yield conn
-    await conn.close()
 
 
 async def _kept(db, customer_id: str, point: str) -> tuple[int, int]:

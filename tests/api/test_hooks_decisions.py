@@ -1,14 +1,12 @@
 """Decision hooks end to end: a platform whose customer hooks are subscribed over RabbitMQ."""
 import asyncio
-import uuid
 
 import asyncpg
 import orjson
 import pytest
 
+from tests.api.hooked import hooked_platform
 from tests.api.shop import PASSWORD, Shop, bearer, unique_login
-from tests.decider import Decider
-from tests.platform import Platform
 
 BEFORE_POST = "dw.ocapi.shop.customer.beforePost"
 BEFORE_PATCH = "dw.ocapi.shop.customer.beforePatchCustomer"
@@ -49,15 +47,9 @@ async def merchant_rules(envelope: dict) -> dict | None:
 
 @pytest.fixture(scope="module")
 async def hooked(database_url, amqp_url, tmp_path_factory, http):
-    config = tmp_path_factory.mktemp("hooks") / "hooks.json"
-    config.write_bytes(orjson.dumps(HOOKS))
-    # A private decisions exchange: other test sessions on this broker never see these requests.
-    exchange = f"test.decisions.{uuid.uuid4().hex[:8]}"
-    platform = Platform(database_url, amqp_url, hooks_config=str(config), decisions_exchange=exchange)
-    await platform.start()
-    async with Decider(amqp_url, exchange, [BEFORE_POST, BEFORE_PATCH, MODIFY_GET], merchant_rules) as decider:
+    async with hooked_platform(database_url, amqp_url, tmp_path_factory.mktemp("hooks"), HOOKS,
+                               merchant_rules) as (platform, decider):
         yield Shop(http, platform.gateway), decider
-    await platform.stop()
 
 
 async def _written(database_url: str, login: str) -> tuple[int, int]:
