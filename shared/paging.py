@@ -4,6 +4,7 @@ Shared because every paged list (addresses, orders, baskets, search) follows the
 out-of-range or non-integer values are a 400 ``QueryParameterValueOutOfRangeException``,
 never a silent clamp.
 """
+import re
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -19,15 +20,16 @@ class Page:
     explicit: bool  # the request named start or count: links are only given then
 
 
+_INTEGER = re.compile(r"-?[0-9]+")
+
+
 def int_param(query, name: str, default: int, low: int, high: int | None = None) -> int:
     """An integer query parameter within [low, high] (no upper bound when high is None)."""
     raw = query.get(name)
     if raw is None:
         return default
-    try:
-        value = int(raw)
-    except ValueError:
-        value = None
+    # Plain ASCII digits only: int() would also take " 1\r", "1_0" and other scripts' digits.
+    value = int(raw) if isinstance(raw, str) and _INTEGER.fullmatch(raw) else None
     if value is None or value < low or (high is not None and value > high):
         bound = f"from {low} to {high}" if high is not None else f"of at least {low}"
         raise OcapiFault(f"The query parameter '{name}' must be an integer {bound}.",
