@@ -83,12 +83,14 @@ def replace_request(point: str, reply: "HookReply | None") -> None:
         raise DocumentReplaced(point, reply.document)
 
 
-def replaceable(body: str = "body"):
+def replaceable(body: str = "body",
+                keep: Callable[[dict[str, Any], dict[str, Any]], dict[str, Any]] | None = None):
     """Decorate a service write whose ``before*`` hook may replace the request document (the
     parameter named ``body``). The write runs; when a subscriber returns a document the write is
     rolled back and run again with that document as ``body``, so it goes through exactly the
     validation a client's document does (an invalid one is the client's 400 fault). A point that
-    answered is not asked again on the rerun, and its notification carries the final document."""
+    answered is not asked again on the rerun, and its notification carries the final document.
+    ``keep(original, replaced)`` puts back what the subscriber never saw (a password)."""
     def wrap(write):
         signature = inspect.signature(write)
 
@@ -103,7 +105,9 @@ def replaceable(body: str = "body"):
                         return await write(*bound.args, **bound.kwargs)
                     except DocumentReplaced as replaced:
                         log.info("hook_document_replaced", extension_point=replaced.point)
-                        bound.arguments[body] = replaced.document
+                        original = bound.arguments[body]
+                        bound.arguments[body] = (keep(original, replaced.document) if keep
+                                                 else replaced.document)
                         _SETTLED.set(_SETTLED.get() | {replaced.point})
             finally:
                 _SETTLED.reset(settled_token)

@@ -38,6 +38,7 @@ class DataCustomers:
             raise_fault_from(status, body)
         self._known_lists[list_id] = time.monotonic() + LIST_CACHE_SECONDS
 
+    @replaceable(keep=ev.with_password_of)
     async def create(self, ctx: RequestContext, list_id: str, body: dict,
                      customer_no: str | None = None) -> dict:
         await self.ensure_list(ctx, list_id)

@@ -76,6 +76,16 @@ def hook(point: str, ctx: RequestContext, list_id: str, **data) -> Envelope:
     return make_envelope(point, ctx, client_actor(ctx), {**data, "customerListId": list_id})
 
 
+def with_password_of(original: dict, replaced: dict) -> dict:
+    """A subscriber's replacement of a create document, with the client's password put back
+    (the subscriber never saw it)."""
+    credentials = original.get("credentials")
+    password = credentials.get("password") if isinstance(credentials, dict) else None
+    if password is None or not isinstance(replaced.get("credentials"), dict):
+        return replaced
+    return replaced | {"credentials": replaced["credentials"] | {"password": password}}
+
+
 def without_password(document: dict) -> dict:
     """Never publish a password, wherever the document carries one."""
     out = {k: v for k, v in document.items() if k != "password"}

@@ -7,13 +7,14 @@ import pytest
 from tests.api.checkout import guest
 from tests.api.data import DataApi
 from tests.api.hooked import hooked_platform
-from tests.api.shop import Shop, bearer
+from tests.api.shop import PASSWORD, Shop, bearer, unique_login
 
 L = "/customer_lists/SiteGenesis"
 ADDRESS_POST = "dw.ocapi.shop.customer.addresses.beforePOST"
 DATA_PATCH = "dw.ocapi.data.customer_list.customer.beforePATCH"
+DATA_POST = "dw.ocapi.data.customer_list.customers.beforePOST"
 ORDER_PATCH = "dw.ocapi.shop.order.beforePATCH"
-POINTS = [ADDRESS_POST, DATA_PATCH, ORDER_PATCH]
+POINTS = [ADDRESS_POST, DATA_PATCH, DATA_POST, ORDER_PATCH]
 BAD_ADDRESS = {"city": 42}
 BAD_PROFILE = {"email": "not-an-email"}
 BAD_ORDER = {"status": 5}
@@ -27,6 +28,10 @@ async def rules(envelope: dict) -> dict:
         replaced = {"Springfield": {"city": "Shelbyville"}, "Badtown": BAD_ADDRESS}.get(wanted)
         body = {k: data["customerAddress"][k] for k in ("address_id", "last_name", "country_code")}
         return {"status": "ok", "document": body | replaced} if replaced else {"status": "ok"}
+    if point == DATA_POST:
+        wanted = data["create"].get("first_name")
+        replaced = {"Replace": {"first_name": "Replaced"}, "Invalid": BAD_PROFILE}.get(wanted)
+        return {"status": "ok", "document": data["create"] | replaced} if replaced else {"status": "ok"}
     if point == DATA_PATCH:
         wanted = data["update"].get("first_name")
         replaced = {"Replace": {"first_name": "Replaced"}, "Invalid": BAD_PROFILE}.get(wanted)
@@ -108,3 +113,28 @@ async def test_an_order_patch_hook_document_replaces_the_patch_and_an_invalid_on
     by_client = await co.call("PATCH", f"/orders/{no}", json=BAD_ORDER, expected=400)
     assert refused.body["fault"] == by_client.body["fault"]
     assert (await co.call("GET", f"/orders/{no}", expected=200)).body["c_note"] == "replaced"
+
+
+async def test_a_data_api_create_hook_document_is_the_customer_created_with_the_clients_password(
+        replacing, db):
+    shop, data, _ = replacing
+    login = unique_login("replaced")
+    created = await data.create_customer(login=login, first_name="Replace",
+                                         credentials={"login": login, "password": PASSWORD})
+    assert created.body["first_name"] == "Replaced"
+    await shop.login(login, PASSWORD)   # the subscriber never saw the password; it was kept
+    assert await db.fetchval("SELECT count(*) FROM customer.customers WHERE login = $1", login) == 1
+
+
+async def test_an_invalid_data_api_create_hook_document_creates_nothing_and_leaves_the_login_free(
+        replacing, db):
+    shop, data, _ = replacing
+    login = unique_login("invalid")
+    credentials = {"login": login, "password": PASSWORD}
+    refused = await data.create_customer(login=login, first_name="Invalid", credentials=credentials,
+                                         expected=400)
+    assert refused.fault_type == "InvalidEmailException"
+    assert await db.fetchval("SELECT count(*) FROM customer.customers WHERE login = $1", login) == 0
+    await shop.login(login, PASSWORD, expected=401)
+    created = await data.create_customer(login=login, first_name="Valid", credentials=credentials)
+    assert created.body["credentials"]["login"] == login
