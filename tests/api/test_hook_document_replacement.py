@@ -14,7 +14,8 @@ ADDRESS_POST = "dw.ocapi.shop.customer.addresses.beforePOST"
 DATA_PATCH = "dw.ocapi.data.customer_list.customer.beforePATCH"
 DATA_POST = "dw.ocapi.data.customer_list.customers.beforePOST"
 ORDER_PATCH = "dw.ocapi.shop.order.beforePATCH"
-POINTS = [ADDRESS_POST, DATA_PATCH, DATA_POST, ORDER_PATCH]
+NOTE_POST = "dw.ocapi.shop.order.note.beforePOST"
+POINTS = [ADDRESS_POST, DATA_PATCH, DATA_POST, ORDER_PATCH, NOTE_POST]
 BAD_ADDRESS = {"city": 42}
 BAD_PROFILE = {"email": "not-an-email"}
 BAD_ORDER = {"status": 5}
@@ -35,6 +36,10 @@ async def rules(envelope: dict) -> dict:
     if point == DATA_PATCH:
         wanted = data["update"].get("first_name")
         replaced = {"Replace": {"first_name": "Replaced"}, "Invalid": BAD_PROFILE}.get(wanted)
+        return {"status": "ok", "document": replaced} if replaced else {"status": "ok"}
+    if point == NOTE_POST:
+        replaced = {"replace": {"subject": "Replaced", "text": "by the hook"},
+                    "invalid": {"text": "no subject"}}.get(data["note"]["subject"])
         return {"status": "ok", "document": replaced} if replaced else {"status": "ok"}
     wanted = data["orderInput"].get("c_note")
     replaced = {"replace me": {"c_note": "replaced"}, "invalid": BAD_ORDER}.get(wanted)
@@ -138,3 +143,16 @@ async def test_an_invalid_data_api_create_hook_document_creates_nothing_and_leav
     await shop.login(login, PASSWORD, expected=401)
     created = await data.create_customer(login=login, first_name="Valid", credentials=credentials)
     assert created.body["credentials"]["login"] == login
+
+
+async def test_an_order_note_hook_document_is_the_note_written(replacing):
+    shop, _, _ = replacing
+    co = await guest(shop)
+    no = (await co.order())["order_no"]
+    url = f"/orders/{no}/notes"
+    await co.call("POST", url, json={"subject": "replace", "text": "client"}, expected=200)
+    refused = await co.call("POST", url, json={"subject": "invalid", "text": "client"}, expected=400)
+    by_client = await co.call("POST", url, json={"text": "no subject"}, expected=400)
+    assert refused.body["fault"] == by_client.body["fault"]
+    notes = (await co.call("GET", url, expected=200)).body["notes"]
+    assert [(n["subject"], n["text"]) for n in notes] == [("Replaced", "by the hook")]
