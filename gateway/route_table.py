@@ -29,7 +29,8 @@ class Route:
     pattern: re.Pattern = field(init=False, compare=False, repr=False)
 
     def __post_init__(self):
-        regex = re.sub(r"\{(\w+)\}", r"(?P<\1>[^/]+)", self.path)
+        # A NUL byte names no resource (Postgres text cannot even hold one): no match, a 404.
+        regex = re.sub(r"\{(\w+)\}", r"(?P<\1>[^/\\x00]+)", self.path)
         object.__setattr__(self, "pattern", re.compile(f"^{regex}$"))
 
 

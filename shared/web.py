@@ -78,14 +78,35 @@ def document(request: web.Request, body: dict[str, Any], *, doc_type: str | None
                         charset="utf-8", headers=headers)
 
 
-async def read_document(request: web.Request) -> dict[str, Any]:
-    """The JSON object in the request body; anything else is a 400 fault."""
-    raw = await request.read()
+def loads_body(raw: bytes) -> Any:
+    """Any JSON value in a request body (None when empty); not JSON, or a NUL in a string, is a 400."""
     try:
-        body = orjson.loads(raw) if raw.strip() else {}
+        body = orjson.loads(raw) if raw.strip() else None
     except orjson.JSONDecodeError:
         raise OcapiFault("The request body is not valid JSON.",
                          fault_type="MalformedDocumentException") from None
+    # No stored field can hold a NUL (Postgres text refuses it): refuse it here, not as a 500.
+    if b"\\u0000" in raw and _holds_nul(body):
+        raise OcapiFault("The request body holds a NUL character.",
+                         fault_type="MalformedDocumentException")
+    return body
+
+
+def _holds_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_holds_nul(v) for v in value)
+    return False
+
+
+async def read_document(request: web.Request) -> dict[str, Any]:
+    """The JSON object in the request body; anything else is a 400 fault."""
+    body = loads_body(await request.read())
+    if body is None:
+        return {}
     if not isinstance(body, dict):
         raise OcapiFault("The request body must be a JSON object.",
                          fault_type="MalformedDocumentException")

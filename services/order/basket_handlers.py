@@ -1,23 +1,16 @@
 """Thin HTTP handlers for baskets: parse, call the service, render."""
-import orjson
 from aiohttp import web
 
 from services.order.basket_validation import with_hook_flashes
 from services.order.keys import BASKETS
-from shared.faults import OcapiFault
-from shared.web import HOOKS, authenticate, ctx_of, document, read_document
+from shared.web import HOOKS, authenticate, ctx_of, document, loads_body, read_document
 
 HEADER_STATE = "x-dw-resource-state"
 
 
 async def read_json(request: web.Request):
     """Any JSON value (POST .../items takes an array)."""
-    raw = await request.read()
-    try:
-        return orjson.loads(raw) if raw.strip() else None
-    except orjson.JSONDecodeError:
-        raise OcapiFault("The request body is not valid JSON.",
-                         fault_type="MalformedDocumentException") from None
+    return loads_body(await request.read())
 
 
 def given_state(request: web.Request, body: dict | None = None) -> str | None:

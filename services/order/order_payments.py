@@ -6,7 +6,7 @@ the default ``afterPost/PatchPaymentInstrument`` behaviour places a CREATED orde
 authorized amount covers the total (CREATED -> NEW, export ready, paid).
 """
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from services.order import access, events, faults, order_repository as orepo, saved_payments, transitions
 from services.order.order_service import OrderService
@@ -93,7 +93,7 @@ class OrderPayments:
         if raw_amount is None:
             amount = old["amount"] if old else open_amount
         elif isinstance(raw_amount, (int, float)) and not isinstance(raw_amount, bool) and raw_amount > 0:
-            amount = self.orders.catalog.round(Decimal(str(raw_amount)))
+            amount = self._rounded(raw_amount)
         else:
             raise faults.constraint("amount", "'amount' must be a positive number.")
         card = None
@@ -104,6 +104,12 @@ class OrderPayments:
                 raise faults.constraint("payment_card.card_type",
                                         f"The card type '{card.card_type}' is not accepted.")
         return method_id, amount, card
+
+    def _rounded(self, raw_amount: int | float) -> Decimal:
+        try:
+            return self.orders.catalog.round(Decimal(str(raw_amount)))
+        except InvalidOperation:  # too many digits to quantize (1e308): not money
+            raise faults.constraint("amount", "'amount' must be a positive number.") from None
 
     async def _authorize(self, conn, ctx, claims, order, method_id, amount, card, public) -> Authorization:
         o = self.orders

@@ -1,0 +1,122 @@
+"""Every public route, fed hostile input through the gateway, answers a 4xx fault document, never a 5xx.
+
+Generated from gateway.route_table.ROUTES: a new route is swept without touching this file.
+"""
+import re
+
+import pytest
+
+from gateway.route_table import ROUTES
+from tests.api.checkout import ADDRESS, VISA, Checkout
+from tests.api.data import DataApi
+from tests.api.shop import Shop, bearer, send
+
+ALLOWED = {400, 401, 403, 404, 405, 409, 412, 413}
+HUGE = "x" * 200_000
+ODD_PARAMS = ["%00", "a%00b", "y" * 3000, "%C3%A9%E2%98%83", "..", "%2E%2E", "-1", "%20"]
+WRONG_VALUES = [5, -1, 1e308, True, None, [], {}, ["x"], {"a": 1}, "x\u0000y", "\u2603\U0001F600",
+                "x" * 5000]
+BAD_PAGING = [{"start": "-1"}, {"count": "-5"}, {"count": "0"}, {"start": "abc"},
+              {"count": "1e3"}, {"start": str(10 ** 30), "count": str(10 ** 30)},
+              {"expand": "\u0000", "sort": "'; drop table x;--", "unknown_param": "1"}]
+RAW_BODIES = ["not json{", "[1,2", "\u0000", "null", "[]", "\"a string\"", "42", "true", "[{}]",
+              '{"a": ' * 2000 + "1" + "}" * 2000]
+
+
+def _route_id(route) -> str:
+    return f"{route.api}-{route.method}-{route.path}"
+
+
+ALL = [route for api in ("shop", "data") for route in ROUTES[api]]
+
+
+@pytest.fixture(scope="module")
+async def world(shop: Shop, data: DataApi) -> dict:
+    """Real resources for every path parameter, and a token of the right kind for each API."""
+    _, customer_id, token = await shop.registered()
+    co = Checkout(shop, token)
+    await co.call("POST", f"/customers/{customer_id}/addresses", expected=200,
+                  json=ADDRESS | {"address_id": "home"})
+    card = await co.call("POST", f"/customers/{customer_id}/payment_instruments", expected=200,
+                         json={"payment_method_id": "CREDIT_CARD",
+                               "payment_card": {k: v for k, v in VISA.items() if k != "security_code"}})
+    order = await co.order()
+    pay = await co.pay(order)
+    basket = await co.basket()
+    await co.add(basket["basket_id"], ("SimpleProduct", 1))
+    item = (await co.call("GET", f"/baskets/{basket['basket_id']}", expected=200)).body
+    created = (await data.create_customer()).body
+    url = f"/customer_lists/SiteGenesis/customers/{created['customer_no']}"
+    await data.call("POST", url + "/addresses", expected=200,
+                    json={"address_id": "home", "last_name": "Smith", "city": "x", "country_code": "US"})
+    values = {"customer_id": customer_id, "address_name": "home", "id": customer_id,
+              "payment_instrument_id": card.body["payment_instrument_id"],
+              "basket_id": basket["basket_id"], "item_id": item["product_items"][0]["item_id"],
+              "shipment_id": "me", "order_no": order["order_no"], "note_id": "none",
+              "list_id": "SiteGenesis", "customer_list_id": "SiteGenesis",
+              "customer_no": created["customer_no"], "address_id": "home"}
+    values["order_payment_instrument_id"] = pay.body["payment_instruments"][0]["payment_instrument_id"]
+    return {"values": values, "shop_token": token, "data_token": await data.token()}
+
+
+def _url(shop: Shop, data: DataApi, route, params: dict) -> str:
+    resource = re.sub(r"\{(\w+)\}", lambda m: params[m.group(1)], route.path)
+    if route.api == "data":
+        return data.url(resource)
+    return shop.url(resource, "v19_8")
+
+
+def _fields(route) -> list[str]:
+    if route.request is None:
+        return []
+    return [info.alias or name for name, info in route.request.model_fields.items()]
+
+
+def _cases(route, values: dict):
+    """(path params, query, body kwargs) triples: odd paths, bad paging, hostile bodies."""
+    real = dict(values)
+    if route.path.startswith("/orders/{order_no}/payment_instruments/"):
+        real["payment_instrument_id"] = values["order_payment_instrument_id"]
+    names = re.findall(r"\{(\w+)\}", route.path)
+    for name in names:
+        for odd in ODD_PARAMS:
+            yield real | {name: odd}, None, {}
+    if route.method == "DELETE":
+        return  # the real resource stays for the other routes; odd ids above were the sweep
+    for query in BAD_PAGING:
+        yield real, query, {}
+    if route.method in ("POST", "PUT", "PATCH"):
+        for raw in RAW_BODIES:
+            yield real, None, {"data": raw.encode(), "headers": {"Content-Type": "application/json"}}
+        yield real, None, {"data": HUGE.encode(), "headers": {"Content-Type": "application/json"}}
+        yield real, None, {"data": b"\xff\xfe\x00", "headers": {"Content-Type": "application/json"}}
+        yield real, None, {"data": b"a=b", "headers": {"Content-Type": "text/plain"}}
+        for field in _fields(route) or ["id"]:
+            for wrong in WRONG_VALUES:
+                yield real, None, {"json": {field: wrong}}
+                yield real, None, {"json": [{field: wrong}]}
+        yield real, None, {"json": {"huge": HUGE, "c_x": HUGE}}
+
+
+@pytest.mark.parametrize("route", ALL, ids=_route_id)
+async def test_a_route_answers_hostile_input_with_a_fault_document_never_a_5xx(
+        route, world, shop: Shop, data: DataApi):
+    token = world["data_token"] if route.api == "data" else world["shop_token"]
+    if route.path == "/customers/auth" and route.method == "DELETE":
+        token = await shop.guest_token()  # logging out must not end the shared token
+    failures = []
+    for params, query, body in _cases(route, world["values"]):
+        headers = bearer(token) | body.pop("headers", {})
+        url = _url(shop, data, route, params)
+        reply = await send(shop.http, route.method, url, None, params=query, headers=headers, **body)
+        where = (route.method, url[-120:], query, str(body)[:120], reply.status)
+        if reply.status < 300:
+            continue
+        if reply.status not in ALLOWED:
+            failures.append((where, str(reply.body)[:300]))
+            continue
+        doc = reply.body
+        if not (isinstance(doc, dict) and doc.get("_v") and isinstance(doc.get("fault"), dict)
+                and doc["fault"].get("type") and isinstance(doc["fault"].get("message"), str)):
+            failures.append((where, f"not a fault document: {str(doc)[:300]}"))
+    assert not failures, "\n".join(map(str, failures[:20]))
