@@ -13,6 +13,7 @@ from shared.faults import OcapiFault
 TERM_OPERATORS = {"is": "=", "greater": ">", "greater_or_equal": ">=", "less": "<",
                   "less_or_equal": "<=", "one_of": "ANY", "not_in": "NOT ANY"}
 MAX_DEPTH = 10
+INT_MIN, INT_MAX = -2 ** 31, 2 ** 31 - 1
 
 
 def comparable(column: str, kind: str) -> str:
@@ -42,7 +43,8 @@ class Compiler:
         return FIELDS[field]
 
     def value(self, field: str, kind: str, value: Any) -> Any:
-        ok = {INTEGER: isinstance(value, int) and not isinstance(value, bool),
+        # Integer columns are Postgres int (32 bits): a wider value fits no row, and asyncpg refuses it.
+        ok = {INTEGER: isinstance(value, int) and not isinstance(value, bool) and INT_MIN <= value <= INT_MAX,
               BOOLEAN: isinstance(value, bool)}.get(kind, isinstance(value, str))
         if not ok:
             raise invalid(f"The value {value!r} does not fit the {kind} field '{field}'.",
@@ -77,7 +79,7 @@ class Compiler:
 
     def term(self, field: Any, operator: Any, values: Any) -> str:
         column, kind = self.column(field)
-        if operator not in TERM_OPERATORS:
+        if not isinstance(operator, str) or operator not in TERM_OPERATORS:
             raise invalid(f"Unknown operator '{operator}'.", operator=str(operator)[:100])
         if not isinstance(values, list) or not values:
             raise invalid("'values' must be a non-empty list.")

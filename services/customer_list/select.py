@@ -8,6 +8,7 @@ from typing import Any
 
 from shared.faults import OcapiFault
 
+MAX_NESTING = 32
 Selector = dict[str, Any]  # name -> None (whole) or a nested selector; "**" -> everything
 
 
@@ -17,10 +18,20 @@ def _bad(select: str) -> OcapiFault:
 
 
 def parse(select: str) -> Selector:
+    if _nesting(select) > MAX_NESTING:  # the parser recurses per level: bound it, no RecursionError
+        raise _bad(select)
     pos, selector = _group(select, 0)
     if pos != len(select):
         raise _bad(select)
     return selector
+
+
+def _nesting(text: str) -> int:
+    depth = deepest = 0
+    for char in text:
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        deepest = max(deepest, depth)
+    return deepest
 
 
 def _group(text: str, pos: int) -> tuple[int, Selector]:

@@ -22,6 +22,28 @@ BAD_PAGING = [{"start": "-1"}, {"count": "-5"}, {"count": "0"}, {"start": "abc"}
 RAW_BODIES = ["not json{", "[1,2", "\u0000", "null", "[]", "\"a string\"", "42", "true", "[{}]",
               '{"a": ' * 2000 + "1" + "}" * 2000]
 
+TERM = {"fields": ["gender"], "operator": "is", "values": [1]}
+SEARCHES = [{"query": {"term_query": TERM | {"operator": ["is"]}}},
+            {"query": {"term_query": TERM | {"operator": {"a": 1}}}},
+            {"query": {"term_query": TERM | {"values": [10 ** 30]}}},
+            {"query": {"term_query": TERM | {"values": [2 ** 63 - 1]}}},
+            {"query": {"term_query": TERM | {"operator": "one_of", "values": [2 ** 40, -2 ** 40]}}},
+            {"query": {"term_query": TERM | {"operator": "one_of", "values": [10 ** 30, -10 ** 30]}}},
+            {"query": {"term_query": TERM | {"fields": [["gender"]]}}},
+            {"query": {"filtered_query": {"query": {"match_all_query": {}}, "filter": {
+                "range_filter": {"field": "gender", "from": 10 ** 30, "to": -10 ** 30}}}}},
+            {"query": {"filtered_query": {"query": {"match_all_query": {}}, "filter": {
+                "bool_filter": {"operator": ["and"], "filters": [{}]}}}}},
+            {"query": {"match_all_query": {}}, "sorts": [{"field": ["x"]}, {"field": "email"}]},
+            {"query": {"match_all_query": {}}, "sorts": [{"field": "email", "sort_order": ["asc"]}]},
+            {"query": {"match_all_query": {}}, "select": "(a." * 5000 + "(b)" + ")" * 5000},
+            {"query": {"match_all_query": {}}, "select": "(" * 5000},
+            {"query": {"match_all_query": {}}, "start": 10 ** 30, "count": 5},
+            {"query": {"match_all_query": {}}, "start": 1.5, "count": "5"},
+            {"query": {"text_query": {"fields": ["email"], "search_phrase": "\u2603 & | ! :* ("}}},
+            {"query": {"bool_query": {"must": [{"bool_query": {"must": []}}] * 50}}},
+            {"query": {"term_query": {"fields": ["email"] * 2000, "operator": "is", "values": ["x"]}}}]
+
 
 def _route_id(route) -> str:
     return f"{route.api}-{route.method}-{route.path}"
@@ -96,6 +118,9 @@ def _cases(route, values: dict):
                 yield real, None, {"json": {field: wrong}}
                 yield real, None, {"json": [{field: wrong}]}
         yield real, None, {"json": {"huge": HUGE, "c_x": HUGE}}
+    if route.path.endswith("/customer_search"):
+        for search in SEARCHES:
+            yield real, None, {"json": search}
 
 
 @pytest.mark.parametrize("route", ALL, ids=_route_id)
