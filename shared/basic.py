@@ -1,6 +1,5 @@
 """HTTP Basic credentials per RFC 7617: the user id ends at the first colon only."""
 import base64
-import binascii
 
 
 def parse_basic(header: str | None) -> tuple[str, str] | None:
@@ -12,10 +11,10 @@ def parse_basic(header: str | None) -> tuple[str, str] | None:
         return None
     try:
         decoded = base64.b64decode(value.strip(), validate=True).decode("utf-8")
-    except (binascii.Error, UnicodeDecodeError):
+    except ValueError:  # not base64, not ASCII (b64decode raises ValueError), or not UTF-8
         return None
     user, sep, password = decoded.partition(":")
-    if not sep:
+    if not sep or "\x00" in decoded:  # no stored login or secret holds a NUL (Postgres cannot)
         return None
     return user, password
 
