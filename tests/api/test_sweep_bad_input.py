@@ -4,8 +4,10 @@ Generated from gateway.route_table.ROUTES: a new route is swept without touching
 """
 import base64
 import re
+from typing import get_args
 
 import pytest
+from pydantic import BaseModel
 
 from gateway.route_table import ROUTES
 from tests.api.checkout import ADDRESS, VISA, Checkout
@@ -19,7 +21,10 @@ WRONG_VALUES = [5, -1, 1e308, True, None, [], {}, ["x"], {"a": 1}, "x\u0000y", "
                 "x" * 5000]
 BAD_PAGING = [{"start": "-1"}, {"count": "-5"}, {"count": "0"}, {"start": "abc"},
               {"count": "1e3"}, {"start": str(10 ** 30), "count": str(10 ** 30)},
-              {"expand": "\u0000", "sort": "'; drop table x;--", "unknown_param": "1"}]
+              {"expand": "\u0000", "sort": "'; drop table x;--", "unknown_param": "1"},
+              {"status": "\u0000", "since": "\u0000", "locale": "\u0000", "select": "(\u0000)"},
+              {"status": ["a", "b"], "since": "2020-13-45", "until": "9" * 40, "select": "(" * 200},
+              {"client_id": "\u0000"}, {"format": "xml", "pretty_print": "\u0000", "c_x": "y" * 5000}]
 RAW_BODIES = ["not json{", "[1,2", "\u0000", "null", "[]", "\"a string\"", "42", "true", "[{}]",
               '{"a": ' * 2000 + "1" + "}" * 2000]
 
@@ -54,6 +59,25 @@ ODD_HEADERS = [{"Authorization": "Bearer not-a-jwt"}, {"Authorization": "Bearer 
                {"x-dw-http-method-override": "TRACE"}, {"x-dw-client-id": "\u2603" * 40},
                {"Content-Type": "application/json; charset=latin-9"},
                {"Cookie": "dwsid=" + "x" * 3000 + "; dwsecuretoken_x=%00"}]
+
+_CARD = {k: v for k, v in VISA.items() if k != "security_code"}
+# Right shapes with values out of any range: they reach the rules, not just the parser.
+SHAPED = [[{"product_id": "SimpleProduct", "quantity": 2 ** 40}],
+          [{"product_id": "SimpleProduct", "quantity": 1.5}], [{"product_id": "SimpleProduct", "quantity": -3}],
+          [{"product_id": "\u2603" * 300, "quantity": 1}], {"quantity": 2 ** 40}, {"quantity": 1e308},
+          {"payment_method_id": "CREDIT_CARD", "amount": 2 ** 62, "payment_card": VISA},
+          {"payment_method_id": "CREDIT_CARD", "amount": 1e-9,
+           "payment_card": VISA | {"expiration_month": 2 ** 40, "expiration_year": 2 ** 40}},
+          {"payment_method_id": "CREDIT_CARD", "payment_card": _CARD | {"expiration_year": -2 ** 40}},
+          {"payment_method_id": "CREDIT_CARD", "payment_card": VISA | {"number": "4" * 5000}},
+          {"subject": "x" * 100_000, "text": "y"}, {"c_x": 2 ** 63 - 1}, {"c_x": {"deep": [[[[1]]]]}},
+          {"basket_id": "x" * 5000}, {"id": "x" * 5000}, {"email": "a@" + "b" * 300 + ".com"},
+          ADDRESS | {"country_code": "\u2603\u2603", "postal_code": 2 ** 40},
+          {"address_id": "x" * 5000, "last_name": "y"}, {"customer_no": "9" * 500},
+          {"credentials": {"login": "x" * 5000, "password": "y" * 5000}},
+          {"customer": {"login": "\u2603" * 300, "email": "a@b.cc"}, "password": "x" * 5000},
+          {"current_password": "x" * 5000, "password": "y" * 5000},
+          {"birthday": "0000-00-00", "gender": 2 ** 40}, {"birthday": "9999-12-31T99:99:99Z"}]
 
 
 def _route_id(route) -> str:
@@ -99,10 +123,25 @@ def _url(shop: Shop, data: DataApi, route, params: dict) -> str:
     return shop.url(resource, "v19_8")
 
 
-def _fields(route) -> list[str]:
-    if route.request is None:
+def _fields(model, depth: int = 0) -> list[tuple[str, ...]]:
+    """Every field path of a request model, into nested models (a card inside an instrument)."""
+    if model is None:
         return []
-    return [info.alias or name for name, info in route.request.model_fields.items()]
+    paths = []
+    for name, info in model.model_fields.items():
+        key = info.alias or name
+        paths.append((key,))
+        nested = [a for a in get_args(info.annotation) or (info.annotation,)
+                  if isinstance(a, type) and issubclass(a, BaseModel)]
+        if nested and depth < 2:
+            paths += [(key, *sub) for sub in _fields(nested[0], depth + 1)]
+    return paths
+
+
+def _nest(path: tuple[str, ...], value):
+    for key in reversed(path):
+        value = {key: value}
+    return value
 
 
 def _cases(route, values: dict):
@@ -126,11 +165,14 @@ def _cases(route, values: dict):
         yield real, None, {"data": HUGE.encode(), "headers": {"Content-Type": "application/json"}}
         yield real, None, {"data": b"\xff\xfe\x00", "headers": {"Content-Type": "application/json"}}
         yield real, None, {"data": b"a=b", "headers": {"Content-Type": "text/plain"}}
-        for field in _fields(route) or ["id"]:
+        for path in _fields(route.request) or [("id",)]:
             for wrong in WRONG_VALUES:
-                yield real, None, {"json": {field: wrong}}
-                yield real, None, {"json": [{field: wrong}]}
+                yield real, None, {"json": _nest(path, wrong)}
+                if len(path) == 1:
+                    yield real, None, {"json": [_nest(path, wrong)]}
         yield real, None, {"json": {"huge": HUGE, "c_x": HUGE}}
+        for shaped in SHAPED:
+            yield real, None, {"json": shaped}
     if route.path.endswith("/customer_search"):
         for search in SEARCHES:
             yield real, None, {"json": search}
