@@ -7,13 +7,18 @@ from shared.db import create_pool
 from tests.platform import SHOP_CLIENT
 
 
-async def client_token(database_url: str, client_id: str = SHOP_CLIENT) -> str:
+async def signed(database_url: str, payload: dict) -> str:
+    """``payload`` signed with auth's current key: a token auth could have issued."""
     pool = await create_pool(database_url, min_size=1, max_size=1)
     try:
         async with pool.acquire() as conn:
             ring = await load_keyring(conn)
     finally:
         await pool.close()
+    return ring.sign(payload)
+
+
+async def client_token(database_url: str, client_id: str = SHOP_CLIENT) -> str:
     now = int(time.time())
-    return ring.sign({"iss": client_id, "iat": now, "exp": now + 1800, "jti": uuid.uuid4().hex,
-                      "typ_ocapi": "client"})
+    return await signed(database_url, {"iss": client_id, "iat": now, "exp": now + 1800,
+                                       "jti": uuid.uuid4().hex, "typ_ocapi": "client"})

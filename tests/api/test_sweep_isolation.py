@@ -11,9 +11,8 @@ import orjson
 import pytest
 
 from gateway.route_table import ROUTES
-from services.auth.keys import load_keyring
-from shared.db import create_pool
 from tests.api.checkout import ADDRESS, VISA, Checkout
+from tests.api.client_token import signed
 from tests.api.data import DataApi
 from tests.api.shop import Shop, bearer
 
@@ -142,17 +141,11 @@ async def test_the_data_api_refuses_every_shopper_token(shop: Shop, data: DataAp
 
 async def _foreign_token(database_url: str, customer_id: str, client_id: str) -> str:
     """A customer token for ``customer_id`` signed by auth's own key, issued to another client."""
-    pool = await create_pool(database_url, min_size=1, max_size=1)
-    try:
-        async with pool.acquire() as conn:
-            ring = await load_keyring(conn)
-    finally:
-        await pool.close()
     now = int(time.time())
     sub = orjson.dumps({"customer_info": {"customer_id": customer_id, "guest": False,
                                           "visit_id": uuid.uuid4().hex}}).decode()
-    return ring.sign({"iss": client_id, "iat": now, "exp": now + 600, "jti": uuid.uuid4().hex,
-                      "sub": sub})
+    return await signed(database_url, {"iss": client_id, "iat": now, "exp": now + 600,
+                                       "jti": uuid.uuid4().hex, "sub": sub})
 
 
 async def test_shop_customer_routes_refuse_tokens_of_another_client(shop: Shop, people,
