@@ -5,8 +5,9 @@ from dataclasses import dataclass
 from gateway.versions import Version, parse_version
 from shared.faults import OcapiFault
 
+# A NUL names no site (Postgres text cannot hold one): no match, a 404.
 _PATH = re.compile(
-    r"^(?:/s/(?P<site>[^/]+))?/dw/(?P<api>shop|data)/(?P<version>[^/]+)(?P<resource>/.*)?$")
+    r"^(?:/s/(?P<site>[^/\x00]+))?/dw/(?P<api>shop|data)/(?P<version>[^/]+)(?P<resource>/.*)?$")
 # The Data API is organisation-wide; OCAPI addresses it under these pseudo sites.
 DATA_SITES = (None, "-", "Sites-Site")
 
