@@ -13,6 +13,8 @@ from gateway.route_table import ROUTES
 from tests.api.checkout import ADDRESS, VISA, Checkout
 from tests.api.data import DataApi
 from tests.api.shop import Shop, bearer, send
+from tests.api.test_account import V, account, logged_in, session_cookie
+from tests.platform import SHOP_CLIENT
 
 ALLOWED = {400, 401, 403, 404, 405, 409, 412, 413}
 HUGE = "x" * 200_000
@@ -219,3 +221,26 @@ async def test_the_oauth_token_endpoint_answers_hostile_input_with_a_4xx(data: D
     for client_id, secret in (("\u0000", "x"), ("x" * 3000, "y"), ("", ""), (":", ":")):
         reply = await data.token_reply(client_id=client_id, secret=secret)
         assert 400 <= reply.status < 500, (client_id[:20], reply.status, reply.body)
+
+
+async def test_session_account_routes_answer_hostile_input_with_fault_documents(shop: Shop, world):
+    """The Account API reads its session from cookies: sweep it inside a live session."""
+    _, cookie, reply = await logged_in(shop)
+    values = world["values"] | {"id": "this"}
+    await account(shop, "PUT", "/account/this/addresses/home", cookie, expected=200,
+                  json=ADDRESS | {"address_id": "home"})
+    failures = []
+    routes = [r for r in ROUTES["shop"] if r.path.startswith("/account/")]
+    for route in sorted(routes, key=lambda r: r.path == "/account/logout"):  # logout last
+        for params, query, body in _cases(route, values):
+            headers = {"Cookie": cookie} | body.pop("headers", {})
+            resource = re.sub(r"\{(\w+)\}", lambda m: params[m.group(1)], route.path)
+            got = await send(shop.http, route.method, shop.url(resource, V), None,
+                             params={"client_id": SHOP_CLIENT} | (query or {}), headers=headers, **body)
+            if got.status >= 500 or (got.status >= 400 and not isinstance(got.body, dict)):
+                failures.append((route.method, resource[:80], query, str(body)[:100], got.status))
+            if route.path == "/account/login" and got.status == 200:
+                cookie = session_cookie(got)
+    assert not failures, "\n".join(map(str, failures[:20]))
+    assert reply.status == 200
+    assert (await account(shop, "GET", "/account/this", cookie, expected=200)).body == {"_v": "15.6"}
