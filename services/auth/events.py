@@ -30,8 +30,13 @@ def actor_for(claims: Claims | None, ctx: RequestContext) -> Actor:
 
 
 def after_auth(ctx: RequestContext, claims: Claims, auth_type: str, customer: dict):
-    return make_envelope(AFTER_AUTH, ctx, actor_for(claims, ctx),
-                         {"authRequestType": auth_type, "customer": customer})
+    envelope = make_envelope(AFTER_AUTH, ctx, actor_for(claims, ctx),
+                             {"authRequestType": auth_type, "customer": customer})
+    if claims.guest:
+        # Guests are stateless: a per-guest ordering counter would add a row per guest
+        # token on the hottest write path, and nothing orders a guest's auth events.
+        envelope.aggregate_id = None
+    return envelope
 
 
 def token_revoked(ctx: RequestContext, claims: Claims):

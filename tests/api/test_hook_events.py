@@ -127,3 +127,19 @@ async def test_a_rejected_registration_publishes_nothing(shop: Shop, hooks):
     await shop.register(login, password="weak", expected=400)
     await asyncio.sleep(0.5)
     assert hooks.bodies(lambda b: login in orjson.dumps(b).decode()) == []
+
+
+async def test_guest_tokens_leave_no_per_guest_ordering_rows(shop: Shop, hooks, database_url):
+    import asyncpg
+    reply = await shop.call("POST", "/customers/auth", json={"type": "guest"},
+                            params={"client_id": SHOP_CLIENT}, expected=200)
+    guest_id = reply.body["customer_id"]
+    events = await hooks.wait_for(lambda b: b["extension_point"] == "dw.ocapi.shop.auth.afterAuth"
+                                  and b["data"]["customer"]["customer_id"] == guest_id, 1)
+    assert events[0]["aggregate_id"] is None
+    conn = await asyncpg.connect(database_url)
+    try:
+        assert await conn.fetchval(
+            "SELECT count(*) FROM auth.outbox_sequences WHERE aggregate_id = $1", guest_id) == 0
+    finally:
+        await conn.close()
