@@ -1,9 +1,10 @@
 """The one public handler: check the request, then forward it to the owning service."""
+from dataclasses import replace
+
 import orjson
 from aiohttp import web
 
 from gateway.attributes import AttributeSelector, check_writable, readable
-
 from gateway.identity import check_token_kind, identify_client, verified_claims
 from gateway.forward import forward
 from gateway.keys import CLIENTS, GW_SETTINGS, REVOKED, SERVICE_URLS, SITES, UPSTREAM
@@ -53,8 +54,7 @@ async def handle(request: web.Request) -> web.StreamResponse:
     ctx = RequestContext(request_id=request[REQUEST_ID_KEY], site_id=site_id, api=target.api,
                          version=as_text(target.version), client_id=client_id)
     if target.api == "shop":
-        ctx = RequestContext(**(ctx.__dict__ | {
-            "customer_list_id": await request.app[SITES].customer_list_for(site_id, ctx)}))
+        ctx = replace(ctx, customer_list_id=await request.app[SITES].customer_list_for(site_id, ctx))
     body = await request.read()
     if method in ("POST", "PUT", "PATCH") and body and not permission.writable.everything:
         try:

@@ -9,7 +9,7 @@ import base64
 import hashlib
 import hmac
 import time
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 
 import orjson
 
@@ -29,9 +29,6 @@ class RequestContext:
     version: str = "16.4"
     client_id: str | None = None
     customer_list_id: str | None = None
-
-    def with_request_id(self, request_id: str) -> "RequestContext":
-        return replace(self, request_id=request_id)
 
     def encode(self, secret: bytes, now: float | None = None) -> str:
         payload = asdict(self) | {"ts": int(now if now is not None else time.time())}
