@@ -33,7 +33,8 @@ async def _service(app: web.Application):
     app[ADMIN] = CredentialAdmin(app[POOL], settings, service.revocation)
     app[OAUTH] = OAuthClients(app[POOL], keys, passwords, settings)
     await app[OAUTH].seed()
-    app[SESSIONS] = Sessions(app[POOL], settings.session_idle_minutes * 60)
+    app[SESSIONS] = Sessions(app[POOL], settings.session_idle_minutes * 60,
+                             int(settings.session_max_hours * 3600))
     app[FLOWS] = PasswordFlows(app[POOL], passwords, customers, service.revocation,
                                settings.hooks_exchange,
                                (settings.max_failed_attempts, settings.lockout_minutes),

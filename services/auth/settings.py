@@ -12,6 +12,8 @@ class AuthSettings(BaseServiceSettings):
     token_ttl_seconds: int = 1800
     # A storefront session (account login) ends after this much idle time.
     session_idle_minutes: int = 30
+    # ...and, however active, this many hours after its login (the cookies' Max-Age too).
+    session_max_hours: float = 24
     # Lockout: consecutive failures before the login locks, and for how long.
     max_failed_attempts: int = 6
     lockout_minutes: int = 30
