@@ -30,6 +30,10 @@ class AuthSettings(BaseServiceSettings):
     # Hashing runs off the event loop in this many threads, so a login burst
     # queues there instead of stalling every other request.
     hash_workers: int = 2
+    # The mail subscriber's X25519 public key (base64, or a file holding it): reset tokens
+    # are sealed to it (services/auth/reset_sealing.py). The shipped demo key works only
+    # with OCAPI_ENV=development; production refuses to start without a key of its own.
+    reset_token_recipient_key: str = "config/demo-reset-mailer-key.pub"
     # The demo OAuth client of the Data API, seeded (secret hashed) at start-up.
     # "demo-data-secret" is a demo value only: set DATA_CLIENT_SECRET in any real deployment.
     data_client_id: str = shared_field("bbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", "DATA_CLIENT_ID")
