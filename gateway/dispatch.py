@@ -8,6 +8,7 @@ from gateway.attributes import AttributeSelector, check_writable, readable
 from gateway.identity import check_token_kind, identify_client, verified_claims
 from gateway.forward import forward
 from gateway.keys import CLIENTS, GW_SETTINGS, REVOKED, SERVICE_URLS, SITES, UPSTREAM
+from gateway.request_rules import check_json_body, effective_method
 from gateway.route_table import match
 from gateway.target import parse_target
 from gateway.versions import as_text
@@ -18,17 +19,6 @@ from shared.revocation import Cutoff
 from shared.tokens import AuthorizationHeaderMissing
 from shared.web import CLIENT_ID_KEY, REQUEST_ID_KEY
 
-OVERRIDABLE = {"PUT", "PATCH", "DELETE"}
-
-
-def effective_method(request: web.Request) -> str:
-    """OCAPI's method override: a POST may stand for PUT, PATCH or DELETE."""
-    if request.method != "POST":
-        return request.method
-    override = (request.headers.get("x-dw-http-method-override")
-                or request.query.get("method") or "").upper()
-    return override if override in OVERRIDABLE else "POST"
-
 
 async def handle(request: web.Request) -> web.StreamResponse:
     settings = request.app[GW_SETTINGS]
@@ -36,6 +26,7 @@ async def handle(request: web.Request) -> web.StreamResponse:
     request[VERSION_KEY] = as_text(target.version)
     method = effective_method(request)
     route, _ = match(target.api, method, target.resource, target.version)
+    check_json_body(request)
     claims = await verified_claims(request)
     check_token_kind(target.api, claims)
     if target.api == "data" and claims is None:

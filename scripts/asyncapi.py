@@ -14,7 +14,7 @@ from shared.envelope import Envelope
 from shared.hook_config import DEFAULT_TIMEOUT_MS
 from shared.hooks import DECISIONS_EXCHANGE, REPLY_TO, HookReply
 
-VERSION = "2.0.0"   # bump the minor for additions, the major for breaking changes
+VERSION = "3.0.0"   # bump the minor for additions, the major for breaking changes
 REF = "#/components/schemas/{model}"
 EXCHANGES = {"notification": "ocapi.hooks", "decision": DECISIONS_EXCHANGE, "domain": "ocapi.domain"}
 

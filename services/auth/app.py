@@ -11,6 +11,7 @@ from services.auth.keys import load_keyring
 from services.auth.oauth import OAuthClients
 from services.auth.oauth_handlers import OAUTH
 from services.auth.passwords import Passwords
+from services.auth.reset_sealing import load_recipient_key
 from services.auth.routes import setup_routes
 from services.auth.service import SCHEMA, AuthService
 from services.auth.settings import AuthSettings
@@ -33,11 +34,13 @@ async def _service(app: web.Application):
     app[ADMIN] = CredentialAdmin(app[POOL], settings, service.revocation)
     app[OAUTH] = OAuthClients(app[POOL], keys, passwords, settings)
     await app[OAUTH].seed()
-    app[SESSIONS] = Sessions(app[POOL], settings.session_idle_minutes * 60)
+    app[SESSIONS] = Sessions(app[POOL], settings.session_idle_minutes * 60,
+                             int(settings.session_max_hours * 3600))
     app[FLOWS] = PasswordFlows(app[POOL], passwords, customers, service.revocation,
                                settings.hooks_exchange,
                                (settings.max_failed_attempts, settings.lockout_minutes),
-                               hooks=app[HOOKS])
+                               hooks=app[HOOKS], reset_recipient=load_recipient_key(
+                                   settings.reset_token_recipient_key, settings.ocapi_env))
     yield
     passwords.close()
 

@@ -19,7 +19,7 @@ document_type("authRequestType", str)
 document_type("jti", str)
 document_type("exp", int)
 document_type("customer_id", str)
-document_type("resetToken", str)
+document_type("sealedResetToken", str)
 
 
 def actor_for(claims: Claims | None, ctx: RequestContext) -> Actor:
@@ -64,14 +64,15 @@ PUT_PASSWORD = extension_point(
 RESET_BY_IDENTIFICATION = extension_point(
     "dw.ocapi.shop.customers.password_reset.afterPOST", DECISION, "auth",
     "A password reset started for the one customer matching an email or login; carries the "
-    "single-use reset token (30 minutes) for the mail consumer. Asked in the reset's transaction"
-    " when subscribed (an error reply keeps no token); never asked when nobody matches.",
-    ("customer", "resetToken"), resource="POST /customers/password_reset", asked=True)
+    "single-use reset token (30 minutes) sealed to the mail consumer's key. Asked in the reset's"
+    " transaction when subscribed (an error reply keeps no token); never asked when nobody matches.",
+    ("customer", "sealedResetToken"), resource="POST /customers/password_reset", asked=True)
 RESET_BY_ID = extension_point(
     "dw.ocapi.shop.customer.password_reset.afterPOST", DECISION, "auth",
-    "A password reset started for a customer by id; carries the single-use reset token. Asked"
-    " in the reset's transaction when subscribed (an error reply keeps no token).",
-    ("customer", "resetToken"), resource="POST /customers/{customer_id}/password_reset", asked=True)
+    "A password reset started for a customer by id; carries the single-use reset token sealed to"
+    " the mail consumer's key. Asked in the reset's transaction when subscribed (an error reply"
+    " keeps no token).",
+    ("customer", "sealedResetToken"), resource="POST /customers/{customer_id}/password_reset", asked=True)
 
 
 def customer_event(point: str, ctx: RequestContext, claims: Claims | None, data: dict) -> Envelope:

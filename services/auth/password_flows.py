@@ -1,7 +1,9 @@
 """Changing a password, and resetting a forgotten one with a single-use token.
 
 Both end by revoking every other token and session of the customer (shared/revocation.py).
-Passwords and reset tokens are never logged; only the hash of a reset token is stored.
+Passwords and reset tokens are never logged; only the hash of a reset token is stored,
+and the event hands the token to the mailer sealed to its key (reset_sealing.py). A
+password change voids any pending reset token.
 """
 import hashlib
 import secrets
@@ -11,6 +13,7 @@ import asyncpg
 
 from services.auth import events, password_repository as repo, repository as credentials_repo
 from services.auth.passwords import Passwords
+from services.auth.reset_sealing import X25519PublicKey, sealed_reset_token
 from services.auth.revocation import CustomerRevocation
 from shared.context import RequestContext
 from shared.faults import OcapiFault
@@ -39,8 +42,9 @@ def token_hash(token: str) -> str:
 class PasswordFlows:
     def __init__(self, pool: asyncpg.Pool, passwords: Passwords, customers: InternalClient,
                  revocation: CustomerRevocation, hooks_exchange: str, lockout: tuple[int, int],
-                 hooks: DecisionHooks | None = None):
+                 hooks: DecisionHooks | None = None, *, reset_recipient: X25519PublicKey):
         self.pool, self.passwords, self.customers = pool, passwords, customers
+        self.reset_recipient = reset_recipient
         self.revocation, self.hooks_exchange, self.lockout = revocation, hooks_exchange, lockout
         self.hooks = hooks or unsubscribed()
 
@@ -64,6 +68,7 @@ class PasswordFlows:
         new_hash = await self.passwords.hash(new)
         async with self.pool.acquire() as conn, conn.transaction():
             await repo.set_password(conn, claims.customer_id, new_hash)
+            await repo.void_resets(conn, claims.customer_id)
             cutoff = await self.revocation.revoke(conn, ctx, claims.customer_id, keep_jti=claims.jti)
             await self._decide_and_record(conn, events.customer_event(
                 point, ctx, claims, {"customer": customer}))
@@ -103,7 +108,8 @@ class PasswordFlows:
             await repo.store_reset(conn, customer_id, token_hash(token), RESET_TTL_SECONDS)
             # OCAPI's afterPOST may fail the reset (HookStatusException): then no token is kept.
             await self._decide_and_record(conn, events.customer_event(
-                point, ctx, claims, {"customer": customer, "resetToken": token}))
+                point, ctx, claims, {"customer": customer,
+                                     **sealed_reset_token(self.reset_recipient, customer, token)}))
 
     async def _resolve(self, ctx: RequestContext, kind: str, identification: str) -> str | None:
         if kind == "login":

@@ -24,6 +24,11 @@ async def take_reset(conn, customer_id: str, token_hash: str) -> bool:
         " AND expires_at > now() RETURNING 1) SELECT count(*) > 0 FROM d", customer_id, token_hash)
 
 
+async def void_resets(conn, customer_id: str) -> None:
+    """A changed password ends every pending reset: a token mailed before it opens nothing."""
+    await conn.execute("DELETE FROM auth.password_resets WHERE customer_id = $1", customer_id)
+
+
 async def credentials_for_update(conn, customer_id: str) -> asyncpg.Record | None:
     return await conn.fetchrow(
         "SELECT customer_id, password_hash, enabled,"

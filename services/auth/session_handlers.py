@@ -12,14 +12,14 @@ def _cookies(body: dict) -> tuple[str, str] | None:
 
 
 async def login(request: web.Request) -> web.Response:
-    """Check credentials (shared lockout) and open a fresh session, ending the previous one."""
+    """Check credentials (shared lockout) and open a fresh session, ending the caller's own previous one."""
     body = await read_document(request)
     ctx = ctx_of(request)
     customer_id, customer = await request.app[SERVICE].verify_login(
         ctx, str(body.get("username", "")), str(body.get("password", "")))
     dwsid, secure = await request.app[SESSIONS].open(ctx, customer_id, _cookies(body))
     return web.json_response({"customer_id": customer_id, "customer": customer,
-                              "dwsid": dwsid, "secure_token": secure})
+                              **_opened(request, dwsid, secure)})
 
 
 async def open_for(request: web.Request) -> web.Response:
@@ -27,7 +27,12 @@ async def open_for(request: web.Request) -> web.Response:
     body = await read_document(request)
     dwsid, secure = await request.app[SESSIONS].open(ctx_of(request), body["customer_id"],
                                                      _cookies(body))
-    return web.json_response({"dwsid": dwsid, "secure_token": secure})
+    return web.json_response(_opened(request, dwsid, secure))
+
+
+def _opened(request: web.Request, dwsid: str, secure: str) -> dict:
+    # max_age: the absolute lifetime, so the cookies expire when the session does.
+    return {"dwsid": dwsid, "secure_token": secure, "max_age": request.app[SESSIONS].max_seconds}
 
 
 async def resolve(request: web.Request) -> web.Response:

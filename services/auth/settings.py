@@ -12,6 +12,8 @@ class AuthSettings(BaseServiceSettings):
     token_ttl_seconds: int = 1800
     # A storefront session (account login) ends after this much idle time.
     session_idle_minutes: int = 30
+    # ...and, however active, this many hours after its login (the cookies' Max-Age too).
+    session_max_hours: float = 24
     # Lockout: consecutive failures before the login locks, and for how long.
     max_failed_attempts: int = 6
     lockout_minutes: int = 30
@@ -28,6 +30,10 @@ class AuthSettings(BaseServiceSettings):
     # Hashing runs off the event loop in this many threads, so a login burst
     # queues there instead of stalling every other request.
     hash_workers: int = 2
+    # The mail subscriber's X25519 public key (base64, or a file holding it): reset tokens
+    # are sealed to it (services/auth/reset_sealing.py). The shipped demo key works only
+    # with OCAPI_ENV=development; production refuses to start without a key of its own.
+    reset_token_recipient_key: str = "config/demo-reset-mailer-key.pub"
     # The demo OAuth client of the Data API, seeded (secret hashed) at start-up.
     # "demo-data-secret" is a demo value only: set DATA_CLIENT_SECRET in any real deployment.
     data_client_id: str = shared_field("bbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", "DATA_CLIENT_ID")

@@ -17,6 +17,8 @@ from shared.internal import InternalClient, raise_fault_from
 from shared.hooks import replaceable
 
 # Auth's credential faults, named as the Account resource names them.
+# (dwsid, secure token, cookie max age in seconds)
+Session = tuple[str, str, int]
 _REGISTER_FAULTS = {"InvalidLoginException": "InvalidUsernameException",
                     "LoginAlreadyInUseException": "UsernameAlreadyInUseException"}
 
@@ -40,7 +42,7 @@ class Account:
             raise_fault_from(status, body)
         return body["customer_id"]
 
-    async def login(self, ctx: RequestContext, body: dict, cookies) -> tuple[dict, str, tuple[str, str]]:
+    async def login(self, ctx: RequestContext, body: dict, cookies) -> tuple[dict, str, Session]:
         username, password = body.get("username"), body.get("password")
         if not isinstance(username, str) or not isinstance(password, str):
             raise unauthorized()
@@ -51,9 +53,9 @@ class Account:
         if status != 200:
             raise_fault_from(status, reply)
         doc, tag = await self.profile(reply["customer_id"])
-        return doc, tag, (reply["dwsid"], reply["secure_token"])
+        return doc, tag, _session(reply)
 
-    async def register(self, ctx: RequestContext, body: dict, cookies) -> tuple[dict, str, tuple[str, str]]:
+    async def register(self, ctx: RequestContext, body: dict, cookies) -> tuple[dict, str, Session]:
         credentials, profile = body.get("credentials"), body.get("profile", {})
         if not isinstance(credentials, dict) or not isinstance(credentials.get("username"), str):
             raise OcapiFault("The username is missing.", fault_type="InvalidUsernameException")
@@ -79,12 +81,12 @@ class Account:
         session = await self._open_session(ctx, row["customer_id"], cookies)
         return profile_document(row), etag(row), session
 
-    async def _open_session(self, ctx, customer_id: str, cookies) -> tuple[str, str]:
+    async def _open_session(self, ctx, customer_id: str, cookies) -> Session:
         status, reply, _ = await self.auth.call("POST", "/internal/sessions", ctx, json={
             "customer_id": customer_id, **_cookie_json(cookies)})
         if status != 200:
             raise_fault_from(status, reply)
-        return reply["dwsid"], reply["secure_token"]
+        return _session(reply)
 
     async def logout(self, ctx: RequestContext, cookies) -> None:
         if cookies is not None:
@@ -113,6 +115,11 @@ class Account:
         await self.customers.patch(ctx, None, customer_id, {}, if_match, hooks=envelopes,
                                    fields=fields, actor=actor)
         return await self.profile(customer_id)
+
+
+def _session(reply: dict) -> Session:
+    """(dwsid, secure token, max age): auth owns the absolute lifetime the cookies expire with."""
+    return reply["dwsid"], reply["secure_token"], reply["max_age"]
 
 
 def _cookie_json(cookies) -> dict:

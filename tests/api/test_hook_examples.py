@@ -17,6 +17,8 @@ import orjson
 import pytest
 from aiosmtpd.controller import Controller
 
+from ocapi_hooks import generate_keypair
+from services.auth.reset_sealing import parse_public_key, sealed_reset_token
 from shared.envelope import Actor, make_envelope
 from shared.faults import OcapiFault
 from shared.hook_config import HooksConfig
@@ -50,7 +52,9 @@ async def test_the_mailer_example_mails_the_reset_token_and_stops_cleanly(smtp, 
     port, inbox = smtp
     suffix = uuid.uuid4().hex[:8]
     queue, exchange = f"test.mailer.{suffix}", f"test.hooks.{suffix}"
+    private, public = generate_keypair()  # a mailer key of its own, not the demo pair
     env = os.environ | {"AMQP_URL": amqp_url, "SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(port),
+                        "MAILER_PRIVATE_KEY": private,
                         "MAILER_QUEUE": queue, "HOOKS_EXCHANGE": exchange,
                         "RESET_URL": "https://shop.test/reset",
                         "PYTHONPATH": f"{ROOT}{os.pathsep}{ROOT / 'sdk' / 'ocapi_hooks'}"}
@@ -72,9 +76,9 @@ async def test_the_mailer_example_mails_the_reset_token_and_stops_cleanly(smtp, 
                 pass
             await asyncio.sleep(0.1)
         token = uuid.uuid4().hex
+        customer = {"customer_id": "c1", "login": "ann", "email": "ann@example.com", "first_name": "Ann"}
         envelope = make_envelope(RESET, None, Actor(type="client"), {
-            "customer": {"customer_id": "c1", "login": "ann", "email": "ann@example.com", "first_name": "Ann"},
-            "resetToken": token})
+            "customer": customer, **sealed_reset_token(parse_public_key(public), customer, token)})
         await hooks.publish(aio_pika.Message(orjson.dumps(envelope.model_dump(mode="json")),
                                              message_id=str(envelope.id)), routing_key=RESET)
         for _ in range(300):

@@ -4,6 +4,7 @@ matching asks nobody."""
 import pytest
 
 from tests.api.hooked import hooked_platform
+from tests.api.sealed import reset_token
 from tests.api.shop import PASSWORD, Shop, bearer, unique_login
 from tests.platform import SHOP_CLIENT
 
@@ -71,7 +72,7 @@ async def test_an_accepted_reset_keeps_the_token_publishes_the_event_and_complet
     await _reset_by_login(shop, login, 204)
     assert await _kept(db, customer_id, BY_IDENTIFICATION) == (1, 1)
     asked = [r for r in decider.requests if r["data"]["customer"]["customer_id"] == customer_id]
-    token = asked[-1]["data"]["resetToken"]
+    token = reset_token(asked[-1]["data"])
     await shop.call("POST", "/customers/password/actions/reset", params={"client_id": SHOP_CLIENT},
                     json={"login": login, "reset_token": token, "new_password": "N3w!password"},
                     expected=204)

@@ -34,6 +34,25 @@ async def test_a_new_session_ends_the_previous_one(pool):
     assert await sessions.resolve(CTX, second) == "c1"
 
 
+async def test_only_the_customers_own_fully_valid_previous_session_ends(pool):
+    sessions = Sessions(pool, idle_seconds=60)
+    victim = await sessions.open(CTX, "victim")
+    await sessions.open(CTX, "attacker", previous=(victim[0], "forged"))
+    await sessions.open(CTX, "attacker", previous=victim)
+    assert await sessions.resolve(CTX, victim) == "victim"
+
+
+async def test_a_session_ends_at_its_absolute_lifetime_however_active(pool):
+    sessions = Sessions(pool, idle_seconds=60, max_seconds=1)
+    customer_id = new_id()
+    cookies = await sessions.open(CTX, customer_id)
+    for _ in range(3):  # activity within the idle time...
+        assert await sessions.resolve(CTX, cookies) == customer_id
+        await asyncio.sleep(0.2)
+    await asyncio.sleep(0.6)
+    assert await sessions.resolve(CTX, cookies) is None  # ...never stretches the lifetime
+
+
 async def test_a_cutoff_kills_older_tokens_but_not_the_kept_one_and_never_moves_back(pool):
     revocation = CustomerRevocation("ocapi.domain", token_ttl_seconds=60)
     customer_id = new_id()

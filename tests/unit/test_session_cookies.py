@@ -17,10 +17,16 @@ def test_a_missing_or_mismatched_half_is_no_session():
 
 
 def test_the_session_cookie_is_http_only_and_the_token_also_secure():
-    sid, secure = set_cookie_headers("sid-1", "secret")
+    sid, secure = set_cookie_headers("sid-1", "secret", 3600)
     assert sid.startswith("dwsid=sid-1;") and "HttpOnly" in sid and "Secure" not in sid
     assert secure.startswith(secure_cookie_name("sid-1") + "=secret;")
     assert "HttpOnly" in secure and "Secure" in secure
+
+
+def test_both_cookies_are_same_site_and_end_with_the_session():
+    sid, secure = set_cookie_headers("sid-1", "secret", 3600)
+    assert "SameSite=Lax" in sid and "SameSite=Strict" in secure
+    assert all("Max-Age=3600" in c and "Expires=" in c and " GMT" in c for c in (sid, secure))
 
 
 def test_logging_out_expires_both_cookies():

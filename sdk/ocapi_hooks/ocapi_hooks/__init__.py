@@ -3,6 +3,9 @@ from ocapi_hooks.app import Hooks, topic_matches
 from ocapi_hooks.dedup import DedupStore, MemoryDedup
 from ocapi_hooks.events import Event, Reply
 from ocapi_hooks import payloads
+from ocapi_hooks.sealing import (UnsealError, generate_keypair, load_private_key, unseal,
+                                 unseal_reset_token)
 
-__all__ = ["Hooks", "Event", "Reply", "DedupStore", "MemoryDedup", "payloads", "topic_matches"]
-__version__ = "2.0.0"
+__all__ = ["Hooks", "Event", "Reply", "DedupStore", "MemoryDedup", "payloads", "topic_matches",
+           "UnsealError", "generate_keypair", "load_private_key", "unseal", "unseal_reset_token"]
+__version__ = "3.0.0"

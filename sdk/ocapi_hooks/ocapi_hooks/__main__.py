@@ -7,6 +7,7 @@ import sys
 
 from ocapi_hooks.app import Hooks
 from ocapi_hooks.logs import configure
+from ocapi_hooks.sealing import generate_keypair
 
 
 def load(target: str) -> Hooks:
@@ -31,7 +32,13 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("target", help="module:attribute of an ocapi_hooks.Hooks (attribute defaults to 'hooks')")
     run.add_argument("--amqp-url", help="default: $AMQP_URL")
     run.add_argument("--log-level", default="INFO")
+    sub.add_parser("keygen", help="print a new X25519 keypair for sealed values (private, then public)")
     args = parser.parse_args(argv)
+    if args.command == "keygen":
+        private, public = generate_keypair()
+        print(f"private (keep secret, e.g. MAILER_PRIVATE_KEY): {private}")
+        print(f"public (AUTH_RESET_TOKEN_RECIPIENT_KEY): {public}")
+        return 0
     configure(args.log_level)
     sys.path.insert(0, "")
     app = load(args.target)

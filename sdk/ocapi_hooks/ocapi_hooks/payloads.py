@@ -288,7 +288,7 @@ class ShopCustomerModifyGETResponseData(Document):
 
 class ShopCustomerPasswordResetAfterPOSTData(Document):
     customer: Customer | None = None
-    resetToken: str | None = None
+    sealedResetToken: str | None = None
 
 ShopCustomerPutPasswordData = ShopCustomerModifyGETResponseData
 
