@@ -86,6 +86,12 @@ class Platform:
         await self.serve(auth_app(AuthSettings(port=port, **(self.common | overrides))), port)
         return f"http://127.0.0.1:{port}"
 
+    async def start_customer(self, **overrides) -> str:
+        """Another customer service replica on the same database, with its own settings."""
+        port = free_port()
+        await self.serve(customer_app(CustomerSettings(port=port, **(self.common | overrides))), port)
+        return f"http://127.0.0.1:{port}"
+
     async def stop(self) -> None:
         for runner in reversed(self.runners):
             await runner.cleanup()

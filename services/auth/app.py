@@ -14,9 +14,8 @@ from services.auth.passwords import Passwords
 from services.auth.routes import setup_routes
 from services.auth.service import SCHEMA, AuthService
 from services.auth.settings import AuthSettings
-from shared.internal import InternalClient
-from shared.web import (HOOKS, HTTP, POOL, SETTINGS, create_service_app, database,
-                        decision_hooks, http_client, outbox_relay)
+from shared.web import (HOOKS, POOL, SETTINGS, create_service_app, database,
+                        decision_hooks, http_client, outbox_relay, peer_client)
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -26,8 +25,7 @@ async def _service(app: web.Application):
     async with app[POOL].acquire() as conn:
         keys = await load_keyring(conn)
     passwords = Passwords(settings)
-    customers = InternalClient(app[HTTP], settings.customer_url,
-                               settings.internal_secret.get_secret_value().encode())
+    customers = peer_client(app, "customer")
     service = AuthService(app[POOL], keys, passwords, customers, settings)
     app[SERVICE] = service
     app[ADMIN] = CredentialAdmin(app[POOL], settings, service.revocation)
@@ -43,7 +41,7 @@ async def _service(app: web.Application):
 
 
 def create_app(settings: AuthSettings) -> web.Application:
-    app = create_service_app(settings, SCHEMA)
+    app = create_service_app(settings, SCHEMA, audience="auth")
     app.cleanup_ctx.extend([database(MIGRATIONS), http_client, decision_hooks, _service,
                             outbox_relay])
     setup_routes(app)
