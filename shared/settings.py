@@ -35,6 +35,9 @@ class BaseServiceSettings(BaseSettings):
     # How long a signed context is accepted: it proves one request, sent moments ago.
     context_max_age_seconds: float = shared_field(15.0, "CONTEXT_MAX_AGE_SECONDS", gt=0, le=60)
 
+    # Auth's public keys are re-read this often, so a retired signing key stops verifying.
+    jwks_max_age_seconds: float = shared_field(60.0, "JWKS_MAX_AGE_SECONDS", gt=0)
+
     auth_url: str = shared_field("http://127.0.0.1:8081", "AUTH_URL")
     customer_url: str = shared_field("http://127.0.0.1:8082", "CUSTOMER_URL")
     order_url: str = shared_field("http://127.0.0.1:8083", "ORDER_URL")

@@ -180,7 +180,8 @@ async def http_client(app: web.Application):
     settings = app[SETTINGS]
     session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=200))
     app[HTTP] = session
-    app[VERIFIER] = TokenVerifier(settings.auth_url.rstrip("/") + "/internal/jwks", session)
+    app[VERIFIER] = TokenVerifier(settings.auth_url.rstrip("/") + "/internal/jwks", session,
+                                  max_age=settings.jwks_max_age_seconds)
     yield
     await session.close()
 

@@ -8,6 +8,7 @@ from services.auth.password_flows import PasswordFlows
 from services.auth.password_handlers import FLOWS
 from services.auth.sessions import SESSIONS, Sessions
 from services.auth.keys import load_keyring
+from services.auth.key_cipher import key_cipher
 from services.auth.oauth import OAuthClients
 from services.auth.oauth_handlers import OAUTH
 from services.auth.passwords import Passwords
@@ -23,7 +24,7 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 async def _service(app: web.Application):
     settings: AuthSettings = app[SETTINGS]
     async with app[POOL].acquire() as conn:
-        keys = await load_keyring(conn)
+        keys = await load_keyring(conn, key_cipher(settings))
     passwords = Passwords(settings)
     customers = peer_client(app, "customer")
     service = AuthService(app[POOL], keys, passwords, customers, settings)
