@@ -56,10 +56,12 @@ async def capture(platform, http):
     captured: list[Captured] = []
     runner = await recording_proxy(platform.url("customer"), captured)
     port = free_port()
-    await web.TCPSite(runner, "127.0.0.1", port).start()
-    gateway = await platform.start_gateway(customer_url=f"http://127.0.0.1:{port}")
-    yield Shop(http, gateway), captured
-    await runner.cleanup()
+    try:
+        await web.TCPSite(runner, "127.0.0.1", port).start()
+        async with platform.replica("gateway", customer_url=f"http://127.0.0.1:{port}") as gateway:
+            yield Shop(http, gateway), captured
+    finally:
+        await runner.cleanup()
 
 
 async def _patch_through_the_gateway(capture) -> tuple[str, Captured]:
@@ -124,20 +126,21 @@ async def test_a_captured_context_is_refused_by_another_service(capture, platfor
 
 
 async def test_a_captured_context_dies_after_its_lifetime(capture, platform, http):
-    short_lived = await platform.start_customer(context_max_age_seconds=4)
-    _, seen = await _patch_through_the_gateway(capture)
-    assert (await replay(http, short_lived, seen))[0] == 200
-    await asyncio.sleep(5)
-    status, body = await replay(http, short_lived, seen)
+    async with platform.replica("customer", context_max_age_seconds=4) as short_lived:
+        _, seen = await _patch_through_the_gateway(capture)
+        assert (await replay(http, short_lived, seen))[0] == 200
+        await asyncio.sleep(5)
+        status, body = await replay(http, short_lived, seen)
     assert status == 401 and body["fault"] == body["fault"] | REFUSED
 
 
 async def test_the_previous_secret_is_accepted_during_a_roll_and_refused_after_it(capture, platform, http):
     old = BaseServiceSettings().internal_secret.get_secret_value()  # the platform's secret
     new = "a-brand-new-internal-secret-for-the-roll"
-    rolling = await platform.start_customer(internal_secret=new, internal_secret_previous=old)
-    rolled = await platform.start_customer(internal_secret=new)
     _, seen = await _patch_through_the_gateway(capture)
-    assert (await replay(http, rolling, seen))[0] == 200
-    status, body = await replay(http, rolled, seen)
+    async with platform.replica("customer", internal_secret=new,
+                                internal_secret_previous=old) as rolling:
+        assert (await replay(http, rolling, seen))[0] == 200
+    async with platform.replica("customer", internal_secret=new) as rolled:
+        status, body = await replay(http, rolled, seen)
     assert status == 401 and body["fault"] == body["fault"] | REFUSED

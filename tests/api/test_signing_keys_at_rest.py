@@ -11,9 +11,7 @@ import uuid
 
 import pytest
 from authlib.jose import JsonWebKey, JsonWebToken
-from aiohttp import web
 
-from services.auth.app import create_app as auth_app
 from services.auth.key_cipher import KeyDecryptionError, key_cipher
 from services.auth.key_commands import retire_keys
 from services.auth.keys import rotate
@@ -85,7 +83,8 @@ async def test_keys_left_in_plaintext_are_sealed_at_start_up(platform, db):
     await db.execute("INSERT INTO auth.signing_keys (kid, private_jwk, public_jwk, created_at)"
                      " VALUES ($1, $2, $3, now() - interval '2 days')",
                      kid, private, key.as_dict(is_private=False) | {"kid": kid})
-    await platform.start_auth()
+    async with platform.replica("auth"):
+        pass  # its start-up is what seals
     row = await db.fetchrow("SELECT private_jwk, private_sealed FROM auth.signing_keys WHERE kid = $1", kid)
     assert row["private_jwk"] is None
     assert key_cipher(AuthSettings()).open(kid, row["private_sealed"])["d"] == private["d"]
@@ -94,12 +93,9 @@ async def test_keys_left_in_plaintext_are_sealed_at_start_up(platform, db):
 
 
 async def test_a_wrong_key_encryption_secret_fails_start_up_naming_the_setting(platform):
-    runner = web.AppRunner(auth_app(settings(platform, key_encryption_secret="not-the-secret")))
-    try:
-        with pytest.raises(KeyDecryptionError, match="AUTH_KEY_ENCRYPTION_SECRET"):
-            await runner.setup()
-    finally:
-        await runner.cleanup()
+    with pytest.raises(KeyDecryptionError, match="AUTH_KEY_ENCRYPTION_SECRET"):
+        async with platform.replica("auth", key_encryption_secret="not-the-secret"):
+            pass
 
 
 async def test_a_retired_key_leaves_the_jwks_and_its_tokens_fail_at_the_gateway(platform, db, http):
@@ -108,7 +104,11 @@ async def test_a_retired_key_leaves_the_jwks_and_its_tokens_fail_at_the_gateway(
     sealed = await db.fetchval("SELECT private_sealed FROM auth.signing_keys WHERE kid = $1", kid)
     token = client_token_signed_with(cipher.open(kid, sealed))
     # A gateway that re-reads auth's public keys every second, instead of every minute.
-    data = DataApi(http, await platform.start_gateway(jwks_max_age_seconds=1))
+    async with platform.replica("gateway", jwks_max_age_seconds=1) as gateway:
+        await _use_then_retire(platform, db, http, DataApi(http, gateway), kid, token)
+
+
+async def _use_then_retire(platform, db, http, data: DataApi, kid: str, token: str) -> None:
     await data.call("POST", "/customer_lists/SiteGenesis/customer_search", json=SEARCH,
                     token=token, expected=200)
     assert kid in await jwks_kids(http, platform)
