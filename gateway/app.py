@@ -16,12 +16,11 @@ from gateway.permissions import ClientSettings
 from gateway.revocations import RevocationFeed, RevocationSet
 from gateway.settings import GatewaySettings
 from gateway.sites import SiteDirectory
-from shared.context import HEADER as CONTEXT_HEADER
-from shared.context import InvalidContext, RequestContext
+from shared.context import GATEWAY_AUDIENCE, ContextKeys
 from shared.faults import OcapiFault, error_middleware
-from shared.internal import InternalClient
 from shared.logging import get_logger
-from shared.web import HTTP, READY_CHECKS, SETTINGS, health, http_client, ready
+from shared.web import (CONTEXT_KEYS, READY_CHECKS, SETTINGS, health, http_client, peer_client,
+                        ready, verified_context)
 
 log = get_logger(__name__)
 SETTINGS_POLL_SECONDS = 5.0
@@ -39,11 +38,9 @@ async def _upstream(app: web.Application):
 
 async def _services(app: web.Application):
     settings = app[GW_SETTINGS]
-    secret = settings.internal_secret.get_secret_value().encode()
-    app[SITES] = SiteDirectory(InternalClient(app[HTTP], settings.customer_list_url, secret),
-                               settings.site_cache_seconds)
+    app[SITES] = SiteDirectory(peer_client(app, "customer_list"), settings.site_cache_seconds)
     feed = RevocationFeed(app[REVOKED], settings.amqp_url.get_secret_value(),
-                          settings.domain_exchange, InternalClient(app[HTTP], settings.auth_url, secret))
+                          settings.domain_exchange, peer_client(app, "auth"))
     await feed.start()
     reload_task = asyncio.create_task(feed.reload())
     purge_task = asyncio.create_task(_purge_revocations(app[REVOKED]))
@@ -104,12 +101,8 @@ async def _settings_reloader(app: web.Application):
 async def admin_reload(request: web.Request) -> web.Response:
     """The admin command: reload the client settings now. Needs a context signed with the
     internal secret (``python -m scripts.reload_settings``), like any internal call."""
-    secret = request.app[GW_SETTINGS].internal_secret.get_secret_value().encode()
-    try:
-        RequestContext.decode(request.headers.get(CONTEXT_HEADER, ""), secret)
-    except (InvalidContext, ValueError, TypeError):
-        raise OcapiFault("A signed admin context is required.", status=401,
-                         fault_type="UnauthorizedException") from None
+    await verified_context(request, request.app[CONTEXT_KEYS], GATEWAY_AUDIENCE,
+                           "A signed admin context is required.")
     if not await reload_client_settings(request.app, "admin"):
         raise OcapiFault("The settings file could not be loaded; the old settings stay.",
                          status=422, fault_type="InvalidClientSettingsException")
@@ -125,6 +118,7 @@ def create_app(settings: GatewaySettings) -> web.Application:
                           client_max_size=settings.max_body_bytes)
     app[SETTINGS] = settings
     app[GW_SETTINGS] = settings
+    app[CONTEXT_KEYS] = ContextKeys.from_settings(settings)
     app[READY_CHECKS] = []
     app[CLIENTS] = ClientSettings.load(settings.ocapi_settings_file)
     app[REVOKED] = RevocationSet()

@@ -17,7 +17,7 @@ from shared.faults import VERSION_KEY, OcapiFault
 from shared.revocation import HEADER as REVOKED_HEADER
 from shared.revocation import Cutoff
 from shared.tokens import AuthorizationHeaderMissing
-from shared.web import CLIENT_ID_KEY, REQUEST_ID_KEY
+from shared.web import CLIENT_ID_KEY, CONTEXT_KEYS, REQUEST_ID_KEY
 
 
 async def handle(request: web.Request) -> web.StreamResponse:
@@ -54,7 +54,7 @@ async def handle(request: web.Request) -> web.StreamResponse:
             pass  # the service answers malformed documents with its own fault
     url = request.app[SERVICE_URLS][route.service] + f"/dw/{target.api}{target.resource}"
     response = await forward(request.app[UPSTREAM], url, method, request, body, ctx,
-                             settings.internal_secret.get_secret_value().encode(),
+                             request.app[CONTEXT_KEYS], route.service,
                              settings.shopper_timeout_seconds)
     if route.path == "/customers/auth" and method == "DELETE" and response.status == 204:
         # Dead here at once; the other replicas learn it from the revocation event.

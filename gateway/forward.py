@@ -4,9 +4,10 @@ import asyncio
 import aiohttp
 from aiohttp import web
 from multidict import CIMultiDict
+from yarl import URL
 
 from shared.context import HEADER as CONTEXT_HEADER
-from shared.context import RequestContext
+from shared.context import ContextKeys, RequestContext, Target
 from shared.faults import OcapiFault
 from shared.logging import get_logger
 from shared.revocation import HEADER as REVOKED_HEADER
@@ -20,12 +21,17 @@ RESPONSE_HEADERS = ("content-type", "etag", "authorization", "location", "set-co
 
 
 async def forward(session: aiohttp.ClientSession, url: str, method: str, request: web.Request,
-                  body: bytes, ctx: RequestContext, secret: bytes, timeout: float) -> web.Response:
+                  body: bytes, ctx: RequestContext, keys: ContextKeys, audience: str,
+                  timeout: float) -> web.Response:
+    """``audience``: the service ``url`` belongs to; the context opens only that service."""
+    upstream_url = URL(url).extend_query(request.query) if request.query else URL(url)
     headers = {h: request.headers[h] for h in REQUEST_HEADERS if h in request.headers}
-    headers[CONTEXT_HEADER] = ctx.encode(secret)
+    # Signed for the path and query exactly as they go on the wire: the URL object sent below.
+    target = Target(audience, method, upstream_url.raw_path_qs, body)
+    headers[CONTEXT_HEADER] = keys.sign(ctx, target)
     headers["x-request-id"] = ctx.request_id
     try:
-        async with session.request(method, url, params=request.query, data=body or None,
+        async with session.request(method, upstream_url, data=body or None,
                                    headers=headers, allow_redirects=False,
                                    timeout=aiohttp.ClientTimeout(total=timeout)) as upstream:
             payload = await upstream.read()

@@ -8,7 +8,7 @@ from aiohttp import web
 from gateway.forward import forward
 from gateway.keys import GW_SETTINGS, SERVICE_URLS, UPSTREAM
 from shared.context import RequestContext
-from shared.web import REQUEST_ID_KEY
+from shared.web import CONTEXT_KEYS, REQUEST_ID_KEY
 
 ACTIONS = ("access_token", "revoke")
 
@@ -21,5 +21,4 @@ async def token_endpoint(request: web.Request) -> web.StreamResponse:
     ctx = RequestContext(request_id=request[REQUEST_ID_KEY], api="oauth")
     url = request.app[SERVICE_URLS]["auth"] + f"/dwsso/oauth2/{action}"
     return await forward(request.app[UPSTREAM], url, "POST", request, await request.read(), ctx,
-                         settings.internal_secret.get_secret_value().encode(),
-                         settings.shopper_timeout_seconds)
+                         request.app[CONTEXT_KEYS], "auth", settings.shopper_timeout_seconds)

@@ -2,21 +2,28 @@
 
     python -m scripts.reload_settings [http://127.0.0.1:8080]
 
-Signs the request with INTERNAL_SECRET, as services sign their internal calls.
+Signs the request with INTERNAL_SECRET, as services sign their internal calls: the
+context is addressed to the gateway and bound to this one POST, valid for seconds.
 """
 import sys
 import urllib.request
 
+from yarl import URL
+
 from gateway.settings import GatewaySettings
-from shared.context import HEADER, RequestContext
+from shared.context import GATEWAY_AUDIENCE, HEADER, ContextKeys, RequestContext, Target
+
+
+def signed_reload_request(base: str, keys: ContextKeys) -> urllib.request.Request:
+    url = URL(base.rstrip("/") + "/internal/reload-settings")
+    ctx = RequestContext(request_id="admin-reload", api="internal")
+    context = keys.sign(ctx, Target(GATEWAY_AUDIENCE, "POST", url.raw_path_qs, b""))
+    return urllib.request.Request(str(url), method="POST", headers={HEADER: context}, data=b"")
 
 
 def main() -> None:
     base = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8080"
-    secret = GatewaySettings().internal_secret.get_secret_value().encode()
-    ctx = RequestContext(request_id="admin-reload", api="internal")
-    request = urllib.request.Request(base.rstrip("/") + "/internal/reload-settings", method="POST",
-                                     headers={HEADER: ctx.encode(secret)}, data=b"")
+    request = signed_reload_request(base, ContextKeys.from_settings(GatewaySettings()))
     with urllib.request.urlopen(request, timeout=10) as resp:  # noqa: S310 (operator-given URL)
         print(resp.status, resp.read().decode())
 

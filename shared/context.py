@@ -1,9 +1,16 @@
-"""The request context the gateway hands to services, signed so it can't be forged.
+"""The request context the gateway hands to services, signed so it proves one request.
 
 A service never trusts a bare header: the context (client, site, API, version,
-request id) travels as ``x-ocapi-context`` with an HMAC over it. Services calling
-each other sign their own contexts with the same internal secret. Customer
-identity is never taken from here; it comes from the bearer token, re-verified.
+request id) travels as ``x-ocapi-context`` with an HMAC-SHA256 over it. The MAC
+also covers the one request it was made for (:class:`Target`): the service it is
+addressed to, the method, the path and query exactly as on the wire, and a
+SHA-256 digest of the body. It lives seconds, so a captured context is useless
+for any other request and soon useless for the same one. Services calling each
+other sign their own contexts the same way. Customer identity is never taken from
+here; it comes from the bearer token, re-verified.
+
+Rotation: ``INTERNAL_SECRET`` signs and verifies, ``INTERNAL_SECRET_PREVIOUS``
+(optional) only verifies, so every process can move to a new secret in two rolls.
 """
 import base64
 import hashlib
@@ -14,7 +21,8 @@ from dataclasses import asdict, dataclass
 import orjson
 
 HEADER = "x-ocapi-context"
-MAX_AGE_SECONDS = 300
+DEFAULT_MAX_AGE_SECONDS = 15.0
+GATEWAY_AUDIENCE = "gateway"  # admin calls addressed to the gateway itself
 
 
 class InvalidContext(Exception):
@@ -30,23 +38,64 @@ class RequestContext:
     client_id: str | None = None
     customer_list_id: str | None = None
 
-    def encode(self, secret: bytes, now: float | None = None) -> str:
-        payload = asdict(self) | {"ts": int(now if now is not None else time.time())}
-        raw = base64.urlsafe_b64encode(orjson.dumps(payload)).rstrip(b"=")
-        mac = hmac.new(secret, raw, hashlib.sha256).hexdigest()
-        return f"{raw.decode()}.{mac}"
+
+@dataclass(frozen=True)
+class Target:
+    """The one request a context is good for: signer and verifier build it alike."""
+    audience: str
+    method: str
+    path: str  # raw path and query string as on the wire (aiohttp: request.raw_path)
+    body: bytes = b""
+
+    def claims(self) -> dict[str, str]:
+        # Digests, not the path itself: a long path would push the header past the
+        # service's header size limit.
+        return {"aud": self.audience, "m": self.method.upper(),
+                "p": _digest(self.path.encode()), "b": _digest(self.body)}
+
+
+def _digest(data: bytes) -> str:
+    return base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+
+
+class ContextKeys:
+    """The internal secret(s): the current one signs, the current or previous one verifies."""
+
+    def __init__(self, current: bytes, previous: bytes | None = None,
+                 max_age: float = DEFAULT_MAX_AGE_SECONDS):
+        self.current, self.max_age = current, max_age
+        self.verifying = (current,) if not previous else (current, previous)
 
     @classmethod
-    def decode(cls, value: str, secret: bytes, now: float | None = None) -> "RequestContext":
+    def from_settings(cls, settings) -> "ContextKeys":
+        previous = settings.internal_secret_previous
+        return cls(settings.internal_secret.get_secret_value().encode(),
+                   previous.get_secret_value().encode() if previous else None,
+                   settings.context_max_age_seconds)
+
+    def sign(self, ctx: RequestContext, target: Target, now: float | None = None) -> str:
+        stamp = round(now if now is not None else time.time(), 3)
+        payload = asdict(ctx) | target.claims() | {"ts": stamp}
+        raw = base64.urlsafe_b64encode(orjson.dumps(payload)).rstrip(b"=")
+        return f"{raw.decode()}.{_mac(self.current, raw)}"
+
+    def verify(self, value: str, target: Target, now: float | None = None) -> RequestContext:
+        """The context, if ``value`` was signed for exactly ``target`` moments ago."""
         try:
             raw, mac = value.encode().split(b".", 1)
-        except ValueError:
+        except (ValueError, UnicodeEncodeError):
             raise InvalidContext("malformed") from None
-        expected = hmac.new(secret, raw, hashlib.sha256).hexdigest().encode()
-        if not hmac.compare_digest(expected, mac):
+        if not any(hmac.compare_digest(_mac(key, raw).encode(), mac) for key in self.verifying):
             raise InvalidContext("bad signature")
         payload = orjson.loads(base64.urlsafe_b64decode(raw + b"=" * (-len(raw) % 4)))
         age = (now if now is not None else time.time()) - payload.pop("ts", 0)
-        if abs(age) > MAX_AGE_SECONDS:
+        if abs(age) > self.max_age:
             raise InvalidContext("expired")
-        return cls(**payload)
+        for claim, expected in target.claims().items():
+            if payload.pop(claim, None) != expected:
+                raise InvalidContext(f"not signed for this request ({claim})")
+        return RequestContext(**payload)
+
+
+def _mac(key: bytes, raw: bytes) -> str:
+    return hmac.new(key, raw, hashlib.sha256).hexdigest()

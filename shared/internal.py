@@ -4,9 +4,10 @@ from typing import Any
 
 import aiohttp
 import orjson
+from yarl import URL
 
 from shared.context import HEADER as CONTEXT_HEADER
-from shared.context import RequestContext
+from shared.context import ContextKeys, RequestContext, Target
 from shared.faults import OcapiFault
 from shared.logging import get_logger
 
@@ -14,24 +15,28 @@ log = get_logger(__name__)
 
 
 class InternalClient:
-    def __init__(self, session: aiohttp.ClientSession, base_url: str, secret: bytes,
-                 timeout: float = 10.0):
-        self.session, self.base_url, self.secret = session, base_url.rstrip("/"), secret
+    """Calls one peer service; ``audience`` names it, so its contexts open only that peer."""
+
+    def __init__(self, session: aiohttp.ClientSession, base_url: str, keys: ContextKeys,
+                 audience: str, timeout: float = 10.0):
+        self.session, self.base_url, self.keys = session, base_url.rstrip("/"), keys
+        self.audience = audience
         self.timeout = aiohttp.ClientTimeout(total=timeout)
 
     async def call(self, method: str, path: str, ctx: RequestContext, *,
                    json: Any = None, headers: dict[str, str] | None = None
                    ) -> tuple[int, Any, dict[str, str]]:
         """(status, decoded body or None, headers). Raises a 503 fault if the peer is away."""
-        sent = {CONTEXT_HEADER: ctx.encode(self.secret), "x-request-id": ctx.request_id}
+        url = URL(self.base_url + path)  # sent as is: the signed path is the path on the wire
+        data = orjson.dumps(json) if json is not None else None
+        target = Target(self.audience, method, url.raw_path_qs, data or b"")
+        sent = {CONTEXT_HEADER: self.keys.sign(ctx, target), "x-request-id": ctx.request_id}
         if headers:
             sent.update(headers)
-        data = None
-        if json is not None:
-            data = orjson.dumps(json)
+        if data is not None:
             sent["content-type"] = "application/json"
         try:
-            async with self.session.request(method, self.base_url + path, data=data,
+            async with self.session.request(method, url, data=data,
                                             headers=sent, timeout=self.timeout) as resp:
                 raw = await resp.read()
                 body = orjson.loads(raw) if raw else None

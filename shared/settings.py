@@ -31,6 +31,13 @@ class BaseServiceSettings(BaseSettings):
     domain_exchange: str = shared_field("ocapi.domain", "DOMAIN_EXCHANGE")
     # Signs the request context the gateway hands to services (demo value; set a real one).
     internal_secret: SecretStr = shared_field(SecretStr("demo-internal-secret"), "INTERNAL_SECRET")
+    # During a secret roll: the old secret, still accepted (never used to sign).
+    internal_secret_previous: SecretStr | None = shared_field(None, "INTERNAL_SECRET_PREVIOUS")
+    # How long a signed context is accepted: it proves one request, sent moments ago.
+    context_max_age_seconds: float = shared_field(15.0, "CONTEXT_MAX_AGE_SECONDS", gt=0, le=60)
+
+    # Auth's public keys are re-read this often, so a retired signing key stops verifying.
+    jwks_max_age_seconds: float = shared_field(60.0, "JWKS_MAX_AGE_SECONDS", gt=0)
 
     auth_url: str = shared_field("http://127.0.0.1:8081", "AUTH_URL")
     customer_url: str = shared_field("http://127.0.0.1:8082", "CUSTOMER_URL")

@@ -83,10 +83,12 @@ def claims_from_payload(payload: dict) -> Claims:
 
 
 class TokenVerifier:
-    def __init__(self, jwks_url: str, session: aiohttp.ClientSession):
-        self.jwks_url, self.session = jwks_url, session
+    def __init__(self, jwks_url: str, session: aiohttp.ClientSession, max_age: float = 60.0):
+        """``max_age``: how long fetched keys are trusted before the JWKS is read again, so a
+        retired key stops verifying everywhere within that time."""
+        self.jwks_url, self.session, self.max_age = jwks_url, session, max_age
         self._keys: dict[str, object] = {}
-        self._fetched_at = 0.0
+        self._fetched_at = self._stale_tried_at = 0.0
         self._lock = asyncio.Lock()
 
     async def verify(self, token: str, *, allow_expired: bool = False) -> Claims:
@@ -107,10 +109,21 @@ class TokenVerifier:
     async def _key(self, kid: str):
         if kid not in self._keys:
             await self.refresh(force=False)
+        elif self._stale():
+            self._stale_tried_at = time.monotonic()  # at most one try per 5 s while auth is away
+            try:
+                await self.refresh()
+            except OcapiFault:
+                pass  # auth is away: keep verifying with the keys already known
         key = self._keys.get(kid)
         if key is None:
             raise InvalidToken()
         return key
+
+    def _stale(self) -> bool:
+        now = time.monotonic()
+        return (now - self._fetched_at > self.max_age
+                and now - self._stale_tried_at > MIN_REFRESH_SECONDS)
 
     async def refresh(self, force: bool = True) -> None:
         async with self._lock:

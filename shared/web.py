@@ -12,11 +12,12 @@ from aiohttp import web
 
 from shared import logging as logs
 from shared.context import HEADER as CONTEXT_HEADER
-from shared.context import InvalidContext, RequestContext
+from shared.context import ContextKeys, InvalidContext, RequestContext, Target
 from shared.db import create_pool
 from shared.faults import VERSION_KEY, OcapiFault, error_middleware
 from shared.hook_config import load_hooks_config
 from shared.hooks import DecisionHooks
+from shared.internal import InternalClient
 from shared.migrations import migrate
 from shared.relay import OutboxRelay
 from shared.settings import BaseServiceSettings, hooks_config_path
@@ -30,6 +31,8 @@ VERIFIER = web.AppKey("verifier", TokenVerifier)
 READY_CHECKS = web.AppKey("ready_checks", list)
 SCHEMA = web.AppKey("schema", str)
 HOOKS = web.AppKey("hooks", DecisionHooks)
+CONTEXT_KEYS = web.AppKey("context_keys", ContextKeys)
+AUDIENCE = web.AppKey("audience", str)  # the name contexts must be addressed to
 CTX_KEY = web.RequestKey("ocapi_ctx", RequestContext)
 REQUEST_ID_KEY = web.RequestKey("request_id", str)
 CLIENT_ID_KEY = web.RequestKey("client_id", str)
@@ -49,17 +52,26 @@ async def authenticate(request: web.Request) -> Claims:
     return await request.app[VERIFIER].verify(token)
 
 
+async def verified_context(request: web.Request, keys: ContextKeys, audience: str,
+                           refusal: str = "Requests must come through the gateway."
+                           ) -> RequestContext:
+    """The context, if it was signed for this very request: 401 otherwise."""
+    target = Target(audience, request.method, request.raw_path, await request.read())
+    try:
+        return keys.verify(request.headers.get(CONTEXT_HEADER, ""), target)
+    except (InvalidContext, ValueError, TypeError) as exc:
+        # The reason (expired, which claim differs) is for the operator, not the caller.
+        logs.get_logger().warning("context_refused", reason=str(exc), audience=audience,
+                                  method=request.method)
+        raise OcapiFault(refusal, status=401, fault_type="UnauthorizedException") from None
+
+
 @web.middleware
 async def context_middleware(request: web.Request, handler):
-    """Accept only requests carrying a context signed with the internal secret."""
+    """Accept only requests carrying a context signed for exactly this request."""
     if request.path in PUBLIC_PATHS:
         return await handler(request)
-    secret = request.app[SETTINGS].internal_secret.get_secret_value().encode()
-    try:
-        ctx = RequestContext.decode(request.headers.get(CONTEXT_HEADER, ""), secret)
-    except (InvalidContext, ValueError, TypeError):
-        raise OcapiFault("Requests must come through the gateway.", status=401,
-                         fault_type="UnauthorizedException") from None
+    ctx = await verified_context(request, request.app[CONTEXT_KEYS], request.app[AUDIENCE])
     request[CTX_KEY] = ctx
     request[VERSION_KEY] = ctx.version
     logs.clear()
@@ -129,11 +141,15 @@ async def ready(request: web.Request) -> web.Response:
     return web.json_response({"status": "ok"})
 
 
-def create_service_app(settings: BaseServiceSettings, schema: str) -> web.Application:
+def create_service_app(settings: BaseServiceSettings, schema: str, audience: str
+                       ) -> web.Application:
+    """``audience``: the name the gateway and peers address this service by."""
     app = web.Application(middlewares=[error_middleware, context_middleware],
                           client_max_size=5 * 1024 * 1024)
     app[SETTINGS] = settings
     app[SCHEMA] = schema
+    app[AUDIENCE] = audience
+    app[CONTEXT_KEYS] = ContextKeys.from_settings(settings)
     app[READY_CHECKS] = []
     app.router.add_get("/health", health)
     app.router.add_get("/ready", ready)
@@ -164,9 +180,17 @@ async def http_client(app: web.Application):
     settings = app[SETTINGS]
     session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=200))
     app[HTTP] = session
-    app[VERIFIER] = TokenVerifier(settings.auth_url.rstrip("/") + "/internal/jwks", session)
+    app[VERIFIER] = TokenVerifier(settings.auth_url.rstrip("/") + "/internal/jwks", session,
+                                  max_age=settings.jwks_max_age_seconds)
     yield
     await session.close()
+
+
+def peer_client(app: web.Application, audience: str) -> InternalClient:
+    """A client for the service named ``audience`` (auth, customer, order, customer_list):
+    its URL comes from the settings, its contexts are addressed to it alone."""
+    url = getattr(app[SETTINGS], f"{audience}_url")
+    return InternalClient(app[HTTP], url, app[CONTEXT_KEYS], audience)
 
 
 async def decision_hooks(app: web.Application):

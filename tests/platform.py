@@ -2,6 +2,7 @@
 import asyncio
 import socket
 import uuid
+from contextlib import asynccontextmanager
 
 import aio_pika
 
@@ -21,6 +22,8 @@ from services.order.settings import OrderSettings
 from shared.consumer import DEFAULT_RETRY
 from shared.deadletters import delete_consumer_queues
 
+REPLICAS = {"auth": (auth_app, AuthSettings), "customer": (customer_app, CustomerSettings),
+            "gateway": (gateway_app, GatewaySettings)}
 SHOP_CLIENT = "a" * 30
 DATA_CLIENT = "b" * 30
 
@@ -86,6 +89,23 @@ class Platform:
         port = free_port()
         await self.serve(auth_app(AuthSettings(port=port, **(self.common | overrides))), port)
         return f"http://127.0.0.1:{port}"
+
+    @asynccontextmanager
+    async def replica(self, name: str, **overrides):
+        """One more auth, customer or gateway process with its own settings, on the same
+        database and broker; its URL, and it is stopped (its connections freed) on exit."""
+        create, settings = REPLICAS[name]
+        port = free_port()
+        runner = web.AppRunner(create(settings(port=port, **(self.common | overrides))),
+                               access_log=None)
+        try:
+            await runner.setup()
+            await web.TCPSite(runner, "127.0.0.1", port).start()
+            if name == "gateway":
+                await wait_ready(f"http://127.0.0.1:{port}")
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            await runner.cleanup()
 
     async def stop(self) -> None:
         for runner in reversed(self.runners):

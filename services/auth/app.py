@@ -8,6 +8,7 @@ from services.auth.password_flows import PasswordFlows
 from services.auth.password_handlers import FLOWS
 from services.auth.sessions import SESSIONS, Sessions
 from services.auth.keys import load_keyring
+from services.auth.key_cipher import key_cipher
 from services.auth.oauth import OAuthClients
 from services.auth.oauth_handlers import OAUTH
 from services.auth.passwords import Passwords
@@ -15,9 +16,8 @@ from services.auth.reset_sealing import load_recipient_key
 from services.auth.routes import setup_routes
 from services.auth.service import SCHEMA, AuthService
 from services.auth.settings import AuthSettings
-from shared.internal import InternalClient
-from shared.web import (HOOKS, HTTP, POOL, SETTINGS, create_service_app, database,
-                        decision_hooks, http_client, outbox_relay)
+from shared.web import (HOOKS, POOL, SETTINGS, create_service_app, database,
+                        decision_hooks, http_client, outbox_relay, peer_client)
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -25,10 +25,9 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 async def _service(app: web.Application):
     settings: AuthSettings = app[SETTINGS]
     async with app[POOL].acquire() as conn:
-        keys = await load_keyring(conn)
+        keys = await load_keyring(conn, key_cipher(settings))
     passwords = Passwords(settings)
-    customers = InternalClient(app[HTTP], settings.customer_url,
-                               settings.internal_secret.get_secret_value().encode())
+    customers = peer_client(app, "customer")
     service = AuthService(app[POOL], keys, passwords, customers, settings)
     app[SERVICE] = service
     app[ADMIN] = CredentialAdmin(app[POOL], settings, service.revocation)
@@ -46,7 +45,7 @@ async def _service(app: web.Application):
 
 
 def create_app(settings: AuthSettings) -> web.Application:
-    app = create_service_app(settings, SCHEMA)
+    app = create_service_app(settings, SCHEMA, audience="auth")
     app.cleanup_ctx.extend([database(MIGRATIONS), http_client, decision_hooks, _service,
                             outbox_relay])
     setup_routes(app)

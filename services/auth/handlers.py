@@ -3,13 +3,14 @@ from aiohttp import web
 
 from services.auth.accounts import CredentialAdmin
 from services.auth.faults import InvalidAuthType
+from services.auth.keys import public_jwks
 from services.auth.service import AuthService
 from services.auth.sessions import SESSIONS
 from shared.basic import parse_basic
 from shared.faults import OcapiFault
 from shared.revocation import HEADER as REVOKED_HEADER
 from shared.sessions import session_from
-from shared.web import authenticate, ctx_of, document, read_document
+from shared.web import POOL, authenticate, ctx_of, document, read_document
 
 SERVICE = web.AppKey("auth_service", AuthService)
 ADMIN = web.AppKey("credential_admin", CredentialAdmin)
@@ -59,7 +60,8 @@ async def delete_auth(request: web.Request) -> web.Response:
 
 
 async def jwks(request: web.Request) -> web.Response:
-    return web.json_response(request.app[SERVICE].keys.jwks())
+    async with request.app[POOL].acquire() as conn:
+        return web.json_response(await public_jwks(conn))
 
 
 async def revocations(request: web.Request) -> web.Response:

@@ -40,3 +40,6 @@ class AuthSettings(BaseServiceSettings):
     data_client_secret: SecretStr = shared_field(SecretStr("demo-data-secret"), "DATA_CLIENT_SECRET")
     # OAuth client tokens (client_credentials) live this long.
     client_token_ttl_seconds: int = 1800
+    # Seals the private signing keys in auth.signing_keys (AES-256-GCM); demo value only.
+    # Changing it makes the stored keys unreadable: auth then refuses to start.
+    key_encryption_secret: SecretStr = SecretStr("demo-key-encryption-secret")

@@ -16,22 +16,19 @@ from services.customer.reconciler import run_reconciler
 from services.customer.routes import setup_routes
 from services.customer.service import SCHEMA, CustomerService
 from services.customer.settings import CustomerSettings
-from shared.internal import InternalClient
-from shared.web import (HOOKS, HTTP, POOL, SETTINGS, create_service_app, database,
-                        decision_hooks, http_client, outbox_relay)
+from shared.web import (HOOKS, POOL, SETTINGS, create_service_app, database,
+                        decision_hooks, http_client, outbox_relay, peer_client)
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 async def _service(app: web.Application):
     settings: CustomerSettings = app[SETTINGS]
-    auth = InternalClient(app[HTTP], settings.auth_url,
-                          settings.internal_secret.get_secret_value().encode())
+    auth = peer_client(app, "auth")
     service = CustomerService(app[POOL], auth, settings.hooks_exchange, settings.domain_exchange,
                               hooks=app[HOOKS])
     app[SERVICE] = service
-    lists = InternalClient(app[HTTP], settings.customer_list_url,
-                           settings.internal_secret.get_secret_value().encode())
+    lists = peer_client(app, "customer_list")
     app[DATA] = DataCustomers(service, lists)
     app[ADDRESSES] = DataAddresses(app[DATA])
     app[BOOK] = AddressBook(app[POOL], settings.hooks_exchange, settings.domain_exchange,
@@ -48,7 +45,7 @@ async def _service(app: web.Application):
 
 
 def create_app(settings: CustomerSettings) -> web.Application:
-    app = create_service_app(settings, SCHEMA)
+    app = create_service_app(settings, SCHEMA, audience="customer")
     app.cleanup_ctx.extend([database(MIGRATIONS), http_client, decision_hooks, _service,
                             outbox_relay])
     setup_routes(app)

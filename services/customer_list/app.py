@@ -6,8 +6,8 @@ from services.customer_list.consumers import search_projection
 from services.customer_list.routes import setup_routes
 from services.customer_list.search_handlers import CUSTOMERS
 from services.customer_list.settings import CustomerListSettings
-from shared.internal import InternalClient
-from shared.web import HTTP, SETTINGS, create_service_app, database, http_client, outbox_relay
+from shared.web import (SETTINGS, create_service_app, database, http_client, outbox_relay,
+                        peer_client)
 
 SCHEMA = "customer_list"
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -15,13 +15,12 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 async def _clients(app: web.Application):
     settings = app[SETTINGS]
-    app[CUSTOMERS] = InternalClient(app[HTTP], settings.customer_url,
-                                    settings.internal_secret.get_secret_value().encode())
+    app[CUSTOMERS] = peer_client(app, "customer")
     yield
 
 
 def create_app(settings: CustomerListSettings) -> web.Application:
-    app = create_service_app(settings, SCHEMA)
+    app = create_service_app(settings, SCHEMA, audience="customer_list")
     app.cleanup_ctx.extend([database(MIGRATIONS), http_client, _clients, outbox_relay,
                             search_projection])
     setup_routes(app)

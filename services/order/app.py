@@ -12,9 +12,8 @@ from services.order.order_service import SCHEMA, OrderService
 from services.order.payments import DefaultAuthorizer
 from services.order.routes import setup_routes
 from services.order.settings import OrderSettings
-from shared.internal import InternalClient
-from shared.web import (HOOKS, HTTP, POOL, SETTINGS, create_service_app, database, decision_hooks,
-                        http_client, outbox_relay)
+from shared.web import (HOOKS, POOL, SETTINGS, create_service_app, database, decision_hooks,
+                        http_client, outbox_relay, peer_client)
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -22,8 +21,7 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 async def _services(app: web.Application):
     settings: OrderSettings = app[SETTINGS]
     seed = catalog.load(settings.catalog_file)
-    customers = CustomerDirectory(InternalClient(app[HTTP], settings.customer_url,
-                                                 settings.internal_secret.get_secret_value().encode()))
+    customers = CustomerDirectory(peer_client(app, "customer"))
     orders = OrderService(app[POOL], seed, settings.hooks_exchange, app[HOOKS], customers)
     app[BASKETS] = BasketService(app[POOL], seed, customers)
     app[ORDERS] = orders
@@ -33,7 +31,7 @@ async def _services(app: web.Application):
 
 
 def create_app(settings: OrderSettings) -> web.Application:
-    app = create_service_app(settings, SCHEMA)
+    app = create_service_app(settings, SCHEMA, audience="order")
     app.cleanup_ctx.extend([database(MIGRATIONS), http_client, decision_hooks, _services, outbox_relay])
     setup_routes(app)
     return app

@@ -2,7 +2,9 @@
 import time
 import uuid
 
+from services.auth.key_cipher import key_cipher
 from services.auth.keys import load_keyring
+from services.auth.settings import AuthSettings
 from shared.db import create_pool
 from tests.platform import SHOP_CLIENT
 
@@ -12,7 +14,7 @@ async def signed(database_url: str, payload: dict) -> str:
     pool = await create_pool(database_url, min_size=1, max_size=1)
     try:
         async with pool.acquire() as conn:
-            ring = await load_keyring(conn)
+            ring = await load_keyring(conn, key_cipher(AuthSettings()))
     finally:
         await pool.close()
     return ring.sign(payload)

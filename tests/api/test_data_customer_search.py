@@ -184,7 +184,8 @@ async def test_the_projection_rebuilds_from_zero_to_the_same_result(data: DataAp
     before = (await search(data, query)).body
     from shared.context import RequestContext
     from shared.internal import InternalClient
-    client = InternalClient(http, platform.url("customer_list"), b"demo-internal-secret")
+    from tests.contexts import PLATFORM_KEYS
+    client = InternalClient(http, platform.url("customer_list"), PLATFORM_KEYS, "customer_list")
     status, body, _ = await client.call("POST", "/internal/customer_search/rebuild",
                                         RequestContext(request_id="rebuild", api="internal"))
     # The rebuild clears the projection before it returns; it refills from the events.

@@ -2,7 +2,8 @@
 import orjson
 import pytest
 
-from shared.context import HEADER, RequestContext
+from shared.context import GATEWAY_AUDIENCE
+from tests.contexts import context_header
 from tests.api.data import DataApi
 from tests.platform import DATA_CLIENT
 
@@ -76,16 +77,17 @@ async def test_settings_reload_on_the_admin_command_without_a_redeploy(restricte
     path.write_bytes(orjson.dumps(_settings(RESTRICTED["apis"]["data"]["global"]["clients"][0]
                                             ["resources"] + [{"resource_id": "/**",
                                                               "methods": ALL}])))
-    ctx = RequestContext(request_id="reload", api="internal").encode(b"demo-internal-secret")
+    def signed():
+        return context_header(GATEWAY_AUDIENCE, "POST", "/internal/reload-settings")
     try:
-        async with http.post(gateway + "/internal/reload-settings", headers={HEADER: ctx}) as resp:
+        async with http.post(gateway + "/internal/reload-settings", headers=signed()) as resp:
             assert resp.status == 200
         await api.call("POST", f"{L}/customer_search", json=search, expected=200)
         path.write_bytes(b"{ not json")
-        async with http.post(gateway + "/internal/reload-settings", headers={HEADER: ctx}) as resp:
+        async with http.post(gateway + "/internal/reload-settings", headers=signed()) as resp:
             assert resp.status == 422  # a broken file keeps the settings in force
         await api.call("POST", f"{L}/customer_search", json=search, expected=200)
     finally:
         path.write_bytes(orjson.dumps(RESTRICTED))
-        async with http.post(gateway + "/internal/reload-settings", headers={HEADER: ctx}) as resp:
+        async with http.post(gateway + "/internal/reload-settings", headers=signed()) as resp:
             assert resp.status == 200

@@ -80,13 +80,16 @@ async def test_customer_updates_merge_and_remove_fields_and_bump_the_version(poo
 async def test_a_rotated_key_signs_new_tokens_and_the_old_one_still_verifies(pool):
     from authlib.jose import JsonWebKey, JsonWebToken
 
+    from services.auth.key_cipher import key_cipher
     from services.auth.keys import load_keyring, rotate
+    from services.auth.settings import AuthSettings
+    cipher = key_cipher(AuthSettings())
     async with pool.acquire() as conn:
-        before = await load_keyring(conn)
+        before = await load_keyring(conn, cipher)
         old_token = before.sign({"iss": "c", "jti": "1"})
         async with conn.transaction():
-            await rotate(conn)
-        after = await load_keyring(conn)
+            await rotate(conn, cipher)
+        after = await load_keyring(conn, cipher)
     assert after.kid != before.kid
     keys = JsonWebKey.import_key_set(after.jwks())
     assert JsonWebToken(["ES256"]).decode(old_token, keys)["jti"] == "1"

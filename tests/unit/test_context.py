@@ -1,0 +1,59 @@
+"""The signed request context: one request, one service, seconds, two keys during a roll."""
+import time
+
+import pytest
+
+from shared.context import ContextKeys, InvalidContext, RequestContext, Target
+
+CTX = RequestContext(request_id="r1", client_id="c", customer_list_id="L")
+TARGET = Target("customer", "PATCH", "/dw/shop/customers/1?expand=addresses", b'{"a":1}')
+KEYS = ContextKeys(b"current-secret")
+
+
+def test_a_signed_context_opens_the_request_it_was_signed_for():
+    assert KEYS.verify(KEYS.sign(CTX, TARGET), TARGET) == CTX
+
+
+@pytest.mark.parametrize("other", [
+    Target("order", TARGET.method, TARGET.path, TARGET.body),
+    Target(TARGET.audience, "DELETE", TARGET.path, TARGET.body),
+    Target(TARGET.audience, TARGET.method, "/dw/shop/customers/2?expand=addresses", TARGET.body),
+    Target(TARGET.audience, TARGET.method, "/dw/shop/customers/1", TARGET.body),
+    Target(TARGET.audience, TARGET.method, "/dw/shop/customers/1%3F?expand=addresses", TARGET.body),
+    Target(TARGET.audience, TARGET.method, TARGET.path, b'{"a":2}'),
+    Target(TARGET.audience, TARGET.method, TARGET.path, b""),
+])
+def test_a_context_is_refused_for_any_other_request(other):
+    with pytest.raises(InvalidContext, match="not signed for this request"):
+        KEYS.verify(KEYS.sign(CTX, TARGET), other)
+
+
+def test_a_tampered_or_foreign_context_is_refused():
+    encoded = KEYS.sign(CTX, TARGET)
+    with pytest.raises(InvalidContext, match="bad signature"):
+        ContextKeys(b"other-secret").verify(encoded, TARGET)
+    raw, mac = encoded.split(".")
+    with pytest.raises(InvalidContext, match="bad signature"):
+        KEYS.verify(raw[:-2] + "AA." + mac, TARGET)
+    for garbage in ("", "no-dot", "é.é"):
+        with pytest.raises(InvalidContext):
+            KEYS.verify(garbage, TARGET)
+
+
+def test_a_context_lives_seconds_only():
+    keys = ContextKeys(b"s", max_age=10)
+    now = time.time()
+    assert keys.verify(keys.sign(CTX, TARGET, now=now - 9), TARGET, now=now) == CTX
+    with pytest.raises(InvalidContext, match="expired"):
+        keys.verify(keys.sign(CTX, TARGET, now=now - 11), TARGET, now=now)
+    with pytest.raises(InvalidContext, match="expired"):  # from the future: a skewed or forged clock
+        keys.verify(keys.sign(CTX, TARGET, now=now + 11), TARGET, now=now)
+
+
+def test_during_a_roll_the_previous_secret_verifies_but_never_signs():
+    old, rolled = ContextKeys(b"old"), ContextKeys(b"new", previous=b"old")
+    assert rolled.verify(old.sign(CTX, TARGET), TARGET) == CTX
+    with pytest.raises(InvalidContext, match="bad signature"):  # signed with the new one
+        old.verify(rolled.sign(CTX, TARGET), TARGET)
+    with pytest.raises(InvalidContext, match="bad signature"):  # the roll is over
+        ContextKeys(b"new").verify(old.sign(CTX, TARGET), TARGET)
