@@ -8,7 +8,7 @@ from typing import Any
 import aiohttp
 import asyncpg
 import orjson
-from aiohttp import web
+from aiohttp import hdrs, web
 
 from shared import logging as logs
 from shared.context import HEADER as CONTEXT_HEADER
@@ -129,9 +129,15 @@ async def ready(request: web.Request) -> web.Response:
     return web.json_response({"status": "ok"})
 
 
+async def hide_server_software(request: web.Request, response: web.StreamResponse) -> None:
+    """on_response_prepare: aiohttp names itself and Python's version in Server; say nothing."""
+    response.headers.popall(hdrs.SERVER, None)
+
+
 def create_service_app(settings: BaseServiceSettings, schema: str) -> web.Application:
     app = web.Application(middlewares=[error_middleware, context_middleware],
                           client_max_size=5 * 1024 * 1024)
+    app.on_response_prepare.append(hide_server_software)
     app[SETTINGS] = settings
     app[SCHEMA] = schema
     app[READY_CHECKS] = []
