@@ -121,7 +121,6 @@ def create_admin_app(public: web.Application) -> web.Application:
     admin = web.Application(middlewares=[error_middleware])
     admin[GW_SETTINGS] = public[GW_SETTINGS]
     admin[CLIENTS] = public[CLIENTS]  # the same object: a reload here is seen by the public app
-    admin.on_response_prepare.append(hide_server_software)
     admin.router.add_post("/internal/reload-settings", admin_reload)
     return admin
 
@@ -153,7 +152,7 @@ def create_app(settings: GatewaySettings) -> web.Application:
                          "customer": settings.customer_url.rstrip("/"),
                          "order": settings.order_url.rstrip("/"),
                          "customer_list": settings.customer_list_url.rstrip("/")}
-    app.on_response_prepare.append(hide_server_software)
+    hide_server_software()
     app.cleanup_ctx.extend([http_client, _upstream, _services, _settings_reloader, _admin_listener])
     app.router.add_get("/health", health)
     app.router.add_get("/ready", ready)

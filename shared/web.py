@@ -8,7 +8,7 @@ from typing import Any
 import aiohttp
 import asyncpg
 import orjson
-from aiohttp import hdrs, web
+from aiohttp import web, web_response
 
 from shared import logging as logs
 from shared.context import HEADER as CONTEXT_HEADER
@@ -35,6 +35,7 @@ REQUEST_ID_KEY = web.RequestKey("request_id", str)
 CLIENT_ID_KEY = web.RequestKey("client_id", str)
 # Reachable without a signed context: probes, and the public keys tokens are checked with.
 PUBLIC_PATHS = ("/health", "/ready", "/internal/jwks")
+SERVER_SOFTWARE = "ocapi"
 
 
 def ctx_of(request: web.Request) -> RequestContext:
@@ -129,15 +130,19 @@ async def ready(request: web.Request) -> web.Response:
     return web.json_response({"status": "ok"})
 
 
-async def hide_server_software(request: web.Request, response: web.StreamResponse) -> None:
-    """on_response_prepare: aiohttp names itself and Python's version in Server; say nothing."""
-    response.headers.popall(hdrs.SERVER, None)
+def hide_server_software() -> None:
+    """Answer ``Server: ocapi``, not aiohttp's and Python's versions, on every response.
+
+    aiohttp has no setting for it, and the error pages its HTTP parser sends (a header over
+    the limit) bypass every app signal, so the one default it falls back to is replaced.
+    """
+    web_response.SERVER_SOFTWARE = SERVER_SOFTWARE
 
 
 def create_service_app(settings: BaseServiceSettings, schema: str) -> web.Application:
     app = web.Application(middlewares=[error_middleware, context_middleware],
                           client_max_size=5 * 1024 * 1024)
-    app.on_response_prepare.append(hide_server_software)
+    hide_server_software()
     app[SETTINGS] = settings
     app[SCHEMA] = schema
     app[READY_CHECKS] = []
