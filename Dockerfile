@@ -2,6 +2,11 @@
 #   python -m gateway | services.auth | services.customer | services.order | services.customer_list
 FROM python:3.11-slim
 
+# Tag the image with this version (docker build -t ocapi-backend:$(cat VERSION) .), never latest.
+ARG VERSION=1.0.0
+LABEL org.opencontainers.image.title="ocapi-backend" \
+      org.opencontainers.image.version="${VERSION}"
+
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
@@ -13,8 +18,9 @@ RUN groupadd --system --gid 10001 app \
 
 WORKDIR /app
 
+# The lock: every package pinned and checked against its hash.
 COPY requirements.txt .
-RUN pip install --no-cache-dir -r requirements.txt
+RUN pip install --no-cache-dir --require-hashes --no-deps -r requirements.txt
 
 # Code stays root-owned and read-only to the runtime user.
 COPY shared ./shared

@@ -3,15 +3,28 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 
-.PHONY: install run test test-unit test-integration test-api validate-deploy bench clean
+.PHONY: install lock run test test-unit test-integration test-api validate-deploy bench clean
 
+# Tests and `make run` accept the demo secrets; production (OCAPI_ENV unset) refuses them.
+export OCAPI_ENV := development
+
+# Every package, pinned and checked against the lock's hashes (requirements*.txt).
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+	$(PY) -m pip install --quiet --require-hashes --no-deps -r requirements-dev.txt
 	touch $@
 
 install: $(VENV)/.installed
+
+## lock: re-pin requirements*.txt (with hashes) after editing requirements*.in
+lock:
+	$(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/pip install --quiet 'pip-tools>=7.4'
+	CUSTOM_COMPILE_COMMAND="make lock" .lock-venv/bin/pip-compile --quiet --generate-hashes \
+	  --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links -o requirements.txt requirements.in
+	CUSTOM_COMPILE_COMMAND="make lock" .lock-venv/bin/pip-compile --quiet --generate-hashes \
+	  --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links -o requirements-dev.txt requirements-dev.in
+	rm -rf .lock-venv
 
 ## run: the whole platform on this machine (gateway on http://127.0.0.1:8080)
 run: install

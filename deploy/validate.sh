@@ -6,7 +6,10 @@
 #   3. cross-references hold: the ConfigMap/Secret keys the Deployments read exist;
 #   4. docker-compose.yml is checked (deploy/validate_compose.py, plus
 #      `docker compose config -q` when the compose plugin is installed);
-#   5. the Dockerfile's COPY sources exist.
+#   5. the Dockerfile's COPY sources exist;
+#   6. security policy (deploy/validate_policy.py): per-process Secrets, no DATABASE_URL in
+#      the gateway, deny-all NetworkPolicies, OCAPI_ENV unset in the base and development in
+#      the dev overlay, images tagged with VERSION (compose too).
 # Usage: deploy/validate.sh   (env: PYTHON, KUBECTL, K8S_VERSION)
 set -euo pipefail
 
@@ -83,6 +86,7 @@ echo "== deploy/base"
 "$KUBECTL" kustomize deploy/base >"$tmp/base.yaml"
 schema_check "$tmp/base.yaml"
 refs_check "$tmp/base.yaml" deploy/base/secret.example.yaml
+"$PYTHON" deploy/validate_policy.py "$tmp/base.yaml" base VERSION || die "policy check failed for deploy/base"
 
 echo "== deploy/base/secret.example.yaml"
 schema_check deploy/base/secret.example.yaml
@@ -91,6 +95,7 @@ echo "== deploy/overlays/dev"
 "$KUBECTL" kustomize deploy/overlays/dev >"$tmp/dev.yaml"
 schema_check "$tmp/dev.yaml"
 refs_check "$tmp/dev.yaml" "$tmp/dev.yaml"
+"$PYTHON" deploy/validate_policy.py "$tmp/dev.yaml" dev VERSION || die "policy check failed for deploy/overlays/dev"
 
 echo "== docker-compose.yml"
 "$PYTHON" deploy/validate_compose.py docker-compose.yml

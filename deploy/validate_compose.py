@@ -25,8 +25,9 @@ APPS = {
 }
 PEER_URLS = {"AUTH_URL": "auth", "CUSTOMER_URL": "customer", "ORDER_URL": "order",
              "CUSTOMER_LIST_URL": "customer_list"}
-SHARED_ENV = ("DATABASE_URL", "AMQP_URL", "INTERNAL_SECRET", "DATA_CLIENT_SECRET",
+SHARED_ENV = ("OCAPI_ENV", "DATABASE_URL", "AMQP_URL", "INTERNAL_SECRET",
               "OCAPI_SETTINGS_FILE", *PEER_URLS)
+VERSION = (Path(__file__).resolve().parents[1] / "VERSION").read_text().strip()
 TOP_LEVEL = {"version", "name", "services", "networks", "volumes", "configs", "secrets", "include"}
 CONDITIONS = {"service_started", "service_healthy", "service_completed_successfully"}
 DURATION = re.compile(r"^(\d+(\.\d+)?(us|ms|s|m|h))+$")
@@ -196,6 +197,10 @@ def check(path: Path) -> list[str]:
         for key in SHARED_ENV:
             if not env.get(key):
                 err(f"{where}: environment lacks {key}")
+        if env.get("OCAPI_ENV") != "development":
+            err(f"{where}: OCAPI_ENV must be development (compose ships demo secrets)")
+        if str(svc.get("image", "")).rsplit(":", 1)[-1] != VERSION:
+            err(f"{where}: image {svc.get('image')!r} should be tagged with VERSION ({VERSION})")
         if env.get("DATABASE_URL") and not env["DATABASE_URL"].startswith(("postgresql://", "postgres://")):
             err(f"{where}: DATABASE_URL is not a postgresql:// URL")
         if env.get("AMQP_URL") and not env["AMQP_URL"].startswith(("amqp://", "amqps://")):

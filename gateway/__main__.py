@@ -3,12 +3,14 @@ import asyncio
 from gateway.app import create_app
 from gateway.settings import GatewaySettings
 from shared.logging import configure_logging
+from shared.production import load_settings, require_fit_to_serve
 from shared.web import run_app
 
 
 def main() -> None:
-    settings = GatewaySettings()
+    settings = load_settings(GatewaySettings)
     configure_logging(settings.log_level, service="gateway")
+    require_fit_to_serve(settings, "gateway")
     # URL and header limits as SCAPI has them; longer lines are refused by the HTTP parser.
     asyncio.run(run_app(create_app(settings), settings.host, settings.port,
                         max_line_size=settings.max_header_bytes,

@@ -19,8 +19,8 @@ from gateway.sites import SiteDirectory
 from shared.context import GATEWAY_AUDIENCE, ContextKeys
 from shared.faults import OcapiFault, error_middleware
 from shared.logging import get_logger
-from shared.web import (CONTEXT_KEYS, READY_CHECKS, SETTINGS, health, http_client, peer_client,
-                        ready, verified_context)
+from shared.web import (CONTEXT_KEYS, READY_CHECKS, SETTINGS, health, hide_server_software,
+                        http_client, peer_client, ready, verified_context)
 
 log = get_logger(__name__)
 SETTINGS_POLL_SECONDS = 5.0
@@ -109,6 +109,27 @@ async def admin_reload(request: web.Request) -> web.Response:
     return web.json_response({"clients": len(request.app[CLIENTS].clients)})
 
 
+def create_admin_app(public: web.Application) -> web.Application:
+    """The admin endpoints, on their own listener: the public one never serves /internal/*."""
+    admin = web.Application(middlewares=[error_middleware])
+    admin[GW_SETTINGS] = public[GW_SETTINGS]
+    admin[CLIENTS] = public[CLIENTS]  # the same object: a reload here is seen by the public app
+    admin[CONTEXT_KEYS] = public[CONTEXT_KEYS]
+    admin.router.add_post("/internal/reload-settings", admin_reload)
+    return admin
+
+
+async def _admin_listener(app: web.Application):
+    """cleanup_ctx: serve the admin app on GATEWAY_ADMIN_HOST:GATEWAY_ADMIN_PORT (loopback)."""
+    settings = app[GW_SETTINGS]
+    runner = web.AppRunner(create_admin_app(app), access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, settings.admin_host, settings.admin_port).start()
+    log.info("admin_listening", host=settings.admin_host, port=settings.admin_port)
+    yield
+    await runner.cleanup()
+
+
 async def openapi(request: web.Request) -> web.Response:
     return web.json_response(build_openapi())
 
@@ -126,11 +147,11 @@ def create_app(settings: GatewaySettings) -> web.Application:
                          "customer": settings.customer_url.rstrip("/"),
                          "order": settings.order_url.rstrip("/"),
                          "customer_list": settings.customer_list_url.rstrip("/")}
-    app.cleanup_ctx.extend([http_client, _upstream, _services, _settings_reloader])
+    hide_server_software()
+    app.cleanup_ctx.extend([http_client, _upstream, _services, _settings_reloader, _admin_listener])
     app.router.add_get("/health", health)
     app.router.add_get("/ready", ready)
     app.router.add_get("/openapi.json", openapi)
     app.router.add_post("/dwsso/oauth2/{action}", token_endpoint)
-    app.router.add_post("/internal/reload-settings", admin_reload)
     app.router.add_route("*", "/{tail:.*}", handle)
     return app

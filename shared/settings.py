@@ -5,8 +5,17 @@ and parses it once in ``__main__``. The shared infrastructure addresses use
 unprefixed names (DATABASE_URL, AMQP_URL, ...) so one .env serves every process,
 while a Kubernetes Deployment can still give each service its own DSN.
 """
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ENVIRONMENTS = ("development", "production")
+
+# Every SecretStr field is a secret the production start-up check (shared/production.py)
+# insists on. A field that is not always needed says so with one of these markers
+# (``json_schema_extra=OPTIONAL_SECRET``), so a new secret is covered without a list to keep.
+OPTIONAL_SECRET = {"secret": "optional"}        # checked only when set (e.g. a previous key)
+DEVELOPMENT_SECRET = {"secret": "development"}  # read only in development; never checked
+UNUSED_SECRET = {"secret": "unused"}            # this process never reads it
 
 
 def shared_field(default, name: str, **kwargs):
@@ -17,6 +26,8 @@ def shared_field(default, name: str, **kwargs):
 class BaseServiceSettings(BaseSettings):
     model_config = SettingsConfigDict(extra="ignore", populate_by_name=True)
 
+    # production (the default) refuses demo, short or missing secrets at start-up.
+    ocapi_env: str = shared_field("production", "OCAPI_ENV")
     host: str = "127.0.0.1"
     port: int = 8080
     log_level: str = "INFO"
@@ -29,10 +40,12 @@ class BaseServiceSettings(BaseSettings):
     amqp_url: SecretStr = shared_field(SecretStr("amqp://guest:guest@127.0.0.1:5672/"), "AMQP_URL")
     hooks_exchange: str = shared_field("ocapi.hooks", "HOOKS_EXCHANGE")
     domain_exchange: str = shared_field("ocapi.domain", "DOMAIN_EXCHANGE")
-    # Signs the request context the gateway hands to services (demo value; set a real one).
+    # Signs the request context the gateway hands to services (demo value: production
+    # refuses it at start-up).
     internal_secret: SecretStr = shared_field(SecretStr("demo-internal-secret"), "INTERNAL_SECRET")
     # During a secret roll: the old secret, still accepted (never used to sign).
-    internal_secret_previous: SecretStr | None = shared_field(None, "INTERNAL_SECRET_PREVIOUS")
+    internal_secret_previous: SecretStr | None = shared_field(None, "INTERNAL_SECRET_PREVIOUS",
+                                                             json_schema_extra=OPTIONAL_SECRET)
     # How long a signed context is accepted: it proves one request, sent moments ago.
     context_max_age_seconds: float = shared_field(15.0, "CONTEXT_MAX_AGE_SECONDS", gt=0, le=60)
 
@@ -52,6 +65,17 @@ class BaseServiceSettings(BaseSettings):
     outbox_retention_days: int = shared_field(7, "OUTBOX_RETENTION_DAYS")
     relay_batch_size: int = 100
     relay_max_backoff_seconds: float = 30.0
+
+    @field_validator("ocapi_env")
+    @classmethod
+    def _known_environment(cls, value: str) -> str:
+        if value not in ENVIRONMENTS:
+            raise ValueError(f"OCAPI_ENV must be one of {', '.join(ENVIRONMENTS)}, not {value!r}")
+        return value
+
+    @property
+    def development(self) -> bool:
+        return self.ocapi_env == "development"
 
 
 def hooks_config_path(settings: BaseServiceSettings):

@@ -8,7 +8,7 @@ from typing import Any
 import aiohttp
 import asyncpg
 import orjson
-from aiohttp import web
+from aiohttp import web, web_response
 
 from shared import logging as logs
 from shared.context import HEADER as CONTEXT_HEADER
@@ -38,6 +38,7 @@ REQUEST_ID_KEY = web.RequestKey("request_id", str)
 CLIENT_ID_KEY = web.RequestKey("client_id", str)
 # Reachable without a signed context: probes, and the public keys tokens are checked with.
 PUBLIC_PATHS = ("/health", "/ready", "/internal/jwks")
+SERVER_SOFTWARE = "ocapi"
 
 
 def ctx_of(request: web.Request) -> RequestContext:
@@ -141,11 +142,21 @@ async def ready(request: web.Request) -> web.Response:
     return web.json_response({"status": "ok"})
 
 
+def hide_server_software() -> None:
+    """Answer ``Server: ocapi``, not aiohttp's and Python's versions, on every response.
+
+    aiohttp has no setting for it, and the error pages its HTTP parser sends (a header over
+    the limit) bypass every app signal, so the one default it falls back to is replaced.
+    """
+    web_response.SERVER_SOFTWARE = SERVER_SOFTWARE
+
+
 def create_service_app(settings: BaseServiceSettings, schema: str, audience: str
                        ) -> web.Application:
     """``audience``: the name the gateway and peers address this service by."""
     app = web.Application(middlewares=[error_middleware, context_middleware],
                           client_max_size=5 * 1024 * 1024)
+    hide_server_software()
     app[SETTINGS] = settings
     app[SCHEMA] = schema
     app[AUDIENCE] = audience

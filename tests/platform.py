@@ -39,6 +39,7 @@ class Platform:
         """``overrides`` are settings every process gets (e.g. hooks_config, a proxied amqp_url)."""
         self.database_url, self.amqp_url = database_url, amqp_url
         self.runners: list[web.AppRunner] = []
+        self.admin_urls: dict[str, str] = {}  # gateway URL -> its admin listener's URL
         self.ports = {name: free_port() for name in
                       ("auth", "customer", "order", "customer_list", "gateway")}
         # Domain events stay within this platform: concurrent test runs share the broker.
@@ -46,6 +47,7 @@ class Platform:
         self.domain_exchange = f"ocapi.domain.test.{self.run_id}"
         self.search_queue = f"customer_list.customer_search.test.{self.run_id}"
         self.common = {
+            "ocapi_env": "development",
             "database_url": database_url, "amqp_url": amqp_url, "db_pool_min": 1,
             "ocapi_env": "development",
             "domain_exchange": self.domain_exchange,
@@ -80,9 +82,10 @@ class Platform:
     async def start_gateway(self, port: int | None = None, **overrides) -> str:
         """Another gateway replica (or the first), ready once its revocations are loaded."""
         port = port or free_port()
-        settings = GatewaySettings(port=port, **(self.common | overrides))
+        settings = GatewaySettings(port=port, **(self.common | {"admin_port": free_port()} | overrides))
         await self.serve(gateway_app(settings), port)
         await wait_ready(f"http://127.0.0.1:{port}")
+        self.admin_urls[f"http://127.0.0.1:{port}"] = f"http://127.0.0.1:{settings.admin_port}"
         return f"http://127.0.0.1:{port}"
 
     async def start_auth(self, **overrides) -> str:

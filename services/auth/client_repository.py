@@ -32,3 +32,21 @@ async def update_credentials(conn, customer_id: str, login: str | None, enabled:
         " WHERE customer_id = $1 RETURNING customer_id, login, enabled,"
         " (admin_locked OR (locked_until IS NOT NULL AND locked_until > now())) AS locked",
         customer_id, login, enabled, locked)
+
+
+async def insert_client(conn, client_id: str, secret_hash: str) -> bool:
+    """False when the client exists already (its secret is left alone)."""
+    status = await conn.execute(
+        "INSERT INTO auth.api_clients (client_id, secret_hash) VALUES ($1, $2)"
+        " ON CONFLICT (client_id) DO NOTHING", client_id, secret_hash)
+    return status == "INSERT 0 1"
+
+
+async def list_clients(conn) -> list[asyncpg.Record]:
+    return await conn.fetch(
+        "SELECT client_id, created_at, updated_at FROM auth.api_clients ORDER BY client_id")
+
+
+async def delete_client(conn, client_id: str) -> bool:
+    status = await conn.execute("DELETE FROM auth.api_clients WHERE client_id = $1", client_id)
+    return status == "DELETE 1"

@@ -15,8 +15,12 @@ from services.auth.keys import KeyRing
 from services.auth.passwords import Passwords
 from services.auth.settings import AuthSettings
 from shared.context import RequestContext
+from shared.logging import get_logger
 from shared.outbox import enqueue
+from shared.production import is_demo
 from shared.tokens import Claims
+
+log = get_logger(__name__)
 
 
 class OAuthError(Exception):
@@ -33,7 +37,13 @@ class OAuthClients:
         self.pool, self.keys, self.passwords, self.settings = pool, keys, passwords, settings
 
     async def seed(self) -> None:
-        """Store the configured demo client's secret (hashed) so configuration stays the truth."""
+        """Store the configured demo client's secret (hashed) so configuration stays the truth.
+
+        Development only: a production deployment never holds a client it did not create
+        with the admin command, and never one whose secret is in this repository."""
+        if not self.settings.development:
+            await self._drop_demo_client()
+            return
         secret = self.settings.data_client_secret.get_secret_value()
         async with self.pool.acquire() as conn:
             current = await clients.client_secret_hash(conn, self.settings.data_client_id)
@@ -42,6 +52,19 @@ class OAuthClients:
         hashed = await self.passwords.hash(secret)
         async with self.pool.acquire() as conn:
             await clients.upsert_client(conn, self.settings.data_client_id, hashed)
+
+    async def _drop_demo_client(self) -> None:
+        """A database that ran in development once must not carry its demo client into production."""
+        demo = self.settings.data_client_secret.get_secret_value()
+        if not is_demo(demo):
+            return
+        async with self.pool.acquire() as conn:
+            current = await clients.client_secret_hash(conn, self.settings.data_client_id)
+        if current is None or not await self.passwords.verify(current, demo):
+            return
+        async with self.pool.acquire() as conn:
+            await clients.delete_client(conn, self.settings.data_client_id)
+        log.warning("demo_client_removed", client_id=self.settings.data_client_id)
 
     async def access_token(self, basic: tuple[str, str] | None, form: dict[str, str]) -> dict:
         grant_type = form.get("grant_type")

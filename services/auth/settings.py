@@ -1,8 +1,7 @@
+from pydantic import SecretStr
 from pydantic_settings import SettingsConfigDict
 
-from pydantic import SecretStr
-
-from shared.settings import BaseServiceSettings, shared_field
+from shared.settings import DEVELOPMENT_SECRET, BaseServiceSettings, shared_field
 
 
 class AuthSettings(BaseServiceSettings):
@@ -34,10 +33,11 @@ class AuthSettings(BaseServiceSettings):
     # are sealed to it (services/auth/reset_sealing.py). The shipped demo key works only
     # with OCAPI_ENV=development; production refuses to start without a key of its own.
     reset_token_recipient_key: str = "config/demo-reset-mailer-key.pub"
-    # The demo OAuth client of the Data API, seeded (secret hashed) at start-up.
-    # "demo-data-secret" is a demo value only: set DATA_CLIENT_SECRET in any real deployment.
+    # The demo OAuth client of the Data API, seeded (secret hashed) at start-up in
+    # development only. Production clients are made with `python -m services.auth clients`.
     data_client_id: str = shared_field("bbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", "DATA_CLIENT_ID")
-    data_client_secret: SecretStr = shared_field(SecretStr("demo-data-secret"), "DATA_CLIENT_SECRET")
+    data_client_secret: SecretStr = shared_field(SecretStr("demo-data-secret"), "DATA_CLIENT_SECRET",
+                                                 json_schema_extra=DEVELOPMENT_SECRET)
     # OAuth client tokens (client_credentials) live this long.
     client_token_ttl_seconds: int = 1800
     # Seals the private signing keys in auth.signing_keys (AES-256-GCM); demo value only.

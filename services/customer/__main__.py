@@ -3,12 +3,14 @@ import asyncio
 from services.customer.app import create_app
 from services.customer.settings import CustomerSettings
 from shared.logging import configure_logging
+from shared.production import load_settings, require_fit_to_serve
 from shared.web import run_app
 
 
 def main() -> None:
-    settings = CustomerSettings()
+    settings = load_settings(CustomerSettings)
     configure_logging(settings.log_level, service="customer")
+    require_fit_to_serve(settings, "customer")
     asyncio.run(run_app(create_app(settings), settings.host, settings.port))
 
 

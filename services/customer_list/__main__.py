@@ -3,12 +3,14 @@ import asyncio
 from services.customer_list.app import create_app
 from services.customer_list.settings import CustomerListSettings
 from shared.logging import configure_logging
+from shared.production import load_settings, require_fit_to_serve
 from shared.web import run_app
 
 
 def main() -> None:
-    settings = CustomerListSettings()
+    settings = load_settings(CustomerListSettings)
     configure_logging(settings.log_level, service="customer_list")
+    require_fit_to_serve(settings, "customer_list")
     asyncio.run(run_app(create_app(settings), settings.host, settings.port))
 
 

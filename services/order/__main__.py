@@ -3,12 +3,14 @@ import asyncio
 from services.order.app import create_app
 from services.order.settings import OrderSettings
 from shared.logging import configure_logging
+from shared.production import load_settings, require_fit_to_serve
 from shared.web import run_app
 
 
 def main() -> None:
-    settings = OrderSettings()
+    settings = load_settings(OrderSettings)
     configure_logging(settings.log_level, service="order")
+    require_fit_to_serve(settings, "order")
     asyncio.run(run_app(create_app(settings), settings.host, settings.port))
 
 

@@ -68,11 +68,12 @@ async def test_a_write_outside_write_attributes_is_refused(restricted, data: Dat
     assert full["first_name"] == "Kept" and full["c_note"] == "n"
 
 
-async def test_settings_reload_on_the_admin_command_without_a_redeploy(restricted, http):
+async def test_settings_reload_on_the_admin_command_without_a_redeploy(restricted, platform, http):
     api, path, gateway = restricted
+    admin = platform.admin_urls[gateway]
     search = {"query": {"match_all_query": {}}, "count": 1}
     await api.call("POST", f"{L}/customer_search", json=search, expected=403)
-    async with http.post(gateway + "/internal/reload-settings") as resp:
+    async with http.post(admin + "/internal/reload-settings") as resp:
         assert resp.status == 401  # unsigned: refused
     path.write_bytes(orjson.dumps(_settings(RESTRICTED["apis"]["data"]["global"]["clients"][0]
                                             ["resources"] + [{"resource_id": "/**",
@@ -81,13 +82,16 @@ async def test_settings_reload_on_the_admin_command_without_a_redeploy(restricte
         return context_header(GATEWAY_AUDIENCE, "POST", "/internal/reload-settings")
     try:
         async with http.post(gateway + "/internal/reload-settings", headers=signed()) as resp:
+            assert resp.status == 404  # never on the public listener, even signed
+        await api.call("POST", f"{L}/customer_search", json=search, expected=403)
+        async with http.post(admin + "/internal/reload-settings", headers=signed()) as resp:
             assert resp.status == 200
         await api.call("POST", f"{L}/customer_search", json=search, expected=200)
         path.write_bytes(b"{ not json")
-        async with http.post(gateway + "/internal/reload-settings", headers=signed()) as resp:
+        async with http.post(admin + "/internal/reload-settings", headers=signed()) as resp:
             assert resp.status == 422  # a broken file keeps the settings in force
         await api.call("POST", f"{L}/customer_search", json=search, expected=200)
     finally:
         path.write_bytes(orjson.dumps(RESTRICTED))
-        async with http.post(gateway + "/internal/reload-settings", headers=signed()) as resp:
+        async with http.post(admin + "/internal/reload-settings", headers=signed()) as resp:
             assert resp.status == 200
