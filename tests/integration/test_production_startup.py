@@ -11,6 +11,7 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 import pytest
 
+from tests.infra import create_fresh_database, drop_database
 from tests.platform import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -69,8 +70,17 @@ def with_password(url: str, password: str) -> str:
     return urlunsplit(parts._replace(netloc=netloc))
 
 
-async def test_with_real_secrets_auth_gets_past_the_check_and_serves(database_url):
+@pytest.fixture
+async def own_database(servers):
+    """Auth seals its signing keys with this test's secret: keep them out of the shared database."""
+    url = await create_fresh_database(servers[0])
+    yield url
+    await drop_database(url)
+
+
+async def test_with_real_secrets_auth_gets_past_the_check_and_serves(own_database):
     """The test Postgres trusts local connections, so any strong password connects."""
+    database_url = own_database
     port = free_port()
     env = clean_env(INTERNAL_SECRET=STRONG, DATABASE_URL=with_password(database_url, STRONG),
                     AMQP_URL=f"amqp://ocapi:{STRONG}@127.0.0.1:5672/", AUTH_PORT=str(port),
