@@ -3,6 +3,7 @@ from dataclasses import replace
 
 import orjson
 from aiohttp import web
+from yarl import URL
 
 from gateway.attributes import AttributeSelector, check_writable, readable
 from gateway.identity import check_token_kind, identify_client, verified_claims
@@ -32,7 +33,7 @@ def effective_method(request: web.Request) -> str:
 
 async def handle(request: web.Request) -> web.StreamResponse:
     settings = request.app[GW_SETTINGS]
-    target = parse_target(request.path)
+    target = parse_target(request.rel_url.raw_path)
     request[VERSION_KEY] = as_text(target.version)
     method = effective_method(request)
     route, _ = match(target.api, method, target.resource, target.version)
@@ -61,7 +62,9 @@ async def handle(request: web.Request) -> web.StreamResponse:
             check_writable(orjson.loads(body), permission.writable)
         except orjson.JSONDecodeError:
             pass  # the service answers malformed documents with its own fault
-    url = request.app[SERVICE_URLS][route.service] + f"/dw/{target.api}{target.resource}"
+    # Exactly the path that was checked, still encoded: yarl must neither decode nor re-encode it.
+    url = URL(request.app[SERVICE_URLS][route.service] + f"/dw/{target.api}{target.forward_path}",
+              encoded=True)
     response = await forward(request.app[UPSTREAM], url, method, request, body, ctx,
                              settings.internal_secret.get_secret_value().encode(),
                              settings.shopper_timeout_seconds)

@@ -4,6 +4,7 @@ import asyncio
 import aiohttp
 from aiohttp import web
 from multidict import CIMultiDict
+from yarl import URL
 
 from shared.context import HEADER as CONTEXT_HEADER
 from shared.context import RequestContext
@@ -19,7 +20,7 @@ RESPONSE_HEADERS = ("content-type", "etag", "authorization", "location", "set-co
                     "x-dw-resource-state", "allow", "www-authenticate", REVOKED_HEADER)
 
 
-async def forward(session: aiohttp.ClientSession, url: str, method: str, request: web.Request,
+async def forward(session: aiohttp.ClientSession, url: URL, method: str, request: web.Request,
                   body: bytes, ctx: RequestContext, secret: bytes, timeout: float) -> web.Response:
     headers = {h: request.headers[h] for h in REQUEST_HEADERS if h in request.headers}
     headers[CONTEXT_HEADER] = ctx.encode(secret)
@@ -38,6 +39,6 @@ async def forward(session: aiohttp.ClientSession, url: str, method: str, request
         raise OcapiFault("The request took too long.", status=504,
                          fault_type="GatewayTimeoutException") from None
     except aiohttp.ClientError as exc:
-        log.warning("upstream_unreachable", url=url, error=repr(exc))
+        log.warning("upstream_unreachable", url=str(url), error=repr(exc))
         raise OcapiFault("The service is temporarily unavailable.", status=503,
                          fault_type="ServiceUnavailableException") from None

@@ -5,7 +5,6 @@ Passwords and reset tokens are never logged; only the hash of a reset token is s
 """
 import hashlib
 import secrets
-from urllib.parse import quote
 
 import asyncpg
 
@@ -14,7 +13,7 @@ from services.auth.passwords import Passwords
 from services.auth.revocation import CustomerRevocation
 from shared.context import RequestContext
 from shared.faults import OcapiFault
-from shared.internal import InternalClient, raise_fault_from
+from shared.internal import InternalClient, raise_fault_from, segment
 from shared.logging import get_logger
 from shared.hooks import DecisionHooks, unsubscribed
 from shared.outbox import enqueue
@@ -112,7 +111,7 @@ class PasswordFlows:
                                                                    identification)
             return cred["customer_id"] if cred is not None and cred["enabled"] else None
         status, body, _ = await self.customers.call(
-            "GET", f"/internal/customer-lookup?email={quote(identification)}", ctx)
+            "GET", f"/internal/customer-lookup?email={segment(identification)}", ctx)
         if status != 200:
             raise_fault_from(status, body)
         found = body["customer_ids"]
@@ -137,7 +136,7 @@ class PasswordFlows:
             return await self.revocation.revoke(conn, ctx, cred["customer_id"])
 
     async def _customer(self, ctx: RequestContext, customer_id: str) -> dict:
-        status, body, _ = await self.customers.call("GET", f"/internal/customers/{customer_id}", ctx)
+        status, body, _ = await self.customers.call("GET", f"/internal/customers/{segment(customer_id)}", ctx)
         if status != 200:
             raise_fault_from(status, body)
         return body

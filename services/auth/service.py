@@ -17,7 +17,7 @@ from services.auth.settings import AuthSettings
 from shared.context import RequestContext
 from shared.faults import OcapiFault
 from shared.ids import new_id
-from shared.internal import InternalClient, raise_fault_from
+from shared.internal import InternalClient, raise_fault_from, segment
 from shared.logging import get_logger
 from shared.outbox import enqueue
 from shared.tokens import Claims
@@ -89,7 +89,7 @@ class AuthService:
             log.info("login_failed", reason="unknown" if cred is None else "rejected")
             raise AuthenticationFailed("credentials")
         customer_id = cred["customer_id"]
-        customer = await self._customer(ctx, "POST", f"/internal/customers/{customer_id}/login")
+        customer = await self._customer(ctx, "POST", f"/internal/customers/{segment(customer_id)}/login")
         async with self.pool.acquire() as conn:
             await repo.record_login(conn, customer_id)
         return customer_id, customer
@@ -111,7 +111,7 @@ class AuthService:
                              arguments={"customerId": customer_id})
         if not cred["enabled"] or cred["locked"]:
             raise AuthenticationFailed("agent", "The customer can not be acted for.")
-        customer = await self._customer(ctx, "GET", f"/internal/customers/{customer_id}")
+        customer = await self._customer(ctx, "GET", f"/internal/customers/{segment(customer_id)}")
         await self.revocation.wait_for_cutoff(self.pool, customer_id)
         token, _ = self.issue(agent.client_id, customer_id, False, new_id(), kind="agent")
         return token, customer
@@ -120,7 +120,7 @@ class AuthService:
         """A JWT for the customer of a live session; the customer's visit times stay as they are."""
         if customer_id is None:
             raise AuthenticationFailed("session", "The session is not valid.")
-        customer = await self._customer(ctx, "GET", f"/internal/customers/{customer_id}")
+        customer = await self._customer(ctx, "GET", f"/internal/customers/{segment(customer_id)}")
         return await self._registered_token(ctx, customer_id, customer, "session")
 
     async def refresh(self, ctx: RequestContext, old: Claims) -> tuple[str, dict]:
@@ -133,7 +133,7 @@ class AuthService:
         if old.registered:
             if cred is None or not cred["enabled"] or cred["locked"]:
                 raise AuthenticationFailed("refresh", "The customer can no longer log in.")
-            customer = await self._customer(ctx, "GET", f"/internal/customers/{old.customer_id}")
+            customer = await self._customer(ctx, "GET", f"/internal/customers/{segment(old.customer_id)}")
         else:
             customer = {"auth_type": "guest", "customer_id": old.customer_id,
                         "preferred_locale": "default"}

@@ -14,7 +14,7 @@ from shared.envelope import Actor, Envelope
 from shared.faults import OcapiFault
 from shared.hooks import DecisionHooks, unsubscribed
 from shared.ids import new_id
-from shared.internal import InternalClient, raise_fault_from
+from shared.internal import InternalClient, raise_fault_from, segment
 from shared.logging import get_logger
 from shared.tokens import Claims
 
@@ -100,7 +100,7 @@ class CustomerService:
     async def _undo(self, ctx: RequestContext, customer_id: str) -> None:
         """Compensate: remove the credentials. If auth is away the reconciler retries."""
         try:
-            status, _, _ = await self.auth.call("DELETE", f"/internal/credentials/{customer_id}", ctx)
+            status, _, _ = await self.auth.call("DELETE", f"/internal/credentials/{segment(customer_id)}", ctx)
             if status == 204:
                 async with self.pool.acquire() as conn:
                     await repo.finish_registration(conn, customer_id, "failed")
