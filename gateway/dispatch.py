@@ -6,7 +6,8 @@ from aiohttp import web
 from yarl import URL
 
 from gateway.attributes import AttributeSelector, check_writable, readable
-from gateway.identity import check_token_kind, identify_client, verified_claims
+from gateway.identity import (check_shop_token, check_token_kind, identify_client, reads_bearer,
+                              verified_claims)
 from gateway.forward import forward
 from gateway.keys import CLIENTS, GW_SETTINGS, REVOKED, SERVICE_URLS, SITES, UPSTREAM
 from gateway.route_table import match
@@ -37,7 +38,7 @@ async def handle(request: web.Request) -> web.StreamResponse:
     request[VERSION_KEY] = as_text(target.version)
     method = effective_method(request)
     route, _ = match(target.api, method, target.resource, target.version)
-    claims = await verified_claims(request)
+    claims = await verified_claims(request) if await reads_bearer(request, route, method) else None
     check_token_kind(target.api, claims)
     if target.api == "data" and claims is None:
         raise AuthorizationHeaderMissing()
@@ -52,6 +53,7 @@ async def handle(request: web.Request) -> web.StreamResponse:
         raise AuthorizationHeaderMissing()
     if route.permission is not None:
         _check_named_permission(request, route.permission, claims, client_id, target.api, site_id)
+    check_shop_token(request, route, claims, client_id, site_id)
     ctx = RequestContext(request_id=request[REQUEST_ID_KEY], site_id=site_id, api=target.api,
                          version=as_text(target.version), client_id=client_id)
     if target.api == "shop":

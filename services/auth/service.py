@@ -6,7 +6,8 @@ from datetime import datetime, timezone
 import asyncpg
 import orjson
 
-from services.auth import events, repository as repo, revocation_repository
+from services.auth import client_repository, events, repository as repo, revocation_repository
+from services.auth.client_cutoffs import wait_for_client_cutoff
 from services.auth.faults import (AuthenticationFailed, AuthorizationBasicMissing,
                                   InvalidClientId, InvalidLogin, InvalidPassword,
                                   LoginAlreadyInUse)
@@ -113,6 +114,7 @@ class AuthService:
             raise AuthenticationFailed("agent", "The customer can not be acted for.")
         customer = await self._customer(ctx, "GET", f"/internal/customers/{segment(customer_id)}")
         await self.revocation.wait_for_cutoff(self.pool, customer_id)
+        await wait_for_client_cutoff(self.pool, agent.client_id)
         token, _ = self.issue(agent.client_id, customer_id, False, new_id(), kind="agent")
         return token, customer
 
@@ -124,6 +126,11 @@ class AuthService:
         return await self._registered_token(ctx, customer_id, customer, "session")
 
     async def refresh(self, ctx: RequestContext, old: Claims) -> tuple[str, dict]:
+        if old.kind != "customer":
+            # Refresh serves shoppers (guest or registered). An OAuth client gets a new token
+            # with its secret, an agent from POST /customers/{id}/auth: re-issuing those here
+            # would let them outlive a secret rotation or a withdrawn permission.
+            raise AuthenticationFailed("refresh", "Only a shopper token can be refreshed.")
         if old.client_id != ctx.client_id:
             raise InvalidClientId()
         async with self.pool.acquire() as conn:
@@ -140,7 +147,7 @@ class AuthService:
         if old.registered:
             await self.revocation.wait_for_cutoff(self.pool, old.customer_id)
         token, claims = self.issue(ctx.client_id, old.customer_id, old.guest,
-                                   old.visit_id or new_id(), kind=old.kind)
+                                   old.visit_id or new_id())
         async with self.pool.acquire() as conn, conn.transaction():
             await enqueue(conn, SCHEMA, self.settings.hooks_exchange,
                           events.after_auth(ctx, claims, "refresh", customer))
@@ -183,11 +190,12 @@ class AuthService:
             return False  # a retried call of the same registration
         raise LoginAlreadyInUse()
 
-    async def live_revocations(self) -> tuple[list[dict], list[dict]]:
-        """(revoked token ids, customer-wide cutoffs) that still matter."""
+    async def live_revocations(self) -> tuple[list[dict], list[dict], list[dict]]:
+        """(revoked token ids, customer-wide cut-offs, client cut-offs) that still matter."""
         async with self.pool.acquire() as conn:
             return ([dict(r) for r in await repo.live_revocations(conn)],
-                    [dict(r) for r in await revocation_repository.live(conn)])
+                    [dict(r) for r in await revocation_repository.live(conn)],
+                    [dict(r) for r in await client_repository.live_client_cutoffs(conn)])
 
     async def revoke_customer(self, ctx: RequestContext, customer_id: str,
                               keep_jti: str | None = None):

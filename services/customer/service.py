@@ -120,12 +120,21 @@ class CustomerService:
         return len(stale)
 
     # -- profile -----------------------------------------------------------------
-    async def get(self, customer_id: str) -> tuple[dict, str]:
+    async def get(self, customer_id: str, list_id: str | None = None) -> tuple[dict, str]:
+        """The customer; with ``list_id``, only if they belong to that customer list."""
         async with self.pool.acquire() as conn:
             row = await repo.customer(conn, customer_id)
-        if row is None:
+        if row is None or (list_id is not None and row["customer_list_id"] != list_id):
             raise faults.customer_not_found(customer_id)
         return customer_document(row), etag(row)
+
+    async def require_in_list(self, customer_id: str, list_id: str | None) -> None:
+        """A customer of another list is not found here, whatever token names them (an
+        unknown id passes: each resource answers that its own way)."""
+        async with self.pool.acquire() as conn:
+            found = await repo.customer_list_of(conn, customer_id)
+        if found is not None and found != list_id:
+            raise faults.customer_not_found(customer_id)
 
     async def ids_by_email(self, customer_list_id: str, email: str) -> list[str]:
         async with self.pool.acquire() as conn:
