@@ -3,9 +3,11 @@ from dataclasses import replace
 
 import orjson
 from aiohttp import web
+from yarl import URL
 
 from gateway.attributes import AttributeSelector, check_writable, readable
-from gateway.identity import check_token_kind, identify_client, verified_claims
+from gateway.identity import (check_shop_token, check_token_kind, identify_client, reads_bearer,
+                              verified_claims)
 from gateway.forward import forward
 from gateway.keys import CLIENTS, GW_SETTINGS, REVOKED, SERVICE_URLS, SITES, UPSTREAM
 from gateway.request_rules import check_json_body, effective_method
@@ -22,12 +24,12 @@ from shared.web import CLIENT_ID_KEY, CONTEXT_KEYS, REQUEST_ID_KEY
 
 async def handle(request: web.Request) -> web.StreamResponse:
     settings = request.app[GW_SETTINGS]
-    target = parse_target(request.path)
+    target = parse_target(request.rel_url.raw_path)
     request[VERSION_KEY] = as_text(target.version)
     method = effective_method(request)
     route, _ = match(target.api, method, target.resource, target.version)
     check_json_body(request)
-    claims = await verified_claims(request)
+    claims = await verified_claims(request) if await reads_bearer(request, route, method) else None
     check_token_kind(target.api, claims)
     if target.api == "data" and claims is None:
         raise AuthorizationHeaderMissing()
@@ -42,6 +44,7 @@ async def handle(request: web.Request) -> web.StreamResponse:
         raise AuthorizationHeaderMissing()
     if route.permission is not None:
         _check_named_permission(request, route.permission, claims, client_id, target.api, site_id)
+    check_shop_token(request, route, claims, client_id, site_id)
     ctx = RequestContext(request_id=request[REQUEST_ID_KEY], site_id=site_id, api=target.api,
                          version=as_text(target.version), client_id=client_id)
     if target.api == "shop":
@@ -52,7 +55,9 @@ async def handle(request: web.Request) -> web.StreamResponse:
             check_writable(orjson.loads(body), permission.writable)
         except orjson.JSONDecodeError:
             pass  # the service answers malformed documents with its own fault
-    url = request.app[SERVICE_URLS][route.service] + f"/dw/{target.api}{target.resource}"
+    # Exactly the path that was checked, still encoded: yarl must neither decode nor re-encode it.
+    url = URL(request.app[SERVICE_URLS][route.service] + f"/dw/{target.api}{target.forward_path}",
+              encoded=True)
     response = await forward(request.app[UPSTREAM], url, method, request, body, ctx,
                              request.app[CONTEXT_KEYS], route.service,
                              settings.shopper_timeout_seconds)

@@ -20,11 +20,12 @@ RESPONSE_HEADERS = ("content-type", "etag", "authorization", "location", "set-co
                     "x-dw-resource-state", "allow", "www-authenticate", REVOKED_HEADER)
 
 
-async def forward(session: aiohttp.ClientSession, url: str, method: str, request: web.Request,
+async def forward(session: aiohttp.ClientSession, url: URL, method: str, request: web.Request,
                   body: bytes, ctx: RequestContext, keys: ContextKeys, audience: str,
                   timeout: float) -> web.Response:
-    """``audience``: the service ``url`` belongs to; the context opens only that service."""
-    upstream_url = URL(url).extend_query(request.query) if request.query else URL(url)
+    """``url``: the checked path, still encoded; ``audience``: the service it belongs to (the
+    context opens only that service)."""
+    upstream_url = url.extend_query(request.query) if request.query else url
     headers = {h: request.headers[h] for h in REQUEST_HEADERS if h in request.headers}
     # Signed for the path and query exactly as they go on the wire: the URL object sent below.
     target = Target(audience, method, upstream_url.raw_path_qs, body)
@@ -44,6 +45,6 @@ async def forward(session: aiohttp.ClientSession, url: str, method: str, request
         raise OcapiFault("The request took too long.", status=504,
                          fault_type="GatewayTimeoutException") from None
     except aiohttp.ClientError as exc:
-        log.warning("upstream_unreachable", url=url, error=repr(exc))
+        log.warning("upstream_unreachable", url=str(url), error=repr(exc))
         raise OcapiFault("The service is temporarily unavailable.", status=503,
                          fault_type="ServiceUnavailableException") from None

@@ -1,7 +1,15 @@
-"""Who is calling: the bearer token first, then ?client_id=, then x-dw-client-id."""
+"""Who is calling: the bearer token first, then ?client_id=, then x-dw-client-id.
+
+And what each token kind may do (issue 9.3): the Data API takes OAuth client tokens only;
+Shop routes that need a token take shopper and agent tokens only, except a route declaring a
+named client permission (agent on behalf), which takes client tokens only; an agent token
+works only while its client still holds ``Create_Order_On_Behalf_Of``.
+"""
+import orjson
 from aiohttp import web
 
-from gateway.keys import REVOKED
+from gateway.keys import CLIENTS, REVOKED
+from gateway.route_table import Route
 from shared.basic import bearer_token
 from shared.faults import OcapiFault
 from shared.tokens import Claims, InvalidToken
@@ -22,6 +30,41 @@ def check_token_kind(api: str, claims: Claims | None) -> None:
     """The Data API takes OAuth client tokens only: a shopper's JWT never reaches it."""
     if api == "data" and claims is not None and claims.kind != "client":
         raise InvalidToken("The Data API requires an OAuth client token.")
+
+
+AGENT_PERMISSION = "Create_Order_On_Behalf_Of"
+
+
+async def reads_bearer(request: web.Request, route: Route, method: str) -> bool:
+    """OCAPI reads the Authorization header of ``POST /customers/auth`` only for ``refresh``
+    (Basic credentials are no bearer): a stale token a client kept after logging out must
+    not fail a guest or credentials login."""
+    if route.path != "/customers/auth" or method != "POST":
+        return True
+    try:
+        body = orjson.loads(await request.read())
+    except orjson.JSONDecodeError:
+        return False  # the auth service answers the malformed document
+    return isinstance(body, dict) and body.get("type") == "refresh"
+
+
+def check_shop_token(request: web.Request, route: Route, claims: Claims | None, client_id: str,
+                     site_id: str) -> None:
+    """A Shop token does its own kind's job only (see the module docstring)."""
+    if route.api != "shop" or claims is None:
+        return
+    if claims.kind == "client" and route.auth == "bearer" and route.permission is None:
+        raise forbidden("Shop customer, basket and order resources take shopper or agent "
+                        "tokens, not an OAuth client token.")
+    if claims.kind == "agent" and not request.app[CLIENTS].has_permission(
+            client_id, "shop", site_id, AGENT_PERMISSION):
+        raise forbidden(f"The agent's client no longer holds '{AGENT_PERMISSION}'.",
+                        {"permission": AGENT_PERMISSION})
+
+
+def forbidden(message: str, arguments: dict | None = None) -> OcapiFault:
+    return OcapiFault(message, status=403, fault_type="ClientAccessForbiddenException",
+                      arguments=arguments)
 
 
 def identify_client(request: web.Request, claims: Claims | None) -> str:

@@ -21,8 +21,9 @@ from shared.broker import declare_exchanges
 from shared.context import RequestContext
 from shared.internal import InternalClient
 from shared.logging import get_logger
+from shared.revocation import CLIENT_EVENT as CLIENT_TOKENS_REVOKED
 from shared.revocation import EVENT as CUSTOMER_TOKENS_REVOKED
-from shared.revocation import KEEP_SECONDS, Cutoff
+from shared.revocation import KEEP_SECONDS, ClientCutoff, Cutoff
 from shared.tokens import Claims
 
 log = get_logger(__name__)
@@ -33,6 +34,7 @@ class RevocationSet:
     def __init__(self):
         self._expiry: dict[str, int] = {}
         self._cutoffs: dict[str, Cutoff] = {}
+        self._client_cutoffs: dict[str, ClientCutoff] = {}
         self.loaded = asyncio.Event()
 
     def add(self, jti: str, exp: int) -> None:
@@ -44,18 +46,28 @@ class RevocationSet:
         if known is None or cutoff.not_before >= known.not_before:
             self._cutoffs[cutoff.customer_id] = cutoff
 
+    def add_client_cutoff(self, cutoff: ClientCutoff) -> None:
+        """A client's secret was rotated; the later cut-off wins, as for customers."""
+        known = self._client_cutoffs.get(cutoff.client_id)
+        if known is None or cutoff.not_before >= known.not_before:
+            self._client_cutoffs[cutoff.client_id] = cutoff
+
     def is_revoked(self, jti: str) -> bool:
         return jti in self._expiry
 
     def rejects(self, claims: Claims) -> bool:
         cutoff = self._cutoffs.get(claims.customer_id) if claims.customer_id else None
-        return self.is_revoked(claims.jti) or (cutoff is not None and cutoff.kills(claims))
+        client = self._client_cutoffs.get(claims.client_id)
+        return (self.is_revoked(claims.jti) or (cutoff is not None and cutoff.kills(claims))
+                or (client is not None and client.kills(claims)))
 
     def purge(self, now: float | None = None) -> None:
         """Expired tokens fail verification anyway; forget them to keep the set small."""
         now = now if now is not None else time.time()
         self._expiry = {j: e for j, e in self._expiry.items() if e > now}
         self._cutoffs = {c: v for c, v in self._cutoffs.items() if v.not_before + KEEP_SECONDS > now}
+        self._client_cutoffs = {c: v for c, v in self._client_cutoffs.items()
+                                if v.not_before + KEEP_SECONDS > now}
 
     def __len__(self) -> int:
         return len(self._expiry)
@@ -73,6 +85,7 @@ class RevocationFeed:
         queue = await channel.declare_queue(exclusive=True, auto_delete=True)
         await queue.bind(exchanges[self.exchange], TOKEN_REVOKED)
         await queue.bind(exchanges[self.exchange], CUSTOMER_TOKENS_REVOKED)
+        await queue.bind(exchanges[self.exchange], CLIENT_TOKENS_REVOKED)
         await queue.consume(self._on_message, no_ack=True)
         self.connection.reconnect_callbacks.add(lambda *_: asyncio.ensure_future(self.reload()))
 
@@ -81,6 +94,8 @@ class RevocationFeed:
             data = orjson.loads(message.body)["data"]
             if message.routing_key == CUSTOMER_TOKENS_REVOKED:
                 self.revoked.add_cutoff(Cutoff.from_dict(data))
+            elif message.routing_key == CLIENT_TOKENS_REVOKED:
+                self.revoked.add_client_cutoff(ClientCutoff.from_dict(data))
             else:
                 self.revoked.add(data["jti"], int(data["exp"]))
         except (orjson.JSONDecodeError, KeyError, TypeError, ValueError):
@@ -98,6 +113,8 @@ class RevocationFeed:
                         self.revoked.add(item["jti"], int(item["exp"]))
                     for item in body.get("customers", []):
                         self.revoked.add_cutoff(Cutoff.from_dict(item))
+                    for item in body.get("clients", []):
+                        self.revoked.add_client_cutoff(ClientCutoff.from_dict(item))
                     self.revoked.loaded.set()
                     return
             except Exception as exc:  # auth not up yet: keep trying in the background

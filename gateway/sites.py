@@ -3,7 +3,7 @@ import time
 
 from shared.context import RequestContext
 from shared.faults import OcapiFault
-from shared.internal import InternalClient, raise_fault_from
+from shared.internal import InternalClient, raise_fault_from, segment
 
 
 class SiteDirectory:
@@ -15,7 +15,7 @@ class SiteDirectory:
         cached = self._cache.get(site_id)
         if cached and cached[0] > time.monotonic():
             return cached[1]
-        status, body, _ = await self.customer_lists.call("GET", f"/internal/sites/{site_id}", ctx)
+        status, body, _ = await self.customer_lists.call("GET", f"/internal/sites/{segment(site_id)}", ctx)
         if status == 404:
             raise OcapiFault(f"The site '{site_id}' is unknown.", status=404,
                              fault_type="SiteNotFoundException", arguments={"siteId": site_id})

@@ -1,15 +1,25 @@
-"""Reading an OCAPI URL: site, API, version and resource path."""
+"""Reading an OCAPI URL: site, API, version and resource path.
+
+The URL is read from the still-encoded request path, one segment at a time, so the gateway
+checks exactly what the service will serve: each segment is decoded once, refused if it
+could change the path's shape somewhere downstream (see ``segment``), and re-encoded
+canonically for forwarding (``Target.forward_path``). A ``%3F`` inside a customer id then
+stays a character of that id instead of turning into a query string at the service.
+"""
 import re
 from dataclasses import dataclass
+from urllib.parse import quote, unquote
 
 from gateway.versions import Version, parse_version
 from shared.faults import OcapiFault
 
-# A NUL names no site (Postgres text cannot hold one): no match, a 404.
 _PATH = re.compile(
-    r"^(?:/s/(?P<site>[^/\x00]+))?/dw/(?P<api>shop|data)/(?P<version>[^/]+)(?P<resource>/.*)?$")
+    r"^(?:/s/(?P<site>[^/]+))?/dw/(?P<api>shop|data)/(?P<version>[^/]+)(?P<resource>/.*)?$")
 # The Data API is organisation-wide; OCAPI addresses it under these pseudo sites.
 DATA_SITES = (None, "-", "Sites-Site")
+# Characters that cut, nest or escape a path wherever the id lands next (a URL, a log line,
+# Postgres text): query and fragment marks, both slashes, and every control character.
+_FORBIDDEN = re.compile(r"[?#/\\\x00-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True)
@@ -18,19 +28,41 @@ class Target:
     api: str
     version: Version
     version_segment: str
-    resource: str
+    resource: str            # decoded: what routes and permissions are matched against
+    forward_path: str = ""   # the same segments, canonically percent-encoded: what is forwarded
 
 
-def parse_target(path: str) -> Target:
-    match = _PATH.match(path)
+def not_found(path: str) -> OcapiFault:
+    # A path that names no resource is a 404 in OCAPI; the message never echoes raw bytes.
+    return OcapiFault(f"No resource '{path[:200]!r}' is known.", status=404,
+                      fault_type="NotFoundException")
+
+
+def segment(raw: str, path: str) -> str:
+    """One path segment, decoded once; refused (404) if it is not a plain name."""
+    try:
+        value = unquote(raw, errors="strict")
+    except UnicodeDecodeError:
+        raise not_found(path) from None
+    if _FORBIDDEN.search(value) or value in (".", "..") or _FORBIDDEN.search(raw):
+        raise not_found(path)
+    return value
+
+
+def parse_target(raw_path: str) -> Target:
+    """``raw_path``: the request path as sent, still percent-encoded (``rel_url.raw_path``)."""
+    match = _PATH.match(raw_path)
     if match is None:
-        raise OcapiFault(f"No resource '{path}' is known.", status=404,
-                         fault_type="NotFoundException")
-    api, site = match.group("api"), match.group("site")
+        raise not_found(raw_path)
+    api = match.group("api")
+    site = segment(match.group("site"), raw_path) if match.group("site") is not None else None
     if api == "data" and site not in DATA_SITES:
         raise OcapiFault("The Data API is addressed under /s/-/ only.", status=404,
                          fault_type="NotFoundException")
-    resource = (match.group("resource") or "/").rstrip("/") or "/"
+    raw_resource = (match.group("resource") or "/").rstrip("/")
+    names = [segment(s, raw_path) for s in raw_resource.split("/")[1:]]
     return Target(site_id=site if api == "shop" else None, api=api,
                   version=parse_version(match.group("version")),
-                  version_segment=match.group("version"), resource=resource)
+                  version_segment=match.group("version"),
+                  resource="/" + "/".join(names),
+                  forward_path="/" + "/".join(quote(n, safe="") for n in names))

@@ -1,6 +1,7 @@
 """The internal HTTP client: service-to-service calls with a signed request context."""
 import asyncio
 from typing import Any
+from urllib.parse import quote
 
 import aiohttp
 import orjson
@@ -45,6 +46,12 @@ class InternalClient:
             log.warning("internal_call_failed", url=self.base_url + path, error=repr(exc))
             raise OcapiFault("A dependent service is unavailable.", status=503,
                              fault_type="ServiceUnavailableException") from None
+
+
+def segment(value: str) -> str:
+    """An id spliced into an internal path, quoted whole: a ``?``, ``#`` or ``/`` in it can
+    never cut the path or reach another resource."""
+    return quote(str(value), safe="")
 
 
 def raise_fault_from(status: int, body: Any) -> None:

@@ -22,6 +22,11 @@ from shared.tokens import Claims
 
 HEADER = "x-ocapi-revoked"
 EVENT = "auth.CustomerTokensRevoked"
+CLIENT_EVENT = "auth.ClientTokensRevoked"
+# The token kinds an OAuth client's secret stands behind: its own client tokens and the agent
+# tokens it obtained with them. Shopper tokens carry the client id but never needed the
+# secret, so a rotation leaves every storefront session alive.
+SECRET_BOUND_KINDS = ("client", "agent")
 # Customer tokens live far shorter than this, so a cut-off can be forgotten after it.
 KEEP_SECONDS = 24 * 3600
 
@@ -42,3 +47,20 @@ class Cutoff:
     @classmethod
     def from_dict(cls, data: dict) -> "Cutoff":
         return cls(str(data["customer_id"]), int(data["not_before"]), data.get("keep_jti"))
+
+
+@dataclass(frozen=True)
+class ClientCutoff:
+    """The same rule per OAuth client, after a secret rotation: every client or agent token
+    of ``client_id`` issued at or before ``not_before`` is dead (auth never issues one in
+    that second)."""
+    client_id: str
+    not_before: int
+
+    def kills(self, claims: Claims) -> bool:
+        return (claims.client_id == self.client_id and claims.kind in SECRET_BOUND_KINDS
+                and claims.iat <= self.not_before)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "ClientCutoff":
+        return cls(str(data["client_id"]), int(data["not_before"]))

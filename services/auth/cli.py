@@ -5,6 +5,7 @@
     python -m services.auth clients create [--id CLIENT_ID]
     python -m services.auth clients list
     python -m services.auth clients delete --id CLIENT_ID
+    python -m services.auth clients rotate-secret --id CLIENT_ID
 
 ``clients create`` generates the secret, stores only its argon2id hash and prints the
 secret once: it cannot be shown again, only replaced. A new subcommand is one parser and
@@ -16,6 +17,7 @@ import secrets
 import sys
 
 from services.auth import client_repository as clients
+from services.auth.client_cutoffs import UnknownClient, rotate_secret
 from services.auth.app import MIGRATIONS
 from services.auth.key_commands import retire_keys
 from services.auth.key_commands import rotate_keys as rotate_signing_key
@@ -57,6 +59,9 @@ def parser() -> argparse.ArgumentParser:
     actions.add_parser("list", help="list the clients (never their secrets)")
     delete = actions.add_parser("delete", help="delete a client: it can get no new token")
     delete.add_argument("--id", type=client_id, required=True)
+    rotate_secret_parser = actions.add_parser(
+        "rotate-secret", help="give a client a new secret (printed once); its tokens die")
+    rotate_secret_parser.add_argument("--id", required=True)
     return top
 
 
@@ -96,12 +101,30 @@ async def delete_client(conn, settings: AuthSettings, args) -> None:
     print(f"deleted client {args.id}")
 
 
+async def rotate_client_secret(conn, settings: AuthSettings, args) -> None:
+    """Every client and agent token issued with the old secret dies (client_cutoffs.py)."""
+    passwords = Passwords(settings)
+    try:
+        async with conn.transaction():
+            secret, cutoff = await rotate_secret(conn, passwords, args.id, settings.domain_exchange,
+                                                 settings.client_token_ttl_seconds)
+    except UnknownClient:
+        raise CommandError(f"no client {args.id}") from None
+    finally:
+        passwords.close()
+    get_logger().info("client_secret_rotated", client_id=args.id, not_before=cutoff.not_before)
+    print(f"client_id:     {args.id}")
+    print(f"client_secret: {secret}")
+    print("The secret is shown only now: store it in your secret manager.", file=sys.stderr)
+
+
 COMMANDS = {
     ("rotate-keys", None): rotate_keys,
     ("retire-keys", None): retire_signing_keys,
     ("clients", "create"): create_client,
     ("clients", "list"): list_clients,
     ("clients", "delete"): delete_client,
+    ("clients", "rotate-secret"): rotate_client_secret,
 }
 
 

@@ -50,3 +50,33 @@ async def list_clients(conn) -> list[asyncpg.Record]:
 async def delete_client(conn, client_id: str) -> bool:
     status = await conn.execute("DELETE FROM auth.api_clients WHERE client_id = $1", client_id)
     return status == "DELETE 1"
+
+
+async def set_client_secret(conn, client_id: str, secret_hash: str) -> bool:
+    """Replace an existing client's secret hash; False when there is no such client."""
+    updated = await conn.fetchval(
+        "UPDATE auth.api_clients SET secret_hash = $2, updated_at = now() WHERE client_id = $1"
+        " RETURNING 1", client_id, secret_hash)
+    return updated is not None
+
+
+async def revoke_client(conn, client_id: str, not_before: int, ttl_seconds: int) -> asyncpg.Record:
+    """Upsert the client's cut-off (never moving it back in time)."""
+    return await conn.fetchrow(
+        "INSERT INTO auth.client_revocations AS r (client_id, not_before, expires_at)"
+        " VALUES ($1, $2::bigint, to_timestamp($2::bigint + $3::bigint))"
+        " ON CONFLICT (client_id) DO UPDATE SET"
+        "   not_before = greatest(r.not_before, EXCLUDED.not_before),"
+        "   expires_at = greatest(r.expires_at, EXCLUDED.expires_at)"
+        " RETURNING client_id, not_before", client_id, not_before, ttl_seconds)
+
+
+async def client_cutoff(conn, client_id: str) -> asyncpg.Record | None:
+    return await conn.fetchrow(
+        "SELECT client_id, not_before FROM auth.client_revocations"
+        " WHERE client_id = $1 AND expires_at > now()", client_id)
+
+
+async def live_client_cutoffs(conn) -> list[asyncpg.Record]:
+    return await conn.fetch(
+        "SELECT client_id, not_before FROM auth.client_revocations WHERE expires_at > now()")

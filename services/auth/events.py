@@ -77,3 +77,16 @@ RESET_BY_ID = extension_point(
 
 def customer_event(point: str, ctx: RequestContext, claims: Claims | None, data: dict) -> Envelope:
     return make_envelope(point, ctx, actor_for(claims, ctx), data)
+
+# Domain event: an OAuth client's secret was rotated; its client and agent tokens issued at
+# or before the cut-off are dead (shared/revocation.py, ClientCutoff).
+CLIENT_TOKENS_REVOKED = extension_point(
+    "auth.ClientTokensRevoked", DOMAIN, "auth",
+    "An OAuth client's secret was rotated: every client and agent token of that client issued "
+    "at or before the cut-off was invalidated.",
+    ("client_id", "not_before"), api="internal", resource="clients rotate-secret (admin command)")
+
+
+def client_tokens_revoked(ctx: RequestContext, cutoff) -> Envelope:
+    return make_envelope(CLIENT_TOKENS_REVOKED, ctx, Actor(type="system", client_id=cutoff.client_id),
+                         asdict(cutoff))

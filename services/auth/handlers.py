@@ -52,8 +52,10 @@ async def agent_auth(request: web.Request) -> web.Response:
 
 async def delete_auth(request: web.Request) -> web.Response:
     claims = await authenticate(request)
-    if claims.kind != "customer":
-        raise OcapiFault("Only customer tokens can be invalidated here.",
+    # A shopper logs out; an agent ends its on-behalf token the same way. OAuth client
+    # tokens are revoked at /dwsso/oauth2/revoke.
+    if claims.kind not in ("customer", "agent"):
+        raise OcapiFault("Only customer and agent tokens can be invalidated here.",
                          fault_type="InvalidAccessTokenException", status=401)
     await request.app[SERVICE].revoke(ctx_of(request), claims)
     return web.Response(status=204)
@@ -65,8 +67,8 @@ async def jwks(request: web.Request) -> web.Response:
 
 
 async def revocations(request: web.Request) -> web.Response:
-    tokens, customers = await request.app[SERVICE].live_revocations()
-    return web.json_response({"revocations": tokens, "customers": customers})
+    tokens, customers, clients = await request.app[SERVICE].live_revocations()
+    return web.json_response({"revocations": tokens, "customers": customers, "clients": clients})
 
 
 async def revoke_customer(request: web.Request) -> web.Response:

@@ -11,6 +11,7 @@ from datetime import datetime, timezone
 import asyncpg
 
 from services.auth import client_repository as clients, events, repository as repo
+from services.auth.client_cutoffs import wait_for_client_cutoff
 from services.auth.keys import KeyRing
 from services.auth.passwords import Passwords
 from services.auth.settings import AuthSettings
@@ -74,6 +75,7 @@ class OAuthClients:
         if grant_type != "client_credentials":
             raise OAuthError("unsupported_grant_type",
                              f"The grant type '{grant_type}' is not supported.")
+        await wait_for_client_cutoff(self.pool, client_id)
         scope = form.get("scope", "")
         token = self._issue(client_id, scope)
         return {"access_token": token, "token_type": "Bearer",

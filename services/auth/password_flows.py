@@ -7,7 +7,6 @@ password change voids any pending reset token.
 """
 import hashlib
 import secrets
-from urllib.parse import quote
 
 import asyncpg
 
@@ -17,7 +16,7 @@ from services.auth.reset_sealing import X25519PublicKey, sealed_reset_token
 from services.auth.revocation import CustomerRevocation
 from shared.context import RequestContext
 from shared.faults import OcapiFault
-from shared.internal import InternalClient, raise_fault_from
+from shared.internal import InternalClient, raise_fault_from, segment
 from shared.logging import get_logger
 from shared.hooks import DecisionHooks, unsubscribed
 from shared.outbox import enqueue
@@ -118,7 +117,7 @@ class PasswordFlows:
                                                                    identification)
             return cred["customer_id"] if cred is not None and cred["enabled"] else None
         status, body, _ = await self.customers.call(
-            "GET", f"/internal/customer-lookup?email={quote(identification)}", ctx)
+            "GET", f"/internal/customer-lookup?email={segment(identification)}", ctx)
         if status != 200:
             raise_fault_from(status, body)
         found = body["customer_ids"]
@@ -143,7 +142,7 @@ class PasswordFlows:
             return await self.revocation.revoke(conn, ctx, cred["customer_id"])
 
     async def _customer(self, ctx: RequestContext, customer_id: str) -> dict:
-        status, body, _ = await self.customers.call("GET", f"/internal/customers/{customer_id}", ctx)
+        status, body, _ = await self.customers.call("GET", f"/internal/customers/{segment(customer_id)}", ctx)
         if status != 200:
             raise_fault_from(status, body)
         return body

@@ -11,7 +11,7 @@ FLOWS = web.AppKey("password_flows", PasswordFlows)
 
 
 def _own_customer(claims: Claims, customer_id: str) -> None:
-    if claims.kind in ("customer", "agent") and claims.customer_id != customer_id:
+    if claims.kind not in ("customer", "agent") or claims.customer_id != customer_id:
         raise OcapiFault("Invalid customer.", fault_type="InvalidCustomerException")
 
 

@@ -29,10 +29,15 @@ class CustomerRevocation:
         async with pool.acquire() as conn:
             row = await repo.cutoff(conn, customer_id)
         if row is not None:
-            delay = row["not_before"] + 1 - time.time()
-            if delay > 0:
-                await asyncio.sleep(delay)
+            await wait_past(row["not_before"])
 
     async def rejects(self, conn, claims: Claims) -> bool:
         row = await repo.cutoff(conn, claims.customer_id) if claims.customer_id else None
         return row is not None and Cutoff.from_dict(dict(row)).kills(claims)
+
+
+async def wait_past(not_before: int) -> None:
+    """Sleep until the second after a cut-off (whole-second ``iat``: at most a second)."""
+    delay = not_before + 1 - time.time()
+    if delay > 0:
+        await asyncio.sleep(delay)

@@ -6,7 +6,8 @@ from datetime import datetime, timezone
 import asyncpg
 import orjson
 
-from services.auth import events, repository as repo, revocation_repository
+from services.auth import client_repository, events, repository as repo, revocation_repository
+from services.auth.client_cutoffs import wait_for_client_cutoff
 from services.auth.faults import (AuthenticationFailed, AuthorizationBasicMissing,
                                   InvalidClientId, InvalidLogin, InvalidPassword,
                                   LoginAlreadyInUse)
@@ -17,7 +18,7 @@ from services.auth.settings import AuthSettings
 from shared.context import RequestContext
 from shared.faults import OcapiFault
 from shared.ids import new_id
-from shared.internal import InternalClient, raise_fault_from
+from shared.internal import InternalClient, raise_fault_from, segment
 from shared.logging import get_logger
 from shared.outbox import enqueue
 from shared.tokens import Claims
@@ -89,7 +90,7 @@ class AuthService:
             log.info("login_failed", reason="unknown" if cred is None else "rejected")
             raise AuthenticationFailed("credentials")
         customer_id = cred["customer_id"]
-        customer = await self._customer(ctx, "POST", f"/internal/customers/{customer_id}/login")
+        customer = await self._customer(ctx, "POST", f"/internal/customers/{segment(customer_id)}/login")
         async with self.pool.acquire() as conn:
             await repo.record_login(conn, customer_id)
         return customer_id, customer
@@ -111,8 +112,9 @@ class AuthService:
                              arguments={"customerId": customer_id})
         if not cred["enabled"] or cred["locked"]:
             raise AuthenticationFailed("agent", "The customer can not be acted for.")
-        customer = await self._customer(ctx, "GET", f"/internal/customers/{customer_id}")
+        customer = await self._customer(ctx, "GET", f"/internal/customers/{segment(customer_id)}")
         await self.revocation.wait_for_cutoff(self.pool, customer_id)
+        await wait_for_client_cutoff(self.pool, agent.client_id)
         token, _ = self.issue(agent.client_id, customer_id, False, new_id(), kind="agent")
         return token, customer
 
@@ -120,10 +122,15 @@ class AuthService:
         """A JWT for the customer of a live session; the customer's visit times stay as they are."""
         if customer_id is None:
             raise AuthenticationFailed("session", "The session is not valid.")
-        customer = await self._customer(ctx, "GET", f"/internal/customers/{customer_id}")
+        customer = await self._customer(ctx, "GET", f"/internal/customers/{segment(customer_id)}")
         return await self._registered_token(ctx, customer_id, customer, "session")
 
     async def refresh(self, ctx: RequestContext, old: Claims) -> tuple[str, dict]:
+        if old.kind != "customer":
+            # Refresh serves shoppers (guest or registered). An OAuth client gets a new token
+            # with its secret, an agent from POST /customers/{id}/auth: re-issuing those here
+            # would let them outlive a secret rotation or a withdrawn permission.
+            raise AuthenticationFailed("refresh", "Only a shopper token can be refreshed.")
         if old.client_id != ctx.client_id:
             raise InvalidClientId()
         async with self.pool.acquire() as conn:
@@ -133,14 +140,14 @@ class AuthService:
         if old.registered:
             if cred is None or not cred["enabled"] or cred["locked"]:
                 raise AuthenticationFailed("refresh", "The customer can no longer log in.")
-            customer = await self._customer(ctx, "GET", f"/internal/customers/{old.customer_id}")
+            customer = await self._customer(ctx, "GET", f"/internal/customers/{segment(old.customer_id)}")
         else:
             customer = {"auth_type": "guest", "customer_id": old.customer_id,
                         "preferred_locale": "default"}
         if old.registered:
             await self.revocation.wait_for_cutoff(self.pool, old.customer_id)
         token, claims = self.issue(ctx.client_id, old.customer_id, old.guest,
-                                   old.visit_id or new_id(), kind=old.kind)
+                                   old.visit_id or new_id())
         async with self.pool.acquire() as conn, conn.transaction():
             await enqueue(conn, SCHEMA, self.settings.hooks_exchange,
                           events.after_auth(ctx, claims, "refresh", customer))
@@ -183,11 +190,12 @@ class AuthService:
             return False  # a retried call of the same registration
         raise LoginAlreadyInUse()
 
-    async def live_revocations(self) -> tuple[list[dict], list[dict]]:
-        """(revoked token ids, customer-wide cutoffs) that still matter."""
+    async def live_revocations(self) -> tuple[list[dict], list[dict], list[dict]]:
+        """(revoked token ids, customer-wide cut-offs, client cut-offs) that still matter."""
         async with self.pool.acquire() as conn:
             return ([dict(r) for r in await repo.live_revocations(conn)],
-                    [dict(r) for r in await revocation_repository.live(conn)])
+                    [dict(r) for r in await revocation_repository.live(conn)],
+                    [dict(r) for r in await client_repository.live_client_cutoffs(conn)])
 
     async def revoke_customer(self, ctx: RequestContext, customer_id: str,
                               keep_jti: str | None = None):

@@ -2,7 +2,7 @@
 from aiohttp import web
 
 from services.customer import events, faults
-from services.customer.handlers import BOOK, WALLET, own_customer
+from services.customer.handlers import BOOK, WALLET, reach
 from shared.paging import parse_page, public_path, result
 from shared.tokens import Claims
 from shared.web import authenticate, ctx_of, document, read_document
@@ -13,7 +13,7 @@ ADDRESS_PAGE = 25  # the parameter table's default (the prose says 10)
 async def _caller(request: web.Request) -> tuple[Claims, str]:
     claims = await authenticate(request)
     customer_id = request.match_info["customer_id"]
-    own_customer(claims, customer_id)
+    await reach(request, claims, customer_id)
     return claims, customer_id
 
 

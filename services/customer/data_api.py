@@ -15,7 +15,7 @@ from services.customer.rendering import etag
 from services.customer.service import CustomerService
 from shared.context import RequestContext
 from shared.faults import OcapiFault
-from shared.internal import InternalClient, raise_fault_from
+from shared.internal import InternalClient, raise_fault_from, segment
 from shared.hooks import replaceable
 
 LIST_CACHE_SECONDS = 10.0
@@ -33,7 +33,7 @@ class DataCustomers:
         """404 CustomerListNotFoundException unless the customer-list service knows the list."""
         if self._known_lists.get(list_id, 0) > time.monotonic():
             return
-        status, body, _ = await self.lists.call("GET", f"/internal/customer_lists/{list_id}", ctx)
+        status, body, _ = await self.lists.call("GET", f"/internal/customer_lists/{segment(list_id)}", ctx)
         if status != 200:
             raise_fault_from(status, body)
         self._known_lists[list_id] = time.monotonic() + LIST_CACHE_SECONDS
@@ -134,7 +134,7 @@ class DataCustomers:
         # Asked before the credentials go (a veto must leave the customer whole).
         await decisions.ask(self.customers.hooks, vetoable)
         status, body, _ = await self.auth.call(
-            "DELETE", f"/internal/credentials/{row['customer_id']}", ctx)
+            "DELETE", f"/internal/credentials/{segment(row['customer_id'])}", ctx)
         if status != 204:
             raise_fault_from(status, body)
         async with self.pool.acquire() as conn, conn.transaction():
@@ -164,7 +164,7 @@ class DataCustomers:
         return row
 
     async def _auth_credentials(self, ctx: RequestContext, customer_id: str, change: dict) -> dict:
-        status, body, _ = await self.auth.call("PATCH", f"/internal/credentials/{customer_id}",
+        status, body, _ = await self.auth.call("PATCH", f"/internal/credentials/{segment(customer_id)}",
                                                ctx, json=change)
         if status != 200:
             raise_fault_from(status, body)

@@ -15,9 +15,16 @@ EXPANDS = {"addresses", "paymentinstruments"}
 
 
 def own_customer(claims: Claims, customer_id: str) -> None:
-    """A customer token reaches only that customer's data."""
-    if claims.kind in ("customer", "agent") and claims.customer_id != customer_id:
+    """A shopper or agent token reaches only that customer's data; an OAuth client token
+    none (the gateway refuses it first)."""
+    if claims.kind not in ("customer", "agent") or claims.customer_id != customer_id:
         raise faults.invalid_customer()
+
+
+async def reach(request: web.Request, claims: Claims, customer_id: str) -> None:
+    """The caller's own customer, and only within the request's customer list."""
+    own_customer(claims, customer_id)
+    await request.app[SERVICE].require_in_list(customer_id, ctx_of(request).customer_list_id)
 
 
 def _customer_response(request: web.Request, doc: dict, tag: str) -> web.Response:
@@ -39,7 +46,7 @@ async def get_customer(request: web.Request) -> web.Response:
     if claims.guest:
         return document(request, {"auth_type": "guest", "customer_id": customer_id,
                                   "preferred_locale": "default"}, doc_type="customer")
-    doc, tag = await request.app[SERVICE].get(customer_id)
+    doc, tag = await request.app[SERVICE].get(customer_id, ctx_of(request).customer_list_id)
     doc = await _expanded(request, doc, customer_id, wanted)
     # modifyGETResponse sees (and may replace) the response as it would go out.
     doc = await request.app[SERVICE].modified(ctx_of(request), claims, doc)
@@ -66,7 +73,7 @@ async def _expanded(request: web.Request, doc: dict, customer_id: str, wanted: l
 async def patch_customer(request: web.Request) -> web.Response:
     claims = await authenticate(request)
     customer_id = request.match_info["customer_id"]
-    own_customer(claims, customer_id)
+    await reach(request, claims, customer_id)
     if claims.guest:
         raise faults.customer_not_found(customer_id)
     body = await read_document(request)
@@ -76,7 +83,9 @@ async def patch_customer(request: web.Request) -> web.Response:
 
 
 async def internal_get(request: web.Request) -> web.Response:
-    doc, _ = await request.app[SERVICE].get(request.match_info["customer_id"])
+    """Scoped by the calling request's customer list when it has one (Shop requests do)."""
+    doc, _ = await request.app[SERVICE].get(request.match_info["customer_id"],
+                                            ctx_of(request).customer_list_id)
     return web.json_response(doc)
 
 

@@ -29,6 +29,11 @@ async def customer(conn, customer_id: str, *, for_update: bool = False) -> async
         f"SELECT {_CUSTOMER} FROM customer.customers WHERE customer_id = $1{lock}", customer_id)
 
 
+async def customer_list_of(conn, customer_id: str) -> str | None:
+    return await conn.fetchval(
+        "SELECT customer_list_id FROM customer.customers WHERE customer_id = $1", customer_id)
+
+
 async def update_customer(conn, customer_id: str, set_profile: dict, unset_profile: list[str],
                           set_custom: dict, unset_custom: list[str]) -> asyncpg.Record:
     return await conn.fetchrow(

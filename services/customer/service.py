@@ -14,7 +14,7 @@ from shared.envelope import Actor, Envelope
 from shared.faults import OcapiFault
 from shared.hooks import DecisionHooks, unsubscribed
 from shared.ids import new_id
-from shared.internal import InternalClient, raise_fault_from
+from shared.internal import InternalClient, raise_fault_from, segment
 from shared.logging import get_logger
 from shared.tokens import Claims
 
@@ -100,7 +100,7 @@ class CustomerService:
     async def _undo(self, ctx: RequestContext, customer_id: str) -> None:
         """Compensate: remove the credentials. If auth is away the reconciler retries."""
         try:
-            status, _, _ = await self.auth.call("DELETE", f"/internal/credentials/{customer_id}", ctx)
+            status, _, _ = await self.auth.call("DELETE", f"/internal/credentials/{segment(customer_id)}", ctx)
             if status == 204:
                 async with self.pool.acquire() as conn:
                     await repo.finish_registration(conn, customer_id, "failed")
@@ -120,12 +120,21 @@ class CustomerService:
         return len(stale)
 
     # -- profile -----------------------------------------------------------------
-    async def get(self, customer_id: str) -> tuple[dict, str]:
+    async def get(self, customer_id: str, list_id: str | None = None) -> tuple[dict, str]:
+        """The customer; with ``list_id``, only if they belong to that customer list."""
         async with self.pool.acquire() as conn:
             row = await repo.customer(conn, customer_id)
-        if row is None:
+        if row is None or (list_id is not None and row["customer_list_id"] != list_id):
             raise faults.customer_not_found(customer_id)
         return customer_document(row), etag(row)
+
+    async def require_in_list(self, customer_id: str, list_id: str | None) -> None:
+        """A customer of another list is not found here, whatever token names them (an
+        unknown id passes: each resource answers that its own way)."""
+        async with self.pool.acquire() as conn:
+            found = await repo.customer_list_of(conn, customer_id)
+        if found is not None and found != list_id:
+            raise faults.customer_not_found(customer_id)
 
     async def ids_by_email(self, customer_list_id: str, email: str) -> list[str]:
         async with self.pool.acquire() as conn:

@@ -19,21 +19,22 @@ def own_basket(claims: Claims, row) -> None:
 
 
 def may_read_order(claims: Claims, row) -> bool:
-    """The owning customer, or an OAuth client acting server to server."""
-    return claims.kind == "client" or (claims.customer_id is not None
-                                       and claims.customer_id == row["customer_id"])
+    """The owning shopper or their agent; an OAuth client token never (issue 9.3)."""
+    return (claims.kind in ("customer", "agent") and claims.customer_id is not None
+            and claims.customer_id == row["customer_id"])
 
 
 def own_customer_id(claims: Claims, customer_id: str) -> None:
-    """/customers/{id}/...: a shopper reaches only their own; a client any."""
-    if claims.kind != "client" and claims.customer_id != customer_id:
+    """/customers/{id}/...: a shopper or agent reaches only their own customer."""
+    if claims.kind not in ("customer", "agent") or claims.customer_id != customer_id:
         raise faults.invalid_customer()
 
 
 async def known_customer(customers: CustomerDirectory, ctx: RequestContext, claims: Claims,
                          customer_id: str) -> None:
-    """/customers/{id}/orders and /baskets: the caller's own lists, and for an agent or an
-    OAuth client a 404 when the customer is unknown (a shopper's JWT sees an empty list)."""
+    """/customers/{id}/orders and /baskets: the caller's own lists, and for an agent a 404
+    when the customer is unknown or of another customer list (a shopper's JWT sees an empty
+    list)."""
     own_customer_id(claims, customer_id)
     if claims.kind != "customer":
         await customers.require(ctx, customer_id)

@@ -4,12 +4,11 @@ The customer context owns customers and their saved payment instruments; the ord
 context only reads them. A saved instrument comes back masked: the customer service
 never stored the full card number.
 """
-from urllib.parse import quote
-
 from services.order import faults
 from shared.context import RequestContext
 from shared.faults import OcapiFault
 from shared.internal import InternalClient, raise_fault_from
+from shared.internal import segment as _seg
 
 
 class CustomerDirectory:
@@ -49,8 +48,3 @@ class CustomerDirectory:
         if status != 200 or not isinstance(body, dict):
             raise_fault_from(status, body)
         return body
-
-
-def _seg(value: str) -> str:
-    """A path segment taken from a request: quoted, so it can't reach another internal path."""
-    return quote(value, safe="")

@@ -74,16 +74,14 @@ class OrderService:
         if order_no is not None and not 1 <= len(order_no) <= MAX_ORDER_NO:
             raise OcapiFault("The order number must have 1 to 50 characters.",
                              fault_type="InvalidOrderNumberException")
-        if claims.kind == "client" and order_no is None:
-            raise faults.invalid_customer()  # POST needs a shopper; PUT may be server to server
+        access.shopper(claims)  # a shopper or their agent submits; never an OAuth client
         async with self.pool.acquire() as conn, conn.transaction():
             # The basket's row lock makes concurrent submissions of one basket queue up;
             # the second then finds it submitted (404), so one basket gives one order.
             basket = await repo.basket(conn, ctx.site_id, basket_id, for_update=True)
             if basket is None:
                 raise faults.basket_not_found(basket_id)
-            if claims.kind != "client":
-                access.own_basket(claims, basket)
+            access.own_basket(claims, basket)
             items = await repo.items(conn, basket_id)
             self._check_submittable(basket, items)
             basket_doc = await with_hook_flashes(self.hooks, ctx, claims,

@@ -52,11 +52,12 @@ async def test_an_unknown_or_guest_customer_is_not_found(shop: Shop, data: DataA
         assert reply.fault_type == "CustomerNotFoundException"
 
 
-async def test_an_agent_sees_a_404_for_an_unknown_customers_lists(shop: Shop, data: DataApi):
+async def test_the_client_token_itself_reaches_no_customers_lists(shop: Shop, data: DataApi):
+    # Only the agent token acts for a customer (issue 9.3): the client token is refused.
     for resource in ("addresses", "payment_instruments"):
         reply = await shop.call("GET", f"/customers/nobody-at-all/{resource}",
-                                headers=bearer(await data.token()), expected=404)
-        assert reply.fault_type == "CustomerNotFoundException"
+                                headers=bearer(await data.token()), expected=403)
+        assert reply.fault_type == "ClientAccessForbiddenException"
 
 
 @pytest.fixture(scope="module")

@@ -97,6 +97,11 @@ class Customer(CustomerProfile):
     previous_visit_time: str | None = None
 
 
+class AuthClientTokensRevokedData(Document):
+    client_id: Any = None
+    not_before: Any = None
+
+
 class AuthCustomerTokensRevokedData(Document):
     customer_id: str | None = None
     not_before: Any = None
@@ -419,6 +424,7 @@ OrderPaymentAuthorizeCreditCardData = OrderPaymentAuthorizeData
 
 # The type of ``data`` for each extension point.
 PAYLOADS: dict[str, type[Document]] = {
+    'auth.ClientTokensRevoked': AuthClientTokensRevokedData,
     'auth.CustomerTokensRevoked': AuthCustomerTokensRevokedData,
     'auth.TokenRevoked': AuthTokenRevokedData,
     'customer.CustomerChanged': CustomerCustomerChangedData,
