@@ -4,6 +4,7 @@ They are not OCAPI resources (no version, no client settings check): the client
 authenticates with its id and secret, which auth checks against the stored hash.
 """
 from aiohttp import web
+from yarl import URL
 
 from gateway.forward import forward
 from gateway.keys import GW_SETTINGS, SERVICE_URLS, UPSTREAM
@@ -19,6 +20,6 @@ async def token_endpoint(request: web.Request) -> web.StreamResponse:
         raise web.HTTPNotFound()
     settings = request.app[GW_SETTINGS]
     ctx = RequestContext(request_id=request[REQUEST_ID_KEY], api="oauth")
-    url = request.app[SERVICE_URLS]["auth"] + f"/dwsso/oauth2/{action}"
+    url = URL(request.app[SERVICE_URLS]["auth"] + f"/dwsso/oauth2/{action}")  # action: one of ACTIONS
     return await forward(request.app[UPSTREAM], url, "POST", request, await request.read(), ctx,
                          request.app[CONTEXT_KEYS], "auth", settings.shopper_timeout_seconds)
