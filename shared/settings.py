@@ -19,6 +19,7 @@ class BaseServiceSettings(BaseSettings):
 
     host: str = "127.0.0.1"
     port: int = 8080
+    ocapi_env: str = shared_field("production", "OCAPI_ENV")
     log_level: str = "INFO"
 
     database_url: SecretStr = shared_field(

@@ -172,7 +172,7 @@ async def http_client(app: web.Application):
 async def decision_hooks(app: web.Application):
     """cleanup_ctx: the decision-hook client (it connects only when a hook is subscribed)."""
     settings = app[SETTINGS]
-    hooks = DecisionHooks(load_hooks_config(hooks_config_path(settings)),
+    hooks = DecisionHooks(load_hooks_config(hooks_config_path(settings), settings.ocapi_env),
                           settings.amqp_url.get_secret_value(), settings.decisions_exchange)
     app[HOOKS] = hooks
     yield

@@ -44,6 +44,7 @@ class Platform:
         self.search_queue = f"customer_list.customer_search.test.{self.run_id}"
         self.common = {
             "database_url": database_url, "amqp_url": amqp_url, "db_pool_min": 1,
+            "ocapi_env": "development",
             "domain_exchange": self.domain_exchange,
             "db_pool_max": 5, "relay_max_backoff_seconds": 1.0,
             **{f"{name}_url": self.url(name) for name in ("auth", "customer", "order", "customer_list")},

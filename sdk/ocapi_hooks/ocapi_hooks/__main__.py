@@ -7,6 +7,7 @@ import sys
 
 from ocapi_hooks.app import Hooks
 from ocapi_hooks.logs import configure
+from ocapi_hooks.signing import new_keypair
 
 
 def load(target: str) -> Hooks:
@@ -31,7 +32,13 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("target", help="module:attribute of an ocapi_hooks.Hooks (attribute defaults to 'hooks')")
     run.add_argument("--amqp-url", help="default: $AMQP_URL")
     run.add_argument("--log-level", default="INFO")
+    sub.add_parser("keygen", help="print a new Ed25519 keypair for signing decision replies")
     args = parser.parse_args(argv)
+    if args.command == "keygen":
+        private, public = new_keypair()
+        print(f"HOOKS_SIGNING_KEY={private}   # the subscriber's secret: its environment only")
+        print(f"public_key: {public}   # register it in the platform's hooks.json \"subscribers\"")
+        return 0
     configure(args.log_level)
     sys.path.insert(0, "")
     app = load(args.target)
