@@ -21,7 +21,7 @@ from shared.context import InvalidContext, RequestContext
 from shared.faults import OcapiFault, error_middleware
 from shared.internal import InternalClient
 from shared.logging import get_logger
-from shared.web import HTTP, READY_CHECKS, SETTINGS, health, http_client, ready
+from shared.web import HTTP, READY_CHECKS, SETTINGS, VERIFIER, health, http_client, ready
 
 log = get_logger(__name__)
 SETTINGS_POLL_SECONDS = 5.0
@@ -42,8 +42,8 @@ async def _services(app: web.Application):
     secret = settings.internal_secret.get_secret_value().encode()
     app[SITES] = SiteDirectory(InternalClient(app[HTTP], settings.customer_list_url, secret),
                                settings.site_cache_seconds)
-    feed = RevocationFeed(app[REVOKED], settings.amqp_url.get_secret_value(),
-                          settings.domain_exchange, InternalClient(app[HTTP], settings.auth_url, secret))
+    feed = RevocationFeed(app[REVOKED], settings.amqp_url.get_secret_value(), settings.domain_exchange,
+                          InternalClient(app[HTTP], settings.auth_url, secret), app[VERIFIER])
     await feed.start()
     reload_task = asyncio.create_task(feed.reload())
     purge_task = asyncio.create_task(_purge_revocations(app[REVOKED]))

@@ -30,6 +30,8 @@ VERIFIER = web.AppKey("verifier", TokenVerifier)
 READY_CHECKS = web.AppKey("ready_checks", list)
 SCHEMA = web.AppKey("schema", str)
 HOOKS = web.AppKey("hooks", DecisionHooks)
+# Set by a service whose published events must be signed (auth), before outbox_relay starts.
+EVENT_SIGNER = web.AppKey("event_signer", object)
 CTX_KEY = web.RequestKey("ocapi_ctx", RequestContext)
 REQUEST_ID_KEY = web.RequestKey("request_id", str)
 CLIENT_ID_KEY = web.RequestKey("client_id", str)
@@ -187,7 +189,8 @@ async def outbox_relay(app: web.Application):
                         [settings.hooks_exchange, settings.domain_exchange],
                         batch_size=settings.relay_batch_size,
                         max_backoff=settings.relay_max_backoff_seconds,
-                        retention_days=settings.outbox_retention_days)
+                        retention_days=settings.outbox_retention_days,
+                        sign=app.get(EVENT_SIGNER))
     task = asyncio.create_task(relay.run(), name=f"relay-{app[SCHEMA]}")
     yield
     task.cancel()

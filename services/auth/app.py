@@ -3,6 +3,7 @@ from pathlib import Path
 from aiohttp import web
 
 from services.auth.accounts import CredentialAdmin
+from services.auth.event_signing import EventSigner
 from services.auth.handlers import ADMIN, SERVICE
 from services.auth.password_flows import PasswordFlows
 from services.auth.password_handlers import FLOWS
@@ -15,7 +16,7 @@ from services.auth.routes import setup_routes
 from services.auth.service import SCHEMA, AuthService
 from services.auth.settings import AuthSettings
 from shared.internal import InternalClient
-from shared.web import (HOOKS, HTTP, POOL, SETTINGS, create_service_app, database,
+from shared.web import (EVENT_SIGNER, HOOKS, HTTP, POOL, SETTINGS, create_service_app, database,
                         decision_hooks, http_client, outbox_relay)
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -25,6 +26,7 @@ async def _service(app: web.Application):
     settings: AuthSettings = app[SETTINGS]
     async with app[POOL].acquire() as conn:
         keys = await load_keyring(conn)
+    app[EVENT_SIGNER] = EventSigner(keys, settings.domain_exchange)
     passwords = Passwords(settings)
     customers = InternalClient(app[HTTP], settings.customer_url,
                                settings.internal_secret.get_secret_value().encode())
