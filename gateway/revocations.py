@@ -17,6 +17,7 @@ this gateway has not fetched yet is checked again once the JWKS may be refetched
 """
 import asyncio
 import time
+import uuid
 from dataclasses import replace
 
 import aio_pika
@@ -34,6 +35,7 @@ from shared.tokens import MIN_REFRESH_SECONDS, Claims, TokenVerifier, UnknownKey
 
 log = get_logger(__name__)
 TOKEN_REVOKED = "auth.TokenRevoked"
+QUEUE_PREFIX = "gateway.revocations."
 # An event whose key can't be had yet is checked again after these delays, then dropped (the
 # reload after a reconnect still brings it); at most this many wait at once.
 KEY_RETRY_DELAYS = (MIN_REFRESH_SECONDS + 0.5, 15.0, 60.0)
@@ -99,7 +101,9 @@ class RevocationFeed:
         self.connection = await aio_pika.connect_robust(self.amqp_url)
         channel = await self.connection.channel()
         exchanges = await declare_exchanges(channel, self.exchange)
-        queue = await channel.declare_queue(exclusive=True, auto_delete=True)
+        # Named for the broker's permissions (deploy/rabbitmq): a gateway may own only these.
+        queue = await channel.declare_queue(f"{QUEUE_PREFIX}{uuid.uuid4().hex}", exclusive=True,
+                                            auto_delete=True)
         for routing_key in APPLIED:
             await queue.bind(exchanges[self.exchange], routing_key)
         await queue.consume(self._on_message, no_ack=True)
