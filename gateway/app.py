@@ -19,8 +19,8 @@ from gateway.sites import SiteDirectory
 from shared.context import GATEWAY_AUDIENCE, ContextKeys
 from shared.faults import OcapiFault, error_middleware
 from shared.logging import get_logger
-from shared.web import (CONTEXT_KEYS, READY_CHECKS, SETTINGS, health, hide_server_software,
-                        http_client, peer_client, ready, verified_context)
+from shared.web import (CONTEXT_KEYS, READY_CHECKS, SETTINGS, VERIFIER, health,
+                        hide_server_software, http_client, peer_client, ready, verified_context)
 
 log = get_logger(__name__)
 SETTINGS_POLL_SECONDS = 5.0
@@ -40,7 +40,7 @@ async def _services(app: web.Application):
     settings = app[GW_SETTINGS]
     app[SITES] = SiteDirectory(peer_client(app, "customer_list"), settings.site_cache_seconds)
     feed = RevocationFeed(app[REVOKED], settings.amqp_url.get_secret_value(),
-                          settings.domain_exchange, peer_client(app, "auth"))
+                          settings.domain_exchange, peer_client(app, "auth"), app[VERIFIER])
     await feed.start()
     reload_task = asyncio.create_task(feed.reload())
     purge_task = asyncio.create_task(_purge_revocations(app[REVOKED]))

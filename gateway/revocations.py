@@ -10,24 +10,37 @@ Besides single tokens (``auth.TokenRevoked``: a jti) a whole customer can be cut
 (``auth.CustomerTokensRevoked``, see shared/revocation.py: every token of that customer
 issued at or before ``not_before``, except ``keep_jti``), on a password change or reset,
 or when the Data API disables, locks or deletes them.
+
+The broker is not trusted: every event in ``APPLIED`` is applied only when auth signed it
+(shared/event_signatures.py); anything else is logged and dropped. An event signed with a key
+this gateway has not fetched yet is checked again once the JWKS may be refetched.
 """
 import asyncio
 import time
+import uuid
+from dataclasses import replace
 
 import aio_pika
 import orjson
 
 from shared.broker import declare_exchanges
 from shared.context import RequestContext
+from shared.event_signatures import InvalidEvent, verify_event
 from shared.internal import InternalClient
 from shared.logging import get_logger
 from shared.revocation import CLIENT_EVENT as CLIENT_TOKENS_REVOKED
 from shared.revocation import EVENT as CUSTOMER_TOKENS_REVOKED
 from shared.revocation import KEEP_SECONDS, ClientCutoff, Cutoff
-from shared.tokens import Claims
+from shared.faults import OcapiFault
+from shared.tokens import MIN_REFRESH_SECONDS, Claims, TokenVerifier, UnknownKey
 
 log = get_logger(__name__)
 TOKEN_REVOKED = "auth.TokenRevoked"
+QUEUE_PREFIX = "gateway.revocations."
+# An event whose key can't be had yet is checked again after these delays, then dropped (the
+# reload after a reconnect still brings it); at most this many wait at once.
+KEY_RETRY_DELAYS = (MIN_REFRESH_SECONDS + 0.5, 15.0, 60.0)
+MAX_WAITING_EVENTS = 1000
 
 
 class RevocationSet:
@@ -41,8 +54,11 @@ class RevocationSet:
         self._expiry[jti] = exp
 
     def add_cutoff(self, cutoff: Cutoff) -> None:
-        """Keep the later cut-off: an older event arriving late never moves it back."""
+        """Keep the later cut-off: an older event arriving late (or replayed) never moves it
+        back, and of two in the same second a token survives only if both kept it."""
         known = self._cutoffs.get(cutoff.customer_id)
+        if known is not None and known.not_before == cutoff.not_before and known.keep_jti != cutoff.keep_jti:
+            cutoff = replace(cutoff, keep_jti=None)
         if known is None or cutoff.not_before >= known.not_before:
             self._cutoffs[cutoff.customer_id] = cutoff
 
@@ -73,31 +89,72 @@ class RevocationSet:
         return len(self._expiry)
 
 
+def _token_revoked(revoked: RevocationSet, data: dict) -> None:
+    revoked.add(data["jti"], int(data["exp"]))
+
+
+def _customer_tokens_revoked(revoked: RevocationSet, data: dict) -> None:
+    revoked.add_cutoff(Cutoff.from_dict(data))
+
+
+def _client_tokens_revoked(revoked: RevocationSet, data: dict) -> None:
+    revoked.add_client_cutoff(ClientCutoff.from_dict(data))
+
+
+# Every event the feed consumes (routing key -> how its ``data`` is applied); all verified alike.
+APPLIED = {TOKEN_REVOKED: _token_revoked, CUSTOMER_TOKENS_REVOKED: _customer_tokens_revoked,
+           CLIENT_TOKENS_REVOKED: _client_tokens_revoked}
+
+
 class RevocationFeed:
-    def __init__(self, revoked: RevocationSet, amqp_url: str, exchange: str, auth: InternalClient):
+    def __init__(self, revoked: RevocationSet, amqp_url: str, exchange: str, auth: InternalClient,
+                 verifier: TokenVerifier):
         self.revoked, self.amqp_url, self.exchange, self.auth = revoked, amqp_url, exchange, auth
+        self.verifier = verifier
         self.connection: aio_pika.abc.AbstractRobustConnection | None = None
+        self._waiting: set[asyncio.Task] = set()
 
     async def start(self) -> None:
         self.connection = await aio_pika.connect_robust(self.amqp_url)
         channel = await self.connection.channel()
         exchanges = await declare_exchanges(channel, self.exchange)
-        queue = await channel.declare_queue(exclusive=True, auto_delete=True)
-        await queue.bind(exchanges[self.exchange], TOKEN_REVOKED)
-        await queue.bind(exchanges[self.exchange], CUSTOMER_TOKENS_REVOKED)
-        await queue.bind(exchanges[self.exchange], CLIENT_TOKENS_REVOKED)
+        # Named for the broker's permissions (deploy/rabbitmq): a gateway may own only these.
+        queue = await channel.declare_queue(f"{QUEUE_PREFIX}{uuid.uuid4().hex}", exclusive=True,
+                                            auto_delete=True)
+        for routing_key in APPLIED:
+            await queue.bind(exchanges[self.exchange], routing_key)
         await queue.consume(self._on_message, no_ack=True)
         self.connection.reconnect_callbacks.add(lambda *_: asyncio.ensure_future(self.reload()))
 
     async def _on_message(self, message: aio_pika.abc.AbstractIncomingMessage) -> None:
+        if await self._verified(message, retries=KEY_RETRY_DELAYS):
+            self._apply(message)
+
+    async def _verified(self, message, retries: tuple[float, ...]) -> bool:
         try:
-            data = orjson.loads(message.body)["data"]
-            if message.routing_key == CUSTOMER_TOKENS_REVOKED:
-                self.revoked.add_cutoff(Cutoff.from_dict(data))
-            elif message.routing_key == CLIENT_TOKENS_REVOKED:
-                self.revoked.add_client_cutoff(ClientCutoff.from_dict(data))
-            else:
-                self.revoked.add(data["jti"], int(data["exp"]))
+            await verify_event(self.verifier, message)
+            return True
+        except InvalidEvent as exc:
+            reason = str(exc)
+        except (UnknownKey, OcapiFault):   # a key auth rotated in, or auth's JWKS unreachable
+            if retries and len(self._waiting) < MAX_WAITING_EVENTS:
+                task = asyncio.create_task(self._verify_later(message, retries))
+                self._waiting.add(task)
+                task.add_done_callback(self._waiting.discard)
+                return False
+            reason = "key_unavailable"
+        log.warning("revocation_event_rejected", reason=reason, routing_key=message.routing_key,
+                    message_id=message.message_id)
+        return False
+
+    async def _verify_later(self, message, retries: tuple[float, ...]) -> None:
+        await asyncio.sleep(retries[0])
+        if await self._verified(message, retries[1:]):
+            self._apply(message)
+
+    def _apply(self, message: aio_pika.abc.AbstractIncomingMessage) -> None:
+        try:
+            APPLIED[message.routing_key](self.revoked, orjson.loads(message.body)["data"])
         except (orjson.JSONDecodeError, KeyError, TypeError, ValueError):
             log.warning("revocation_message_unreadable", message_id=message.message_id)
 
@@ -123,5 +180,7 @@ class RevocationFeed:
             delay = min(delay * 2, 10.0)
 
     async def close(self) -> None:
+        for task in list(self._waiting):
+            task.cancel()
         if self.connection is not None:
             await self.connection.close()

@@ -4,7 +4,10 @@ The request is the event envelope, published to the ``ocapi.decisions`` topic ex
 with the extension point as routing key, ``mandatory`` (no bound queue = no subscriber,
 known at once) and ``reply_to`` RabbitMQ's direct reply-to pseudo-queue, so no reply
 queue is declared per request or per process. The reply is
-``{"status": "ok" | "error", "code", "message", "document"?}``.
+``{"status": "ok" | "error", "code", "message", "document"?}``, and counts only when signed
+by a subscriber registered for the point (``shared.hook_signatures``): anyone who can bind a
+queue to the exchange sees the request, so an unsigned or wrongly signed reply is logged and
+ignored, and the call keeps waiting for a valid one until its budget ends.
 
 Only extension points configured as subscribed (``shared.hook_config``) are asked;
 for every other one the caller's built-in default runs without touching the broker.
@@ -16,6 +19,7 @@ import inspect
 import uuid
 from collections.abc import Callable
 from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any, Literal
 
 import aio_pika
@@ -25,6 +29,8 @@ from pydantic import BaseModel, ValidationError
 from shared.envelope import Envelope
 from shared.faults import OcapiFault
 from shared.hook_config import CircuitBreaker, HooksConfig
+from shared.hook_signatures import HEADER as SIGNATURE_HEADER
+from shared.hook_signatures import signed_reply, signer_of
 from shared.logging import get_logger
 
 log = get_logger(__name__)
@@ -144,14 +150,24 @@ def _validated(validate, document: dict[str, Any]) -> dict[str, Any]:
         raise HookUnavailable("invalid_document") from None
 
 
+@dataclass(frozen=True)
+class _Waiting:
+    """A request waiting for its reply, with what the reply's signature must cover."""
+    future: asyncio.Future
+    message_id: str
+    point: str
+
+
 class DecisionHooks:
     def __init__(self, config: HooksConfig, amqp_url: str, exchange: str = DECISIONS_EXCHANGE):
         self.config, self.amqp_url, self.exchange_name = config, amqp_url, exchange
         self.breakers = {point: CircuitBreaker(config.breaker) for point in config.hooks}
         self._connection: aio_pika.abc.AbstractConnection | None = None
         self._exchange: aio_pika.abc.AbstractExchange | None = None
-        self._pending: dict[str, asyncio.Future] = {}
+        self._pending: dict[str, _Waiting] = {}
         self._lock = asyncio.Lock()
+        for point in config.unanswerable():
+            log.warning("hook_without_registered_subscriber", extension_point=point)
 
     def subscribed(self, point: str) -> bool:
         return point in self.config.hooks
@@ -196,7 +212,7 @@ class DecisionHooks:
     async def _call(self, envelope: Envelope, timeout: float) -> HookReply:
         correlation_id = uuid.uuid4().hex
         future = asyncio.get_running_loop().create_future()
-        self._pending[correlation_id] = future
+        self._pending[correlation_id] = _Waiting(future, str(envelope.id), envelope.extension_point)
         message = aio_pika.Message(
             orjson.dumps(envelope.model_dump(mode="json")), message_id=str(envelope.id),
             correlation_id=correlation_id, reply_to=REPLY_TO, content_type="application/json",
@@ -243,15 +259,24 @@ class DecisionHooks:
             return self._exchange
 
     async def _on_reply(self, message: aio_pika.abc.AbstractIncomingMessage) -> None:
-        future = self._pending.get(message.correlation_id or "")
-        if future is not None and not future.done():
-            future.set_result(message.body)
+        correlation_id = message.correlation_id or ""
+        waiting = self._pending.get(correlation_id)
+        if waiting is None or waiting.future.done():
+            return
+        signature = (message.headers or {}).get(SIGNATURE_HEADER)
+        signed = signed_reply(correlation_id, waiting.message_id, waiting.point, message.body)
+        subscriber = signer_of(self.config.answerers(waiting.point), signature, signed)
+        if subscriber is None:
+            log.warning("hook_reply_rejected", extension_point=waiting.point,
+                        reason="unsigned" if signature is None else "bad_signature")
+            return
+        waiting.future.set_result(message.body)
 
     def _on_connection_lost(self, *_) -> None:
         # Replies can no longer arrive: fail the waiting calls now rather than at their timeout.
-        for future in self._pending.values():
-            if not future.done():
-                future.set_exception(HookUnavailable("broker"))
+        for waiting in self._pending.values():
+            if not waiting.future.done():
+                waiting.future.set_exception(HookUnavailable("broker"))
 
     async def _reset(self) -> None:
         async with self._lock:

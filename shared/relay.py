@@ -5,6 +5,8 @@ work, and marked published in the same transaction only after the broker has
 confirmed them. If the broker is away the transaction rolls back and the relay
 backs off; nothing is lost, only delayed. A crash between confirm and commit
 republishes a batch, which is why consumers de-duplicate by message id.
+A process whose events others must be able to trust (auth: revocations) passes ``sign``,
+which adds a signature header to each message (shared/event_signatures.py).
 """
 import asyncio
 import contextlib
@@ -14,6 +16,7 @@ import asyncpg
 import orjson
 
 from shared.broker import declare_exchanges, persistent_message
+from shared.event_signatures import SignEvent
 from shared.logging import get_logger
 from shared.outbox import notify_channel
 
@@ -27,8 +30,9 @@ CLEANUP_EVERY_SECONDS = 600.0
 class OutboxRelay:
     def __init__(self, pool: asyncpg.Pool, dsn: str, schema: str, amqp_url: str,
                  exchanges: list[str], *, batch_size: int = 100, max_backoff: float = 30.0,
-                 retention_days: int = 7):
+                 retention_days: int = 7, sign: SignEvent | None = None):
         self.pool, self.dsn, self.schema, self.amqp_url = pool, dsn, schema, amqp_url
+        self.sign = sign
         self.exchange_names = exchanges
         self.batch_size, self.max_backoff, self.retention_days = batch_size, max_backoff, retention_days
         self._wake = asyncio.Event()
@@ -95,16 +99,22 @@ class OutboxRelay:
                 return 0
             # Publish the batch concurrently; each await returns on the broker's confirm.
             await asyncio.gather(*(
-                exchanges[r["exchange"]].publish(
-                    persistent_message(orjson.dumps(r["body"]), str(r["id"]),
-                                       r["body"].get("request_id")),
-                    routing_key=r["routing_key"], timeout=10)
+                exchanges[r["exchange"]].publish(self._message(r), routing_key=r["routing_key"],
+                                                 timeout=10)
                 for r in rows))
             await conn.execute(
                 f'UPDATE "{self.schema}".outbox SET published_at = clock_timestamp()'
                 " WHERE id = ANY($1::uuid[])", [r["id"] for r in rows])
         log.debug("relay_published", schema=self.schema, count=len(rows))
         return len(rows)
+
+    def _message(self, row) -> aio_pika.Message:
+        body = orjson.dumps(row["body"])
+        message = persistent_message(body, str(row["id"]), row["body"].get("request_id"))
+        if self.sign is not None:
+            # Signed here, over the exact bytes published: the stored JSONB does not keep them.
+            message.headers = self.sign(row["exchange"], row["routing_key"], str(row["id"]), body)
+        return message
 
     async def _cleanup_if_due(self) -> None:
         now = asyncio.get_running_loop().time()

@@ -30,6 +30,7 @@ class BaseServiceSettings(BaseSettings):
     ocapi_env: str = shared_field("production", "OCAPI_ENV")
     host: str = "127.0.0.1"
     port: int = 8080
+    ocapi_env: str = shared_field("production", "OCAPI_ENV")
     log_level: str = "INFO"
     ocapi_env: str = shared_field("production", "OCAPI_ENV")
 

@@ -16,7 +16,7 @@ import orjson
 # authlib 1.x flags its jose module in favour of joserfc; the API used here is stable
 # until authlib 2.0, and the warning would otherwise land in every process's log.
 warnings.filterwarnings("ignore", message="authlib.jose module is deprecated")
-from authlib.jose import JsonWebKey, JsonWebToken  # noqa: E402
+from authlib.jose import JsonWebKey, JsonWebSignature, JsonWebToken  # noqa: E402
 from authlib.jose.errors import ExpiredTokenError, JoseError  # noqa: E402
 
 from shared.faults import OcapiFault
@@ -26,6 +26,7 @@ log = get_logger(__name__)
 
 ALGORITHM = "ES256"
 _jwt = JsonWebToken([ALGORITHM])
+_jws = JsonWebSignature([ALGORITHM])
 # Don't hammer auth when someone sends tokens with made-up key ids.
 MIN_REFRESH_SECONDS = 5.0
 
@@ -34,6 +35,10 @@ class InvalidToken(OcapiFault):
     status = 401
     fault_type = "InvalidAccessTokenException"
     message = "The provided access token is invalid."
+
+
+class UnknownKey(InvalidToken):
+    """No key of auth's JWKS has this kid (yet: it may come with the next refetch)."""
 
 
 class ExpiredToken(OcapiFault):
@@ -117,13 +122,27 @@ class TokenVerifier:
                 pass  # auth is away: keep verifying with the keys already known
         key = self._keys.get(kid)
         if key is None:
-            raise InvalidToken()
+            raise UnknownKey()
         return key
 
     def _stale(self) -> bool:
         now = time.monotonic()
         return (now - self._fetched_at > self.max_age
                 and now - self._stale_tried_at > MIN_REFRESH_SECONDS)
+
+    async def verify_jws(self, compact: str, typ: str) -> bytes:
+        """The payload of a JWS auth signed with a token key and typed ``typ`` (a domain event's
+        signature): the ``typ`` keeps a customer JWT from passing for one. Raises InvalidToken,
+        UnknownKey when the kid is not in the JWKS, a 503 fault when the JWKS can't be fetched."""
+        header = _header(compact)
+        if not (isinstance(header, dict) and header.get("alg") == ALGORITHM
+                and header.get("typ") == typ and isinstance(header.get("kid"), str)):
+            raise InvalidToken()
+        key = await self._key(header["kid"])
+        try:
+            return _jws.deserialize_compact(compact, key)["payload"]
+        except (JoseError, ValueError, TypeError):
+            raise InvalidToken() from None
 
     async def refresh(self, force: bool = True) -> None:
         async with self._lock:

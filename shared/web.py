@@ -33,6 +33,8 @@ SCHEMA = web.AppKey("schema", str)
 HOOKS = web.AppKey("hooks", DecisionHooks)
 CONTEXT_KEYS = web.AppKey("context_keys", ContextKeys)
 AUDIENCE = web.AppKey("audience", str)  # the name contexts must be addressed to
+# Set by a service whose published events must be signed (auth), before outbox_relay starts.
+EVENT_SIGNER = web.AppKey("event_signer", object)
 CTX_KEY = web.RequestKey("ocapi_ctx", RequestContext)
 REQUEST_ID_KEY = web.RequestKey("request_id", str)
 CLIENT_ID_KEY = web.RequestKey("client_id", str)
@@ -207,7 +209,7 @@ def peer_client(app: web.Application, audience: str) -> InternalClient:
 async def decision_hooks(app: web.Application):
     """cleanup_ctx: the decision-hook client (it connects only when a hook is subscribed)."""
     settings = app[SETTINGS]
-    hooks = DecisionHooks(load_hooks_config(hooks_config_path(settings)),
+    hooks = DecisionHooks(load_hooks_config(hooks_config_path(settings), settings.ocapi_env),
                           settings.amqp_url.get_secret_value(), settings.decisions_exchange)
     app[HOOKS] = hooks
     yield
@@ -222,7 +224,8 @@ async def outbox_relay(app: web.Application):
                         [settings.hooks_exchange, settings.domain_exchange],
                         batch_size=settings.relay_batch_size,
                         max_backoff=settings.relay_max_backoff_seconds,
-                        retention_days=settings.outbox_retention_days)
+                        retention_days=settings.outbox_retention_days,
+                        sign=app.get(EVENT_SIGNER))
     task = asyncio.create_task(relay.run(), name=f"relay-{app[SCHEMA]}")
     yield
     task.cancel()

@@ -1,18 +1,49 @@
 """A decision-hook subscriber for tests, written against the wire protocol with aio-pika.
 
 ``decide(envelope) -> dict | None`` returns the reply (``{"status": ...}``) or None to
-stay silent (the caller then times out).
+stay silent (the caller then times out). Replies are signed with ``key`` as docs/hooks.md
+describes (Ed25519 over correlation id, message id, extension point and body); ``key=None``
+answers unsigned, like a rogue consumer would. ``registered(config)`` adds the test key to a
+hooks.json document as the subscriber of every hook it lists.
 """
 import asyncio
+import base64
 import contextlib
 
 import aio_pika
 import orjson
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+TEST_KEY = Ed25519PrivateKey.generate()
+SIGNATURE_HEADER = "x-hook-signature"
+
+
+def public_key_text(key: Ed25519PrivateKey) -> str:
+    raw = key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+
+def registered(config: dict, key: Ed25519PrivateKey = TEST_KEY, name: str = "tests") -> dict:
+    """``config`` with ``key`` registered as the subscriber allowed to answer all its hooks."""
+    if not config.get("hooks"):
+        return config
+    subscriber = {"public_key": public_key_text(key), "hooks": list(config["hooks"])}
+    return config | {"subscribers": config.get("subscribers", {}) | {name: subscriber}}
+
+
+def signature(key: Ed25519PrivateKey, message: aio_pika.abc.AbstractIncomingMessage, point: str,
+              body: bytes) -> str:
+    signed = b"\n".join((b"ocapi-hook-reply/1", (message.correlation_id or "").encode(),
+                         (message.message_id or "").encode(), point.encode(), body))
+    return base64.urlsafe_b64encode(key.sign(signed)).rstrip(b"=").decode()
 
 
 class Decider:
-    def __init__(self, amqp_url: str, exchange: str, points: list[str], decide):
+    def __init__(self, amqp_url: str, exchange: str, points: list[str], decide,
+                 key: Ed25519PrivateKey | None = TEST_KEY):
         self.amqp_url, self.exchange, self.points, self.decide = amqp_url, exchange, points, decide
+        self.key = key
         self.requests: list[dict] = []
         self.connection = None
 
@@ -34,8 +65,12 @@ class Decider:
             reply = await self.decide(envelope)
             if reply is None:
                 return
+            body = orjson.dumps(reply)
+            headers = {}
+            if self.key is not None:
+                headers[SIGNATURE_HEADER] = signature(self.key, message, envelope["extension_point"], body)
             await self.channel.default_exchange.publish(
-                aio_pika.Message(orjson.dumps(reply), correlation_id=message.correlation_id),
+                aio_pika.Message(body, correlation_id=message.correlation_id, headers=headers),
                 routing_key=message.reply_to)
 
     async def __aexit__(self, *exc):

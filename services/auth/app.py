@@ -3,6 +3,7 @@ from pathlib import Path
 from aiohttp import web
 
 from services.auth.accounts import CredentialAdmin
+from services.auth.event_signing import EventSigner
 from services.auth.handlers import ADMIN, SERVICE
 from services.auth.password_flows import PasswordFlows
 from services.auth.password_handlers import FLOWS
@@ -16,7 +17,7 @@ from services.auth.reset_sealing import load_recipient_key
 from services.auth.routes import setup_routes
 from services.auth.service import SCHEMA, AuthService
 from services.auth.settings import AuthSettings
-from shared.web import (HOOKS, POOL, SETTINGS, create_service_app, database,
+from shared.web import (EVENT_SIGNER, HOOKS, POOL, SETTINGS, create_service_app, database,
                         decision_hooks, http_client, outbox_relay, peer_client)
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -26,6 +27,7 @@ async def _service(app: web.Application):
     settings: AuthSettings = app[SETTINGS]
     async with app[POOL].acquire() as conn:
         keys = await load_keyring(conn, key_cipher(settings))
+    app[EVENT_SIGNER] = EventSigner(keys, settings.domain_exchange)
     passwords = Passwords(settings)
     customers = peer_client(app, "customer")
     service = AuthService(app[POOL], keys, passwords, customers, settings)

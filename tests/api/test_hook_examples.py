@@ -23,6 +23,7 @@ from shared.envelope import Actor, make_envelope
 from shared.faults import OcapiFault
 from shared.hook_config import HooksConfig
 from shared.hooks import DecisionHooks
+from tests.decider import TEST_KEY, registered
 from tests.platform import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -111,9 +112,10 @@ async def test_the_authorizer_example_declines_one_card_and_approves_another(amq
     exchange = f"test.decisions.{uuid.uuid4().hex[:8]}"
     authorizer.hooks.name = f"test.authorizer.{uuid.uuid4().hex[:8]}"
     authorizer.hooks.decisions_exchange = exchange
+    authorizer.hooks.signing_key = TEST_KEY
     await authorizer.hooks.start()
-    client = DecisionHooks(HooksConfig.model_validate(
-        {"hooks": {AUTHORIZE_CARD: {"timeout_ms": 3000, "on_timeout": "fail_closed"}}}), amqp_url, exchange)
+    client = DecisionHooks(HooksConfig.model_validate(registered(
+        {"hooks": {AUTHORIZE_CARD: {"timeout_ms": 3000, "on_timeout": "fail_closed"}}})), amqp_url, exchange)
 
     def request(last_digits: str, amount: str):
         card = {"card_type": "Visa", "masked_number": "************" + last_digits,

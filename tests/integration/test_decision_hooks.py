@@ -8,7 +8,7 @@ from shared.envelope import Actor, make_envelope
 from shared.faults import OcapiFault
 from shared.hook_config import HooksConfig
 from shared.hooks import DecisionHooks
-from tests.decider import Decider
+from tests.decider import Decider, registered
 
 
 def _envelope(point: str, **data):
@@ -27,7 +27,7 @@ async def test_an_unsubscribed_point_runs_the_default_without_connecting(amqp_ur
 
 
 async def test_an_ok_reply_returns_the_validated_document(amqp_url, exchange):
-    config = HooksConfig.model_validate({"hooks": {"x.beforeThing": {}}})
+    config = HooksConfig.model_validate(registered({"hooks": {"x.beforeThing": {}}}))
     hooks = DecisionHooks(config, amqp_url, exchange)
 
     async def rules(envelope):
@@ -39,7 +39,8 @@ async def test_an_ok_reply_returns_the_validated_document(amqp_url, exchange):
 
 
 async def test_an_error_reply_is_a_hook_status_exception(amqp_url, exchange):
-    hooks = DecisionHooks(HooksConfig.model_validate({"hooks": {"x.beforeThing": {}}}), amqp_url, exchange)
+    config = HooksConfig.model_validate(registered({"hooks": {"x.beforeThing": {}}}))
+    hooks = DecisionHooks(config, amqp_url, exchange)
 
     async def rules(envelope):
         return {"status": "error", "code": "NOPE", "message": "Not today."}
@@ -66,7 +67,7 @@ async def test_a_subscribed_point_without_a_bound_queue_fails_at_once_as_configu
 
 
 async def test_fifty_failures_open_the_breaker_and_then_the_hook_fails_fast(amqp_url, exchange):
-    config = HooksConfig.model_validate({"hooks": {"x.flaky": {"timeout_ms": 1000}}})
+    config = HooksConfig.model_validate(registered({"hooks": {"x.flaky": {"timeout_ms": 1000}}}))
     hooks = DecisionHooks(config, amqp_url, exchange)
     calls = 0
 
@@ -110,7 +111,7 @@ async def test_a_cut_broker_connection_fails_waiting_calls_at_once_and_the_next_
     upstream = urlsplit(amqp_url)
     proxy = await CuttableProxy(upstream.hostname, upstream.port or 5672).start()
     proxied = amqp_url.replace(upstream.netloc, f"{upstream.username}:{upstream.password}@127.0.0.1:{proxy.port}")
-    config = HooksConfig.model_validate({"hooks": {"x.beforeThing": {"timeout_ms": 5000}}})
+    config = HooksConfig.model_validate(registered({"hooks": {"x.beforeThing": {"timeout_ms": 5000}}}))
     hooks = DecisionHooks(config, proxied, exchange)
     answer = asyncio.Event()
 

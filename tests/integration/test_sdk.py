@@ -12,6 +12,7 @@ from shared.envelope import Actor, make_envelope
 from shared.faults import OcapiFault
 from shared.hook_config import HooksConfig
 from shared.hooks import DecisionHooks
+from tests.decider import TEST_KEY, registered
 
 AFTER_POST = "dw.ocapi.shop.customer.afterPost"
 BEFORE_POST = "dw.ocapi.shop.customer.beforePost"
@@ -25,7 +26,7 @@ def names():
 
 def _app(names, **kwargs) -> Hooks:
     return Hooks(names["queue"], hooks_exchange=names["hooks"], decisions_exchange=names["decisions"],
-                 first_delay=0.05, max_retries=2, **kwargs)
+                 first_delay=0.05, max_retries=2, signing_key=TEST_KEY, **kwargs)
 
 
 async def _publish(amqp_url, exchange_name, envelope, times: int = 1):
@@ -129,7 +130,8 @@ async def test_a_decision_handler_answers_the_platforms_hook_client(amqp_url, na
             return Reply.error("BLOCKED", "Not this one.")
         return Reply.ok({"customer": customer.model_dump(mode="json", exclude_none=True) | {"c_checked": True}})
     await app.start()
-    client = DecisionHooks(HooksConfig.model_validate({"hooks": {BEFORE_POST: {}}}), amqp_url, names["decisions"])
+    client = DecisionHooks(HooksConfig.model_validate(registered({"hooks": {BEFORE_POST: {}}})), amqp_url,
+                           names["decisions"])
     try:
         reply = await client.decide(make_envelope(BEFORE_POST, None, Actor(type="guest"),
                                                   {"registration": {"customer": {"login": "good"}}}))

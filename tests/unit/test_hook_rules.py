@@ -84,6 +84,7 @@ def test_the_shipped_hook_configurations_are_valid_and_the_default_subscribes_no
 
     default = load_hooks_config(hooks_config_path(BaseServiceSettings()))
     assert default.hooks == {}
-    example = load_hooks_config(hooks_config_path(BaseServiceSettings(hooks_config="config/hooks.example.json")))
+    example_path = hooks_config_path(BaseServiceSettings(hooks_config="config/hooks.example.json"))
+    example = load_hooks_config(example_path, "development")
     assert example.setting("dw.ocapi.shop.customer.beforePost").timeout_ms == 1500
     assert load_hooks_config("/nonexistent/hooks.json").hooks == {}

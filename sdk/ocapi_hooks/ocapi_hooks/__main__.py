@@ -8,6 +8,7 @@ import sys
 from ocapi_hooks.app import Hooks
 from ocapi_hooks.logs import configure
 from ocapi_hooks.sealing import generate_keypair
+from ocapi_hooks.signing import new_keypair
 
 
 def load(target: str) -> Hooks:
@@ -32,12 +33,19 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("target", help="module:attribute of an ocapi_hooks.Hooks (attribute defaults to 'hooks')")
     run.add_argument("--amqp-url", help="default: $AMQP_URL")
     run.add_argument("--log-level", default="INFO")
-    sub.add_parser("keygen", help="print a new X25519 keypair for sealed values (private, then public)")
+    keygen = sub.add_parser("keygen", help="print new keypairs: Ed25519 for signing decision replies, "
+                                          "X25519 for opening sealed values (the mailer)")
+    keygen.add_argument("--kind", choices=("signing", "sealing", "both"), default="both")
     args = parser.parse_args(argv)
     if args.command == "keygen":
-        private, public = generate_keypair()
-        print(f"private (keep secret, e.g. MAILER_PRIVATE_KEY): {private}")
-        print(f"public (AUTH_RESET_TOKEN_RECIPIENT_KEY): {public}")
+        if args.kind in ("signing", "both"):
+            private, public = new_keypair()
+            print(f"HOOKS_SIGNING_KEY={private}   # the subscriber's secret: its environment only")
+            print(f"public_key: {public}   # register it in the platform's hooks.json \"subscribers\"")
+        if args.kind in ("sealing", "both"):
+            private, public = generate_keypair()
+            print(f"MAILER_PRIVATE_KEY={private}   # the mailer's secret: its environment only")
+            print(f"AUTH_RESET_TOKEN_RECIPIENT_KEY={public}   # auth's setting: reset tokens are sealed to it")
         return 0
     configure(args.log_level)
     sys.path.insert(0, "")

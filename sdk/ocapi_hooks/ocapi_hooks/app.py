@@ -10,6 +10,8 @@ import aio_pika
 from ocapi_hooks.dedup import DedupStore, MemoryDedup
 from ocapi_hooks.events import Event, Reply
 from ocapi_hooks.logs import log
+from ocapi_hooks.signing import HEADER as SIGNATURE_HEADER
+from ocapi_hooks.signing import load_signing_key, sign_reply, signing_key_from_env
 
 Notify = Callable[[Event], Awaitable[None]]
 Decide = Callable[[Event], Awaitable[Reply | None]]
@@ -34,14 +36,18 @@ class Hooks:
 
     Notifications arrive on the durable quorum queue ``name`` (retried with exponential
     backoff through ``name.retry.<n>``, then parked in ``name.dlq``); decision requests on
-    ``name.decisions``, which exists only while the subscriber runs.
+    ``name.decisions``, which exists only while the subscriber runs. Every decision reply is
+    signed with ``signing_key`` (default: ``HOOKS_SIGNING_KEY`` or ``HOOKS_SIGNING_KEY_FILE``),
+    whose public half the platform registers for the hooks it may answer (``signing.py``).
     """
 
     def __init__(self, name: str, *, amqp_url: str | None = None,
                  hooks_exchange: str | None = None, decisions_exchange: str | None = None,
                  max_retries: int = 5, first_delay: float = 1.0, max_delay: float = 300.0,
-                 prefetch: int = 20, dedup: DedupStore | None = None, grace_seconds: float = 10.0):
+                 prefetch: int = 20, dedup: DedupStore | None = None, grace_seconds: float = 10.0,
+                 signing_key=None):
         self.name = name
+        self.signing_key = signing_key
         self.amqp_url = amqp_url or os.environ.get("AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/")
         self.hooks_exchange = hooks_exchange or os.environ.get("HOOKS_EXCHANGE", "ocapi.hooks")
         self.decisions_exchange = decisions_exchange or os.environ.get("DECISIONS_EXCHANGE", "ocapi.decisions")
@@ -76,6 +82,8 @@ class Hooks:
 
     # -- lifecycle -------------------------------------------------------------------
     async def start(self) -> None:
+        if self.decisions:
+            self.signing_key = await self._signing_key()
         self._stopped.clear()
         self.connection = await aio_pika.connect_robust(self.amqp_url)
         channel = await self.connection.channel()
@@ -94,6 +102,16 @@ class Hooks:
             self._consumers.append((queue, await queue.consume(self._tracked(self._on_decision))))
         log.info("subscriber_started", extra={"app": self.name, "notifications": list(self.notifications),
                                               "decisions": list(self.decisions)})
+
+    async def _signing_key(self):
+        if self.signing_key is not None:
+            return load_signing_key(self.signing_key)
+        key = await asyncio.to_thread(signing_key_from_env)
+        if key is None:
+            # Unsigned answers are ignored by the platform: better to fail here than time out there.
+            raise RuntimeError(f"{self.name}: decision handlers need a signing key "
+                               "(HOOKS_SIGNING_KEY or HOOKS_SIGNING_KEY_FILE; see ocapi_hooks keygen)")
+        return key
 
     async def _declare_notification_queue(self, channel):
         hooks = await channel.declare_exchange(self.hooks_exchange, aio_pika.ExchangeType.TOPIC, durable=True)
@@ -198,8 +216,12 @@ class Hooks:
                 log.error("decision_failed", exc_info=exc, extra=context)
                 return
             if message.reply_to:
+                body = json.dumps(reply.body(), default=str).encode()
+                signature = sign_reply(self.signing_key, message.correlation_id or "",
+                                       message.message_id or "", event.extension_point, body)
                 await self.channel.default_exchange.publish(
-                    aio_pika.Message(json.dumps(reply.body(), default=str).encode(),
-                                     correlation_id=message.correlation_id, content_type="application/json"),
+                    aio_pika.Message(body, correlation_id=message.correlation_id,
+                                     content_type="application/json",
+                                     headers={SIGNATURE_HEADER: signature}),
                     routing_key=message.reply_to)
             log.info("decision_made", extra=context | {"status": reply.status, "code": reply.code})
