@@ -3,6 +3,7 @@ from pathlib import Path
 from aiohttp import web
 
 from services.auth.accounts import CredentialAdmin
+from services.auth.background import Background
 from services.auth.handlers import ADMIN, SERVICE
 from services.auth.password_flows import PasswordFlows
 from services.auth.password_handlers import FLOWS
@@ -35,10 +36,11 @@ async def _service(app: web.Application):
     await app[OAUTH].seed()
     app[SESSIONS] = Sessions(app[POOL], settings.session_idle_minutes * 60)
     app[FLOWS] = PasswordFlows(app[POOL], passwords, customers, service.revocation,
-                               settings.hooks_exchange,
-                               (settings.max_failed_attempts, settings.lockout_minutes),
-                               hooks=app[HOOKS])
+                               settings.hooks_exchange, service.logins, hooks=app[HOOKS],
+                               background=Background(settings.reset_pending_max,
+                                                     settings.hash_retry_after_seconds))
     yield
+    await app[FLOWS].background.drain()
     passwords.close()
 
 

@@ -1,6 +1,6 @@
 from pydantic_settings import SettingsConfigDict
 
-from pydantic import SecretStr
+from pydantic import Field, SecretStr
 
 from shared.settings import BaseServiceSettings, shared_field
 
@@ -13,8 +13,11 @@ class AuthSettings(BaseServiceSettings):
     # A storefront session (account login) ends after this much idle time.
     session_idle_minutes: int = 30
     # Lockout: consecutive failures before the login locks, and for how long.
-    max_failed_attempts: int = 6
-    lockout_minutes: int = 30
+    max_failed_attempts: int = Field(6, ge=1)
+    lockout_minutes: int = Field(30, ge=1)
+    # The same for OAuth client secrets, per client id (0 attempts: never lock a client).
+    client_max_failed_attempts: int = Field(10, ge=0)
+    client_lockout_minutes: int = Field(15, ge=1)
     # Password policy (OCAPI's configurable defaults).
     password_min_length: int = 8
     password_require_upper: bool = True
@@ -26,8 +29,15 @@ class AuthSettings(BaseServiceSettings):
     argon2_memory_kib: int = 19456
     argon2_parallelism: int = 1
     # Hashing runs off the event loop in this many threads, so a login burst
-    # queues there instead of stalling every other request.
-    hash_workers: int = 2
+    # queues there instead of stalling every other request...
+    hash_workers: int = Field(2, ge=1)
+    # ...and at most this many more requests wait for one; the next gets a 503 with
+    # Retry-After (seconds) at once, so the line stays short enough to answer in time.
+    hash_queue_max: int = Field(16, ge=0)
+    hash_retry_after_seconds: int = Field(1, ge=1)
+    # Password reset requests answer at once and do their work afterwards; at most this many
+    # such jobs run at a time (the next request gets a 503 with Retry-After).
+    reset_pending_max: int = Field(64, ge=1)
     # The demo OAuth client of the Data API, seeded (secret hashed) at start-up.
     # "demo-data-secret" is a demo value only: set DATA_CLIENT_SECRET in any real deployment.
     data_client_id: str = shared_field("bbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", "DATA_CLIENT_ID")
