@@ -28,7 +28,7 @@ class SecretCheck:
             allowed = row is not None and row["allowed"]
             ok = await slot.verify(row["secret_hash"] if allowed else None, secret)
         if not ok:
-            reason = "unknown" if row is None else "rejected" if allowed else "locked"
+            reason = "unknown" if row is None else "wrong" if allowed else "refused"
             log.info("secret_check_failed", target=self.target.table, reason=reason)
             return None
         return row
