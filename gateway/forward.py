@@ -17,7 +17,7 @@ log = get_logger(__name__)
 REQUEST_HEADERS = ("authorization", "content-type", "if-match", "if-none-match", "cookie",
                    "x-dw-resource-state", "accept-language")
 RESPONSE_HEADERS = ("content-type", "etag", "authorization", "location", "set-cookie",
-                    "x-dw-resource-state", "allow", "www-authenticate", REVOKED_HEADER)
+                    "x-dw-resource-state", "allow", "www-authenticate", "retry-after", REVOKED_HEADER)
 
 
 async def forward(session: aiohttp.ClientSession, url: URL, method: str, request: web.Request,

@@ -4,6 +4,7 @@ from aiohttp import web
 
 from services.auth.accounts import CredentialAdmin
 from services.auth.event_signing import EventSigner
+from services.auth.background import Background
 from services.auth.handlers import ADMIN, SERVICE
 from services.auth.password_flows import PasswordFlows
 from services.auth.password_handlers import FLOWS
@@ -38,11 +39,13 @@ async def _service(app: web.Application):
     app[SESSIONS] = Sessions(app[POOL], settings.session_idle_minutes * 60,
                              int(settings.session_max_hours * 3600))
     app[FLOWS] = PasswordFlows(app[POOL], passwords, customers, service.revocation,
-                               settings.hooks_exchange,
-                               (settings.max_failed_attempts, settings.lockout_minutes),
-                               hooks=app[HOOKS], reset_recipient=load_recipient_key(
+                               settings.hooks_exchange, service.logins, hooks=app[HOOKS],
+                               background=Background(settings.reset_pending_max,
+                                                     settings.hash_retry_after_seconds),
+                               reset_recipient=load_recipient_key(
                                    settings.reset_token_recipient_key, settings.ocapi_env))
     yield
+    await app[FLOWS].background.drain()
     passwords.close()
 
 

@@ -9,6 +9,8 @@ async def upsert_client(conn, client_id: str, secret_hash: str) -> None:
     await conn.execute(
         "INSERT INTO auth.api_clients (client_id, secret_hash) VALUES ($1, $2)"
         " ON CONFLICT (client_id) DO UPDATE SET secret_hash = EXCLUDED.secret_hash,"
+        # A new secret makes guesses at the old one moot: the lockout starts afresh.
+        " cleared_through = api_clients.attempt_seq, locked_until = NULL,"
         " updated_at = now()", client_id, secret_hash)
 
 
@@ -27,7 +29,7 @@ async def update_credentials(conn, customer_id: str, login: str | None, enabled:
         "UPDATE auth.credentials SET login = coalesce($2, login), enabled = coalesce($3, enabled),"
         " admin_locked = coalesce($4, admin_locked),"
         " locked_until = CASE WHEN $4 = false THEN NULL ELSE locked_until END,"
-        " failed_attempts = CASE WHEN $4 = false THEN 0 ELSE failed_attempts END,"
+        " cleared_through = CASE WHEN $4 = false THEN attempt_seq ELSE cleared_through END,"
         " updated_at = now()"
         " WHERE customer_id = $1 RETURNING customer_id, login, enabled,"
         " (admin_locked OR (locked_until IS NOT NULL AND locked_until > now())) AS locked",

@@ -10,10 +10,11 @@ from datetime import datetime, timezone
 
 import asyncpg
 
-from services.auth import client_repository as clients, events, repository as repo
+from services.auth import client_repository as clients, events, lockout, repository as repo
 from services.auth.client_cutoffs import wait_for_client_cutoff
 from services.auth.keys import KeyRing
 from services.auth.passwords import Passwords
+from services.auth.secret_check import SecretCheck
 from services.auth.settings import AuthSettings
 from shared.context import RequestContext
 from shared.logging import get_logger
@@ -36,6 +37,9 @@ class OAuthClients:
     def __init__(self, pool: asyncpg.Pool, keys: KeyRing, passwords: Passwords,
                  settings: AuthSettings):
         self.pool, self.keys, self.passwords, self.settings = pool, keys, passwords, settings
+        # A client secret is guessed like a password: the same lockout, per client id.
+        self.secrets = SecretCheck(pool, passwords, lockout.CLIENTS, lockout.Policy(
+            settings.client_max_failed_attempts, settings.client_lockout_minutes))
 
     async def seed(self) -> None:
         """Store the configured demo client's secret (hashed) so configuration stays the truth.
@@ -85,11 +89,12 @@ class OAuthClients:
         if basic is None:
             raise OAuthError("invalid_client", "Client authentication (HTTP Basic) is required.", 401)
         client_id, secret = basic
-        async with self.pool.acquire() as conn:
-            hashed = await clients.client_secret_hash(conn, client_id)
-        # Verify against a dummy hash for unknown clients too: timing reveals nothing.
-        if not await self.passwords.verify(hashed, secret):
+        # Unknown and locked clients are checked against a dummy hash: timing reveals nothing.
+        attempt = await self.secrets.attempt(secret, client_id)
+        if attempt is None:
             raise OAuthError("invalid_client", "Client authentication failed.", 401)
+        async with self.pool.acquire() as conn:
+            await self.secrets.succeeded(conn, attempt)
         return client_id
 
     def _issue(self, client_id: str, scope: str) -> str:

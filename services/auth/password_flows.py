@@ -11,9 +11,11 @@ import secrets
 import asyncpg
 
 from services.auth import events, password_repository as repo, repository as credentials_repo
+from services.auth.background import Background
 from services.auth.passwords import Passwords
 from services.auth.reset_sealing import X25519PublicKey, sealed_reset_token
 from services.auth.revocation import CustomerRevocation
+from services.auth.secret_check import SecretCheck
 from shared.context import RequestContext
 from shared.faults import OcapiFault
 from shared.internal import InternalClient, raise_fault_from, segment
@@ -40,12 +42,14 @@ def token_hash(token: str) -> str:
 
 class PasswordFlows:
     def __init__(self, pool: asyncpg.Pool, passwords: Passwords, customers: InternalClient,
-                 revocation: CustomerRevocation, hooks_exchange: str, lockout: tuple[int, int],
-                 hooks: DecisionHooks | None = None, *, reset_recipient: X25519PublicKey):
+                 revocation: CustomerRevocation, hooks_exchange: str, logins: SecretCheck,
+                 hooks: DecisionHooks | None = None, background: Background | None = None, *,
+                 reset_recipient: X25519PublicKey):
         self.pool, self.passwords, self.customers = pool, passwords, customers
         self.reset_recipient = reset_recipient
-        self.revocation, self.hooks_exchange, self.lockout = revocation, hooks_exchange, lockout
+        self.revocation, self.hooks_exchange, self.logins = revocation, hooks_exchange, logins
         self.hooks = hooks or unsubscribed()
+        self.background = background or Background(64, 1)
 
     async def change(self, ctx: RequestContext, claims: Claims, body: dict) -> Cutoff:
         point = events.PUT_PASSWORD
@@ -55,12 +59,7 @@ class PasswordFlows:
         if not isinstance(current, str) or current == "":
             raise hook_status(point, "The current password is empty.")
         customer = await self._customer(ctx, claims.customer_id)
-        async with self.pool.acquire() as conn:
-            cred = await credentials_repo.credentials_by_id(conn, claims.customer_id)
-        if cred is None or not await self.passwords.verify(cred["password_hash"], current):
-            if cred is not None:
-                async with self.pool.acquire() as conn:
-                    await credentials_repo.record_failure(conn, cred["customer_id"], *self.lockout)
+        if not await self._current_password_ok(claims.customer_id, current):
             raise hook_status(point, "The current password is not correct.")
         if not self.passwords.meets_policy(new):
             raise hook_status(point, "The new password does not match the acceptance criteria.")
@@ -72,6 +71,17 @@ class PasswordFlows:
             await self._decide_and_record(conn, events.customer_event(
                 point, ctx, claims, {"customer": customer}))
         return cutoff
+
+    async def _current_password_ok(self, customer_id: str, current: str) -> bool:
+        """Counted by the login lockout: a stolen token must not buy unlimited guesses."""
+        async with self.pool.acquire() as conn:
+            cred = await credentials_repo.credentials_by_id(conn, customer_id)
+        attempt = cred and await self.logins.attempt(current, cred["customer_list_id"], cred["login"])
+        if not attempt:
+            return False
+        async with self.pool.acquire() as conn:
+            await self.logins.succeeded(conn, attempt)
+        return True
 
     async def _decide_and_record(self, conn, envelope) -> None:
         """In the caller's transaction: ask a subscribed decision point (an error reply raises
@@ -91,6 +101,15 @@ class PasswordFlows:
             raise OcapiFault("The identification must not be blank.",
                              fault_type="PropertyConstraintViolationException",
                              arguments={"property": "identification"})
+        if self.hooks.subscribed(events.RESET_BY_IDENTIFICATION):
+            # The decision may fail the reset, and the caller must hear it (OCAPI's sample),
+            # so the answer waits; a subscriber accepts that timing shows who has an account.
+            await self._reset_by(ctx, kind, identification)
+        else:
+            self.background.spawn("password_reset", self._reset_by(ctx, kind, identification))
+
+    async def _reset_by(self, ctx: RequestContext, kind: str, identification: str) -> None:
+        """The per-account work, after the answer (unless a decision must be waited for)."""
         customer_id = await self._resolve(ctx, kind, identification)
         if customer_id is None:
             log.info("password_reset_unresolved", kind=kind)
@@ -131,15 +150,20 @@ class PasswordFlows:
         if not self.passwords.meets_policy(new):
             raise OcapiFault("The password does not match the acceptance criteria.",
                              fault_type="InvalidPasswordException")
-        async with self.pool.acquire() as conn:
-            cred = await credentials_repo.credentials_by_login(conn, ctx.customer_list_id, login)
-        new_hash = await self.passwords.hash(new)
         async with self.pool.acquire() as conn, conn.transaction():
-            if cred is None or not await repo.take_reset(conn, cred["customer_id"], token_hash(token)):
-                raise OcapiFault("The reset token is invalid or has expired.",
-                                 fault_type="InvalidResetTokenException")
-            await repo.set_password(conn, cred["customer_id"], new_hash)
-            return await self.revocation.revoke(conn, ctx, cred["customer_id"])
+            customer_id = await self._take_reset(conn, ctx, login, token)
+            # Only a live token's holder reaches the hasher; a full hash line (503) rolls the
+            # take back, so the token stays usable for a retry.
+            await repo.set_password(conn, customer_id, await self.passwords.hash(new))
+            return await self.revocation.revoke(conn, ctx, customer_id)
+
+    async def _take_reset(self, conn, ctx: RequestContext, login: str, token: str) -> str:
+        """Use up the token, before anything costly: the customer id, or InvalidResetToken."""
+        cred = await credentials_repo.credentials_by_login(conn, ctx.customer_list_id, login)
+        if cred is None or not await repo.take_reset(conn, cred["customer_id"], token_hash(token)):
+            raise OcapiFault("The reset token is invalid or has expired.",
+                             fault_type="InvalidResetTokenException")
+        return cred["customer_id"]
 
     async def _customer(self, ctx: RequestContext, customer_id: str) -> dict:
         status, body, _ = await self.customers.call("GET", f"/internal/customers/{segment(customer_id)}", ctx)

@@ -1,10 +1,13 @@
 """SQL for password changes and reset tokens. ``conn`` first, never opens transactions."""
 import asyncpg
 
+from services.auth.lockout import FORGIVE_ALL
+
 
 async def set_password(conn, customer_id: str, password_hash: str) -> None:
+    """Guesses at the old password no longer matter: the lockout's count starts afresh."""
     await conn.execute(
-        "UPDATE auth.credentials SET password_hash = $2, failed_attempts = 0, locked_until = NULL,"
+        f"UPDATE auth.credentials SET password_hash = $2, {FORGIVE_ALL},"
         " updated_at = now() WHERE customer_id = $1", customer_id, password_hash)
 
 

@@ -1,12 +1,63 @@
-"""argon2id hashing off the event loop, and the configurable password policy."""
+"""argon2id hashing off the event loop behind a bounded line, and the password policy.
+
+Hashing is the one costly thing an anonymous client can ask for (logins, OAuth secrets,
+reset completion, registration). At most ``hash_workers`` jobs run and ``hash_queue_max``
+more requests wait; the next one is refused at once with a 503 and ``Retry-After`` instead
+of queueing without bound, so a storm of bad logins cannot push a good one past its budget.
+"""
 import asyncio
 import re
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
+from typing import Callable, Iterator
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from services.auth.settings import AuthSettings
+from shared.faults import OcapiFault
+
+
+class HashQueueFull(OcapiFault):
+    status = 503
+    fault_type = "ServiceUnavailableException"
+    message = "Too many password checks are waiting. Try again shortly."
+
+
+class HashSlot:
+    """One request's place in the line; its jobs run one after another in it."""
+
+    def __init__(self, passwords: "Passwords"):
+        self.passwords = passwords
+        self.job: Future | None = None
+
+    async def hash(self, password: str) -> str:
+        return await self._run(self.passwords.hasher.hash, password)
+
+    async def verify(self, password_hash: str | None, password: str) -> bool:
+        """False for no hash, after checking the dummy one so timing reveals nothing."""
+        return await self._run(self.passwords.check, password_hash, password)
+
+    async def _run(self, fn: Callable, *args):
+        self.job = self.passwords.pool.submit(fn, *args)
+        return await asyncio.wrap_future(self.job)
+
+    def release(self) -> None:
+        # A cancelled request leaves its running job behind: the place frees when it ends,
+        # so the bound counts the threads' real work.
+        job = self.job
+        if job is None or job.done():
+            self.passwords.leave()
+            return
+        loop = asyncio.get_running_loop()
+        job.add_done_callback(lambda _: _soon(loop, self.passwords.leave))
+
+
+def _soon(loop: asyncio.AbstractEventLoop, fn: Callable[[], None]) -> None:
+    try:
+        loop.call_soon_threadsafe(fn)
+    except RuntimeError:
+        pass  # the loop is gone: so is the count
 
 
 class Passwords:
@@ -16,20 +67,42 @@ class Passwords:
                                      memory_cost=settings.argon2_memory_kib,
                                      parallelism=settings.argon2_parallelism)
         self.pool = ThreadPoolExecutor(settings.hash_workers, thread_name_prefix="argon2")
+        self.capacity = settings.hash_workers + settings.hash_queue_max
+        self.in_line = 0
         # Verified against when the login is unknown, so timing doesn't reveal accounts.
         self.dummy_hash = self.hasher.hash("not-a-real-password")
 
+    @contextmanager
+    def admitted(self) -> Iterator[HashSlot]:
+        """A place in line, or HashQueueFull at once: callers take it before any other work
+        (counting a login attempt), so a refused request leaves nothing behind."""
+        if self.in_line >= self.capacity:
+            raise HashQueueFull(headers={"Retry-After": str(self.settings.hash_retry_after_seconds)})
+        self.in_line += 1
+        slot = HashSlot(self)
+        try:
+            yield slot
+        finally:
+            slot.release()
+
+    def leave(self) -> None:
+        self.in_line -= 1
+
     async def hash(self, password: str) -> str:
-        return await asyncio.get_running_loop().run_in_executor(self.pool, self.hasher.hash, password)
+        with self.admitted() as slot:
+            return await slot.hash(password)
 
     async def verify(self, password_hash: str | None, password: str) -> bool:
-        def check() -> bool:
-            try:
-                return self.hasher.verify(password_hash or self.dummy_hash, password) and \
-                    password_hash is not None
-            except (VerificationError, InvalidHashError):
-                return False
-        return await asyncio.get_running_loop().run_in_executor(self.pool, check)
+        with self.admitted() as slot:
+            return await slot.verify(password_hash, password)
+
+    def check(self, password_hash: str | None, password: str) -> bool:
+        """In a hashing thread."""
+        try:
+            return self.hasher.verify(password_hash or self.dummy_hash, password) and \
+                password_hash is not None
+        except (VerificationError, InvalidHashError):
+            return False
 
     def meets_policy(self, password: str) -> bool:
         s = self.settings

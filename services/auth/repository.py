@@ -3,7 +3,8 @@ from datetime import datetime
 
 import asyncpg
 
-_COLUMNS = ("customer_id, customer_list_id, login, password_hash, enabled, failed_attempts,"
+_COLUMNS = ("customer_id, customer_list_id, login, password_hash, enabled,"
+            " attempt_seq - cleared_through AS failed_attempts,"
             " locked_until, admin_locked,"
             " (admin_locked OR (locked_until IS NOT NULL AND locked_until > now())) AS locked,"
             " last_login_time, previous_login_time, created_at")
@@ -34,33 +35,11 @@ async def delete_credentials(conn, customer_id: str) -> bool:
         " SELECT count(*) > 0 FROM d", customer_id)
 
 
-async def record_failure(conn, customer_id: str, max_attempts: int, lockout_minutes: int) -> None:
-    """Count a failed login; the Nth consecutive one locks the login for a while.
-
-    An expired lock starts the count afresh, so the next failure isn't an instant re-lock.
-    """
-    await conn.execute(
-        """
-        WITH c AS (
-            SELECT customer_id,
-                   CASE WHEN locked_until IS NOT NULL AND locked_until <= now() THEN 1
-                        ELSE failed_attempts + 1 END AS attempts
-            FROM auth.credentials WHERE customer_id = $1 FOR UPDATE
-        )
-        UPDATE auth.credentials AS t SET
-            failed_attempts = c.attempts,
-            locked_until = CASE WHEN c.attempts >= $2 THEN now() + make_interval(mins => $3)
-                                ELSE NULL END,
-            updated_at = now()
-        FROM c WHERE t.customer_id = c.customer_id
-        """, customer_id, max_attempts, lockout_minutes)
-
-
 async def record_login(conn, customer_id: str) -> None:
+    """The visit times; the lockout's count is forgiven separately (lockout.forgive)."""
     await conn.execute(
-        "UPDATE auth.credentials SET failed_attempts = 0, locked_until = NULL,"
-        " previous_login_time = last_login_time, last_login_time = now(), updated_at = now()"
-        " WHERE customer_id = $1", customer_id)
+        "UPDATE auth.credentials SET previous_login_time = last_login_time,"
+        " last_login_time = now(), updated_at = now() WHERE customer_id = $1", customer_id)
 
 
 async def revoke_token(conn, jti: str, customer_id: str | None, expires_at: datetime) -> bool:

@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 import asyncpg
 import orjson
 
-from services.auth import client_repository, events, repository as repo, revocation_repository
+from services.auth import client_repository, events, lockout, repository as repo, revocation_repository
 from services.auth.client_cutoffs import wait_for_client_cutoff
 from services.auth.faults import (AuthenticationFailed, AuthorizationBasicMissing,
                                   InvalidClientId, InvalidLogin, InvalidPassword,
@@ -14,6 +14,7 @@ from services.auth.faults import (AuthenticationFailed, AuthorizationBasicMissin
 from services.auth.keys import KeyRing
 from services.auth.passwords import Passwords, valid_login
 from services.auth.revocation import CustomerRevocation
+from services.auth.secret_check import SecretCheck
 from services.auth.settings import AuthSettings
 from shared.context import RequestContext
 from shared.faults import OcapiFault
@@ -33,6 +34,8 @@ class AuthService:
         self.pool, self.keys, self.passwords = pool, keys, passwords
         self.customers, self.settings = customers, settings
         self.revocation = CustomerRevocation(settings.domain_exchange, settings.token_ttl_seconds)
+        self.logins = SecretCheck(pool, passwords, lockout.CUSTOMERS, lockout.Policy(
+            settings.max_failed_attempts, settings.lockout_minutes))
 
     # -- tokens -----------------------------------------------------------------
     def issue(self, client_id: str, customer_id: str, guest: bool, visit_id: str,
@@ -77,21 +80,13 @@ class AuthService:
 
         JWT credentials logins and account (session) logins share this, and so the lockout.
         """
-        async with self.pool.acquire() as conn:
-            cred = await repo.credentials_by_login(conn, ctx.customer_list_id, login)
-        usable = cred is not None and cred["enabled"] and not cred["locked"]
-        ok = await self.passwords.verify(cred["password_hash"] if usable else None, password)
-        if not ok:
-            if usable:
-                async with self.pool.acquire() as conn:
-                    await repo.record_failure(conn, cred["customer_id"],
-                                              self.settings.max_failed_attempts,
-                                              self.settings.lockout_minutes)
-            log.info("login_failed", reason="unknown" if cred is None else "rejected")
+        attempt = await self.logins.attempt(password, ctx.customer_list_id, login)
+        if attempt is None:
             raise AuthenticationFailed("credentials")
-        customer_id = cred["customer_id"]
+        customer_id = attempt["key"]
         customer = await self._customer(ctx, "POST", f"/internal/customers/{segment(customer_id)}/login")
         async with self.pool.acquire() as conn:
+            await self.logins.succeeded(conn, attempt)
             await repo.record_login(conn, customer_id)
         return customer_id, customer
 

@@ -1,4 +1,4 @@
-from pydantic import SecretStr
+from pydantic import Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 
 from shared.settings import DEVELOPMENT_SECRET, BaseServiceSettings, shared_field
@@ -14,8 +14,11 @@ class AuthSettings(BaseServiceSettings):
     # ...and, however active, this many hours after its login (the cookies' Max-Age too).
     session_max_hours: float = 24
     # Lockout: consecutive failures before the login locks, and for how long.
-    max_failed_attempts: int = 6
-    lockout_minutes: int = 30
+    max_failed_attempts: int = Field(6, ge=1)
+    lockout_minutes: int = Field(30, ge=1)
+    # The same for OAuth client secrets, per client id (0 attempts: never lock a client).
+    client_max_failed_attempts: int = Field(10, ge=0)
+    client_lockout_minutes: int = Field(15, ge=1)
     # Password policy (OCAPI's configurable defaults).
     password_min_length: int = 8
     password_require_upper: bool = True
@@ -27,8 +30,15 @@ class AuthSettings(BaseServiceSettings):
     argon2_memory_kib: int = 19456
     argon2_parallelism: int = 1
     # Hashing runs off the event loop in this many threads, so a login burst
-    # queues there instead of stalling every other request.
-    hash_workers: int = 2
+    # queues there instead of stalling every other request...
+    hash_workers: int = Field(2, ge=1)
+    # ...and at most this many more requests wait for one; the next gets a 503 with
+    # Retry-After (seconds) at once, so the line stays short enough to answer in time.
+    hash_queue_max: int = Field(16, ge=0)
+    hash_retry_after_seconds: int = Field(1, ge=1)
+    # Password reset requests answer at once and do their work afterwards; at most this many
+    # such jobs run at a time (the next request gets a 503 with Retry-After).
+    reset_pending_max: int = Field(64, ge=1)
     # The mail subscriber's X25519 public key (base64, or a file holding it): reset tokens
     # are sealed to it (services/auth/reset_sealing.py). The shipped demo key works only
     # with OCAPI_ENV=development; production refuses to start without a key of its own.

@@ -127,8 +127,10 @@ async def test_twenty_concurrent_registrations_of_one_login_make_one_customer(sh
         shop.call("POST", "/customers", json={"customer": customer, "password": PASSWORD},
                   headers=bearer(t)) for t in tokens))
     statuses = sorted(r.status for r in replies)
-    assert statuses == [200] + [400] * 19
+    # More than the hash line holds (AUTH_HASH_QUEUE_MAX): the excess is shed with a 503.
+    assert statuses.count(200) == 1 and set(statuses) <= {200, 400, 503}
     assert {r.fault_type for r in replies if r.status == 400} == {"LoginAlreadyInUseException"}
+    assert {r.fault_type for r in replies if r.status == 503} <= {"ServiceUnavailableException"}
     assert await _count(database_url, login) == (1, 1)
 
 

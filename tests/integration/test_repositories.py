@@ -25,22 +25,6 @@ async def test_credentials_are_found_by_login_case_insensitively_per_list(pool):
             await auth_repo.insert_credentials(conn, _id(), "ListA", login.lower(), "hash")
 
 
-async def test_the_sixth_failure_locks_and_an_expired_lock_restarts_the_count(pool):
-    cid = _id()
-    async with pool.acquire() as conn:
-        await auth_repo.insert_credentials(conn, cid, "ListA", f"lock-{cid}", "hash")
-        for _ in range(5):
-            await auth_repo.record_failure(conn, cid, 6, 30)
-        assert not (await auth_repo.credentials_by_id(conn, cid))["locked"]
-        await auth_repo.record_failure(conn, cid, 6, 30)
-        assert (await auth_repo.credentials_by_id(conn, cid))["locked"]
-        await conn.execute("UPDATE auth.credentials SET locked_until = now() - interval '1 second'"
-                           " WHERE customer_id = $1", cid)
-        await auth_repo.record_failure(conn, cid, 6, 30)
-        row = await auth_repo.credentials_by_id(conn, cid)
-        assert not row["locked"] and row["failed_attempts"] == 1
-
-
 async def test_revocations_are_recorded_once(pool):
     from datetime import datetime, timedelta, timezone
     jti = _id()

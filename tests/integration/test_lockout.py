@@ -1,0 +1,158 @@
+"""The lockout's single statements against real Postgres: counted before the check, atomic."""
+import asyncio
+import uuid
+from contextlib import asynccontextmanager
+
+from services.auth import lockout, repository as auth_repo
+from services.auth.lockout import CUSTOMERS, Policy
+from services.auth.passwords import Passwords
+from services.auth.secret_check import SecretCheck
+from services.auth.settings import AuthSettings
+
+POLICY = Policy(max_attempts=6, minutes=30)
+
+
+async def _customer(conn) -> tuple[str, str]:
+    cid = uuid.uuid4().hex[:26]
+    await auth_repo.insert_credentials(conn, cid, "ListL", f"lock-{cid}", "hash")
+    return cid, f"LOCK-{cid}"  # logins match case-insensitively
+
+
+async def _attempt(pool, login: str):
+    async with pool.acquire() as conn:
+        return await lockout.count_attempt(conn, CUSTOMERS, POLICY, "ListL", login)
+
+
+async def _locked(pool, cid: str) -> bool:
+    async with pool.acquire() as conn:
+        return (await auth_repo.credentials_by_id(conn, cid))["locked"]
+
+
+async def test_the_sixth_attempt_locks_before_it_is_checked_and_the_seventh_is_refused(pool):
+    async with pool.acquire() as conn:
+        cid, login = await _customer(conn)
+    for n in range(1, 6):
+        row = await _attempt(pool, login)
+        assert (row["ticket"], row["allowed"]) == (n, True)
+        assert not await _locked(pool, cid)
+    sixth = await _attempt(pool, login)
+    assert sixth["allowed"] and await _locked(pool, cid)
+    assert not (await _attempt(pool, login))["allowed"]
+
+
+async def test_parallel_attempts_take_distinct_tickets_and_only_six_may_be_checked(pool):
+    async with pool.acquire() as conn:
+        cid, login = await _customer(conn)
+    rows = await asyncio.gather(*(_attempt(pool, login) for _ in range(30)))
+    assert sorted(r["ticket"] for r in rows) == list(range(1, 31))
+    assert sum(r["allowed"] for r in rows) == 6
+    assert await _locked(pool, cid)
+
+
+async def test_a_success_forgives_only_the_attempts_counted_before_it(pool):
+    async with pool.acquire() as conn:
+        cid, login = await _customer(conn)
+    first = await _attempt(pool, login)  # the right password, still being checked...
+    for _ in range(5):  # ...while five wrong ones are counted after it: the sixth locks
+        await _attempt(pool, login)
+    assert await _locked(pool, cid)
+    async with pool.acquire() as conn:
+        await lockout.forgive(conn, CUSTOMERS, cid, first["ticket"], POLICY)
+        row = await auth_repo.credentials_by_id(conn, cid)
+    # Five failures after it remain (sequentially: success, then five failures): not locked.
+    assert row["failed_attempts"] == 5 and not row["locked"]
+    assert (await _attempt(pool, login))["allowed"]
+    assert await _locked(pool, cid)  # the sixth failure after the success locks
+
+
+async def test_a_success_does_not_lift_a_lock_earned_after_it(pool):
+    async with pool.acquire() as conn:
+        cid, login = await _customer(conn)
+    first = await _attempt(pool, login)
+    for _ in range(8):  # 5 counted and allowed, then the lock, then refused ones (still counted)
+        await _attempt(pool, login)
+    async with pool.acquire() as conn:
+        await lockout.forgive(conn, CUSTOMERS, cid, first["ticket"], POLICY)
+        await lockout.forgive(conn, CUSTOMERS, cid, first["ticket"] - 1, POLICY)  # late, older
+    assert await _locked(pool, cid)
+
+
+async def test_an_expired_lock_restarts_the_count(pool):
+    async with pool.acquire() as conn:
+        cid, login = await _customer(conn)
+    for _ in range(7):
+        await _attempt(pool, login)
+    async with pool.acquire() as conn:
+        await conn.execute("UPDATE auth.credentials SET locked_until = now() - interval '1 second'"
+                           " WHERE customer_id = $1", cid)
+    assert (await _attempt(pool, login))["allowed"]
+    async with pool.acquire() as conn:
+        row = await auth_repo.credentials_by_id(conn, cid)
+    assert not row["locked"] and row["failed_attempts"] == 1
+
+
+async def test_an_unknown_login_counts_nothing(pool):
+    assert await _attempt(pool, f"nobody-{uuid.uuid4().hex}") is None
+
+
+class _Noting:
+    """A real connection that notes each statement it runs."""
+
+    def __init__(self, conn, noted: list[str]):
+        self.conn, self.noted = conn, noted
+
+    def __getattr__(self, name):
+        run = getattr(self.conn, name)
+        if name not in ("execute", "fetch", "fetchrow", "fetchval"):
+            return run
+
+        async def noting(sql, *args):
+            self.noted.append(sql)
+            return await run(sql, *args)
+        return noting
+
+
+class _NotingPool:
+    def __init__(self, pool):
+        self.pool, self.noted = pool, []
+
+    @asynccontextmanager
+    async def acquire(self):
+        async with self.pool.acquire() as conn:
+            yield _Noting(conn, self.noted)
+
+
+class _CountingPasswords(Passwords):
+    def __init__(self, settings):
+        super().__init__(settings)
+        self.checks = 0
+
+    def check(self, password_hash, password):
+        self.checks += 1
+        return super().check(password_hash, password)
+
+
+async def test_known_locked_and_unknown_logins_run_the_same_statements_and_one_hash(pool):
+    passwords = _CountingPasswords(AuthSettings(hash_workers=1))
+    async with pool.acquire() as conn:
+        await auth_repo.insert_credentials(conn, uuid.uuid4().hex[:26], "ListL",
+                                           known := f"known-{uuid.uuid4().hex}",
+                                           passwords.hasher.hash("Right!pass1"))
+        await auth_repo.insert_credentials(conn, uuid.uuid4().hex[:26], "ListL",
+                                           locked := f"locked-{uuid.uuid4().hex}",
+                                           passwords.hasher.hash("Right!pass1"))
+    try:
+        for _ in range(6):
+            await SecretCheck(pool, passwords, CUSTOMERS, POLICY).attempt("wrong", "ListL", locked)
+        seen = {}
+        for name, login, password in (("wrong password", known, "Wrong!pass1"),
+                                      ("locked, right password", locked, "Right!pass1"),
+                                      ("unknown login", f"nobody-{uuid.uuid4().hex}", "x")):
+            noting, before = _NotingPool(pool), passwords.checks
+            check = SecretCheck(noting, passwords, CUSTOMERS, POLICY)
+            assert await check.attempt(password, "ListL", login) is None, name
+            seen[name] = (noting.noted, passwords.checks - before)
+        assert len({repr(v) for v in seen.values()}) == 1, seen
+        assert next(iter(seen.values()))[1] == 1
+    finally:
+        passwords.close()
