@@ -46,6 +46,7 @@ class Platform:
             "database_url": database_url, "amqp_url": amqp_url, "db_pool_min": 1,
             "domain_exchange": self.domain_exchange,
             "db_pool_max": 5, "relay_max_backoff_seconds": 1.0,
+            **{f"rate_{limit}_burst": 10**6 for limit in ("ip", "auth_ip", "login", "client")},
             **{f"{name}_url": self.url(name) for name in ("auth", "customer", "order", "customer_list")},
             **overrides,
         }
