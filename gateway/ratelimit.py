@@ -100,7 +100,7 @@ class TooManyRequests(OcapiFault):
 
     def __init__(self, wait: float):
         seconds = max(1, math.ceil(wait))
-        super().__init__(f"Too many requests; retry after {seconds} seconds.",
+        super().__init__(f"Too many requests; retry after {seconds} s.",
                          headers={"Retry-After": str(seconds)})
 
 

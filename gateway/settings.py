@@ -35,7 +35,7 @@ class GatewaySettings(BaseServiceSettings):
     rate_login_burst: float = Field(10.0, ge=1)
     rate_client_per_minute: float = Field(60000.0, gt=0)
     rate_client_burst: float = Field(3000.0, ge=1)
-    rate_max_buckets: int = Field(100_000, ge=1)
+    rate_max_buckets: int = Field(50_000, ge=1)
 
     @field_validator("trusted_proxies", mode="before")
     @classmethod
