@@ -13,6 +13,7 @@ from gateway.middlewares import cors_middleware, request_id_middleware
 from gateway.oauth import token_endpoint
 from gateway.openapi import build_openapi
 from gateway.permissions import ClientSettings
+from gateway.ratelimit import LIMITS, RateLimits, rate_limit_middleware
 from gateway.revocations import RevocationFeed, RevocationSet
 from gateway.settings import GatewaySettings
 from gateway.sites import SiteDirectory
@@ -135,7 +136,8 @@ async def openapi(request: web.Request) -> web.Response:
 
 
 def create_app(settings: GatewaySettings) -> web.Application:
-    app = web.Application(middlewares=[request_id_middleware, cors_middleware, error_middleware],
+    app = web.Application(middlewares=[request_id_middleware, cors_middleware, error_middleware,
+                                       rate_limit_middleware],
                           client_max_size=settings.max_body_bytes)
     app[SETTINGS] = settings
     app[GW_SETTINGS] = settings
@@ -143,6 +145,7 @@ def create_app(settings: GatewaySettings) -> web.Application:
     app[READY_CHECKS] = []
     app[CLIENTS] = ClientSettings.load(settings.ocapi_settings_file)
     app[REVOKED] = RevocationSet()
+    app[LIMITS] = RateLimits(settings)
     app[SERVICE_URLS] = {"auth": settings.auth_url.rstrip("/"),
                          "customer": settings.customer_url.rstrip("/"),
                          "order": settings.order_url.rstrip("/"),

@@ -11,6 +11,7 @@ from gateway.identity import (check_shop_token, check_token_kind, identify_clien
 from gateway.forward import forward
 from gateway.keys import CLIENTS, GW_SETTINGS, REVOKED, SERVICE_URLS, SITES, UPSTREAM
 from gateway.request_rules import check_json_body, effective_method
+from gateway.ratelimit import check_client
 from gateway.route_table import match
 from gateway.target import parse_target
 from gateway.versions import as_text
@@ -35,6 +36,7 @@ async def handle(request: web.Request) -> web.StreamResponse:
         raise AuthorizationHeaderMissing()
     client_id = identify_client(request, claims)
     request[CLIENT_ID_KEY] = client_id
+    check_client(request, client_id)
     site_id = target.site_id or settings.default_site
     permission = request.app[CLIENTS].permission(client_id, target.api, site_id, route.path, method)
     if permission is None:

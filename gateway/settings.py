@@ -1,6 +1,10 @@
-from pydantic import SecretStr
-from pydantic_settings import SettingsConfigDict
+from typing import Annotated
 
+import orjson
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import NoDecode, SettingsConfigDict
+
+from gateway.client_ip import parse_networks
 from shared.settings import UNUSED_SECRET, BaseServiceSettings, shared_field
 
 
@@ -21,3 +25,33 @@ class GatewaySettings(BaseServiceSettings):
     shopper_timeout_seconds: float = 10.0
     # How long a site's customer-list assignment is cached.
     site_cache_seconds: float = 60.0
+
+    # Rate limits (docs/operations.md, "Rate limits"): token buckets, each a sustained rate
+    # per minute and a burst, for the whole cluster; every replica enforces 1/replicas of
+    # each, so set `replicas` to the most replicas that can run (the HPA's maxReplicas).
+    replicas: int = Field(1, ge=1)
+    # CIDRs of the proxies whose X-Forwarded-For is believed (JSON list or comma-separated).
+    trusted_proxies: Annotated[list[str], NoDecode] = []
+    rate_ip_per_minute: float = Field(3000.0, gt=0)
+    rate_ip_burst: float = Field(300.0, ge=1)
+    rate_auth_ip_per_minute: float = Field(60.0, gt=0)
+    rate_auth_ip_burst: float = Field(20.0, ge=1)
+    rate_login_per_minute: float = Field(10.0, gt=0)
+    rate_login_burst: float = Field(10.0, ge=1)
+    rate_client_per_minute: float = Field(60000.0, gt=0)
+    rate_client_burst: float = Field(3000.0, ge=1)
+    rate_max_buckets: int = Field(50_000, ge=1)
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _split_proxies(cls, value):
+        if isinstance(value, str):
+            value = value.strip()
+            return orjson.loads(value) if value.startswith("[") else value.split(",")
+        return value
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _valid_networks(cls, value: list[str]) -> list[str]:
+        parse_networks(value)  # a typo must stop the start, not trust the wrong hosts
+        return [cidr.strip() for cidr in value if cidr.strip()]

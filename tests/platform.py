@@ -52,6 +52,7 @@ class Platform:
             "ocapi_env": "development",
             "domain_exchange": self.domain_exchange,
             "db_pool_max": 5, "relay_max_backoff_seconds": 1.0,
+            **{f"rate_{limit}_burst": 10**6 for limit in ("ip", "auth_ip", "login", "client")},
             **{f"{name}_url": self.url(name) for name in ("auth", "customer", "order", "customer_list")},
             **overrides,
         }

@@ -57,8 +57,10 @@ async def delete_client(conn, client_id: str) -> bool:
 async def set_client_secret(conn, client_id: str, secret_hash: str) -> bool:
     """Replace an existing client's secret hash; False when there is no such client."""
     updated = await conn.fetchval(
-        "UPDATE auth.api_clients SET secret_hash = $2, updated_at = now() WHERE client_id = $1"
-        " RETURNING 1", client_id, secret_hash)
+        "UPDATE auth.api_clients SET secret_hash = $2, updated_at = now(),"
+        # A new secret forgives the guesses at the old one (the lockout starts afresh).
+        " cleared_through = attempt_seq, locked_until = NULL"
+        " WHERE client_id = $1 RETURNING 1", client_id, secret_hash)
     return updated is not None
 
 
