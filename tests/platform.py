@@ -36,6 +36,7 @@ class Platform:
         """``overrides`` are settings every process gets (e.g. hooks_config, a proxied amqp_url)."""
         self.database_url, self.amqp_url = database_url, amqp_url
         self.runners: list[web.AppRunner] = []
+        self.order_overrides: dict = {}  # settings only the order service gets
         self.ports = {name: free_port() for name in
                       ("auth", "customer", "order", "customer_list", "gateway")}
         # Domain events stay within this platform: concurrent test runs share the broker.
@@ -44,6 +45,7 @@ class Platform:
         self.search_queue = f"customer_list.customer_search.test.{self.run_id}"
         self.common = {
             "database_url": database_url, "amqp_url": amqp_url, "db_pool_min": 1,
+            "ocapi_env": "development",
             "domain_exchange": self.domain_exchange,
             "db_pool_max": 5, "relay_max_backoff_seconds": 1.0,
             **{f"{name}_url": self.url(name) for name in ("auth", "customer", "order", "customer_list")},
@@ -61,7 +63,8 @@ class Platform:
         await self.serve(auth_app(AuthSettings(port=self.ports["auth"], **self.common)), self.ports["auth"])
         await self.serve(customer_app(CustomerSettings(port=self.ports["customer"], **self.common)),
                          self.ports["customer"])
-        await self.serve(order_app(OrderSettings(port=self.ports["order"], **self.common)), self.ports["order"])
+        await self.serve(order_app(OrderSettings(port=self.ports["order"], **(self.common | self.order_overrides))),
+                         self.ports["order"])
         await self.serve(customer_list_app(CustomerListSettings(
             port=self.ports["customer_list"], search_queue=self.search_queue, **self.common)),
             self.ports["customer_list"])
