@@ -9,6 +9,7 @@ from gateway.identity import check_token_kind, identify_client, verified_claims
 from gateway.forward import forward
 from gateway.keys import CLIENTS, GW_SETTINGS, REVOKED, SERVICE_URLS, SITES, UPSTREAM
 from gateway.route_table import match
+from gateway.search_guard import SEARCH_ROUTE, check_search_readable
 from gateway.target import parse_target
 from gateway.versions import as_text
 from shared.context import RequestContext
@@ -61,6 +62,8 @@ async def handle(request: web.Request) -> web.StreamResponse:
             check_writable(orjson.loads(body), permission.writable)
         except orjson.JSONDecodeError:
             pass  # the service answers malformed documents with its own fault
+    if route.path == SEARCH_ROUTE:
+        check_search_readable(body, permission.readable)
     url = request.app[SERVICE_URLS][route.service] + f"/dw/{target.api}{target.resource}"
     response = await forward(request.app[UPSTREAM], url, method, request, body, ctx,
                              settings.internal_secret.get_secret_value().encode(),
