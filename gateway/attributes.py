@@ -12,6 +12,8 @@ from typing import Any
 
 from shared.faults import OcapiFault
 
+MAX_SELECTOR_LENGTH = 4096
+
 
 @dataclass(frozen=True)
 class AttributeSelector:
@@ -20,6 +22,8 @@ class AttributeSelector:
     @classmethod
     def parse(cls, text: str | None) -> "AttributeSelector":
         # Plain string logic: the old pattern's overlapping \s* and [^()]* backtracked.
+        if text is not None and len(text) > MAX_SELECTOR_LENGTH:
+            raise ValueError(f"attribute selector longer than {MAX_SELECTOR_LENGTH} characters")
         whole = (text or "(**)").strip()
         inner = whole[1:-1]
         if len(whole) < 2 or whole[0] != "(" or whole[-1] != ")" or "(" in inner or ")" in inner:

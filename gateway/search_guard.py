@@ -15,6 +15,8 @@ from shared.faults import OcapiFault
 
 SEARCH_ROUTE = "/customer_lists/{customer_list_id}/customer_search"
 # Names in ``select`` that are the result's structure, not customer properties.
+# No real select is longer; a longer one is refused before it is scanned (as the service does).
+MAX_SELECT_LENGTH = 4096
 RESULT_STRUCTURE = {"**", "count", "data", "hits", "next", "previous", "query", "relevance",
                     "select", "sorts", "start", "total"}
 
@@ -33,6 +35,9 @@ def check_search_readable(body: bytes, selector: AttributeSelector) -> None:
         _refuse_unless_readable(field, selector, "FieldNotSearchableException", "searchable")
     for field in _named(doc.get("sorts")):
         _refuse_unless_readable(field, selector, "FieldNotSortableException", "sortable")
+    if isinstance(doc.get("select"), str) and len(doc["select"]) > MAX_SELECT_LENGTH:
+        raise OcapiFault(f"A select may be at most {MAX_SELECT_LENGTH} characters.",
+                         fault_type="InvalidSelectException")
     if isinstance(doc.get("select"), str):
         for name in _select_names(doc["select"]):
             if name not in RESULT_STRUCTURE:
