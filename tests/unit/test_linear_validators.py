@@ -87,7 +87,7 @@ VALIDATORS = {
 
 def test_loads_body_is_fast_on_hostile_strings_up_to_the_body_limit():
     for value in hostile(BODY_LIMIT // 3):  # escaped or two-byte characters double in JSON
-        raw = orjson.dumps({"email": value, "c_x": [value[:1000]] * 1000})
+        raw = orjson.dumps({"email": value, "c_x": [value[:500]] * 1000})
         assert len(raw) <= BODY_LIMIT
         assert seconds(loads_body, raw) < BUDGET
 
