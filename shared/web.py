@@ -18,6 +18,7 @@ from shared.faults import VERSION_KEY, OcapiFault, error_middleware
 from shared.hook_config import load_hooks_config
 from shared.hooks import DecisionHooks
 from shared.migrations import migrate
+from shared.outbox_cleanup import OutboxCleanup
 from shared.relay import OutboxRelay
 from shared.settings import BaseServiceSettings, hooks_config_path
 from shared.basic import bearer_token
@@ -211,18 +212,25 @@ async def decision_hooks(app: web.Application):
 
 
 async def outbox_relay(app: web.Application):
-    """cleanup_ctx: the relay publishing this service's outbox, for the app's lifetime."""
+    """cleanup_ctx: the relay publishing this service's outbox and the job deleting what
+    outlived its retention, for the app's lifetime."""
     settings = app[SETTINGS]
     relay = OutboxRelay(app[POOL], settings.database_url.get_secret_value(), app[SCHEMA],
                         settings.amqp_url.get_secret_value(),
                         [settings.hooks_exchange, settings.domain_exchange],
                         batch_size=settings.relay_batch_size,
-                        max_backoff=settings.relay_max_backoff_seconds,
-                        retention_days=settings.outbox_retention_days)
-    task = asyncio.create_task(relay.run(), name=f"relay-{app[SCHEMA]}")
+                        max_backoff=settings.relay_max_backoff_seconds)
+    cleanup = OutboxCleanup(app[POOL], app[SCHEMA], retention_days=settings.outbox_retention_days,
+                            short_retention_keys=tuple(settings.outbox_short_retention_keys),
+                            short_retention_minutes=settings.outbox_short_retention_minutes,
+                            batch_size=settings.outbox_cleanup_batch_size,
+                            interval_seconds=settings.outbox_cleanup_interval_seconds)
+    tasks = [asyncio.create_task(relay.run(), name=f"relay-{app[SCHEMA]}"),
+             asyncio.create_task(cleanup.run(), name=f"outbox-cleanup-{app[SCHEMA]}")]
     yield
-    task.cancel()
-    await asyncio.gather(task, return_exceptions=True)
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
 
 
 def new_request_id() -> str:
