@@ -11,6 +11,8 @@ from urllib.parse import urlencode
 from shared.faults import OcapiFault
 
 MAX_START = 999
+# No list or search skips more rows than this: an OFFSET still reads every row it skips.
+MAX_OFFSET = 10_000
 
 
 @dataclass(frozen=True)

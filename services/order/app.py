@@ -28,7 +28,8 @@ def _services(seed: catalog.Catalog, default: Authorizer):
         customers = CustomerDirectory(InternalClient(app[HTTP], settings.customer_url,
                                                      settings.internal_secret.get_secret_value().encode()))
         orders = OrderService(app[POOL], seed, settings.hooks_exchange, app[HOOKS], customers)
-        app[BASKETS] = BasketService(app[POOL], seed, customers)
+        app[BASKETS] = BasketService(app[POOL], seed, customers,
+                                     max_guest_baskets=settings.max_open_baskets_per_guest)
         app[ORDERS] = orders
         app[PAYMENTS] = OrderPayments(orders, HookAuthorizer(app[HOOKS], default))
         yield

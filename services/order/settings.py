@@ -14,3 +14,5 @@ class OrderSettings(BaseServiceSettings):
     # subscribed fail-closed in config/hooks.json; this lets it start anyway, with a built-in
     # authorizer that declines every payment (ORDER_ALLOW_DEFAULT_AUTHORIZER).
     allow_default_authorizer: bool = False
+    # Guests may hold several open baskets (registered customers one); at most this many.
+    max_open_baskets_per_guest: int = 4
