@@ -20,7 +20,8 @@ def _bad(select: str) -> OcapiFault:
 
 
 def parse(select: str) -> Selector:
-    if len(select) > MAX_LENGTH or _nesting(select) > MAX_NESTING:  # the parser recurses per level: bound it, no RecursionError
+    # The parser recurses per level: bound the nesting too, no RecursionError.
+    if len(select) > MAX_LENGTH or _nesting(select) > MAX_NESTING:
         raise _bad(select)
     pos, selector = _group(select, 0)
     if pos != len(select):
