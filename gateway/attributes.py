@@ -7,13 +7,12 @@ top-level property names, each of which may use ``*`` as a wildcard: ``(c_name,e
 (``*_result``) are checked on each item of ``data`` and on each hit's ``data``.
 """
 import fnmatch
-import re
 from dataclasses import dataclass
 from typing import Any
 
 from shared.faults import OcapiFault
 
-_SELECTOR = re.compile(r"^\(\s*([^()]*)\s*\)$")
+MAX_SELECTOR_LENGTH = 4096
 
 
 @dataclass(frozen=True)
@@ -22,10 +21,14 @@ class AttributeSelector:
 
     @classmethod
     def parse(cls, text: str | None) -> "AttributeSelector":
-        match = _SELECTOR.match((text or "(**)").strip())
-        if match is None:
+        # Plain string logic: the old pattern's overlapping \s* and [^()]* backtracked.
+        if text is not None and len(text) > MAX_SELECTOR_LENGTH:
+            raise ValueError(f"attribute selector longer than {MAX_SELECTOR_LENGTH} characters")
+        whole = (text or "(**)").strip()
+        inner = whole[1:-1]
+        if len(whole) < 2 or whole[0] != "(" or whole[-1] != ")" or "(" in inner or ")" in inner:
             raise ValueError(f"bad attribute selector {text!r}: expected (**) or (a,b,...)")
-        names = tuple(n.strip() for n in match.group(1).split(",") if n.strip())
+        names = tuple(n.strip() for n in inner.split(",") if n.strip())
         return cls(names)
 
     @property

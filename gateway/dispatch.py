@@ -13,6 +13,7 @@ from gateway.keys import CLIENTS, GW_SETTINGS, REVOKED, SERVICE_URLS, SITES, UPS
 from gateway.request_rules import check_json_body, effective_method
 from gateway.ratelimit import check_client
 from gateway.route_table import match
+from gateway.search_guard import SEARCH_ROUTE, check_search_readable
 from gateway.target import parse_target
 from gateway.versions import as_text
 from shared.context import RequestContext
@@ -57,6 +58,8 @@ async def handle(request: web.Request) -> web.StreamResponse:
             check_writable(orjson.loads(body), permission.writable)
         except orjson.JSONDecodeError:
             pass  # the service answers malformed documents with its own fault
+    if route.path == SEARCH_ROUTE:
+        check_search_readable(body, permission.readable)
     # Exactly the path that was checked, still encoded: yarl must neither decode nor re-encode it.
     url = URL(request.app[SERVICE_URLS][route.service] + f"/dw/{target.api}{target.forward_path}",
               encoded=True)

@@ -16,7 +16,7 @@ EXPOSED = "Authorization, ETag, Location, x-dw-resource-state, x-request-id"
 @web.middleware
 async def request_id_middleware(request: web.Request, handler):
     incoming = request.headers.get("x-request-id", "")
-    request_id = incoming if _SANE_ID.match(incoming) else new_request_id()
+    request_id = incoming if len(incoming) <= 64 and _SANE_ID.match(incoming) else new_request_id()
     request[REQUEST_ID_KEY] = request_id
     logs.clear()
     logs.bind(request_id=request_id)

@@ -33,14 +33,18 @@ class Permission:
         object.__setattr__(self, "writable", AttributeSelector.parse(self.write_attributes))
         rid = self.resource_id.rstrip("/") or "/"
         if rid.endswith("/**"):
-            base = re.escape(rid[:-3]).replace(r"\*", "[^/]+")
-            regex = f"^{base}(/.*)?$"
+            regex = f"^{_segments(rid[:-3])}(/.*)?$"
         else:
-            regex = "^" + re.escape(rid).replace(r"\*", "[^/]+") + "$"
+            regex = f"^{_segments(rid)}$"
         object.__setattr__(self, "pattern", re.compile(regex))
 
     def covers(self, resource: str, method: str) -> bool:
         return method.lower() in self.methods and bool(self.pattern.match(resource))
+
+
+def _segments(rid: str) -> str:
+    # A run of stars is one wildcard: adjacent [^/]+[^/]+ would backtrack quadratically.
+    return re.sub(r"(?:\\\*)+", "[^/]+", re.escape(rid))
 
 
 @dataclass(frozen=True)

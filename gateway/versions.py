@@ -11,7 +11,7 @@ Version = tuple[int, int]
 
 
 def parse_version(segment: str) -> Version:
-    match = _VERSION.match(segment)
+    match = _VERSION.match(segment) if len(segment) <= 6 else None
     version = (int(match.group(1)), int(match.group(2))) if match else None
     if version is None or not (OLDEST <= version <= NEWEST) or not 1 <= version[1] <= 10:
         raise OcapiFault(f"The version '{segment}' is not supported.", status=400,

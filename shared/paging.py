@@ -11,6 +11,8 @@ from urllib.parse import urlencode
 from shared.faults import OcapiFault
 
 MAX_START = 999
+# No list or search skips more rows than this: an OFFSET still reads every row it skips.
+MAX_OFFSET = 10_000
 
 
 @dataclass(frozen=True)
@@ -29,7 +31,8 @@ def int_param(query, name: str, default: int, low: int, high: int | None = None)
     if raw is None:
         return default
     # Plain ASCII digits only: int() would also take " 1\r", "1_0" and other scripts' digits.
-    value = int(raw) if isinstance(raw, str) and _INTEGER.fullmatch(raw) else None
+    # The length first: int() refuses more than 4300 digits with a ValueError (a 500).
+    value = int(raw) if isinstance(raw, str) and len(raw) <= 12 and _INTEGER.fullmatch(raw) else None
     if value is None or value < low or (high is not None and value > high):
         bound = f"from {low} to {high}" if high is not None else f"of at least {low}"
         raise OcapiFault(f"The query parameter '{name}' must be an integer {bound}.",

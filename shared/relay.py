@@ -24,19 +24,18 @@ log = get_logger(__name__)
 
 # A NOTIFY can be missed while reconnecting, so the relay also polls this often.
 POLL_SECONDS = 1.0
-CLEANUP_EVERY_SECONDS = 600.0
 
 
 class OutboxRelay:
     def __init__(self, pool: asyncpg.Pool, dsn: str, schema: str, amqp_url: str,
                  exchanges: list[str], *, batch_size: int = 100, max_backoff: float = 30.0,
-                 retention_days: int = 7, sign: SignEvent | None = None):
+                 sign: SignEvent | None = None):
+        # Published rows are deleted by shared/outbox_cleanup.py, which runs beside the relay.
         self.pool, self.dsn, self.schema, self.amqp_url = pool, dsn, schema, amqp_url
         self.sign = sign
         self.exchange_names = exchanges
-        self.batch_size, self.max_backoff, self.retention_days = batch_size, max_backoff, retention_days
+        self.batch_size, self.max_backoff = batch_size, max_backoff
         self._wake = asyncio.Event()
-        self._last_cleanup = 0.0
 
     async def run(self) -> None:
         backoff = 0.2
@@ -81,7 +80,6 @@ class OutboxRelay:
             exchanges = await declare_exchanges(channel, *self.exchange_names)
             while True:
                 published = await self.publish_batch(exchanges)
-                await self._cleanup_if_due()
                 if published < self.batch_size:
                     with contextlib.suppress(asyncio.TimeoutError):
                         await asyncio.wait_for(self._wake.wait(), POLL_SECONDS)
@@ -115,13 +113,3 @@ class OutboxRelay:
             # Signed here, over the exact bytes published: the stored JSONB does not keep them.
             message.headers = self.sign(row["exchange"], row["routing_key"], str(row["id"]), body)
         return message
-
-    async def _cleanup_if_due(self) -> None:
-        now = asyncio.get_running_loop().time()
-        if now - self._last_cleanup < CLEANUP_EVERY_SECONDS:
-            return
-        self._last_cleanup = now
-        async with self.pool.acquire() as conn:
-            await conn.execute(
-                f'DELETE FROM "{self.schema}".outbox WHERE published_at < now() - make_interval(days => $1)',
-                self.retention_days)

@@ -62,8 +62,14 @@ class BaseServiceSettings(BaseSettings):
     hooks_config: str = shared_field("config/hooks.json", "HOOKS_CONFIG")
     decisions_exchange: str = shared_field("ocapi.decisions", "DECISIONS_EXCHANGE")
 
-    # How long a published outbox row is kept for replay.
+    # How long a published outbox row is kept for replay (shared/outbox_cleanup.py).
     outbox_retention_days: int = shared_field(7, "OUTBOX_RETENTION_DAYS")
+    # Events anyone can create for free in bulk keep much less (docs/operations.md).
+    outbox_short_retention_keys: list[str] = shared_field(
+        ["dw.ocapi.shop.auth.afterAuth"], "OUTBOX_SHORT_RETENTION_KEYS")
+    outbox_short_retention_minutes: int = shared_field(60, "OUTBOX_SHORT_RETENTION_MINUTES")
+    outbox_cleanup_batch_size: int = shared_field(5000, "OUTBOX_CLEANUP_BATCH_SIZE")
+    outbox_cleanup_interval_seconds: float = shared_field(60.0, "OUTBOX_CLEANUP_INTERVAL_SECONDS")
     relay_batch_size: int = 100
     relay_max_backoff_seconds: float = 30.0
 

@@ -19,6 +19,7 @@ from shared.hook_config import load_hooks_config
 from shared.hooks import DecisionHooks
 from shared.internal import InternalClient
 from shared.migrations import migrate
+from shared.outbox_cleanup import OutboxCleanup
 from shared.relay import OutboxRelay
 from shared.settings import BaseServiceSettings, hooks_config_path
 from shared.basic import bearer_token
@@ -93,18 +94,49 @@ def document(request: web.Request, body: dict[str, Any], *, doc_type: str | None
                         charset="utf-8", headers=headers)
 
 
-def loads_body(raw: bytes) -> Any:
-    """Any JSON value in a request body (None when empty); not JSON, or a NUL in a string, is a 400."""
+# No OCAPI document nests deeper or holds more; a resource that needs more passes its own.
+MAX_JSON_DEPTH = 20
+MAX_JSON_ARRAY = 1000
+MAX_JSON_MEMBERS = 10_000
+
+
+def loads_body(raw: bytes, *, max_depth: int = MAX_JSON_DEPTH, max_array: int = MAX_JSON_ARRAY,
+               max_members: int = MAX_JSON_MEMBERS) -> Any:
+    """Any JSON value in a request body (None when empty); not JSON, too deep or too big,
+    or a NUL in a string, is a 400."""
     try:
         body = orjson.loads(raw) if raw.strip() else None
     except orjson.JSONDecodeError:
         raise OcapiFault("The request body is not valid JSON.",
                          fault_type="MalformedDocumentException") from None
+    _check_shape(body, max_depth, max_array, max_members)
     # No stored field can hold a NUL (Postgres text refuses it): refuse it here, not as a 500.
     if b"\\u0000" in raw and _holds_nul(body):
         raise OcapiFault("The request body holds a NUL character.",
                          fault_type="MalformedDocumentException")
     return body
+
+
+def _check_shape(body: Any, max_depth: int, max_array: int, max_members: int) -> None:
+    """Bound the work every later walk over the body does: its depth, each array's length
+    and the members of all objects and arrays together (iterative: no recursion limit)."""
+    stack = [(body, 1)] if isinstance(body, (dict, list)) else []
+    members = 0
+    while stack:
+        value, depth = stack.pop()
+        members += len(value)
+        if depth > max_depth:
+            raise _too_big(f"nests deeper than {max_depth} levels")
+        if isinstance(value, list) and len(value) > max_array:
+            raise _too_big(f"holds an array of more than {max_array} items")
+        if members > max_members:
+            raise _too_big(f"holds more than {max_members} properties and items")
+        children = value.values() if isinstance(value, dict) else value
+        stack.extend((v, depth + 1) for v in children if isinstance(v, (dict, list)))
+
+
+def _too_big(what: str) -> OcapiFault:
+    return OcapiFault(f"The request body {what}.", fault_type="MalformedDocumentException")
 
 
 def _holds_nul(value: Any) -> bool:
@@ -217,19 +249,26 @@ async def decision_hooks(app: web.Application):
 
 
 async def outbox_relay(app: web.Application):
-    """cleanup_ctx: the relay publishing this service's outbox, for the app's lifetime."""
+    """cleanup_ctx: the relay publishing this service's outbox and the job deleting what
+    outlived its retention, for the app's lifetime."""
     settings = app[SETTINGS]
     relay = OutboxRelay(app[POOL], settings.database_url.get_secret_value(), app[SCHEMA],
                         settings.amqp_url.get_secret_value(),
                         [settings.hooks_exchange, settings.domain_exchange],
                         batch_size=settings.relay_batch_size,
                         max_backoff=settings.relay_max_backoff_seconds,
-                        retention_days=settings.outbox_retention_days,
                         sign=app.get(EVENT_SIGNER))
-    task = asyncio.create_task(relay.run(), name=f"relay-{app[SCHEMA]}")
+    cleanup = OutboxCleanup(app[POOL], app[SCHEMA], retention_days=settings.outbox_retention_days,
+                            short_retention_keys=tuple(settings.outbox_short_retention_keys),
+                            short_retention_minutes=settings.outbox_short_retention_minutes,
+                            batch_size=settings.outbox_cleanup_batch_size,
+                            interval_seconds=settings.outbox_cleanup_interval_seconds)
+    tasks = [asyncio.create_task(relay.run(), name=f"relay-{app[SCHEMA]}"),
+             asyncio.create_task(cleanup.run(), name=f"outbox-cleanup-{app[SCHEMA]}")]
     yield
-    task.cancel()
-    await asyncio.gather(task, return_exceptions=True)
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
 
 
 def new_request_id() -> str:

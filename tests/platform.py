@@ -40,6 +40,7 @@ class Platform:
         self.database_url, self.amqp_url = database_url, amqp_url
         self.runners: list[web.AppRunner] = []
         self.admin_urls: dict[str, str] = {}  # gateway URL -> its admin listener's URL
+        self.order_overrides: dict = {}  # settings only the order service gets
         self.ports = {name: free_port() for name in
                       ("auth", "customer", "order", "customer_list", "gateway")}
         # Domain events stay within this platform: concurrent test runs share the broker.
@@ -68,7 +69,8 @@ class Platform:
         await self.serve(auth_app(AuthSettings(port=self.ports["auth"], **self.common)), self.ports["auth"])
         await self.serve(customer_app(CustomerSettings(port=self.ports["customer"], **self.common)),
                          self.ports["customer"])
-        await self.serve(order_app(OrderSettings(port=self.ports["order"], **self.common)), self.ports["order"])
+        await self.serve(order_app(OrderSettings(port=self.ports["order"], **(self.common | self.order_overrides))),
+                         self.ports["order"])
         await self.serve(customer_list_app(CustomerListSettings(
             port=self.ports["customer_list"], search_queue=self.search_queue, **self.common)),
             self.ports["customer_list"])

@@ -106,8 +106,10 @@ class Passwords:
 
     def meets_policy(self, password: str) -> bool:
         s = self.settings
+        # The length first: nothing scans a password longer than any policy allows.
+        if not s.password_min_length <= len(password) <= 4096:
+            return False
         checks = [
-            len(password) >= s.password_min_length and len(password) <= 4096,
             not s.password_require_upper or re.search(r"[A-Z]", password),
             not s.password_require_lower or re.search(r"[a-z]", password),
             not s.password_require_digit or re.search(r"[0-9]", password),
@@ -124,4 +126,4 @@ _LOGIN = re.compile(r"^\S(?:[^\x00-\x1f\x7f]{0,254}\S)?$")
 
 def valid_login(login: str) -> bool:
     """1-256 characters, no control characters, no leading or trailing blanks."""
-    return bool(_LOGIN.match(login))
+    return len(login) <= 256 and bool(_LOGIN.match(login))

@@ -31,8 +31,9 @@ class AccountAddressBook(AddressBook):
     POINTS = {"create": hooks.ADDRESS_CREATE, "update": hooks.ADDRESS_UPDATE,
               "delete": hooks.ADDRESS_DELETE}
 
-    def __init__(self, pool, hooks_exchange: str, domain_exchange: str, hooks=None):
-        super().__init__(pool, hooks_exchange, domain_exchange, ACCOUNT_FAULTS, hooks=hooks)
+    def __init__(self, pool, hooks_exchange: str, domain_exchange: str, hooks=None, max_addresses: int = 100):
+        super().__init__(pool, hooks_exchange, domain_exchange, ACCOUNT_FAULTS, hooks=hooks,
+                         max_addresses=max_addresses)
 
     def hook_data(self, op, customer_row, name, doc, body) -> tuple[dict, dict]:
         profile = profile_document(customer_row)

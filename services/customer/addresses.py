@@ -17,6 +17,7 @@ from shared.envelope import Actor, make_envelope
 from shared.faults import OcapiFault
 from shared.hooks import DecisionHooks, replaceable, unsubscribed
 from shared.paging import Page
+from shared.quota import quota_exceeded
 
 SCHEMA = "customer"
 
@@ -52,8 +53,10 @@ class AddressBook:
         return data, data
 
     def __init__(self, pool: asyncpg.Pool, hooks_exchange: str, domain_exchange: str,
-                 fault_set: BookFaults = CUSTOMERS_FAULTS, hooks: DecisionHooks | None = None):
+                 fault_set: BookFaults = CUSTOMERS_FAULTS, hooks: DecisionHooks | None = None,
+                 max_addresses: int = 100):
         self.pool, self.hooks_exchange, self.faults = pool, hooks_exchange, fault_set
+        self.max_addresses = max_addresses
         self.hooks = hooks or unsubscribed()
         self.domain_exchange = domain_exchange
 
@@ -86,7 +89,9 @@ class AddressBook:
         fields = _clean(parse_address(body))
         preferred = bool(fields.pop("preferred", False))
         async with self.pool.acquire() as conn, conn.transaction():
-            customer = await _customer(conn, customer_id, lock=True)
+            customer = await _customer(conn, customer_id, lock=True)  # also settles the count
+            if await book.count(conn, customer_id) >= self.max_addresses:
+                raise quota_exceeded("CustomerAddressesQuotaExceededException", "addresses", self.max_addresses)
             if preferred:
                 await book.clear_preferred(conn, customer_id)
             try:

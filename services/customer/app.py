@@ -32,11 +32,12 @@ async def _service(app: web.Application):
     app[DATA] = DataCustomers(service, lists)
     app[ADDRESSES] = DataAddresses(app[DATA])
     app[BOOK] = AddressBook(app[POOL], settings.hooks_exchange, settings.domain_exchange,
-                             hooks=app[HOOKS])
-    app[WALLET] = Wallet(app[POOL], settings.hooks_exchange, app[HOOKS])
+                             hooks=app[HOOKS], max_addresses=settings.max_addresses_per_customer)
+    app[WALLET] = Wallet(app[POOL], settings.hooks_exchange, app[HOOKS],
+                         max_instruments=settings.max_payment_instruments_per_customer)
     app[ACCOUNT] = Account(app[POOL], service, auth)
-    app[ACCOUNT_BOOK] = AccountAddressBook(app[POOL], settings.hooks_exchange,
-                                           settings.domain_exchange, hooks=app[HOOKS])
+    app[ACCOUNT_BOOK] = AccountAddressBook(app[POOL], settings.hooks_exchange, settings.domain_exchange,
+                                           hooks=app[HOOKS], max_addresses=settings.max_addresses_per_customer)
     task = asyncio.create_task(run_reconciler(service, settings.reconcile_every_seconds,
                                               settings.reconcile_after_seconds))
     yield

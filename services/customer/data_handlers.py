@@ -6,7 +6,7 @@ from aiohttp import web
 from services.customer import changes
 from services.customer.data_addresses import DataAddresses
 from services.customer.data_api import DataCustomers
-from shared.paging import int_param
+from shared.paging import MAX_OFFSET, int_param
 from shared.tokens import InvalidToken
 from shared.web import authenticate, ctx_of, document, read_document
 
@@ -65,7 +65,7 @@ def _page_url(request: web.Request, start: int, count: int) -> str:
 
 async def list_addresses(request: web.Request) -> web.Response:
     ctx, list_id, customer_no = await _client_request(request)
-    start = int_param(request.query, "start", 0, 0)
+    start = int_param(request.query, "start", 0, 0, MAX_OFFSET)
     count = int_param(request.query, "count", DEFAULT_COUNT, 1, MAX_COUNT)
     docs, total = await request.app[ADDRESSES].page(ctx, list_id, customer_no, start, count)
     body = {"count": len(docs), "data": [d | {"_type": "customer_address"} for d in docs],

@@ -1,15 +1,14 @@
 """The customer documents, with OCAPI's field names and constraints."""
-import re
 from datetime import date
 from typing import Annotated, Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from shared.faults import OcapiFault
+from shared.validation import valid_email
 
 Str256 = Annotated[str, Field(max_length=256)]
 Str32 = Annotated[str, Field(max_length=32)]
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 # Fields a client may send back unchanged but never write.
 READ_ONLY = {"_v", "_type", "_resource_state", "auth_type", "customer_id", "customer_no",
@@ -81,7 +80,7 @@ def parse_profile(raw: dict[str, Any], *, allow_login: bool = False) -> dict[str
     body = {k: v for k, v in raw.items() if k not in READ_ONLY and not (allow_login and k == "login")}
     validate_document(CustomerProfile, body, "customer")
     email = body.get("email")
-    if email is not None and not EMAIL.match(email):
+    if email is not None and not valid_email(email):
         raise OcapiFault("The email address is not valid.", fault_type="InvalidEmailException",
                          arguments={"email": email})
     return body

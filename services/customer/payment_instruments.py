@@ -8,13 +8,15 @@ from shared.context import RequestContext
 from shared.envelope import Actor
 from shared.ids import new_id
 from shared.hooks import DecisionHooks, unsubscribed
+from shared.quota import lock_owner, quota_exceeded
 
 SCHEMA = "customer"
 
 
 class Wallet:
-    def __init__(self, pool: asyncpg.Pool, hooks_exchange: str, hooks: DecisionHooks | None = None):
-        self.pool, self.hooks_exchange = pool, hooks_exchange
+    def __init__(self, pool: asyncpg.Pool, hooks_exchange: str, hooks: DecisionHooks | None = None,
+                 max_instruments: int = 20):
+        self.pool, self.hooks_exchange, self.max_instruments = pool, hooks_exchange, max_instruments
         self.hooks = hooks or unsubscribed()
 
     async def list(self, customer_id: str, payment_method_id: str | None) -> list[dict] | None:
@@ -40,6 +42,10 @@ class Wallet:
             customer = await repo.customer(conn, customer_id)
             if customer is None:
                 raise faults.customer_not_found(customer_id)
+            await lock_owner(conn, f"wallet:{customer_id}")
+            if len(await wallet.list_for(conn, customer_id, None)) >= self.max_instruments:
+                raise quota_exceeded("CustomerPaymentInstrumentsQuotaExceededException",
+                                     "payment instruments", self.max_instruments)
             row = await wallet.insert(conn, new_id(), customer_id, masked, custom)
             doc = instrument_document(row)
             data = {"customer": customer_document(customer), "paymentInstrument": doc}

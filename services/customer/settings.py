@@ -10,3 +10,6 @@ class CustomerSettings(BaseServiceSettings):
     # A registration still pending after this long is finished or undone by the reconciler.
     reconcile_after_seconds: int = 60
     reconcile_every_seconds: int = 30
+    # Per customer; a creation beyond is a 400 ...QuotaExceededException (docs/security.md).
+    max_addresses_per_customer: int = 100
+    max_payment_instruments_per_customer: int = 20

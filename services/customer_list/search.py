@@ -5,14 +5,15 @@ import asyncpg
 
 from services.customer_list.search_query import Compiler, invalid
 from services.customer_list.select import apply_select
+from shared.paging import MAX_OFFSET
 
 DEFAULT_COUNT, MAX_COUNT = 25, 200
 
 
 def _page_bounds(request: dict[str, Any]) -> tuple[int, int]:
     start, count = request.get("start", 0), request.get("count", DEFAULT_COUNT)
-    if isinstance(start, bool) or not isinstance(start, int) or start < 0:
-        raise invalid("'start' must be an integer of at least 0.", field="start")
+    if isinstance(start, bool) or not isinstance(start, int) or not 0 <= start <= MAX_OFFSET:
+        raise invalid(f"'start' must be an integer from 0 to {MAX_OFFSET}.", field="start")
     if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= MAX_COUNT:
         raise invalid(f"'count' must be an integer from 1 to {MAX_COUNT}.", field="count")
     return start, count

@@ -9,6 +9,8 @@ from typing import Any
 from shared.faults import OcapiFault
 
 MAX_NESTING = 32
+# Checked before the character-by-character scan: no real select is longer.
+MAX_LENGTH = 4096
 Selector = dict[str, Any]  # name -> None (whole) or a nested selector; "**" -> everything
 
 
@@ -18,7 +20,8 @@ def _bad(select: str) -> OcapiFault:
 
 
 def parse(select: str) -> Selector:
-    if _nesting(select) > MAX_NESTING:  # the parser recurses per level: bound it, no RecursionError
+    # The parser recurses per level: bound the nesting too, no RecursionError.
+    if len(select) > MAX_LENGTH or _nesting(select) > MAX_NESTING:
         raise _bad(select)
     pos, selector = _group(select, 0)
     if pos != len(select):

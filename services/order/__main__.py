@@ -1,6 +1,7 @@
 import asyncio
 
 from services.order.app import create_app
+from services.order.hook_authorizer import AuthorizerNotConfigured
 from services.order.settings import OrderSettings
 from shared.logging import configure_logging
 from shared.production import load_settings, require_fit_to_serve
@@ -11,7 +12,11 @@ def main() -> None:
     settings = load_settings(OrderSettings)
     configure_logging(settings.log_level, service="order")
     require_fit_to_serve(settings, "order")
-    asyncio.run(run_app(create_app(settings), settings.host, settings.port))
+    try:
+        app = create_app(settings)
+    except AuthorizerNotConfigured as exc:
+        raise SystemExit(f"order service refused to start: {exc}") from None
+    asyncio.run(run_app(app, settings.host, settings.port))
 
 
 if __name__ == "__main__":

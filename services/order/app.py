@@ -5,33 +5,41 @@ from aiohttp import web
 from services.order import catalog
 from services.order.basket_service import BasketService
 from services.order.customers import CustomerDirectory
-from services.order.hook_authorizer import HookAuthorizer
+from services.order.hook_authorizer import HookAuthorizer, default_authorizer
 from services.order.keys import BASKETS, ORDERS, PAYMENTS
 from services.order.order_payments import OrderPayments
 from services.order.order_service import SCHEMA, OrderService
-from services.order.payments import DefaultAuthorizer
+from services.order.payments import Authorizer
 from services.order.routes import setup_routes
 from services.order.settings import OrderSettings
+from shared.hook_config import load_hooks_config
+from shared.settings import hooks_config_path
 from shared.web import (HOOKS, POOL, SETTINGS, create_service_app, database, decision_hooks,
                         http_client, outbox_relay, peer_client)
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
-async def _services(app: web.Application):
-    settings: OrderSettings = app[SETTINGS]
-    seed = catalog.load(settings.catalog_file)
-    customers = CustomerDirectory(peer_client(app, "customer"))
-    orders = OrderService(app[POOL], seed, settings.hooks_exchange, app[HOOKS], customers)
-    app[BASKETS] = BasketService(app[POOL], seed, customers)
-    app[ORDERS] = orders
-    # The authorize hooks decide when subscribed; otherwise the default authorizer does.
-    app[PAYMENTS] = OrderPayments(orders, HookAuthorizer(app[HOOKS], DefaultAuthorizer(seed)))
-    yield
+def _services(seed: catalog.Catalog, default: Authorizer):
+    """cleanup_ctx: the order service's parts; ``default`` decides when no authorize hook does."""
+    async def ctx(app: web.Application):
+        settings: OrderSettings = app[SETTINGS]
+        customers = CustomerDirectory(peer_client(app, "customer"))
+        orders = OrderService(app[POOL], seed, settings.hooks_exchange, app[HOOKS], customers)
+        app[BASKETS] = BasketService(app[POOL], seed, customers,
+                                     max_guest_baskets=settings.max_open_baskets_per_guest)
+        app[ORDERS] = orders
+        app[PAYMENTS] = OrderPayments(orders, HookAuthorizer(app[HOOKS], default))
+        yield
+    return ctx
 
 
 def create_app(settings: OrderSettings) -> web.Application:
+    seed = catalog.load(settings.catalog_file)
+    # Checked before anything connects: production never starts approving payments by accident.
+    default = default_authorizer(settings, load_hooks_config(hooks_config_path(settings)), seed)
     app = create_service_app(settings, SCHEMA, audience="order")
-    app.cleanup_ctx.extend([database(MIGRATIONS), http_client, decision_hooks, _services, outbox_relay])
+    app.cleanup_ctx.extend([database(MIGRATIONS), http_client, decision_hooks, _services(seed, default),
+                            outbox_relay])
     setup_routes(app)
     return app

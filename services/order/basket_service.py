@@ -13,6 +13,7 @@ from services.order.order_rendering import payment_method_result
 from services.order.rendering import SHIPMENT_ID, basket_document
 from shared.context import RequestContext
 from shared.ids import new_id
+from shared.quota import lock_owner
 from shared.tokens import Claims
 
 Change = Callable[[asyncpg.Connection, asyncpg.Record], Awaitable[dict]]
@@ -20,8 +21,8 @@ Change = Callable[[asyncpg.Connection, asyncpg.Record], Awaitable[dict]]
 
 class BasketService:
     def __init__(self, pool: asyncpg.Pool, catalog: Catalog,
-                 customers: CustomerDirectory | None = None):
-        self.pool, self.catalog = pool, catalog
+                 customers: CustomerDirectory | None = None, *, max_guest_baskets: int = 4):
+        self.pool, self.catalog, self.max_guest_baskets = pool, catalog, max_guest_baskets
         self.customers = customers or CustomerDirectory(None)
 
     async def _document(self, conn, row) -> dict:
@@ -31,11 +32,15 @@ class BasketService:
         customer_id = access.shopper(claims)
         custom = {k: v for k, v in body.items() if k.startswith("c_")}
         info = await self._registered_info(ctx, customer_id) if claims.registered else {}
-        async with self.pool.acquire() as conn:
+        async with self.pool.acquire() as conn, conn.transaction():
+            if not claims.registered:  # registered: one open basket, the unique index decides
+                await lock_owner(conn, f"baskets:{customer_id}")
+                if len(await repo.open_baskets(conn, ctx.site_id, customer_id)) >= self.max_guest_baskets:
+                    raise faults.basket_quota_exceeded(self.max_guest_baskets)
             row = await repo.insert_basket(conn, new_id(), ctx.site_id, customer_id, claims.registered,
                                            self.catalog.currency, custom, info)
             if row is None:
-                raise faults.basket_quota_exceeded()
+                raise faults.basket_quota_exceeded(1)
             return await self._document(conn, row)
 
     async def _registered_info(self, ctx: RequestContext, customer_id: str) -> dict:

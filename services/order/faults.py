@@ -1,5 +1,6 @@
 """The faults of the order context, named and shaped as the Shop API texts have them."""
 from shared.faults import OcapiFault
+from shared.quota import quota_exceeded
 
 
 def basket_not_found(basket_id: str) -> OcapiFault:
@@ -21,9 +22,8 @@ def invalid_customer() -> OcapiFault:
     return OcapiFault("Invalid customer.", fault_type="InvalidCustomerException")
 
 
-def basket_quota_exceeded() -> OcapiFault:
-    return OcapiFault("The customer already has an open basket.",
-                      fault_type="CustomerBasketsQuotaExceededException", arguments={"limit": 1})
+def basket_quota_exceeded(limit: int) -> OcapiFault:
+    return quota_exceeded("CustomerBasketsQuotaExceededException", "open baskets", limit)
 
 
 def invalid_product(product_id: str) -> OcapiFault:

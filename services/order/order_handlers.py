@@ -7,7 +7,7 @@ from aiohttp import web
 from services.order import faults, notes, transitions
 from services.order.basket_handlers import given_state
 from services.order.keys import ORDERS, PAYMENTS
-from shared.paging import int_param
+from shared.paging import MAX_OFFSET, int_param
 from shared.web import authenticate, ctx_of, document, read_document
 
 DEFAULT_COUNT, MAX_COUNT = 10, 200
@@ -113,7 +113,7 @@ def _time(request: web.Request, name: str) -> datetime | None:
 async def customer_orders(request: web.Request) -> web.Response:
     claims = await authenticate(request)
     ctx, customer_id = ctx_of(request), request.match_info["customer_id"]
-    start = int_param(request.query, "start", 0, 0, 2**31 - 1)
+    start = int_param(request.query, "start", 0, 0, MAX_OFFSET)
     count = int_param(request.query, "count", DEFAULT_COUNT, 1, MAX_COUNT)
     status = request.query.get("status")
     if status is not None and status not in transitions.STATUSES:

@@ -1,9 +1,10 @@
 """Payment authorization behind one small interface, so an RPC hook can replace it.
 
 ``Authorizer.authorize_card`` stands for ``dw.order.payment.authorizeCreditCard`` and
-``Authorizer.authorize`` for ``dw.order.payment.authorize``. The default approves a
-Luhn-valid, unexpired card of the declared type and declines the test-decline numbers
-from the catalog seed; payments without a card are approved.
+``Authorizer.authorize`` for ``dw.order.payment.authorize``. The demo default (only in
+development, see ``hook_authorizer.default_authorizer``) approves a Luhn-valid, unexpired
+card of the declared type and declines the test-decline numbers from the catalog seed;
+payments without a card are approved. Elsewhere the default declines everything.
 
 A saved card (``customer_payment_instrument_id``) goes through the same ``authorize_card``
 with ``saved=True`` and its masked number: the full number was never stored, so the
@@ -62,6 +63,7 @@ class Authorizer(Protocol):
 
 
 APPROVED = Authorization(True, "OK", "Authorized.")
+NO_AUTHORIZER = Authorization(False, "no_authorizer", "No payment authorizer decided; the payment is declined.")
 
 
 def luhn_valid(number: str) -> bool:
@@ -109,6 +111,16 @@ class DefaultAuthorizer:
 
     async def authorize(self, method_id: str, amount: Decimal, order: dict, **request) -> Authorization:
         return APPROVED
+
+
+class DecliningAuthorizer:
+    """Outside development: when no authorize hook decides, nothing is paid by accident."""
+
+    async def authorize_card(self, card: Card, amount: Decimal, order: dict, **request) -> Authorization:
+        return NO_AUTHORIZER
+
+    async def authorize(self, method_id: str, amount: Decimal, order: dict, **request) -> Authorization:
+        return NO_AUTHORIZER
 
 
 def _number_refused(spec: CardSpec | None, card: Card) -> Authorization | None:

@@ -10,3 +10,9 @@ class OrderSettings(BaseServiceSettings):
     port: int = 8083
     # The catalog seed (products, prices, tax, shipping and payment methods), read at start-up.
     catalog_file: str = str(DEFAULT_FILE)
+    # Outside development the order service refuses to start unless both authorize hooks are
+    # subscribed fail-closed in config/hooks.json; this lets it start anyway, with a built-in
+    # authorizer that declines every payment (ORDER_ALLOW_DEFAULT_AUTHORIZER).
+    allow_default_authorizer: bool = False
+    # Guests may hold several open baskets (registered customers one); at most this many.
+    max_open_baskets_per_guest: int = 4
