@@ -48,7 +48,8 @@ def test_production_with_both_authorize_hooks_fail_closed_starts(tmp_path):
     assert create_app(production(config)) is not None
 
 
-def test_an_unset_environment_is_production():
+def test_an_unset_environment_is_production(monkeypatch):
+    monkeypatch.delenv("OCAPI_ENV", raising=False)  # `make` exports development for its targets
     assert OrderSettings().ocapi_env == "production"
 
 
