@@ -67,9 +67,17 @@ class OutboxRelay:
         """
         try:
             conn = await asyncpg.connect(self.dsn)
+        except (OSError, asyncpg.PostgresError, asyncio.TimeoutError) as exc:
+            log.warning("relay_listen_failed", schema=self.schema, error=repr(exc))
+            return None
+        try:
             await conn.add_listener(notify_channel(self.schema), lambda *_: self._wake.set())
             return conn
-        except (OSError, asyncpg.PostgresError, asyncio.TimeoutError) as exc:
+        except BaseException as exc:
+            # Cancelled (a replica stopping at start-up) or refused: never leave it open.
+            conn.terminate()
+            if not isinstance(exc, (OSError, asyncpg.PostgresError, asyncio.TimeoutError)):
+                raise
             log.warning("relay_listen_failed", schema=self.schema, error=repr(exc))
             return None
 

@@ -6,7 +6,7 @@ services/auth/revocation.py), in the same transaction.
 """
 import asyncpg
 
-from services.auth import client_repository as admin_repo, repository as repo
+from services.auth import client_repository as admin_repo, password_repository, repository as repo
 from services.auth.faults import InvalidLogin, LoginAlreadyInUse
 from services.auth.passwords import valid_login
 from services.auth.revocation import CustomerRevocation
@@ -55,3 +55,5 @@ class CredentialAdmin:
 
     async def _cut_off(self, conn, ctx: RequestContext, customer_id: str) -> None:
         await self.revocation.revoke(conn, ctx, customer_id)
+        # A disabled or locked customer must not walk back in through a mailed reset link.
+        await password_repository.void_resets(conn, customer_id)

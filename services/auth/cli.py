@@ -17,7 +17,7 @@ import secrets
 import sys
 
 from services.auth import client_repository as clients
-from services.auth.client_cutoffs import UnknownClient, rotate_secret
+from services.auth.client_cutoffs import UnknownClient, cut_off_client, rotate_secret
 from services.auth.app import MIGRATIONS
 from services.auth.key_commands import retire_keys
 from services.auth.key_commands import rotate_keys as rotate_signing_key
@@ -57,7 +57,7 @@ def parser() -> argparse.ArgumentParser:
     create = actions.add_parser("create", help="create a client and print its secret once")
     create.add_argument("--id", type=client_id, help="the client id (default: 30 random hex digits)")
     actions.add_parser("list", help="list the clients (never their secrets)")
-    delete = actions.add_parser("delete", help="delete a client: it can get no new token")
+    delete = actions.add_parser("delete", help="delete a client: no new token, and its tokens die")
     delete.add_argument("--id", type=client_id, required=True)
     rotate_secret_parser = actions.add_parser(
         "rotate-secret", help="give a client a new secret (printed once); its tokens die")
@@ -96,8 +96,12 @@ async def list_clients(conn, settings: AuthSettings, args) -> None:
 
 
 async def delete_client(conn, settings: AuthSettings, args) -> None:
-    if not await clients.delete_client(conn, args.id):
-        raise CommandError(f"no client {args.id}")
+    """The client gets no new token, and the tokens it holds die with it."""
+    async with conn.transaction():
+        if not await clients.delete_client(conn, args.id):
+            raise CommandError(f"no client {args.id}")
+        await cut_off_client(conn, args.id, settings.domain_exchange,
+                             settings.client_token_ttl_seconds)
     print(f"deleted client {args.id}")
 
 

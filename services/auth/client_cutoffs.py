@@ -29,12 +29,19 @@ async def rotate_secret(conn, passwords: Passwords, client_id: str, domain_excha
     secret = secrets.token_urlsafe(32)
     if not await repo.set_client_secret(conn, client_id, await passwords.hash(secret)):
         raise UnknownClient(client_id)
+    return secret, await cut_off_client(conn, client_id, domain_exchange, token_ttl_seconds)
+
+
+async def cut_off_client(conn, client_id: str, domain_exchange: str,
+                         token_ttl_seconds: int) -> ClientCutoff:
+    """Kill every client and agent token of ``client_id`` issued up to now (inside the
+    caller's transaction: the cut-off and its event commit with the change that needs them)."""
     # This whole second: tokens issued in it die too; new ones wait for the next.
     row = await repo.revoke_client(conn, client_id, int(time.time()), token_ttl_seconds + 1)
     cutoff = ClientCutoff.from_dict(dict(row))
     ctx = RequestContext(request_id=new_id(), api="internal", client_id=client_id)
     await enqueue(conn, "auth", domain_exchange, events.client_tokens_revoked(ctx, cutoff))
-    return secret, cutoff
+    return cutoff
 
 
 async def wait_for_client_cutoff(pool, client_id: str) -> None:

@@ -11,11 +11,11 @@ from tests.api.data import DataApi
 ROOT = Path(__file__).resolve().parents[2]
 
 
-async def auth_command(database_url: str, *args: str) -> tuple[int, str, str]:
+async def auth_command(database_url: str, *args: str, **extra_env: str) -> tuple[int, str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("OCAPI_")}
     proc = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "services.auth", *args, cwd=ROOT,
-        env=env | {"DATABASE_URL": database_url, "PYTHONPATH": str(ROOT)},
+        env=env | {"DATABASE_URL": database_url, "PYTHONPATH": str(ROOT)} | extra_env,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
     out, err = await asyncio.wait_for(proc.communicate(), 60)
     return proc.returncode, out.decode(), err.decode()
@@ -39,9 +39,21 @@ async def test_a_created_client_gets_a_token_through_the_gateway_until_deleted(
     code, out, _ = await auth_command(database_url, "clients", "list")
     assert code == 0 and client_id in out and secret not in out
 
-    code, out, _ = await auth_command(database_url, "clients", "delete", "--id", client_id)
+    token = reply.body["access_token"]
+    # A valid token of a client with no grants: refused for want of permission, not identity.
+    assert (await api.call("GET", "/customer_lists/SiteGenesis", token=token)).status == 403
+
+    code, out, _ = await auth_command(database_url, "clients", "delete", "--id", client_id,
+                                      DOMAIN_EXCHANGE=platform.domain_exchange)
     assert code == 0
     assert (await api.token_reply(client_id=client_id, secret=secret)).status == 401
+    # ...and the token it already held dies with it (the cut-off event reaches the gateway).
+    for _ in range(100):
+        status = (await api.call("GET", "/customer_lists/SiteGenesis", token=token)).status
+        if status == 401:
+            break
+        await asyncio.sleep(0.1)
+    assert status == 401
 
 
 async def test_create_never_overwrites_an_existing_client(database_url, db):

@@ -72,6 +72,25 @@ async def test_a_reset_token_issued_before_a_password_change_is_refused(shop: Sh
     await shop.login(login, NEW_PASSWORD)
 
 
+async def test_a_reset_token_dies_when_the_data_api_locks_the_customer(shop: Shop, data, hooks):  # noqa: F811
+    """Locking (or disabling) is a cut-off like a password change: unlocking later must not
+    bring a link mailed before it back to life."""
+    login, customer_id, token = await shop.registered()
+    customer_no = (await shop.call("GET", f"/customers/{customer_id}", headers=bearer(token),
+                                   expected=200)).body["customer_no"]
+    await shop.call("POST", f"/customers/{customer_id}/password_reset", headers=bearer(token), expected=204)
+    events = await hooks.wait_for(lambda b: b["extension_point"] == BY_ID
+                                  and b["data"]["customer"]["customer_id"] == customer_id, 1)
+    pending = reset_token(events[-1]["data"])
+    url = f"/customer_lists/SiteGenesis/customers/{customer_no}"
+    await data.call("PATCH", url, json={"credentials": {"locked": True}}, expected=200)
+    await data.call("PATCH", url, json={"credentials": {"locked": False}}, expected=200)
+    reply = await shop.call("POST", "/customers/password/actions/reset", params=Q, expected=400,
+                            json={"login": login, "reset_token": pending, "new_password": "An0ther!pass"})
+    assert reply.fault_type == "InvalidResetTokenException"
+    await shop.login(login, PASSWORD)
+
+
 def test_a_sealed_token_opens_only_with_its_key_and_in_its_own_event():
     private, public = generate_keypair()
     key = load_private_key(private)
