@@ -102,7 +102,9 @@ class Platform:
         database and broker; its URL, and it is stopped (its connections freed) on exit."""
         create, settings = REPLICAS[name]
         port = free_port()
-        runner = web.AppRunner(create(settings(port=port, **(self.common | overrides))),
+        # Every gateway gets its own admin listener: the default port may be taken.
+        own = {"admin_port": free_port()} if name == "gateway" else {}
+        runner = web.AppRunner(create(settings(port=port, **(self.common | own | overrides))),
                                access_log=None)
         try:
             await runner.setup()
