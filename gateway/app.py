@@ -31,7 +31,9 @@ async def _upstream(app: web.Application):
     """The pooled session requests are forwarded over (kept apart from internal calls)."""
     session = aiohttp.ClientSession(
         connector=aiohttp.TCPConnector(limit=0, limit_per_host=256, keepalive_timeout=30),
-        auto_decompress=False)
+        # Shared by every shopper: a cookie one service response set must never ride along
+        # on another shopper's request (a default jar keeps cookies of named hosts).
+        cookie_jar=aiohttp.DummyCookieJar(), auto_decompress=False)
     app[UPSTREAM] = session
     yield
     await session.close()

@@ -16,6 +16,7 @@ log = get_logger(__name__)
 
 REQUEST_HEADERS = ("authorization", "content-type", "if-match", "if-none-match", "cookie",
                    "x-dw-resource-state", "accept-language")
+NO_AUTO = ("Content-Type",)
 RESPONSE_HEADERS = ("content-type", "etag", "authorization", "location", "set-cookie",
                     "x-dw-resource-state", "allow", "www-authenticate", "retry-after", REVOKED_HEADER)
 
@@ -28,12 +29,16 @@ async def forward(session: aiohttp.ClientSession, url: URL, method: str, request
     upstream_url = url.extend_query(request.query) if request.query else url
     headers = {h: request.headers[h] for h in REQUEST_HEADERS if h in request.headers}
     # Signed for the path and query exactly as they go on the wire: the URL object sent below.
-    target = Target(audience, method, upstream_url.raw_path_qs, body)
+    if body and "content-type" not in headers:
+        # Said explicitly, as aiohttp would otherwise add it after the context was signed.
+        headers["content-type"] = "application/octet-stream"
+    target = Target(audience, method, upstream_url.raw_path_qs, body, headers)
     headers[CONTEXT_HEADER] = keys.sign(ctx, target)
     headers["x-request-id"] = ctx.request_id
     try:
+        # No header aiohttp would add unasked: the service checks exactly what was signed.
         async with session.request(method, upstream_url, data=body or None,
-                                   headers=headers, allow_redirects=False,
+                                   headers=headers, allow_redirects=False, skip_auto_headers=NO_AUTO,
                                    timeout=aiohttp.ClientTimeout(total=timeout)) as upstream:
             payload = await upstream.read()
             # A multidict: a login sets two cookies, each its own Set-Cookie header.

@@ -118,7 +118,7 @@ async def rate_limit_middleware(request: web.Request, handler):
         return await handler(request)
     limits = request.app[LIMITS]
     with contextlib.suppress(OcapiFault):  # a refusal echoes the requested version
-        request[VERSION_KEY] = as_text(parse_target(request.path).version)
+        request[VERSION_KEY] = as_text(parse_target(request.rel_url.raw_path).version)
     ip = client_ip(request, limits.trusted_proxies)
     check(limits.ip, ip)
     resource = credential_resource(request)

@@ -21,7 +21,8 @@ class GatewaySettings(BaseServiceSettings):
     default_site: str = "SiteGenesis"
     # Limits, as SCAPI has them.
     max_body_bytes: int = 5 * 1024 * 1024
-    max_header_bytes: int = 24 * 1024
+    # As the services (aiohttp's default): a header the gateway accepts, every service accepts.
+    max_header_bytes: int = 8190
     shopper_timeout_seconds: float = 10.0
     # How long a site's customer-list assignment is cached.
     site_cache_seconds: float = 60.0

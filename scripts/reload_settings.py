@@ -19,8 +19,11 @@ from shared.context import GATEWAY_AUDIENCE, HEADER, ContextKeys, RequestContext
 def signed_reload_request(base: str, keys: ContextKeys) -> urllib.request.Request:
     url = URL(base.rstrip("/") + "/internal/reload-settings")
     ctx = RequestContext(request_id="admin-reload", api="internal")
-    context = keys.sign(ctx, Target(GATEWAY_AUDIENCE, "POST", url.raw_path_qs, b""))
-    return urllib.request.Request(str(url), method="POST", headers={HEADER: context}, data=b"")
+    # Said explicitly: urllib would add a form content type, and the context binds it.
+    headers = {"Content-Type": "application/json"}
+    context = keys.sign(ctx, Target(GATEWAY_AUDIENCE, "POST", url.raw_path_qs, b"", headers))
+    return urllib.request.Request(str(url), method="POST", headers=headers | {HEADER: context},
+                                  data=b"")
 
 
 def main() -> None:

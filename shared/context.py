@@ -3,8 +3,9 @@
 A service never trusts a bare header: the context (client, site, API, version,
 request id) travels as ``x-ocapi-context`` with an HMAC-SHA256 over it. The MAC
 also covers the one request it was made for (:class:`Target`): the service it is
-addressed to, the method, the path and query exactly as on the wire, and a
-SHA-256 digest of the body. It lives seconds, so a captured context is useless
+addressed to, the method, the path and query exactly as on the wire, a SHA-256
+digest of the body, and one of the headers that change what the request means or
+who makes it (:data:`BOUND_HEADERS`). It lives seconds, so a captured context is useless
 for any other request and soon useless for the same one. Services calling each
 other sign their own contexts the same way. Customer identity is never taken from
 here; it comes from the bearer token, re-verified.
@@ -16,13 +17,16 @@ import base64
 import hashlib
 import hmac
 import time
-from dataclasses import asdict, dataclass
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
 
 import orjson
 
 HEADER = "x-ocapi-context"
 DEFAULT_MAX_AGE_SECONDS = 15.0
 GATEWAY_AUDIENCE = "gateway"  # admin calls addressed to the gateway itself
+# Swapping any of these under a captured context would change who acts or what is written.
+BOUND_HEADERS = ("authorization", "cookie", "content-type", "if-match", "if-none-match")
 
 
 class InvalidContext(Exception):
@@ -46,12 +50,20 @@ class Target:
     method: str
     path: str  # raw path and query string as on the wire (aiohttp: request.raw_path)
     body: bytes = b""
+    # The request's headers as sent (any case-insensitive mapping); only BOUND_HEADERS count.
+    headers: Mapping[str, str] = field(default_factory=dict, compare=False)
 
     def claims(self) -> dict[str, str]:
         # Digests, not the path itself: a long path would push the header past the
         # service's header size limit.
         return {"aud": self.audience, "m": self.method.upper(),
-                "p": _digest(self.path.encode()), "b": _digest(self.body)}
+                "p": _digest(self.path.encode()), "b": _digest(self.body),
+                "h": _digest(_bound(self.headers))}
+
+
+def _bound(headers: Mapping[str, str]) -> bytes:
+    lowered = {k.lower(): v for k, v in headers.items()}
+    return "\n".join(f"{name}:{lowered.get(name, '')}" for name in BOUND_HEADERS).encode()
 
 
 def _digest(data: bytes) -> str:

@@ -30,15 +30,16 @@ class InternalClient:
         """(status, decoded body or None, headers). Raises a 503 fault if the peer is away."""
         url = URL(self.base_url + path)  # sent as is: the signed path is the path on the wire
         data = orjson.dumps(json) if json is not None else None
-        target = Target(self.audience, method, url.raw_path_qs, data or b"")
-        sent = {CONTEXT_HEADER: self.keys.sign(ctx, target), "x-request-id": ctx.request_id}
-        if headers:
-            sent.update(headers)
+        sent = {"x-request-id": ctx.request_id} | (headers or {})
         if data is not None:
             sent["content-type"] = "application/json"
+        target = Target(self.audience, method, url.raw_path_qs, data or b"", sent)
+        sent[CONTEXT_HEADER] = self.keys.sign(ctx, target)
         try:
-            async with self.session.request(method, url, data=data,
-                                            headers=sent, timeout=self.timeout) as resp:
+            # No Content-Type aiohttp would add unasked: the peer checks what was signed.
+            async with self.session.request(method, url, data=data, headers=sent,
+                                            skip_auto_headers=("Content-Type",),
+                                            timeout=self.timeout) as resp:
                 raw = await resp.read()
                 body = orjson.loads(raw) if raw else None
                 return resp.status, body, dict(resp.headers)

@@ -60,7 +60,8 @@ async def verified_context(request: web.Request, keys: ContextKeys, audience: st
                            refusal: str = "Requests must come through the gateway."
                            ) -> RequestContext:
     """The context, if it was signed for this very request: 401 otherwise."""
-    target = Target(audience, request.method, request.raw_path, await request.read())
+    target = Target(audience, request.method, request.raw_path, await request.read(),
+                    request.headers)
     try:
         return keys.verify(request.headers.get(CONTEXT_HEADER, ""), target)
     except (InvalidContext, ValueError, TypeError) as exc:
@@ -223,7 +224,9 @@ def database(migrations: Path) -> Callable[[web.Application], Any]:
 async def http_client(app: web.Application):
     """cleanup_ctx: one pooled client session and the token verifier that uses it."""
     settings = app[SETTINGS]
-    session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=200))
+    # No cookie jar: calls made for different shoppers share this session.
+    session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=200),
+                                    cookie_jar=aiohttp.DummyCookieJar())
     app[HTTP] = session
     app[VERIFIER] = TokenVerifier(settings.auth_url.rstrip("/") + "/internal/jwks", session,
                                   max_age=settings.jwks_max_age_seconds)

@@ -75,9 +75,11 @@ async def _patch_through_the_gateway(capture) -> tuple[str, Captured]:
 
 
 async def replay(http, base: str, seen: Captured, *, method: str | None = None,
-                 path: str | None = None, body: bytes | None = None) -> tuple[int, dict]:
-    """The captured context and token, sent straight to a service port."""
-    headers = {k: seen.headers[k] for k in (HEADER, "Authorization", "Content-Type")}
+                 path: str | None = None, body: bytes | None = None,
+                 swap: dict[str, str] | None = None) -> tuple[int, dict]:
+    """The captured context and token, sent straight to a service port (``swap``: headers
+    replaced or added)."""
+    headers = {k: seen.headers[k] for k in (HEADER, "Authorization", "Content-Type")} | (swap or {})
     async with http.request(method or seen.method, URL(base + (path or seen.path), encoded=True),
                             headers=headers, data=seen.body if body is None else body) as resp:
         return resp.status, await resp.json(content_type=None)
@@ -113,6 +115,19 @@ async def test_a_captured_context_is_refused_with_another_body(capture, platform
     token = seen.headers["Authorization"].split(" ", 1)[1]
     unchanged = await shop.call("GET", f"/customers/{customer_id}", headers=bearer(token), expected=200)
     assert unchanged.body["first_name"] == "Alice"
+
+
+async def test_a_captured_context_is_refused_with_other_credentials_or_headers(capture, platform, http):
+    """Who acts and what a write means travel in headers: swapping them voids the context."""
+    shop, _ = capture
+    customer_id, seen = await _patch_through_the_gateway(capture)
+    _, _, other_token = await shop.registered()
+    for swap in ({"Authorization": f"Bearer {other_token}"},
+                 {"Content-Type": "text/plain"},
+                 {"If-Match": "anything"},
+                 {"Cookie": "dwsid=someone-else"}):
+        status, body = await replay(http, platform.url("customer"), seen, swap=swap)
+        assert status == 401 and body["fault"] == body["fault"] | REFUSED, swap
 
 
 async def test_a_captured_context_is_refused_by_another_service(capture, platform, http):

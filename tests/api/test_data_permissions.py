@@ -79,7 +79,8 @@ async def test_settings_reload_on_the_admin_command_without_a_redeploy(restricte
                                             ["resources"] + [{"resource_id": "/**",
                                                               "methods": ALL}])))
     def signed():
-        return context_header(GATEWAY_AUDIENCE, "POST", "/internal/reload-settings")
+        return context_header(GATEWAY_AUDIENCE, "POST", "/internal/reload-settings",
+                              headers={"Content-Type": "application/json"})
     try:
         async with http.post(gateway + "/internal/reload-settings", headers=signed()) as resp:
             assert resp.status == 404  # never on the public listener, even signed

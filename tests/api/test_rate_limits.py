@@ -96,10 +96,37 @@ async def token_endpoint(shop, ip, name):
                       headers=via(ip, Authorization=basic(name, "wrong-secret")))
 
 
+async def revoke_endpoint(shop, ip, name):
+    # It checks the client secret too: a second door for guessing one.
+    return await send(shop.http, "POST", shop.gateway + "/dwsso/oauth2/revoke", None,
+                      data={"token": "x"}, headers=via(ip, Authorization=basic(name, "wrong-secret")))
+
+
+async def shop_registration(shop, ip, name):
+    # Every registration hashes a password in auth: the same scarce hash line as a login.
+    return await shop.call("POST", "/customers", params=Q, headers=via(ip),
+                           json={"password": "Sup3r!secret", "customer": {
+                               "login": name, "email": f"{name}@example.com", "last_name": "S"}})
+
+
+async def account_registration(shop, ip, name):
+    return await shop.call("POST", "/account/register", params=Q, version="v15_6", headers=via(ip),
+                           json={"credentials": {"username": name, "password": "Sup3r!secret"},
+                                 "profile": {"email": f"{name}@example.com", "last_name": "S"}})
+
+
+async def password_change(shop, ip, name):
+    # The customer id stands for the login: guesses at the current password are counted per
+    # customer, and each one costs a hash whether or not the token is good.
+    return await shop.call("PUT", f"/customers/{name}/password", params=Q, headers=via(ip),
+                           json={"current_password": "Wrong-pa55!", "password": "N3w!secret-pass"})
+
+
 CREDENTIAL_ROUTES = [guest, credentials, account_login, reset_request, reset_by_id,
-                     reset_completion, token_endpoint]
+                     reset_completion, token_endpoint, revoke_endpoint, shop_registration,
+                     account_registration, password_change]
 NAMED_ATTEMPTS = [credentials, account_login, reset_request, reset_by_id, reset_completion,
-                  token_endpoint]
+                  token_endpoint, revoke_endpoint, password_change]
 
 
 @pytest.mark.parametrize("attempt", CREDENTIAL_ROUTES, ids=lambda f: f.__name__)
@@ -120,6 +147,17 @@ async def test_the_per_login_limit_holds_across_ips(tight: Shop, attempt):
     assert_limited(await attempt(tight, fresh_ip(), name.upper()))  # logins ignore case
     # Another login from the same kind of fresh IP is not affected.
     assert (await attempt(tight, fresh_ip(), unique_login())).status != 429
+
+
+@pytest.mark.parametrize("spelling", ["\u0130", "I\u0307", "\uff29"],
+                         ids=["dotted-capital-I", "I-combining-dot", "fullwidth-I"])
+async def test_other_spellings_of_a_login_share_its_bucket(tight: Shop, spelling):
+    """Auth matches logins with Postgres lower(): 'İİİx' logs in as 'iiix'. Every spelling that
+    could reach the same account must drain the same bucket."""
+    name = "iii" + unique_login()
+    for _ in range(3):
+        assert (await credentials(tight, fresh_ip(), name)).status != 429
+    assert_limited(await credentials(tight, fresh_ip(), spelling * 3 + name[3:]))
 
 
 async def test_a_padded_login_document_gets_no_fresh_bucket(tight: Shop):
