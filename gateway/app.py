@@ -20,8 +20,18 @@ from gateway.sites import SiteDirectory
 from shared.context import GATEWAY_AUDIENCE, ContextKeys
 from shared.faults import OcapiFault, error_middleware
 from shared.logging import get_logger
-from shared.web import (CONTEXT_KEYS, READY_CHECKS, SETTINGS, VERIFIER, health,
-                        hide_server_software, http_client, peer_client, ready, verified_context)
+from shared.web import (
+    CONTEXT_KEYS,
+    READY_CHECKS,
+    SETTINGS,
+    VERIFIER,
+    health,
+    hide_server_software,
+    http_client,
+    peer_client,
+    ready,
+    verified_context,
+)
 
 log = get_logger(__name__)
 SETTINGS_POLL_SECONDS = 5.0

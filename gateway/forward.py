@@ -1,5 +1,4 @@
 """Forwarding a checked request to its service over pooled connections."""
-import asyncio
 
 import aiohttp
 from aiohttp import web
@@ -41,7 +40,7 @@ async def forward(session: aiohttp.ClientSession, url: URL, method: str, request
                               if h.lower() in RESPONSE_HEADERS)
             out["Cache-Control"] = "no-cache,no-store,must-revalidate"
             return web.Response(status=upstream.status, body=payload, headers=out)
-    except asyncio.TimeoutError:
+    except TimeoutError:
         raise OcapiFault("The request took too long.", status=504,
                          fault_type="GatewayTimeoutException") from None
     except aiohttp.ClientError as exc:

@@ -26,12 +26,12 @@ import orjson
 from shared.broker import declare_exchanges
 from shared.context import RequestContext
 from shared.event_signatures import InvalidEvent, verify_event
+from shared.faults import OcapiFault
 from shared.internal import InternalClient
 from shared.logging import get_logger
 from shared.revocation import CLIENT_EVENT as CLIENT_TOKENS_REVOKED
 from shared.revocation import EVENT as CUSTOMER_TOKENS_REVOKED
 from shared.revocation import KEEP_SECONDS, ClientCutoff, Cutoff
-from shared.faults import OcapiFault
 from shared.tokens import MIN_REFRESH_SECONDS, Claims, TokenVerifier, UnknownKey
 
 log = get_logger(__name__)

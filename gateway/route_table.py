@@ -34,7 +34,7 @@ class Route:
         object.__setattr__(self, "pattern", re.compile(f"^{regex}$"))
 
 
-from gateway.routes import data_customer_lists, shop_account, shop_baskets, shop_customers, shop_orders  # noqa: E402
+from gateway.routes import data_customer_lists, shop_account, shop_baskets, shop_customers, shop_orders
 
 ROUTES: dict[str, list[Route]] = {
     "shop": [*shop_customers.ROUTES, *shop_account.ROUTES, *shop_baskets.ROUTES, *shop_orders.ROUTES],

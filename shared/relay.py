@@ -69,7 +69,7 @@ class OutboxRelay:
             conn = await asyncpg.connect(self.dsn)
             await conn.add_listener(notify_channel(self.schema), lambda *_: self._wake.set())
             return conn
-        except (OSError, asyncpg.PostgresError, asyncio.TimeoutError) as exc:
+        except (TimeoutError, OSError, asyncpg.PostgresError) as exc:
             log.warning("relay_listen_failed", schema=self.schema, error=repr(exc))
             return None
 

@@ -6,9 +6,8 @@ service by some other way than the gateway is still checked.
 import asyncio
 import base64
 import time
-from dataclasses import dataclass
-
 import warnings
+from dataclasses import dataclass
 
 import aiohttp
 import orjson
@@ -16,8 +15,8 @@ import orjson
 # authlib 1.x flags its jose module in favour of joserfc; the API used here is stable
 # until authlib 2.0, and the warning would otherwise land in every process's log.
 warnings.filterwarnings("ignore", message="authlib.jose module is deprecated")
-from authlib.jose import JsonWebKey, JsonWebSignature, JsonWebToken  # noqa: E402
-from authlib.jose.errors import ExpiredTokenError, JoseError  # noqa: E402
+from authlib.jose import JsonWebKey, JsonWebSignature, JsonWebToken
+from authlib.jose.errors import ExpiredTokenError, JoseError
 
 from shared.faults import OcapiFault
 from shared.logging import get_logger
@@ -152,7 +151,7 @@ class TokenVerifier:
                 async with self.session.get(self.jwks_url, timeout=aiohttp.ClientTimeout(5)) as resp:
                     resp.raise_for_status()
                     jwks = await resp.json()
-            except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
+            except (TimeoutError, aiohttp.ClientError) as exc:
                 log.warning("jwks_fetch_failed", url=self.jwks_url, error=repr(exc))
                 raise OcapiFault("The token service is unavailable.", status=503,
                                  fault_type="ServiceUnavailableException") from None

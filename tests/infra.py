@@ -10,8 +10,8 @@ import subprocess
 import uuid
 from urllib.parse import urlsplit, urlunsplit
 
-import asyncpg
 import aio_pika
+import asyncpg
 import pytest
 
 LOCAL_PG = "postgresql://postgres@127.0.0.1:5432/postgres"

@@ -5,7 +5,6 @@ import uuid
 from contextlib import asynccontextmanager
 
 import aio_pika
-
 import aiohttp
 from aiohttp import web
 

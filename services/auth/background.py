@@ -4,7 +4,7 @@ The password reset request answers before it looks the login up, so the answer t
 same time whether or not the account exists; the lookup, the token and the event follow here.
 """
 import asyncio
-from typing import Coroutine
+from collections.abc import Coroutine
 
 from shared.faults import OcapiFault
 from shared.logging import get_logger

@@ -10,7 +10,9 @@ import secrets
 
 import asyncpg
 
-from services.auth import events, password_repository as repo, repository as credentials_repo
+from services.auth import events
+from services.auth import password_repository as repo
+from services.auth import repository as credentials_repo
 from services.auth.background import Background
 from services.auth.passwords import Passwords
 from services.auth.reset_sealing import X25519PublicKey, sealed_reset_token
@@ -18,9 +20,9 @@ from services.auth.revocation import CustomerRevocation
 from services.auth.secret_check import SecretCheck
 from shared.context import RequestContext
 from shared.faults import OcapiFault
+from shared.hooks import DecisionHooks, unsubscribed
 from shared.internal import InternalClient, raise_fault_from, segment
 from shared.logging import get_logger
-from shared.hooks import DecisionHooks, unsubscribed
 from shared.outbox import enqueue
 from shared.revocation import Cutoff
 from shared.tokens import Claims

@@ -2,7 +2,8 @@
 import asyncio
 import time
 
-from services.auth import events, revocation_repository as repo
+from services.auth import events
+from services.auth import revocation_repository as repo
 from shared.context import RequestContext
 from shared.outbox import enqueue
 from shared.revocation import Cutoff

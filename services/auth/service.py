@@ -1,16 +1,22 @@
 """The rules of the auth context: issuing, refreshing and revoking tokens, credentials."""
 import time
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import asyncpg
 import orjson
 
-from services.auth import client_repository, events, lockout, repository as repo, revocation_repository
+from services.auth import client_repository, events, lockout, revocation_repository
+from services.auth import repository as repo
 from services.auth.client_cutoffs import wait_for_client_cutoff
-from services.auth.faults import (AuthenticationFailed, AuthorizationBasicMissing,
-                                  InvalidClientId, InvalidLogin, InvalidPassword,
-                                  LoginAlreadyInUse)
+from services.auth.faults import (
+    AuthenticationFailed,
+    AuthorizationBasicMissing,
+    InvalidClientId,
+    InvalidLogin,
+    InvalidPassword,
+    LoginAlreadyInUse,
+)
 from services.auth.keys import KeyRing
 from services.auth.passwords import Passwords, valid_login
 from services.auth.revocation import CustomerRevocation
@@ -149,7 +155,7 @@ class AuthService:
         return token, customer
 
     async def revoke(self, ctx: RequestContext, claims: Claims) -> None:
-        expires = datetime.fromtimestamp(claims.exp, timezone.utc)
+        expires = datetime.fromtimestamp(claims.exp, UTC)
         async with self.pool.acquire() as conn, conn.transaction():
             if await repo.revoke_token(conn, claims.jti, claims.customer_id, expires):
                 await enqueue(conn, SCHEMA, self.settings.domain_exchange,

@@ -3,13 +3,16 @@
 Writes lock the customer row first, so concurrent changes of one customer's book are
 serialised (the preferred flag moves atomically) and the primary key decides races on ids.
 """
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 import asyncpg
 
-from services.customer import address_repository as book, changes, data_repository as data_repo
-from services.customer import decisions, events, faults, repository as repo
+from services.customer import address_repository as book
+from services.customer import changes, decisions, events, faults
+from services.customer import data_repository as data_repo
+from services.customer import repository as repo
 from services.customer.address_documents import address_document, address_etag, parse_address
 from services.customer.rendering import customer_document
 from shared.context import RequestContext

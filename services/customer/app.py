@@ -3,21 +3,30 @@ from pathlib import Path
 
 from aiohttp import web
 
-from services.customer.data_addresses import DataAddresses
-from services.customer.data_api import DataCustomers
-from services.customer.data_handlers import ADDRESSES, DATA
 from services.customer.account import Account
 from services.customer.account_addresses import AccountAddressBook
 from services.customer.account_handlers import ACCOUNT, ACCOUNT_BOOK
 from services.customer.addresses import AddressBook
+from services.customer.data_addresses import DataAddresses
+from services.customer.data_api import DataCustomers
+from services.customer.data_handlers import ADDRESSES, DATA
 from services.customer.handlers import BOOK, SERVICE, WALLET
 from services.customer.payment_instruments import Wallet
 from services.customer.reconciler import run_reconciler
 from services.customer.routes import setup_routes
 from services.customer.service import SCHEMA, CustomerService
 from services.customer.settings import CustomerSettings
-from shared.web import (HOOKS, POOL, SETTINGS, create_service_app, database,
-                        decision_hooks, http_client, outbox_relay, peer_client)
+from shared.web import (
+    HOOKS,
+    POOL,
+    SETTINGS,
+    create_service_app,
+    database,
+    decision_hooks,
+    http_client,
+    outbox_relay,
+    peer_client,
+)
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 

@@ -4,7 +4,8 @@ from collections.abc import Callable
 
 import asyncpg
 
-from services.customer import changes, data_repository as data_repo, decisions, events, faults
+from services.customer import changes, decisions, events, faults
+from services.customer import data_repository as data_repo
 from services.customer import repository as repo
 from services.customer.data_documents import deleted_names
 from services.customer.documents import parse_profile, split_custom

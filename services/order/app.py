@@ -14,8 +14,17 @@ from services.order.routes import setup_routes
 from services.order.settings import OrderSettings
 from shared.hook_config import load_hooks_config
 from shared.settings import hooks_config_path
-from shared.web import (HOOKS, POOL, SETTINGS, create_service_app, database, decision_hooks,
-                        http_client, outbox_relay, peer_client)
+from shared.web import (
+    HOOKS,
+    POOL,
+    SETTINGS,
+    create_service_app,
+    database,
+    decision_hooks,
+    http_client,
+    outbox_relay,
+    peer_client,
+)
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 

@@ -137,4 +137,4 @@ async def test_the_authorizer_example_declines_one_card_and_approves_another(amq
     assert declined.value.arguments == {"extensionPoint": AUTHORIZE_CARD, "statusCode": "CARD_DECLINED",
                                         "statusMessage": "The card was declined by the issuer."}
     assert too_high.value.arguments["statusCode"] == "AMOUNT_TOO_HIGH"
-    assert (await authorizer.DemoProvider().authorize("1", Decimal("1"), "USD", {"number_last_digits": "4242"})).approved
+    assert (await authorizer.DemoProvider().authorize("1", Decimal(1), "USD", {"number_last_digits": "4242"})).approved

@@ -3,8 +3,8 @@ import orjson
 
 from tests.api.checkout import Checkout, registered
 from tests.api.shop import Shop, bearer
-from tests.api.test_hook_payment_authorizer import authorized_by_example  # noqa: F401 (a fixture)
 from tests.api.test_checkout_saved_payments import YEAR
+from tests.api.test_hook_payment_authorizer import authorized_by_example  # noqa: F401 (a fixture)
 
 
 async def _save(shop: Shop, co: Checkout, customer_id: str, number: str) -> str:

@@ -8,8 +8,15 @@ import orjson
 import pytest
 
 from ocapi_hooks import UnsealError, generate_keypair, load_private_key, unseal, unseal_reset_token
-from services.auth.reset_sealing import (DEMO_PUBLIC_KEY_FILE, ROOT, RecipientKeyError,
-                                         load_recipient_key, parse_public_key, seal, sealed_reset_token)
+from services.auth.reset_sealing import (
+    DEMO_PUBLIC_KEY_FILE,
+    ROOT,
+    RecipientKeyError,
+    load_recipient_key,
+    parse_public_key,
+    seal,
+    sealed_reset_token,
+)
 from tests.api.sealed import reset_token
 from tests.api.shop import PASSWORD, Shop, bearer, unique_login
 from tests.api.test_hook_events import hooks, recording  # noqa: F401  (the fixture)
