@@ -77,7 +77,7 @@ async def reload_client_settings(app: web.Application, reason: str) -> bool:
     """Swap in the settings file's current content; on a bad file keep serving the old one."""
     try:
         fresh = await asyncio.to_thread(ClientSettings.load, app[GW_SETTINGS].ocapi_settings_file)
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 (any bad file: keep serving the old settings)
         log.error("client_settings_reload_failed", reason=reason, error=repr(exc))
         return False
     app[CLIENTS].clients = fresh.clients  # swap in place: the app is frozen by now

@@ -21,7 +21,7 @@ RESPONSE_HEADERS = ("content-type", "etag", "authorization", "location", "set-co
 
 async def forward(session: aiohttp.ClientSession, url: URL, method: str, request: web.Request,
                   body: bytes, ctx: RequestContext, keys: ContextKeys, audience: str,
-                  timeout: float) -> web.Response:
+                  timeout: float) -> web.Response:  # noqa: ASYNC109 (aiohttp's ClientTimeout)
     """``url``: the checked path, still encoded; ``audience``: the service it belongs to (the
     context opens only that service)."""
     upstream_url = url.extend_query(request.query) if request.query else url

@@ -174,7 +174,7 @@ class RevocationFeed:
                         self.revoked.add_client_cutoff(ClientCutoff.from_dict(item))
                     self.revoked.loaded.set()
                     return
-            except Exception as exc:  # auth not up yet: keep trying in the background
+            except Exception as exc:  # noqa: BLE001 (auth not up yet: keep trying in the background)
                 log.warning("revocation_reload_failed", error=repr(exc))
             await asyncio.sleep(delay)
             delay = min(delay * 2, 10.0)

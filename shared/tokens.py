@@ -72,7 +72,7 @@ def _header(token: str) -> dict:
     try:
         head = token.split(".", 1)[0]
         return orjson.loads(base64.urlsafe_b64decode(head + "=" * (-len(head) % 4)))
-    except Exception:
+    except ValueError:  # bad base64, UTF-8 or JSON
         raise InvalidToken() from None
 
 

@@ -3,7 +3,7 @@
 Served with the 19.8 Orders resource (and its ``_resource_state``), so from v19_8 on;
 ``GET /customers/{customer_id}/baskets`` is documented since 15.6.
 """
-from gateway.route_table import Route
+from gateway.route import Route
 from services.order.documents import (
                                       Basket,
                                       CustomerInfoRequest,

@@ -1,5 +1,5 @@
 """Shop API: the Orders resource (19.8), and a customer's orders (documented since 15.6)."""
-from gateway.route_table import Route
+from gateway.route import Route
 from services.order.documents import (
                                       BasketIdRequest,
                                       Listing,

@@ -5,7 +5,7 @@ serialised (the preferred flag moves atomically) and the primary key decides rac
 """
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 import asyncpg
 
@@ -44,7 +44,7 @@ def _blank(value) -> bool:
 
 class AddressBook:
     """The Customers resource's book; the Account resource's is a subclass (other hooks, faults)."""
-    POINTS = {"create": events.ADDRESS_POST, "update": events.ADDRESS_PATCH,
+    POINTS: ClassVar[dict[str, tuple[str, str]]] = {"create": events.ADDRESS_POST, "update": events.ADDRESS_PATCH,
               "delete": events.ADDRESS_DELETE}
 
     def hook_data(self, op: str, customer_row, name: str, doc: dict | None,
@@ -149,7 +149,7 @@ class AddressBook:
 
     async def _publish(self, conn, op: str, ctx, actor, customer_id: str,
                        data: tuple[dict, dict]) -> None:
-        for point, payload in zip(self.POINTS[op], data):
+        for point, payload in zip(self.POINTS[op], data, strict=True):
             await decisions.record(conn, self.hooks, self.hooks_exchange,
                                    make_envelope(point, ctx, actor, payload))
         # The addresses are part of the customer document others project (customer search):

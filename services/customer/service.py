@@ -105,7 +105,7 @@ class CustomerService:
             if status == 204:
                 async with self.pool.acquire() as conn:
                     await repo.finish_registration(conn, customer_id, "failed")
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 (the reconciler undoes it later)
             log.warning("registration_undo_deferred", customer_id=customer_id, error=repr(exc))
 
     async def reconcile(self, ctx: RequestContext, older_than_seconds: int) -> int:

@@ -104,7 +104,7 @@ def _time(request: web.Request, name: str) -> datetime | None:
     if raw is None:
         return None
     try:
-        value = datetime.fromisoformat(raw.replace("Z", "+00:00"))
+        value = datetime.fromisoformat(raw)
     except ValueError:
         raise faults.constraint(name, f"'{name}' must be an ISO 8601 date or timestamp.") from None
     return value if value.tzinfo else value.replace(tzinfo=UTC)

@@ -174,7 +174,7 @@ class OrderPayments:
 
 def counts(instrument) -> bool:
     """Whether an instrument takes up part of the order total: a declined one does not."""
-    status = instrument["authorization_status"] if "authorization_status" in instrument else None
+    status = instrument.get("authorization_status")
     return not (status and status.get("status") == 1)
 
 

@@ -100,7 +100,7 @@ def test_the_default_authorizer_approves_valid_cards_and_declines_the_rest():
     assert _authorize("4000000000000002").code == "card_declined"
     assert _authorize("4111111111111111", card_type="Amex").code == "invalid_card_number"
     assert _authorize("4111111111111111", code="12").code == "invalid_security_code"
-    assert not _authorize("4000000000009995").status_document()["status"] == 0
+    assert _authorize("4000000000009995").status_document()["status"] != 0
 
 
 def test_hooks_and_storage_see_only_masked_payment_data():
