@@ -71,7 +71,7 @@ async def handle(request: web.Request) -> web.StreamResponse:
     response = await forward(request.app[UPSTREAM], url, method, request, body, ctx,
                              request.app[CONTEXT_KEYS], route.service,
                              settings.shopper_timeout_seconds)
-    if route.path == "/customers/auth" and method == "DELETE" and response.status == 204:
+    if route.path == "/customers/auth" and method == "DELETE" and response.status == 204 and claims:
         # Dead here at once; the other replicas learn it from the revocation event.
         request.app[REVOKED].add(claims.jti, claims.exp)
     revoked = response.headers.pop(REVOKED_HEADER, None)

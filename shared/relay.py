@@ -16,6 +16,7 @@ import asyncpg
 import orjson
 
 from shared.broker import declare_exchanges, persistent_message
+from shared.db import Connection
 from shared.event_signatures import SignEvent
 from shared.logging import get_logger
 from shared.outbox import notify_channel
@@ -39,7 +40,7 @@ class OutboxRelay:
 
     async def run(self) -> None:
         backoff = 0.2
-        listener: asyncpg.Connection | None = None
+        listener: Connection | None = None
         try:
             while True:
                 if listener is None or listener.is_closed():

@@ -17,12 +17,11 @@ from services.auth.reset_sealing import load_recipient_key
 from services.auth.routes import setup_routes
 from services.auth.service import SCHEMA, AuthService
 from services.auth.sessions import SESSIONS, Sessions
-from services.auth.settings import AuthSettings
+from services.auth.settings import AUTH_SETTINGS, AuthSettings
 from shared.web import (
     EVENT_SIGNER,
     HOOKS,
     POOL,
-    SETTINGS,
     create_service_app,
     database,
     decision_hooks,
@@ -35,7 +34,7 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 async def _service(app: web.Application):
-    settings: AuthSettings = app[SETTINGS]
+    settings = app[AUTH_SETTINGS]
     async with app[POOL].acquire() as conn:
         keys = await load_keyring(conn, key_cipher(settings))
     app[EVENT_SIGNER] = EventSigner(keys, settings.domain_exchange)
@@ -61,6 +60,7 @@ async def _service(app: web.Application):
 
 def create_app(settings: AuthSettings) -> web.Application:
     app = create_service_app(settings, SCHEMA, audience="auth")
+    app[AUTH_SETTINGS] = settings
     app.cleanup_ctx.extend([database(MIGRATIONS), http_client, decision_hooks, _service,
                             outbox_relay])
     setup_routes(app)

@@ -25,7 +25,7 @@ from shared.internal import InternalClient, raise_fault_from, segment
 from shared.logging import get_logger
 from shared.outbox import enqueue
 from shared.revocation import Cutoff
-from shared.tokens import Claims
+from shared.tokens import Claims, ShopperClaims
 
 log = get_logger(__name__)
 RESET_TTL_SECONDS = 30 * 60
@@ -53,7 +53,7 @@ class PasswordFlows:
         self.hooks = hooks or unsubscribed()
         self.background = background or Background(64, 1)
 
-    async def change(self, ctx: RequestContext, claims: Claims, body: dict) -> Cutoff:
+    async def change(self, ctx: RequestContext, claims: ShopperClaims, body: dict) -> Cutoff:
         point = events.PUT_PASSWORD
         current, new = body.get("current_password"), body.get("password")
         if not isinstance(new, str) or new == "":

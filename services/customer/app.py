@@ -15,11 +15,10 @@ from services.customer.payment_instruments import Wallet
 from services.customer.reconciler import run_reconciler
 from services.customer.routes import setup_routes
 from services.customer.service import SCHEMA, CustomerService
-from services.customer.settings import CustomerSettings
+from services.customer.settings import CUSTOMER_SETTINGS, CustomerSettings
 from shared.web import (
     HOOKS,
     POOL,
-    SETTINGS,
     create_service_app,
     database,
     decision_hooks,
@@ -32,7 +31,7 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 async def _service(app: web.Application):
-    settings: CustomerSettings = app[SETTINGS]
+    settings = app[CUSTOMER_SETTINGS]
     auth = peer_client(app, "auth")
     service = CustomerService(app[POOL], auth, settings.hooks_exchange, settings.domain_exchange,
                               hooks=app[HOOKS])
@@ -56,6 +55,7 @@ async def _service(app: web.Application):
 
 def create_app(settings: CustomerSettings) -> web.Application:
     app = create_service_app(settings, SCHEMA, audience="customer")
+    app[CUSTOMER_SETTINGS] = settings
     app.cleanup_ctx.extend([database(MIGRATIONS), http_client, decision_hooks, _service,
                             outbox_relay])
     setup_routes(app)
