@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 
-.PHONY: install lock run test test-unit test-integration test-api validate-deploy bench clean
+.PHONY: install lock run lint typecheck test test-unit test-integration test-api validate-deploy bench clean
 
 # Tests and `make run` accept the demo secrets; production (OCAPI_ENV unset) refuses them.
 export OCAPI_ENV := development
@@ -30,8 +30,16 @@ lock:
 run: install
 	@bash scripts/run.sh
 
-## test: every tier against real Postgres and RabbitMQ (integration and api in parallel)
-test: install
+## lint: ruff over all Python (rules in pyproject.toml); `ruff check --fix` repairs most findings
+lint: install
+	$(VENV)/bin/ruff check .
+
+## typecheck: mypy over the code and the tests (pydantic plugin, check_untyped_defs)
+typecheck: install
+	$(VENV)/bin/mypy
+
+## test: style and types first, then every tier against real Postgres and RabbitMQ
+test: install lint typecheck
 	@bash deploy/validate.sh
 	$(PY) -m pytest tests/unit -q
 	@bash scripts/test_parallel.sh

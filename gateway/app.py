@@ -20,8 +20,18 @@ from gateway.sites import SiteDirectory
 from shared.context import GATEWAY_AUDIENCE, ContextKeys
 from shared.faults import OcapiFault, error_middleware
 from shared.logging import get_logger
-from shared.web import (CONTEXT_KEYS, READY_CHECKS, SETTINGS, VERIFIER, health,
-                        hide_server_software, http_client, peer_client, ready, verified_context)
+from shared.web import (
+    CONTEXT_KEYS,
+    READY_CHECKS,
+    SETTINGS,
+    VERIFIER,
+    health,
+    hide_server_software,
+    http_client,
+    peer_client,
+    ready,
+    verified_context,
+)
 
 log = get_logger(__name__)
 SETTINGS_POLL_SECONDS = 5.0
@@ -69,7 +79,7 @@ async def reload_client_settings(app: web.Application, reason: str) -> bool:
     """Swap in the settings file's current content; on a bad file keep serving the old one."""
     try:
         fresh = await asyncio.to_thread(ClientSettings.load, app[GW_SETTINGS].ocapi_settings_file)
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 (any bad file: keep serving the old settings)
         log.error("client_settings_reload_failed", reason=reason, error=repr(exc))
         return False
     app[CLIENTS].clients = fresh.clients  # swap in place: the app is frozen by now

@@ -6,12 +6,17 @@ from aiohttp import web
 from yarl import URL
 
 from gateway.attributes import AttributeSelector, check_writable, readable
-from gateway.identity import (check_shop_token, check_token_kind, identify_client, reads_bearer,
-                              verified_claims)
 from gateway.forward import forward
+from gateway.identity import (
+    check_shop_token,
+    check_token_kind,
+    identify_client,
+    reads_bearer,
+    verified_claims,
+)
 from gateway.keys import CLIENTS, GW_SETTINGS, REVOKED, SERVICE_URLS, SITES, UPSTREAM
-from gateway.request_rules import check_json_body, effective_method
 from gateway.ratelimit import check_client
+from gateway.request_rules import check_json_body, effective_method
 from gateway.route_table import match
 from gateway.search_guard import SEARCH_ROUTE, check_search_readable
 from gateway.target import parse_target
@@ -66,7 +71,7 @@ async def handle(request: web.Request) -> web.StreamResponse:
     response = await forward(request.app[UPSTREAM], url, method, request, body, ctx,
                              request.app[CONTEXT_KEYS], route.service,
                              settings.shopper_timeout_seconds)
-    if route.path == "/customers/auth" and method == "DELETE" and response.status == 204:
+    if route.path == "/customers/auth" and method == "DELETE" and response.status == 204 and claims:
         # Dead here at once; the other replicas learn it from the revocation event.
         request.app[REVOKED].add(claims.jti, claims.exp)
     revoked = response.headers.pop(REVOKED_HEADER, None)

@@ -1,5 +1,4 @@
 """Forwarding a checked request to its service over pooled connections."""
-import asyncio
 
 import aiohttp
 from aiohttp import web
@@ -23,7 +22,7 @@ RESPONSE_HEADERS = ("content-type", "etag", "authorization", "location", "set-co
 
 async def forward(session: aiohttp.ClientSession, url: URL, method: str, request: web.Request,
                   body: bytes, ctx: RequestContext, keys: ContextKeys, audience: str,
-                  timeout: float) -> web.Response:
+                  timeout: float) -> web.Response:  # noqa: ASYNC109 (aiohttp's ClientTimeout)
     """``url``: the checked path, still encoded; ``audience``: the service it belongs to (the
     context opens only that service)."""
     upstream_url = url.extend_query(request.query) if request.query else url
@@ -46,7 +45,7 @@ async def forward(session: aiohttp.ClientSession, url: URL, method: str, request
                               if h.lower() in RESPONSE_HEADERS)
             out["Cache-Control"] = "no-cache,no-store,must-revalidate"
             return web.Response(status=upstream.status, body=payload, headers=out)
-    except asyncio.TimeoutError:
+    except TimeoutError:
         raise OcapiFault("The request took too long.", status=504,
                          fault_type="GatewayTimeoutException") from None
     except aiohttp.ClientError as exc:

@@ -9,7 +9,7 @@ import orjson
 from aiohttp import web
 
 from gateway.keys import CLIENTS, REVOKED
-from gateway.route_table import Route
+from gateway.route import Route
 from shared.basic import bearer_token
 from shared.faults import OcapiFault
 from shared.tokens import Claims, InvalidToken

@@ -1,7 +1,8 @@
 """An OpenAPI 3.1 description of the public API, generated from the route table."""
 from typing import Any
 
-from gateway.route_table import ROUTES, Route
+from gateway.route import Route
+from gateway.route_table import ROUTES
 from gateway.versions import NEWEST, OLDEST
 
 FAULT = {"type": "object", "required": ["_v", "fault"], "properties": {

@@ -26,13 +26,13 @@ import orjson
 from shared.broker import declare_exchanges
 from shared.context import RequestContext
 from shared.event_signatures import InvalidEvent, verify_event
+from shared.faults import OcapiFault
 from shared.internal import InternalClient
 from shared.logging import get_logger
 from shared.revocation import CLIENT_EVENT as CLIENT_TOKENS_REVOKED
 from shared.revocation import EVENT as CUSTOMER_TOKENS_REVOKED
 from shared.revocation import KEEP_SECONDS, ClientCutoff, Cutoff
-from shared.faults import OcapiFault
-from shared.tokens import MIN_REFRESH_SECONDS, Claims, TokenVerifier, UnknownKey
+from shared.tokens import MIN_REFRESH_SECONDS, Claims, TokenVerifier, UnknownKey, customer_id_of
 
 log = get_logger(__name__)
 TOKEN_REVOKED = "auth.TokenRevoked"
@@ -72,7 +72,8 @@ class RevocationSet:
         return jti in self._expiry
 
     def rejects(self, claims: Claims) -> bool:
-        cutoff = self._cutoffs.get(claims.customer_id) if claims.customer_id else None
+        customer_id = customer_id_of(claims)
+        cutoff = self._cutoffs.get(customer_id) if customer_id else None
         client = self._client_cutoffs.get(claims.client_id)
         return (self.is_revoked(claims.jti) or (cutoff is not None and cutoff.kills(claims))
                 or (client is not None and client.kills(claims)))
@@ -174,7 +175,7 @@ class RevocationFeed:
                         self.revoked.add_client_cutoff(ClientCutoff.from_dict(item))
                     self.revoked.loaded.set()
                     return
-            except Exception as exc:  # auth not up yet: keep trying in the background
+            except Exception as exc:  # noqa: BLE001 (auth not up yet: keep trying in the background)
                 log.warning("revocation_reload_failed", error=repr(exc))
             await asyncio.sleep(delay)
             delay = min(delay * 2, 10.0)

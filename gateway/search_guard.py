@@ -6,7 +6,8 @@ on a hidden field still answers by which customers match: ``email greater "m"``,
 does not know the client's selector, so the gateway refuses such a search before
 forwarding it, with the fault the service gives for a field it does not know at all.
 """
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import orjson
 

@@ -32,7 +32,7 @@ class GatewaySettings(BaseServiceSettings):
     # each, so set `replicas` to the most replicas that can run (the HPA's maxReplicas).
     replicas: int = Field(1, ge=1)
     # CIDRs of the proxies whose X-Forwarded-For is believed (JSON list or comma-separated).
-    trusted_proxies: Annotated[list[str], NoDecode] = []
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(default_factory=list)
     rate_ip_per_minute: float = Field(3000.0, gt=0)
     rate_ip_burst: float = Field(300.0, ge=1)
     rate_auth_ip_per_minute: float = Field(60.0, gt=0)

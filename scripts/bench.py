@@ -44,7 +44,7 @@ async def run(name, make_request, seconds, concurrency, background=None):
         await asyncio.gather(*(_worker(session, make_request, deadline, latencies, errors)
                                for _ in range(concurrency)), *noise)
     latencies.sort()
-    pct = lambda p: latencies[min(len(latencies) - 1, int(len(latencies) * p))] * 1000  # noqa: E731
+    pct = lambda p: latencies[min(len(latencies) - 1, int(len(latencies) * p))] * 1000
     print(f"{name:6} {len(latencies) / seconds:8.1f} req/s  p50 {pct(0.50):6.1f} ms  "
           f"p99 {pct(0.99):6.1f} ms  max {latencies[-1] * 1000:6.1f} ms  "
           f"mean {statistics.mean(latencies) * 1000:6.1f} ms  errors {len(errors)}")
@@ -80,8 +80,8 @@ async def main():
     await run("guest", lambda: ("POST", f"{base}/customers/auth",
                                 {"params": {"client_id": CLIENT}, "json": {"type": "guest"}}),
               args.seconds, args.concurrency)
-    get = lambda: ("GET", f"{base}/customers/{customer_id}", {"headers": {"Authorization": token}})  # noqa: E731
-    login = lambda: ("POST", f"{base}/customers/auth", {  # noqa: E731
+    get = lambda: ("GET", f"{base}/customers/{customer_id}", {"headers": {"Authorization": token}})
+    login = lambda: ("POST", f"{base}/customers/auth", {
         "params": {"client_id": CLIENT}, "headers": {"Authorization": basic}, "json": {"type": "credentials"}})
     await run("get", get, args.seconds, args.concurrency)
     await run("mixed", get, args.seconds, args.concurrency, background=login)

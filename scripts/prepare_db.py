@@ -31,7 +31,7 @@ def main() -> int:
     url = sys.argv[1] if len(sys.argv) > 1 else os.environ.get("DATABASE_URL", DEFAULT)
     try:
         asyncio.run(ensure_database(url))
-    except (OSError, asyncio.TimeoutError) as exc:
+    except (TimeoutError, OSError) as exc:
         print(f"no Postgres reachable at {urlsplit(url).hostname}:{urlsplit(url).port}: {exc}",
               file=sys.stderr)
         return 3

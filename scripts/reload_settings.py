@@ -30,7 +30,7 @@ def main() -> None:
     settings = GatewaySettings()
     base = sys.argv[1] if len(sys.argv) > 1 else f"http://{settings.admin_host}:{settings.admin_port}"
     request = signed_reload_request(base, ContextKeys.from_settings(settings))
-    with urllib.request.urlopen(request, timeout=10) as resp:  # noqa: S310 (operator-given URL)
+    with urllib.request.urlopen(request, timeout=10) as resp:
         print(resp.status, resp.read().decode())
 
 

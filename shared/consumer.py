@@ -95,7 +95,7 @@ def with_retries(channel: aio_pika.abc.AbstractChannel, queue_name: str, handler
         bind(message_id=message.message_id, routing_key=message.routing_key)
         try:
             await handler(message)
-        except Exception as exc:  # any failure: the message goes round again or is parked
+        except Exception as exc:  # noqa: BLE001 (any failure: the message goes round again or is parked)
             attempt = attempts_of(message) + 1
             if attempt <= retry.max_retries:
                 target = retry_queue(queue_name, attempt)

@@ -3,6 +3,10 @@ from collections.abc import AsyncIterator
 
 import asyncpg
 import orjson
+from asyncpg.pool import PoolConnectionProxy
+
+# What code that runs statements takes: a connection of its own, or one borrowed from the pool.
+Connection = asyncpg.Connection | PoolConnectionProxy
 
 
 async def _init_connection(conn: asyncpg.Connection) -> None:

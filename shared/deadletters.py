@@ -4,8 +4,15 @@ from typing import Any
 
 import aio_pika
 
-from shared.consumer import (ERROR_HEADER, QUORUM, RETRY_HEADER, ROUTING_HEADER, copy_of,
-                             dead_letter_queue, retry_queue)
+from shared.consumer import (
+    ERROR_HEADER,
+    QUORUM,
+    RETRY_HEADER,
+    ROUTING_HEADER,
+    copy_of,
+    dead_letter_queue,
+    retry_queue,
+)
 
 
 async def inspect(connection: aio_pika.abc.AbstractConnection, queue_name: str,

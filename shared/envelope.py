@@ -16,12 +16,25 @@ from pydantic import BaseModel, Field
 
 from shared.context import RequestContext
 from shared.timefmt import iso, utcnow
+from shared.tokens import AgentClaims, Claims, ClientClaims, ShopperClaims
 
 
 class Actor(BaseModel):
     type: str  # "guest", "customer", "client" or "system"
     customer_id: str | None = None
     client_id: str | None = None
+
+
+def actor_of(claims: Claims) -> Actor:
+    """Who acts, as the hook documents name it: a guest, a customer, an agent or an OAuth client."""
+    match claims:
+        case ShopperClaims():
+            kind = "guest" if claims.guest else "customer"
+            return Actor(type=kind, customer_id=claims.customer_id, client_id=claims.client_id)
+        case AgentClaims():
+            return Actor(type="agent", customer_id=claims.customer_id, client_id=claims.client_id)
+        case ClientClaims():
+            return Actor(type="client", client_id=claims.client_id)
 
 
 class Envelope(BaseModel):

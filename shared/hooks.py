@@ -209,7 +209,8 @@ class DecisionHooks:
             raise hook_status_fault(point, reply)
         return reply
 
-    async def _call(self, envelope: Envelope, timeout: float) -> HookReply:
+    async def _call(self, envelope: Envelope,
+                    timeout: float) -> HookReply:  # noqa: ASYNC109 (also the message's expiration)
         correlation_id = uuid.uuid4().hex
         future = asyncio.get_running_loop().create_future()
         self._pending[correlation_id] = _Waiting(future, str(envelope.id), envelope.extension_point)

@@ -1,5 +1,4 @@
 """The internal HTTP client: service-to-service calls with a signed request context."""
-import asyncio
 from typing import Any
 from urllib.parse import quote
 
@@ -43,7 +42,7 @@ class InternalClient:
                 raw = await resp.read()
                 body = orjson.loads(raw) if raw else None
                 return resp.status, body, dict(resp.headers)
-        except (aiohttp.ClientError, asyncio.TimeoutError, orjson.JSONDecodeError) as exc:
+        except (TimeoutError, aiohttp.ClientError, orjson.JSONDecodeError) as exc:
             log.warning("internal_call_failed", url=self.base_url + path, error=repr(exc))
             raise OcapiFault("A dependent service is unavailable.", status=503,
                              fault_type="ServiceUnavailableException") from None

@@ -8,8 +8,7 @@ import hashlib
 import re
 from pathlib import Path
 
-import asyncpg
-
+from shared.db import Connection
 from shared.logging import get_logger
 
 log = get_logger(__name__)
@@ -26,7 +25,7 @@ def migration_files(directory: Path) -> list[Path]:
     return files
 
 
-async def migrate(conn: asyncpg.Connection, schema: str, directory: Path) -> list[str]:
+async def migrate(conn: Connection, schema: str, directory: Path) -> list[str]:
     """Apply every new migration of ``schema``; returns the names applied."""
     lock_key = int.from_bytes(hashlib.sha256(schema.encode()).digest()[:7], "big")
     applied_now: list[str] = []

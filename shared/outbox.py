@@ -1,6 +1,6 @@
 """Writing events: always into the caller's transaction, never straight to the broker."""
-import asyncpg
 
+from shared.db import Connection
 from shared.envelope import Envelope
 
 
@@ -8,7 +8,7 @@ def notify_channel(schema: str) -> str:
     return f"{schema}_outbox"
 
 
-async def next_sequence(conn: asyncpg.Connection, schema: str, aggregate_id: str) -> int:
+async def next_sequence(conn: Connection, schema: str, aggregate_id: str) -> int:
     """The aggregate's next sequence; the counter row stays locked until the caller commits."""
     return await conn.fetchval(
         f'INSERT INTO "{schema}".outbox_sequences AS s (aggregate_id, last_sequence) VALUES ($1, 1)'
@@ -16,7 +16,7 @@ async def next_sequence(conn: asyncpg.Connection, schema: str, aggregate_id: str
         " RETURNING last_sequence", aggregate_id)
 
 
-async def enqueue(conn: asyncpg.Connection, schema: str, exchange: str,
+async def enqueue(conn: Connection, schema: str, exchange: str,
                   envelope: Envelope) -> None:
     """Add an event to ``schema``'s outbox; it is published only if the transaction commits.
 

@@ -30,7 +30,7 @@ class OutboxCleanup:
         while True:
             try:
                 await self.delete_expired()
-            except (OSError, asyncpg.PostgresError, asyncio.TimeoutError) as exc:
+            except (TimeoutError, OSError, asyncpg.PostgresError) as exc:
                 log.warning("outbox_cleanup_failed", schema=self.schema, error=repr(exc))
             await asyncio.sleep(self.interval)
 

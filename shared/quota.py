@@ -3,12 +3,12 @@
 Two concurrent creations must not both see ``limit - 1``: the count runs under a
 transaction-scoped advisory lock on the owner, so they queue for the moment it takes.
 """
-import asyncpg
 
+from shared.db import Connection
 from shared.faults import OcapiFault
 
 
-async def lock_owner(conn: asyncpg.Connection, key: str) -> None:
+async def lock_owner(conn: Connection, key: str) -> None:
     """Held until the caller's transaction ends."""
     await conn.execute("SELECT pg_advisory_xact_lock(hashtext($1))", key)
 

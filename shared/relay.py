@@ -16,6 +16,7 @@ import asyncpg
 import orjson
 
 from shared.broker import declare_exchanges, persistent_message
+from shared.db import Connection
 from shared.event_signatures import SignEvent
 from shared.logging import get_logger
 from shared.outbox import notify_channel
@@ -39,7 +40,7 @@ class OutboxRelay:
 
     async def run(self) -> None:
         backoff = 0.2
-        listener: asyncpg.Connection | None = None
+        listener: Connection | None = None
         try:
             while True:
                 if listener is None or listener.is_closed():
@@ -67,7 +68,7 @@ class OutboxRelay:
         """
         try:
             conn = await asyncpg.connect(self.dsn)
-        except (OSError, asyncpg.PostgresError, asyncio.TimeoutError) as exc:
+        except (TimeoutError, OSError, asyncpg.PostgresError) as exc:
             log.warning("relay_listen_failed", schema=self.schema, error=repr(exc))
             return None
         try:
@@ -76,7 +77,7 @@ class OutboxRelay:
         except BaseException as exc:
             # Cancelled (a replica stopping at start-up) or refused: never leave it open.
             conn.terminate()
-            if not isinstance(exc, (OSError, asyncpg.PostgresError, asyncio.TimeoutError)):
+            if not isinstance(exc, (TimeoutError, OSError, asyncpg.PostgresError)):
                 raise
             log.warning("relay_listen_failed", schema=self.schema, error=repr(exc))
             return None

@@ -13,6 +13,7 @@ import orjson
 
 from shared.broker import persistent_message
 from shared.consumer import ROUTING_HEADER
+from shared.db import Connection
 
 
 @dataclass(frozen=True)
@@ -23,13 +24,13 @@ class ReplayRange:
     aggregate_id: str | None = None
 
 
-async def outbox_schemas(conn: asyncpg.Connection) -> list[str]:
+async def outbox_schemas(conn: Connection) -> list[str]:
     return [r["table_schema"] for r in await conn.fetch(
         "SELECT table_schema FROM information_schema.tables WHERE table_name = 'outbox'"
         " ORDER BY table_schema")]
 
 
-async def stored_events(conn: asyncpg.Connection, schema: str, wanted: ReplayRange) -> list[asyncpg.Record]:
+async def stored_events(conn: Connection, schema: str, wanted: ReplayRange) -> list[asyncpg.Record]:
     return await conn.fetch(
         f'SELECT id, routing_key, body FROM "{schema}".outbox WHERE published_at IS NOT NULL'
         " AND (cardinality($1::text[]) = 0 OR routing_key = ANY($1::text[]))"

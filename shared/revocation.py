@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass
 
 import orjson
 
-from shared.tokens import Claims
+from shared.tokens import Claims, customer_id_of
 
 HEADER = "x-ocapi-revoked"
 EVENT = "auth.CustomerTokensRevoked"
@@ -38,7 +38,7 @@ class Cutoff:
     keep_jti: str | None = None
 
     def kills(self, claims: Claims) -> bool:
-        return (claims.customer_id == self.customer_id and claims.iat <= self.not_before
+        return (customer_id_of(claims) == self.customer_id and claims.iat <= self.not_before
                 and claims.jti != self.keep_jti)
 
     def to_json(self) -> str:

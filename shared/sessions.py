@@ -40,8 +40,8 @@ def set_cookie_headers(dwsid: str, secure_token: str, max_age: int) -> list[str]
     """The two cookies, expiring with the session's absolute lifetime (``max_age`` seconds)."""
     expires = f"Max-Age={int(max_age)}; Expires={_http_date(time.time() + max_age)}"
     return [f"{SESSION_COOKIE}={dwsid}; Path=/; {expires}; HttpOnly; SameSite=Lax",
-            f"{secure_cookie_name(dwsid)}={secure_token}; Path=/; {expires}; Secure; HttpOnly;"
-            " SameSite=Strict"]
+            (f"{secure_cookie_name(dwsid)}={secure_token}; Path=/; {expires}; Secure; HttpOnly;"
+             " SameSite=Strict")]
 
 
 def clear_cookie_headers(dwsid: str | None) -> list[str]:

@@ -30,9 +30,7 @@ class BaseServiceSettings(BaseSettings):
     ocapi_env: str = shared_field("production", "OCAPI_ENV")
     host: str = "127.0.0.1"
     port: int = 8080
-    ocapi_env: str = shared_field("production", "OCAPI_ENV")
     log_level: str = "INFO"
-    ocapi_env: str = shared_field("production", "OCAPI_ENV")
 
     database_url: SecretStr = shared_field(
         SecretStr("postgresql://postgres@127.0.0.1:5432/ocapi"), "DATABASE_URL")

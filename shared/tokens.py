@@ -6,9 +6,9 @@ service by some other way than the gateway is still checked.
 import asyncio
 import base64
 import time
-from dataclasses import dataclass
-
 import warnings
+from dataclasses import dataclass
+from typing import ClassVar, Literal
 
 import aiohttp
 import orjson
@@ -16,8 +16,8 @@ import orjson
 # authlib 1.x flags its jose module in favour of joserfc; the API used here is stable
 # until authlib 2.0, and the warning would otherwise land in every process's log.
 warnings.filterwarnings("ignore", message="authlib.jose module is deprecated")
-from authlib.jose import JsonWebKey, JsonWebSignature, JsonWebToken  # noqa: E402
-from authlib.jose.errors import ExpiredTokenError, JoseError  # noqa: E402
+from authlib.jose import JsonWebKey, JsonWebSignature, JsonWebToken
+from authlib.jose.errors import ExpiredTokenError, JoseError
 
 from shared.faults import OcapiFault
 from shared.logging import get_logger
@@ -54,37 +54,75 @@ class AuthorizationHeaderMissing(OcapiFault):
 
 
 @dataclass(frozen=True)
-class Claims:
+class _Token:
+    """What every access token carries: the OAuth client it was issued to, and its lifetime."""
     client_id: str
     jti: str
     iat: int
     exp: int
-    kind: str  # "customer" (guest or registered), "agent" (on behalf) or "client" (OAuth)
-    customer_id: str | None = None
+
+
+@dataclass(frozen=True)
+class ShopperClaims(_Token):
+    """A shopper's own token: a guest's or a registered customer's."""
+    customer_id: str
     guest: bool = False
     visit_id: str | None = None
+    kind: ClassVar[Literal["customer"]] = "customer"
 
     @property
     def registered(self) -> bool:
-        return self.customer_id is not None and not self.guest
+        return not self.guest
+
+
+@dataclass(frozen=True)
+class AgentClaims(_Token):
+    """An agent's token, issued to an OAuth client to act for one (registered) customer."""
+    customer_id: str
+    visit_id: str | None = None
+    kind: ClassVar[Literal["agent"]] = "agent"
+    registered: ClassVar[bool] = True
+
+
+@dataclass(frozen=True)
+class ClientClaims(_Token):
+    """An OAuth client's own token (client credentials grant): it stands for no customer."""
+    kind: ClassVar[Literal["client"]] = "client"
+    registered: ClassVar[bool] = False
+
+
+# Narrow with isinstance (or match) before reading what only some kinds have.
+Claims = ShopperClaims | AgentClaims | ClientClaims
+CustomerClaims = ShopperClaims | AgentClaims  # a token that stands for one customer
+
+
+def customer_id_of(claims: Claims) -> str | None:
+    """The customer a token stands for; an OAuth client's own token stands for none."""
+    return None if isinstance(claims, ClientClaims) else claims.customer_id
 
 
 def _header(token: str) -> dict:
     try:
         head = token.split(".", 1)[0]
         return orjson.loads(base64.urlsafe_b64decode(head + "=" * (-len(head) % 4)))
-    except Exception:
+    except ValueError:  # bad base64, UTF-8 or JSON
         raise InvalidToken() from None
 
 
 def claims_from_payload(payload: dict) -> Claims:
+    """The claims of a verified token's payload; a missing field is a KeyError (an invalid token)."""
     kind = payload.get("typ_ocapi", "customer")
-    info = {}
-    if kind in ("customer", "agent"):
-        info = orjson.loads(payload["sub"])["customer_info"]
-    return Claims(client_id=payload["iss"], jti=payload["jti"], iat=int(payload["iat"]),
-                  exp=int(payload["exp"]), kind=kind, customer_id=info.get("customer_id"),
-                  guest=bool(info.get("guest", False)), visit_id=info.get("visit_id"))
+    common = {"client_id": payload["iss"], "jti": payload["jti"], "iat": int(payload["iat"]),
+              "exp": int(payload["exp"])}
+    if kind == "client":
+        return ClientClaims(**common)
+    info = orjson.loads(payload["sub"])["customer_info"]
+    if kind == "agent":
+        return AgentClaims(**common, customer_id=info["customer_id"], visit_id=info.get("visit_id"))
+    if kind == "customer":
+        return ShopperClaims(**common, customer_id=info["customer_id"],
+                             guest=bool(info.get("guest", False)), visit_id=info.get("visit_id"))
+    raise ValueError(f"unknown token kind {kind!r}")
 
 
 class TokenVerifier:
@@ -152,7 +190,7 @@ class TokenVerifier:
                 async with self.session.get(self.jwks_url, timeout=aiohttp.ClientTimeout(5)) as resp:
                     resp.raise_for_status()
                     jwks = await resp.json()
-            except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
+            except (TimeoutError, aiohttp.ClientError) as exc:
                 log.warning("jwks_fetch_failed", url=self.jwks_url, error=repr(exc))
                 raise OcapiFault("The token service is unavailable.", status=503,
                                  fault_type="ServiceUnavailableException") from None

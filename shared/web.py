@@ -11,6 +11,7 @@ import orjson
 from aiohttp import web, web_response
 
 from shared import logging as logs
+from shared.basic import bearer_token
 from shared.context import HEADER as CONTEXT_HEADER
 from shared.context import ContextKeys, InvalidContext, RequestContext, Target
 from shared.db import create_pool
@@ -22,7 +23,6 @@ from shared.migrations import migrate
 from shared.outbox_cleanup import OutboxCleanup
 from shared.relay import OutboxRelay
 from shared.settings import BaseServiceSettings, hooks_config_path
-from shared.basic import bearer_token
 from shared.tokens import AuthorizationHeaderMissing, Claims, TokenVerifier
 
 SETTINGS = web.AppKey("settings", BaseServiceSettings)
@@ -170,7 +170,7 @@ async def ready(request: web.Request) -> web.Response:
     for name, check in request.app[READY_CHECKS]:
         try:
             await asyncio.wait_for(check(), 2.0)
-        except Exception as exc:  # any failing dependency makes us not ready
+        except Exception as exc:  # noqa: BLE001 (any failing dependency makes us not ready)
             failures.append(f"{name}: {exc!r}")
     if failures:
         return web.json_response({"status": "unavailable", "failures": failures}, status=503)

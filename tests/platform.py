@@ -5,7 +5,6 @@ import uuid
 from contextlib import asynccontextmanager
 
 import aio_pika
-
 import aiohttp
 from aiohttp import web
 
@@ -50,7 +49,6 @@ class Platform:
         self.common = {
             "ocapi_env": "development",
             "database_url": database_url, "amqp_url": amqp_url, "db_pool_min": 1,
-            "ocapi_env": "development",
             "domain_exchange": self.domain_exchange,
             "db_pool_max": 5, "relay_max_backoff_seconds": 1.0,
             **{f"rate_{limit}_burst": 10**6 for limit in ("ip", "auth_ip", "login", "client")},

@@ -16,9 +16,8 @@ import asyncio
 import os
 import smtplib
 from email.message import EmailMessage
-from urllib.parse import urlencode
-
 from pathlib import Path
+from urllib.parse import urlencode
 
 from ocapi_hooks import Event, Hooks, load_private_key, unseal_reset_token
 

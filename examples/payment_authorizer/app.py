@@ -32,7 +32,7 @@ class PaymentProvider(Protocol):
 class DemoProvider:
     """Declines cards ending in 0002 (the usual test-decline number) and amounts over a limit."""
 
-    def __init__(self, limit: Decimal = Decimal("5000")):
+    def __init__(self, limit: Decimal = Decimal(5000)):
         self.limit = limit
 
     async def authorize(self, order_no: str, amount: Decimal, currency: str, card: dict) -> Decision:

@@ -1,5 +1,5 @@
 """Data API: the CustomerLists resource (23.2)."""
-from gateway.route_table import Route
+from gateway.route import Route
 
 V = (23, 2)
 LIST = "/customer_lists/{list_id}"

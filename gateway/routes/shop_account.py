@@ -3,7 +3,7 @@
 No bearer token: the ``dwsid`` and ``dwsecuretoken_*`` cookies are the credential, and the
 customer service checks them with auth. The gateway forwards Cookie and Set-Cookie.
 """
-from gateway.route_table import Route
+from gateway.route import Route
 from services.customer.address_documents import CustomerAddress
 
 _ACCOUNT = "/account/{id}"

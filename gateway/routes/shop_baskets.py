@@ -3,9 +3,15 @@
 Served with the 19.8 Orders resource (and its ``_resource_state``), so from v19_8 on;
 ``GET /customers/{customer_id}/baskets`` is documented since 15.6.
 """
-from gateway.route_table import Route
-from services.order.documents import (Basket, CustomerInfoRequest, Listing, OrderAddress,
-                                      ProductItemRequest, ShippingMethodRequest)
+from gateway.route import Route
+from services.order.documents import (
+                                      Basket,
+                                      CustomerInfoRequest,
+                                      Listing,
+                                      OrderAddress,
+                                      ProductItemRequest,
+                                      ShippingMethodRequest,
+)
 
 V = (19, 8)
 _B = "/baskets/{basket_id}"

@@ -1,7 +1,6 @@
 """Shop API: the Customers resource (15.6 and 16.4)."""
-from gateway.route_table import Route
-from services.auth.documents import (AuthRequest, PasswordChangeRequest, PasswordReset,
-                                    ResetPasswordRequest)
+from gateway.route import Route
+from services.auth.documents import AuthRequest, PasswordChangeRequest, PasswordReset, ResetPasswordRequest
 from services.customer.address_documents import CustomerAddress
 from services.customer.documents import Customer, CustomerProfile, CustomerRegistration
 from services.customer.payment_masking import PaymentInstrumentRequest

@@ -1,7 +1,13 @@
 """Shop API: the Orders resource (19.8), and a customer's orders (documented since 15.6)."""
-from gateway.route_table import Route
-from services.order.documents import (BasketIdRequest, Listing, Note, Order,
-                                      OrderPaymentInstrumentRequest, OrderPatch)
+from gateway.route import Route
+from services.order.documents import (
+                                      BasketIdRequest,
+                                      Listing,
+                                      Note,
+                                      Order,
+                                      OrderPatch,
+                                      OrderPaymentInstrumentRequest,
+)
 
 V = (19, 8)
 _O = "/orders/{order_no}"

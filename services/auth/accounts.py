@@ -6,7 +6,9 @@ services/auth/revocation.py), in the same transaction.
 """
 import asyncpg
 
-from services.auth import client_repository as admin_repo, password_repository, repository as repo
+from services.auth import client_repository as admin_repo
+from services.auth import password_repository
+from services.auth import repository as repo
 from services.auth.faults import InvalidLogin, LoginAlreadyInUse
 from services.auth.passwords import valid_login
 from services.auth.revocation import CustomerRevocation

@@ -3,29 +3,38 @@ from pathlib import Path
 from aiohttp import web
 
 from services.auth.accounts import CredentialAdmin
-from services.auth.event_signing import EventSigner
 from services.auth.background import Background
+from services.auth.event_signing import EventSigner
 from services.auth.handlers import ADMIN, SERVICE
-from services.auth.password_flows import PasswordFlows
-from services.auth.password_handlers import FLOWS
-from services.auth.sessions import SESSIONS, Sessions
-from services.auth.keys import load_keyring
 from services.auth.key_cipher import key_cipher
+from services.auth.keys import load_keyring
 from services.auth.oauth import OAuthClients
 from services.auth.oauth_handlers import OAUTH
+from services.auth.password_flows import PasswordFlows
+from services.auth.password_handlers import FLOWS
 from services.auth.passwords import Passwords
 from services.auth.reset_sealing import load_recipient_key
 from services.auth.routes import setup_routes
 from services.auth.service import SCHEMA, AuthService
-from services.auth.settings import AuthSettings
-from shared.web import (EVENT_SIGNER, HOOKS, POOL, SETTINGS, create_service_app, database,
-                        decision_hooks, http_client, outbox_relay, peer_client)
+from services.auth.sessions import SESSIONS, Sessions
+from services.auth.settings import AUTH_SETTINGS, AuthSettings
+from shared.web import (
+    EVENT_SIGNER,
+    HOOKS,
+    POOL,
+    create_service_app,
+    database,
+    decision_hooks,
+    http_client,
+    outbox_relay,
+    peer_client,
+)
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 async def _service(app: web.Application):
-    settings: AuthSettings = app[SETTINGS]
+    settings = app[AUTH_SETTINGS]
     async with app[POOL].acquire() as conn:
         keys = await load_keyring(conn, key_cipher(settings))
     app[EVENT_SIGNER] = EventSigner(keys, settings.domain_exchange)
@@ -51,6 +60,7 @@ async def _service(app: web.Application):
 
 def create_app(settings: AuthSettings) -> web.Application:
     app = create_service_app(settings, SCHEMA, audience="auth")
+    app[AUTH_SETTINGS] = settings
     app.cleanup_ctx.extend([database(MIGRATIONS), http_client, decision_hooks, _service,
                             outbox_relay])
     setup_routes(app)

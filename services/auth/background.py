@@ -4,7 +4,7 @@ The password reset request answers before it looks the login up, so the answer t
 same time whether or not the account exists; the lookup, the token and the event follow here.
 """
 import asyncio
-from typing import Coroutine
+from collections.abc import Coroutine
 
 from shared.faults import OcapiFault
 from shared.logging import get_logger
@@ -42,11 +42,12 @@ class Background:
         except Exception:
             log.exception("background_task_failed", task=name)
 
-    async def drain(self, timeout: float = 5.0) -> None:
-        """At shutdown: let running work finish (it holds pool connections), then cancel."""
+    async def drain(self, grace: float = 5.0) -> None:
+        """At shutdown: let running work finish (it holds pool connections) for ``grace``
+        seconds, then cancel."""
         if not self.tasks:
             return
-        _, pending = await asyncio.wait(set(self.tasks), timeout=timeout)
+        _, pending = await asyncio.wait(set(self.tasks), timeout=grace)
         for task in pending:
             task.cancel()
         await asyncio.gather(*pending, return_exceptions=True)

@@ -17,8 +17,8 @@ import secrets
 import sys
 
 from services.auth import client_repository as clients
-from services.auth.client_cutoffs import UnknownClient, cut_off_client, rotate_secret
 from services.auth.app import MIGRATIONS
+from services.auth.client_cutoffs import UnknownClient, cut_off_client, rotate_secret
 from services.auth.key_commands import retire_keys
 from services.auth.key_commands import rotate_keys as rotate_signing_key
 from services.auth.passwords import Passwords

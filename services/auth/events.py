@@ -3,8 +3,8 @@ from dataclasses import asdict
 
 from shared.catalogue import DECISION, DOMAIN, NOTIFICATION, document_type, extension_point
 from shared.context import RequestContext
-from shared.envelope import Actor, Envelope, make_envelope
-from shared.tokens import Claims
+from shared.envelope import Actor, Envelope, actor_of, make_envelope
+from shared.tokens import Claims, ShopperClaims, customer_id_of
 
 AFTER_AUTH = extension_point(
     "dw.ocapi.shop.auth.afterAuth", NOTIFICATION, "auth",
@@ -25,12 +25,11 @@ document_type("sealedResetToken", str)
 def actor_for(claims: Claims | None, ctx: RequestContext) -> Actor:
     if claims is None:
         return Actor(type="client", client_id=ctx.client_id)
-    kind = "guest" if claims.guest else "customer"
-    return Actor(type=kind, customer_id=claims.customer_id, client_id=claims.client_id)
+    return actor_of(claims)
 
 
-def after_auth(ctx: RequestContext, claims: Claims, auth_type: str, customer: dict):
-    envelope = make_envelope(AFTER_AUTH, ctx, actor_for(claims, ctx),
+def after_auth(ctx: RequestContext, claims: ShopperClaims, auth_type: str, customer: dict):
+    envelope = make_envelope(AFTER_AUTH, ctx, actor_of(claims),
                              {"authRequestType": auth_type, "customer": customer})
     if claims.guest:
         # Guests are stateless: a per-guest ordering counter would add a row per guest
@@ -41,7 +40,7 @@ def after_auth(ctx: RequestContext, claims: Claims, auth_type: str, customer: di
 
 def token_revoked(ctx: RequestContext, claims: Claims):
     return make_envelope(TOKEN_REVOKED, ctx, actor_for(claims, ctx),
-                         {"jti": claims.jti, "exp": claims.exp, "customer_id": claims.customer_id})
+                         {"jti": claims.jti, "exp": claims.exp, "customer_id": customer_id_of(claims)})
 # Domain event: every token of a customer issued at or before a cut-off is dead
 # (shared/revocation.py).
 CUSTOMER_TOKENS_REVOKED = extension_point(

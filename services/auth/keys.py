@@ -8,10 +8,10 @@ drops it from the JWKS (its tokens stop verifying) and deletes its private half.
 import time
 from datetime import timedelta
 
-import asyncpg
 from authlib.jose import JsonWebKey, JsonWebToken
 
 from services.auth.key_cipher import KeyCipher
+from shared.db import Connection
 from shared.ids import new_id
 from shared.tokens import ALGORITHM
 
@@ -31,7 +31,7 @@ class KeyRing:
         return {"keys": self.public_jwks}
 
 
-async def rotate(conn: asyncpg.Connection, cipher: KeyCipher) -> str:
+async def rotate(conn: Connection, cipher: KeyCipher) -> str:
     """Create a new signing key; it becomes the one new tokens are signed with."""
     key = JsonWebKey.generate_key("EC", "P-256", is_private=True)
     kid = f"{int(time.time())}-{new_id(8)}"
@@ -43,7 +43,7 @@ async def rotate(conn: asyncpg.Connection, cipher: KeyCipher) -> str:
     return kid
 
 
-async def seal_plaintext_keys(conn: asyncpg.Connection, cipher: KeyCipher) -> int:
+async def seal_plaintext_keys(conn: Connection, cipher: KeyCipher) -> int:
     """Seal the keys written before keys were sealed (migration 0004); returns how many."""
     rows = await conn.fetch("SELECT kid, private_jwk FROM auth.signing_keys"
                             " WHERE private_jwk IS NOT NULL FOR UPDATE")
@@ -53,12 +53,12 @@ async def seal_plaintext_keys(conn: asyncpg.Connection, cipher: KeyCipher) -> in
     return len(rows)
 
 
-async def _unretired(conn: asyncpg.Connection) -> list:
+async def _unretired(conn: Connection) -> list:
     return await conn.fetch("SELECT kid, private_sealed, public_jwk FROM auth.signing_keys"
                             " WHERE retired_at IS NULL ORDER BY created_at DESC, kid DESC")
 
 
-async def load_keyring(conn: asyncpg.Connection, cipher: KeyCipher) -> KeyRing:
+async def load_keyring(conn: Connection, cipher: KeyCipher) -> KeyRing:
     """The newest key to sign with (created if there is none); a wrong cipher secret raises."""
     async with conn.transaction():
         await conn.execute("SELECT pg_advisory_xact_lock($1)", _KEY_LOCK)
@@ -72,7 +72,7 @@ async def load_keyring(conn: asyncpg.Connection, cipher: KeyCipher) -> KeyRing:
     return KeyRing(newest["kid"], private, [r["public_jwk"] for r in rows])
 
 
-async def public_jwks(conn: asyncpg.Connection) -> dict:
+async def public_jwks(conn: Connection) -> dict:
     """Read at each fetch, so a key retired by the command leaves every replica's JWKS."""
     rows = await conn.fetch("SELECT public_jwk FROM auth.signing_keys"
                             " WHERE retired_at IS NULL ORDER BY created_at DESC, kid DESC")
@@ -83,7 +83,7 @@ class NewestKey(ValueError):
     pass
 
 
-async def retire(conn: asyncpg.Connection, *, kid: str | None = None,
+async def retire(conn: Connection, *, kid: str | None = None,
                  older_than: timedelta | None = None) -> list[str]:
     """Retire one key, or every key created before ``older_than`` ago; never the newest."""
     async with conn.transaction():

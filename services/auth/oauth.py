@@ -6,11 +6,13 @@ pass as a customer's, and revocable like any other token (by ``jti``).
 """
 import time
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import asyncpg
 
-from services.auth import client_repository as clients, events, lockout, repository as repo
+from services.auth import client_repository as clients
+from services.auth import events, lockout
+from services.auth import repository as repo
 from services.auth.client_cutoffs import wait_for_client_cutoff
 from services.auth.keys import KeyRing
 from services.auth.passwords import Passwords
@@ -108,7 +110,7 @@ class OAuthClients:
         """RFC 7009: a client revokes one of its own tokens; anything else is silently ignored."""
         if claims.kind != "client" or claims.client_id != client_id:
             return
-        expires = datetime.fromtimestamp(claims.exp, timezone.utc)
+        expires = datetime.fromtimestamp(claims.exp, UTC)
         async with self.pool.acquire() as conn, conn.transaction():
             if await repo.revoke_token(conn, claims.jti, None, expires):
                 await enqueue(conn, "auth", self.settings.domain_exchange,

@@ -10,7 +10,9 @@ import secrets
 
 import asyncpg
 
-from services.auth import events, password_repository as repo, repository as credentials_repo
+from services.auth import events
+from services.auth import password_repository as repo
+from services.auth import repository as credentials_repo
 from services.auth.background import Background
 from services.auth.passwords import Passwords
 from services.auth.reset_sealing import X25519PublicKey, sealed_reset_token
@@ -18,12 +20,12 @@ from services.auth.revocation import CustomerRevocation
 from services.auth.secret_check import SecretCheck
 from shared.context import RequestContext
 from shared.faults import OcapiFault
+from shared.hooks import DecisionHooks, unsubscribed
 from shared.internal import InternalClient, raise_fault_from, segment
 from shared.logging import get_logger
-from shared.hooks import DecisionHooks, unsubscribed
 from shared.outbox import enqueue
 from shared.revocation import Cutoff
-from shared.tokens import Claims
+from shared.tokens import Claims, ShopperClaims
 
 log = get_logger(__name__)
 RESET_TTL_SECONDS = 30 * 60
@@ -51,7 +53,7 @@ class PasswordFlows:
         self.hooks = hooks or unsubscribed()
         self.background = background or Background(64, 1)
 
-    async def change(self, ctx: RequestContext, claims: Claims, body: dict) -> Cutoff:
+    async def change(self, ctx: RequestContext, claims: ShopperClaims, body: dict) -> Cutoff:
         point = events.PUT_PASSWORD
         current, new = body.get("current_password"), body.get("password")
         if not isinstance(new, str) or new == "":

@@ -4,7 +4,7 @@ from aiohttp import web
 from services.auth.password_flows import PasswordFlows
 from shared.faults import OcapiFault
 from shared.revocation import HEADER as REVOKED_HEADER
-from shared.tokens import Claims
+from shared.tokens import Claims, ShopperClaims
 from shared.web import authenticate, ctx_of, read_document
 
 FLOWS = web.AppKey("password_flows", PasswordFlows)
@@ -24,7 +24,7 @@ async def put_password(request: web.Request) -> web.Response:
     claims = await authenticate(request)
     customer_id = request.match_info["customer_id"]
     _own_customer(claims, customer_id)
-    if claims.kind != "customer" or not claims.registered:
+    if not isinstance(claims, ShopperClaims) or not claims.registered:
         raise OcapiFault(f"No customer with id '{customer_id}' was found.", status=404,
                          fault_type="CustomerNotFoundException", arguments={"customerId": customer_id})
     body = await read_document(request)

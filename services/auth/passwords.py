@@ -7,9 +7,9 @@ of queueing without bound, so a storm of bad logins cannot push a good one past 
 """
 import asyncio
 import re
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
-from typing import Callable, Iterator
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError

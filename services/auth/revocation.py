@@ -2,11 +2,12 @@
 import asyncio
 import time
 
-from services.auth import events, revocation_repository as repo
+from services.auth import events
+from services.auth import revocation_repository as repo
 from shared.context import RequestContext
 from shared.outbox import enqueue
 from shared.revocation import Cutoff
-from shared.tokens import Claims
+from shared.tokens import Claims, customer_id_of
 
 
 class CustomerRevocation:
@@ -32,7 +33,8 @@ class CustomerRevocation:
             await wait_past(row["not_before"])
 
     async def rejects(self, conn, claims: Claims) -> bool:
-        row = await repo.cutoff(conn, claims.customer_id) if claims.customer_id else None
+        customer_id = customer_id_of(claims)
+        row = await repo.cutoff(conn, customer_id) if customer_id else None
         return row is not None and Cutoff.from_dict(dict(row)).kills(claims)
 
 

@@ -1,6 +1,7 @@
 from aiohttp import web
 
-from services.auth import handlers, oauth_handlers, password_handlers as passwords
+from services.auth import handlers, oauth_handlers
+from services.auth import password_handlers as passwords
 from services.auth import session_handlers as sessions
 
 

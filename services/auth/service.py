@@ -1,16 +1,23 @@
 """The rules of the auth context: issuing, refreshing and revoking tokens, credentials."""
 import time
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
+from typing import Any
 
 import asyncpg
 import orjson
 
-from services.auth import client_repository, events, lockout, repository as repo, revocation_repository
+from services.auth import client_repository, events, lockout, revocation_repository
+from services.auth import repository as repo
 from services.auth.client_cutoffs import wait_for_client_cutoff
-from services.auth.faults import (AuthenticationFailed, AuthorizationBasicMissing,
-                                  InvalidClientId, InvalidLogin, InvalidPassword,
-                                  LoginAlreadyInUse)
+from services.auth.faults import (
+    AuthenticationFailed,
+    AuthorizationBasicMissing,
+    InvalidClientId,
+    InvalidLogin,
+    InvalidPassword,
+    LoginAlreadyInUse,
+)
 from services.auth.keys import KeyRing
 from services.auth.passwords import Passwords, valid_login
 from services.auth.revocation import CustomerRevocation
@@ -22,7 +29,7 @@ from shared.ids import new_id
 from shared.internal import InternalClient, raise_fault_from, segment
 from shared.logging import get_logger
 from shared.outbox import enqueue
-from shared.tokens import Claims
+from shared.tokens import AgentClaims, Claims, CustomerClaims, ShopperClaims, customer_id_of
 
 log = get_logger(__name__)
 SCHEMA = "auth"
@@ -38,17 +45,27 @@ class AuthService:
             settings.max_failed_attempts, settings.lockout_minutes))
 
     # -- tokens -----------------------------------------------------------------
-    def issue(self, client_id: str, customer_id: str, guest: bool, visit_id: str,
-              kind: str = "customer") -> tuple[str, Claims]:
+    def issue(self, client_id: str, customer_id: str, guest: bool,
+              visit_id: str) -> tuple[str, ShopperClaims]:
+        claims = ShopperClaims(**self._lifetime(client_id), customer_id=customer_id, guest=guest,
+                               visit_id=visit_id)
+        return self._sign(claims, _subject(customer_id, guest, visit_id)), claims
+
+    def issue_agent(self, client_id: str, customer_id: str, visit_id: str) -> tuple[str, AgentClaims]:
+        claims = AgentClaims(**self._lifetime(client_id), customer_id=customer_id, visit_id=visit_id)
+        return self._sign(claims, _subject(customer_id, False, visit_id)), claims
+
+    def _lifetime(self, client_id: str) -> dict[str, Any]:
         now = int(time.time())
-        claims = Claims(client_id=client_id, jti=uuid.uuid4().hex, iat=now,
-                        exp=now + self.settings.token_ttl_seconds, kind=kind,
-                        customer_id=customer_id, guest=guest, visit_id=visit_id)
-        payload = {"iss": client_id, "iat": claims.iat, "exp": claims.exp, "jti": claims.jti,
-                   "sub": _subject(customer_id, guest, visit_id)}
-        if kind != "customer":
-            payload["typ_ocapi"] = kind
-        return self.keys.sign(payload), claims
+        return {"client_id": client_id, "jti": uuid.uuid4().hex, "iat": now,
+                "exp": now + self.settings.token_ttl_seconds}
+
+    def _sign(self, claims: CustomerClaims, subject: str) -> str:
+        payload: dict[str, Any] = {"iss": claims.client_id, "iat": claims.iat, "exp": claims.exp,
+                                   "jti": claims.jti, "sub": subject}
+        if claims.kind != "customer":
+            payload["typ_ocapi"] = claims.kind
+        return self.keys.sign(payload)
 
     async def guest(self, ctx: RequestContext) -> tuple[str, dict]:
         token, claims = self.issue(ctx.client_id, new_id(), True, new_id())
@@ -110,7 +127,7 @@ class AuthService:
         customer = await self._customer(ctx, "GET", f"/internal/customers/{segment(customer_id)}")
         await self.revocation.wait_for_cutoff(self.pool, customer_id)
         await wait_for_client_cutoff(self.pool, agent.client_id)
-        token, _ = self.issue(agent.client_id, customer_id, False, new_id(), kind="agent")
+        token, _ = self.issue_agent(agent.client_id, customer_id, new_id())
         return token, customer
 
     async def session_token(self, ctx: RequestContext, customer_id: str | None) -> tuple[str, dict]:
@@ -149,9 +166,9 @@ class AuthService:
         return token, customer
 
     async def revoke(self, ctx: RequestContext, claims: Claims) -> None:
-        expires = datetime.fromtimestamp(claims.exp, timezone.utc)
+        expires = datetime.fromtimestamp(claims.exp, UTC)
         async with self.pool.acquire() as conn, conn.transaction():
-            if await repo.revoke_token(conn, claims.jti, claims.customer_id, expires):
+            if await repo.revoke_token(conn, claims.jti, customer_id_of(claims), expires):
                 await enqueue(conn, SCHEMA, self.settings.domain_exchange,
                               events.token_revoked(ctx, claims))
 

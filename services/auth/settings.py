@@ -1,3 +1,4 @@
+from aiohttp import web
 from pydantic import Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 
@@ -53,3 +54,8 @@ class AuthSettings(BaseServiceSettings):
     # Seals the private signing keys in auth.signing_keys (AES-256-GCM); demo value only.
     # Changing it makes the stored keys unreadable: auth then refuses to start.
     key_encryption_secret: SecretStr = SecretStr("demo-key-encryption-secret")
+
+
+# This service's own settings, typed; the shared plumbing reads the same object as
+# BaseServiceSettings through shared.web.SETTINGS.
+AUTH_SETTINGS = web.AppKey("auth_settings", AuthSettings)

@@ -5,16 +5,21 @@ owns only the profile. The session cookies are the credential, never a bearer to
 """
 import asyncpg
 
-from services.customer import account_events as hooks, repository as repo
-from services.customer.profile import (invalid_message, parse_account_profile, profile_document,
-                                       profile_from_customer)
+from services.customer import account_events as hooks
+from services.customer import repository as repo
+from services.customer.profile import (
+    invalid_message,
+    parse_account_profile,
+    profile_document,
+    profile_from_customer,
+)
 from services.customer.rendering import etag
 from services.customer.service import CustomerService
 from shared.context import RequestContext
 from shared.envelope import Actor, make_envelope
 from shared.faults import OcapiFault
-from shared.internal import InternalClient, raise_fault_from
 from shared.hooks import replaceable
+from shared.internal import InternalClient, raise_fault_from
 
 # Auth's credential faults, named as the Account resource names them.
 # (dwsid, secure token, cookie max age in seconds)

@@ -1,4 +1,6 @@
 """The Account resource's address book: same rules, its own names, faults and hooks."""
+from typing import ClassVar
+
 from services.customer import account_events as hooks
 from services.customer.addresses import AddressBook, BookFaults
 from services.customer.profile import profile_document
@@ -28,7 +30,7 @@ def account_address(doc: dict) -> dict:
 
 
 class AccountAddressBook(AddressBook):
-    POINTS = {"create": hooks.ADDRESS_CREATE, "update": hooks.ADDRESS_UPDATE,
+    POINTS: ClassVar[dict[str, tuple[str, str]]] = {"create": hooks.ADDRESS_CREATE, "update": hooks.ADDRESS_UPDATE,
               "delete": hooks.ADDRESS_DELETE}
 
     def __init__(self, pool, hooks_exchange: str, domain_exchange: str, hooks=None, max_addresses: int = 100):

@@ -3,13 +3,16 @@
 Writes lock the customer row first, so concurrent changes of one customer's book are
 serialised (the preferred flag moves atomically) and the primary key decides races on ids.
 """
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any, ClassVar
 
 import asyncpg
 
-from services.customer import address_repository as book, changes, data_repository as data_repo
-from services.customer import decisions, events, faults, repository as repo
+from services.customer import address_repository as book
+from services.customer import changes, decisions, events, faults
+from services.customer import data_repository as data_repo
+from services.customer import repository as repo
 from services.customer.address_documents import address_document, address_etag, parse_address
 from services.customer.rendering import customer_document
 from shared.context import RequestContext
@@ -41,7 +44,7 @@ def _blank(value) -> bool:
 
 class AddressBook:
     """The Customers resource's book; the Account resource's is a subclass (other hooks, faults)."""
-    POINTS = {"create": events.ADDRESS_POST, "update": events.ADDRESS_PATCH,
+    POINTS: ClassVar[dict[str, tuple[str, str]]] = {"create": events.ADDRESS_POST, "update": events.ADDRESS_PATCH,
               "delete": events.ADDRESS_DELETE}
 
     def hook_data(self, op: str, customer_row, name: str, doc: dict | None,
@@ -146,7 +149,7 @@ class AddressBook:
 
     async def _publish(self, conn, op: str, ctx, actor, customer_id: str,
                        data: tuple[dict, dict]) -> None:
-        for point, payload in zip(self.POINTS[op], data):
+        for point, payload in zip(self.POINTS[op], data, strict=True):
             await decisions.record(conn, self.hooks, self.hooks_exchange,
                                    make_envelope(point, ctx, actor, payload))
         # The addresses are part of the customer document others project (customer search):

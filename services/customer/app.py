@@ -3,27 +3,35 @@ from pathlib import Path
 
 from aiohttp import web
 
-from services.customer.data_addresses import DataAddresses
-from services.customer.data_api import DataCustomers
-from services.customer.data_handlers import ADDRESSES, DATA
 from services.customer.account import Account
 from services.customer.account_addresses import AccountAddressBook
 from services.customer.account_handlers import ACCOUNT, ACCOUNT_BOOK
 from services.customer.addresses import AddressBook
+from services.customer.data_addresses import DataAddresses
+from services.customer.data_api import DataCustomers
+from services.customer.data_handlers import ADDRESSES, DATA
 from services.customer.handlers import BOOK, SERVICE, WALLET
 from services.customer.payment_instruments import Wallet
 from services.customer.reconciler import run_reconciler
 from services.customer.routes import setup_routes
 from services.customer.service import SCHEMA, CustomerService
-from services.customer.settings import CustomerSettings
-from shared.web import (HOOKS, POOL, SETTINGS, create_service_app, database,
-                        decision_hooks, http_client, outbox_relay, peer_client)
+from services.customer.settings import CUSTOMER_SETTINGS, CustomerSettings
+from shared.web import (
+    HOOKS,
+    POOL,
+    create_service_app,
+    database,
+    decision_hooks,
+    http_client,
+    outbox_relay,
+    peer_client,
+)
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 async def _service(app: web.Application):
-    settings: CustomerSettings = app[SETTINGS]
+    settings = app[CUSTOMER_SETTINGS]
     auth = peer_client(app, "auth")
     service = CustomerService(app[POOL], auth, settings.hooks_exchange, settings.domain_exchange,
                               hooks=app[HOOKS])
@@ -47,6 +55,7 @@ async def _service(app: web.Application):
 
 def create_app(settings: CustomerSettings) -> web.Application:
     app = create_service_app(settings, SCHEMA, audience="customer")
+    app[CUSTOMER_SETTINGS] = settings
     app.cleanup_ctx.extend([database(MIGRATIONS), http_client, decision_hooks, _service,
                             outbox_relay])
     setup_routes(app)

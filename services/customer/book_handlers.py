@@ -1,8 +1,9 @@
 """Thin HTTP handlers for a customer's addresses and payment instruments."""
 from aiohttp import web
 
-from services.customer import events, faults
+from services.customer import faults
 from services.customer.handlers import BOOK, WALLET, reach
+from shared.envelope import actor_of
 from shared.paging import parse_page, public_path, result
 from shared.tokens import Claims
 from shared.web import authenticate, ctx_of, document, read_document
@@ -42,7 +43,7 @@ async def list_addresses(request: web.Request) -> web.Response:
 async def create_address(request: web.Request) -> web.Response:
     claims, customer_id = await _caller(request)
     body = await read_document(request)
-    doc, tag = await request.app[BOOK].create(ctx_of(request), events.actor(claims), customer_id, body)
+    doc, tag = await request.app[BOOK].create(ctx_of(request), actor_of(claims), customer_id, body)
     return document(request, doc, headers={"ETag": tag})
 
 
@@ -56,7 +57,7 @@ async def patch_address(request: web.Request) -> web.Response:
     claims, customer_id = await _caller(request)
     body = await read_document(request)
     doc, tag, renamed = await request.app[BOOK].update(
-        ctx_of(request), events.actor(claims), customer_id, request.match_info["address_name"],
+        ctx_of(request), actor_of(claims), customer_id, request.match_info["address_name"],
         body, request.headers.get("If-Match"))
     headers = {"ETag": tag}
     if renamed:
@@ -66,7 +67,7 @@ async def patch_address(request: web.Request) -> web.Response:
 
 async def delete_address(request: web.Request) -> web.Response:
     claims, customer_id = await _caller(request)
-    await request.app[BOOK].delete(ctx_of(request), events.actor(claims), customer_id,
+    await request.app[BOOK].delete(ctx_of(request), actor_of(claims), customer_id,
                                    request.match_info["address_name"])
     return web.Response(status=204)
 
@@ -84,7 +85,7 @@ async def list_instruments(request: web.Request) -> web.Response:
 async def add_instrument(request: web.Request) -> web.Response:
     claims, customer_id = await _caller(request)
     body = await read_document(request)
-    doc = await request.app[WALLET].add(ctx_of(request), events.actor(claims), customer_id, body)
+    doc = await request.app[WALLET].add(ctx_of(request), actor_of(claims), customer_id, body)
     return document(request, doc)
 
 
@@ -96,7 +97,7 @@ async def get_instrument(request: web.Request) -> web.Response:
 
 async def delete_instrument(request: web.Request) -> web.Response:
     claims, customer_id = await _caller(request)
-    await request.app[WALLET].delete(ctx_of(request), events.actor(claims), customer_id,
+    await request.app[WALLET].delete(ctx_of(request), actor_of(claims), customer_id,
                                      request.match_info["payment_instrument_id"])
     return web.Response(status=204)
 

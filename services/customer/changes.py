@@ -5,7 +5,8 @@ included) and enqueue the whole document on the domain exchange, so consumers
 (the search projection) never need to call back. ``version`` orders them: a
 consumer ignores an event older than what it has.
 """
-from services.customer import address_repository as addresses, data_events
+from services.customer import address_repository as addresses
+from services.customer import data_events
 from services.customer import repository as repo
 from services.customer.data_documents import data_customer
 from shared.context import RequestContext

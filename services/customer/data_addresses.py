@@ -3,11 +3,19 @@ bumps its version and publishes ``customer.CustomerChanged`` (addresses are part
 of the customer document the search projection holds)."""
 import asyncpg
 
-from services.customer import address_repository as repo, changes, data_events as ev
-from services.customer import data_repository as data_repo, decisions, faults
+from services.customer import address_repository as repo
+from services.customer import changes, decisions, faults
+from services.customer import data_events as ev
+from services.customer import data_repository as data_repo
 from services.customer.data_api import DataCustomers
-from services.customer.data_documents import (address_document, address_id_of, address_state,
-                                              data_customer, deleted_names, parse_address)
+from services.customer.data_documents import (
+    address_document,
+    address_id_of,
+    address_state,
+    data_customer,
+    deleted_names,
+    parse_address,
+)
 from shared.context import RequestContext
 from shared.hooks import replaceable
 

@@ -8,15 +8,17 @@ import time
 
 import asyncpg
 
-from services.customer import changes, data_events as ev, decisions, data_repository as data_repo, faults
+from services.customer import changes, decisions, faults
+from services.customer import data_events as ev
+from services.customer import data_repository as data_repo
 from services.customer.data_documents import data_customer, deleted_names, parse_credentials
 from services.customer.documents import parse_profile, split_custom
 from services.customer.rendering import etag
 from services.customer.service import CustomerService
 from shared.context import RequestContext
 from shared.faults import OcapiFault
-from shared.internal import InternalClient, raise_fault_from, segment
 from shared.hooks import replaceable
+from shared.internal import InternalClient, raise_fault_from, segment
 
 LIST_CACHE_SECONDS = 10.0
 # Properties of the Data API customer handled here rather than by parse_profile.

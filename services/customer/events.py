@@ -4,7 +4,7 @@ from pydantic import BaseModel
 from services.customer.documents import Customer, CustomerProfile
 from shared.catalogue import DECISION, NOTIFICATION, document_type, extension_point
 from shared.context import RequestContext
-from shared.envelope import Actor, Envelope, make_envelope
+from shared.envelope import Actor, Envelope, actor_of, make_envelope
 from shared.tokens import Claims
 
 BEFORE_POST = extension_point(
@@ -48,9 +48,6 @@ document_type("registration", Registration)
 document_type("customerInput", CustomerProfile)
 
 
-def actor(claims: Claims) -> Actor:
-    kind = {"client": "client", "agent": "agent"}.get(claims.kind, "guest" if claims.guest else "customer")
-    return Actor(type=kind, customer_id=claims.customer_id, client_id=claims.client_id)
 
 
 def _registration(registration: dict) -> dict:
@@ -64,25 +61,25 @@ def _aggregate(customer_id: str | None) -> str | None:
 
 def before_post(ctx: RequestContext, claims: Claims, registration: dict,
                 customer_id: str | None = None) -> Envelope:
-    return make_envelope(BEFORE_POST, ctx, actor(claims), {"registration": _registration(registration)},
+    return make_envelope(BEFORE_POST, ctx, actor_of(claims), {"registration": _registration(registration)},
                          aggregate_id=_aggregate(customer_id))
 
 
 def after_post(ctx: RequestContext, claims: Claims, customer: dict, registration: dict) -> Envelope:
-    return make_envelope(AFTER_POST, ctx, actor(claims),
+    return make_envelope(AFTER_POST, ctx, actor_of(claims),
                          {"customer": customer, "registration": _registration(registration)})
 
 
 def before_patch(ctx: RequestContext, claims: Claims, customer: dict, change: dict) -> Envelope:
-    return make_envelope(BEFORE_PATCH, ctx, actor(claims), {"customer": customer, "customerInput": change})
+    return make_envelope(BEFORE_PATCH, ctx, actor_of(claims), {"customer": customer, "customerInput": change})
 
 
 def modify_get(ctx: RequestContext, claims: Claims, customer: dict) -> Envelope:
-    return make_envelope(MODIFY_GET, ctx, actor(claims), {"customer": customer})
+    return make_envelope(MODIFY_GET, ctx, actor_of(claims), {"customer": customer})
 
 
 def after_patch(ctx: RequestContext, claims: Claims, customer: dict, change: dict) -> Envelope:
-    return make_envelope(AFTER_PATCH, ctx, actor(claims), {"customer": customer, "customerInput": change})
+    return make_envelope(AFTER_PATCH, ctx, actor_of(claims), {"customer": customer, "customerInput": change})
 
 
 # -- the address book and the wallet ---------------------------------------------

@@ -1,13 +1,15 @@
 """The rules of the wallet: saved payment instruments, stored and shown masked only."""
 import asyncpg
 
-from services.customer import decisions, events, faults, payment_repository as wallet, repository as repo
+from services.customer import decisions, events, faults
+from services.customer import payment_repository as wallet
+from services.customer import repository as repo
 from services.customer.payment_masking import instrument_document, parse_request
 from services.customer.rendering import customer_document
 from shared.context import RequestContext
 from shared.envelope import Actor
-from shared.ids import new_id
 from shared.hooks import DecisionHooks, unsubscribed
+from shared.ids import new_id
 from shared.quota import lock_owner, quota_exceeded
 
 SCHEMA = "customer"

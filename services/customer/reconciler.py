@@ -17,5 +17,5 @@ async def run_reconciler(service: CustomerService, every_seconds: float, older_t
             settled = await service.reconcile(ctx, older_than_seconds)
             if settled:
                 log.info("registrations_reconciled", count=settled)
-        except Exception as exc:  # keep reconciling; the next round retries
+        except Exception as exc:  # noqa: BLE001 (keep reconciling; the next round retries)
             log.warning("reconcile_failed", error=repr(exc))

@@ -1,6 +1,8 @@
 from aiohttp import web
 
-from services.customer import account_handlers as account, book_handlers as book, handlers
+from services.customer import account_handlers as account
+from services.customer import book_handlers as book
+from services.customer import handlers
 from services.customer.data_routes import setup_data_routes
 
 _CUSTOMER = "/dw/shop/customers/{customer_id}"

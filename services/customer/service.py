@@ -4,13 +4,14 @@ from collections.abc import Callable
 
 import asyncpg
 
-from services.customer import changes, data_repository as data_repo, decisions, events, faults
+from services.customer import changes, decisions, events, faults
+from services.customer import data_repository as data_repo
 from services.customer import repository as repo
 from services.customer.data_documents import deleted_names
 from services.customer.documents import parse_profile, split_custom
 from services.customer.rendering import customer_document, etag
 from shared.context import RequestContext
-from shared.envelope import Actor, Envelope
+from shared.envelope import Actor, Envelope, actor_of
 from shared.faults import OcapiFault
 from shared.hooks import DecisionHooks, unsubscribed
 from shared.ids import new_id
@@ -48,7 +49,7 @@ class CustomerService:
             return [events.before_post(ctx, claims, registration, customer_id),
                     events.after_post(ctx, claims, doc, registration)]
         row = await self.create(ctx, ctx.customer_list_id, login, password, fields, hooks=hooks,
-                                actor=events.actor(claims), customer_id=customer_id)
+                                actor=actor_of(claims), customer_id=customer_id)
         return customer_document(row), etag(row)
 
     async def create(self, ctx: RequestContext, list_id: str, login: str, password: str | None,
@@ -104,7 +105,7 @@ class CustomerService:
             if status == 204:
                 async with self.pool.acquire() as conn:
                     await repo.finish_registration(conn, customer_id, "failed")
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 (the reconciler undoes it later)
             log.warning("registration_undo_deferred", customer_id=customer_id, error=repr(exc))
 
     async def reconcile(self, ctx: RequestContext, older_than_seconds: int) -> int:
@@ -162,13 +163,18 @@ class CustomerService:
                     fields: dict | None = None, actor: Actor | None = None) -> tuple[dict, str]:
         """Atomic partial update; ``hooks(before, after)`` gives the envelopes (default: the
         Customers resource's), ``fields`` the already-validated change (default: parsed here)."""
+        if actor is None or hooks is None:
+            if claims is None:
+                raise TypeError("patch needs the caller's claims unless hooks and actor are given")
+            caller: Claims = claims
+            actor = actor or actor_of(caller)
         if hooks is None:
             # The Customers resource: beforePatchCustomer may veto or replace the change.
-            change = await self._before_patch(ctx, claims, customer_id, change)
+            change = await self._before_patch(ctx, caller, customer_id, change)
 
             def hooks(before: dict, after: dict) -> list:
-                return [events.before_patch(ctx, claims, before, change),
-                        events.after_patch(ctx, claims, after, change)]
+                return [events.before_patch(ctx, caller, before, change),
+                        events.after_patch(ctx, caller, after, change)]
         if fields is None:
             fields = _parsed_change(change)
         unset = [k for k, v in fields.items() if v is None]
@@ -186,8 +192,7 @@ class CustomerService:
             after = customer_document(row)
             for envelope in hooks(before, after):
                 await decisions.record(conn, self.hooks, self.hooks_exchange, envelope)
-            await changes.customer_changed(conn, ctx, self.domain_exchange, customer_id,
-                                           actor or events.actor(claims))
+            await changes.customer_changed(conn, ctx, self.domain_exchange, customer_id, actor)
         return after, etag(row)
 
 

@@ -1,3 +1,4 @@
+from aiohttp import web
 from pydantic_settings import SettingsConfigDict
 
 from shared.settings import BaseServiceSettings
@@ -13,3 +14,8 @@ class CustomerSettings(BaseServiceSettings):
     # Per customer; a creation beyond is a 400 ...QuotaExceededException (docs/security.md).
     max_addresses_per_customer: int = 100
     max_payment_instruments_per_customer: int = 20
+
+
+# This service's own settings, typed; the shared plumbing reads the same object as
+# BaseServiceSettings through shared.web.SETTINGS.
+CUSTOMER_SETTINGS = web.AppKey("customer_settings", CustomerSettings)

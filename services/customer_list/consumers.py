@@ -3,12 +3,13 @@ import aio_pika
 from aiohttp import web
 
 from services.customer_list.projection import CHANGED, DELETED, apply_event
+from services.customer_list.settings import CUSTOMER_LIST_SETTINGS
 from shared.consumer import declare_consumer_queue, idempotent_handler
-from shared.web import POOL, SCHEMA, SETTINGS
+from shared.web import POOL, SCHEMA
 
 
 async def search_projection(app: web.Application):
-    settings = app[SETTINGS]
+    settings = app[CUSTOMER_LIST_SETTINGS]
     connection = await aio_pika.connect_robust(settings.amqp_url.get_secret_value())
     channel = await connection.channel()
     await channel.set_qos(prefetch_count=settings.search_prefetch)

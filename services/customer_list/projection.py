@@ -19,7 +19,7 @@ COLUMNS = [column for column, _ in FIELDS.values()]
 def _row_values(customer: dict[str, Any]) -> list[Any]:
     credentials = customer.get("credentials") or {}
     values = []
-    for name, (column, kind) in FIELDS.items():
+    for name in FIELDS:
         value = credentials.get(name.split(".", 1)[1]) if name.startswith("credentials.") \
             else customer.get(name)
         values.append(value)

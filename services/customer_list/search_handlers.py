@@ -1,7 +1,8 @@
 """Handlers of customer_search and the projection's rebuild."""
 from aiohttp import web
 
-from services.customer_list import projection, repository as repo
+from services.customer_list import projection
+from services.customer_list import repository as repo
 from services.customer_list.faults import list_not_found
 from services.customer_list.search import search
 from shared.internal import InternalClient, raise_fault_from

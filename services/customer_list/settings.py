@@ -1,3 +1,4 @@
+from aiohttp import web
 from pydantic_settings import SettingsConfigDict
 
 from shared.settings import BaseServiceSettings
@@ -10,3 +11,8 @@ class CustomerListSettings(BaseServiceSettings):
     # The durable queue the search projection consumes customer domain events from.
     search_queue: str = "customer_list.customer_search"
     search_prefetch: int = 50
+
+
+# This service's own settings, typed; the shared plumbing reads the same object as
+# BaseServiceSettings through shared.web.SETTINGS.
+CUSTOMER_LIST_SETTINGS = web.AppKey("customer_list_settings", CustomerListSettings)

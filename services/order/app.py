@@ -11,11 +11,19 @@ from services.order.order_payments import OrderPayments
 from services.order.order_service import SCHEMA, OrderService
 from services.order.payments import Authorizer
 from services.order.routes import setup_routes
-from services.order.settings import OrderSettings
+from services.order.settings import ORDER_SETTINGS, OrderSettings
 from shared.hook_config import load_hooks_config
 from shared.settings import hooks_config_path
-from shared.web import (HOOKS, POOL, SETTINGS, create_service_app, database, decision_hooks,
-                        http_client, outbox_relay, peer_client)
+from shared.web import (
+    HOOKS,
+    POOL,
+    create_service_app,
+    database,
+    decision_hooks,
+    http_client,
+    outbox_relay,
+    peer_client,
+)
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -23,7 +31,7 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 def _services(seed: catalog.Catalog, default: Authorizer):
     """cleanup_ctx: the order service's parts; ``default`` decides when no authorize hook does."""
     async def ctx(app: web.Application):
-        settings: OrderSettings = app[SETTINGS]
+        settings = app[ORDER_SETTINGS]
         customers = CustomerDirectory(peer_client(app, "customer"))
         orders = OrderService(app[POOL], seed, settings.hooks_exchange, app[HOOKS], customers)
         app[BASKETS] = BasketService(app[POOL], seed, customers,
@@ -39,6 +47,7 @@ def create_app(settings: OrderSettings) -> web.Application:
     # Checked before anything connects: production never starts approving payments by accident.
     default = default_authorizer(settings, load_hooks_config(hooks_config_path(settings)), seed)
     app = create_service_app(settings, SCHEMA, audience="order")
+    app[ORDER_SETTINGS] = settings
     app.cleanup_ctx.extend([database(MIGRATIONS), http_client, decision_hooks, _services(seed, default),
                             outbox_relay])
     setup_routes(app)

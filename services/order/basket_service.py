@@ -4,11 +4,11 @@ from decimal import Decimal
 
 import asyncpg
 
-from services.order import access, faults, repository as repo
+from services.order import access, faults
+from services.order import repository as repo
 from services.order.catalog import Catalog
 from services.order.customers import CustomerDirectory
-from services.order.documents import (MAX_QUANTITY, parse_address, parse_email, parse_items,
-                                      parse_quantity)
+from services.order.documents import MAX_QUANTITY, parse_address, parse_email, parse_items, parse_quantity
 from services.order.order_rendering import payment_method_result
 from services.order.rendering import SHIPMENT_ID, basket_document
 from shared.context import RequestContext

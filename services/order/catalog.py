@@ -74,7 +74,7 @@ def round_money(amount: Decimal, digits: int) -> Decimal:
 
 
 def parse(raw: dict) -> Catalog:
-    cards = lambda m: tuple(CardSpec(c["card_type"], c["name"], tuple(c["number_lengths"]),  # noqa: E731
+    cards = lambda m: tuple(CardSpec(c["card_type"], c["name"], tuple(c["number_lengths"]),
                                      tuple(c["number_prefixes"]), int(c["security_code_length"]),
                                      bool(c.get("checksum_verification_enabled", True)))
                             for c in m.get("cards", ()))

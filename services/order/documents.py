@@ -117,8 +117,7 @@ def parse_address(raw: dict[str, Any]) -> dict[str, Any]:
             continue
         if name not in ADDRESS_FIELDS and not name.startswith("c_"):
             raise faults.unknown_property(name, "order_address")
-        if name in ADDRESS_FIELDS and value is not None:
-            if not isinstance(value, str) or len(value) > 256:
+        if name in ADDRESS_FIELDS and value is not None and (not isinstance(value, str) or len(value) > 256):
                 raise faults.constraint(name, f"'{name}' must be a string of at most 256 characters.")
         out[name] = value
     if "full_name" not in out and (out.get("first_name") or out.get("last_name")):

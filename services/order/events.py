@@ -8,7 +8,7 @@ documents, never a full card number or a CVN.
 """
 from shared.catalogue import DECISION, NOTIFICATION, extension_point
 from shared.context import RequestContext
-from shared.envelope import Actor, Envelope, make_envelope
+from shared.envelope import Envelope, actor_of, make_envelope
 from shared.tokens import Claims
 
 N, D = NOTIFICATION, DECISION
@@ -127,10 +127,7 @@ PM_MODIFY_GET = _point("dw.ocapi.shop.order.payment_methods.modifyGETResponse_v2
 ASKED_ELSEWHERE = frozenset({VALIDATE_BASKET, AUTHORIZE, AUTHORIZE_CARD})
 
 
-def actor(claims: Claims) -> Actor:
-    kind = {"client": "client", "agent": "agent"}.get(claims.kind, "guest" if claims.guest else "customer")
-    return Actor(type=kind, customer_id=claims.customer_id, client_id=claims.client_id)
 
 
 def hook(point: str, ctx: RequestContext, claims: Claims, **data) -> Envelope:
-    return make_envelope(point, ctx, actor(claims), data)
+    return make_envelope(point, ctx, actor_of(claims), data)

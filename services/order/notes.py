@@ -1,14 +1,15 @@
 """Order notes: at most 1000 per order; adding or removing one is a new order state."""
-from services.order import events, order_repository as orepo
+from services.order import events
+from services.order import order_repository as orepo
 from services.order.documents import parse_note
-from services.order.order_service import OrderService
 from services.order.order_rendering import note_document
+from services.order.order_service import OrderService
 from services.order.rendering import resource_state
 from shared.context import RequestContext
 from shared.faults import OcapiFault
+from shared.hooks import replaceable
 from shared.ids import new_id
 from shared.tokens import Claims
-from shared.hooks import replaceable
 
 MAX_NOTES = 1000
 

@@ -1,5 +1,5 @@
 """Thin HTTP handlers for orders, their notes and payment instruments."""
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from urllib.parse import urlencode
 
 from aiohttp import web
@@ -104,10 +104,10 @@ def _time(request: web.Request, name: str) -> datetime | None:
     if raw is None:
         return None
     try:
-        value = datetime.fromisoformat(raw.replace("Z", "+00:00"))
+        value = datetime.fromisoformat(raw)
     except ValueError:
         raise faults.constraint(name, f"'{name}' must be an ISO 8601 date or timestamp.") from None
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 async def customer_orders(request: web.Request) -> web.Response:

@@ -8,10 +8,11 @@ authorized amount covers the total (CREATED -> NEW, export ready, paid).
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from services.order import access, events, faults, order_repository as orepo, saved_payments, transitions
+from services.order import access, events, faults, saved_payments, transitions
+from services.order import order_repository as orepo
+from services.order.order_rendering import payment_instrument_document, payment_method_result
 from services.order.order_service import OrderService
 from services.order.payments import Authorization, Authorizer, Card, mask_bank, public_request
-from services.order.order_rendering import payment_instrument_document, payment_method_result
 from services.order.rendering import price_snapshot, resource_state
 from shared.context import RequestContext
 from shared.ids import new_id
@@ -105,7 +106,7 @@ class OrderPayments:
                                         f"The card type '{card.card_type}' is not accepted.")
         return method_id, amount, card
 
-    def _rounded(self, raw_amount: int | float) -> Decimal:
+    def _rounded(self, raw_amount: float) -> Decimal:
         try:
             return self.orders.catalog.round(Decimal(str(raw_amount)))
         except InvalidOperation:  # too many digits to quantize (1e308): not money
@@ -173,7 +174,7 @@ class OrderPayments:
 
 def counts(instrument) -> bool:
     """Whether an instrument takes up part of the order total: a declined one does not."""
-    status = instrument["authorization_status"] if "authorization_status" in instrument else None
+    status = instrument.get("authorization_status")
     return not (status and status.get("status") == 1)
 
 

@@ -1,6 +1,7 @@
 from aiohttp import web
 
-from services.order import basket_handlers as b, order_handlers as o
+from services.order import basket_handlers as b
+from services.order import order_handlers as o
 
 
 def setup_routes(app: web.Application) -> None:

@@ -5,9 +5,10 @@ copied from the customer's (its payment method and card); only ``amount`` and th
 ``security_code`` are taken from the request. The saved instrument comes from the customer
 service masked: the order stores and authorizes the masked card (see ``payments``).
 """
-from services.order import access, faults, order_repository as orepo
-from services.order.payments import Card, public_request
+from services.order import access, faults
+from services.order import order_repository as orepo
 from services.order.order_service import OrderService
+from services.order.payments import Card, public_request
 from shared.context import RequestContext
 from shared.tokens import Claims
 

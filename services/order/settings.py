@@ -1,3 +1,4 @@
+from aiohttp import web
 from pydantic_settings import SettingsConfigDict
 
 from services.order.catalog import DEFAULT_FILE
@@ -16,3 +17,8 @@ class OrderSettings(BaseServiceSettings):
     allow_default_authorizer: bool = False
     # Guests may hold several open baskets (registered customers one); at most this many.
     max_open_baskets_per_guest: int = 4
+
+
+# This service's own settings, typed; the shared plumbing reads the same object as
+# BaseServiceSettings through shared.web.SETTINGS.
+ORDER_SETTINGS = web.AppKey("order_settings", OrderSettings)

@@ -62,7 +62,7 @@ class Storm:
             workers = [asyncio.create_task(self.worker(http)) for _ in range(self.concurrency)]
             try:
                 await asyncio.wait_for(self.stop.wait(), MAX_SECONDS)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 self.stop.set()
             await asyncio.gather(*workers)
         print(json.dumps(self.statuses), flush=True)

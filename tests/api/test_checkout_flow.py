@@ -1,5 +1,5 @@
 """A storefront's whole checkout through the gateway: token to placed order."""
-from tests.api.checkout import ADDRESS, VISA, V, Checkout
+from tests.api.checkout import ADDRESS, VISA, Checkout, V
 from tests.api.shop import Shop, bearer
 
 

@@ -3,8 +3,8 @@ import orjson
 import pytest
 
 from tests.api.checkout import VISA, guest
+from tests.api.recorders import recording
 from tests.api.shop import Shop
-from tests.api.test_hook_events import recording
 
 
 @pytest.fixture
@@ -30,7 +30,7 @@ async def test_a_checkout_publishes_its_hooks_without_card_number_or_cvn(shop: S
                 "dw.ocapi.shop.order.afterPostPaymentInstrument", "dw.ocapi.shop.order.validateOrder",
                 "dw.ocapi.shop.order.note.beforePOST",
                 "dw.ocapi.shop.order.beforePATCH", "dw.ocapi.shop.order.afterPATCH"}
-    mine = lambda b: no in orjson.dumps(b).decode() or basket["basket_id"] in orjson.dumps(b).decode()  # noqa: E731
+    mine = lambda b: no in orjson.dumps(b).decode() or basket["basket_id"] in orjson.dumps(b).decode()
     events = await order_hooks.wait_for(lambda b: mine(b) and b["extension_point"] in expected, len(expected))
     by_point = {e["extension_point"]: e for e in events}
     assert expected <= set(by_point)
@@ -77,7 +77,7 @@ async def test_put_notes_and_payment_changes_publish_their_hooks_and_reads_publi
                 "dw.ocapi.shop.order.payment_instrument.afterPATCH", "dw.ocapi.shop.order.afterPatchPaymentInstrument",
                 "dw.ocapi.shop.order.payment_instrument.beforeDELETE",
                 "dw.ocapi.shop.order.payment_instrument.afterDELETE"}
-    mine = lambda b: no in orjson.dumps(b).decode() or basket["basket_id"] in orjson.dumps(b).decode()  # noqa: E731
+    mine = lambda b: no in orjson.dumps(b).decode() or basket["basket_id"] in orjson.dumps(b).decode()
     events = await order_hooks.wait_for(lambda b: mine(b) and b["extension_point"] in expected, len(expected))
     assert expected <= {e["extension_point"] for e in events}
     published = {e["extension_point"] for e in order_hooks.bodies(mine)}

@@ -1,9 +1,9 @@
 """Order notes, payment instruments with the default authorizer, and payment methods."""
 import orjson
 
+from shared.db import create_pool
 from tests.api.checkout import VISA, guest
 from tests.api.shop import Shop
-from shared.db import create_pool
 
 
 async def test_notes_are_added_listed_and_removed(shop: Shop):

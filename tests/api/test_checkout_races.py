@@ -18,7 +18,7 @@ async def test_order_numbers_stay_unique_under_50_concurrent_submissions(shop: S
     shoppers = await asyncio.gather(*(guest(shop) for _ in range(50)))
     baskets = await asyncio.gather(*(co.ready_basket() for co in shoppers))
     replies = await asyncio.gather(*(co.call("POST", "/orders", json={"basket_id": b["basket_id"]})
-                                     for co, b in zip(shoppers, baskets)))
+                                     for co, b in zip(shoppers, baskets, strict=True)))
     assert [r.status for r in replies] == [200] * 50
     numbers = [r.body["order_no"] for r in replies]
     assert len(set(numbers)) == 50

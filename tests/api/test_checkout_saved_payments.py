@@ -86,7 +86,7 @@ async def test_saved_test_decline_and_expired_cards_are_declined_by_the_default_
 
 
 async def test_an_unknown_or_someone_elses_saved_instrument_is_not_found(shop: Shop):
-    co, customer_id = await registered(shop)
+    co, _ = await registered(shop)
     other, other_id = await registered(shop)
     theirs = await _save(shop, other, other_id)
     order = await co.order()

@@ -1,7 +1,8 @@
 """Property: whatever mix of products and quantities a storefront puts in, the figures add up."""
 from decimal import ROUND_HALF_UP, Decimal
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from services.order.catalog import load
 from tests.api.checkout import guest

@@ -37,11 +37,11 @@ async def recording_proxy(upstream: str, captured: list[Captured]) -> web.AppRun
         body = await request.read()
         captured.append(Captured(request.method, request.raw_path, CIMultiDict(request.headers), body))
         headers = {k: v for k, v in request.headers.items() if k.lower() not in HOP_HEADERS}
-        async with aiohttp.ClientSession(auto_decompress=False) as http:
-            async with http.request(request.method, URL(upstream + request.raw_path, encoded=True),
-                                    headers=headers, data=body or None) as resp:
-                out = {k: v for k, v in resp.headers.items() if k.lower() not in HOP_HEADERS}
-                return web.Response(status=resp.status, body=await resp.read(), headers=out)
+        async with (aiohttp.ClientSession(auto_decompress=False) as http,
+                    http.request(request.method, URL(upstream + request.raw_path, encoded=True),
+                                 headers=headers, data=body or None) as resp):
+            out = {k: v for k, v in resp.headers.items() if k.lower() not in HOP_HEADERS}
+            return web.Response(status=resp.status, body=await resp.read(), headers=out)
 
     app = web.Application()
     app.router.add_route("*", "/{tail:.*}", relay)
@@ -120,7 +120,7 @@ async def test_a_captured_context_is_refused_with_another_body(capture, platform
 async def test_a_captured_context_is_refused_with_other_credentials_or_headers(capture, platform, http):
     """Who acts and what a write means travel in headers: swapping them voids the context."""
     shop, _ = capture
-    customer_id, seen = await _patch_through_the_gateway(capture)
+    _, seen = await _patch_through_the_gateway(capture)
     _, _, other_token = await shop.registered()
     for swap in ({"Authorization": f"Bearer {other_token}"},
                  {"Content-Type": "text/plain"},

@@ -5,7 +5,6 @@ import orjson
 
 from tests.api.sealed import reset_token
 from tests.api.shop import PASSWORD, Shop, bearer
-from tests.api.test_hook_events import hooks  # noqa: F401  (the fixture)
 from tests.platform import SHOP_CLIENT
 
 NEW_PASSWORD = "N3w!password"
@@ -137,7 +136,7 @@ async def test_a_reset_by_a_unique_email_reaches_the_hook(shop: Shop, hooks):
 
 
 async def test_password_events_never_carry_a_password(shop: Shop, hooks):
-    login, customer_id, token = await shop.registered()
+    _, customer_id, token = await shop.registered()
     await _change(shop, customer_id, token, PASSWORD, NEW_PASSWORD, 204)
     events = await hooks.wait_for(lambda b: b["extension_point"] == PUT_PASSWORD
                                   and b["data"]["customer"]["customer_id"] == customer_id, 1)

@@ -19,7 +19,7 @@ def _numbers(result: dict) -> list[str]:
 
 
 async def test_text_query_matches_exact_words_only(data: DataApi):
-    tag, (jon, jonathan) = await _group(data, [{"first_name": "Jon", "last_name": "Smith"},
+    tag, (jon, _jonathan) = await _group(data, [{"first_name": "Jon", "last_name": "Smith"},
                                                {"first_name": "Jonathan", "last_name": "Smith"}])
     reply = await search(data, {"query": tagged(tag, {"text_query": {
         "fields": ["first_name", "last_name"], "search_phrase": "Jon"}})})
@@ -34,7 +34,7 @@ async def test_text_query_matches_exact_words_only(data: DataApi):
 
 async def test_the_sample_login_search_and_result_shape(data: DataApi):
     login = unique_login("mmiller")
-    tag, (created,) = await _group(data, [{"login": login}])
+    _, (created,) = await _group(data, [{"login": login}])
     body = {"query": {"text_query": {"fields": ["credentials.login"], "search_phrase": login}}}
     result = (await search(data, body)).body
     assert result["_type"] == "customer_search_result" and result["_v"] == "23.2"
@@ -76,7 +76,7 @@ async def test_term_bool_and_filtered_queries(data: DataApi):
 
 
 async def test_sorts_paging_and_select(data: DataApi):
-    tag, people = await _group(data, [{"first_name": n} for n in ("Eve", "Abe", "Dan", "Bea", "Cy")])
+    tag, _ = await _group(data, [{"first_name": n} for n in ("Eve", "Abe", "Dan", "Bea", "Cy")])
     query = tagged(tag, {"match_all_query": {}})
     page = (await search(data, {"query": query, "sorts": [{"field": "first_name", "sort_order": "desc"}],
                                 "start": 1, "count": 2})).body
@@ -149,7 +149,7 @@ async def test_injection_shaped_values_are_only_ever_values(data: DataApi):
 async def test_shop_registrations_and_edits_are_searchable_and_deletes_disappear(
         data: DataApi, shop: Shop):
     tag = "co-" + uuid.uuid4().hex[:10]
-    login, customer_id, token = await shop.registered(company_name=tag)
+    _, customer_id, token = await shop.registered(company_name=tag)
     query = {"query": tagged(tag, {"match_all_query": {}})}
     found, _ = await wait_until(data, query, lambda r: r["total"] == 1)
     number = found["hits"][0]["data"]["customer_no"]

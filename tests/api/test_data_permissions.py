@@ -3,8 +3,8 @@ import orjson
 import pytest
 
 from shared.context import GATEWAY_AUDIENCE
-from tests.contexts import context_header
 from tests.api.data import DataApi
+from tests.contexts import context_header
 from tests.platform import DATA_CLIENT
 
 L = "/customer_lists/SiteGenesis"

@@ -3,7 +3,8 @@ customers answers, for generated term, text, bool and filtered queries."""
 import uuid
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.api.data import DataApi
 from tests.api.search_helpers import L, search, tagged, wait_until

@@ -249,7 +249,7 @@ async def test_client_and_agent_tokens_die_when_the_client_secret_rotates(agent_
 
 async def test_a_new_gateway_replica_loads_the_client_cutoff_at_start(agent_gateway, platform, http):
     env = agent_gateway
-    client, agent, customer_id = await _client_and_agent(env, env["secret"])
+    _, agent, customer_id = await _client_and_agent(env, env["secret"])
     conn = await _connect(platform.database_url)
     passwords = Passwords(AuthSettings(database_url=platform.database_url))
     try:

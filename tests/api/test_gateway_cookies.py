@@ -37,8 +37,8 @@ async def test_a_cookie_set_for_one_shopper_never_reaches_the_next(platform, coo
     async with platform.replica("gateway", customer_url=customer_url) as gateway:
         # Each shopper is its own client with its own (empty) jar.
         for _ in range(2):
-            async with aiohttp.ClientSession(cookie_jar=aiohttp.DummyCookieJar()) as shopper:
-                async with shopper.get(gateway + ACCOUNT, params={"client_id": SHOP_CLIENT}) as resp:
-                    assert resp.status == 200
-                    assert "victims-session" in resp.headers.get("Set-Cookie", "")
+            async with aiohttp.ClientSession(cookie_jar=aiohttp.DummyCookieJar()) as shopper, \
+                    shopper.get(gateway + ACCOUNT, params={"client_id": SHOP_CLIENT}) as resp:
+                assert resp.status == 200
+                assert "victims-session" in resp.headers.get("Set-Cookie", "")
     assert seen == ["", ""], seen

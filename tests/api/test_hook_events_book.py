@@ -3,7 +3,6 @@ import orjson
 
 from tests.api.shop import PASSWORD, Shop, bearer, unique_login
 from tests.api.test_account import account, session_cookie
-from tests.api.test_hook_events import hooks  # noqa: F401  (the fixture)
 
 CARD = "4012888888881881"
 

@@ -73,7 +73,7 @@ async def test_a_before_post_veto_is_a_hook_status_exception_and_nothing_is_writ
         "arguments": {"extensionPoint": BEFORE_POST, "statusCode": "BLOCKED_DOMAIN",
                       "statusMessage": "Registrations from this domain are closed."}}
     assert await _written(database_url, login) == (0, 0, 0)
-    request = [r for r in decider.requests if r["data"]["registration"]["customer"]["login"] == login][0]
+    request = next(r for r in decider.requests if r["data"]["registration"]["customer"]["login"] == login)
     assert PASSWORD not in orjson.dumps(request).decode()
     assert request["aggregate_id"].startswith("customer:")
 
@@ -132,8 +132,8 @@ async def test_a_document_returned_by_before_patch_replaces_the_change(hooked):
     _, customer_id, token = await shop.registered()
     reply = await _patch(shop, customer_id, token, "Shout")
     assert reply.body["first_name"] == "SHOUT"
-    request = [r for r in decider.requests if r["extension_point"] == BEFORE_PATCH
-               and r["data"]["customer"]["customer_id"] == customer_id][0]
+    request = next(r for r in decider.requests if r["extension_point"] == BEFORE_PATCH
+                   and r["data"]["customer"]["customer_id"] == customer_id)
     assert request["data"]["customerInput"] == {"first_name": "Shout"}
 
 

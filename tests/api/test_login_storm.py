@@ -71,7 +71,7 @@ async def start_storm(gateway: str) -> asyncio.subprocess.Process:
         str(STORM_PACE_SECONDS), cwd=ROOT, stdout=asyncio.subprocess.PIPE)
     try:
         line = await asyncio.wait_for(storm.stdout.readline(), 20)
-    except asyncio.TimeoutError:
+    except TimeoutError:
         storm.kill()
         await storm.wait()
         raise
@@ -84,7 +84,7 @@ async def stop_storm(storm: asyncio.subprocess.Process) -> dict[str, int]:
     storm.send_signal(signal.SIGTERM)
     try:
         out, _ = await asyncio.wait_for(storm.communicate(), 15)
-    except asyncio.TimeoutError:
+    except TimeoutError:
         storm.kill()
         await storm.wait()
         raise

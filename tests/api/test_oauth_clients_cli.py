@@ -26,7 +26,7 @@ async def test_a_created_client_gets_a_token_through_the_gateway_until_deleted(
     client_id = secrets.token_hex(15)
     code, out, err = await auth_command(database_url, "clients", "create", "--id", client_id)
     assert code == 0, err
-    secret = re.search(r"^client_secret: (\S+)$", out, re.M).group(1)
+    secret = re.search(r"^client_secret: (\S+)$", out, re.MULTILINE).group(1)
     assert len(secret.encode()) >= 32 and "shown only now" in err
     stored = await db.fetchval("SELECT secret_hash FROM auth.api_clients WHERE client_id = $1", client_id)
     assert stored.startswith("$argon2id$") and secret not in stored
@@ -68,7 +68,7 @@ async def test_create_never_overwrites_an_existing_client(database_url, db):
 
 async def test_create_without_an_id_makes_a_thirty_character_one(database_url):
     code, out, _ = await auth_command(database_url, "clients", "create")
-    assert code == 0 and re.search(r"^client_id:\s+[0-9a-f]{30}$", out, re.M)
+    assert code == 0 and re.search(r"^client_id:\s+[0-9a-f]{30}$", out, re.MULTILINE)
 
 
 async def test_bad_ids_and_unknown_clients_are_refused(database_url):

@@ -1,8 +1,8 @@
 """The Data API's (and order history's) start and count are bounded (issue 10.5)."""
+from shared.paging import MAX_OFFSET
 from tests.api.data import DataApi
 from tests.api.search_helpers import L
 from tests.api.shop import Shop, bearer
-from shared.paging import MAX_OFFSET
 
 
 async def test_a_search_cannot_skip_more_than_the_offset_bound(data: DataApi):

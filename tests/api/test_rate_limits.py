@@ -162,14 +162,14 @@ async def test_other_spellings_of_a_login_share_its_bucket(tight: Shop, spelling
 
 async def test_a_padded_login_document_gets_no_fresh_bucket(tight: Shop):
     """Over 16 KiB the gateway does not parse the name: all such bodies share one bucket."""
-    for n in range(3):
+    for _ in range(3):
         reply = await account_login_padded(tight, fresh_ip(), unique_login())
         assert reply.status != 429
     assert_limited(await account_login_padded(tight, fresh_ip(), unique_login()))
 
 
 async def account_login_padded(shop: Shop, ip: str, name: str) -> Reply:
-    body = '{"username": "%s", "password": "x"%s}' % (name, " " * 20_000)
+    body = f'{{"username": "{name}", "password": "x"{" " * 20_000}}}'
     return await shop.call("POST", "/account/login", params=Q, version="v15_6",
                            headers=via(ip, **{"Content-Type": "application/json"}), data=body)
 

@@ -118,8 +118,12 @@ async def world(shop: Shop, data: DataApi) -> dict:
     return {"values": values, "shop_token": token, "data_token": await data.token()}
 
 
+def _resource(path: str, params: dict) -> str:
+    return re.sub(r"\{(\w+)\}", lambda m: params[m.group(1)], path)
+
+
 def _url(shop: Shop, data: DataApi, route, params: dict) -> str:
-    resource = re.sub(r"\{(\w+)\}", lambda m: params[m.group(1)], route.path)
+    resource = _resource(route.path, params)
     if route.api == "data":
         return data.url(resource)
     return shop.url(resource, "v19_8")
@@ -234,7 +238,7 @@ async def test_session_account_routes_answer_hostile_input_with_fault_documents(
     for route in sorted(routes, key=lambda r: r.path == "/account/logout"):  # logout last
         for params, query, body in _cases(route, values):
             headers = {"Cookie": cookie} | body.pop("headers", {})
-            resource = re.sub(r"\{(\w+)\}", lambda m: params[m.group(1)], route.path)
+            resource = _resource(route.path, params)
             got = await send(shop.http, route.method, shop.url(resource, V), None,
                              params={"client_id": SHOP_CLIENT} | (query or {}), headers=headers, **body)
             if got.status >= 500 or (got.status >= 400 and not isinstance(got.body, dict)):

@@ -2,7 +2,8 @@
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from services.customer import address_repository as book, repository as repo
+from services.customer import address_repository as book
+from services.customer import repository as repo
 from services.customer.address_documents import sort_key
 from shared.ids import new_id
 

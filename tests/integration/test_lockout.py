@@ -3,7 +3,8 @@ import asyncio
 import uuid
 from contextlib import asynccontextmanager
 
-from services.auth import lockout, repository as auth_repo
+from services.auth import lockout
+from services.auth import repository as auth_repo
 from services.auth.lockout import CUSTOMERS, Policy
 from services.auth.passwords import Passwords
 from services.auth.secret_check import SecretCheck

@@ -3,7 +3,8 @@ import asyncio
 import uuid
 from decimal import Decimal
 
-from services.order import order_repository as orepo, repository as repo
+from services.order import order_repository as orepo
+from services.order import repository as repo
 
 
 def _id() -> str:

@@ -7,9 +7,9 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import aiohttp
+import pytest
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
-import pytest
 
 from tests.infra import create_fresh_database, drop_database
 from tests.platform import free_port

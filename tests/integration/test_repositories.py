@@ -1,6 +1,7 @@
 """Repository SQL against real Postgres."""
 import asyncio
 import uuid
+from datetime import UTC
 
 import asyncpg
 import pytest
@@ -26,9 +27,9 @@ async def test_credentials_are_found_by_login_case_insensitively_per_list(pool):
 
 
 async def test_revocations_are_recorded_once(pool):
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
     jti = _id()
-    expires = datetime.now(timezone.utc) + timedelta(minutes=5)
+    expires = datetime.now(UTC) + timedelta(minutes=5)
     async with pool.acquire() as conn:
         assert await auth_repo.revoke_token(conn, jti, None, expires)
         assert not await auth_repo.revoke_token(conn, jti, None, expires)

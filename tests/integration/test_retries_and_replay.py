@@ -1,5 +1,6 @@
 """Bounded retries with backoff, the dead-letter queue, re-drive and replay, on real RabbitMQ."""
 import asyncio
+import itertools
 import uuid
 from datetime import timedelta
 
@@ -47,7 +48,7 @@ async def test_a_poison_message_is_retried_with_backoff_then_parked_and_a_redriv
                                routing_key="thing.bad")
         parked = await _eventually(lambda: inspect(connection, queue_name))
         assert len(attempts) == 1 + FAST.max_retries
-        gaps = [b - a for a, b in zip(attempts, attempts[1:])]
+        gaps = [b - a for a, b in itertools.pairwise(attempts)]
         assert gaps[0] >= 0.04 and gaps[2] >= 0.19  # 50 ms, 100 ms, 200 ms
         assert parked[0]["message_id"] == message_id and parked[0]["routing_key"] == "thing.bad"
         assert parked[0]["attempts"] == FAST.max_retries + 1 and "cannot handle this yet" in parked[0]["error"]

@@ -10,7 +10,7 @@ from services.auth.sessions import Sessions
 from shared.context import RequestContext
 from shared.ids import new_id
 from shared.revocation import Cutoff
-from shared.tokens import Claims
+from shared.tokens import ShopperClaims
 
 CTX = RequestContext(request_id="t", customer_list_id="list-sessions")
 
@@ -61,15 +61,14 @@ async def test_a_cutoff_kills_older_tokens_but_not_the_kept_one_and_never_moves_
         await revocation_repository.revoke_customer(conn, customer_id, cutoff.not_before - 100,
                                                     None, 60)
     now = int(time.time())
-    old = Claims(client_id="c", jti="old", iat=now, exp=now + 60, kind="customer", customer_id=customer_id)
-    kept = Claims(client_id="c", jti="kept", iat=now, exp=now + 60, kind="customer",
-                  customer_id=customer_id)
+    old = ShopperClaims(client_id="c", jti="old", iat=now, exp=now + 60, customer_id=customer_id)
+    kept = ShopperClaims(client_id="c", jti="kept", iat=now, exp=now + 60, customer_id=customer_id)
     async with pool.acquire() as conn:
         assert await revocation.rejects(conn, old) and not await revocation.rejects(conn, kept)
         assert (await revocation_repository.cutoff(conn, customer_id))["not_before"] == cutoff.not_before
     assert cutoff.kills(old) and not cutoff.kills(kept)
     await revocation.wait_for_cutoff(pool, customer_id)
-    fresh = Claims(client_id="c", jti="new", iat=int(time.time()), exp=now + 60, kind="customer",
-                   customer_id=customer_id)
+    fresh = ShopperClaims(client_id="c", jti="new", iat=int(time.time()), exp=now + 60,
+                          customer_id=customer_id)
     assert not cutoff.kills(fresh)
     assert Cutoff.from_dict(orjson.loads(cutoff.to_json())) == cutoff

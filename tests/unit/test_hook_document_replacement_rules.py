@@ -41,10 +41,10 @@ async def test_the_writes_own_fault_for_an_invalid_document_reaches_the_caller()
     @replaceable()
     async def write(body: dict) -> dict:
         if not isinstance(body.get("status"), str):
-            raise ValueError("status must be a string")
+            raise TypeError("status must be a string")
         if not settled(POINT):
             replace_request(POINT, _reply({"status": 5}))
         return body
 
-    with pytest.raises(ValueError, match="status must be a string"):
+    with pytest.raises(TypeError, match="status must be a string"):
         await write({"status": "open"})

@@ -1,5 +1,6 @@
 """Rules in shared/ and gateway/ that need no I/O."""
 import base64
+from datetime import UTC
 
 import pytest
 from pydantic import SecretStr
@@ -93,8 +94,8 @@ def test_dsns_are_logged_without_their_password():
 
 
 def test_timestamps_are_utc_with_milliseconds():
-    from datetime import datetime, timezone
-    assert iso(datetime(2015, 9, 9, 15, 50, 53, 142999, tzinfo=timezone.utc)) == "2015-09-09T15:50:53.142Z"
+    from datetime import datetime
+    assert iso(datetime(2015, 9, 9, 15, 50, 53, 142999, tzinfo=UTC)) == "2015-09-09T15:50:53.142Z"
 
 
 def test_docs_hooks_md_matches_the_catalogue():
@@ -112,11 +113,12 @@ def test_every_catalogued_name_is_unique_and_shaped_like_ocapi():
 def test_a_customer_cut_off_revokes_tokens_issued_up_to_it_only():
     from gateway.revocations import RevocationSet
     from shared.revocation import Cutoff
-    from shared.tokens import Claims
+    from shared.tokens import Claims, ClientClaims, ShopperClaims
 
     def token(customer_id: str | None, iat: int, jti: str = "j1") -> Claims:
-        return Claims(client_id="c", jti=jti, iat=iat, exp=iat + 60, kind="customer",
-                      customer_id=customer_id)
+        if customer_id is None:  # an OAuth client's own token
+            return ClientClaims(client_id="c", jti=jti, iat=iat, exp=iat + 60)
+        return ShopperClaims(client_id="c", jti=jti, iat=iat, exp=iat + 60, customer_id=customer_id)
     revoked = RevocationSet()
     revoked.add_cutoff(Cutoff("c1", 1000, keep_jti="kept"))
     assert revoked.rejects(token("c1", 999)) and revoked.rejects(token("c1", 1000))

@@ -1,4 +1,6 @@
 """The production start-up check: every secret of every process, by environment variable."""
+from typing import Any
+
 import pytest
 from pydantic import SecretStr, ValidationError
 from pydantic_settings import SettingsConfigDict
@@ -12,7 +14,7 @@ from shared.settings import OPTIONAL_SECRET, BaseServiceSettings, shared_field
 STRONG = "k" * 32
 DB = f"postgresql://ocapi:{'p' * 40}@db:5432/ocapi"
 MQ = f"amqp://ocapi:{'q' * 40}@mq:5672/"
-GOOD = {"internal_secret": STRONG, "database_url": DB, "amqp_url": MQ}
+GOOD: dict[str, Any] = {"internal_secret": STRONG, "database_url": DB, "amqp_url": MQ}
 
 
 def test_ocapi_env_is_production_when_unset(monkeypatch):

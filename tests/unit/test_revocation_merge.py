@@ -2,11 +2,11 @@
 both kept it, and an older one never moves the cut-off back."""
 from gateway.revocations import RevocationSet
 from shared.revocation import Cutoff
-from shared.tokens import Claims
+from shared.tokens import Claims, ShopperClaims
 
 
 def _claims(jti: str, iat: int) -> Claims:
-    return Claims(client_id="c", jti=jti, iat=iat, exp=iat + 60, kind="customer", customer_id="cust")
+    return ShopperClaims(client_id="c", jti=jti, iat=iat, exp=iat + 60, customer_id="cust")
 
 
 def test_a_replayed_same_second_cutoff_does_not_revive_the_token_the_later_one_killed():

@@ -8,11 +8,11 @@ from services.customer.events import after_post
 from services.customer.service import _validate_registration
 from shared.context import RequestContext
 from shared.faults import OcapiFault
-from shared.tokens import Claims
+from shared.tokens import ClientClaims, ShopperClaims
 
-GUEST = Claims(client_id="c", jti="j", iat=0, exp=1, kind="customer", customer_id="g", guest=True)
-REGISTERED = Claims(client_id="c", jti="j", iat=0, exp=1, kind="customer", customer_id="r")
-CLIENT = Claims(client_id="c", jti="j", iat=0, exp=1, kind="client")
+GUEST = ShopperClaims(client_id="c", jti="j", iat=0, exp=1, customer_id="g", guest=True)
+REGISTERED = ShopperClaims(client_id="c", jti="j", iat=0, exp=1, customer_id="r")
+CLIENT = ClientClaims(client_id="c", jti="j", iat=0, exp=1)
 
 
 @pytest.fixture(scope="module")

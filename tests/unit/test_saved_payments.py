@@ -5,7 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from services.order import catalog as catalog_module, saved_payments
+from services.order import catalog as catalog_module
+from services.order import saved_payments
 from services.order.payments import DefaultAuthorizer
 from shared.faults import OcapiFault
 
@@ -23,7 +24,7 @@ def _authorize(saved: dict, code: str | None = None):
     if code is not None:
         body["payment_card"] = {"security_code": code}
     card = saved_payments.saved_card(saved_payments.copied(body, saved)["payment_card"])
-    return asyncio.run(DefaultAuthorizer(CATALOG).authorize_card(card, Decimal("5"), {}))
+    return asyncio.run(DefaultAuthorizer(CATALOG).authorize_card(card, Decimal(5), {}))
 
 
 def _with_card(**card) -> dict:

@@ -188,7 +188,7 @@ class Hooks:
                     await handler(event)
                     await self.dedup.remember(event.id)
                     log.info("notification_handled", extra=context)
-        except Exception as exc:  # retried later, then parked: never lost, never a hot loop
+        except Exception as exc:  # noqa: BLE001 (retried later, then parked: never lost, never a hot loop)
             await self._retry_or_park(message, attempt + 1, exc, context)
         await message.ack()
 
@@ -212,7 +212,7 @@ class Hooks:
                 handler = self.decisions.get(event.extension_point) or next(
                     h for p, h in self.decisions.items() if topic_matches(p, event.extension_point))
                 reply = await handler(event) or Reply.ok()
-            except Exception as exc:  # no answer: the service applies the hook's on_timeout policy
+            except Exception as exc:  # noqa: BLE001 (no answer: the service applies the hook's on_timeout policy)
                 log.error("decision_failed", exc_info=exc, extra=context)
                 return
             if message.reply_to:

@@ -1,0 +1,34 @@
+"""One public route: its resource, the API and version it appeared in, the service that answers.
+
+Its own module so that the route declarations (gateway/routes/) and the table that gathers
+them (gateway/route_table.py) import it without importing each other.
+"""
+import re
+from dataclasses import dataclass, field
+
+from pydantic import BaseModel
+
+from gateway.versions import Version
+
+
+@dataclass(frozen=True)
+class Route:
+    api: str                       # "shop" or "data"
+    method: str
+    path: str                      # the OCAPI resource id, e.g. "/customers/{customer_id}"
+    service: str                   # which service answers it
+    since: Version                 # the version it was documented in
+    summary: str
+    auth: str = "bearer"           # "bearer" (token required) or "none"
+    request: type[BaseModel] | None = None
+    response: type[BaseModel] | None = None
+    status: int = 200
+    # A named client permission the caller's OAuth client token must carry
+    # (e.g. "Create_Order_On_Behalf_Of"); checked by the gateway.
+    permission: str | None = None
+    pattern: re.Pattern = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self):
+        # A NUL byte names no resource (Postgres text cannot even hold one): no match, a 404.
+        regex = re.sub(r"\{(\w+)\}", r"(?P<\1>[^/\\x00]+)", self.path)
+        object.__setattr__(self, "pattern", re.compile(f"^{regex}$"))
