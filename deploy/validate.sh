@@ -4,12 +4,14 @@
 #   2. every rendered object validates against the Kubernetes OpenAPI schemas bundled
 #      with kubernetes-validate (strict: unknown fields are errors);
 #   3. cross-references hold: the ConfigMap/Secret keys the Deployments read exist;
-#   4. docker-compose.yml is checked (deploy/validate_compose.py, plus
+#   4. docker-compose.yml validates against the Compose JSON schema plus this project's
+#      rules (deploy/validate_compose.py, plus
 #      `docker compose config -q` when the compose plugin is installed);
 #   5. the Dockerfile's COPY sources exist;
-#   6. security policy (deploy/validate_policy.py): per-process Secrets, no DATABASE_URL in
-#      the gateway, deny-all NetworkPolicies, OCAPI_ENV unset in the base and development in
-#      the dev overlay, images tagged with VERSION (compose too).
+#   6. security policy (deploy/validate_policy.py): each pod reads exactly the secrets its
+#      process's settings declare, from its own Secret (no DATABASE_URL in the gateway),
+#      deny-all NetworkPolicies, OCAPI_ENV unset in the base and development in the dev
+#      overlay, GATEWAY_REPLICAS = the HPA's maxReplicas, images tagged with VERSION.
 # Usage: deploy/validate.sh   (env: PYTHON, KUBECTL, K8S_VERSION)
 set -euo pipefail
 
@@ -40,21 +42,21 @@ schema_check() {  # $1 = file of manifests
   fi
 }
 
-# Every configMapRef/secretKeyRef a workload uses must resolve within the rendered set
-# (or, for the base, against secret.example.yaml, since the real Secret lives elsewhere).
-refs_check() {  # $1 = rendered manifests, $2 = file holding the Secret definition
+# Every configMapRef/secretKeyRef/configMapKeyRef a workload uses must resolve within the
+# rendered set (or, for the base, against secret.example.yaml, since the real Secrets and
+# auth's ConfigMap live elsewhere); an optional ref may be absent.
+refs_check() {  # $1 = rendered manifests, $2 = file holding the Secret definitions
   "$PYTHON" - "$1" "$2" <<'PY'
 import sys
 import yaml
 
 rendered, secret_file = sys.argv[1], sys.argv[2]
 docs = [d for d in yaml.safe_load_all(open(rendered)) if d]
-secret_docs = [d for d in yaml.safe_load_all(open(secret_file)) if d]
-configmaps = {d["metadata"]["name"]: set(d.get("data") or {}) for d in docs if d["kind"] == "ConfigMap"}
-secrets = {d["metadata"]["name"]: set(d.get("data") or {}) | set(d.get("stringData") or {})
-           for d in secret_docs if d["kind"] == "Secret"}
+outside = [d for d in yaml.safe_load_all(open(secret_file)) if d] if rendered != secret_file else []
+keys = {(d["kind"], d["metadata"]["name"]): set(d.get("data") or {}) | set(d.get("stringData") or {})
+        for d in docs + outside if d["kind"] in ("ConfigMap", "Secret")}
 problems = []
-if rendered != secret_file and any(d["kind"] == "Secret" for d in docs):
+if outside and any(d["kind"] == "Secret" for d in docs):
     problems.append("the base must not contain a Secret (see secret.example.yaml)")
 for d in docs:
     if d["kind"] != "Deployment":
@@ -63,15 +65,13 @@ for d in docs:
     for c in d["spec"]["template"]["spec"]["containers"]:
         for src in c.get("envFrom") or []:
             ref = (src.get("configMapRef") or {}).get("name")
-            if ref and ref not in configmaps:
+            if ref and ("ConfigMap", ref) not in keys:
                 problems.append(f"{name}: envFrom ConfigMap {ref!r} not rendered")
         for e in c.get("env") or []:
-            ref = (e.get("valueFrom") or {}).get("secretKeyRef")
-            if ref and ref["key"] not in secrets.get(ref["name"], ()):
-                problems.append(f"{name}: {e['name']} reads missing Secret key {ref['name']}/{ref['key']}")
-            ref = (e.get("valueFrom") or {}).get("configMapKeyRef")
-            if ref and ref["key"] not in configmaps.get(ref["name"], ()):
-                problems.append(f"{name}: {e['name']} reads missing ConfigMap key {ref['name']}/{ref['key']}")
+            for kind, field in (("Secret", "secretKeyRef"), ("ConfigMap", "configMapKeyRef")):
+                ref = (e.get("valueFrom") or {}).get(field)
+                if ref and not ref.get("optional") and ref["key"] not in keys.get((kind, ref["name"]), ()):
+                    problems.append(f"{name}: {e['name']} reads missing {kind} key {ref['name']}/{ref['key']}")
 for p in problems:
     print("ERROR", p)
 if problems:
@@ -86,7 +86,7 @@ echo "== deploy/base"
 "$KUBECTL" kustomize deploy/base >"$tmp/base.yaml"
 schema_check "$tmp/base.yaml"
 refs_check "$tmp/base.yaml" deploy/base/secret.example.yaml
-"$PYTHON" deploy/validate_policy.py "$tmp/base.yaml" base VERSION || die "policy check failed for deploy/base"
+"$PYTHON" deploy/validate_policy.py "$tmp/base.yaml" base VERSION deploy/base/secret.example.yaml || die "policy check failed for deploy/base"
 
 echo "== deploy/base/secret.example.yaml"
 schema_check deploy/base/secret.example.yaml
@@ -95,7 +95,7 @@ echo "== deploy/overlays/dev"
 "$KUBECTL" kustomize deploy/overlays/dev >"$tmp/dev.yaml"
 schema_check "$tmp/dev.yaml"
 refs_check "$tmp/dev.yaml" "$tmp/dev.yaml"
-"$PYTHON" deploy/validate_policy.py "$tmp/dev.yaml" dev VERSION || die "policy check failed for deploy/overlays/dev"
+"$PYTHON" deploy/validate_policy.py "$tmp/dev.yaml" dev VERSION "$tmp/dev.yaml" || die "policy check failed for deploy/overlays/dev"
 
 echo "== docker-compose.yml"
 "$PYTHON" deploy/validate_compose.py docker-compose.yml

@@ -10,6 +10,7 @@ import hashlib
 import os
 import secrets
 import shutil
+import sys
 import tempfile
 import uuid
 from pathlib import Path
@@ -178,3 +179,36 @@ async def test_a_service_asks_and_the_example_subscriber_answers_under_their_own
         await hooks.close()
         await subscriber.stop()
     assert reply is not None and reply.code == "AUTHORIZED"
+
+
+async def test_the_compose_broker_file_gives_the_same_users_their_demo_passwords(amqp_url):
+    """definitions.dev.json (docker-compose.yml's broker loads it at boot) imports as it is:
+    plain demo passwords that log in, the same permissions as definitions.json."""
+    sys.path.insert(0, str(DEFINITIONS.parent))
+    import dev_definitions
+
+    dev = orjson.loads(dev_definitions.TARGET.read_bytes())
+    assert {k: v for k, v in dev.items() if k != "_comment"} == dev_definitions.dev_definitions(
+        orjson.loads(DEFINITIONS.read_bytes()))
+    suffix = uuid.uuid4().hex[:8]
+    vhost = f"ocapi-dev-definitions-{suffix}"
+    rename = {user["name"]: f"{user['name']}.{suffix}" for user in dev["users"]}
+    moved = dev | {"vhosts": [{"name": vhost}],
+                   "users": [user | {"name": rename[user["name"]]} for user in dev["users"]],
+                   **{kind: [grant | {"user": rename[grant["user"]], "vhost": vhost} for grant in dev[kind]]
+                      for kind in ("permissions", "topic_permissions")}}
+    broker = urlsplit(amqp_url)
+    directory = Path(tempfile.mkdtemp(prefix="ocapi-dev-definitions-"))
+    path = directory / "definitions.json"
+    try:
+        path.write_bytes(orjson.dumps(moved))
+        directory.chmod(0o755)
+        path.chmod(0o644)
+        await rabbitmqctl("import_definitions", str(path))
+        await imported([f"amqp://{quote(user)}:{dev_definitions.DEMO_PASSWORD}@{broker.hostname}:"
+                        f"{broker.port or 5672}/{quote(vhost, safe='')}" for user in rename.values()])
+    finally:
+        shutil.rmtree(directory, ignore_errors=True)
+        await rabbitmqctl("delete_vhost", vhost, check=False)
+        for user in rename.values():
+            await rabbitmqctl("delete_user", user, check=False)
