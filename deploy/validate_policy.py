@@ -143,8 +143,8 @@ def replicas_errors(docs: list[dict]) -> list[str]:
     env = env_of(gateway["spec"]["template"]["spec"]["containers"][0])
     replicas = (env.get("GATEWAY_REPLICAS") or {}).get("value")
     if replicas is None or int(replicas) != hpa["spec"]["maxReplicas"]:
-        return [f"gateway: GATEWAY_REPLICAS={replicas} must equal the HPA's maxReplicas "
-                f"({hpa['spec']['maxReplicas']}): every replica enforces 1/GATEWAY_REPLICAS of the limits"]
+        return [(f"gateway: GATEWAY_REPLICAS={replicas} must equal the HPA's maxReplicas "
+                 f"({hpa['spec']['maxReplicas']}): every replica enforces 1/GATEWAY_REPLICAS of the limits")]
     return []
 
 
