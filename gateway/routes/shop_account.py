@@ -4,7 +4,7 @@ No bearer token: the ``dwsid`` and ``dwsecuretoken_*`` cookies are the credentia
 customer service checks them with auth. The gateway forwards Cookie and Set-Cookie.
 """
 from gateway.route_table import Route
-from services.customer.address_documents import CustomerAddress
+from contracts.documents.addresses import CustomerAddress
 
 _ACCOUNT = "/account/{id}"
 _ADDRESS = _ACCOUNT + "/addresses/{address_name}"

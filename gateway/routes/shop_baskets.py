@@ -4,7 +4,7 @@ Served with the 19.8 Orders resource (and its ``_resource_state``), so from v19_
 ``GET /customers/{customer_id}/baskets`` is documented since 15.6.
 """
 from gateway.route_table import Route
-from services.order.documents import (Basket, CustomerInfoRequest, Listing, OrderAddress,
+from contracts.documents.orders import (Basket, CustomerInfoRequest, Listing, OrderAddress,
                                       ProductItemRequest, ShippingMethodRequest)
 
 V = (19, 8)

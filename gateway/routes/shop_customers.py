@@ -1,10 +1,10 @@
 """Shop API: the Customers resource (15.6 and 16.4)."""
 from gateway.route_table import Route
-from services.auth.documents import (AuthRequest, PasswordChangeRequest, PasswordReset,
-                                    ResetPasswordRequest)
-from services.customer.address_documents import CustomerAddress
-from services.customer.documents import Customer, CustomerProfile, CustomerRegistration
-from services.customer.payment_masking import PaymentInstrumentRequest
+from contracts.documents.addresses import CustomerAddress
+from contracts.documents.auth import (AuthRequest, PasswordChangeRequest, PasswordReset,
+                                     ResetPasswordRequest)
+from contracts.documents.customers import Customer, CustomerProfile, CustomerRegistration
+from contracts.documents.payment_instruments import PaymentInstrumentRequest
 
 _ADDRESSES = "/customers/{customer_id}/addresses"
 _ADDRESS = _ADDRESSES + "/{address_name}"

@@ -1,6 +1,6 @@
 """Shop API: the Orders resource (19.8), and a customer's orders (documented since 15.6)."""
 from gateway.route_table import Route
-from services.order.documents import (BasketIdRequest, Listing, Note, Order,
+from contracts.documents.orders import (BasketIdRequest, Listing, Note, Order,
                                       OrderPaymentInstrumentRequest, OrderPatch)
 
 V = (19, 8)
