@@ -1,48 +1,15 @@
-"""The public route table: every resource, the API and version it appeared in, its service.
+"""Matching a request against the public route table.
 
-Declared, not hand-parsed: the dispatcher and the OpenAPI description both read it.
+The table itself is declared once, in ``contracts.routes``: every resource, the API and
+version it appeared in, its service. The dispatcher and the OpenAPI description read it.
 """
-import re
-from dataclasses import dataclass, field
-
-from pydantic import BaseModel
-
+from contracts.endpoints import Endpoint
+from contracts.routes import ROUTES
 from gateway.versions import Version
 from shared.faults import OcapiFault
 
 
-@dataclass(frozen=True)
-class Route:
-    api: str                       # "shop" or "data"
-    method: str
-    path: str                      # the OCAPI resource id, e.g. "/customers/{customer_id}"
-    service: str                   # which service answers it
-    since: Version                 # the version it was documented in
-    summary: str
-    auth: str = "bearer"           # "bearer" (token required) or "none"
-    request: type[BaseModel] | None = None
-    response: type[BaseModel] | None = None
-    status: int = 200
-    # A named client permission the caller's OAuth client token must carry
-    # (e.g. "Create_Order_On_Behalf_Of"); checked by the gateway.
-    permission: str | None = None
-    pattern: re.Pattern = field(init=False, compare=False, repr=False)
-
-    def __post_init__(self):
-        # A NUL byte names no resource (Postgres text cannot even hold one): no match, a 404.
-        regex = re.sub(r"\{(\w+)\}", r"(?P<\1>[^/\\x00]+)", self.path)
-        object.__setattr__(self, "pattern", re.compile(f"^{regex}$"))
-
-
-from gateway.routes import data_customer_lists, shop_account, shop_baskets, shop_customers, shop_orders  # noqa: E402
-
-ROUTES: dict[str, list[Route]] = {
-    "shop": [*shop_customers.ROUTES, *shop_account.ROUTES, *shop_baskets.ROUTES, *shop_orders.ROUTES],
-    "data": [*data_customer_lists.ROUTES],
-}
-
-
-def match(api: str, method: str, path: str, version: Version) -> tuple[Route, dict[str, str]]:
+def match(api: str, method: str, path: str, version: Version) -> tuple[Endpoint, dict[str, str]]:
     """The route for this request, or a 404/405 fault."""
     allowed = []
     for route in ROUTES.get(api, []):
