@@ -24,6 +24,7 @@ RUN pip install --no-cache-dir --require-hashes --no-deps -r requirements.txt
 
 # Code stays root-owned and read-only to the runtime user.
 COPY shared ./shared
+COPY contracts ./contracts
 COPY gateway ./gateway
 COPY services ./services
 COPY config ./config

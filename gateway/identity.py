@@ -8,8 +8,8 @@ works only while its client still holds ``Create_Order_On_Behalf_Of``.
 import orjson
 from aiohttp import web
 
+from contracts.endpoints import Endpoint
 from gateway.keys import CLIENTS, REVOKED
-from gateway.route import Route
 from shared.basic import bearer_token
 from shared.faults import OcapiFault
 from shared.tokens import Claims, InvalidToken
@@ -35,7 +35,7 @@ def check_token_kind(api: str, claims: Claims | None) -> None:
 AGENT_PERMISSION = "Create_Order_On_Behalf_Of"
 
 
-async def reads_bearer(request: web.Request, route: Route, method: str) -> bool:
+async def reads_bearer(request: web.Request, route: Endpoint, method: str) -> bool:
     """OCAPI reads the Authorization header of ``POST /customers/auth`` only for ``refresh``
     (Basic credentials are no bearer): a stale token a client kept after logging out must
     not fail a guest or credentials login."""
@@ -48,7 +48,7 @@ async def reads_bearer(request: web.Request, route: Route, method: str) -> bool:
     return isinstance(body, dict) and body.get("type") == "refresh"
 
 
-def check_shop_token(request: web.Request, route: Route, claims: Claims | None, client_id: str,
+def check_shop_token(request: web.Request, route: Endpoint, claims: Claims | None, client_id: str,
                      site_id: str) -> None:
     """A Shop token does its own kind's job only (see the module docstring)."""
     if route.api != "shop" or claims is None:

@@ -1,8 +1,8 @@
-"""An OpenAPI 3.1 description of the public API, generated from the route table."""
+"""An OpenAPI 3.1 description of the public API, generated from ``contracts.routes``."""
 from typing import Any
 
-from gateway.route import Route
-from gateway.route_table import ROUTES
+from contracts.endpoints import Endpoint
+from contracts.routes import ROUTES
 from gateway.versions import NEWEST, OLDEST
 
 FAULT = {"type": "object", "required": ["_v", "fault"], "properties": {
@@ -19,8 +19,9 @@ def _ref(model, schemas: dict[str, Any]) -> dict[str, str]:
     return {"$ref": f"#/components/schemas/{model.__name__}"}
 
 
-def _operation(route: Route, schemas: dict[str, Any]) -> dict[str, Any]:
+def _operation(route: Endpoint, schemas: dict[str, Any]) -> dict[str, Any]:
     op: dict[str, Any] = {
+        "operationId": route.operation,
         "summary": route.summary,
         "description": f"Available since v{route.since[0]}_{route.since[1]}.",
         "tags": [route.path.strip("/").split("/")[0]],

@@ -1,19 +1,15 @@
-"""The public route table: every resource, the API and version it appeared in, its service.
+"""Matching a request against the public route table.
 
-Declared, not hand-parsed: the dispatcher and the OpenAPI description both read it.
+The table itself is declared once, in ``contracts.routes``: every resource, the API and
+version it appeared in, its service. The dispatcher and the OpenAPI description read it.
 """
-from gateway.route import Route
-from gateway.routes import data_customer_lists, shop_account, shop_baskets, shop_customers, shop_orders
+from contracts.endpoints import Endpoint
+from contracts.routes import ROUTES
 from gateway.versions import Version
 from shared.faults import OcapiFault
 
-ROUTES: dict[str, list[Route]] = {
-    "shop": [*shop_customers.ROUTES, *shop_account.ROUTES, *shop_baskets.ROUTES, *shop_orders.ROUTES],
-    "data": [*data_customer_lists.ROUTES],
-}
 
-
-def match(api: str, method: str, path: str, version: Version) -> tuple[Route, dict[str, str]]:
+def match(api: str, method: str, path: str, version: Version) -> tuple[Endpoint, dict[str, str]]:
     """The route for this request, or a 404/405 fault."""
     allowed = []
     for route in ROUTES.get(api, []):

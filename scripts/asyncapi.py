@@ -9,7 +9,8 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter
 from pydantic.json_schema import models_json_schema
 
-from shared.catalogue import DECISION, DOCUMENT_TYPES, DOMAIN, ExtensionPoint, load_all
+from services.extension_points import load_all
+from shared.catalogue import DECISION, DOCUMENT_TYPES, DOMAIN, ExtensionPoint
 from shared.envelope import Envelope
 from shared.hook_config import DEFAULT_TIMEOUT_MS
 from shared.hooks import DECISIONS_EXCHANGE, REPLY_TO, HookReply

@@ -3,7 +3,8 @@
 Each context declares its extension points in its ``events.py`` with ``extension_point``,
 and the pydantic type of each ``data`` key with ``document_type``. ``docs/asyncapi.json``,
 ``docs/hooks.md`` and the SDK's typed payloads are generated from this registry
-(``python -m scripts.gen_hooks_doc``) and a test fails when they drift apart.
+(``python -m scripts.gen_hooks_doc``; ``services.extension_points.load_all`` fills it) and a
+test fails when they drift apart.
 """
 from dataclasses import dataclass
 from typing import Any
@@ -56,18 +57,3 @@ def document_type(key: str, type_: Any) -> None:
         raise ValueError(f"data key {key} declared twice, with different types")
     DOCUMENT_TYPES[key] = type_
 
-
-def load_all() -> dict[str, ExtensionPoint]:
-    """Import every context's events module so the registry is complete."""
-    import importlib
-    import pkgutil
-
-    import services
-    for module in pkgutil.iter_modules(services.__path__):
-        for name in ("events", "data_events", "account_events"):
-            try:
-                importlib.import_module(f"services.{module.name}.{name}")
-            except ModuleNotFoundError as exc:
-                if exc.name != f"services.{module.name}.{name}":
-                    raise
-    return dict(sorted(REGISTRY.items()))

@@ -3,21 +3,26 @@ from aiohttp import web
 from services.auth import handlers, oauth_handlers
 from services.auth import password_handlers as passwords
 from services.auth import session_handlers as sessions
+from shared.routing import bind_endpoints
+
+# The public resources (contracts.routes), reached through the gateway.
+PUBLIC = {
+    "authorizeCustomer": handlers.post_auth,
+    "invalidateCustomerAuth": handlers.delete_auth,
+    "authorizeAgentOnBehalf": handlers.agent_auth,
+    "updateCustomerPassword": passwords.put_password,
+    "startPasswordReset": passwords.start_reset,
+    "resetPassword": passwords.complete_reset,
+    "startCustomerPasswordReset": passwords.start_reset_for,
+}
 
 
 def setup_routes(app: web.Application) -> None:
     r = app.router
-    # Public resources, reached through the gateway.
-    r.add_post("/dw/shop/customers/auth", handlers.post_auth)
-    r.add_delete("/dw/shop/customers/auth", handlers.delete_auth)
-    r.add_post("/dw/shop/customers/{customer_id}/auth", handlers.agent_auth)
+    bind_endpoints(r, "auth", PUBLIC)
     # OAuth 2.0 for Data API clients (the gateway routes /dwsso/ here).
     r.add_post("/dwsso/oauth2/access_token", oauth_handlers.access_token)
     r.add_post("/dwsso/oauth2/revoke", oauth_handlers.revoke)
-    r.add_put("/dw/shop/customers/{customer_id}/password", passwords.put_password)
-    r.add_post("/dw/shop/customers/password_reset", passwords.start_reset)
-    r.add_post("/dw/shop/customers/password/actions/reset", passwords.complete_reset)
-    r.add_post("/dw/shop/customers/{customer_id}/password_reset", passwords.start_reset_for)
     # Internal API, never routed by the gateway.
     r.add_get("/internal/jwks", handlers.jwks)
     r.add_get("/internal/revocations", handlers.revocations)

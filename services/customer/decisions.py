@@ -4,8 +4,9 @@ Each function returns what the request continues with: the client's document whe
 the hook is not subscribed, failed open or returned no document, otherwise the
 subscriber's document after the same validation the client's went through.
 """
+from contracts.documents.customers import Customer
 from services.customer import events
-from services.customer.documents import Customer, parse_profile
+from services.customer.documents import parse_profile
 from shared.catalogue import DECISION, REGISTRY
 from shared.context import RequestContext
 from shared.envelope import Envelope

@@ -1,7 +1,7 @@
 """The extension points the customer context emits."""
 from pydantic import BaseModel
 
-from services.customer.documents import Customer, CustomerProfile
+from contracts.documents.customers import Customer, CustomerProfile
 from shared.catalogue import DECISION, NOTIFICATION, document_type, extension_point
 from shared.context import RequestContext
 from shared.envelope import Actor, Envelope, actor_of, make_envelope

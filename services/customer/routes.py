@@ -3,37 +3,40 @@ from aiohttp import web
 from services.customer import account_handlers as account
 from services.customer import book_handlers as book
 from services.customer import handlers
-from services.customer.data_routes import setup_data_routes
+from services.customer.data_routes import DATA, setup_data_routes
+from shared.routing import bind_endpoints
 
-_CUSTOMER = "/dw/shop/customers/{customer_id}"
+# The public resources (contracts.routes), reached through the gateway.
+SHOP = {
+    "registerCustomer": handlers.register,
+    "getCustomer": handlers.get_customer,
+    "updateCustomer": handlers.patch_customer,
+    "getCustomerAddresses": book.list_addresses,
+    "createCustomerAddress": book.create_address,
+    "getCustomerAddress": book.get_address,
+    "updateCustomerAddress": book.patch_address,
+    "removeCustomerAddress": book.delete_address,
+    "getCustomerPaymentInstruments": book.list_instruments,
+    "createCustomerPaymentInstrument": book.add_instrument,
+    "getCustomerPaymentInstrument": book.get_instrument,
+    "deleteCustomerPaymentInstrument": book.delete_instrument,
+    # The session-based Account resource (15.6).
+    "loginAccount": account.login,
+    "logoutAccount": account.logout,
+    "registerAccount": account.register,
+    "getAccount": account.get_profile,
+    "updateAccount": account.patch_profile,
+    "getAccountAddresses": account.list_addresses,
+    "getAccountAddress": account.get_address,
+    "putAccountAddress": account.put_address,
+    "updateAccountAddress": account.patch_address,
+    "deleteAccountAddress": account.delete_address,
+}
 
 
 def setup_routes(app: web.Application) -> None:
     r = app.router
-    # Public resources, reached through the gateway.
-    r.add_post("/dw/shop/customers", handlers.register)
-    r.add_get(_CUSTOMER, handlers.get_customer)
-    r.add_patch(_CUSTOMER, handlers.patch_customer)
-    r.add_get(f"{_CUSTOMER}/addresses", book.list_addresses)
-    r.add_post(f"{_CUSTOMER}/addresses", book.create_address)
-    r.add_get(f"{_CUSTOMER}/addresses/{{address_name}}", book.get_address)
-    r.add_patch(f"{_CUSTOMER}/addresses/{{address_name}}", book.patch_address)
-    r.add_delete(f"{_CUSTOMER}/addresses/{{address_name}}", book.delete_address)
-    r.add_get(f"{_CUSTOMER}/payment_instruments", book.list_instruments)
-    r.add_post(f"{_CUSTOMER}/payment_instruments", book.add_instrument)
-    r.add_get(f"{_CUSTOMER}/payment_instruments/{{payment_instrument_id}}", book.get_instrument)
-    r.add_delete(f"{_CUSTOMER}/payment_instruments/{{payment_instrument_id}}", book.delete_instrument)
-    # The session-based Account resource (15.6).
-    r.add_post("/dw/shop/account/login", account.login)
-    r.add_post("/dw/shop/account/logout", account.logout)
-    r.add_post("/dw/shop/account/register", account.register)
-    r.add_get("/dw/shop/account/{id}", account.get_profile)
-    r.add_patch("/dw/shop/account/{id}", account.patch_profile)
-    r.add_get("/dw/shop/account/{id}/addresses", account.list_addresses)
-    r.add_get("/dw/shop/account/{id}/addresses/{address_name}", account.get_address)
-    r.add_put("/dw/shop/account/{id}/addresses/{address_name}", account.put_address)
-    r.add_patch("/dw/shop/account/{id}/addresses/{address_name}", account.patch_address)
-    r.add_delete("/dw/shop/account/{id}/addresses/{address_name}", account.delete_address)
+    bind_endpoints(r, "customer", SHOP | DATA)
     # Internal API, never routed by the gateway.
     r.add_get("/internal/customers/{customer_id}", handlers.internal_get)
     r.add_post("/internal/customers/{customer_id}/login", handlers.internal_login)

@@ -10,7 +10,8 @@ import uuid
 import aiohttp
 import pytest
 
-from shared.catalogue import DOMAIN, load_all
+from services.extension_points import load_all
+from shared.catalogue import DOMAIN
 from tests.api.checkout import VISA, Checkout
 from tests.api.data import DataApi
 from tests.api.recorders import recording

@@ -1,5 +1,6 @@
 """The catalogue's flags say what each point costs: decisions are asked, reads write nothing."""
-from shared.catalogue import DECISION, load_all
+from services.extension_points import load_all
+from shared.catalogue import DECISION
 
 
 def _read_only(resource: str) -> bool:

@@ -1,24 +1,22 @@
-"""One public route: its resource, the API and version it appeared in, the service that answers.
-
-Its own module so that the route declarations (gateway/routes/) and the table that gathers
-them (gateway/route_table.py) import it without importing each other.
-"""
+"""One public endpoint, declared once: the gateway routes it, the OpenAPI describes it,
+and its service binds a handler to it by ``operation``."""
 import re
 from dataclasses import dataclass, field
 
 from pydantic import BaseModel
 
-from gateway.versions import Version
+Version = tuple[int, int]
 
 
 @dataclass(frozen=True)
-class Route:
+class Endpoint:
     api: str                       # "shop" or "data"
     method: str
     path: str                      # the OCAPI resource id, e.g. "/customers/{customer_id}"
     service: str                   # which service answers it
     since: Version                 # the version it was documented in
     summary: str
+    operation: str = field(kw_only=True)  # the operation id, unique across the APIs
     auth: str = "bearer"           # "bearer" (token required) or "none"
     request: type[BaseModel] | None = None
     response: type[BaseModel] | None = None
@@ -32,3 +30,8 @@ class Route:
         # A NUL byte names no resource (Postgres text cannot even hold one): no match, a 404.
         regex = re.sub(r"\{(\w+)\}", r"(?P<\1>[^/\\x00]+)", self.path)
         object.__setattr__(self, "pattern", re.compile(f"^{regex}$"))
+
+    @property
+    def service_path(self) -> str:
+        """Where the service answers it: the gateway forwards to ``/dw/{api}{path}``."""
+        return f"/dw/{self.api}{self.path}"

@@ -1,4 +1,4 @@
-"""The documents of the auth context."""
+"""The public documents of the auth resources (token requests, passwords)."""
 from typing import Literal
 
 from pydantic import BaseModel

@@ -1,0 +1,1 @@
+"""The OCAPI request and response documents, one module per resource family."""

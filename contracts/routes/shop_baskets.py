@@ -1,0 +1,47 @@
+"""Shop API: the part of the Baskets resource a storefront needs to prepare an order.
+
+Served with the 19.8 Orders resource (and its ``_resource_state``), so from v19_8 on;
+``GET /customers/{customer_id}/baskets`` is documented since 15.6.
+"""
+from contracts.documents.orders import (
+                                       Basket,
+                                       CustomerInfoRequest,
+                                       Listing,
+                                       OrderAddress,
+                                       ProductItemRequest,
+                                       ShippingMethodRequest,
+)
+from contracts.endpoints import Endpoint
+
+V = (19, 8)
+_B = "/baskets/{basket_id}"
+
+ROUTES = [
+    Endpoint("shop", "POST", "/baskets", "order", V, "Creates a basket.", response=Basket,
+             operation="createBasket"),
+    Endpoint("shop", "GET", _B, "order", V, "Gets a basket.", response=Basket,
+             operation="getBasket"),
+    Endpoint("shop", "DELETE", _B, "order", V, "Removes a basket.", status=204,
+             operation="deleteBasket"),
+    Endpoint("shop", "POST", f"{_B}/items", "order", V, "Adds product items to a basket.",
+             request=ProductItemRequest, response=Basket, operation="addItemToBasket"),
+    Endpoint("shop", "PATCH", f"{_B}/items/{{item_id}}", "order", V, "Changes an item's quantity.",
+             request=ProductItemRequest, response=Basket, operation="updateItemInBasket"),
+    Endpoint("shop", "DELETE", f"{_B}/items/{{item_id}}", "order", V, "Removes an item.", response=Basket,
+             operation="removeItemFromBasket"),
+    Endpoint("shop", "PUT", f"{_B}/billing_address", "order", V, "Sets the billing address.",
+             request=OrderAddress, response=Basket, operation="updateBillingAddressForBasket"),
+    Endpoint("shop", "PUT", f"{_B}/customer", "order", V, "Sets the customer information (email).",
+             request=CustomerInfoRequest, response=Basket, operation="updateCustomerForBasket"),
+    Endpoint("shop", "PUT", f"{_B}/shipments/{{shipment_id}}/shipping_address", "order", V,
+             "Sets the shipping address of a shipment (the default shipment is 'me').",
+             request=OrderAddress, response=Basket, operation="updateShippingAddressForShipment"),
+    Endpoint("shop", "PUT", f"{_B}/shipments/{{shipment_id}}/shipping_method", "order", V,
+             "Sets the shipping method of a shipment.", request=ShippingMethodRequest, response=Basket,
+             operation="updateShippingMethodForShipment"),
+    Endpoint("shop", "GET", f"{_B}/payment_methods", "order", V,
+             "Gets the payment methods applicable to a basket.",
+             operation="getPaymentMethodsForBasket"),
+    Endpoint("shop", "GET", "/customers/{customer_id}/baskets", "order", (15, 6),
+             "Gets the baskets of a customer.", response=Listing, operation="getCustomerBaskets"),
+]

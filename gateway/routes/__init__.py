@@ -1,1 +1,0 @@
-"""The public resources, one module per API area. Each module lists ``ROUTES``."""
