@@ -3,8 +3,8 @@ import orjson
 import pytest
 
 from tests.api.checkout import VISA, guest
+from tests.api.recorder import recording
 from tests.api.shop import Shop
-from tests.api.test_hook_events import recording
 
 
 @pytest.fixture

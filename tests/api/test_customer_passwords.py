@@ -5,7 +5,6 @@ import orjson
 
 from tests.api.sealed import reset_token
 from tests.api.shop import PASSWORD, Shop, bearer
-from tests.api.test_hook_events import hooks  # noqa: F401  (the fixture)
 from tests.platform import SHOP_CLIENT
 
 NEW_PASSWORD = "N3w!password"

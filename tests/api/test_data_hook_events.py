@@ -4,8 +4,8 @@ import orjson
 import pytest
 
 from tests.api.data import DataApi
+from tests.api.recorder import Recorder
 from tests.api.shop import PASSWORD, unique_login
-from tests.api.test_hook_events import Recorder
 from tests.platform import DATA_CLIENT
 
 L = "/customer_lists/SiteGenesis"

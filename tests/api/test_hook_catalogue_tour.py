@@ -11,11 +11,11 @@ import aiohttp
 import pytest
 
 from shared.catalogue import DOMAIN, load_all
+from tests.api.account import account_round_trip
 from tests.api.checkout import VISA, Checkout
 from tests.api.data import DataApi
+from tests.api.recorder import recording
 from tests.api.shop import PASSWORD, Shop, bearer, unique_login
-from tests.api.test_hook_events import recording
-from tests.api.test_hook_events_book import account_round_trip
 from tests.platform import SHOP_CLIENT
 
 L = "/customer_lists/SiteGenesis"

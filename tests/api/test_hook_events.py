@@ -1,53 +1,11 @@
 """Hook events on the ocapi.hooks exchange, written through the outbox."""
 import asyncio
-import contextlib
 
 import aio_pika
 import orjson
-import pytest
 
 from tests.api.shop import PASSWORD, Shop, bearer, unique_login
 from tests.platform import SHOP_CLIENT
-
-
-class Recorder:
-    def __init__(self):
-        self.messages: list[aio_pika.abc.AbstractIncomingMessage] = []
-
-    async def on_message(self, message):
-        self.messages.append(message)
-
-    def bodies(self, where) -> list[dict]:
-        return [orjson.loads(m.body) for m in self.messages if where(orjson.loads(m.body))]
-
-    async def wait_for(self, where, count: int, timeout: float = 5.0) -> list[dict]:
-        deadline = asyncio.get_running_loop().time() + timeout
-        while len(self.bodies(where)) < count and asyncio.get_running_loop().time() < deadline:
-            await asyncio.sleep(0.05)
-        return self.bodies(where)
-
-
-@contextlib.asynccontextmanager
-async def recording(amqp_url: str, *routing_keys: str):
-    """A Recorder of the ocapi.hooks messages matching ``routing_keys``, while in the block."""
-    connection = await aio_pika.connect(amqp_url)
-    channel = await connection.channel()
-    exchange = await channel.declare_exchange("ocapi.hooks", aio_pika.ExchangeType.TOPIC, durable=True)
-    queue = await channel.declare_queue(exclusive=True, auto_delete=True)
-    for key in routing_keys:
-        await queue.bind(exchange, key)
-    recorder = Recorder()
-    await queue.consume(recorder.on_message, no_ack=True)
-    try:
-        yield recorder
-    finally:
-        await connection.close()
-
-
-@pytest.fixture
-async def hooks(amqp_url, platform):
-    async with recording(amqp_url, "dw.ocapi.shop.#") as recorder:
-        yield recorder
 
 
 async def test_registration_publishes_before_and_after_post_without_the_password(shop: Shop, hooks):

@@ -23,21 +23,13 @@ from shared.envelope import Actor, make_envelope
 from shared.faults import OcapiFault
 from shared.hook_config import HooksConfig
 from shared.hooks import DecisionHooks
+from tests.api.inbox import Inbox
 from tests.decider import TEST_KEY, registered
 from tests.platform import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 RESET = "dw.ocapi.shop.customer.password_reset.afterPOST"
 AUTHORIZE_CARD = "dw.order.payment.authorizeCreditCard"
-
-
-class Inbox:
-    def __init__(self):
-        self.messages: list[tuple[str, list[str], str]] = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append((envelope.mail_from, envelope.rcpt_tos, envelope.content.decode()))
-        return "250 OK"
 
 
 @pytest.fixture

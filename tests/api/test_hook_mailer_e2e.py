@@ -2,41 +2,11 @@
 mail delivered to a local aiosmtpd server, the reset completed with the mailed token."""
 import asyncio
 import re
-import uuid
-
-import aio_pika
-import pytest
-from aiosmtpd.controller import Controller
 
 from tests.api.shop import Shop, unique_login
-from tests.api.test_hook_examples import Inbox
-from tests.platform import SHOP_CLIENT, free_port
+from tests.platform import SHOP_CLIENT
 
 NEW_PASSWORD = "N3w!secret-pass"
-
-
-@pytest.fixture
-async def mailer(monkeypatch, amqp_url):
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    monkeypatch.setenv("SMTP_HOST", "127.0.0.1")
-    monkeypatch.setenv("SMTP_PORT", str(controller.port))
-    monkeypatch.setenv("RESET_URL", "https://shop.test/reset")
-    from examples.password_reset_mailer import app as mailer_app
-    mailer_app.hooks.name = f"test.mailer.{uuid.uuid4().hex[:8]}"
-    mailer_app.hooks.amqp_url = amqp_url
-    await mailer_app.hooks.start()
-    yield inbox
-    await mailer_app.hooks.stop()
-    connection = await aio_pika.connect(amqp_url)
-    channel = await connection.channel()
-    await channel.queue_delete(mailer_app.hooks.name)
-    await channel.queue_delete(f"{mailer_app.hooks.name}.dlq")
-    for n in range(1, mailer_app.hooks.max_retries + 1):
-        await channel.queue_delete(f"{mailer_app.hooks.name}.retry.{n}")
-    await connection.close()
-    controller.stop()
 
 
 async def test_the_mailer_delivers_the_reset_token_and_the_reset_completes_with_it(shop: Shop, mailer):

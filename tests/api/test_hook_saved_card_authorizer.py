@@ -1,10 +1,8 @@
 """authorizeCreditCard decides for a saved card too, seeing only its masked data."""
 import orjson
 
-from tests.api.checkout import Checkout, registered
+from tests.api.checkout import YEAR, Checkout, registered
 from tests.api.shop import Shop, bearer
-from tests.api.test_hook_payment_authorizer import authorized_by_example  # noqa: F401 (a fixture)
-from tests.api.test_checkout_saved_payments import YEAR
 
 
 async def _save(shop: Shop, co: Checkout, customer_id: str, number: str) -> str:
@@ -15,7 +13,7 @@ async def _save(shop: Shop, co: Checkout, customer_id: str, number: str) -> str:
     return reply.body["payment_instrument_id"]
 
 
-async def test_the_example_authorizer_decides_a_saved_card_by_its_masked_data(authorized_by_example):  # noqa: F811
+async def test_the_example_authorizer_decides_a_saved_card_by_its_masked_data(authorized_by_example):
     shop, seen = authorized_by_example
     co, customer_id = await registered(shop)
     declined_card = await _save(shop, co, customer_id, "4111111111110002")

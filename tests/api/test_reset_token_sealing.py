@@ -10,10 +10,9 @@ import pytest
 from ocapi_hooks import UnsealError, generate_keypair, load_private_key, unseal, unseal_reset_token
 from services.auth.reset_sealing import (DEMO_PUBLIC_KEY_FILE, ROOT, RecipientKeyError,
                                          load_recipient_key, parse_public_key, seal, sealed_reset_token)
+from tests.api.recorder import recording
 from tests.api.sealed import reset_token
 from tests.api.shop import PASSWORD, Shop, bearer, unique_login
-from tests.api.test_hook_events import hooks, recording  # noqa: F401  (the fixture)
-from tests.api.test_hook_mailer_e2e import mailer  # noqa: F401  (the fixture)
 from tests.platform import SHOP_CLIENT
 
 BY_LOGIN = "dw.ocapi.shop.customers.password_reset.afterPOST"
@@ -37,7 +36,7 @@ async def _mailed_token(inbox, login: str) -> str:
     raise AssertionError("the mailer sent nothing")
 
 
-async def test_only_the_mailer_reads_the_reset_token(shop: Shop, mailer, amqp_url, db):  # noqa: F811
+async def test_only_the_mailer_reads_the_reset_token(shop: Shop, mailer, amqp_url, db):
     login = unique_login("sealed")
     await shop.register(login)
     async with recording(amqp_url, "#") as eavesdropper:  # a plain subscriber: sees everything
@@ -58,7 +57,7 @@ async def test_only_the_mailer_reads_the_reset_token(shop: Shop, mailer, amqp_ur
     await shop.login(login, NEW_PASSWORD)
 
 
-async def test_a_reset_token_issued_before_a_password_change_is_refused(shop: Shop, hooks):  # noqa: F811
+async def test_a_reset_token_issued_before_a_password_change_is_refused(shop: Shop, hooks):
     login, customer_id, token = await shop.registered()
     await shop.call("POST", f"/customers/{customer_id}/password_reset", headers=bearer(token), expected=204)
     events = await hooks.wait_for(lambda b: b["extension_point"] == BY_ID
@@ -72,7 +71,7 @@ async def test_a_reset_token_issued_before_a_password_change_is_refused(shop: Sh
     await shop.login(login, NEW_PASSWORD)
 
 
-async def test_a_reset_token_dies_when_the_data_api_locks_the_customer(shop: Shop, data, hooks):  # noqa: F811
+async def test_a_reset_token_dies_when_the_data_api_locks_the_customer(shop: Shop, data, hooks):
     """Locking (or disabling) is a cut-off like a password change: unlocking later must not
     bring a link mailed before it back to life."""
     login, customer_id, token = await shop.registered()
