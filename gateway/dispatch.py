@@ -9,7 +9,7 @@ from gateway.attributes import AttributeSelector, check_writable, readable
 from gateway.identity import (check_shop_token, check_token_kind, identify_client, reads_bearer,
                               verified_claims)
 from gateway.forward import forward
-from gateway.keys import CLIENTS, GW_SETTINGS, REVOKED, SERVICE_URLS, SITES, UPSTREAM
+from gateway.app_keys import CLIENTS, GW_SETTINGS, REVOKED, SERVICE_URLS, SITES, UPSTREAM
 from gateway.request_rules import check_json_body, effective_method
 from gateway.ratelimit import check_client
 from gateway.route_table import match

@@ -8,7 +8,7 @@ works only while its client still holds ``Create_Order_On_Behalf_Of``.
 import orjson
 from aiohttp import web
 
-from gateway.keys import CLIENTS, REVOKED
+from gateway.app_keys import CLIENTS, REVOKED
 from gateway.route_table import Route
 from shared.basic import bearer_token
 from shared.faults import OcapiFault

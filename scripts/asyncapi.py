@@ -2,14 +2,14 @@
 
 Notifications are channels on ``ocapi.hooks``; decision hooks are request/reply
 channels on ``ocapi.decisions`` (direct reply-to). Payload schemas come from the
-pydantic types declared with ``shared.catalogue.document_type``.
+pydantic types declared with ``shared.hook_catalogue.document_type``.
 """
 from typing import Any
 
 from pydantic import BaseModel, TypeAdapter
 from pydantic.json_schema import models_json_schema
 
-from shared.catalogue import DECISION, DOCUMENT_TYPES, DOMAIN, ExtensionPoint, load_all
+from shared.hook_catalogue import DECISION, DOCUMENT_TYPES, DOMAIN, ExtensionPoint, load_all
 from shared.envelope import Envelope
 from shared.hook_config import DEFAULT_TIMEOUT_MS
 from shared.hooks import DECISIONS_EXCHANGE, REPLY_TO, HookReply

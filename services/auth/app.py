@@ -9,7 +9,7 @@ from services.auth.handlers import ADMIN, SERVICE
 from services.auth.password_flows import PasswordFlows
 from services.auth.password_handlers import FLOWS
 from services.auth.sessions import SESSIONS, Sessions
-from services.auth.keys import load_keyring
+from services.auth.signing_keys import load_keyring
 from services.auth.key_cipher import key_cipher
 from services.auth.oauth import OAuthClients
 from services.auth.oauth_handlers import OAUTH

@@ -1,7 +1,7 @@
 """The extension points and domain events the auth context emits."""
 from dataclasses import asdict
 
-from shared.catalogue import DECISION, DOMAIN, NOTIFICATION, document_type, extension_point
+from shared.hook_catalogue import DECISION, DOMAIN, NOTIFICATION, document_type, extension_point
 from shared.context import RequestContext
 from shared.envelope import Actor, Envelope, make_envelope
 from shared.tokens import Claims

@@ -12,7 +12,7 @@ import asyncpg
 
 from services.auth import client_repository as clients, events, lockout, repository as repo
 from services.auth.client_cutoffs import wait_for_client_cutoff
-from services.auth.keys import KeyRing
+from services.auth.signing_keys import KeyRing
 from services.auth.passwords import Passwords
 from services.auth.secret_check import SecretCheck
 from services.auth.settings import AuthSettings

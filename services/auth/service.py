@@ -11,7 +11,7 @@ from services.auth.client_cutoffs import wait_for_client_cutoff
 from services.auth.faults import (AuthenticationFailed, AuthorizationBasicMissing,
                                   InvalidClientId, InvalidLogin, InvalidPassword,
                                   LoginAlreadyInUse)
-from services.auth.keys import KeyRing
+from services.auth.signing_keys import KeyRing
 from services.auth.passwords import Passwords, valid_login
 from services.auth.revocation import CustomerRevocation
 from services.auth.secret_check import SecretCheck

@@ -3,7 +3,7 @@
 Hook data keys are the hook parameters as the text names them; ``create`` / ``update``
 are the request documents without any password.
 """
-from shared.catalogue import DECISION, DOMAIN, NOTIFICATION, extension_point
+from shared.hook_catalogue import DECISION, DOMAIN, NOTIFICATION, extension_point
 from shared.context import RequestContext
 from shared.envelope import Actor, Envelope, make_envelope
 

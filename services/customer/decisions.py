@@ -6,7 +6,7 @@ subscriber's document after the same validation the client's went through.
 """
 from services.customer import events
 from services.customer.documents import Customer, parse_profile
-from shared.catalogue import DECISION, REGISTRY
+from shared.hook_catalogue import DECISION, REGISTRY
 from shared.context import RequestContext
 from shared.envelope import Envelope
 from shared.hooks import DecisionHooks, HookReply, replace_request, settled

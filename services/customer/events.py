@@ -2,7 +2,7 @@
 from pydantic import BaseModel
 
 from services.customer.documents import Customer, CustomerProfile
-from shared.catalogue import DECISION, NOTIFICATION, document_type, extension_point
+from shared.hook_catalogue import DECISION, NOTIFICATION, document_type, extension_point
 from shared.context import RequestContext
 from shared.envelope import Actor, Envelope, make_envelope
 from shared.tokens import Claims

@@ -5,7 +5,7 @@ from decimal import Decimal
 import asyncpg
 
 from services.order import access, faults, repository as repo
-from services.order.catalog import Catalog
+from services.order.product_catalog import Catalog
 from services.order.customers import CustomerDirectory
 from services.order.documents import (MAX_QUANTITY, parse_address, parse_email, parse_items,
                                       parse_quantity)

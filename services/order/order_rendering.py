@@ -1,7 +1,7 @@
 """Order documents: the order, its payment instruments and notes, payment methods."""
 from typing import Any
 
-from services.order.catalog import Catalog
+from services.order.product_catalog import Catalog
 from services.order.rendering import common, money, resource_state
 from shared.context import RequestContext
 from shared.timefmt import iso

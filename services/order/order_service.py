@@ -7,14 +7,14 @@ import asyncpg
 from services.order import access, events, faults, order_repository as orepo, repository as repo
 from services.order import transitions
 from services.order.basket_validation import refuse_flashed, with_hook_flashes
-from services.order.catalog import Catalog
+from services.order.product_catalog import Catalog
 from services.order.customers import CustomerDirectory
 from services.order.order_rendering import order_document
 from services.order.rendering import basket_document, basket_snapshot
 from shared.context import RequestContext
 from shared.faults import OcapiFault
 from shared.hooks import DecisionHooks, replace_request, replaceable, settled, unsubscribed
-from shared.catalogue import REGISTRY
+from shared.hook_catalogue import REGISTRY
 from shared.outbox import enqueue
 from shared.tokens import Claims
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from services.order import pricing
-from services.order.catalog import Catalog
+from services.order.product_catalog import Catalog
 from shared.timefmt import iso
 
 SHIPMENT_ID = "me"

@@ -3,7 +3,7 @@ import time
 import uuid
 
 from services.auth.key_cipher import key_cipher
-from services.auth.keys import load_keyring
+from services.auth.signing_keys import load_keyring
 from services.auth.settings import AuthSettings
 from shared.db import create_pool
 from tests.platform import SHOP_CLIENT

@@ -14,7 +14,7 @@ from authlib.jose import JsonWebKey, JsonWebToken
 
 from services.auth.key_cipher import KeyDecryptionError, key_cipher
 from services.auth.key_commands import retire_keys
-from services.auth.keys import rotate
+from services.auth.signing_keys import rotate
 from services.auth.settings import AuthSettings
 from shared.db import connect
 from tests.api.data import DataApi

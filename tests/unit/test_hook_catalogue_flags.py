@@ -1,5 +1,5 @@
 """The catalogue's flags say what each point costs: decisions are asked, reads write nothing."""
-from shared.catalogue import DECISION, load_all
+from shared.hook_catalogue import DECISION, load_all
 
 
 def _read_only(resource: str) -> bool:

@@ -103,7 +103,7 @@ def test_docs_hooks_md_matches_the_catalogue():
 
 
 def test_every_catalogued_name_is_unique_and_shaped_like_ocapi():
-    from shared.catalogue import DOMAIN, load_all
+    from shared.hook_catalogue import DOMAIN, load_all
     for name, point in load_all().items():
         assert name == point.name
         assert point.kind == DOMAIN or name.startswith("dw."), name
