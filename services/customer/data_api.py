@@ -10,9 +10,10 @@ import asyncpg
 
 from services.customer import changes, data_events as ev, decisions, data_repository as data_repo, faults
 from services.customer.data_documents import data_customer, deleted_names, parse_credentials
-from services.customer.documents import parse_profile, split_custom
+from services.customer.documents import parse_profile
 from services.customer.rendering import etag
 from services.customer.service import CustomerService
+from shared import custom_attributes
 from shared.context import RequestContext
 from shared.faults import OcapiFault
 from shared.internal import InternalClient, raise_fault_from, segment
@@ -91,8 +92,7 @@ class DataCustomers:
         to_delete = deleted_names(body)
         fields = parse_profile({k: v for k, v in body.items() if k not in SPECIAL}
                                | {name: None for name in to_delete})
-        unset = [k for k, v in fields.items() if v is None]
-        profile, custom = split_custom({k: v for k, v in fields.items() if v is not None})
+        change = custom_attributes.Change.of(fields)
         async with self.pool.acquire() as conn, conn.transaction():
             row = await self._locked(conn, list_id, customer_no, body.get("_resource_state"))
             before = data_customer(row)
@@ -104,9 +104,8 @@ class DataCustomers:
             try:
                 async with conn.transaction():
                     row = await data_repo.update_data_customer(
-                        conn, row["customer_id"], profile,
-                        [k for k in unset if not k.startswith("c_")], custom,
-                        [k for k in unset if k.startswith("c_")], new_no,
+                        conn, row["customer_id"], change.fields, change.unset_fields,
+                        change.custom, change.unset_custom, new_no,
                         credentials.get("login"), credentials.get("enabled"),
                         credentials.get("locked"), credentials.get("password_question"))
             except asyncpg.UniqueViolationError:

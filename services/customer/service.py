@@ -7,8 +7,9 @@ import asyncpg
 from services.customer import changes, data_repository as data_repo, decisions, events, faults
 from services.customer import repository as repo
 from services.customer.data_documents import deleted_names
-from services.customer.documents import parse_profile, split_custom
+from services.customer.documents import parse_profile
 from services.customer.rendering import customer_document, etag
+from shared import custom_attributes
 from shared.context import RequestContext
 from shared.envelope import Actor, Envelope
 from shared.faults import OcapiFault
@@ -85,7 +86,7 @@ class CustomerService:
 
     async def _write_profile(self, ctx, customer_id, list_id, login, fields, customer_no,
                              credentials, hooks, actor):
-        profile, custom = split_custom({k: v for k, v in fields.items() if v is not None})
+        profile, custom = custom_attributes.split({k: v for k, v in fields.items() if v is not None})
         async with self.pool.acquire() as conn, conn.transaction():
             row = await _insert_numbered(conn, customer_id, list_id, customer_no, login,
                                          profile, custom)
@@ -171,8 +172,7 @@ class CustomerService:
                         events.after_patch(ctx, claims, after, change)]
         if fields is None:
             fields = _parsed_change(change)
-        unset = [k for k, v in fields.items() if v is None]
-        profile, custom = split_custom({k: v for k, v in fields.items() if v is not None})
+        parts = custom_attributes.Change.of(fields)
         async with self.pool.acquire() as conn, conn.transaction():
             row = await repo.customer(conn, customer_id, for_update=True)
             if row is None:
@@ -180,9 +180,8 @@ class CustomerService:
             if if_match is not None and if_match.strip('"') != etag(row):
                 raise faults.precondition_failed()
             before = customer_document(row)
-            row = await repo.update_customer(
-                conn, customer_id, profile, [k for k in unset if not k.startswith("c_")],
-                custom, [k for k in unset if k.startswith("c_")])
+            row = await repo.update_customer(conn, customer_id, parts.fields, parts.unset_fields,
+                                             parts.custom, parts.unset_custom)
             after = customer_document(row)
             for envelope in hooks(before, after):
                 await decisions.record(conn, self.hooks, self.hooks_exchange, envelope)

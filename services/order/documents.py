@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.order import faults
+from shared import custom_attributes
 from shared.faults import OcapiFault
 from shared.validation import valid_email
 
@@ -115,7 +116,7 @@ def parse_address(raw: dict[str, Any]) -> dict[str, Any]:
     for name, value in raw.items():
         if name.startswith("_"):
             continue
-        if name not in ADDRESS_FIELDS and not name.startswith("c_"):
+        if not custom_attributes.known(name, ADDRESS_FIELDS):
             raise faults.unknown_property(name, "order_address")
         if name in ADDRESS_FIELDS and value is not None:
             if not isinstance(value, str) or len(value) > 256:

@@ -11,6 +11,7 @@ from services.order.product_catalog import Catalog
 from services.order.customers import CustomerDirectory
 from services.order.order_rendering import order_document
 from services.order.rendering import basket_document, basket_snapshot
+from shared import custom_attributes
 from shared.context import RequestContext
 from shared.faults import OcapiFault
 from shared.hooks import DecisionHooks, replace_request, replaceable, settled, unsubscribed
@@ -154,8 +155,7 @@ class OrderService:
         status = body.get("status")
         if status is not None and not isinstance(status, str):
             raise faults.constraint("status", "'status' must be a string.")
-        custom = {k: v for k, v in body.items() if k.startswith("c_") and v is not None}
-        unset = [k for k, v in body.items() if k.startswith("c_") and v is None]
+        change = custom_attributes.Change.of(body)  # of which only the c_* part is written here
         async with self.pool.acquire() as conn, conn.transaction():
             row = await self.locked(conn, ctx, claims, order_no, "NotFoundException", given_state)
             if status is not None and status != row["status"]:
@@ -163,7 +163,7 @@ class OrderService:
             before = await self.render(conn, ctx, row)
             await self.emit(conn, events.BEFORE_PATCH, ctx, claims, order=before, orderInput=body)
             row = await orepo.update_order(
-                conn, order_no, status=status, custom=custom, unset_custom=unset,
+                conn, order_no, status=status, custom=change.custom, unset_custom=change.unset_custom,
                 channel_type="callcenter" if claims.kind == "agent" else "storefront")
             doc = await self.render(conn, ctx, row)
             await self.emit(conn, events.AFTER_PATCH, ctx, claims, order=doc, orderInput=body)
