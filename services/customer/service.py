@@ -4,7 +4,8 @@ from collections.abc import Callable
 
 import asyncpg
 
-from services.customer import changes, data_repository as data_repo, decisions, events, faults
+from services.customer import changes, customer_change, data_repository as data_repo, decisions, events
+from services.customer import faults
 from services.customer import repository as repo
 from services.customer.data_documents import deleted_names
 from services.customer.documents import parse_profile
@@ -172,21 +173,13 @@ class CustomerService:
                         events.after_patch(ctx, claims, after, change)]
         if fields is None:
             fields = _parsed_change(change)
-        parts = custom_attributes.Change.of(fields)
-        async with self.pool.acquire() as conn, conn.transaction():
-            row = await repo.customer(conn, customer_id, for_update=True)
-            if row is None:
-                raise faults.customer_not_found(customer_id)
-            if if_match is not None and if_match.strip('"') != etag(row):
-                raise faults.precondition_failed()
-            before = customer_document(row)
-            row = await repo.update_customer(conn, customer_id, parts.fields, parts.unset_fields,
-                                             parts.custom, parts.unset_custom)
-            after = customer_document(row)
-            for envelope in hooks(before, after):
-                await decisions.record(conn, self.hooks, self.hooks_exchange, envelope)
-            await changes.customer_changed(conn, ctx, self.domain_exchange, customer_id,
-                                           actor or events.actor(claims))
+        after, row = await customer_change.apply(self, ctx, customer_change.Patch(
+            custom_attributes.Change.of(fields),
+            find=lambda conn: repo.customer(conn, customer_id, for_update=True),
+            not_found=lambda: faults.customer_not_found(customer_id),
+            state=if_match.strip('"') if if_match is not None else None,
+            stale=faults.precondition_failed, render=customer_document, after_write=hooks,
+            actor=actor or events.actor(claims)))
         return after, etag(row)
 
 
