@@ -7,8 +7,8 @@ import signal
 import aiohttp
 from aiohttp import web
 
+from gateway.app_keys import CLIENTS, GW_SETTINGS, REVOKED, SERVICE_URLS, SITES, UPSTREAM
 from gateway.dispatch import handle
-from gateway.keys import CLIENTS, GW_SETTINGS, REVOKED, SERVICE_URLS, SITES, UPSTREAM
 from gateway.middlewares import cors_middleware, request_id_middleware
 from gateway.oauth import token_endpoint
 from gateway.openapi import build_openapi

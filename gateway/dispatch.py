@@ -5,6 +5,7 @@ import orjson
 from aiohttp import web
 from yarl import URL
 
+from gateway.app_keys import CLIENTS, GW_SETTINGS, REVOKED, SERVICE_URLS, SITES, UPSTREAM
 from gateway.attributes import AttributeSelector, check_writable, readable
 from gateway.forward import forward
 from gateway.identity import (
@@ -14,7 +15,6 @@ from gateway.identity import (
     reads_bearer,
     verified_claims,
 )
-from gateway.keys import CLIENTS, GW_SETTINGS, REVOKED, SERVICE_URLS, SITES, UPSTREAM
 from gateway.ratelimit import check_client
 from gateway.request_rules import check_json_body, effective_method
 from gateway.route_table import match

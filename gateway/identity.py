@@ -9,7 +9,7 @@ import orjson
 from aiohttp import web
 
 from contracts.endpoints import Endpoint
-from gateway.keys import CLIENTS, REVOKED
+from gateway.app_keys import CLIENTS, REVOKED
 from shared.basic import bearer_token
 from shared.faults import OcapiFault
 from shared.tokens import Claims, InvalidToken

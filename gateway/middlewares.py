@@ -4,7 +4,7 @@ import time
 
 from aiohttp import web
 
-from gateway.keys import CLIENTS
+from gateway.app_keys import CLIENTS
 from shared import logging as logs
 from shared.web import CLIENT_ID_KEY, REQUEST_ID_KEY, new_request_id
 

@@ -6,8 +6,8 @@ authenticates with its id and secret, which auth checks against the stored hash.
 from aiohttp import web
 from yarl import URL
 
+from gateway.app_keys import GW_SETTINGS, SERVICE_URLS, UPSTREAM
 from gateway.forward import forward
-from gateway.keys import GW_SETTINGS, SERVICE_URLS, UPSTREAM
 from shared.context import RequestContext
 from shared.web import CONTEXT_KEYS, REQUEST_ID_KEY
 

@@ -2,7 +2,7 @@
 
 Notifications are channels on ``ocapi.hooks``; decision hooks are request/reply
 channels on ``ocapi.decisions`` (direct reply-to). Payload schemas come from the
-pydantic types declared with ``shared.catalogue.document_type``.
+pydantic types declared with ``shared.hook_catalogue.document_type``.
 """
 from typing import Any
 
@@ -10,8 +10,8 @@ from pydantic import BaseModel, TypeAdapter
 from pydantic.json_schema import models_json_schema
 
 from services.extension_points import load_all
-from shared.catalogue import DECISION, DOCUMENT_TYPES, DOMAIN, ExtensionPoint
 from shared.envelope import Envelope
+from shared.hook_catalogue import DECISION, DOCUMENT_TYPES, DOMAIN, ExtensionPoint
 from shared.hook_config import DEFAULT_TIMEOUT_MS
 from shared.hooks import DECISIONS_EXCHANGE, REPLY_TO, HookReply
 

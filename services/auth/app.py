@@ -7,7 +7,6 @@ from services.auth.background import Background
 from services.auth.event_signing import EventSigner
 from services.auth.handlers import ADMIN, SERVICE
 from services.auth.key_cipher import key_cipher
-from services.auth.keys import load_keyring
 from services.auth.oauth import OAuthClients
 from services.auth.oauth_handlers import OAUTH
 from services.auth.password_flows import PasswordFlows
@@ -18,6 +17,7 @@ from services.auth.routes import setup_routes
 from services.auth.service import SCHEMA, AuthService
 from services.auth.sessions import SESSIONS, Sessions
 from services.auth.settings import AUTH_SETTINGS, AuthSettings
+from services.auth.signing_keys import load_keyring
 from shared.web import (
     EVENT_SIGNER,
     HOOKS,

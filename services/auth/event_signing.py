@@ -3,7 +3,7 @@ key: gateways apply only what auth signed (shared/event_signatures.py)."""
 import orjson
 from authlib.jose import JsonWebSignature
 
-from services.auth.keys import KeyRing
+from services.auth.signing_keys import KeyRing
 from shared.event_signatures import HEADER, TYPE, signed_claims
 from shared.tokens import ALGORITHM
 

@@ -1,9 +1,9 @@
 """The extension points and domain events the auth context emits."""
 from dataclasses import asdict
 
-from shared.catalogue import DECISION, DOMAIN, NOTIFICATION, document_type, extension_point
 from shared.context import RequestContext
 from shared.envelope import Actor, Envelope, actor_of, make_envelope
+from shared.hook_catalogue import DECISION, DOMAIN, NOTIFICATION, document_type, extension_point
 from shared.tokens import Claims, ShopperClaims, customer_id_of
 
 AFTER_AUTH = extension_point(

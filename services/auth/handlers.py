@@ -3,9 +3,9 @@ from aiohttp import web
 
 from services.auth.accounts import CredentialAdmin
 from services.auth.faults import InvalidAuthType
-from services.auth.keys import public_jwks
 from services.auth.service import AuthService
 from services.auth.sessions import SESSIONS
+from services.auth.signing_keys import public_jwks
 from shared.basic import parse_basic
 from shared.faults import OcapiFault
 from shared.revocation import HEADER as REVOKED_HEADER

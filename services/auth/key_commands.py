@@ -11,8 +11,8 @@ import argparse
 from datetime import timedelta
 
 from services.auth.key_cipher import key_cipher
-from services.auth.keys import NewestKey, retire, rotate
 from services.auth.settings import AuthSettings
+from services.auth.signing_keys import NewestKey, retire, rotate
 from shared.db import connect
 from shared.logging import get_logger
 

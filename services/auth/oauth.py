@@ -14,10 +14,10 @@ from services.auth import client_repository as clients
 from services.auth import events, lockout
 from services.auth import repository as repo
 from services.auth.client_cutoffs import wait_for_client_cutoff
-from services.auth.keys import KeyRing
 from services.auth.passwords import Passwords
 from services.auth.secret_check import SecretCheck
 from services.auth.settings import AuthSettings
+from services.auth.signing_keys import KeyRing
 from shared.context import RequestContext
 from shared.logging import get_logger
 from shared.outbox import enqueue

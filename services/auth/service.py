@@ -18,11 +18,11 @@ from services.auth.faults import (
     InvalidPassword,
     LoginAlreadyInUse,
 )
-from services.auth.keys import KeyRing
 from services.auth.passwords import Passwords, valid_login
 from services.auth.revocation import CustomerRevocation
 from services.auth.secret_check import SecretCheck
 from services.auth.settings import AuthSettings
+from services.auth.signing_keys import KeyRing
 from shared.context import RequestContext
 from shared.faults import OcapiFault
 from shared.ids import new_id

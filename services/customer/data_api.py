@@ -6,15 +6,14 @@ half-changed here.
 """
 import time
 
-import asyncpg
-
-from services.customer import changes, decisions, faults
+from services.customer import changes, customer_change, decisions, faults
 from services.customer import data_events as ev
 from services.customer import data_repository as data_repo
 from services.customer.data_documents import data_customer, deleted_names, parse_credentials
-from services.customer.documents import parse_profile, split_custom
+from services.customer.documents import parse_profile
 from services.customer.rendering import etag
 from services.customer.service import CustomerService
+from shared import custom_attributes
 from shared.context import RequestContext
 from shared.faults import OcapiFault
 from shared.hooks import replaceable
@@ -93,33 +92,20 @@ class DataCustomers:
         to_delete = deleted_names(body)
         fields = parse_profile({k: v for k, v in body.items() if k not in SPECIAL}
                                | {name: None for name in to_delete})
-        unset = [k for k, v in fields.items() if v is None]
-        profile, custom = split_custom({k: v for k, v in fields.items() if v is not None})
-        async with self.pool.acquire() as conn, conn.transaction():
-            row = await self._locked(conn, list_id, customer_no, body.get("_resource_state"))
-            before = data_customer(row)
-            update = ev.without_password(body)
-            # Asked (when subscribed) before auth sees a credential change: a veto changes nothing.
-            await self._record(conn, ev.hook(ev.BEFORE_PATCH, ctx, list_id, customer=before, update=update))
-            auth_change = {k: credentials[k] for k in ("login", "enabled", "locked")
-                           if k in credentials and credentials[k] != before["credentials"].get(k)}
-            try:
-                async with conn.transaction():
-                    row = await data_repo.update_data_customer(
-                        conn, row["customer_id"], profile,
-                        [k for k in unset if not k.startswith("c_")], custom,
-                        [k for k in unset if k.startswith("c_")], new_no,
-                        credentials.get("login"), credentials.get("enabled"),
-                        credentials.get("locked"), credentials.get("password_question"))
-            except asyncpg.UniqueViolationError:
-                raise faults.customer_no_in_use(new_no) from None
-            if auth_change:
-                # Inside the transaction: a refused login rolls the whole change back.
-                await self._auth_credentials(ctx, row["customer_id"], auth_change)
-            after = data_customer(row)
-            await self._record(conn, ev.hook(ev.AFTER_PATCH, ctx, list_id, customer=after, update=update))
-            await changes.customer_changed(conn, ctx, self.customers.domain_exchange,
-                                           row["customer_id"])
+        update = ev.without_password(body)
+        after, _ = await customer_change.apply(self.customers, ctx, customer_change.Patch(
+            custom_attributes.Change.of(fields),
+            find=lambda conn: data_repo.customer_by_no(conn, list_id, customer_no, for_update=True),
+            not_found=lambda: faults.list_customer_not_found(list_id, customer_no),
+            state=body.get("_resource_state"), stale=faults.resource_state_conflict,
+            render=data_customer,
+            before_write=lambda before: [ev.hook(ev.BEFORE_PATCH, ctx, list_id, customer=before,
+                                                 update=update)],
+            after_write=lambda _, after: [ev.hook(ev.AFTER_PATCH, ctx, list_id, customer=after,
+                                                  update=update)],
+            data=customer_change.Credentials(
+                new_no, credentials, lambda customer_id, change: self._auth_credentials(
+                    ctx, customer_id, change))))
         return after
 
     async def delete(self, ctx: RequestContext, list_id: str, customer_no: str,

@@ -3,6 +3,7 @@ import hashlib
 from typing import Any
 
 from services.customer.rendering import customer_document, etag
+from shared import custom_attributes
 from shared.faults import OcapiFault
 from shared.timefmt import iso
 
@@ -87,7 +88,7 @@ def parse_address(raw: dict[str, Any]) -> dict[str, Any]:
     for name, value in raw.items():
         if name in ADDRESS_READ_ONLY or name in ("address_id", "_delete"):
             continue
-        if name not in ADDRESS_FIELDS and not name.startswith("c_"):
+        if not custom_attributes.known(name, ADDRESS_FIELDS):
             raise OcapiFault(f"The property '{name}' is not defined for customer_address.",
                              fault_type="UnknownPropertyException", arguments={"property": name})
         if name in ADDRESS_FIELDS and value is not None and (

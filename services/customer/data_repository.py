@@ -12,22 +12,6 @@ async def customer_by_no(conn, list_id: str, customer_no: str, *,
         f" WHERE customer_list_id = $1 AND customer_no = $2{lock}", list_id, customer_no)
 
 
-async def update_data_customer(conn, customer_id: str, set_profile: dict, unset_profile: list[str],
-                               set_custom: dict, unset_custom: list[str], customer_no: str | None,
-                               login: str | None, enabled: bool | None, locked: bool | None,
-                               password_question: str | None) -> asyncpg.Record:
-    """One UPDATE for every change; raises UniqueViolationError when the number is taken."""
-    return await conn.fetchrow(
-        "UPDATE customer.customers SET profile = (profile || $2) - $3::text[],"
-        " custom = (custom || $4) - $5::text[], customer_no = coalesce($6, customer_no),"
-        " login = coalesce($7, login), enabled = coalesce($8, enabled),"
-        " locked = coalesce($9, locked), password_question = coalesce($10, password_question),"
-        " version = version + 1, last_modified = now()"
-        f" WHERE customer_id = $1 RETURNING {_CUSTOMER}",
-        customer_id, set_profile, unset_profile, set_custom, unset_custom, customer_no, login,
-        enabled, locked, password_question)
-
-
 async def set_credentials_mirror(conn, customer_id: str, enabled: bool, locked: bool,
                                  password_question: str | None) -> asyncpg.Record:
     return await conn.fetchrow(

@@ -7,9 +7,9 @@ subscriber's document after the same validation the client's went through.
 from contracts.documents.customers import Customer
 from services.customer import events
 from services.customer.documents import parse_profile
-from shared.catalogue import DECISION, REGISTRY
 from shared.context import RequestContext
 from shared.envelope import Envelope
+from shared.hook_catalogue import DECISION, REGISTRY
 from shared.hooks import DecisionHooks, HookReply, replace_request, settled
 from shared.outbox import enqueue
 from shared.tokens import Claims

@@ -4,6 +4,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from contracts.documents.customers import CustomerProfile
+from shared import custom_attributes
 from shared.faults import OcapiFault
 from shared.validation import valid_email
 
@@ -22,7 +23,7 @@ def validate_document(model: type[M], body: dict[str, Any], doc_type: str) -> M:
     """Validate a request document: unknown properties (other than c_*) and constraint
     violations become OCAPI faults that name the property, never echo its value."""
     for name in body:
-        if name not in model.model_fields and not name.startswith("c_"):
+        if not custom_attributes.known(name, model.model_fields):
             raise OcapiFault(f"The property '{name}' is not defined for {doc_type}.",
                              fault_type="UnknownPropertyException", arguments={"property": name})
     try:
@@ -47,9 +48,4 @@ def parse_profile(raw: dict[str, Any], *, allow_login: bool = False) -> dict[str
                          arguments={"email": email})
     return body
 
-
-def split_custom(fields: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
-    profile = {k: v for k, v in fields.items() if not k.startswith("c_")}
-    custom = {k: v for k, v in fields.items() if k.startswith("c_")}
-    return profile, custom
 

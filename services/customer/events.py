@@ -2,9 +2,9 @@
 from pydantic import BaseModel
 
 from contracts.documents.customers import Customer, CustomerProfile
-from shared.catalogue import DECISION, NOTIFICATION, document_type, extension_point
 from shared.context import RequestContext
 from shared.envelope import Actor, Envelope, actor_of, make_envelope
+from shared.hook_catalogue import DECISION, NOTIFICATION, document_type, extension_point
 from shared.tokens import Claims
 
 BEFORE_POST = extension_point(

@@ -8,6 +8,7 @@ from typing import Any
 
 from contracts.documents.payment_instruments import PaymentInstrumentRequest
 from services.customer.documents import validate_document
+from shared import custom_attributes
 from shared.masking import mask_bank, masked
 from shared.timefmt import iso
 
@@ -15,8 +16,7 @@ from shared.timefmt import iso
 def parse_request(raw: dict[str, Any]) -> tuple[dict, dict]:
     """(masked document, c_* attributes). Faults never echo a submitted value."""
     request = validate_document(PaymentInstrumentRequest, raw, "customer_payment_instrument")
-    custom = {k: v for k, v in raw.items() if k.startswith("c_")}
-    return _masked(request), custom
+    return _masked(request), custom_attributes.of(raw)
 
 
 def _masked(request: PaymentInstrumentRequest) -> dict:
@@ -53,6 +53,5 @@ def instrument_document(row, today: date | None = None) -> dict:
     doc = {"_type": "customer_payment_instrument", **masked, "payment_card": dict(sorted(card.items())),
            "payment_bank_account": dict(sorted(bank.items())),
            "payment_instrument_id": row["payment_instrument_id"],
-           "creation_date": iso(row["creation_date"]), "last_modified": iso(row["last_modified"]),
-           **row["custom"]}
-    return doc
+           "creation_date": iso(row["creation_date"]), "last_modified": iso(row["last_modified"])}
+    return custom_attributes.render(doc, row["custom"])

@@ -1,6 +1,7 @@
 """Rendering the ``customer`` document and its ETag from a stored row."""
 import hashlib
 
+from shared import custom_attributes
 from shared.timefmt import iso
 
 _TIMES = ("last_login_time", "previous_login_time", "last_visit_time", "previous_visit_time")
@@ -14,8 +15,7 @@ def customer_document(row) -> dict:
         if row[name] is not None:
             doc[name] = iso(row[name])
     doc.update(row["profile"])
-    doc.update(row["custom"])
-    return doc
+    return custom_attributes.render(doc, row["custom"])
 
 
 def etag(row) -> str:

@@ -35,12 +35,21 @@ async def customer_list_of(conn, customer_id: str) -> str | None:
 
 
 async def update_customer(conn, customer_id: str, set_profile: dict, unset_profile: list[str],
-                          set_custom: dict, unset_custom: list[str]) -> asyncpg.Record:
+                          set_custom: dict, unset_custom: list[str], *, customer_no: str | None = None,
+                          login: str | None = None, enabled: bool | None = None,
+                          locked: bool | None = None,
+                          password_question: str | None = None) -> asyncpg.Record:
+    """One UPDATE for every change (None leaves a column as it is); raises
+    UniqueViolationError when the number is taken."""
     return await conn.fetchrow(
         "UPDATE customer.customers SET profile = (profile || $2) - $3::text[],"
-        " custom = (custom || $4) - $5::text[], version = version + 1, last_modified = now()"
+        " custom = (custom || $4) - $5::text[], customer_no = coalesce($6, customer_no),"
+        " login = coalesce($7, login), enabled = coalesce($8, enabled),"
+        " locked = coalesce($9, locked), password_question = coalesce($10, password_question),"
+        " version = version + 1, last_modified = now()"
         f" WHERE customer_id = $1 RETURNING {_CUSTOMER}",
-        customer_id, set_profile, unset_profile, set_custom, unset_custom)
+        customer_id, set_profile, unset_profile, set_custom, unset_custom, customer_no, login,
+        enabled, locked, password_question)
 
 
 async def record_login(conn, customer_id: str) -> asyncpg.Record | None:

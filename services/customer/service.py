@@ -4,12 +4,13 @@ from collections.abc import Callable
 
 import asyncpg
 
-from services.customer import changes, decisions, events, faults
+from services.customer import changes, customer_change, decisions, events, faults
 from services.customer import data_repository as data_repo
 from services.customer import repository as repo
 from services.customer.data_documents import deleted_names
-from services.customer.documents import parse_profile, split_custom
+from services.customer.documents import parse_profile
 from services.customer.rendering import customer_document, etag
+from shared import custom_attributes
 from shared.context import RequestContext
 from shared.envelope import Actor, Envelope, actor_of
 from shared.faults import OcapiFault
@@ -86,7 +87,7 @@ class CustomerService:
 
     async def _write_profile(self, ctx, customer_id, list_id, login, fields, customer_no,
                              credentials, hooks, actor):
-        profile, custom = split_custom({k: v for k, v in fields.items() if v is not None})
+        profile, custom = custom_attributes.split({k: v for k, v in fields.items() if v is not None})
         async with self.pool.acquire() as conn, conn.transaction():
             row = await _insert_numbered(conn, customer_id, list_id, customer_no, login,
                                          profile, custom)
@@ -177,22 +178,13 @@ class CustomerService:
                         events.after_patch(ctx, caller, after, change)]
         if fields is None:
             fields = _parsed_change(change)
-        unset = [k for k, v in fields.items() if v is None]
-        profile, custom = split_custom({k: v for k, v in fields.items() if v is not None})
-        async with self.pool.acquire() as conn, conn.transaction():
-            row = await repo.customer(conn, customer_id, for_update=True)
-            if row is None:
-                raise faults.customer_not_found(customer_id)
-            if if_match is not None and if_match.strip('"') != etag(row):
-                raise faults.precondition_failed()
-            before = customer_document(row)
-            row = await repo.update_customer(
-                conn, customer_id, profile, [k for k in unset if not k.startswith("c_")],
-                custom, [k for k in unset if k.startswith("c_")])
-            after = customer_document(row)
-            for envelope in hooks(before, after):
-                await decisions.record(conn, self.hooks, self.hooks_exchange, envelope)
-            await changes.customer_changed(conn, ctx, self.domain_exchange, customer_id, actor)
+        after, row = await customer_change.apply(self, ctx, customer_change.Patch(
+            custom_attributes.Change.of(fields),
+            find=lambda conn: repo.customer(conn, customer_id, for_update=True),
+            not_found=lambda: faults.customer_not_found(customer_id),
+            state=if_match.strip('"') if if_match is not None else None,
+            stale=faults.precondition_failed, render=customer_document, after_write=hooks,
+            actor=actor))
         return after, etag(row)
 
 

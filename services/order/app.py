@@ -2,11 +2,11 @@ from pathlib import Path
 
 from aiohttp import web
 
-from services.order import catalog
+from services.order import product_catalog
+from services.order.app_keys import BASKETS, ORDERS, PAYMENTS
 from services.order.basket_service import BasketService
 from services.order.customers import CustomerDirectory
 from services.order.hook_authorizer import HookAuthorizer, default_authorizer
-from services.order.keys import BASKETS, ORDERS, PAYMENTS
 from services.order.order_payments import OrderPayments
 from services.order.order_service import SCHEMA, OrderService
 from services.order.payments import Authorizer
@@ -28,7 +28,7 @@ from shared.web import (
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
-def _services(seed: catalog.Catalog, default: Authorizer):
+def _services(seed: product_catalog.Catalog, default: Authorizer):
     """cleanup_ctx: the order service's parts; ``default`` decides when no authorize hook does."""
     async def ctx(app: web.Application):
         settings = app[ORDER_SETTINGS]
@@ -43,7 +43,7 @@ def _services(seed: catalog.Catalog, default: Authorizer):
 
 
 def create_app(settings: OrderSettings) -> web.Application:
-    seed = catalog.load(settings.catalog_file)
+    seed = product_catalog.load(settings.catalog_file)
     # Checked before anything connects: production never starts approving payments by accident.
     default = default_authorizer(settings, load_hooks_config(hooks_config_path(settings)), seed)
     app = create_service_app(settings, SCHEMA, audience="order")

@@ -1,8 +1,8 @@
 """Thin HTTP handlers for baskets: parse, call the service, render."""
 from aiohttp import web
 
+from services.order.app_keys import BASKETS
 from services.order.basket_validation import with_hook_flashes
-from services.order.keys import BASKETS
 from shared.web import HOOKS, authenticate, ctx_of, document, loads_body, read_document
 
 HEADER_STATE = "x-dw-resource-state"

@@ -6,11 +6,12 @@ import asyncpg
 
 from services.order import access, faults
 from services.order import repository as repo
-from services.order.catalog import Catalog
 from services.order.customers import CustomerDirectory
 from services.order.documents import MAX_QUANTITY, parse_address, parse_email, parse_items, parse_quantity
 from services.order.order_rendering import payment_method_result
+from services.order.product_catalog import Catalog
 from services.order.rendering import SHIPMENT_ID, basket_document
+from shared import custom_attributes
 from shared.context import RequestContext
 from shared.ids import new_id
 from shared.quota import lock_owner
@@ -30,7 +31,7 @@ class BasketService:
 
     async def create(self, ctx: RequestContext, claims: Claims, body: dict) -> dict:
         customer_id = access.shopper(claims)
-        custom = {k: v for k, v in body.items() if k.startswith("c_")}
+        custom = custom_attributes.of(body)
         info = await self._registered_info(ctx, customer_id) if claims.registered else {}
         async with self.pool.acquire() as conn, conn.transaction():
             if not claims.registered:  # registered: one open basket, the unique index decides

@@ -8,6 +8,7 @@ from typing import Any
 
 from contracts.documents.orders import OrderAddress
 from services.order import faults
+from shared import custom_attributes
 from shared.faults import OcapiFault
 from shared.validation import valid_email
 
@@ -22,7 +23,7 @@ def parse_address(raw: dict[str, Any]) -> dict[str, Any]:
     for name, value in raw.items():
         if name.startswith("_"):
             continue
-        if name not in ADDRESS_FIELDS and not name.startswith("c_"):
+        if not custom_attributes.known(name, ADDRESS_FIELDS):
             raise faults.unknown_property(name, "order_address")
         if name in ADDRESS_FIELDS and value is not None and (not isinstance(value, str) or len(value) > 256):
                 raise faults.constraint(name, f"'{name}' must be a string of at most 256 characters.")

@@ -10,8 +10,8 @@ The subscriber sees the masked payment details, never the card number or the CVN
 from decimal import Decimal
 
 from services.order import events
-from services.order.catalog import Catalog
 from services.order.payments import Authorization, Authorizer, Card, DecliningAuthorizer, DefaultAuthorizer
+from services.order.product_catalog import Catalog
 from services.order.settings import OrderSettings
 from shared.hook_config import HooksConfig
 from shared.hooks import DecisionHooks

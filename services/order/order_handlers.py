@@ -5,8 +5,8 @@ from urllib.parse import urlencode
 from aiohttp import web
 
 from services.order import faults, notes, transitions
+from services.order.app_keys import ORDERS, PAYMENTS
 from services.order.basket_handlers import given_state
-from services.order.keys import ORDERS, PAYMENTS
 from shared.paging import MAX_OFFSET, int_param
 from shared.web import authenticate, ctx_of, document, read_document
 

@@ -1,8 +1,9 @@
 """Order documents: the order, its payment instruments and notes, payment methods."""
 from typing import Any
 
-from services.order.catalog import Catalog
+from services.order.product_catalog import Catalog
 from services.order.rendering import common, money, resource_state
+from shared import custom_attributes
 from shared.context import RequestContext
 from shared.timefmt import iso
 
@@ -23,8 +24,7 @@ def order_document(ctx: RequestContext, digits: int, row, instruments) -> dict[s
     name = doc["customer_info"].get("customer_name")
     if name:
         doc["customer_name"] = name
-    doc.update(row["custom"])
-    return doc
+    return custom_attributes.render(doc, row["custom"])
 
 
 def payment_instrument_document(row) -> dict[str, Any]:

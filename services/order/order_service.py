@@ -8,13 +8,14 @@ from services.order import access, events, faults, transitions
 from services.order import order_repository as orepo
 from services.order import repository as repo
 from services.order.basket_validation import refuse_flashed, with_hook_flashes
-from services.order.catalog import Catalog
 from services.order.customers import CustomerDirectory
 from services.order.order_rendering import order_document
+from services.order.product_catalog import Catalog
 from services.order.rendering import basket_document, basket_snapshot
-from shared.catalogue import REGISTRY
+from shared import custom_attributes
 from shared.context import RequestContext
 from shared.faults import OcapiFault
+from shared.hook_catalogue import REGISTRY
 from shared.hooks import DecisionHooks, replace_request, replaceable, settled, unsubscribed
 from shared.outbox import enqueue
 from shared.tokens import Claims
@@ -155,8 +156,7 @@ class OrderService:
         status = body.get("status")
         if status is not None and not isinstance(status, str):
             raise faults.constraint("status", "'status' must be a string.")
-        custom = {k: v for k, v in body.items() if k.startswith("c_") and v is not None}
-        unset = [k for k, v in body.items() if k.startswith("c_") and v is None]
+        change = custom_attributes.Change.of(body)  # of which only the c_* part is written here
         async with self.pool.acquire() as conn, conn.transaction():
             row = await self.locked(conn, ctx, claims, order_no, "NotFoundException", given_state)
             if status is not None and status != row["status"]:
@@ -164,7 +164,7 @@ class OrderService:
             before = await self.render(conn, ctx, row)
             await self.emit(conn, events.BEFORE_PATCH, ctx, claims, order=before, orderInput=body)
             row = await orepo.update_order(
-                conn, order_no, status=status, custom=custom, unset_custom=unset,
+                conn, order_no, status=status, custom=change.custom, unset_custom=change.unset_custom,
                 channel_type="callcenter" if claims.kind == "agent" else "storefront")
             doc = await self.render(conn, ctx, row)
             await self.emit(conn, events.AFTER_PATCH, ctx, claims, order=doc, orderInput=body)

@@ -17,7 +17,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Protocol
 
-from services.order.catalog import CardSpec, Catalog
+from services.order.product_catalog import CardSpec, Catalog
 from shared.masking import mask_bank, masked
 
 

@@ -7,7 +7,7 @@ they always add up: ``order_total = product_total + shipping_total + tax_total``
 from dataclasses import dataclass
 from decimal import Decimal
 
-from services.order.catalog import round_money
+from services.order.product_catalog import round_money
 
 ZERO = Decimal(0)
 

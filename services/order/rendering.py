@@ -9,7 +9,8 @@ from decimal import Decimal
 from typing import Any
 
 from services.order import pricing
-from services.order.catalog import Catalog
+from services.order.product_catalog import Catalog
+from shared import custom_attributes
 from shared.timefmt import iso
 
 SHIPMENT_ID = "me"
@@ -127,8 +128,7 @@ def basket_document(catalog: Catalog, row, items) -> dict[str, Any]:
     flashes = _flashes(catalog, items)
     if flashes:
         doc["flashes"] = flashes
-    doc.update(row["custom"])
-    return doc
+    return custom_attributes.render(doc, row["custom"])
 
 
 def _flashes(catalog: Catalog, items) -> list[dict]:

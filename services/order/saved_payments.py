@@ -9,6 +9,7 @@ from services.order import access, faults
 from services.order import order_repository as orepo
 from services.order.order_service import OrderService
 from services.order.payments import Card, public_request
+from shared import custom_attributes
 from shared.context import RequestContext
 from shared.tokens import Claims
 
@@ -35,7 +36,7 @@ async def resolve(orders: OrderService, ctx: RequestContext, claims: Claims, ord
 
 def copied(body: dict, saved: dict) -> dict:
     """The request as the order instrument is made from it: method and card from the saved one."""
-    out = {k: v for k, v in body.items() if k in ("amount", FIELD, "_resource_state") or k.startswith("c_")}
+    out = {k: v for k, v in body.items() if k in ("amount", FIELD, "_resource_state") or custom_attributes.is_custom(k)}
     out["payment_method_id"] = saved.get("payment_method_id")
     card = _plain(saved.get("payment_card"))
     if card.get("masked_number"):

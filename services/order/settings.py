@@ -1,7 +1,7 @@
 from aiohttp import web
 from pydantic_settings import SettingsConfigDict
 
-from services.order.catalog import DEFAULT_FILE
+from services.order.product_catalog import DEFAULT_FILE
 from shared.settings import BaseServiceSettings
 
 

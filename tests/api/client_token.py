@@ -3,8 +3,8 @@ import time
 import uuid
 
 from services.auth.key_cipher import key_cipher
-from services.auth.keys import load_keyring
 from services.auth.settings import AuthSettings
+from services.auth.signing_keys import load_keyring
 from shared.db import create_pool
 from tests.platform import SHOP_CLIENT
 

@@ -1,3 +1,5 @@
+"""Fixtures shared by the API tests: the platform, clients, and the subscribers and example hook
+apps that several test modules use."""
 import uuid
 
 import aio_pika
@@ -6,7 +8,8 @@ import orjson
 import pytest
 from aiosmtpd.controller import Controller
 
-from tests.api.recorders import Inbox, recording
+from tests.api.inbox import Inbox
+from tests.api.recorder import recording
 from tests.api.shop import Shop
 from tests.decider import TEST_KEY, registered
 from tests.platform import Platform, free_port
@@ -50,12 +53,14 @@ async def db(database_url):
 
 @pytest.fixture
 async def hooks(amqp_url, platform):
+    """A Recorder of every Shop API hook event published while the test runs."""
     async with recording(amqp_url, "dw.ocapi.shop.#") as recorder:
         yield recorder
 
 
 @pytest.fixture
 async def mailer(monkeypatch, amqp_url):
+    """The password-reset mailer example, running against a local SMTP server; yields its Inbox."""
     inbox = Inbox()
     controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
     controller.start()
@@ -80,6 +85,8 @@ async def mailer(monkeypatch, amqp_url):
 
 @pytest.fixture(scope="module")
 async def authorized_by_example(database_url, amqp_url, tmp_path_factory, http):
+    """A platform whose authorizeCreditCard is decided by the payment-authorizer example; yields
+    (a Shop on it, the events the example was asked)."""
     from examples.payment_authorizer import app as authorizer
 
     config = tmp_path_factory.mktemp("hooks") / "hooks.json"
@@ -94,10 +101,10 @@ async def authorized_by_example(database_url, amqp_url, tmp_path_factory, http):
     seen: list = []
     decide = authorizer.hooks.decisions[AUTHORIZE_CARD]
 
-    async def record_and_decide(event):
+    async def recorded(event):
         seen.append(event)
         return await decide(event)
-    authorizer.hooks.decisions[AUTHORIZE_CARD] = record_and_decide
+    authorizer.hooks.decisions[AUTHORIZE_CARD] = recorded
     await authorizer.hooks.start()
     yield Shop(http, platform.gateway), seen
     await authorizer.hooks.stop()

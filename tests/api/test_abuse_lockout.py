@@ -10,9 +10,9 @@ import asyncio
 import pytest
 from argon2 import PasswordHasher
 
+from tests.api.account import account
 from tests.api.data import DataApi
 from tests.api.shop import PASSWORD, Reply, Shop, basic, unique_login
-from tests.api.test_account import account
 from tests.platform import Platform
 
 WRONG = "Wr0ng!password"

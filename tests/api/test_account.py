@@ -1,32 +1,6 @@
 """The session-based Account resource (15.6) through the gateway: cookies, profile, addresses."""
-from http.cookies import SimpleCookie
-
-from tests.api.shop import PASSWORD, Reply, Shop, bearer, unique_login
-from tests.platform import SHOP_CLIENT
-
-V = "v15_6"
-Q = {"client_id": SHOP_CLIENT}
-
-
-def session_cookie(reply: Reply) -> str:
-    """The Cookie header a browser would send back after this reply."""
-    jar = SimpleCookie()
-    for header in reply.headers.getall("Set-Cookie"):
-        jar.load(header)
-    return "; ".join(f"{name}={morsel.value}" for name, morsel in jar.items())
-
-
-async def account(shop: Shop, method: str, resource: str, cookie: str | None = None, **kw) -> Reply:
-    headers = kw.pop("headers", {}) | ({"Cookie": cookie} if cookie else {})
-    return await shop.call(method, resource, version=V, params=Q, headers=headers, **kw)
-
-
-async def logged_in(shop: Shop) -> tuple[str, str, Reply]:
-    login = unique_login("acct")
-    await shop.register(login)
-    reply = await account(shop, "POST", "/account/login", json={"username": login, "password": PASSWORD},
-                          expected=200)
-    return login, session_cookie(reply), reply
+from tests.api.account import Q, account, logged_in, session_cookie
+from tests.api.shop import PASSWORD, Shop, bearer, unique_login
 
 
 async def test_login_sets_the_session_cookies_and_returns_the_profile(shop: Shop):

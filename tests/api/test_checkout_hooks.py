@@ -3,7 +3,7 @@ import orjson
 import pytest
 
 from tests.api.checkout import VISA, guest
-from tests.api.recorders import recording
+from tests.api.recorder import recording
 from tests.api.shop import Shop
 
 

@@ -1,13 +1,9 @@
 """Paying an order with a customer's saved payment instrument (customer_payment_instrument_id)."""
-import time
-
 import orjson
 
 from shared.db import create_pool
-from tests.api.checkout import Checkout, guest, registered
+from tests.api.checkout import YEAR, Checkout, guest, registered
 from tests.api.shop import Shop, bearer
-
-YEAR = time.gmtime().tm_year + 2
 
 
 async def _save(shop: Shop, co: Checkout, customer_id: str, number: str = "4111111111111111",

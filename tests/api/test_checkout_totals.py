@@ -4,7 +4,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from services.order.catalog import load
+from services.order.product_catalog import load
 from tests.api.checkout import guest
 from tests.api.shop import Shop
 

@@ -4,7 +4,7 @@ import orjson
 import pytest
 
 from tests.api.data import DataApi
-from tests.api.recorders import Recorder
+from tests.api.recorder import Recorder
 from tests.api.shop import PASSWORD, unique_login
 from tests.platform import DATA_CLIENT
 

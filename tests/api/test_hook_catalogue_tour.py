@@ -11,12 +11,12 @@ import aiohttp
 import pytest
 
 from services.extension_points import load_all
-from shared.catalogue import DOMAIN
+from shared.hook_catalogue import DOMAIN
+from tests.api.account import account_round_trip
 from tests.api.checkout import VISA, Checkout
 from tests.api.data import DataApi
-from tests.api.recorders import recording
+from tests.api.recorder import recording
 from tests.api.shop import PASSWORD, Shop, bearer, unique_login
-from tests.api.test_hook_events_book import account_round_trip
 from tests.platform import SHOP_CLIENT
 
 L = "/customer_lists/SiteGenesis"

@@ -1,8 +1,8 @@
 """Hook events of the address book, the wallet and the Account resource."""
 import orjson
 
+from tests.api.account import account_round_trip
 from tests.api.shop import PASSWORD, Shop, bearer, unique_login
-from tests.api.test_account import account, session_cookie
 
 CARD = "4012888888881881"
 
@@ -45,20 +45,6 @@ async def test_payment_instrument_events_carry_the_masked_instrument(shop: Shop,
     assert "dw.ocapi.shop.customer.beforePostPaymentInstrument" in by_point
     assert "dw.ocapi.shop.customer.beforeDeletePaymentInstrument" in by_point
     assert all(CARD not in orjson.dumps(e).decode() for e in events)
-
-
-async def account_round_trip(shop: Shop, login: str) -> None:
-    """Register through the Account resource, add, change and remove an address, update."""
-    reply = await account(shop, "POST", "/account/register", expected=200, json={
-        "credentials": {"username": login, "password": PASSWORD}, "profile": {"email": f"{login}@x.org"}})
-    cookie = session_cookie(reply)
-    await account(shop, "PUT", "/account/this/addresses/home", cookie, json={"city": "A"}, expected=200)
-    await account(shop, "PATCH", "/account/this/addresses/home", cookie, json={"city": "B"}, expected=200)
-    await account(shop, "DELETE", "/account/this/addresses/home", cookie, expected=204)
-    # Address writes are customer writes too (a new version): take the current ETag.
-    current = await account(shop, "GET", "/account/this", cookie, expected=200)
-    await account(shop, "PATCH", "/account/this", cookie, json={"first_name": "Z"},
-                  headers={"If-Match": current.headers["ETag"]}, expected=200)
 
 
 async def test_account_register_and_address_events(shop: Shop, hooks):

@@ -23,7 +23,7 @@ from shared.envelope import Actor, make_envelope
 from shared.faults import OcapiFault
 from shared.hook_config import HooksConfig
 from shared.hooks import DecisionHooks
-from tests.api.recorders import Inbox
+from tests.api.inbox import Inbox
 from tests.decider import TEST_KEY, registered
 from tests.platform import free_port
 

@@ -1,9 +1,8 @@
 """authorizeCreditCard decides for a saved card too, seeing only its masked data."""
 import orjson
 
-from tests.api.checkout import Checkout, registered
+from tests.api.checkout import YEAR, Checkout, registered
 from tests.api.shop import Shop, bearer
-from tests.api.test_checkout_saved_payments import YEAR
 
 
 async def _save(shop: Shop, co: Checkout, customer_id: str, number: str) -> str:

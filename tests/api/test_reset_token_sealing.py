@@ -17,7 +17,7 @@ from services.auth.reset_sealing import (
     seal,
     sealed_reset_token,
 )
-from tests.api.recorders import recording
+from tests.api.recorder import recording
 from tests.api.sealed import reset_token
 from tests.api.shop import PASSWORD, Shop, bearer, unique_login
 from tests.platform import SHOP_CLIENT

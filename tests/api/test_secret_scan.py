@@ -5,8 +5,8 @@ import aio_pika
 import asyncpg
 import pytest
 
+from tests.api.account import V, session_cookie
 from tests.api.shop import Shop, bearer, unique_login
-from tests.api.test_account import V, session_cookie
 from tests.platform import SHOP_CLIENT
 
 CARD = "5555444433332222"

@@ -8,8 +8,8 @@ import hashlib
 from http.cookies import SimpleCookie
 
 from shared.sessions import secure_cookie_name
+from tests.api.account import V, account, logged_in, session_cookie
 from tests.api.shop import PASSWORD, Shop, bearer, unique_login
-from tests.api.test_account import V, account, logged_in, session_cookie
 from tests.platform import SHOP_CLIENT
 
 HOME = {"address1": "1 Real Street", "city": "Boston", "country_code": "US", "last_name": "Victim",

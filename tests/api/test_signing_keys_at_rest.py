@@ -14,8 +14,8 @@ from authlib.jose import JsonWebKey, JsonWebToken
 
 from services.auth.key_cipher import KeyDecryptionError, key_cipher
 from services.auth.key_commands import retire_keys
-from services.auth.keys import rotate
 from services.auth.settings import AuthSettings
+from services.auth.signing_keys import rotate
 from shared.db import connect
 from tests.api.data import DataApi
 from tests.platform import DATA_CLIENT, free_port

@@ -10,10 +10,10 @@ import pytest
 from pydantic import BaseModel
 
 from gateway.route_table import ROUTES
+from tests.api.account import V, account, logged_in, session_cookie
 from tests.api.checkout import ADDRESS, VISA, Checkout
 from tests.api.data import DataApi
 from tests.api.shop import Shop, bearer, send
-from tests.api.test_account import V, account, logged_in, session_cookie
 from tests.platform import SHOP_CLIENT
 
 ALLOWED = {400, 401, 403, 404, 405, 409, 412, 413, 415}

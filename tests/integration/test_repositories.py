@@ -66,8 +66,8 @@ async def test_a_rotated_key_signs_new_tokens_and_the_old_one_still_verifies(poo
     from authlib.jose import JsonWebKey, JsonWebToken
 
     from services.auth.key_cipher import key_cipher
-    from services.auth.keys import load_keyring, rotate
     from services.auth.settings import AuthSettings
+    from services.auth.signing_keys import load_keyring, rotate
     cipher = key_cipher(AuthSettings())
     async with pool.acquire() as conn:
         before = await load_keyring(conn, cipher)

@@ -7,13 +7,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from services.order import catalog as catalog_module
-from services.order import pricing, transitions
-from services.order.catalog import round_money
+from services.order import pricing, product_catalog, transitions
 from services.order.payments import Card, DefaultAuthorizer, luhn_valid, matches_spec
+from services.order.product_catalog import round_money
 from shared.faults import OcapiFault
 
-CATALOG = catalog_module.load()
+CATALOG = product_catalog.load()
 money = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("9999.99"), places=2)
 rates = st.sampled_from([Decimal(0), Decimal("0.05"), Decimal("0.075"), Decimal("0.19"), Decimal("0.2")])
 lines = st.lists(st.tuples(money, st.integers(1, 999), rates), max_size=12)
@@ -59,7 +58,7 @@ def test_a_seed_with_an_unknown_tax_class_is_refused():
         {"id": "X", "name": "X", "price": "1.00", "tax_class_id": "nope"}],
            "shipping_methods": [], "payment_methods": []}
     with pytest.raises(ValueError):
-        catalog_module.parse(raw)
+        product_catalog.parse(raw)
 
 
 @pytest.mark.parametrize("status_from,status_to", [

@@ -3,9 +3,10 @@ import pytest
 
 from services.auth.passwords import Passwords, valid_login
 from services.auth.settings import AuthSettings
-from services.customer.documents import parse_profile, split_custom
+from services.customer.documents import parse_profile
 from services.customer.events import after_post
 from services.customer.service import _validate_registration
+from shared import custom_attributes
 from shared.context import RequestContext
 from shared.faults import OcapiFault
 from shared.tokens import ClientClaims, ShopperClaims
@@ -71,7 +72,7 @@ def test_registration_faults_come_in_ocapi_order():
 def test_profiles_keep_custom_attributes_apart():
     fields = parse_profile({"first_name": "A", "c_x": {"deep": [1]}, "_v": "16.4", "customer_id": "z"})
     assert fields == {"first_name": "A", "c_x": {"deep": [1]}}
-    assert split_custom(fields) == ({"first_name": "A"}, {"c_x": {"deep": [1]}})
+    assert custom_attributes.split(fields) == ({"first_name": "A"}, {"c_x": {"deep": [1]}})
 
 
 def test_events_never_carry_the_password():

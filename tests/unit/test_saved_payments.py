@@ -5,12 +5,11 @@ from decimal import Decimal
 
 import pytest
 
-from services.order import catalog as catalog_module
-from services.order import saved_payments
+from services.order import product_catalog, saved_payments
 from services.order.payments import DefaultAuthorizer
 from shared.faults import OcapiFault
 
-CATALOG = catalog_module.load()
+CATALOG = product_catalog.load()
 NEXT_YEAR = date.today().year + 1
 SAVED = {"_type": "customer_payment_instrument", "payment_method_id": "CREDIT_CARD",
          "payment_instrument_id": "pi1", "payment_bank_account": {"_type": "payment_bank_account"},

@@ -1,5 +1,4 @@
-"""Recorders for the end-to-end tests: hook messages as a plain subscriber sees them, mail as an
-SMTP server receives it."""
+"""A subscriber to the ocapi.hooks exchange for API tests: records what the outbox relay publishes."""
 import asyncio
 import contextlib
 
@@ -39,12 +38,3 @@ async def recording(amqp_url: str, *routing_keys: str):
         yield recorder
     finally:
         await connection.close()
-
-
-class Inbox:
-    def __init__(self):
-        self.messages: list[tuple[str, list[str], str]] = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append((envelope.mail_from, envelope.rcpt_tos, envelope.content.decode()))
-        return "250 OK"

@@ -1,0 +1,96 @@
+"""The one path that changes a customer, for every API that patches one: the Shop API's
+``PATCH /customers/{id}``, the Account resource's ``PATCH /account/this`` and the Data API's
+``PATCH /customer_lists/{list}/customers/{no}``.
+
+Each caller validates its request and states in a ``Patch`` what differs: how the customer
+is found and the fault when it is not, the precondition it was given (``If-Match``: 412,
+``_resource_state``: 409), the document its hook events carry, which events go out before and
+after the write, and what else it may write (the Data API alone: a new customer number and
+the credentials, which auth must accept inside the row lock). The rest is the same for all:
+lock the row, check the precondition, write in one UPDATE, record the hook events and the
+domain event in the same transaction.
+"""
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import asyncpg
+
+from services.customer import changes, decisions, faults
+from services.customer import repository as repo
+from services.customer.rendering import etag
+from shared.context import RequestContext
+from shared.custom_attributes import Change
+from shared.envelope import Actor, Envelope
+from shared.faults import OcapiFault
+
+# The credentials auth owns: a change of these is sent to auth; password_question is ours alone.
+AUTH_CREDENTIALS = ("login", "enabled", "locked")
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """What the Data API may write besides the profile: a new number and the credentials
+    mirror; ``tell_auth(customer_id, change)`` applies a login/enabled/locked change in auth
+    (its fault rolls the whole change back)."""
+    customer_no: str | None
+    credentials: dict[str, Any]
+    tell_auth: Callable[[str, dict], Awaitable[Any]]
+
+    def for_auth(self, row: asyncpg.Record) -> dict[str, Any]:
+        return {k: self.credentials[k] for k in AUTH_CREDENTIALS
+                if k in self.credentials and self.credentials[k] != row[k]}
+
+
+def _none(*_: Any) -> list[Envelope]:
+    return []
+
+
+@dataclass(frozen=True)
+class Patch:
+    change: Change
+    find: Callable[[Any], Awaitable[asyncpg.Record | None]]   # the row, locked FOR UPDATE
+    not_found: Callable[[], OcapiFault]
+    state: str | None                                          # the precondition, None: none
+    stale: Callable[[], OcapiFault]
+    render: Callable[[asyncpg.Record], dict]                   # the document events carry
+    before_write: Callable[[dict], list[Envelope]] = _none
+    after_write: Callable[[dict, dict], list[Envelope]] = _none
+    actor: Actor | None = None                                 # of the domain event; None: the client
+    data: Credentials | None = field(default=None)             # the Data API's further writes
+
+
+async def apply(service, ctx: RequestContext, patch: Patch) -> tuple[dict, asyncpg.Record]:
+    """(the document after the change, the row); ``service`` is the CustomerService."""
+    data = patch.data
+    async with service.pool.acquire() as conn, conn.transaction():
+        row = await patch.find(conn)
+        if row is None:
+            raise patch.not_found()
+        if patch.state is not None and patch.state != etag(row):
+            raise patch.stale()
+        before = patch.render(row)
+        # Asked (when subscribed) before auth sees a credential change: a veto changes nothing.
+        for envelope in patch.before_write(before):
+            await decisions.record(conn, service.hooks, service.hooks_exchange, envelope)
+        auth_change = data.for_auth(row) if data else {}
+        credentials = data.credentials if data else {}
+        try:
+            row = await repo.update_customer(
+                conn, row["customer_id"], patch.change.fields, patch.change.unset_fields,
+                patch.change.custom, patch.change.unset_custom,
+                customer_no=data.customer_no if data else None, login=credentials.get("login"),
+                enabled=credentials.get("enabled"), locked=credentials.get("locked"),
+                password_question=credentials.get("password_question"))
+        except asyncpg.UniqueViolationError:  # (list, number) is the only unique key it may hit
+            # Only a new number can collide: the Data API's, so ``data`` holds it.
+            raise faults.customer_no_in_use(data.customer_no if data and data.customer_no else "") from None
+        if data is not None and auth_change:
+            # Inside the transaction: a refused login rolls the whole change back.
+            await data.tell_auth(row["customer_id"], auth_change)
+        after = patch.render(row)
+        for envelope in patch.after_write(before, after):
+            await decisions.record(conn, service.hooks, service.hooks_exchange, envelope)
+        await changes.customer_changed(conn, ctx, service.domain_exchange, row["customer_id"],
+                                       patch.actor)
+    return after, row
