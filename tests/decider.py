@@ -45,7 +45,7 @@ class Decider:
         self.amqp_url, self.exchange, self.points, self.decide = amqp_url, exchange, points, decide
         self.key = key
         self.requests: list[dict] = []
-        self.connection = None
+        self.connection: aio_pika.abc.AbstractConnection | None = None
 
     async def __aenter__(self):
         self.connection = await aio_pika.connect(self.amqp_url)
@@ -65,8 +65,9 @@ class Decider:
             reply = await self.decide(envelope)
             if reply is None:
                 return
+            assert message.reply_to is not None, "a decision request names its reply queue"
             body = orjson.dumps(reply)
-            headers = {}
+            headers: aio_pika.abc.HeadersType = {}
             if self.key is not None:
                 headers[SIGNATURE_HEADER] = signature(self.key, message, envelope["extension_point"], body)
             await self.channel.default_exchange.publish(
@@ -75,7 +76,8 @@ class Decider:
 
     async def __aexit__(self, *exc):
         with contextlib.suppress(Exception):
-            await self.connection.close()
+            if self.connection is not None:
+                await self.connection.close()
 
 
 async def silent(seconds: float) -> None:

@@ -2,7 +2,9 @@
 import asyncio
 import socket
 import uuid
+from collections.abc import Callable
 from contextlib import asynccontextmanager
+from typing import Any
 
 import aio_pika
 import aiohttp
@@ -21,8 +23,10 @@ from services.order.settings import OrderSettings
 from shared.consumer import DEFAULT_RETRY
 from shared.deadletters import delete_consumer_queues
 
-REPLICAS = {"auth": (auth_app, AuthSettings), "customer": (customer_app, CustomerSettings),
-            "gateway": (gateway_app, GatewaySettings)}
+# name -> (create_app, its settings class); each create_app takes its own settings class.
+REPLICAS: dict[str, tuple[Callable[[Any], web.Application], Callable[..., Any]]] = {
+    "auth": (auth_app, AuthSettings), "customer": (customer_app, CustomerSettings),
+    "gateway": (gateway_app, GatewaySettings)}
 SHOP_CLIENT = "a" * 30
 DATA_CLIENT = "b" * 30
 

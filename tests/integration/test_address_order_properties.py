@@ -7,7 +7,7 @@ from services.customer import repository as repo
 from services.customer.address_documents import sort_key
 from shared.ids import new_id
 
-IDS = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+IDS = st.text(st.characters(blacklist_categories=["Cs"], blacklist_characters="\x00"),
               min_size=1, max_size=12)
 
 

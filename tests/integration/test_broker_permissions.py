@@ -7,6 +7,7 @@ are deleted afterwards."""
 import asyncio
 import base64
 import hashlib
+import importlib
 import os
 import secrets
 import shutil
@@ -14,6 +15,7 @@ import sys
 import tempfile
 import uuid
 from pathlib import Path
+from typing import cast
 from urllib.parse import quote, urlsplit
 
 import aio_pika
@@ -28,6 +30,8 @@ from shared.consumer import declare_consumer_queue
 from shared.envelope import Actor, make_envelope
 from shared.hook_config import HooksConfig
 from shared.hooks import DecisionHooks
+from shared.internal import InternalClient
+from shared.tokens import TokenVerifier
 from tests.decider import TEST_KEY, registered
 
 DEFINITIONS = Path(__file__).resolve().parents[2] / "deploy" / "rabbitmq" / "definitions.json"
@@ -148,7 +152,9 @@ async def test_processes_cannot_listen_where_they_have_no_business(users):
 
 
 async def test_each_process_can_do_what_its_code_does(users):
-    feed = RevocationFeed(RevocationSet(), users["ocapi-gateway"], "ocapi.domain", auth=None, verifier=None)
+    # Starting the feed only declares and binds: it neither calls auth nor verifies an event.
+    feed = RevocationFeed(RevocationSet(), users["ocapi-gateway"], "ocapi.domain",
+                          auth=cast(InternalClient, None), verifier=cast(TokenVerifier, None))
     await feed.start()
     await feed.close()
 
@@ -185,7 +191,7 @@ async def test_the_compose_broker_file_gives_the_same_users_their_demo_passwords
     """definitions.dev.json (docker-compose.yml's broker loads it at boot) imports as it is:
     plain demo passwords that log in, the same permissions as definitions.json."""
     sys.path.insert(0, str(DEFINITIONS.parent))
-    import dev_definitions
+    dev_definitions = importlib.import_module("dev_definitions")  # a stand-alone deploy/ script
 
     dev = orjson.loads(dev_definitions.TARGET.read_bytes())
     assert {k: v for k, v in dev.items() if k != "_comment"} == dev_definitions.dev_definitions(

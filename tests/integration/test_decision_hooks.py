@@ -35,7 +35,7 @@ async def test_an_ok_reply_returns_the_validated_document(amqp_url, exchange):
     async with Decider(amqp_url, exchange, ["x.beforeThing"], rules):
         reply = await hooks.decide(_envelope("x.beforeThing", n=1), lambda d: d | {"checked": True})
     await hooks.close()
-    assert reply.document == {"n": 2, "checked": True}
+    assert reply is not None and reply.document == {"n": 2, "checked": True}
 
 
 async def test_an_error_reply_is_a_hook_status_exception(amqp_url, exchange):
@@ -132,7 +132,7 @@ async def test_a_cut_broker_connection_fails_waiting_calls_at_once_and_the_next_
             assert caught.value.fault_type == "HookUnavailableException"
             answer.set()
             reply = await hooks.decide(_envelope("x.beforeThing"))
-            assert reply.status == "ok"
+            assert reply is not None and reply.status == "ok"
     finally:
         await hooks.close()
         await proxy.close()

@@ -7,6 +7,7 @@ from services.auth import client_repository as clients
 from services.auth.oauth import OAuthClients
 from services.auth.passwords import Passwords
 from services.auth.settings import AuthSettings
+from services.auth.signing_keys import KeyRing
 
 
 @pytest.fixture
@@ -18,7 +19,8 @@ async def seed(pool, env: str, client_id: str, secret: str = "demo-data-secret")
     settings = AuthSettings(ocapi_env=env, data_client_id=client_id, data_client_secret=secret)
     passwords = Passwords(settings)
     try:
-        await OAuthClients(pool, None, passwords, settings).seed()
+        # Seeding signs nothing: an empty key ring is enough.
+        await OAuthClients(pool, KeyRing("unused", None, []), passwords, settings).seed()
     finally:
         passwords.close()
 
@@ -30,7 +32,8 @@ async def stored(pool, client_id: str) -> str | None:
 
 async def test_development_seeds_the_demo_client(pool, demo_id):
     await seed(pool, "development", demo_id)
-    assert (await stored(pool, demo_id)).startswith("$argon2id$")
+    secret_hash = await stored(pool, demo_id)
+    assert secret_hash is not None and secret_hash.startswith("$argon2id$")
 
 
 async def test_production_seeds_no_client(pool, demo_id):

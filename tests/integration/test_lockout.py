@@ -2,6 +2,9 @@
 import asyncio
 import uuid
 from contextlib import asynccontextmanager
+from typing import cast
+
+import asyncpg
 
 from services.auth import lockout
 from services.auth import repository as auth_repo
@@ -26,7 +29,9 @@ async def _attempt(pool, login: str):
 
 async def _locked(pool, cid: str) -> bool:
     async with pool.acquire() as conn:
-        return (await auth_repo.credentials_by_id(conn, cid))["locked"]
+        row = await auth_repo.credentials_by_id(conn, cid)
+    assert row is not None
+    return row["locked"]
 
 
 async def test_the_sixth_attempt_locks_before_it_is_checked_and_the_seventh_is_refused(pool):
@@ -60,6 +65,7 @@ async def test_a_success_forgives_only_the_attempts_counted_before_it(pool):
     async with pool.acquire() as conn:
         await lockout.forgive(conn, CUSTOMERS, cid, first["ticket"], POLICY)
         row = await auth_repo.credentials_by_id(conn, cid)
+    assert row is not None
     # Five failures after it remain (sequentially: success, then five failures): not locked.
     assert row["failed_attempts"] == 5 and not row["locked"]
     assert (await _attempt(pool, login))["allowed"]
@@ -89,6 +95,7 @@ async def test_an_expired_lock_restarts_the_count(pool):
     assert (await _attempt(pool, login))["allowed"]
     async with pool.acquire() as conn:
         row = await auth_repo.credentials_by_id(conn, cid)
+    assert row is not None
     assert not row["locked"] and row["failed_attempts"] == 1
 
 
@@ -150,7 +157,8 @@ async def test_known_locked_and_unknown_logins_run_the_same_statements_and_one_h
                                       ("locked, right password", locked, "Right!pass1"),
                                       ("unknown login", f"nobody-{uuid.uuid4().hex}", "x")):
             noting, before = _NotingPool(pool), passwords.checks
-            check = SecretCheck(noting, passwords, CUSTOMERS, POLICY)
+            # The noting pool stands in for a Pool: SecretCheck only calls acquire().
+            check = SecretCheck(cast(asyncpg.Pool, noting), passwords, CUSTOMERS, POLICY)
             assert await check.attempt(password, "ListL", login) is None, name
             seen[name] = (noting.noted, passwords.checks - before)
         assert len({repr(v) for v in seen.values()}) == 1, seen

@@ -27,6 +27,7 @@ async def test_a_registered_customer_gets_one_open_basket_and_a_guest_many(pool)
 async def test_adding_a_product_twice_raises_its_quantity_and_zero_removes_it(pool):
     async with pool.acquire() as conn:
         basket = await repo.insert_basket(conn, _id(), "S", _id(), False, "USD", {})
+        assert basket is not None
         bid = basket["basket_id"]
         await repo.add_quantity(conn, bid, "item-" + bid, "SimpleProduct", Decimal(1))
         await repo.add_quantity(conn, bid, _id(), "SimpleProduct", Decimal(2))
@@ -52,6 +53,7 @@ async def test_a_taken_order_number_is_not_inserted_twice(pool):
     async with pool.acquire() as conn:
         first = await orepo.insert_order(conn, number, _id(), "S", "c", "t" * 32, "storefront", "Customer",
                                          {"lines": []}, {})
+        assert first is not None
         assert first["status"] == "created" and first["version"] == 1
         assert await orepo.insert_order(conn, number, _id(), "S", "c", "t" * 32, "storefront", "Customer",
                                         {"lines": []}, {}) is None

@@ -32,6 +32,7 @@ async def run(module: str, env: dict[str, str], timeout: float = 60) -> tuple[in
         sys.executable, "-m", module, cwd=ROOT, env=env,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
     out, err = await asyncio.wait_for(proc.communicate(), timeout)
+    assert proc.returncode is not None  # communicate() returns once the process has exited
     return proc.returncode, (out + err).decode()
 
 
@@ -88,6 +89,7 @@ async def test_with_real_secrets_auth_gets_past_the_check_and_serves(own_databas
     proc = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "services.auth", cwd=ROOT, env=env,
         stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
+    assert proc.stderr is not None  # piped
     try:
         assert await serves_health(f"http://127.0.0.1:{port}/health", proc, 60), \
             (await proc.stderr.read()).decode()

@@ -126,6 +126,7 @@ async def test_published_rows_carry_the_envelope_as_json(pool, database_url, amq
                 break
             await asyncio.sleep(0.1)
             message = await queue.get(timeout=5, fail=False)
+        assert message is not None
         body = orjson.loads(message.body)
         assert body["id"] in ids and body["extension_point"] == "test.Happened"
         assert body["data"] == {"i": 0}

@@ -18,7 +18,8 @@ async def test_credentials_are_found_by_login_case_insensitively_per_list(pool):
     cid, login = _id(), f"Case-{_id()}"
     async with pool.acquire() as conn:
         await auth_repo.insert_credentials(conn, cid, "ListA", login, "hash")
-        assert (await auth_repo.credentials_by_login(conn, "ListA", login.upper()))["customer_id"] == cid
+        found = await auth_repo.credentials_by_login(conn, "ListA", login.upper())
+        assert found is not None and found["customer_id"] == cid
         assert await auth_repo.credentials_by_login(conn, "ListB", login) is None
         # the same login is free on another list, taken on the same list
         await auth_repo.insert_credentials(conn, _id(), "ListB", login, "hash")

@@ -65,7 +65,8 @@ async def test_a_cutoff_kills_older_tokens_but_not_the_kept_one_and_never_moves_
     kept = ShopperClaims(client_id="c", jti="kept", iat=now, exp=now + 60, customer_id=customer_id)
     async with pool.acquire() as conn:
         assert await revocation.rejects(conn, old) and not await revocation.rejects(conn, kept)
-        assert (await revocation_repository.cutoff(conn, customer_id))["not_before"] == cutoff.not_before
+        stored = await revocation_repository.cutoff(conn, customer_id)
+        assert stored is not None and stored["not_before"] == cutoff.not_before
     assert cutoff.kills(old) and not cutoff.kills(kept)
     await revocation.wait_for_cutoff(pool, customer_id)
     fresh = ShopperClaims(client_id="c", jti="new", iat=int(time.time()), exp=now + 60,

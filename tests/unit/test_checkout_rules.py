@@ -2,6 +2,7 @@
 import asyncio
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -82,6 +83,7 @@ def test_other_transitions_are_refused_with_both_statuses(status_from, status_to
 def test_luhn_and_card_specs():
     assert luhn_valid("4111111111111111") and not luhn_valid("4111111111111112")
     master = CATALOG.payment_methods["CREDIT_CARD"].card("Master")
+    assert master is not None
     assert matches_spec(master, "2223003122003222") and matches_spec(master, "5555555555554444")
     assert not matches_spec(master, "4111111111111111")
 
@@ -104,7 +106,7 @@ def test_the_default_authorizer_approves_valid_cards_and_declines_the_rest():
 
 def test_hooks_and_storage_see_only_masked_payment_data():
     from services.order.payments import mask_bank, public_request
-    request = {"payment_method_id": "CREDIT_CARD", "_resource_state": "s",
+    request: dict[str, Any] = {"payment_method_id": "CREDIT_CARD", "_resource_state": "s",
                "payment_card": {"number": "4111111111111111", "security_code": "123", "card_type": "Visa"},
                "payment_bank_account": {"number": "DE89370400440532013000", "drivers_license": "D1234567",
                                         "holder": "J"}}

@@ -59,7 +59,8 @@ def test_hooks_not_listed_are_not_subscribed_and_listed_ones_get_the_default_tim
     config = HooksConfig.model_validate({"hooks": {"a.b": {}}})
     assert config.setting("x.y") is None
     assert config.timeout("a.b") == DEFAULT_TIMEOUT_MS / 1000 and DEFAULT_TIMEOUT_MS < 10_000
-    assert config.setting("a.b").on_timeout == "fail_closed"
+    setting = config.setting("a.b")
+    assert setting is not None and setting.on_timeout == "fail_closed"
 
 
 def test_a_time_budget_above_scapis_ten_seconds_is_rejected():
@@ -86,5 +87,6 @@ def test_the_shipped_hook_configurations_are_valid_and_the_default_subscribes_no
     assert default.hooks == {}
     example_path = hooks_config_path(BaseServiceSettings(hooks_config="config/hooks.example.json"))
     example = load_hooks_config(example_path, "development")
-    assert example.setting("dw.ocapi.shop.customer.beforePost").timeout_ms == 1500
+    before_post = example.setting("dw.ocapi.shop.customer.beforePost")
+    assert before_post is not None and before_post.timeout_ms == 1500
     assert load_hooks_config("/nonexistent/hooks.json").hooks == {}

@@ -2,6 +2,7 @@
 import asyncio
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -11,7 +12,7 @@ from shared.faults import OcapiFault
 
 CATALOG = product_catalog.load()
 NEXT_YEAR = date.today().year + 1
-SAVED = {"_type": "customer_payment_instrument", "payment_method_id": "CREDIT_CARD",
+SAVED: dict[str, Any] = {"_type": "customer_payment_instrument", "payment_method_id": "CREDIT_CARD",
          "payment_instrument_id": "pi1", "payment_bank_account": {"_type": "payment_bank_account"},
          "payment_card": {"_type": "payment_card", "card_type": "Visa", "holder": "J",
                           "masked_number": "************1111", "number_last_digits": "1111",

@@ -1,4 +1,6 @@
 """The search compiler: values only ever become parameters, names come from fixed tables."""
+from typing import Any
+
 import pytest
 
 from services.customer_list.search_query import Compiler
@@ -56,7 +58,7 @@ def test_malformed_queries_are_400_faults(query):
 
 
 def test_deep_nesting_is_refused():
-    query = {"match_all_query": {}}
+    query: dict[str, Any] = {"match_all_query": {}}
     for _ in range(20):
         query = {"bool_query": {"must": [query]}}
     with pytest.raises(OcapiFault):
