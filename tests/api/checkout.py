@@ -1,12 +1,13 @@
 """Checkout helpers for API tests: a storefront's steps from basket to placed order (v19_8)."""
 import time
+from typing import Any
 
 from tests.api.shop import Reply, Shop, bearer
 
 V = "v19_8"
 YEAR = time.gmtime().tm_year + 2  # a card expiry year that stays in the future
-VISA = {"card_type": "Visa", "number": "4111111111111111", "security_code": "123",
-        "holder": "Jeff Lebowski", "expiration_month": 12, "expiration_year": YEAR}
+VISA: dict[str, Any] = {"card_type": "Visa", "number": "4111111111111111", "security_code": "123",
+                        "holder": "Jeff Lebowski", "expiration_month": 12, "expiration_year": YEAR}
 ADDRESS = {"first_name": "Jeff", "last_name": "Lebowski", "address1": "606 Venezia Ave",
            "city": "Venice", "postal_code": "90291", "state_code": "CA", "country_code": "US"}
 

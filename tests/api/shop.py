@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import aiohttp
+from yarl import URL
 
 from tests.platform import SHOP_CLIENT
 
@@ -26,7 +27,7 @@ class Reply:
         return self.body["fault"]["type"]
 
 
-async def send(http: aiohttp.ClientSession, method: str, url: str, expected: int | None,
+async def send(http: aiohttp.ClientSession, method: str, url: str | URL, expected: int | None,
                **kwargs) -> Reply:
     """One request; the decoded reply, asserting its status when one is expected."""
     # Redirects are answers to check (a renamed address is a 301), never to follow.
@@ -78,7 +79,7 @@ class Shop:
         return await self.call("POST", "/customers", json={"customer": customer, "password": password},
                                headers=bearer(await self.guest_token()), expected=expected)
 
-    async def login(self, login: str, password: str = PASSWORD, *, expected: int = 200) -> Reply:
+    async def login(self, login: str, password: str = PASSWORD, *, expected: int | None = 200) -> Reply:
         return await self.call("POST", "/customers/auth", json={"type": "credentials"},
                                params={"client_id": SHOP_CLIENT},
                                headers={"Authorization": basic(login, password)}, expected=expected)

@@ -13,9 +13,10 @@ PRODUCTS = sorted(p.id for p in CATALOG.products.values() if p.available)
 CENT = Decimal("0.01")
 
 
-def _mixes(count: int) -> list[list[tuple[str, int]]]:
-    """Hypothesis draws the mixes; the async test then sends each through the gateway."""
-    drawn: list[list[tuple[str, int]]] = []
+def _mixes(count: int) -> list[tuple[list[tuple[str, int]], str]]:
+    """Hypothesis draws the mixes (items, shipping method); the async test then sends each
+    through the gateway."""
+    drawn: list[tuple[list[tuple[str, int]], str]] = []
 
     @settings(max_examples=count, deadline=None, database=None)
     @given(st.lists(st.tuples(st.sampled_from(PRODUCTS), st.integers(1, 999)), min_size=1, max_size=6,
@@ -37,7 +38,7 @@ async def test_basket_and_order_totals_add_up_for_any_mix_of_items_and_quantitie
         basket = await co.basket()
         await co.add(basket["basket_id"], *mix)
         doc = await co.prepare(basket["basket_id"], method=method)
-        expected = {}
+        expected: dict[str, int] = {}
         for product_id, quantity in mix:
             expected[product_id] = expected.get(product_id, 0) + quantity
         assert {i["product_id"]: i["quantity"] for i in doc["product_items"]} == expected

@@ -100,7 +100,7 @@ async def test_locked_account_answers_like_a_wrong_password(shop: Shop):
     for _ in range(6):
         wrong = await shop.login(login, "Wrong!pass1", expected=401)
     locked = await shop.login(login, PASSWORD, expected=401)
-    assert locked.body == wrong.body
+    assert wrong is not None and locked.body == wrong.body
 
 
 async def test_failures_below_the_limit_do_not_lock(shop: Shop):

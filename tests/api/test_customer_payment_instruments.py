@@ -1,10 +1,12 @@
 """Saved payment instruments through the gateway: masked, filtered, never the full number."""
+from typing import Any
+
 from tests.api.shop import Shop, bearer
 
 CARD = "4111111111111111"
-CARD_REQUEST = {"payment_method_id": "CREDIT_CARD", "c_strValue": "custom value",
-                "payment_card": {"number": CARD, "holder": "John Doe", "card_type": "Visa",
-                                 "expiration_month": 2, "expiration_year": 2099}}
+CARD_REQUEST: dict[str, Any] = {"payment_method_id": "CREDIT_CARD", "c_strValue": "custom value",
+                              "payment_card": {"number": CARD, "holder": "John Doe", "card_type": "Visa",
+                                               "expiration_month": 2, "expiration_year": 2099}}
 
 
 async def _customer(shop: Shop) -> tuple[str, dict]:

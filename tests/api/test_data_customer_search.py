@@ -1,5 +1,6 @@
 """customer_search: answered from the projection of customer events, with every query type."""
 import uuid
+from typing import Any
 
 from tests.api.data import DataApi
 from tests.api.search_helpers import L, search, tagged, wait_until
@@ -93,7 +94,7 @@ async def test_sorts_paging_and_select(data: DataApi):
 
 
 async def test_bad_requests_are_400_faults(data: DataApi):
-    cases = [
+    cases: list[tuple[dict[str, Any], str]] = [
         ({"query": {"term_query": {"fields": ["birthday"], "operator": "is", "values": ["x"]}}},
          "FieldNotSearchableException"),
         ({"query": {"text_query": {"fields": ["password"], "search_phrase": "x"}}},

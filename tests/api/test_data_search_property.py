@@ -1,6 +1,7 @@
 """Property: the search answers exactly what a straightforward Python filter over the same
 customers answers, for generated term, text, bool and filtered queries."""
 import uuid
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -10,7 +11,7 @@ from tests.api.data import DataApi
 from tests.api.search_helpers import L, search, tagged, wait_until
 
 WORDS = ["Jon", "Jonathan", "Ann", "Smith", "Miller", "Lee"]
-PEOPLE = [
+PEOPLE: list[dict[str, Any]] = [
     {"first_name": "Jon", "last_name": "Smith", "gender": 1},
     {"first_name": "Jonathan", "last_name": "Smith", "gender": 1},
     {"first_name": "Ann", "last_name": "Miller", "gender": 2},

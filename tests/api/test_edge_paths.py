@@ -7,6 +7,7 @@ rest): the whole customer was read or patched. A ``%3F`` in the site id resolved
 while only the ``global`` grants were consulted.
 """
 import asyncio
+from typing import Any
 
 import orjson
 import pytest
@@ -20,7 +21,7 @@ ADDRESS = {"address_id": "home", "last_name": "Smith", "city": "Boston", "countr
 
 
 def _settings() -> dict:
-    book_only = {"client_id": RESTRICTED, "resources": [
+    book_only: dict[str, Any] = {"client_id": RESTRICTED, "resources": [
         {"resource_id": "/customers/auth", "methods": ["post"]},
         {"resource_id": "/customers", "methods": ["post"]},
         {"resource_id": "/customers/*/addresses/**", "methods": ALL}]}

@@ -1,6 +1,8 @@
 """A before* subscriber's document replaces the request document of a write: validated exactly
 like a client's (an invalid one gets the client's 400), written in place of the client's, and
 the notification carries it. One customer, one Data API and one order point."""
+from typing import Any
+
 import orjson
 import pytest
 
@@ -16,9 +18,9 @@ DATA_POST = "dw.ocapi.data.customer_list.customers.beforePOST"
 ORDER_PATCH = "dw.ocapi.shop.order.beforePATCH"
 NOTE_POST = "dw.ocapi.shop.order.note.beforePOST"
 POINTS = [ADDRESS_POST, DATA_PATCH, DATA_POST, ORDER_PATCH, NOTE_POST]
-BAD_ADDRESS = {"city": 42}
-BAD_PROFILE = {"email": "not-an-email"}
-BAD_ORDER = {"status": 5}
+BAD_ADDRESS: dict[str, Any] = {"city": 42}
+BAD_PROFILE: dict[str, Any] = {"email": "not-an-email"}
+BAD_ORDER: dict[str, Any] = {"status": 5}
 
 
 async def rules(envelope: dict) -> dict:

@@ -21,7 +21,9 @@ async def test_the_mailer_delivers_the_reset_token_and_the_reset_completes_with_
             break
         await asyncio.sleep(0.05)
     assert len(mine) == 1
-    token = re.search(r"reset token: (\S+)", mine[0][2]).group(1)
+    found = re.search(r"reset token: (\S+)", mine[0][2])
+    assert found is not None, mine[0][2]
+    token = found.group(1)
     await shop.call("POST", "/customers/password/actions/reset", params={"client_id": SHOP_CLIENT},
                     json={"login": login, "reset_token": token, "new_password": NEW_PASSWORD}, expected=204)
     await shop.login(login, NEW_PASSWORD)

@@ -52,7 +52,7 @@ async def hooked(database_url, amqp_url, tmp_path_factory, http):
         yield Shop(http, platform.gateway), decider
 
 
-async def _written(database_url: str, login: str) -> tuple[int, int]:
+async def _written(database_url: str, login: str) -> tuple[int, int, int]:
     conn = await asyncpg.connect(database_url)
     try:
         creds = await conn.fetchval("SELECT count(*) FROM auth.credentials WHERE login = $1", login)

@@ -69,6 +69,7 @@ async def start_storm(gateway: str) -> asyncio.subprocess.Process:
     storm = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "tests.api.storm", gateway, ATTACKER, str(STORM_CONCURRENCY),
         str(STORM_PACE_SECONDS), cwd=ROOT, stdout=asyncio.subprocess.PIPE)
+    assert storm.stdout is not None  # piped
     try:
         line = await asyncio.wait_for(storm.stdout.readline(), 20)
     except TimeoutError:
@@ -100,7 +101,8 @@ async def test_a_storm_of_bad_logins_from_one_ip_leaves_other_clients_served(pla
     reply = await shop.login(login)
     customer_id, token = reply.body["customer_id"], reply.token
 
-    calm, stormy = [], []  # the p99 of each round
+    calm: list[float] = []  # the p99 of each round
+    stormy: list[float] = []
     storm = await start_storm(shop.gateway)
     try:
         logins = [await login_seconds(shop, login) for _ in range(3)]

@@ -18,6 +18,7 @@ async def auth_command(database_url: str, *args: str, **extra_env: str) -> tuple
         env=env | {"DATABASE_URL": database_url, "PYTHONPATH": str(ROOT)} | extra_env,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
     out, err = await asyncio.wait_for(proc.communicate(), 60)
+    assert proc.returncode is not None  # communicate() returns once the process has exited
     return proc.returncode, out.decode(), err.decode()
 
 
@@ -26,7 +27,9 @@ async def test_a_created_client_gets_a_token_through_the_gateway_until_deleted(
     client_id = secrets.token_hex(15)
     code, out, err = await auth_command(database_url, "clients", "create", "--id", client_id)
     assert code == 0, err
-    secret = re.search(r"^client_secret: (\S+)$", out, re.MULTILINE).group(1)
+    found = re.search(r"^client_secret: (\S+)$", out, re.MULTILINE)
+    assert found is not None, out
+    secret = found.group(1)
     assert len(secret.encode()) >= 32 and "shown only now" in err
     stored = await db.fetchval("SELECT secret_hash FROM auth.api_clients WHERE client_id = $1", client_id)
     assert stored.startswith("$argon2id$") and secret not in stored

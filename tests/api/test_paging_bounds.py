@@ -1,4 +1,6 @@
 """The Data API's (and order history's) start and count are bounded (issue 10.5)."""
+from typing import Any
+
 from shared.paging import MAX_OFFSET
 from tests.api.data import DataApi
 from tests.api.search_helpers import L
@@ -6,7 +8,7 @@ from tests.api.shop import Shop, bearer
 
 
 async def test_a_search_cannot_skip_more_than_the_offset_bound(data: DataApi):
-    query = {"match_all_query": {}}
+    query: dict[str, Any] = {"match_all_query": {}}
     await data.call("POST", f"{L}/customer_search", json={"query": query, "start": MAX_OFFSET}, expected=200)
     for start, count in ((MAX_OFFSET + 1, 10), (10 ** 18, 10), (0, 201)):
         reply = await data.call("POST", f"{L}/customer_search", expected=400,

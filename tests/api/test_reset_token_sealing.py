@@ -38,7 +38,9 @@ async def _mailed_token(inbox, login: str) -> str:
     for _ in range(200):
         mine = [m for m in inbox.messages if m[1] == [f"{login}@example.com"]]
         if mine:
-            return re.search(r"reset token: (\S+)", mine[0][2]).group(1)
+            found = re.search(r"reset token: (\S+)", mine[0][2])
+            assert found is not None, mine[0][2]
+            return found.group(1)
         await asyncio.sleep(0.05)
     raise AssertionError("the mailer sent nothing")
 

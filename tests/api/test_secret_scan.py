@@ -1,5 +1,6 @@
 """No full card number, CVN or password in responses, logs, events or the database."""
 import asyncio
+from typing import Any
 
 import aio_pika
 import asyncpg
@@ -40,8 +41,9 @@ async def test_secrets_never_leave_the_request(shop: Shop, everything, capfd, da
     customer_id, token = reply.body["customer_id"], reply.token
     seen.append(str(reply.body) + str(dict(reply.headers)))
     url = f"/customers/{customer_id}/payment_instruments"
-    card = {"payment_method_id": "CREDIT_CARD",
-            "payment_card": {"number": CARD, "holder": "A", "expiration_month": 1, "expiration_year": 2090}}
+    card: dict[str, Any] = {"payment_method_id": "CREDIT_CARD",
+                            "payment_card": {"number": CARD, "holder": "A", "expiration_month": 1,
+                                             "expiration_year": 2090}}
     for body in (card, card | {"payment_card": card["payment_card"] | {"security_code": "987"}},
                  card | {"payment_card": card["payment_card"] | {"expiration_month": 99}}):
         seen.append(str((await shop.call("POST", url, json=body, headers=bearer(token))).body))

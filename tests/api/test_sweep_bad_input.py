@@ -4,7 +4,7 @@ Generated from gateway.route_table.ROUTES: a new route is swept without touching
 """
 import base64
 import re
-from typing import get_args
+from typing import Any, get_args
 
 import pytest
 from pydantic import BaseModel
@@ -133,7 +133,7 @@ def _fields(model, depth: int = 0) -> list[tuple[str, ...]]:
     """Every field path of a request model, into nested models (a card inside an instrument)."""
     if model is None:
         return []
-    paths = []
+    paths: list[tuple[str, ...]] = []
     for name, info in model.model_fields.items():
         key = info.alias or name
         paths.append((key,))
@@ -190,7 +190,7 @@ async def test_a_route_answers_hostile_input_with_a_fault_document_never_a_5xx(
     token = world["data_token"] if route.api == "data" else world["shop_token"]
     if route.path == "/customers/auth" and route.method == "DELETE":
         token = await shop.guest_token()  # logging out must not end the shared token
-    failures = []
+    failures: list[tuple[tuple[Any, ...], str]] = []  # (where, what was wrong)
     for params, query, body in _cases(route, world["values"]):
         headers = bearer(token) | body.pop("headers", {})
         headers = {k: v for k, v in headers.items() if v or k != "Authorization"}
