@@ -7,9 +7,9 @@ from services.auth import events as auth_events
 from services.customer import account_events, data_events
 from services.customer import events as customer_events
 from services.order import events as order_events
-from shared.hook_catalogue import REGISTRY, ExtensionPoint
+from shared.messaging.hook_catalogue import REGISTRY, ExtensionPoint
 
-# Imported for their registrations (shared.hook_catalogue.extension_point).
+# Imported for their registrations (shared.messaging.hook_catalogue.extension_point).
 CONTEXTS = (auth_events, customer_events, data_events, account_events, order_events)
 
 

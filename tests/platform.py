@@ -18,8 +18,8 @@ from services.customer_list.app import create_app as customer_list_app
 from services.customer_list.settings import CustomerListSettings
 from services.order.app import create_app as order_app
 from services.order.settings import OrderSettings
-from shared.consumer import DEFAULT_RETRY
-from shared.deadletters import delete_consumer_queues
+from shared.messaging.consumer import DEFAULT_RETRY
+from shared.messaging.deadletters import delete_consumer_queues
 
 REPLICAS = {"auth": (auth_app, AuthSettings), "customer": (customer_app, CustomerSettings),
             "gateway": (gateway_app, GatewaySettings)}

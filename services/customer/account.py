@@ -15,11 +15,11 @@ from services.customer.profile import (
 )
 from services.customer.rendering import etag
 from services.customer.service import CustomerService
-from shared.context import RequestContext
-from shared.envelope import Actor, make_envelope
-from shared.faults import OcapiFault
-from shared.hooks import replaceable
-from shared.internal import InternalClient, raise_fault_from
+from shared.http.faults import OcapiFault
+from shared.http.internal import InternalClient, raise_fault_from
+from shared.messaging.envelope import Actor, make_envelope
+from shared.messaging.hooks import replaceable
+from shared.security.context import RequestContext
 
 # Auth's credential faults, named as the Account resource names them.
 # (dwsid, secure token, cookie max age in seconds)

@@ -4,7 +4,7 @@ from typing import ClassVar
 from services.customer import account_events as hooks
 from services.customer.addresses import AddressBook, BookFaults
 from services.customer.profile import profile_document
-from shared.faults import OcapiFault
+from shared.http.faults import OcapiFault
 
 
 def _not_found(address_name: str, _customer, ctx) -> OcapiFault:

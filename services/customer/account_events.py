@@ -1,5 +1,5 @@
 """The extension points of the session-based Account resource (Shop API 15.6)."""
-from shared.hook_catalogue import DECISION, NOTIFICATION, extension_point
+from shared.messaging.hook_catalogue import DECISION, NOTIFICATION, extension_point
 
 _ACCOUNT = "/account/{id}"
 _ADDRESS = _ACCOUNT + "/addresses/{address_name}"

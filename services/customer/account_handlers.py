@@ -4,11 +4,11 @@ from aiohttp import web
 from services.customer.account import Account
 from services.customer.account_addresses import AccountAddressBook, account_address
 from services.customer.address_documents import READ_ONLY
-from shared.envelope import Actor
-from shared.faults import OcapiFault
-from shared.paging import parse_page, public_path, result
-from shared.sessions import clear_cookie_headers, session_from, set_cookie_headers
-from shared.web import ctx_of, document, read_document
+from shared.http.faults import OcapiFault
+from shared.http.paging import parse_page, public_path, result
+from shared.http.web import ctx_of, document, read_document
+from shared.messaging.envelope import Actor
+from shared.security.sessions import clear_cookie_headers, session_from, set_cookie_headers
 
 ACCOUNT = web.AppKey("account", Account)
 ACCOUNT_BOOK = web.AppKey("account_book", AccountAddressBook)

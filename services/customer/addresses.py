@@ -15,12 +15,12 @@ from services.customer import data_repository as data_repo
 from services.customer import repository as repo
 from services.customer.address_documents import address_document, address_etag, parse_address
 from services.customer.rendering import customer_document
-from shared.context import RequestContext
-from shared.envelope import Actor, make_envelope
-from shared.faults import OcapiFault
-from shared.hooks import DecisionHooks, replaceable, unsubscribed
-from shared.paging import Page
+from shared.http.faults import OcapiFault
+from shared.http.paging import Page
+from shared.messaging.envelope import Actor, make_envelope
+from shared.messaging.hooks import DecisionHooks, replaceable, unsubscribed
 from shared.quota import quota_exceeded
+from shared.security.context import RequestContext
 
 SCHEMA = "customer"
 

@@ -16,7 +16,7 @@ from services.customer.reconciler import run_reconciler
 from services.customer.routes import setup_routes
 from services.customer.service import SCHEMA, CustomerService
 from services.customer.settings import CUSTOMER_SETTINGS, CustomerSettings
-from shared.web import (
+from shared.http.web import (
     HOOKS,
     POOL,
     create_service_app,

@@ -3,10 +3,10 @@ from aiohttp import web
 
 from services.customer import faults
 from services.customer.handlers import BOOK, WALLET, reach
-from shared.envelope import actor_of
-from shared.paging import parse_page, public_path, result
-from shared.tokens import Claims
-from shared.web import authenticate, ctx_of, document, read_document
+from shared.http.paging import parse_page, public_path, result
+from shared.http.web import authenticate, ctx_of, document, read_document
+from shared.messaging.envelope import actor_of
+from shared.security.tokens import Claims
 
 ADDRESS_PAGE = 25  # the parameter table's default (the prose says 10)
 

@@ -9,9 +9,9 @@ from services.customer import address_repository as addresses
 from services.customer import data_events
 from services.customer import repository as repo
 from services.customer.data_documents import data_customer
-from shared.context import RequestContext
-from shared.envelope import Actor, make_envelope
-from shared.outbox import enqueue
+from shared.messaging.envelope import Actor, make_envelope
+from shared.messaging.outbox import enqueue
+from shared.security.context import RequestContext
 
 SCHEMA = "customer"
 

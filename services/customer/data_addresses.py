@@ -16,8 +16,8 @@ from services.customer.data_documents import (
     deleted_names,
     parse_address,
 )
-from shared.context import RequestContext
-from shared.hooks import replaceable
+from shared.messaging.hooks import replaceable
+from shared.security.context import RequestContext
 
 
 class DataAddresses:

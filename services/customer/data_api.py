@@ -14,10 +14,10 @@ from services.customer.documents import parse_profile
 from services.customer.rendering import etag
 from services.customer.service import CustomerService
 from shared import custom_attributes
-from shared.context import RequestContext
-from shared.faults import OcapiFault
-from shared.hooks import replaceable
-from shared.internal import InternalClient, raise_fault_from, segment
+from shared.http.faults import OcapiFault
+from shared.http.internal import InternalClient, raise_fault_from, segment
+from shared.messaging.hooks import replaceable
+from shared.security.context import RequestContext
 
 LIST_CACHE_SECONDS = 10.0
 # Properties of the Data API customer handled here rather than by parse_profile.

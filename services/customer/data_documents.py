@@ -4,7 +4,7 @@ from typing import Any
 
 from services.customer.rendering import customer_document, etag
 from shared import custom_attributes
-from shared.faults import OcapiFault
+from shared.http.faults import OcapiFault
 from shared.timefmt import iso
 
 ADDRESS_FIELDS = {"address1", "address2", "city", "company_name", "country_code", "first_name",

@@ -3,9 +3,9 @@
 Hook data keys are the hook parameters as the text names them; ``create`` / ``update``
 are the request documents without any password.
 """
-from shared.context import RequestContext
-from shared.envelope import Actor, Envelope, make_envelope
-from shared.hook_catalogue import DECISION, DOMAIN, NOTIFICATION, extension_point
+from shared.messaging.envelope import Actor, Envelope, make_envelope
+from shared.messaging.hook_catalogue import DECISION, DOMAIN, NOTIFICATION, extension_point
+from shared.security.context import RequestContext
 
 P = "dw.ocapi.data.customer_list."
 CUSTOMERS = "/customer_lists/{list_id}/customers"

@@ -6,9 +6,9 @@ from aiohttp import web
 from services.customer import changes
 from services.customer.data_addresses import DataAddresses
 from services.customer.data_api import DataCustomers
-from shared.paging import MAX_OFFSET, int_param
-from shared.tokens import InvalidToken
-from shared.web import authenticate, ctx_of, document, read_document
+from shared.http.paging import MAX_OFFSET, int_param
+from shared.http.web import authenticate, ctx_of, document, read_document
+from shared.security.tokens import InvalidToken
 
 DATA = web.AppKey("data_customers", DataCustomers)
 ADDRESSES = web.AppKey("data_addresses", DataAddresses)

@@ -5,8 +5,8 @@ from services.customer import faults
 from services.customer.addresses import AddressBook
 from services.customer.payment_instruments import Wallet
 from services.customer.service import CustomerService
-from shared.tokens import Claims, ShopperClaims
-from shared.web import authenticate, ctx_of, document, read_document
+from shared.http.web import authenticate, ctx_of, document, read_document
+from shared.security.tokens import Claims, ShopperClaims
 
 SERVICE = web.AppKey("customer_service", CustomerService)
 BOOK = web.AppKey("address_book", AddressBook)

@@ -6,11 +6,11 @@ from services.customer import payment_repository as wallet
 from services.customer import repository as repo
 from services.customer.payment_masking import instrument_document, parse_request
 from services.customer.rendering import customer_document
-from shared.context import RequestContext
-from shared.envelope import Actor
-from shared.hooks import DecisionHooks, unsubscribed
 from shared.ids import new_id
+from shared.messaging.envelope import Actor
+from shared.messaging.hooks import DecisionHooks, unsubscribed
 from shared.quota import lock_owner, quota_exceeded
+from shared.security.context import RequestContext
 
 SCHEMA = "customer"
 

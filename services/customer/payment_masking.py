@@ -9,7 +9,7 @@ from typing import Any
 from contracts.documents.payment_instruments import PaymentInstrumentRequest
 from services.customer.documents import validate_document
 from shared import custom_attributes
-from shared.masking import mask_bank, masked
+from shared.security.masking import mask_bank, masked
 from shared.timefmt import iso
 
 

@@ -3,7 +3,7 @@ from typing import Any
 
 from services.customer.documents import parse_profile
 from services.customer.rendering import customer_document
-from shared.faults import OcapiFault
+from shared.http.faults import OcapiFault
 
 _HIDDEN = {"auth_type", "customer_id", "login", "creation_date", "last_modified"}
 _GENDER_OUT = {1: "m", 2: "f"}

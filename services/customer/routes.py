@@ -4,7 +4,7 @@ from services.customer import account_handlers as account
 from services.customer import book_handlers as book
 from services.customer import handlers
 from services.customer.data_routes import DATA, setup_data_routes
-from shared.routing import bind_endpoints
+from shared.http.routing import bind_endpoints
 
 # The public resources (contracts.routes), reached through the gateway.
 SHOP = {

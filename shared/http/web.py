@@ -11,19 +11,19 @@ import orjson
 from aiohttp import web, web_response
 
 from shared import logging as logs
-from shared.basic import bearer_token
-from shared.context import HEADER as CONTEXT_HEADER
-from shared.context import ContextKeys, InvalidContext, RequestContext, Target
 from shared.db import create_pool
-from shared.faults import VERSION_KEY, OcapiFault, error_middleware
-from shared.hook_config import load_hooks_config
-from shared.hooks import DecisionHooks
-from shared.internal import InternalClient
+from shared.http.basic import bearer_token
+from shared.http.faults import VERSION_KEY, OcapiFault, error_middleware
+from shared.http.internal import InternalClient
+from shared.messaging.hook_config import load_hooks_config
+from shared.messaging.hooks import DecisionHooks
+from shared.messaging.outbox_cleanup import OutboxCleanup
+from shared.messaging.relay import OutboxRelay
 from shared.migrations import migrate
-from shared.outbox_cleanup import OutboxCleanup
-from shared.relay import OutboxRelay
+from shared.security.context import HEADER as CONTEXT_HEADER
+from shared.security.context import ContextKeys, InvalidContext, RequestContext, Target
+from shared.security.tokens import AuthorizationHeaderMissing, Claims, TokenVerifier
 from shared.settings import BaseServiceSettings, hooks_config_path
-from shared.tokens import AuthorizationHeaderMissing, Claims, TokenVerifier
 
 SETTINGS = web.AppKey("settings", BaseServiceSettings)
 POOL = web.AppKey("pool", asyncpg.Pool)

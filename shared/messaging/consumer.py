@@ -5,7 +5,7 @@ effect, so a redelivery after a crash finds it and does nothing. A handler that 
 is retried with exponential backoff through per-queue delay queues
 (``<queue>.retry.<n>``: a message waits there for its TTL, then is dead-lettered back
 into ``<queue>``); after the last retry it is parked in ``<queue>.dlq`` with the error,
-to be inspected and re-driven (``shared.deadletters``, ``python -m scripts.dlq``).
+to be inspected and re-driven (``shared.messaging.deadletters``, ``python -m scripts.dlq``).
 
 Work queues and DLQs are quorum queues: they hold messages that must survive a node
 loss, and ``x-delivery-limit`` dead-letters a message that keeps crashing its consumer
@@ -20,8 +20,8 @@ import aio_pika
 import asyncpg
 import orjson
 
-from shared.broker import DEAD_LETTER_EXCHANGE, declare_exchanges
 from shared.logging import bind, get_logger
+from shared.messaging.broker import DEAD_LETTER_EXCHANGE, declare_exchanges
 
 log = get_logger(__name__)
 Effect = Callable[[asyncpg.Connection, dict[str, Any]], Awaitable[None]]

@@ -5,11 +5,11 @@ with the extension point as routing key, ``mandatory`` (no bound queue = no subs
 known at once) and ``reply_to`` RabbitMQ's direct reply-to pseudo-queue, so no reply
 queue is declared per request or per process. The reply is
 ``{"status": "ok" | "error", "code", "message", "document"?}``, and counts only when signed
-by a subscriber registered for the point (``shared.hook_signatures``): anyone who can bind a
+by a subscriber registered for the point (``shared.messaging.hook_signatures``): anyone who can bind a
 queue to the exchange sees the request, so an unsigned or wrongly signed reply is logged and
 ignored, and the call keeps waiting for a valid one until its budget ends.
 
-Only extension points configured as subscribed (``shared.hook_config``) are asked;
+Only extension points configured as subscribed (``shared.messaging.hook_config``) are asked;
 for every other one the caller's built-in default runs without touching the broker.
 """
 import asyncio
@@ -26,12 +26,12 @@ import aio_pika
 import orjson
 from pydantic import BaseModel, ValidationError
 
-from shared.envelope import Envelope
-from shared.faults import OcapiFault
-from shared.hook_config import CircuitBreaker, HooksConfig
-from shared.hook_signatures import HEADER as SIGNATURE_HEADER
-from shared.hook_signatures import signed_reply, signer_of
+from shared.http.faults import OcapiFault
 from shared.logging import get_logger
+from shared.messaging.envelope import Envelope
+from shared.messaging.hook_config import CircuitBreaker, HooksConfig
+from shared.messaging.hook_signatures import HEADER as SIGNATURE_HEADER
+from shared.messaging.hook_signatures import signed_reply, signer_of
 
 log = get_logger(__name__)
 DECISIONS_EXCHANGE = "ocapi.decisions"

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from shared.faults import OcapiFault
+from shared.http.faults import OcapiFault
 
 MAX_START = 999
 # No list or search skips more rows than this: an OFFSET still reads every row it skips.

@@ -10,7 +10,7 @@ Read from a JSON file (``HOOKS_CONFIG``, default ``config/hooks.json``)::
 
 An extension point not listed under ``hooks`` is not subscribed: its built-in default
 runs in-process and the broker is never asked. A reply counts only when signed by a
-subscriber registered for its hook under ``subscribers`` (``shared.hook_signatures``).
+subscriber registered for its hook under ``subscribers`` (``shared.messaging.hook_signatures``).
 """
 import time
 from collections import deque
@@ -20,7 +20,7 @@ from typing import Literal
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
-from shared.hook_signatures import public_key
+from shared.messaging.hook_signatures import public_key
 
 # SCAPI allows a hook 10 s in a shopper call; a shopper should not wait that long here.
 DEFAULT_TIMEOUT_MS = 2000

@@ -11,9 +11,9 @@ import aio_pika
 import asyncpg
 import orjson
 
-from shared.broker import persistent_message
-from shared.consumer import ROUTING_HEADER
 from shared.db import Connection
+from shared.messaging.broker import persistent_message
+from shared.messaging.consumer import ROUTING_HEADER
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from collections.abc import Callable
 
 import orjson
 
-from shared.tokens import InvalidToken, TokenVerifier, UnknownKey
+from shared.security.tokens import InvalidToken, TokenVerifier, UnknownKey
 
 HEADER = "x-ocapi-signature"
 TYPE = "ocapi-event+jws"

@@ -19,7 +19,7 @@ warnings.filterwarnings("ignore", message="authlib.jose module is deprecated")
 from authlib.jose import JsonWebKey, JsonWebSignature, JsonWebToken
 from authlib.jose.errors import ExpiredTokenError, JoseError
 
-from shared.faults import OcapiFault
+from shared.http.faults import OcapiFault
 from shared.logging import get_logger
 
 log = get_logger(__name__)

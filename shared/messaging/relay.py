@@ -6,7 +6,7 @@ confirmed them. If the broker is away the transaction rolls back and the relay
 backs off; nothing is lost, only delayed. A crash between confirm and commit
 republishes a batch, which is why consumers de-duplicate by message id.
 A process whose events others must be able to trust (auth: revocations) passes ``sign``,
-which adds a signature header to each message (shared/event_signatures.py).
+which adds a signature header to each message (shared/messaging/event_signatures.py).
 """
 import asyncio
 import contextlib
@@ -15,11 +15,11 @@ import aio_pika
 import asyncpg
 import orjson
 
-from shared.broker import declare_exchanges, persistent_message
 from shared.db import Connection
-from shared.event_signatures import SignEvent
 from shared.logging import get_logger
-from shared.outbox import notify_channel
+from shared.messaging.broker import declare_exchanges, persistent_message
+from shared.messaging.event_signatures import SignEvent
+from shared.messaging.outbox import notify_channel
 
 log = get_logger(__name__)
 
@@ -31,7 +31,7 @@ class OutboxRelay:
     def __init__(self, pool: asyncpg.Pool, dsn: str, schema: str, amqp_url: str,
                  exchanges: list[str], *, batch_size: int = 100, max_backoff: float = 30.0,
                  sign: SignEvent | None = None):
-        # Published rows are deleted by shared/outbox_cleanup.py, which runs beside the relay.
+        # Published rows are deleted by shared/messaging/outbox_cleanup.py, which runs beside the relay.
         self.pool, self.dsn, self.schema, self.amqp_url = pool, dsn, schema, amqp_url
         self.sign = sign
         self.exchange_names = exchanges

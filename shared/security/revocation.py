@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass
 
 import orjson
 
-from shared.tokens import Claims, customer_id_of
+from shared.security.tokens import Claims, customer_id_of
 
 HEADER = "x-ocapi-revoked"
 EVENT = "auth.CustomerTokensRevoked"

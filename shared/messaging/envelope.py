@@ -14,9 +14,9 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from shared.context import RequestContext
+from shared.security.context import RequestContext
+from shared.security.tokens import AgentClaims, Claims, ClientClaims, ShopperClaims
 from shared.timefmt import iso, utcnow
-from shared.tokens import AgentClaims, Claims, ClientClaims, ShopperClaims
 
 
 class Actor(BaseModel):

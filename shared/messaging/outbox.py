@@ -1,7 +1,7 @@
 """Writing events: always into the caller's transaction, never straight to the broker."""
 
 from shared.db import Connection
-from shared.envelope import Envelope
+from shared.messaging.envelope import Envelope
 
 
 def notify_channel(schema: str) -> str:

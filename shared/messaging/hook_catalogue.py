@@ -24,7 +24,7 @@ class ExtensionPoint:
     api: str = "shop"
     resource: str = ""        # e.g. "POST /customers"
     notified: bool = True     # also written to the outbox (a modify*Response hook is not)
-    asked: bool = False       # a decision the service asks subscribers over RPC (shared.hooks)
+    asked: bool = False       # a decision the service asks subscribers over RPC (shared.messaging.hooks)
 
 
 REGISTRY: dict[str, ExtensionPoint] = {}

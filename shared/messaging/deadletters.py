@@ -4,7 +4,7 @@ from typing import Any
 
 import aio_pika
 
-from shared.consumer import (
+from shared.messaging.consumer import (
     ERROR_HEADER,
     QUORUM,
     RETRY_HEADER,

@@ -2,7 +2,7 @@
 
 Anyone allowed to bind a queue to ``ocapi.decisions`` sees every request and could answer
 first, so a reply counts only with ``x-hook-signature``: the Ed25519 signature (base64url) of
-a subscriber registered for the hook (``shared.hook_config``) over ``signed_reply(...)``. It
+a subscriber registered for the hook (``shared.messaging.hook_config``) over ``signed_reply(...)``. It
 binds the request's correlation id (fresh per request, so an answer captured from one request
 is worth nothing on another), its message id, the extension point and the reply body byte for
 byte. The SDK (``ocapi_hooks.signing``) writes the same bytes; docs/hooks.md is the protocol.

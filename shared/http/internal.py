@@ -6,10 +6,10 @@ import aiohttp
 import orjson
 from yarl import URL
 
-from shared.context import HEADER as CONTEXT_HEADER
-from shared.context import ContextKeys, RequestContext, Target
-from shared.faults import OcapiFault
+from shared.http.faults import OcapiFault
 from shared.logging import get_logger
+from shared.security.context import HEADER as CONTEXT_HEADER
+from shared.security.context import ContextKeys, RequestContext, Target
 
 log = get_logger(__name__)
 
