@@ -5,9 +5,9 @@ from collections.abc import Callable
 import asyncpg
 
 from services.customer import changes, customer_change, decisions, events, faults
-from services.customer import data_repository as data_repo
 from services.customer import repository as repo
-from services.customer.data_documents import deleted_names
+from services.customer.data import repository as data_repo
+from services.customer.data.documents import deleted_names
 from services.customer.documents import parse_profile
 from services.customer.rendering import customer_document, etag
 from shared import custom_attributes

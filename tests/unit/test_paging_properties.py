@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from services.customer.address_documents import sort_key
+from services.customer.shop.address_documents import sort_key
 from shared.http.faults import OcapiFault
 from shared.http.paging import Page, parse_page, result
 

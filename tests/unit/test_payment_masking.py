@@ -3,7 +3,7 @@ from datetime import date
 
 import pytest
 
-from services.customer.payment_masking import card_expired, parse_request
+from services.customer.shop.payment_masking import card_expired, parse_request
 from shared.http.faults import OcapiFault
 from shared.security.masking import masked as mask
 

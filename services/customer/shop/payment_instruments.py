@@ -2,10 +2,10 @@
 import asyncpg
 
 from services.customer import decisions, events, faults
-from services.customer import payment_repository as wallet
 from services.customer import repository as repo
-from services.customer.payment_masking import instrument_document, parse_request
 from services.customer.rendering import customer_document
+from services.customer.shop import payment_repository as wallet
+from services.customer.shop.payment_masking import instrument_document, parse_request
 from shared.ids import new_id
 from shared.messaging.envelope import Actor
 from shared.messaging.hooks import DecisionHooks, unsubscribed

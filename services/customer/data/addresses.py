@@ -5,10 +5,9 @@ import asyncpg
 
 from services.customer import address_repository as repo
 from services.customer import changes, decisions, faults
-from services.customer import data_events as ev
-from services.customer import data_repository as data_repo
-from services.customer.data_api import DataCustomers
-from services.customer.data_documents import (
+from services.customer.data import events as ev
+from services.customer.data import repository as data_repo
+from services.customer.data.documents import (
     address_document,
     address_id_of,
     address_state,
@@ -16,6 +15,7 @@ from services.customer.data_documents import (
     deleted_names,
     parse_address,
 )
+from services.customer.data.service import DataCustomers
 from shared.messaging.hooks import replaceable
 from shared.security.context import RequestContext
 

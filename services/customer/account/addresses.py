@@ -1,9 +1,9 @@
 """The Account resource's address book: same rules, its own names, faults and hooks."""
 from typing import ClassVar
 
-from services.customer import account_events as hooks
-from services.customer.addresses import AddressBook, BookFaults
-from services.customer.profile import profile_document
+from services.customer.account import events as hooks
+from services.customer.account.profile import profile_document
+from services.customer.shop.addresses import AddressBook, BookFaults
 from shared.http.faults import OcapiFault
 
 

@@ -1,6 +1,6 @@
 from aiohttp import web
 
-from services.customer import data_handlers as h
+from services.customer.data import handlers as h
 
 # The Data API CustomerLists customer and address resources (contracts.routes).
 DATA = {

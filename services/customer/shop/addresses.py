@@ -11,10 +11,10 @@ import asyncpg
 
 from services.customer import address_repository as book
 from services.customer import changes, decisions, events, faults
-from services.customer import data_repository as data_repo
 from services.customer import repository as repo
-from services.customer.address_documents import address_document, address_etag, parse_address
+from services.customer.data import repository as data_repo
 from services.customer.rendering import customer_document
+from services.customer.shop.address_documents import address_document, address_etag, parse_address
 from shared.http.faults import OcapiFault
 from shared.http.paging import Page
 from shared.messaging.envelope import Actor, make_envelope

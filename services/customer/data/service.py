@@ -7,9 +7,9 @@ half-changed here.
 import time
 
 from services.customer import changes, customer_change, decisions, faults
-from services.customer import data_events as ev
-from services.customer import data_repository as data_repo
-from services.customer.data_documents import data_customer, deleted_names, parse_credentials
+from services.customer.data import events as ev
+from services.customer.data import repository as data_repo
+from services.customer.data.documents import data_customer, deleted_names, parse_credentials
 from services.customer.documents import parse_profile
 from services.customer.rendering import etag
 from services.customer.service import CustomerService

@@ -5,9 +5,9 @@ owns only the profile. The session cookies are the credential, never a bearer to
 """
 import asyncpg
 
-from services.customer import account_events as hooks
 from services.customer import repository as repo
-from services.customer.profile import (
+from services.customer.account import events as hooks
+from services.customer.account.profile import (
     invalid_message,
     parse_account_profile,
     profile_document,

@@ -2,9 +2,9 @@
 from aiohttp import web
 
 from services.customer import faults
-from services.customer.addresses import AddressBook
-from services.customer.payment_instruments import Wallet
 from services.customer.service import CustomerService
+from services.customer.shop.addresses import AddressBook
+from services.customer.shop.payment_instruments import Wallet
 from shared.http.web import authenticate, ctx_of, document, read_document
 from shared.security.tokens import Claims, ShopperClaims
 

@@ -4,8 +4,8 @@ from urllib.parse import urlencode
 from aiohttp import web
 
 from services.customer import changes
-from services.customer.data_addresses import DataAddresses
-from services.customer.data_api import DataCustomers
+from services.customer.data.addresses import DataAddresses
+from services.customer.data.service import DataCustomers
 from shared.http.paging import MAX_OFFSET, int_param
 from shared.http.web import authenticate, ctx_of, document, read_document
 from shared.security.tokens import InvalidToken

@@ -2,7 +2,7 @@
 from aiohttp import web
 
 from services.customer import faults
-from services.customer.handlers import BOOK, WALLET, reach
+from services.customer.shop.handlers import BOOK, WALLET, reach
 from shared.http.paging import parse_page, public_path, result
 from shared.http.web import authenticate, ctx_of, document, read_document
 from shared.messaging.envelope import actor_of

@@ -1,9 +1,9 @@
 """Thin HTTP handlers of the Account resource: the session cookies are the credential."""
 from aiohttp import web
 
-from services.customer.account import Account
-from services.customer.account_addresses import AccountAddressBook, account_address
-from services.customer.address_documents import READ_ONLY
+from services.customer.account.addresses import AccountAddressBook, account_address
+from services.customer.account.service import Account
+from services.customer.shop.address_documents import READ_ONLY
 from shared.http.faults import OcapiFault
 from shared.http.paging import parse_page, public_path, result
 from shared.http.web import ctx_of, document, read_document
