@@ -42,7 +42,7 @@ PUBLIC_SETTINGS_FROM_CONFIGMAP = {"auth": {"AUTH_RESET_TOKEN_RECIPIENT_KEY"}}
 
 def declared_secrets(process: str) -> dict[str, str]:
     """The secret env vars of a process's settings -> required, optional, development or unused."""
-    from shared.production import _is_secret, _kind, env_name
+    from shared.security.production import _is_secret, _kind, env_name
 
     module, _, cls = PROCESSES[process].partition(":")
     model = getattr(importlib.import_module(module), cls)

@@ -2,9 +2,9 @@ import asyncio
 
 from gateway.app import create_app
 from gateway.settings import GatewaySettings
+from shared.http.web import run_app
 from shared.logging import configure_logging
-from shared.production import load_settings, require_fit_to_serve
-from shared.web import run_app
+from shared.security.production import load_settings, require_fit_to_serve
 
 
 def main() -> None:

@@ -17,10 +17,8 @@ from gateway.ratelimit import LIMITS, RateLimits, rate_limit_middleware
 from gateway.revocations import RevocationFeed, RevocationSet
 from gateway.settings import GatewaySettings
 from gateway.sites import SiteDirectory
-from shared.context import GATEWAY_AUDIENCE, ContextKeys
-from shared.faults import OcapiFault, error_middleware
-from shared.logging import get_logger
-from shared.web import (
+from shared.http.faults import OcapiFault, error_middleware
+from shared.http.web import (
     CONTEXT_KEYS,
     READY_CHECKS,
     SETTINGS,
@@ -32,6 +30,8 @@ from shared.web import (
     ready,
     verified_context,
 )
+from shared.logging import get_logger
+from shared.security.context import GATEWAY_AUDIENCE, ContextKeys
 
 log = get_logger(__name__)
 SETTINGS_POLL_SECONDS = 5.0

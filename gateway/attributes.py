@@ -10,7 +10,7 @@ import fnmatch
 from dataclasses import dataclass
 from typing import Any
 
-from shared.faults import OcapiFault
+from shared.http.faults import OcapiFault
 
 MAX_SELECTOR_LENGTH = 4096
 

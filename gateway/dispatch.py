@@ -21,12 +21,12 @@ from gateway.route_table import match
 from gateway.search_guard import SEARCH_ROUTE, check_search_readable
 from gateway.target import parse_target
 from gateway.versions import as_text
-from shared.context import RequestContext
-from shared.faults import VERSION_KEY, OcapiFault
-from shared.revocation import HEADER as REVOKED_HEADER
-from shared.revocation import Cutoff
-from shared.tokens import AuthorizationHeaderMissing
-from shared.web import CLIENT_ID_KEY, CONTEXT_KEYS, REQUEST_ID_KEY
+from shared.http.faults import VERSION_KEY, OcapiFault
+from shared.http.web import CLIENT_ID_KEY, CONTEXT_KEYS, REQUEST_ID_KEY
+from shared.security.context import RequestContext
+from shared.security.revocation import HEADER as REVOKED_HEADER
+from shared.security.revocation import Cutoff
+from shared.security.tokens import AuthorizationHeaderMissing
 
 
 async def handle(request: web.Request) -> web.StreamResponse:
@@ -76,7 +76,7 @@ async def handle(request: web.Request) -> web.StreamResponse:
         request.app[REVOKED].add(claims.jti, claims.exp)
     revoked = response.headers.pop(REVOKED_HEADER, None)
     if revoked is not None:
-        # A customer-wide cutoff (shared/revocation.py): here at once, elsewhere by event.
+        # A customer-wide cutoff (shared/security/revocation.py): here at once, elsewhere by event.
         request.app[REVOKED].add_cutoff(Cutoff.from_dict(orjson.loads(revoked)))
     return _only_readable(response, permission.readable)
 

@@ -5,11 +5,11 @@ from aiohttp import web
 from multidict import CIMultiDict
 from yarl import URL
 
-from shared.context import HEADER as CONTEXT_HEADER
-from shared.context import ContextKeys, RequestContext, Target
-from shared.faults import OcapiFault
+from shared.http.faults import OcapiFault
 from shared.logging import get_logger
-from shared.revocation import HEADER as REVOKED_HEADER
+from shared.security.context import HEADER as CONTEXT_HEADER
+from shared.security.context import ContextKeys, RequestContext, Target
+from shared.security.revocation import HEADER as REVOKED_HEADER
 
 log = get_logger(__name__)
 

@@ -10,10 +10,10 @@ from aiohttp import web
 
 from contracts.endpoints import Endpoint
 from gateway.app_keys import CLIENTS, REVOKED
-from shared.basic import bearer_token
-from shared.faults import OcapiFault
-from shared.tokens import Claims, InvalidToken
-from shared.web import VERIFIER
+from shared.http.basic import bearer_token
+from shared.http.faults import OcapiFault
+from shared.http.web import VERIFIER
+from shared.security.tokens import Claims, InvalidToken
 
 
 async def verified_claims(request: web.Request) -> Claims | None:

@@ -16,8 +16,8 @@ import orjson
 from aiohttp import web
 
 from gateway.target import parse_target
-from shared.basic import parse_basic
-from shared.faults import OcapiFault
+from shared.http.basic import parse_basic
+from shared.http.faults import OcapiFault
 
 TOKEN_ENDPOINT = "/dwsso/oauth2/access_token"
 REVOKE_ENDPOINT = "/dwsso/oauth2/revoke"

@@ -6,7 +6,7 @@ from aiohttp import web
 
 from gateway.app_keys import CLIENTS
 from shared import logging as logs
-from shared.web import CLIENT_ID_KEY, REQUEST_ID_KEY, new_request_id
+from shared.http.web import CLIENT_ID_KEY, REQUEST_ID_KEY, new_request_id
 
 log = logs.get_logger("gateway.access")
 _SANE_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")

@@ -8,8 +8,8 @@ from yarl import URL
 
 from gateway.app_keys import GW_SETTINGS, SERVICE_URLS, UPSTREAM
 from gateway.forward import forward
-from shared.context import RequestContext
-from shared.web import CONTEXT_KEYS, REQUEST_ID_KEY
+from shared.http.web import CONTEXT_KEYS, REQUEST_ID_KEY
+from shared.security.context import RequestContext
 
 ACTIONS = ("access_token", "revoke")
 

@@ -20,7 +20,7 @@ from gateway.login_names import credential_resource, login_name
 from gateway.settings import GatewaySettings
 from gateway.target import parse_target
 from gateway.versions import as_text
-from shared.faults import VERSION_KEY, OcapiFault
+from shared.http.faults import VERSION_KEY, OcapiFault
 
 # Probes must answer even when their source is busy.
 UNLIMITED_PATHS = frozenset({"/health", "/ready"})

@@ -11,8 +11,8 @@ import re
 
 from aiohttp import web
 
-from shared.faults import OcapiFault
-from shared.sessions import SECURE_PREFIX, SESSION_COOKIE
+from shared.http.faults import OcapiFault
+from shared.security.sessions import SECURE_PREFIX, SESSION_COOKIE
 
 OVERRIDABLE = {"PUT", "PATCH", "DELETE"}
 OVERRIDE_HEADER = "x-dw-http-method-override"

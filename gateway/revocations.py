@@ -7,12 +7,12 @@ the set is reloaded from auth, so revocations published while a replica was away
 missed.
 
 Besides single tokens (``auth.TokenRevoked``: a jti) a whole customer can be cut off
-(``auth.CustomerTokensRevoked``, see shared/revocation.py: every token of that customer
+(``auth.CustomerTokensRevoked``, see shared/security/revocation.py: every token of that customer
 issued at or before ``not_before``, except ``keep_jti``), on a password change or reset,
 or when the Data API disables, locks or deletes them.
 
 The broker is not trusted: every event in ``APPLIED`` is applied only when auth signed it
-(shared/event_signatures.py); anything else is logged and dropped. An event signed with a key
+(shared/messaging/event_signatures.py); anything else is logged and dropped. An event signed with a key
 this gateway has not fetched yet is checked again once the JWKS may be refetched.
 """
 import asyncio
@@ -23,16 +23,16 @@ from dataclasses import replace
 import aio_pika
 import orjson
 
-from shared.broker import declare_exchanges
-from shared.context import RequestContext
-from shared.event_signatures import InvalidEvent, verify_event
-from shared.faults import OcapiFault
-from shared.internal import InternalClient
+from shared.http.faults import OcapiFault
+from shared.http.internal import InternalClient
 from shared.logging import get_logger
-from shared.revocation import CLIENT_EVENT as CLIENT_TOKENS_REVOKED
-from shared.revocation import EVENT as CUSTOMER_TOKENS_REVOKED
-from shared.revocation import KEEP_SECONDS, ClientCutoff, Cutoff
-from shared.tokens import MIN_REFRESH_SECONDS, Claims, TokenVerifier, UnknownKey, customer_id_of
+from shared.messaging.broker import declare_exchanges
+from shared.messaging.event_signatures import InvalidEvent, verify_event
+from shared.security.context import RequestContext
+from shared.security.revocation import CLIENT_EVENT as CLIENT_TOKENS_REVOKED
+from shared.security.revocation import EVENT as CUSTOMER_TOKENS_REVOKED
+from shared.security.revocation import KEEP_SECONDS, ClientCutoff, Cutoff
+from shared.security.tokens import MIN_REFRESH_SECONDS, Claims, TokenVerifier, UnknownKey, customer_id_of
 
 log = get_logger(__name__)
 TOKEN_REVOKED = "auth.TokenRevoked"

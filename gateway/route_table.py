@@ -6,7 +6,7 @@ version it appeared in, its service. The dispatcher and the OpenAPI description 
 from contracts.endpoints import Endpoint
 from contracts.routes import ROUTES
 from gateway.versions import Version
-from shared.faults import OcapiFault
+from shared.http.faults import OcapiFault
 
 
 def match(api: str, method: str, path: str, version: Version) -> tuple[Endpoint, dict[str, str]]:

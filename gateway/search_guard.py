@@ -12,7 +12,7 @@ from typing import Any
 import orjson
 
 from gateway.attributes import AttributeSelector
-from shared.faults import OcapiFault
+from shared.http.faults import OcapiFault
 
 SEARCH_ROUTE = "/customer_lists/{customer_list_id}/customer_search"
 # Names in ``select`` that are the result's structure, not customer properties.

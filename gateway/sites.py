@@ -1,9 +1,9 @@
 """Which customer list a site uses; owned by the customer-list service, cached here."""
 import time
 
-from shared.context import RequestContext
-from shared.faults import OcapiFault
-from shared.internal import InternalClient, raise_fault_from, segment
+from shared.http.faults import OcapiFault
+from shared.http.internal import InternalClient, raise_fault_from, segment
+from shared.security.context import RequestContext
 
 
 class SiteDirectory:

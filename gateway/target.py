@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from urllib.parse import quote, unquote
 
 from gateway.versions import Version, parse_version
-from shared.faults import OcapiFault
+from shared.http.faults import OcapiFault
 
 _PATH = re.compile(
     r"^(?:/s/(?P<site>[^/]+))?/dw/(?P<api>shop|data)/(?P<version>[^/]+)(?P<resource>/.*)?$")

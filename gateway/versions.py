@@ -1,7 +1,7 @@
 """OCAPI versions: clients send anything from v15_1 to v23_2."""
 import re
 
-from shared.faults import OcapiFault
+from shared.http.faults import OcapiFault
 
 OLDEST = (15, 1)
 NEWEST = (23, 2)

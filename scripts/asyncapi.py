@@ -2,7 +2,7 @@
 
 Notifications are channels on ``ocapi.hooks``; decision hooks are request/reply
 channels on ``ocapi.decisions`` (direct reply-to). Payload schemas come from the
-pydantic types declared with ``shared.hook_catalogue.document_type``.
+pydantic types declared with ``shared.messaging.hook_catalogue.document_type``.
 """
 from typing import Any
 
@@ -10,10 +10,10 @@ from pydantic import BaseModel, TypeAdapter
 from pydantic.json_schema import models_json_schema
 
 from services.extension_points import load_all
-from shared.envelope import Envelope
-from shared.hook_catalogue import DECISION, DOCUMENT_TYPES, DOMAIN, ExtensionPoint
-from shared.hook_config import DEFAULT_TIMEOUT_MS
-from shared.hooks import DECISIONS_EXCHANGE, REPLY_TO, HookReply
+from shared.messaging.envelope import Envelope
+from shared.messaging.hook_catalogue import DECISION, DOCUMENT_TYPES, DOMAIN, ExtensionPoint
+from shared.messaging.hook_config import DEFAULT_TIMEOUT_MS
+from shared.messaging.hooks import DECISIONS_EXCHANGE, REPLY_TO, HookReply
 
 VERSION = "3.0.0"   # bump the minor for additions, the major for breaking changes
 REF = "#/components/schemas/{model}"

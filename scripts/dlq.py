@@ -11,7 +11,7 @@ import asyncio
 import aio_pika
 import orjson
 
-from shared.deadletters import inspect, redrive
+from shared.messaging.deadletters import inspect, redrive
 from shared.settings import BaseServiceSettings
 
 

@@ -13,7 +13,7 @@ import urllib.request
 from yarl import URL
 
 from gateway.settings import GatewaySettings
-from shared.context import GATEWAY_AUDIENCE, HEADER, ContextKeys, RequestContext, Target
+from shared.security.context import GATEWAY_AUDIENCE, HEADER, ContextKeys, RequestContext, Target
 
 
 def signed_reload_request(base: str, keys: ContextKeys) -> urllib.request.Request:

@@ -12,7 +12,7 @@ from datetime import datetime
 import aio_pika
 
 from shared.db import create_pool
-from shared.replay import ReplayRange, replay
+from shared.messaging.replay import ReplayRange, replay
 from shared.settings import BaseServiceSettings
 
 

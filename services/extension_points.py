@@ -4,12 +4,13 @@ The one module outside a service that imports all of them, listed explicitly; sh
 never imports a service (tests/unit/test_import_boundaries.py).
 """
 from services.auth import events as auth_events
-from services.customer import account_events, data_events
 from services.customer import events as customer_events
+from services.customer.account import events as account_events
+from services.customer.data import events as data_events
 from services.order import events as order_events
-from shared.hook_catalogue import REGISTRY, ExtensionPoint
+from shared.messaging.hook_catalogue import REGISTRY, ExtensionPoint
 
-# Imported for their registrations (shared.hook_catalogue.extension_point).
+# Imported for their registrations (shared.messaging.hook_catalogue.extension_point).
 CONTEXTS = (auth_events, customer_events, data_events, account_events, order_events)
 
 

@@ -5,7 +5,7 @@ transaction-scoped advisory lock on the owner, so they queue for the moment it t
 """
 
 from shared.db import Connection
-from shared.faults import OcapiFault
+from shared.http.faults import OcapiFault
 
 
 async def lock_owner(conn: Connection, key: str) -> None:

@@ -10,7 +10,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ENVIRONMENTS = ("development", "production")
 
-# Every SecretStr field is a secret the production start-up check (shared/production.py)
+# Every SecretStr field is a secret the production start-up check (shared/security/production.py)
 # insists on. A field that is not always needed says so with one of these markers
 # (``json_schema_extra=OPTIONAL_SECRET``), so a new secret is covered without a list to keep.
 OPTIONAL_SECRET = {"secret": "optional"}        # checked only when set (e.g. a previous key)
@@ -56,11 +56,11 @@ class BaseServiceSettings(BaseSettings):
     order_url: str = shared_field("http://127.0.0.1:8083", "ORDER_URL")
     customer_list_url: str = shared_field("http://127.0.0.1:8084", "CUSTOMER_LIST_URL")
 
-    # Which decision hooks are subscribed (see shared/hook_config.py); relative to the repo.
+    # Which decision hooks are subscribed (see shared/messaging/hook_config.py); relative to the repo.
     hooks_config: str = shared_field("config/hooks.json", "HOOKS_CONFIG")
     decisions_exchange: str = shared_field("ocapi.decisions", "DECISIONS_EXCHANGE")
 
-    # How long a published outbox row is kept for replay (shared/outbox_cleanup.py).
+    # How long a published outbox row is kept for replay (shared/messaging/outbox_cleanup.py).
     outbox_retention_days: int = shared_field(7, "OUTBOX_RETENTION_DAYS")
     # Events anyone can create for free in bulk keep much less (docs/operations.md).
     outbox_short_retention_keys: list[str] = shared_field(

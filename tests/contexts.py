@@ -1,5 +1,5 @@
 """Signed request contexts for tests that call a service or the gateway's admin port directly."""
-from shared.context import HEADER, ContextKeys, RequestContext, Target
+from shared.security.context import HEADER, ContextKeys, RequestContext, Target
 from shared.settings import BaseServiceSettings
 
 # The keys every process of the test platform uses (the settings' default secret).

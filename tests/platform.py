@@ -20,8 +20,8 @@ from services.customer_list.app import create_app as customer_list_app
 from services.customer_list.settings import CustomerListSettings
 from services.order.app import create_app as order_app
 from services.order.settings import OrderSettings
-from shared.consumer import DEFAULT_RETRY
-from shared.deadletters import delete_consumer_queues
+from shared.messaging.consumer import DEFAULT_RETRY
+from shared.messaging.deadletters import delete_consumer_queues
 
 # name -> (create_app, its settings class); each create_app takes its own settings class.
 REPLICAS: dict[str, tuple[Callable[[Any], web.Application], Callable[..., Any]]] = {

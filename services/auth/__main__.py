@@ -10,9 +10,9 @@ import sys
 from services.auth import cli
 from services.auth.app import create_app
 from services.auth.settings import AuthSettings
+from shared.http.web import run_app
 from shared.logging import configure_logging
-from shared.production import load_settings, require_fit_to_serve
-from shared.web import run_app
+from shared.security.production import load_settings, require_fit_to_serve
 
 
 def main() -> None:

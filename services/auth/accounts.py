@@ -1,7 +1,7 @@
 """Credential administration for the Data API: login changes, enable/lock, removal.
 
 Disabling, locking or deleting a customer cuts off every token and session they hold at
-once, through the one customer-wide revocation (shared/revocation.py,
+once, through the one customer-wide revocation (shared/security/revocation.py,
 services/auth/revocation.py), in the same transaction.
 """
 import asyncpg
@@ -13,8 +13,8 @@ from services.auth.faults import InvalidLogin, LoginAlreadyInUse
 from services.auth.passwords import valid_login
 from services.auth.revocation import CustomerRevocation
 from services.auth.settings import AuthSettings
-from shared.context import RequestContext
-from shared.faults import OcapiFault
+from shared.http.faults import OcapiFault
+from shared.security.context import RequestContext
 
 
 def _flag(body: dict, name: str) -> bool | None:

@@ -18,7 +18,7 @@ from services.auth.service import SCHEMA, AuthService
 from services.auth.sessions import SESSIONS, Sessions
 from services.auth.settings import AUTH_SETTINGS, AuthSettings
 from services.auth.signing_keys import load_keyring
-from shared.web import (
+from shared.http.web import (
     EVENT_SIGNER,
     HOOKS,
     POOL,

@@ -6,7 +6,7 @@ same time whether or not the account exists; the lookup, the token and the event
 import asyncio
 from collections.abc import Coroutine
 
-from shared.faults import OcapiFault
+from shared.http.faults import OcapiFault
 from shared.logging import get_logger
 
 log = get_logger(__name__)

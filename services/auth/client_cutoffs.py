@@ -1,6 +1,6 @@
 """OAuth client secret rotation: a new secret, and every token the old one bought dies.
 
-The rule is ``shared.revocation.ClientCutoff``; the gateway replicas learn a rotation from
+The rule is ``shared.security.revocation.ClientCutoff``; the gateway replicas learn a rotation from
 ``auth.ClientTokensRevoked`` (written to the outbox in the rotation's transaction and
 published by the running auth's relay) and reload live cut-offs from
 ``GET /internal/revocations`` at start.
@@ -12,10 +12,10 @@ from services.auth import client_repository as repo
 from services.auth import events
 from services.auth.passwords import Passwords
 from services.auth.revocation import wait_past
-from shared.context import RequestContext
 from shared.ids import new_id
-from shared.outbox import enqueue
-from shared.revocation import ClientCutoff
+from shared.messaging.outbox import enqueue
+from shared.security.context import RequestContext
+from shared.security.revocation import ClientCutoff
 
 
 class UnknownClient(LookupError):

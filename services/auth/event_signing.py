@@ -1,11 +1,11 @@
 """Auth signs every domain event its relay publishes (revocations above all), with its token
-key: gateways apply only what auth signed (shared/event_signatures.py)."""
+key: gateways apply only what auth signed (shared/messaging/event_signatures.py)."""
 import orjson
 from authlib.jose import JsonWebSignature
 
 from services.auth.signing_keys import KeyRing
-from shared.event_signatures import HEADER, TYPE, signed_claims
-from shared.tokens import ALGORITHM
+from shared.messaging.event_signatures import HEADER, TYPE, signed_claims
+from shared.security.tokens import ALGORITHM
 
 _jws = JsonWebSignature([ALGORITHM])
 

@@ -1,10 +1,10 @@
 """The extension points and domain events the auth context emits."""
 from dataclasses import asdict
 
-from shared.context import RequestContext
-from shared.envelope import Actor, Envelope, actor_of, make_envelope
-from shared.hook_catalogue import DECISION, DOMAIN, NOTIFICATION, document_type, extension_point
-from shared.tokens import Claims, ShopperClaims, customer_id_of
+from shared.messaging.envelope import Actor, Envelope, actor_of, make_envelope
+from shared.messaging.hook_catalogue import DECISION, DOMAIN, NOTIFICATION, document_type, extension_point
+from shared.security.context import RequestContext
+from shared.security.tokens import Claims, ShopperClaims, customer_id_of
 
 AFTER_AUTH = extension_point(
     "dw.ocapi.shop.auth.afterAuth", NOTIFICATION, "auth",
@@ -42,7 +42,7 @@ def token_revoked(ctx: RequestContext, claims: Claims):
     return make_envelope(TOKEN_REVOKED, ctx, actor_for(claims, ctx),
                          {"jti": claims.jti, "exp": claims.exp, "customer_id": customer_id_of(claims)})
 # Domain event: every token of a customer issued at or before a cut-off is dead
-# (shared/revocation.py).
+# (shared/security/revocation.py).
 CUSTOMER_TOKENS_REVOKED = extension_point(
     "auth.CustomerTokensRevoked", DOMAIN, "auth",
     "Every token and session of a customer issued at or before a cut-off was invalidated "
@@ -78,7 +78,7 @@ def customer_event(point: str, ctx: RequestContext, claims: Claims | None, data:
     return make_envelope(point, ctx, actor_for(claims, ctx), data)
 
 # Domain event: an OAuth client's secret was rotated; its client and agent tokens issued at
-# or before the cut-off are dead (shared/revocation.py, ClientCutoff).
+# or before the cut-off are dead (shared/security/revocation.py, ClientCutoff).
 CLIENT_TOKENS_REVOKED = extension_point(
     "auth.ClientTokensRevoked", DOMAIN, "auth",
     "An OAuth client's secret was rotated: every client and agent token of that client issued "

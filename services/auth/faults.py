@@ -1,5 +1,5 @@
 """The faults of the auth context, as OCAPI names them."""
-from shared.faults import OcapiFault
+from shared.http.faults import OcapiFault
 
 
 class AuthorizationBasicMissing(OcapiFault):

@@ -6,11 +6,11 @@ from services.auth.faults import InvalidAuthType
 from services.auth.service import AuthService
 from services.auth.sessions import SESSIONS
 from services.auth.signing_keys import public_jwks
-from shared.basic import parse_basic
-from shared.faults import OcapiFault
-from shared.revocation import HEADER as REVOKED_HEADER
-from shared.sessions import session_from
-from shared.web import POOL, authenticate, ctx_of, document, read_document
+from shared.http.basic import parse_basic
+from shared.http.faults import OcapiFault
+from shared.http.web import POOL, authenticate, ctx_of, document, read_document
+from shared.security.revocation import HEADER as REVOKED_HEADER
+from shared.security.sessions import session_from
 
 SERVICE = web.AppKey("auth_service", AuthService)
 ADMIN = web.AppKey("credential_admin", CredentialAdmin)

@@ -18,11 +18,11 @@ from services.auth.passwords import Passwords
 from services.auth.secret_check import SecretCheck
 from services.auth.settings import AuthSettings
 from services.auth.signing_keys import KeyRing
-from shared.context import RequestContext
 from shared.logging import get_logger
-from shared.outbox import enqueue
-from shared.production import is_demo
-from shared.tokens import Claims
+from shared.messaging.outbox import enqueue
+from shared.security.context import RequestContext
+from shared.security.production import is_demo
+from shared.security.tokens import Claims
 
 log = get_logger(__name__)
 

@@ -2,9 +2,9 @@
 from aiohttp import web
 
 from services.auth.oauth import OAuthClients, OAuthError
-from shared.basic import parse_basic
-from shared.faults import OcapiFault
-from shared.web import VERIFIER, ctx_of
+from shared.http.basic import parse_basic
+from shared.http.faults import OcapiFault
+from shared.http.web import VERIFIER, ctx_of
 
 OAUTH = web.AppKey("oauth_clients", OAuthClients)
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}

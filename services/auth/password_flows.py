@@ -1,6 +1,6 @@
 """Changing a password, and resetting a forgotten one with a single-use token.
 
-Both end by revoking every other token and session of the customer (shared/revocation.py).
+Both end by revoking every other token and session of the customer (shared/security/revocation.py).
 Passwords and reset tokens are never logged; only the hash of a reset token is stored,
 and the event hands the token to the mailer sealed to its key (reset_sealing.py). A
 password change voids any pending reset token.
@@ -18,14 +18,14 @@ from services.auth.passwords import Passwords
 from services.auth.reset_sealing import X25519PublicKey, sealed_reset_token
 from services.auth.revocation import CustomerRevocation
 from services.auth.secret_check import SecretCheck
-from shared.context import RequestContext
-from shared.faults import OcapiFault
-from shared.hooks import DecisionHooks, unsubscribed
-from shared.internal import InternalClient, raise_fault_from, segment
+from shared.http.faults import OcapiFault
+from shared.http.internal import InternalClient, raise_fault_from, segment
 from shared.logging import get_logger
-from shared.outbox import enqueue
-from shared.revocation import Cutoff
-from shared.tokens import Claims, ShopperClaims
+from shared.messaging.hooks import DecisionHooks, unsubscribed
+from shared.messaging.outbox import enqueue
+from shared.security.context import RequestContext
+from shared.security.revocation import Cutoff
+from shared.security.tokens import Claims, ShopperClaims
 
 log = get_logger(__name__)
 RESET_TTL_SECONDS = 30 * 60

@@ -2,10 +2,10 @@
 from aiohttp import web
 
 from services.auth.password_flows import PasswordFlows
-from shared.faults import OcapiFault
-from shared.revocation import HEADER as REVOKED_HEADER
-from shared.tokens import Claims, ShopperClaims
-from shared.web import authenticate, ctx_of, read_document
+from shared.http.faults import OcapiFault
+from shared.http.web import authenticate, ctx_of, read_document
+from shared.security.revocation import HEADER as REVOKED_HEADER
+from shared.security.tokens import Claims, ShopperClaims
 
 FLOWS = web.AppKey("password_flows", PasswordFlows)
 

@@ -15,7 +15,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from services.auth.settings import AuthSettings
-from shared.faults import OcapiFault
+from shared.http.faults import OcapiFault
 
 
 class HashQueueFull(OcapiFault):

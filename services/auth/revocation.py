@@ -1,13 +1,13 @@
-"""Customer-wide revocation inside auth (the rule itself is in shared/revocation.py)."""
+"""Customer-wide revocation inside auth (the rule itself is in shared/security/revocation.py)."""
 import asyncio
 import time
 
 from services.auth import events
 from services.auth import revocation_repository as repo
-from shared.context import RequestContext
-from shared.outbox import enqueue
-from shared.revocation import Cutoff
-from shared.tokens import Claims, customer_id_of
+from shared.messaging.outbox import enqueue
+from shared.security.context import RequestContext
+from shared.security.revocation import Cutoff
+from shared.security.tokens import Claims, customer_id_of
 
 
 class CustomerRevocation:

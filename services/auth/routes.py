@@ -3,7 +3,7 @@ from aiohttp import web
 from services.auth import handlers, oauth_handlers
 from services.auth import password_handlers as passwords
 from services.auth import session_handlers as sessions
-from shared.routing import bind_endpoints
+from shared.http.routing import bind_endpoints
 
 # The public resources (contracts.routes), reached through the gateway.
 PUBLIC = {

@@ -23,13 +23,13 @@ from services.auth.revocation import CustomerRevocation
 from services.auth.secret_check import SecretCheck
 from services.auth.settings import AuthSettings
 from services.auth.signing_keys import KeyRing
-from shared.context import RequestContext
-from shared.faults import OcapiFault
+from shared.http.faults import OcapiFault
+from shared.http.internal import InternalClient, raise_fault_from, segment
 from shared.ids import new_id
-from shared.internal import InternalClient, raise_fault_from, segment
 from shared.logging import get_logger
-from shared.outbox import enqueue
-from shared.tokens import AgentClaims, Claims, CustomerClaims, ShopperClaims, customer_id_of
+from shared.messaging.outbox import enqueue
+from shared.security.context import RequestContext
+from shared.security.tokens import AgentClaims, Claims, CustomerClaims, ShopperClaims, customer_id_of
 
 log = get_logger(__name__)
 SCHEMA = "auth"

@@ -3,7 +3,7 @@ from aiohttp import web
 
 from services.auth.handlers import SERVICE
 from services.auth.sessions import SESSIONS
-from shared.web import ctx_of, read_document
+from shared.http.web import ctx_of, read_document
 
 
 def _cookies(body: dict) -> tuple[str, str] | None:

@@ -11,7 +11,7 @@ import asyncpg
 from aiohttp import web
 
 from services.auth import session_repository as repo
-from shared.context import RequestContext
+from shared.security.context import RequestContext
 
 
 def _hash(value: str) -> str:

@@ -57,5 +57,5 @@ class AuthSettings(BaseServiceSettings):
 
 
 # This service's own settings, typed; the shared plumbing reads the same object as
-# BaseServiceSettings through shared.web.SETTINGS.
+# BaseServiceSettings through shared.http.web.SETTINGS.
 AUTH_SETTINGS = web.AppKey("auth_settings", AuthSettings)

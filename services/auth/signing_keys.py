@@ -13,7 +13,7 @@ from authlib.jose import JsonWebKey, JsonWebToken
 from services.auth.key_cipher import KeyCipher
 from shared.db import Connection
 from shared.ids import new_id
-from shared.tokens import ALGORITHM
+from shared.security.tokens import ALGORITHM
 
 _jwt = JsonWebToken([ALGORITHM])
 _KEY_LOCK = 7_215_001  # advisory lock: one replica or command changes the keys at a time

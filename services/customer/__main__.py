@@ -2,9 +2,9 @@ import asyncio
 
 from services.customer.app import create_app
 from services.customer.settings import CustomerSettings
+from shared.http.web import run_app
 from shared.logging import configure_logging
-from shared.production import load_settings, require_fit_to_serve
-from shared.web import run_app
+from shared.security.production import load_settings, require_fit_to_serve
 
 
 def main() -> None:

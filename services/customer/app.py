@@ -3,20 +3,20 @@ from pathlib import Path
 
 from aiohttp import web
 
-from services.customer.account import Account
-from services.customer.account_addresses import AccountAddressBook
-from services.customer.account_handlers import ACCOUNT, ACCOUNT_BOOK
-from services.customer.addresses import AddressBook
-from services.customer.data_addresses import DataAddresses
-from services.customer.data_api import DataCustomers
-from services.customer.data_handlers import ADDRESSES, DATA
-from services.customer.handlers import BOOK, SERVICE, WALLET
-from services.customer.payment_instruments import Wallet
+from services.customer.account.addresses import AccountAddressBook
+from services.customer.account.handlers import ACCOUNT, ACCOUNT_BOOK
+from services.customer.account.service import Account
+from services.customer.data.addresses import DataAddresses
+from services.customer.data.handlers import ADDRESSES, DATA
+from services.customer.data.service import DataCustomers
 from services.customer.reconciler import run_reconciler
 from services.customer.routes import setup_routes
 from services.customer.service import SCHEMA, CustomerService
 from services.customer.settings import CUSTOMER_SETTINGS, CustomerSettings
-from shared.web import (
+from services.customer.shop.addresses import AddressBook
+from services.customer.shop.handlers import BOOK, SERVICE, WALLET
+from services.customer.shop.payment_instruments import Wallet
+from shared.http.web import (
     HOOKS,
     POOL,
     create_service_app,

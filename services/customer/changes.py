@@ -6,12 +6,12 @@ included) and enqueue the whole document on the domain exchange, so consumers
 consumer ignores an event older than what it has.
 """
 from services.customer import address_repository as addresses
-from services.customer import data_events
 from services.customer import repository as repo
-from services.customer.data_documents import data_customer
-from shared.context import RequestContext
-from shared.envelope import Actor, make_envelope
-from shared.outbox import enqueue
+from services.customer.data import events as data_events
+from services.customer.data.documents import data_customer
+from shared.messaging.envelope import Actor, make_envelope
+from shared.messaging.outbox import enqueue
+from shared.security.context import RequestContext
 
 SCHEMA = "customer"
 
@@ -35,7 +35,7 @@ async def customer_deleted(conn, ctx: RequestContext, domain_exchange: str, row)
 
 async def republish_all(pool, ctx: RequestContext, domain_exchange: str) -> int:
     """A fresh CustomerChanged for every customer: what a projection rebuilds from."""
-    from services.customer.data_repository import all_customer_ids
+    from services.customer.data.repository import all_customer_ids
 
     async with pool.acquire() as conn:
         ids = await all_customer_ids(conn)

@@ -19,10 +19,10 @@ import asyncpg
 from services.customer import changes, decisions, faults
 from services.customer import repository as repo
 from services.customer.rendering import etag
-from shared.context import RequestContext
 from shared.custom_attributes import Change
-from shared.envelope import Actor, Envelope
-from shared.faults import OcapiFault
+from shared.http.faults import OcapiFault
+from shared.messaging.envelope import Actor, Envelope
+from shared.security.context import RequestContext
 
 # The credentials auth owns: a change of these is sent to auth; password_question is ours alone.
 AUTH_CREDENTIALS = ("login", "enabled", "locked")

@@ -7,12 +7,12 @@ subscriber's document after the same validation the client's went through.
 from contracts.documents.customers import Customer
 from services.customer import events
 from services.customer.documents import parse_profile
-from shared.context import RequestContext
-from shared.envelope import Envelope
-from shared.hook_catalogue import DECISION, REGISTRY
-from shared.hooks import DecisionHooks, HookReply, replace_request, settled
-from shared.outbox import enqueue
-from shared.tokens import Claims
+from shared.messaging.envelope import Envelope
+from shared.messaging.hook_catalogue import DECISION, REGISTRY
+from shared.messaging.hooks import DecisionHooks, HookReply, replace_request, settled
+from shared.messaging.outbox import enqueue
+from shared.security.context import RequestContext
+from shared.security.tokens import Claims
 
 # Asked before anything is written by their own functions below (they may replace the request).
 _ASKED_UP_FRONT = frozenset({events.BEFORE_POST, events.BEFORE_PATCH})
@@ -20,7 +20,7 @@ _ASKED_UP_FRONT = frozenset({events.BEFORE_POST, events.BEFORE_PATCH})
 
 async def ask(hooks: DecisionHooks, envelope: Envelope) -> None:
     """Ask a subscribed decision point; a veto raises HookStatusException, a ``before*``
-    document reruns a ``replaceable`` write with it (shared.hooks.replace_request).
+    document reruns a ``replaceable`` write with it (shared.messaging.hooks.replace_request).
     Unsubscribed (or not a decision, or answered already): a dict lookup, no broker."""
     point = envelope.extension_point
     if hooks.subscribed(point) and REGISTRY[point].kind == DECISION and not settled(point):

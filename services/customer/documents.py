@@ -5,7 +5,7 @@ from pydantic import BaseModel, ValidationError
 
 from contracts.documents.customers import CustomerProfile
 from shared import custom_attributes
-from shared.faults import OcapiFault
+from shared.http.faults import OcapiFault
 from shared.validation import valid_email
 
 # Fields a client may send back unchanged but never write.

@@ -2,10 +2,10 @@
 from pydantic import BaseModel
 
 from contracts.documents.customers import Customer, CustomerProfile
-from shared.context import RequestContext
-from shared.envelope import Actor, Envelope, actor_of, make_envelope
-from shared.hook_catalogue import DECISION, NOTIFICATION, document_type, extension_point
-from shared.tokens import Claims
+from shared.messaging.envelope import Actor, Envelope, actor_of, make_envelope
+from shared.messaging.hook_catalogue import DECISION, NOTIFICATION, document_type, extension_point
+from shared.security.context import RequestContext
+from shared.security.tokens import Claims
 
 BEFORE_POST = extension_point(
     "dw.ocapi.shop.customer.beforePost", DECISION, "customer",

@@ -1,5 +1,5 @@
 """The faults of the customer context, as OCAPI names them."""
-from shared.faults import OcapiFault
+from shared.http.faults import OcapiFault
 
 
 def customer_not_found(customer_id: str) -> OcapiFault:

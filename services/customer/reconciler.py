@@ -2,9 +2,9 @@
 import asyncio
 
 from services.customer.service import CustomerService
-from shared.context import RequestContext
+from shared.http.web import new_request_id
 from shared.logging import get_logger
-from shared.web import new_request_id
+from shared.security.context import RequestContext
 
 log = get_logger(__name__)
 

@@ -1,10 +1,10 @@
 from aiohttp import web
 
-from services.customer import account_handlers as account
-from services.customer import book_handlers as book
-from services.customer import handlers
-from services.customer.data_routes import DATA, setup_data_routes
-from shared.routing import bind_endpoints
+from services.customer.account import handlers as account
+from services.customer.data.routes import DATA, setup_data_routes
+from services.customer.shop import book_handlers as book
+from services.customer.shop import handlers
+from shared.http.routing import bind_endpoints
 
 # The public resources (contracts.routes), reached through the gateway.
 SHOP = {

@@ -5,20 +5,20 @@ from collections.abc import Callable
 import asyncpg
 
 from services.customer import changes, customer_change, decisions, events, faults
-from services.customer import data_repository as data_repo
 from services.customer import repository as repo
-from services.customer.data_documents import deleted_names
+from services.customer.data import repository as data_repo
+from services.customer.data.documents import deleted_names
 from services.customer.documents import parse_profile
 from services.customer.rendering import customer_document, etag
 from shared import custom_attributes
-from shared.context import RequestContext
-from shared.envelope import Actor, Envelope, actor_of
-from shared.faults import OcapiFault
-from shared.hooks import DecisionHooks, unsubscribed
+from shared.http.faults import OcapiFault
+from shared.http.internal import InternalClient, raise_fault_from, segment
 from shared.ids import new_id
-from shared.internal import InternalClient, raise_fault_from, segment
 from shared.logging import get_logger
-from shared.tokens import Claims
+from shared.messaging.envelope import Actor, Envelope, actor_of
+from shared.messaging.hooks import DecisionHooks, unsubscribed
+from shared.security.context import RequestContext
+from shared.security.tokens import Claims
 
 log = get_logger(__name__)
 SCHEMA = "customer"

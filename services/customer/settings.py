@@ -17,5 +17,5 @@ class CustomerSettings(BaseServiceSettings):
 
 
 # This service's own settings, typed; the shared plumbing reads the same object as
-# BaseServiceSettings through shared.web.SETTINGS.
+# BaseServiceSettings through shared.http.web.SETTINGS.
 CUSTOMER_SETTINGS = web.AppKey("customer_settings", CustomerSettings)

@@ -4,8 +4,8 @@ from aiohttp import web
 
 from services.customer_list.projection import CHANGED, DELETED, apply_event
 from services.customer_list.settings import CUSTOMER_LIST_SETTINGS
-from shared.consumer import declare_consumer_queue, idempotent_handler
-from shared.web import POOL, SCHEMA
+from shared.http.web import POOL, SCHEMA
+from shared.messaging.consumer import declare_consumer_queue, idempotent_handler
 
 
 async def search_projection(app: web.Application):

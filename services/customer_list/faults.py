@@ -1,5 +1,5 @@
 """The faults of the customer-list context, as OCAPI names them."""
-from shared.faults import OcapiFault
+from shared.http.faults import OcapiFault
 
 
 def list_not_found(list_id: str) -> OcapiFault:

@@ -5,8 +5,8 @@ from aiohttp import web
 
 from services.customer_list import repository as repo
 from services.customer_list.faults import list_not_found
-from shared.faults import OcapiFault
-from shared.web import POOL, authenticate, document
+from shared.http.faults import OcapiFault
+from shared.http.web import POOL, authenticate, document
 
 
 async def site_assignment(request: web.Request) -> web.Response:

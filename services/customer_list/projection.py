@@ -1,6 +1,6 @@
 """The customer search projection: applying customer domain events, idempotently.
 
-``shared.consumer`` records each message id with the effect, so a redelivery does
+``shared.messaging.consumer`` records each message id with the effect, so a redelivery does
 nothing; the version guard makes out-of-order delivery harmless too.
 """
 from typing import Any

@@ -1,7 +1,7 @@
 from aiohttp import web
 
 from services.customer_list import handlers, search_handlers
-from shared.routing import bind_endpoints
+from shared.http.routing import bind_endpoints
 
 # The public resources (contracts.routes), reached through the gateway.
 PUBLIC = {

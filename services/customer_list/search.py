@@ -5,7 +5,7 @@ import asyncpg
 
 from services.customer_list.search_query import Compiler, invalid
 from services.customer_list.select import apply_select
-from shared.paging import MAX_OFFSET
+from shared.http.paging import MAX_OFFSET
 
 DEFAULT_COUNT, MAX_COUNT = 25, 200
 

@@ -5,9 +5,9 @@ from services.customer_list import projection
 from services.customer_list import repository as repo
 from services.customer_list.faults import list_not_found
 from services.customer_list.search import search
-from shared.internal import InternalClient, raise_fault_from
-from shared.tokens import InvalidToken
-from shared.web import POOL, authenticate, ctx_of, document, read_document
+from shared.http.internal import InternalClient, raise_fault_from
+from shared.http.web import POOL, authenticate, ctx_of, document, read_document
+from shared.security.tokens import InvalidToken
 
 CUSTOMERS = web.AppKey("customer_service", InternalClient)
 

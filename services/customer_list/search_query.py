@@ -8,7 +8,7 @@ spliced into the SQL text. Text queries use Postgres full text search with the
 from typing import Any
 
 from services.customer_list.search_fields import BOOLEAN, FIELDS, INTEGER, SORTABLE, STRING
-from shared.faults import OcapiFault
+from shared.http.faults import OcapiFault
 
 TERM_OPERATORS = {"is": "=", "greater": ">", "greater_or_equal": ">=", "less": "<",
                   "less_or_equal": "<=", "one_of": "ANY", "not_in": "NOT ANY"}

@@ -6,7 +6,7 @@ Properties starting with ``_`` always stay.
 """
 from typing import Any
 
-from shared.faults import OcapiFault
+from shared.http.faults import OcapiFault
 
 MAX_NESTING = 32
 # Checked before the character-by-character scan: no real select is longer.

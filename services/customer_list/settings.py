@@ -14,5 +14,5 @@ class CustomerListSettings(BaseServiceSettings):
 
 
 # This service's own settings, typed; the shared plumbing reads the same object as
-# BaseServiceSettings through shared.web.SETTINGS.
+# BaseServiceSettings through shared.http.web.SETTINGS.
 CUSTOMER_LIST_SETTINGS = web.AppKey("customer_list_settings", CustomerListSettings)

@@ -3,9 +3,9 @@ import asyncio
 from services.order.app import create_app
 from services.order.hook_authorizer import AuthorizerNotConfigured
 from services.order.settings import OrderSettings
+from shared.http.web import run_app
 from shared.logging import configure_logging
-from shared.production import load_settings, require_fit_to_serve
-from shared.web import run_app
+from shared.security.production import load_settings, require_fit_to_serve
 
 
 def main() -> None:

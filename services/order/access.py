@@ -2,8 +2,8 @@
 from services.order import faults
 from services.order.customers import CustomerDirectory
 from services.order.rendering import resource_state
-from shared.context import RequestContext
-from shared.tokens import Claims
+from shared.security.context import RequestContext
+from shared.security.tokens import Claims
 
 
 def shopper(claims: Claims) -> str:

@@ -12,9 +12,7 @@ from services.order.order_service import SCHEMA, OrderService
 from services.order.payments import Authorizer
 from services.order.routes import setup_routes
 from services.order.settings import ORDER_SETTINGS, OrderSettings
-from shared.hook_config import load_hooks_config
-from shared.settings import hooks_config_path
-from shared.web import (
+from shared.http.web import (
     HOOKS,
     POOL,
     create_service_app,
@@ -24,6 +22,8 @@ from shared.web import (
     outbox_relay,
     peer_client,
 )
+from shared.messaging.hook_config import load_hooks_config
+from shared.settings import hooks_config_path
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 

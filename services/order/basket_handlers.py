@@ -3,7 +3,7 @@ from aiohttp import web
 
 from services.order.app_keys import BASKETS
 from services.order.basket_validation import with_hook_flashes
-from shared.web import HOOKS, authenticate, ctx_of, document, loads_body, read_document
+from shared.http.web import HOOKS, authenticate, ctx_of, document, loads_body, read_document
 
 HEADER_STATE = "x-dw-resource-state"
 

@@ -12,10 +12,10 @@ from services.order.order_rendering import payment_method_result
 from services.order.product_catalog import Catalog
 from services.order.rendering import SHIPMENT_ID, basket_document
 from shared import custom_attributes
-from shared.context import RequestContext
 from shared.ids import new_id
 from shared.quota import lock_owner
-from shared.tokens import Claims
+from shared.security.context import RequestContext
+from shared.security.tokens import Claims
 
 Change = Callable[[asyncpg.Connection, asyncpg.Record], Awaitable[dict]]
 

@@ -4,9 +4,9 @@ The flashes it returns appear in the basket document; during submit any flash st
 submission (the spec's default: "returns ERROR if duringSubmit and any flash exists").
 """
 from services.order import events, faults
-from shared.context import RequestContext
-from shared.hooks import DecisionHooks
-from shared.tokens import Claims
+from shared.messaging.hooks import DecisionHooks
+from shared.security.context import RequestContext
+from shared.security.tokens import Claims
 
 
 async def with_hook_flashes(hooks: DecisionHooks, ctx: RequestContext, claims: Claims, basket: dict,

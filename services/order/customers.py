@@ -5,10 +5,10 @@ context only reads them. A saved instrument comes back masked: the customer serv
 never stored the full card number.
 """
 from services.order import faults
-from shared.context import RequestContext
-from shared.faults import OcapiFault
-from shared.internal import InternalClient, raise_fault_from
-from shared.internal import segment as _seg
+from shared.http.faults import OcapiFault
+from shared.http.internal import InternalClient, raise_fault_from
+from shared.http.internal import segment as _seg
+from shared.security.context import RequestContext
 
 
 class CustomerDirectory:

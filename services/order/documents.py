@@ -9,7 +9,7 @@ from typing import Any
 from contracts.documents.orders import OrderAddress
 from services.order import faults
 from shared import custom_attributes
-from shared.faults import OcapiFault
+from shared.http.faults import OcapiFault
 from shared.validation import valid_email
 
 MAX_QUANTITY = Decimal(999)

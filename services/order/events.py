@@ -6,10 +6,10 @@ after* (and before*/validate* of writes, as a record of what happened) go throug
 outbox in the change's transaction. ``data`` holds the hook's parameters as OCAPI
 documents, never a full card number or a CVN.
 """
-from shared.context import RequestContext
-from shared.envelope import Envelope, actor_of, make_envelope
-from shared.hook_catalogue import DECISION, NOTIFICATION, extension_point
-from shared.tokens import Claims
+from shared.messaging.envelope import Envelope, actor_of, make_envelope
+from shared.messaging.hook_catalogue import DECISION, NOTIFICATION, extension_point
+from shared.security.context import RequestContext
+from shared.security.tokens import Claims
 
 N, D = NOTIFICATION, DECISION
 _POST, _PUT, _ORDER = "POST /orders", "PUT /orders/{order_no}", "/orders/{order_no}"

@@ -1,5 +1,5 @@
 """The faults of the order context, named and shaped as the Shop API texts have them."""
-from shared.faults import OcapiFault
+from shared.http.faults import OcapiFault
 from shared.quota import quota_exceeded
 
 

@@ -13,8 +13,8 @@ from services.order import events
 from services.order.payments import Authorization, Authorizer, Card, DecliningAuthorizer, DefaultAuthorizer
 from services.order.product_catalog import Catalog
 from services.order.settings import OrderSettings
-from shared.hook_config import HooksConfig
-from shared.hooks import DecisionHooks
+from shared.messaging.hook_config import HooksConfig
+from shared.messaging.hooks import DecisionHooks
 
 DEVELOPMENT = "development"
 AUTHORIZE_POINTS = (events.AUTHORIZE, events.AUTHORIZE_CARD)

@@ -5,11 +5,11 @@ from services.order.documents import parse_note
 from services.order.order_rendering import note_document
 from services.order.order_service import OrderService
 from services.order.rendering import resource_state
-from shared.context import RequestContext
-from shared.faults import OcapiFault
-from shared.hooks import replaceable
+from shared.http.faults import OcapiFault
 from shared.ids import new_id
-from shared.tokens import Claims
+from shared.messaging.hooks import replaceable
+from shared.security.context import RequestContext
+from shared.security.tokens import Claims
 
 MAX_NOTES = 1000
 

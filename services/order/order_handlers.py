@@ -7,8 +7,8 @@ from aiohttp import web
 from services.order import faults, notes, transitions
 from services.order.app_keys import ORDERS, PAYMENTS
 from services.order.basket_handlers import given_state
-from shared.paging import MAX_OFFSET, int_param
-from shared.web import authenticate, ctx_of, document, read_document
+from shared.http.paging import MAX_OFFSET, int_param
+from shared.http.web import authenticate, ctx_of, document, read_document
 
 DEFAULT_COUNT, MAX_COUNT = 10, 200
 

@@ -14,9 +14,9 @@ from services.order.order_rendering import payment_instrument_document, payment_
 from services.order.order_service import OrderService
 from services.order.payments import Authorization, Authorizer, Card, mask_bank, public_request
 from services.order.rendering import price_snapshot, resource_state
-from shared.context import RequestContext
 from shared.ids import new_id
-from shared.tokens import Claims
+from shared.security.context import RequestContext
+from shared.security.tokens import Claims
 
 
 class OrderPayments:

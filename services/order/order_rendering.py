@@ -4,7 +4,7 @@ from typing import Any
 from services.order.product_catalog import Catalog
 from services.order.rendering import common, money, resource_state
 from shared import custom_attributes
-from shared.context import RequestContext
+from shared.security.context import RequestContext
 from shared.timefmt import iso
 
 

@@ -13,12 +13,12 @@ from services.order.order_rendering import order_document
 from services.order.product_catalog import Catalog
 from services.order.rendering import basket_document, basket_snapshot
 from shared import custom_attributes
-from shared.context import RequestContext
-from shared.faults import OcapiFault
-from shared.hook_catalogue import REGISTRY
-from shared.hooks import DecisionHooks, replace_request, replaceable, settled, unsubscribed
-from shared.outbox import enqueue
-from shared.tokens import Claims
+from shared.http.faults import OcapiFault
+from shared.messaging.hook_catalogue import REGISTRY
+from shared.messaging.hooks import DecisionHooks, replace_request, replaceable, settled, unsubscribed
+from shared.messaging.outbox import enqueue
+from shared.security.context import RequestContext
+from shared.security.tokens import Claims
 
 SCHEMA = "orders"
 MAX_ORDER_NO = 50
@@ -42,7 +42,7 @@ class OrderService:
         written), a notification is written to the outbox in the caller's transaction.
         Unsubscribed decisions of reads and responses cost nothing (``conn`` may be None).
         Returns the document the subscriber gave back (a modify*Response's new response); a
-        ``before*`` document reruns a ``replaceable`` write with it (shared.hooks.replace_request)."""
+        ``before*`` document reruns a ``replaceable`` write with it (shared.messaging.hooks.replace_request)."""
         spec = REGISTRY[point]
         reply = None
         if (spec.asked and point not in events.ASKED_ELSEWHERE and self.hooks.subscribed(point)

@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import Protocol
 
 from services.order.product_catalog import CardSpec, Catalog
-from shared.masking import mask_bank, masked
+from shared.security.masking import mask_bank, masked
 
 
 @dataclass(frozen=True)

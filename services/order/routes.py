@@ -2,7 +2,7 @@ from aiohttp import web
 
 from services.order import basket_handlers as b
 from services.order import order_handlers as o
-from shared.routing import bind_endpoints
+from shared.http.routing import bind_endpoints
 
 # The public resources (contracts.routes); the order service has no internal API.
 PUBLIC = {

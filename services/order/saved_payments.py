@@ -10,8 +10,8 @@ from services.order import order_repository as orepo
 from services.order.order_service import OrderService
 from services.order.payments import Card, public_request
 from shared import custom_attributes
-from shared.context import RequestContext
-from shared.tokens import Claims
+from shared.security.context import RequestContext
+from shared.security.tokens import Claims
 
 FIELD = "customer_payment_instrument_id"
 

@@ -20,5 +20,5 @@ class OrderSettings(BaseServiceSettings):
 
 
 # This service's own settings, typed; the shared plumbing reads the same object as
-# BaseServiceSettings through shared.web.SETTINGS.
+# BaseServiceSettings through shared.http.web.SETTINGS.
 ORDER_SETTINGS = web.AppKey("order_settings", OrderSettings)

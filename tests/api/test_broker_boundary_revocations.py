@@ -15,8 +15,8 @@ import orjson
 import pytest
 from authlib.jose import JsonWebKey, JsonWebSignature
 
-from shared.envelope import Actor, make_envelope
-from shared.event_signatures import HEADER, TYPE, signed_claims
+from shared.messaging.envelope import Actor, make_envelope
+from shared.messaging.event_signatures import HEADER, TYPE, signed_claims
 from tests.api.shop import PASSWORD, Shop, bearer
 
 TOKEN_REVOKED = "auth.TokenRevoked"

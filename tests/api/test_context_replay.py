@@ -15,7 +15,7 @@ from aiohttp import web
 from multidict import CIMultiDict
 from yarl import URL
 
-from shared.context import HEADER
+from shared.security.context import HEADER
 from shared.settings import BaseServiceSettings
 from tests.api.shop import Shop, bearer
 from tests.platform import free_port

@@ -183,8 +183,8 @@ async def test_the_projection_rebuilds_from_zero_to_the_same_result(data: DataAp
                                  for i, n in enumerate(("Ray", "Sam", "Tom", "Uma"))])
     query = {"query": tagged(tag, {"match_all_query": {}}), "count": 200}
     before = (await search(data, query)).body
-    from shared.context import RequestContext
-    from shared.internal import InternalClient
+    from shared.http.internal import InternalClient
+    from shared.security.context import RequestContext
     from tests.contexts import PLATFORM_KEYS
     client = InternalClient(http, platform.url("customer_list"), PLATFORM_KEYS, "customer_list")
     status, body, _ = await client.call("POST", "/internal/customer_search/rebuild",

@@ -2,7 +2,7 @@
 import orjson
 import pytest
 
-from shared.context import GATEWAY_AUDIENCE
+from shared.security.context import GATEWAY_AUDIENCE
 from tests.api.data import DataApi
 from tests.contexts import context_header
 from tests.platform import DATA_CLIENT

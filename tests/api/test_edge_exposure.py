@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from shared.context import GATEWAY_AUDIENCE
+from shared.security.context import GATEWAY_AUDIENCE
 from tests.contexts import context_header
 from tests.platform import SHOP_CLIENT
 

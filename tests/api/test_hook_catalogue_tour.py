@@ -11,7 +11,7 @@ import aiohttp
 import pytest
 
 from services.extension_points import load_all
-from shared.hook_catalogue import DOMAIN
+from shared.messaging.hook_catalogue import DOMAIN
 from tests.api.account import account_round_trip
 from tests.api.checkout import VISA, Checkout
 from tests.api.data import DataApi

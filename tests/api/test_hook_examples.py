@@ -19,10 +19,10 @@ from aiosmtpd.controller import Controller
 
 from ocapi_hooks import generate_keypair
 from services.auth.reset_sealing import parse_public_key, sealed_reset_token
-from shared.envelope import Actor, make_envelope
-from shared.faults import OcapiFault
-from shared.hook_config import HooksConfig
-from shared.hooks import DecisionHooks
+from shared.http.faults import OcapiFault
+from shared.messaging.envelope import Actor, make_envelope
+from shared.messaging.hook_config import HooksConfig
+from shared.messaging.hooks import DecisionHooks
 from tests.api.inbox import Inbox
 from tests.decider import TEST_KEY, registered
 from tests.platform import free_port

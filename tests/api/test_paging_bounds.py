@@ -1,7 +1,7 @@
 """The Data API's (and order history's) start and count are bounded (issue 10.5)."""
 from typing import Any
 
-from shared.paging import MAX_OFFSET
+from shared.http.paging import MAX_OFFSET
 from tests.api.data import DataApi
 from tests.api.search_helpers import L
 from tests.api.shop import Shop, bearer

@@ -159,8 +159,8 @@ async def test_a_failed_profile_write_leaves_no_credentials_behind(shop: Shop, d
 
 
 async def test_the_reconciler_removes_credentials_a_crash_left_behind(platform, database_url):
-    from services.customer.handlers import SERVICE
-    from shared.context import RequestContext
+    from services.customer.shop.handlers import SERVICE
+    from shared.security.context import RequestContext
 
     customer_app = next(r.app for r in platform.runners if SERVICE in r.app)
     login = unique_login("crashed")

@@ -7,7 +7,7 @@ exactly such requests with a victim's cookies and check that nothing changes.
 import hashlib
 from http.cookies import SimpleCookie
 
-from shared.sessions import secure_cookie_name
+from shared.security.sessions import secure_cookie_name
 from tests.api.account import V, account, logged_in, session_cookie
 from tests.api.shop import PASSWORD, Shop, bearer, unique_login
 from tests.platform import SHOP_CLIENT

@@ -4,7 +4,7 @@ from hypothesis import strategies as st
 
 from services.customer import address_repository as book
 from services.customer import repository as repo
-from services.customer.address_documents import sort_key
+from services.customer.shop.address_documents import sort_key
 from shared.ids import new_id
 
 IDS = st.text(st.characters(blacklist_categories=["Cs"], blacklist_characters="\x00"),

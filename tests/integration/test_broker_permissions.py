@@ -25,13 +25,13 @@ import pytest
 
 from gateway.revocations import RevocationFeed, RevocationSet
 from ocapi_hooks import Hooks, Reply
-from shared.broker import declare_exchanges
-from shared.consumer import declare_consumer_queue
-from shared.envelope import Actor, make_envelope
-from shared.hook_config import HooksConfig
-from shared.hooks import DecisionHooks
-from shared.internal import InternalClient
-from shared.tokens import TokenVerifier
+from shared.http.internal import InternalClient
+from shared.messaging.broker import declare_exchanges
+from shared.messaging.consumer import declare_consumer_queue
+from shared.messaging.envelope import Actor, make_envelope
+from shared.messaging.hook_config import HooksConfig
+from shared.messaging.hooks import DecisionHooks
+from shared.security.tokens import TokenVerifier
 from tests.decider import TEST_KEY, registered
 
 DEFINITIONS = Path(__file__).resolve().parents[2] / "deploy" / "rabbitmq" / "definitions.json"

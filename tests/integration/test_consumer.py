@@ -5,9 +5,9 @@ import uuid
 import aio_pika
 import orjson
 
-from shared.broker import persistent_message
-from shared.consumer import DEFAULT_RETRY, declare_consumer_queue, idempotent_handler
-from shared.deadletters import delete_consumer_queues
+from shared.messaging.broker import persistent_message
+from shared.messaging.consumer import DEFAULT_RETRY, declare_consumer_queue, idempotent_handler
+from shared.messaging.deadletters import delete_consumer_queues
 
 
 async def _effects_table(pool) -> str:

@@ -4,10 +4,10 @@ import uuid
 
 import pytest
 
-from shared.envelope import Actor, make_envelope
-from shared.faults import OcapiFault
-from shared.hook_config import HooksConfig
-from shared.hooks import DecisionHooks
+from shared.http.faults import OcapiFault
+from shared.messaging.envelope import Actor, make_envelope
+from shared.messaging.hook_config import HooksConfig
+from shared.messaging.hooks import DecisionHooks
 from tests.decider import Decider, registered
 
 

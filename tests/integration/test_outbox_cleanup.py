@@ -3,7 +3,7 @@ import uuid
 
 import orjson
 
-from shared.outbox_cleanup import OutboxCleanup
+from shared.messaging.outbox_cleanup import OutboxCleanup
 
 SCHEMA = "auth"
 AFTER_AUTH = "dw.ocapi.shop.auth.afterAuth"

@@ -2,8 +2,8 @@
 import asyncio
 import uuid
 
-from shared.envelope import Actor, make_envelope
-from shared.outbox import enqueue
+from shared.messaging.envelope import Actor, make_envelope
+from shared.messaging.outbox import enqueue
 
 
 async def _write(pool, aggregate: str | None, i: int) -> None:

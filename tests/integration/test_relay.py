@@ -5,9 +5,9 @@ import uuid
 import aio_pika
 import orjson
 
-from shared.envelope import Actor, make_envelope
-from shared.outbox import enqueue
-from shared.relay import OutboxRelay
+from shared.messaging.envelope import Actor, make_envelope
+from shared.messaging.outbox import enqueue
+from shared.messaging.relay import OutboxRelay
 
 SCHEMA = "customer"
 

@@ -4,9 +4,9 @@ import uuid
 
 import aio_pika
 
-from shared.envelope import Actor, make_envelope
-from shared.outbox import enqueue
-from shared.relay import OutboxRelay
+from shared.messaging.envelope import Actor, make_envelope
+from shared.messaging.outbox import enqueue
+from shared.messaging.relay import OutboxRelay
 
 
 async def test_a_relay_killed_mid_batch_leaves_the_batch_to_the_next_relay(pool, database_url, amqp_url):

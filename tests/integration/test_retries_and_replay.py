@@ -7,12 +7,12 @@ from datetime import timedelta
 import aio_pika
 import orjson
 
-from shared.broker import persistent_message
-from shared.consumer import RetryPolicy, declare_consumer_queue, idempotent_handler
-from shared.deadletters import delete_consumer_queues, inspect, redrive
-from shared.envelope import Actor, make_envelope
-from shared.outbox import enqueue
-from shared.replay import ReplayRange, replay
+from shared.messaging.broker import persistent_message
+from shared.messaging.consumer import RetryPolicy, declare_consumer_queue, idempotent_handler
+from shared.messaging.deadletters import delete_consumer_queues, inspect, redrive
+from shared.messaging.envelope import Actor, make_envelope
+from shared.messaging.outbox import enqueue
+from shared.messaging.replay import ReplayRange, replay
 from shared.timefmt import utcnow
 
 FAST = RetryPolicy(max_retries=3, first_delay=0.05)

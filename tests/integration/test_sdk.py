@@ -7,11 +7,11 @@ import orjson
 import pytest
 
 from ocapi_hooks import Event, Hooks, MemoryDedup, Reply, payloads, topic_matches
-from shared.deadletters import delete_consumer_queues, inspect, redrive
-from shared.envelope import Actor, make_envelope
-from shared.faults import OcapiFault
-from shared.hook_config import HooksConfig
-from shared.hooks import DecisionHooks
+from shared.http.faults import OcapiFault
+from shared.messaging.deadletters import delete_consumer_queues, inspect, redrive
+from shared.messaging.envelope import Actor, make_envelope
+from shared.messaging.hook_config import HooksConfig
+from shared.messaging.hooks import DecisionHooks
 from tests.decider import TEST_KEY, registered
 
 AFTER_POST = "dw.ocapi.shop.customer.afterPost"

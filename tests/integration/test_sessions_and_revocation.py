@@ -7,10 +7,10 @@ import orjson
 from services.auth import revocation_repository
 from services.auth.revocation import CustomerRevocation
 from services.auth.sessions import Sessions
-from shared.context import RequestContext
 from shared.ids import new_id
-from shared.revocation import Cutoff
-from shared.tokens import ShopperClaims
+from shared.security.context import RequestContext
+from shared.security.revocation import Cutoff
+from shared.security.tokens import ShopperClaims
 
 CTX = RequestContext(request_id="t", customer_list_id="list-sessions")
 

@@ -3,7 +3,7 @@ import pytest
 
 from gateway.attributes import AttributeSelector, check_writable, readable
 from gateway.permissions import ClientSettings
-from shared.faults import OcapiFault
+from shared.http.faults import OcapiFault
 
 
 def test_the_double_star_selector_lets_everything_through():

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from services.order import pricing, product_catalog, transitions
 from services.order.payments import Card, DefaultAuthorizer, luhn_valid, matches_spec
 from services.order.product_catalog import round_money
-from shared.faults import OcapiFault
+from shared.http.faults import OcapiFault
 
 CATALOG = product_catalog.load()
 money = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("9999.99"), places=2)

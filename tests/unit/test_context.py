@@ -3,7 +3,7 @@ import time
 
 import pytest
 
-from shared.context import ContextKeys, InvalidContext, RequestContext, Target
+from shared.security.context import ContextKeys, InvalidContext, RequestContext, Target
 
 CTX = RequestContext(request_id="r1", client_id="c", customer_list_id="L")
 TARGET = Target("customer", "PATCH", "/dw/shop/customers/1?expand=addresses", b'{"a":1}')

@@ -5,7 +5,7 @@ import pytest
 from aiohttp import web
 
 from contracts.routes import ROUTES, all_endpoints, for_service
-from shared.routing import bind_endpoints
+from shared.http.routing import bind_endpoints
 
 SERVICES = ("auth", "customer", "order", "customer_list")
 

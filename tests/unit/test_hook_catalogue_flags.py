@@ -1,6 +1,6 @@
 """The catalogue's flags say what each point costs: decisions are asked, reads write nothing."""
 from services.extension_points import load_all
-from shared.hook_catalogue import DECISION
+from shared.messaging.hook_catalogue import DECISION
 
 
 def _read_only(resource: str) -> bool:

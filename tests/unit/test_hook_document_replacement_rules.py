@@ -1,7 +1,7 @@
-"""shared.hooks.replaceable: a before* document reruns the write once with it as the body."""
+"""shared.messaging.hooks.replaceable: a before* document reruns the write once with it as the body."""
 import pytest
 
-from shared.hooks import HookReply, replace_request, replaceable, settled
+from shared.messaging.hooks import HookReply, replace_request, replaceable, settled
 
 POINT = "dw.ocapi.shop.order.beforePATCH"
 

@@ -2,8 +2,8 @@
 import pytest
 from pydantic import ValidationError
 
-from shared.envelope import Actor, infer_aggregate, make_envelope
-from shared.hook_config import DEFAULT_TIMEOUT_MS, BreakerSetting, CircuitBreaker, HooksConfig
+from shared.messaging.envelope import Actor, infer_aggregate, make_envelope
+from shared.messaging.hook_config import DEFAULT_TIMEOUT_MS, BreakerSetting, CircuitBreaker, HooksConfig
 
 
 class Clock:
@@ -80,7 +80,7 @@ def test_the_envelope_names_its_aggregate_from_the_data_unless_told():
 
 
 def test_the_shipped_hook_configurations_are_valid_and_the_default_subscribes_nothing():
-    from shared.hook_config import load_hooks_config
+    from shared.messaging.hook_config import load_hooks_config
     from shared.settings import BaseServiceSettings, hooks_config_path
 
     default = load_hooks_config(hooks_config_path(BaseServiceSettings()))

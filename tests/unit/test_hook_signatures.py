@@ -5,8 +5,8 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from ocapi_hooks.signing import load_signing_key, new_keypair, public_key_text, sign_reply
-from shared.hook_config import DEMO_PUBLIC_KEY, HooksConfig, load_hooks_config
-from shared.hook_signatures import signed_reply, signer_of
+from shared.messaging.hook_config import DEMO_PUBLIC_KEY, HooksConfig, load_hooks_config
+from shared.messaging.hook_signatures import signed_reply, signer_of
 from shared.settings import BaseServiceSettings, hooks_config_path
 from tests.decider import TEST_KEY, registered
 

@@ -123,5 +123,5 @@ def test_a_service_may_import_itself_shared_and_contracts(tmp_path):
     (tmp_path / "services" / "order").mkdir()
     (tmp_path / "services" / "order" / "x.py").write_text(
         "from services.order import faults\nfrom . import documents\n"
-        "from shared.faults import OcapiFault\nfrom contracts.documents.orders import Order\n")
+        "from shared.http.faults import OcapiFault\nfrom contracts.documents.orders import Order\n")
     assert violations(tmp_path) == []

@@ -21,10 +21,10 @@ from services.auth.settings import AuthSettings
 from services.customer.documents import parse_profile
 from services.customer_list.select import parse as parse_select
 from services.order import documents as order_docs
-from shared.faults import OcapiFault
-from shared.paging import int_param
+from shared.http.faults import OcapiFault
+from shared.http.paging import int_param
+from shared.http.web import _check_shape, loads_body
 from shared.validation import valid_email
-from shared.web import _check_shape, loads_body
 
 BODY_LIMIT = 5 * 1024 * 1024
 # aiohttp's parser refuses a request line (and so a path) longer than this.

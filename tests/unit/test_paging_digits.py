@@ -1,8 +1,8 @@
 """Paging parameters are plain ASCII integers: what int() alone would also accept is refused."""
 import pytest
 
-from shared.faults import OcapiFault
-from shared.paging import parse_page
+from shared.http.faults import OcapiFault
+from shared.http.paging import parse_page
 
 
 @pytest.mark.parametrize("value", ["1\r", " 1", "1 ", "1_0", "\u0661", "+1", ""])

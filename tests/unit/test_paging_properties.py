@@ -5,9 +5,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from services.customer.address_documents import sort_key
-from shared.faults import OcapiFault
-from shared.paging import Page, parse_page, result
+from services.customer.shop.address_documents import sort_key
+from shared.http.faults import OcapiFault
+from shared.http.paging import Page, parse_page, result
 
 # Timing varies with the machine's load (the suite runs beside live servers); no deadline.
 RELAXED = settings(deadline=None)

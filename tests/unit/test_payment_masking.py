@@ -3,9 +3,9 @@ from datetime import date
 
 import pytest
 
-from services.customer.payment_masking import card_expired, parse_request
-from shared.faults import OcapiFault
-from shared.masking import masked as mask
+from services.customer.shop.payment_masking import card_expired, parse_request
+from shared.http.faults import OcapiFault
+from shared.security.masking import masked as mask
 
 
 def test_mask_keeps_only_the_last_four_characters():

@@ -9,8 +9,8 @@ from gateway.permissions import ClientSettings, Permission
 from gateway.route_table import match
 from gateway.target import parse_target
 from gateway.versions import parse_version
-from shared.basic import bearer_token, parse_basic
-from shared.faults import OcapiFault
+from shared.http.basic import bearer_token, parse_basic
+from shared.http.faults import OcapiFault
 from shared.settings import masked_dsn
 from shared.timefmt import iso
 
@@ -105,7 +105,7 @@ def test_docs_hooks_md_matches_the_catalogue():
 
 def test_every_catalogued_name_is_unique_and_shaped_like_ocapi():
     from services.extension_points import load_all
-    from shared.hook_catalogue import DOMAIN
+    from shared.messaging.hook_catalogue import DOMAIN
     for name, point in load_all().items():
         assert name == point.name
         assert point.kind == DOMAIN or name.startswith("dw."), name
@@ -113,8 +113,8 @@ def test_every_catalogued_name_is_unique_and_shaped_like_ocapi():
 
 def test_a_customer_cut_off_revokes_tokens_issued_up_to_it_only():
     from gateway.revocations import RevocationSet
-    from shared.revocation import Cutoff
-    from shared.tokens import Claims, ClientClaims, ShopperClaims
+    from shared.security.revocation import Cutoff
+    from shared.security.tokens import Claims, ClientClaims, ShopperClaims
 
     def token(customer_id: str | None, iat: int, jti: str = "j1") -> Claims:
         if customer_id is None:  # an OAuth client's own token

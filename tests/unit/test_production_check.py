@@ -8,7 +8,7 @@ from pydantic_settings import SettingsConfigDict
 from gateway.settings import GatewaySettings
 from services.auth.settings import AuthSettings
 from services.customer.settings import CustomerSettings
-from shared.production import UnfitForProduction, check, env_name, is_demo, problems
+from shared.security.production import UnfitForProduction, check, env_name, is_demo, problems
 from shared.settings import OPTIONAL_SECRET, BaseServiceSettings, shared_field
 
 STRONG = "k" * 32

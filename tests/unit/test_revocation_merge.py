@@ -1,8 +1,8 @@
 """A replayed genuine cut-off never revives a token: same-second cut-offs keep a token only if
 both kept it, and an older one never moves the cut-off back."""
 from gateway.revocations import RevocationSet
-from shared.revocation import Cutoff
-from shared.tokens import Claims, ShopperClaims
+from shared.security.revocation import Cutoff
+from shared.security.tokens import Claims, ShopperClaims
 
 
 def _claims(jti: str, iat: int) -> Claims:

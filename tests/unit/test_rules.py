@@ -7,9 +7,9 @@ from services.customer.documents import parse_profile
 from services.customer.events import after_post
 from services.customer.service import _validate_registration
 from shared import custom_attributes
-from shared.context import RequestContext
-from shared.faults import OcapiFault
-from shared.tokens import ClientClaims, ShopperClaims
+from shared.http.faults import OcapiFault
+from shared.security.context import RequestContext
+from shared.security.tokens import ClientClaims, ShopperClaims
 
 GUEST = ShopperClaims(client_id="c", jti="j", iat=0, exp=1, customer_id="g", guest=True)
 REGISTERED = ShopperClaims(client_id="c", jti="j", iat=0, exp=1, customer_id="r")

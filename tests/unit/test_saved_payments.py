@@ -8,7 +8,7 @@ import pytest
 
 from services.order import product_catalog, saved_payments
 from services.order.payments import DefaultAuthorizer
-from shared.faults import OcapiFault
+from shared.http.faults import OcapiFault
 
 CATALOG = product_catalog.load()
 NEXT_YEAR = date.today().year + 1

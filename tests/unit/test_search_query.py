@@ -5,7 +5,7 @@ import pytest
 
 from services.customer_list.search_query import Compiler
 from services.customer_list.select import apply_select
-from shared.faults import OcapiFault
+from shared.http.faults import OcapiFault
 
 EVIL = "x'); DROP TABLE customer_list.customer_search; --"
 

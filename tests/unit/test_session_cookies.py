@@ -1,5 +1,10 @@
 """The storefront session cookies (no I/O)."""
-from shared.sessions import clear_cookie_headers, secure_cookie_name, session_from, set_cookie_headers
+from shared.security.sessions import (
+    clear_cookie_headers,
+    secure_cookie_name,
+    session_from,
+    set_cookie_headers,
+)
 
 
 def test_both_cookies_are_found_from_the_cookie_header():

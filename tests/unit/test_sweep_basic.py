@@ -1,7 +1,7 @@
 """Hostile Basic credentials are simply not credentials: never an exception."""
 import base64
 
-from shared.basic import parse_basic
+from shared.http.basic import parse_basic
 
 
 def _basic(raw: bytes) -> str:

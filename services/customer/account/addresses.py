@@ -1,0 +1,69 @@
+"""The Account resource's address book: same rules, its own names, faults and hooks."""
+from typing import ClassVar
+
+from services.customer.account import events as hooks
+from services.customer.account.profile import profile_document
+from services.customer.shop.addresses import AddressBook, BookFaults
+from shared.http.faults import OcapiFault
+
+
+def _not_found(address_name: str, _customer, ctx) -> OcapiFault:
+    return OcapiFault(f"No customer address '{address_name}' in site '{ctx.site_id}' found.",
+                      status=404, fault_type="NotFoundException")
+
+
+def _in_use(address_name) -> OcapiFault:
+    return OcapiFault("The address name is already used for another address.",
+                      fault_type="AddressNameAlreadyInUseException")
+
+
+def _blank(address_name) -> OcapiFault:
+    return OcapiFault("The address name must not be blank.", fault_type="InvalidMessageException")
+
+
+ACCOUNT_FAULTS = BookFaults(not_found=_not_found, in_use=_in_use, blank=_blank)
+
+
+def account_address(doc: dict) -> dict:
+    """In 15.6 the book's key is ``address_name``; ``address_id`` is shown too."""
+    return dict(sorted((doc | {"address_name": doc["address_id"]}).items()))
+
+
+class AccountAddressBook(AddressBook):
+    POINTS: ClassVar[dict[str, tuple[str, str]]] = {"create": hooks.ADDRESS_CREATE, "update": hooks.ADDRESS_UPDATE,
+              "delete": hooks.ADDRESS_DELETE}
+
+    def __init__(self, pool, hooks_exchange: str, domain_exchange: str, hooks=None, max_addresses: int = 100):
+        super().__init__(pool, hooks_exchange, domain_exchange, ACCOUNT_FAULTS, hooks=hooks,
+                         max_addresses=max_addresses)
+
+    def hook_data(self, op, customer_row, name, doc, body) -> tuple[dict, dict]:
+        profile = profile_document(customer_row)
+        shown = account_address(doc) if doc is not None else None
+        if op == "create":
+            return {"profile": profile, "create": body}, {"profile": profile, "customerAddress": shown,
+                                                          "create": body}
+        if op == "update":
+            data = {"profile": profile, "customerAddress": shown, "update": body}
+            return data, data
+        return {"profile": profile, "address": shown}, {"profile": profile}
+
+    async def put(self, ctx, actor, customer_id: str, address_name: str, body: dict) -> tuple[dict, str]:
+        """Create the address, or overwrite it completely when it exists."""
+        body = {k: v for k, v in body.items() if k not in ("address_name", "address_id")}
+        try:
+            doc, tag, _ = await self.update(ctx, actor, customer_id, address_name, body,
+                                            replace=True, new_id=address_name)
+            return doc, tag
+        except OcapiFault as fault:
+            if fault.fault_type != "NotFoundException":
+                raise
+        try:
+            return await self.create(ctx, actor, customer_id, body, address_id=address_name)
+        except OcapiFault as fault:
+            if fault.fault_type != "AddressNameAlreadyInUseException":
+                raise
+        # A concurrent PUT created it in between: overwrite that one, as PUT promises.
+        doc, tag, _ = await self.update(ctx, actor, customer_id, address_name, body,
+                                        replace=True, new_id=address_name)
+        return doc, tag

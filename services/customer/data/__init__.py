@@ -1,0 +1,1 @@
+"""The Data API's customers of a customer list (``/customer_lists/{list}/customers``)."""

@@ -1,0 +1,129 @@
+"""Data API rules for a customer's addresses. Every write locks the customer row,
+bumps its version and publishes ``customer.CustomerChanged`` (addresses are part
+of the customer document the search projection holds)."""
+import asyncpg
+
+from services.customer import address_repository as repo
+from services.customer import changes, decisions, faults
+from services.customer.data import events as ev
+from services.customer.data import repository as data_repo
+from services.customer.data.documents import (
+    address_document,
+    address_id_of,
+    address_state,
+    data_customer,
+    deleted_names,
+    parse_address,
+)
+from services.customer.data.service import DataCustomers
+from shared.messaging.hooks import replaceable
+from shared.security.context import RequestContext
+
+
+class DataAddresses:
+    def __init__(self, customers: DataCustomers):
+        self.customers, self.pool = customers, customers.pool
+        self.hooks_exchange = customers.customers.hooks_exchange
+        self.hooks = customers.customers.hooks
+        self.domain_exchange = customers.customers.domain_exchange
+
+    async def page(self, ctx: RequestContext, list_id: str, customer_no: str, start: int,
+                   count: int) -> tuple[list[dict], int]:
+        await self.customers.ensure_list(ctx, list_id)
+        async with self.pool.acquire() as conn:
+            row = await data_repo.customer_by_no(conn, list_id, customer_no)
+            if row is None:
+                raise faults.list_customer_not_found(list_id, customer_no)
+            total = await repo.count(conn, row["customer_id"])
+            rows = await repo.addresses(conn, row["customer_id"], start, count)
+        return [address_document(r) for r in rows], total
+
+    async def get(self, ctx: RequestContext, list_id: str, customer_no: str, address_id: str) -> dict:
+        await self.customers.ensure_list(ctx, list_id)
+        async with self.pool.acquire() as conn:
+            row = await data_repo.customer_by_no(conn, list_id, customer_no)
+            if row is None:
+                raise faults.list_customer_not_found(list_id, customer_no)
+            found = await repo.address(conn, row["customer_id"], address_id)
+        if found is None:
+            raise faults.address_not_found(list_id, customer_no, address_id)
+        return address_document(found)
+
+    @replaceable()
+    async def create(self, ctx: RequestContext, list_id: str, customer_no: str, body: dict) -> dict:
+        await self.customers.ensure_list(ctx, list_id)
+        address_id = address_id_of(body, required=True)
+        fields = {k: v for k, v in parse_address(body).items() if v is not None}
+        async with self.pool.acquire() as conn, conn.transaction():
+            customer = await self.customers.locked_customer(conn, list_id, customer_no)
+            try:
+                async with conn.transaction():
+                    row = await repo.insert(conn, customer["customer_id"], address_id, fields)
+            except asyncpg.UniqueViolationError:
+                raise faults.address_id_in_use(address_id) from None
+            doc = address_document(row)
+            customer_doc = await self._changed(conn, ctx, customer["customer_id"])
+            await self._hooks(conn, [
+                ev.hook(ev.BEFORE_ADDRESS_POST, ctx, list_id, customer=data_customer(customer),
+                        create=body),
+                ev.hook(ev.AFTER_ADDRESS_POST, ctx, list_id, customer=customer_doc,
+                        customerAddress=doc, create=body)])
+        return doc
+
+    @replaceable()
+    async def patch(self, ctx: RequestContext, list_id: str, customer_no: str, address_id: str,
+                    body: dict) -> dict:
+        await self.customers.ensure_list(ctx, list_id)
+        new_id = address_id_of(body, required=False) or address_id
+        to_delete = deleted_names(body)
+        fields = parse_address(body | {name: None for name in to_delete})
+        async with self.pool.acquire() as conn, conn.transaction():
+            customer = await self.customers.locked_customer(conn, list_id, customer_no)
+            current = await repo.address(conn, customer["customer_id"], address_id)
+            if current is None:
+                raise faults.address_not_found(list_id, customer_no, address_id)
+            state = body.get("_resource_state")
+            if state is not None and state != address_state(current):
+                raise faults.resource_state_conflict()
+            try:
+                async with conn.transaction():
+                    row = await repo.update(
+                        conn, customer["customer_id"], address_id, new_id,
+                        {k: v for k, v in fields.items() if v is not None},
+                        [k for k, v in fields.items() if v is None])
+            except asyncpg.UniqueViolationError:
+                raise faults.address_id_in_use(new_id) from None
+            doc = address_document(row)
+            customer_doc = await self._changed(conn, ctx, customer["customer_id"])
+            await self._hooks(conn, [
+                ev.hook(ev.BEFORE_ADDRESS_PATCH, ctx, list_id, customer=data_customer(customer),
+                        customerAddress=address_document(current), update=body),
+                ev.hook(ev.AFTER_ADDRESS_PATCH, ctx, list_id, customer=customer_doc,
+                        customerAddress=doc, update=body)])
+        return doc
+
+    async def delete(self, ctx: RequestContext, list_id: str, customer_no: str,
+                     address_id: str, resource_state: str | None) -> None:
+        await self.customers.ensure_list(ctx, list_id)
+        async with self.pool.acquire() as conn, conn.transaction():
+            customer = await self.customers.locked_customer(conn, list_id, customer_no)
+            current = await repo.address(conn, customer["customer_id"], address_id)
+            if current is None:
+                raise faults.address_not_found(list_id, customer_no, address_id)
+            if resource_state and resource_state != address_state(current):
+                raise faults.resource_state_conflict()
+            await repo.delete(conn, customer["customer_id"], address_id)
+            customer_doc = await self._changed(conn, ctx, customer["customer_id"])
+            await self._hooks(conn, [
+                ev.hook(ev.BEFORE_ADDRESS_DELETE, ctx, list_id, customer=data_customer(customer),
+                        customerAddress=address_document(current)),
+                ev.hook(ev.AFTER_ADDRESS_DELETE, ctx, list_id, customer=customer_doc)])
+
+    async def _changed(self, conn, ctx: RequestContext, customer_id: str) -> dict:
+        row = await data_repo.touch(conn, customer_id)
+        await changes.customer_changed(conn, ctx, self.domain_exchange, customer_id)
+        return data_customer(row)
+
+    async def _hooks(self, conn, envelopes) -> None:
+        for envelope in envelopes:
+            await decisions.record(conn, self.hooks, self.hooks_exchange, envelope)

@@ -1,0 +1,113 @@
+"""Thin HTTP handlers of the Data API customer resources (OAuth client tokens only)."""
+from urllib.parse import urlencode
+
+from aiohttp import web
+
+from services.customer import changes
+from services.customer.data.addresses import DataAddresses
+from services.customer.data.service import DataCustomers
+from shared.http.paging import MAX_OFFSET, int_param
+from shared.http.web import authenticate, ctx_of, document, read_document
+from shared.security.tokens import InvalidToken
+
+DATA = web.AppKey("data_customers", DataCustomers)
+ADDRESSES = web.AppKey("data_addresses", DataAddresses)
+DEFAULT_COUNT, MAX_COUNT = 25, 200
+
+
+async def _client_request(request: web.Request) -> tuple:
+    claims = await authenticate(request)
+    if claims.kind != "client":
+        raise InvalidToken("The Data API requires an OAuth client token.")
+    m = request.match_info
+    return ctx_of(request), m["list_id"], m.get("customer_no")
+
+
+def _customer(request: web.Request, doc: dict) -> web.Response:
+    return document(request, doc, doc_type="customer")
+
+
+async def create_customer(request: web.Request) -> web.Response:
+    ctx, list_id, _ = await _client_request(request)
+    body = await read_document(request)
+    return _customer(request, await request.app[DATA].create(ctx, list_id, body))
+
+
+async def put_customer(request: web.Request) -> web.Response:
+    ctx, list_id, customer_no = await _client_request(request)
+    body = await read_document(request)
+    return _customer(request, await request.app[DATA].create(ctx, list_id, body, customer_no))
+
+
+async def get_customer(request: web.Request) -> web.Response:
+    ctx, list_id, customer_no = await _client_request(request)
+    return _customer(request, await request.app[DATA].get(ctx, list_id, customer_no))
+
+
+async def patch_customer(request: web.Request) -> web.Response:
+    ctx, list_id, customer_no = await _client_request(request)
+    body = await read_document(request)
+    return _customer(request, await request.app[DATA].patch(ctx, list_id, customer_no, body))
+
+
+async def delete_customer(request: web.Request) -> web.Response:
+    ctx, list_id, customer_no = await _client_request(request)
+    await request.app[DATA].delete(ctx, list_id, customer_no,
+                                   request.headers.get("x-dw-resource-state"))
+    return web.Response(status=204)
+
+
+def _page_url(request: web.Request, start: int, count: int) -> str:
+    version = "v" + ctx_of(request).version.replace(".", "_")
+    resource = request.path.removeprefix("/dw/data")
+    return f"/s/-/dw/data/{version}{resource}?{urlencode({'count': count, 'start': start})}"
+
+
+async def list_addresses(request: web.Request) -> web.Response:
+    ctx, list_id, customer_no = await _client_request(request)
+    start = int_param(request.query, "start", 0, 0, MAX_OFFSET)
+    count = int_param(request.query, "count", DEFAULT_COUNT, 1, MAX_COUNT)
+    docs, total = await request.app[ADDRESSES].page(ctx, list_id, customer_no, start, count)
+    body = {"count": len(docs), "data": [d | {"_type": "customer_address"} for d in docs],
+            "start": start, "total": total}
+    if start + count < total:
+        body["next"] = _page_url(request, start + count, count)
+    if start > 0:
+        body["previous"] = _page_url(request, max(0, start - count), count)
+    return document(request, body, doc_type="customer_address_result")
+
+
+async def create_address(request: web.Request) -> web.Response:
+    ctx, list_id, customer_no = await _client_request(request)
+    body = await read_document(request)
+    doc = await request.app[ADDRESSES].create(ctx, list_id, customer_no, body)
+    return document(request, doc, doc_type="customer_address")
+
+
+async def get_address(request: web.Request) -> web.Response:
+    ctx, list_id, customer_no = await _client_request(request)
+    doc = await request.app[ADDRESSES].get(ctx, list_id, customer_no,
+                                           request.match_info["address_id"])
+    return document(request, doc, doc_type="customer_address")
+
+
+async def patch_address(request: web.Request) -> web.Response:
+    ctx, list_id, customer_no = await _client_request(request)
+    body = await read_document(request)
+    doc = await request.app[ADDRESSES].patch(ctx, list_id, customer_no,
+                                             request.match_info["address_id"], body)
+    return document(request, doc, doc_type="customer_address")
+
+
+async def delete_address(request: web.Request) -> web.Response:
+    ctx, list_id, customer_no = await _client_request(request)
+    await request.app[ADDRESSES].delete(ctx, list_id, customer_no, request.match_info["address_id"],
+                                        request.headers.get("x-dw-resource-state"))
+    return web.Response(status=204)
+
+
+async def republish(request: web.Request) -> web.Response:
+    """Internal: re-emit every customer's state (the search projection's rebuild)."""
+    service = request.app[DATA].customers
+    count = await changes.republish_all(service.pool, ctx_of(request), service.domain_exchange)
+    return web.json_response({"customers": count})

@@ -1,0 +1,159 @@
+"""Data API rules for customers in a list: create (POST/PUT), read, update, delete.
+
+Creation reuses the registration saga of ``CustomerService``; credential changes go
+to auth inside the customer's row lock, so a refused login change leaves nothing
+half-changed here.
+"""
+import time
+
+from services.customer import changes, customer_change, decisions, faults
+from services.customer.data import events as ev
+from services.customer.data import repository as data_repo
+from services.customer.data.documents import data_customer, deleted_names, parse_credentials
+from services.customer.documents import parse_profile
+from services.customer.rendering import etag
+from services.customer.service import CustomerService
+from shared import custom_attributes
+from shared.http.faults import OcapiFault
+from shared.http.internal import InternalClient, raise_fault_from, segment
+from shared.messaging.hooks import replaceable
+from shared.security.context import RequestContext
+
+LIST_CACHE_SECONDS = 10.0
+# Properties of the Data API customer handled here rather than by parse_profile.
+SPECIAL = {"credentials", "customer_no", "_resource_state", "_delete"}
+
+
+class DataCustomers:
+    def __init__(self, customers: CustomerService, lists: InternalClient):
+        self.customers, self.lists = customers, lists
+        self.pool, self.auth = customers.pool, customers.auth
+        self._known_lists: dict[str, float] = {}
+
+    async def ensure_list(self, ctx: RequestContext, list_id: str) -> None:
+        """404 CustomerListNotFoundException unless the customer-list service knows the list."""
+        if self._known_lists.get(list_id, 0) > time.monotonic():
+            return
+        status, body, _ = await self.lists.call("GET", f"/internal/customer_lists/{segment(list_id)}", ctx)
+        if status != 200:
+            raise_fault_from(status, body)
+        self._known_lists[list_id] = time.monotonic() + LIST_CACHE_SECONDS
+
+    @replaceable(keep=ev.with_password_of)
+    async def create(self, ctx: RequestContext, list_id: str, body: dict,
+                     customer_no: str | None = None) -> dict:
+        await self.ensure_list(ctx, list_id)
+        credentials = parse_credentials(body.get("credentials"), creating=True)
+        if customer_no is not None and len(customer_no) > 100:
+            raise OcapiFault("The customer number is too long.",
+                             fault_type="PropertyConstraintViolationException",
+                             arguments={"property": "customer_no"})
+        fields = parse_profile({k: v for k, v in body.items() if k not in SPECIAL})
+        password = credentials.get("password")
+        if password is not None and not isinstance(password, str):
+            raise OcapiFault("The password must be a string.", fault_type="InvalidPasswordException")
+        create_doc = ev.without_password(body)
+        before, after = ((ev.BEFORE_PUT, ev.AFTER_PUT) if customer_no is not None
+                         else (ev.BEFORE_POST, ev.AFTER_POST))
+
+        def hooks(row):
+            doc = data_customer(row)
+            return [ev.hook(before, ctx, list_id, create=create_doc),
+                    ev.hook(after, ctx, list_id, customer=doc, create=create_doc)]
+        mirror = {"enabled": credentials.get("enabled", True),
+                  "locked": credentials.get("locked", False),
+                  "password_question": credentials.get("password_question")}
+        row = await self.customers.create(ctx, list_id, credentials["login"], password, fields,
+                                          hooks=hooks, customer_no=customer_no,
+                                          credentials=mirror)
+        if not mirror["enabled"] or mirror["locked"]:
+            await self._auth_credentials(ctx, row["customer_id"],
+                                         {"enabled": mirror["enabled"], "locked": mirror["locked"]})
+        return data_customer(row)
+
+    async def get(self, ctx: RequestContext, list_id: str, customer_no: str) -> dict:
+        await self.ensure_list(ctx, list_id)
+        async with self.pool.acquire() as conn:
+            row = await data_repo.customer_by_no(conn, list_id, customer_no)
+        if row is None:
+            raise faults.list_customer_not_found(list_id, customer_no)
+        return data_customer(row)
+
+    @replaceable()
+    async def patch(self, ctx: RequestContext, list_id: str, customer_no: str, body: dict) -> dict:
+        await self.ensure_list(ctx, list_id)
+        credentials = parse_credentials(body.get("credentials"), creating=False)
+        credentials.pop("password", None)  # passwords are not changed through this resource
+        new_no = body.get("customer_no")
+        if new_no is not None and (not isinstance(new_no, str) or not new_no.strip()
+                                   or len(new_no) > 100):
+            raise OcapiFault("Invalid customer number.", fault_type="PropertyConstraintViolationException",
+                             arguments={"property": "customer_no"})
+        to_delete = deleted_names(body)
+        fields = parse_profile({k: v for k, v in body.items() if k not in SPECIAL}
+                               | {name: None for name in to_delete})
+        update = ev.without_password(body)
+        after, _ = await customer_change.apply(self.customers, ctx, customer_change.Patch(
+            custom_attributes.Change.of(fields),
+            find=lambda conn: data_repo.customer_by_no(conn, list_id, customer_no, for_update=True),
+            not_found=lambda: faults.list_customer_not_found(list_id, customer_no),
+            state=body.get("_resource_state"), stale=faults.resource_state_conflict,
+            render=data_customer,
+            before_write=lambda before: [ev.hook(ev.BEFORE_PATCH, ctx, list_id, customer=before,
+                                                 update=update)],
+            after_write=lambda _, after: [ev.hook(ev.AFTER_PATCH, ctx, list_id, customer=after,
+                                                  update=update)],
+            data=customer_change.Credentials(
+                new_no, credentials, lambda customer_id, change: self._auth_credentials(
+                    ctx, customer_id, change))))
+        return after
+
+    async def delete(self, ctx: RequestContext, list_id: str, customer_no: str,
+                     resource_state: str | None) -> None:
+        """204 whether or not the customer existed; credentials go first, so a retry finishes."""
+        await self.ensure_list(ctx, list_id)
+        async with self.pool.acquire() as conn:
+            row = await data_repo.customer_by_no(conn, list_id, customer_no)
+        if row is None:
+            return
+        if resource_state and resource_state != etag(row):
+            raise faults.resource_state_conflict()
+        vetoable = ev.hook(ev.BEFORE_DELETE, ctx, list_id, customer=data_customer(row))
+        # Asked before the credentials go (a veto must leave the customer whole).
+        await decisions.ask(self.customers.hooks, vetoable)
+        status, body, _ = await self.auth.call(
+            "DELETE", f"/internal/credentials/{segment(row['customer_id'])}", ctx)
+        if status != 204:
+            raise_fault_from(status, body)
+        async with self.pool.acquire() as conn, conn.transaction():
+            row = await data_repo.customer_by_no(conn, list_id, customer_no, for_update=True)
+            if row is None:
+                return  # a concurrent delete won
+            doc = data_customer(row)
+            await data_repo.delete_customer(conn, row["customer_id"])
+            await self._record(conn, ev.hook(ev.BEFORE_DELETE, ctx, list_id, customer=doc), asked=True)
+            await self._record(conn, ev.hook(ev.AFTER_DELETE, ctx, list_id))
+            await changes.customer_deleted(conn, ctx, self.customers.domain_exchange, row)
+
+    async def _record(self, conn, envelope, *, asked: bool = False) -> None:
+        await decisions.record(conn, self.customers.hooks, self.customers.hooks_exchange, envelope,
+                               asked=asked)
+
+    async def locked_customer(self, conn, list_id: str, customer_no: str):
+        """The customer row, locked for this transaction (addresses change under it)."""
+        return await self._locked(conn, list_id, customer_no, None)
+
+    async def _locked(self, conn, list_id: str, customer_no: str, state: str | None):
+        row = await data_repo.customer_by_no(conn, list_id, customer_no, for_update=True)
+        if row is None:
+            raise faults.list_customer_not_found(list_id, customer_no)
+        if state is not None and state != etag(row):
+            raise faults.resource_state_conflict()
+        return row
+
+    async def _auth_credentials(self, ctx: RequestContext, customer_id: str, change: dict) -> dict:
+        status, body, _ = await self.auth.call("PATCH", f"/internal/credentials/{segment(customer_id)}",
+                                               ctx, json=change)
+        if status != 200:
+            raise_fault_from(status, body)
+        return body

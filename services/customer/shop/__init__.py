@@ -1,0 +1,1 @@
+"""The Shop API's customer resources: a customer's address book and saved payment instruments."""

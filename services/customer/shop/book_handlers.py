@@ -1,0 +1,110 @@
+"""Thin HTTP handlers for a customer's addresses and payment instruments."""
+from aiohttp import web
+
+from services.customer import faults
+from services.customer.shop.handlers import BOOK, WALLET, reach
+from shared.http.paging import parse_page, public_path, result
+from shared.http.web import authenticate, ctx_of, document, read_document
+from shared.messaging.envelope import actor_of
+from shared.security.tokens import Claims
+
+ADDRESS_PAGE = 25  # the parameter table's default (the prose says 10)
+
+
+async def _caller(request: web.Request) -> tuple[Claims, str]:
+    claims = await authenticate(request)
+    customer_id = request.match_info["customer_id"]
+    await reach(request, claims, customer_id)
+    return claims, customer_id
+
+
+def _unknown_is_empty(claims: Claims) -> bool:
+    """A customer's own JWT sees an empty list for an unknown customer; agents get a 404."""
+    return claims.kind == "customer"
+
+
+def _address_url(request: web.Request, customer_id: str, address_id: str | None = None) -> str:
+    ctx = ctx_of(request)
+    tail = f"/{address_id}" if address_id is not None else ""
+    return public_path(ctx.site_id, ctx.api, ctx.version, f"/customers/{customer_id}/addresses{tail}")
+
+
+async def list_addresses(request: web.Request) -> web.Response:
+    claims, customer_id = await _caller(request)
+    page = parse_page(request.query, default_count=ADDRESS_PAGE)
+    found = await request.app[BOOK].page(customer_id, page)
+    if found is None and not _unknown_is_empty(claims):
+        raise faults.customer_not_found(customer_id)
+    data, total = found or ([], 0)
+    return document(request, result(page, data, total, _address_url(request, customer_id)),
+                    doc_type="customer_address_result")
+
+
+async def create_address(request: web.Request) -> web.Response:
+    claims, customer_id = await _caller(request)
+    body = await read_document(request)
+    doc, tag = await request.app[BOOK].create(ctx_of(request), actor_of(claims), customer_id, body)
+    return document(request, doc, headers={"ETag": tag})
+
+
+async def get_address(request: web.Request) -> web.Response:
+    _, customer_id = await _caller(request)
+    doc, tag = await request.app[BOOK].get(ctx_of(request), customer_id, request.match_info["address_name"])
+    return document(request, doc, headers={"ETag": tag})
+
+
+async def patch_address(request: web.Request) -> web.Response:
+    claims, customer_id = await _caller(request)
+    body = await read_document(request)
+    doc, tag, renamed = await request.app[BOOK].update(
+        ctx_of(request), actor_of(claims), customer_id, request.match_info["address_name"],
+        body, request.headers.get("If-Match"))
+    headers = {"ETag": tag}
+    if renamed:
+        headers["Location"] = _address_url(request, customer_id, doc["address_id"])
+    return document(request, doc, status=301 if renamed else 200, headers=headers)
+
+
+async def delete_address(request: web.Request) -> web.Response:
+    claims, customer_id = await _caller(request)
+    await request.app[BOOK].delete(ctx_of(request), actor_of(claims), customer_id,
+                                   request.match_info["address_name"])
+    return web.Response(status=204)
+
+
+async def list_instruments(request: web.Request) -> web.Response:
+    claims, customer_id = await _caller(request)
+    data = await request.app[WALLET].list(customer_id, request.query.get("payment_method_id"))
+    if data is None and not _unknown_is_empty(claims):
+        raise faults.customer_not_found(customer_id)
+    data = data or []
+    return document(request, {"count": len(data), "data": data, "total": len(data)},
+                    doc_type="customer_payment_instrument_result")
+
+
+async def add_instrument(request: web.Request) -> web.Response:
+    claims, customer_id = await _caller(request)
+    body = await read_document(request)
+    doc = await request.app[WALLET].add(ctx_of(request), actor_of(claims), customer_id, body)
+    return document(request, doc)
+
+
+async def get_instrument(request: web.Request) -> web.Response:
+    _, customer_id = await _caller(request)
+    return document(request, await request.app[WALLET].get(
+        customer_id, request.match_info["payment_instrument_id"]))
+
+
+async def delete_instrument(request: web.Request) -> web.Response:
+    claims, customer_id = await _caller(request)
+    await request.app[WALLET].delete(ctx_of(request), actor_of(claims), customer_id,
+                                     request.match_info["payment_instrument_id"])
+    return web.Response(status=204)
+
+
+async def internal_get_instrument(request: web.Request) -> web.Response:
+    """A saved instrument for the order service (never routed by the gateway): the masked
+    document, as the customer sees it; the full card number was never stored."""
+    doc = await request.app[WALLET].get(request.match_info["customer_id"],
+                                        request.match_info["payment_instrument_id"])
+    return web.json_response(doc)

@@ -1,0 +1,1 @@
+"""Serving and calling HTTP: the app's building blocks, faults, paging, routing, the internal client."""

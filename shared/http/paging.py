@@ -1,0 +1,65 @@
+"""OCAPI paging: ``start``/``count`` query parameters and the ``next``/``previous`` links.
+
+Shared because every paged list (addresses, orders, baskets, search) follows the same rules:
+out-of-range or non-integer values are a 400 ``QueryParameterValueOutOfRangeException``,
+never a silent clamp.
+"""
+import re
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from shared.http.faults import OcapiFault
+
+MAX_START = 999
+# No list or search skips more rows than this: an OFFSET still reads every row it skips.
+MAX_OFFSET = 10_000
+
+
+@dataclass(frozen=True)
+class Page:
+    start: int
+    count: int
+    explicit: bool  # the request named start or count: links are only given then
+
+
+_INTEGER = re.compile(r"-?[0-9]+")
+
+
+def int_param(query, name: str, default: int, low: int, high: int | None = None) -> int:
+    """An integer query parameter within [low, high] (no upper bound when high is None)."""
+    raw = query.get(name)
+    if raw is None:
+        return default
+    # Plain ASCII digits only: int() would also take " 1\r", "1_0" and other scripts' digits.
+    # The length first: int() refuses more than 4300 digits with a ValueError (a 500).
+    value = int(raw) if isinstance(raw, str) and len(raw) <= 12 and _INTEGER.fullmatch(raw) else None
+    if value is None or value < low or (high is not None and value > high):
+        bound = f"from {low} to {high}" if high is not None else f"of at least {low}"
+        raise OcapiFault(f"The query parameter '{name}' must be an integer {bound}.",
+                         fault_type="QueryParameterValueOutOfRangeException",
+                         arguments={"parameter": name, "value": raw})
+    return value
+
+
+def parse_page(query, *, default_count: int, max_count: int = 200, max_start: int = MAX_START) -> Page:
+    return Page(start=int_param(query, "start", 0, 0, max_start),
+                count=int_param(query, "count", default_count, 1, max_count),
+                explicit="start" in query or "count" in query)
+
+
+def result(page: Page, data: list, total: int, base_url: str) -> dict:
+    """A ``*_result`` document: count/data/start/total, and next/previous when they apply."""
+    doc = {"count": len(data), "data": data, "start": page.start, "total": total}
+    if page.explicit:
+        if page.start + page.count < total:
+            doc["next"] = f"{base_url}?{urlencode({'count': page.count, 'start': page.start + page.count})}"
+        if page.start > 0:
+            previous = max(page.start - page.count, 0)
+            doc["previous"] = f"{base_url}?{urlencode({'count': page.count, 'start': previous})}"
+    return doc
+
+
+def public_path(site_id: str | None, api: str, version: str, resource: str) -> str:
+    """The public path of a resource, as clients address it through the gateway."""
+    site = f"/s/{site_id}" if site_id else ""
+    return f"{site}/dw/{api}/v{version.replace('.', '_')}{resource}"

@@ -1,0 +1,292 @@
+"""The pieces every service app is built from: context, documents, health, resources."""
+import asyncio
+import uuid
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import asyncpg
+import orjson
+from aiohttp import web, web_response
+
+from shared import logging as logs
+from shared.db import create_pool
+from shared.http.basic import bearer_token
+from shared.http.faults import VERSION_KEY, OcapiFault, error_middleware
+from shared.http.internal import InternalClient
+from shared.messaging.hook_config import load_hooks_config
+from shared.messaging.hooks import DecisionHooks
+from shared.messaging.outbox_cleanup import OutboxCleanup
+from shared.messaging.relay import OutboxRelay
+from shared.migrations import migrate
+from shared.security.context import HEADER as CONTEXT_HEADER
+from shared.security.context import ContextKeys, InvalidContext, RequestContext, Target
+from shared.security.tokens import AuthorizationHeaderMissing, Claims, TokenVerifier
+from shared.settings import BaseServiceSettings, hooks_config_path
+
+SETTINGS = web.AppKey("settings", BaseServiceSettings)
+POOL = web.AppKey("pool", asyncpg.Pool)
+HTTP = web.AppKey("http", aiohttp.ClientSession)
+VERIFIER = web.AppKey("verifier", TokenVerifier)
+READY_CHECKS = web.AppKey("ready_checks", list)
+SCHEMA = web.AppKey("schema", str)
+HOOKS = web.AppKey("hooks", DecisionHooks)
+CONTEXT_KEYS = web.AppKey("context_keys", ContextKeys)
+AUDIENCE = web.AppKey("audience", str)  # the name contexts must be addressed to
+# Set by a service whose published events must be signed (auth), before outbox_relay starts.
+EVENT_SIGNER = web.AppKey("event_signer", object)
+CTX_KEY = web.RequestKey("ocapi_ctx", RequestContext)
+REQUEST_ID_KEY = web.RequestKey("request_id", str)
+CLIENT_ID_KEY = web.RequestKey("client_id", str)
+# Reachable without a signed context: probes, and the public keys tokens are checked with.
+PUBLIC_PATHS = ("/health", "/ready", "/internal/jwks")
+SERVER_SOFTWARE = "ocapi"
+
+
+def ctx_of(request: web.Request) -> RequestContext:
+    return request[CTX_KEY]
+
+
+async def authenticate(request: web.Request) -> Claims:
+    """Re-verify the bearer token here too: a service never trusts the gateway's word alone."""
+    token = bearer_token(request.headers.get("Authorization"))
+    if token is None:
+        raise AuthorizationHeaderMissing()
+    return await request.app[VERIFIER].verify(token)
+
+
+async def verified_context(request: web.Request, keys: ContextKeys, audience: str,
+                           refusal: str = "Requests must come through the gateway."
+                           ) -> RequestContext:
+    """The context, if it was signed for this very request: 401 otherwise."""
+    target = Target(audience, request.method, request.raw_path, await request.read(),
+                    request.headers)
+    try:
+        return keys.verify(request.headers.get(CONTEXT_HEADER, ""), target)
+    except (InvalidContext, ValueError, TypeError) as exc:
+        # The reason (expired, which claim differs) is for the operator, not the caller.
+        logs.get_logger().warning("context_refused", reason=str(exc), audience=audience,
+                                  method=request.method)
+        raise OcapiFault(refusal, status=401, fault_type="UnauthorizedException") from None
+
+
+@web.middleware
+async def context_middleware(request: web.Request, handler):
+    """Accept only requests carrying a context signed for exactly this request."""
+    if request.path in PUBLIC_PATHS:
+        return await handler(request)
+    ctx = await verified_context(request, request.app[CONTEXT_KEYS], request.app[AUDIENCE])
+    request[CTX_KEY] = ctx
+    request[VERSION_KEY] = ctx.version
+    logs.clear()
+    logs.bind(request_id=ctx.request_id, client_id=ctx.client_id)
+    return await handler(request)
+
+
+def document(request: web.Request, body: dict[str, Any], *, doc_type: str | None = None,
+             status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
+    """An OCAPI document with ``_v`` echoing the requested version."""
+    out: dict[str, Any] = {"_v": ctx_of(request).version}
+    if doc_type:
+        out["_type"] = doc_type
+    out.update(body)
+    return web.Response(body=orjson.dumps(out), status=status, content_type="application/json",
+                        charset="utf-8", headers=headers)
+
+
+# No OCAPI document nests deeper or holds more; a resource that needs more passes its own.
+MAX_JSON_DEPTH = 20
+MAX_JSON_ARRAY = 1000
+MAX_JSON_MEMBERS = 10_000
+
+
+def loads_body(raw: bytes, *, max_depth: int = MAX_JSON_DEPTH, max_array: int = MAX_JSON_ARRAY,
+               max_members: int = MAX_JSON_MEMBERS) -> Any:
+    """Any JSON value in a request body (None when empty); not JSON, too deep or too big,
+    or a NUL in a string, is a 400."""
+    try:
+        body = orjson.loads(raw) if raw.strip() else None
+    except orjson.JSONDecodeError:
+        raise OcapiFault("The request body is not valid JSON.",
+                         fault_type="MalformedDocumentException") from None
+    _check_shape(body, max_depth, max_array, max_members)
+    # No stored field can hold a NUL (Postgres text refuses it): refuse it here, not as a 500.
+    if b"\\u0000" in raw and _holds_nul(body):
+        raise OcapiFault("The request body holds a NUL character.",
+                         fault_type="MalformedDocumentException")
+    return body
+
+
+def _check_shape(body: Any, max_depth: int, max_array: int, max_members: int) -> None:
+    """Bound the work every later walk over the body does: its depth, each array's length
+    and the members of all objects and arrays together (iterative: no recursion limit)."""
+    stack = [(body, 1)] if isinstance(body, (dict, list)) else []
+    members = 0
+    while stack:
+        value, depth = stack.pop()
+        members += len(value)
+        if depth > max_depth:
+            raise _too_big(f"nests deeper than {max_depth} levels")
+        if isinstance(value, list) and len(value) > max_array:
+            raise _too_big(f"holds an array of more than {max_array} items")
+        if members > max_members:
+            raise _too_big(f"holds more than {max_members} properties and items")
+        children = value.values() if isinstance(value, dict) else value
+        stack.extend((v, depth + 1) for v in children if isinstance(v, (dict, list)))
+
+
+def _too_big(what: str) -> OcapiFault:
+    return OcapiFault(f"The request body {what}.", fault_type="MalformedDocumentException")
+
+
+def _holds_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_holds_nul(v) for v in value)
+    return False
+
+
+async def read_document(request: web.Request) -> dict[str, Any]:
+    """The JSON object in the request body; anything else is a 400 fault."""
+    body = loads_body(await request.read())
+    if body is None:
+        return {}
+    if not isinstance(body, dict):
+        raise OcapiFault("The request body must be a JSON object.",
+                         fault_type="MalformedDocumentException")
+    return body
+
+
+async def health(request: web.Request) -> web.Response:
+    return web.json_response({"status": "ok"})
+
+
+async def ready(request: web.Request) -> web.Response:
+    failures = []
+    for name, check in request.app[READY_CHECKS]:
+        try:
+            await asyncio.wait_for(check(), 2.0)
+        except Exception as exc:  # noqa: BLE001 (any failing dependency makes us not ready)
+            failures.append(f"{name}: {exc!r}")
+    if failures:
+        return web.json_response({"status": "unavailable", "failures": failures}, status=503)
+    return web.json_response({"status": "ok"})
+
+
+def hide_server_software() -> None:
+    """Answer ``Server: ocapi``, not aiohttp's and Python's versions, on every response.
+
+    aiohttp has no setting for it, and the error pages its HTTP parser sends (a header over
+    the limit) bypass every app signal, so the one default it falls back to is replaced.
+    """
+    web_response.SERVER_SOFTWARE = SERVER_SOFTWARE
+
+
+def create_service_app(settings: BaseServiceSettings, schema: str, audience: str
+                       ) -> web.Application:
+    """``audience``: the name the gateway and peers address this service by."""
+    app = web.Application(middlewares=[error_middleware, context_middleware],
+                          client_max_size=5 * 1024 * 1024)
+    hide_server_software()
+    app[SETTINGS] = settings
+    app[SCHEMA] = schema
+    app[AUDIENCE] = audience
+    app[CONTEXT_KEYS] = ContextKeys.from_settings(settings)
+    app[READY_CHECKS] = []
+    app.router.add_get("/health", health)
+    app.router.add_get("/ready", ready)
+    return app
+
+
+def database(migrations: Path) -> Callable[[web.Application], Any]:
+    """cleanup_ctx: the process's one pool, with the schema migrated at start-up."""
+    async def ctx(app: web.Application):
+        settings = app[SETTINGS]
+        pool = await create_pool(settings.database_url.get_secret_value(),
+                                 min_size=settings.db_pool_min, max_size=settings.db_pool_max)
+        async with pool.acquire() as conn:
+            await migrate(conn, app[SCHEMA], migrations)
+        app[POOL] = pool
+
+        async def db_ready():
+            async with pool.acquire() as conn:
+                await conn.fetchval("SELECT 1")
+        app[READY_CHECKS].append(("database", db_ready))
+        yield
+        await pool.close()
+    return ctx
+
+
+async def http_client(app: web.Application):
+    """cleanup_ctx: one pooled client session and the token verifier that uses it."""
+    settings = app[SETTINGS]
+    # No cookie jar: calls made for different shoppers share this session.
+    session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=200),
+                                    cookie_jar=aiohttp.DummyCookieJar())
+    app[HTTP] = session
+    app[VERIFIER] = TokenVerifier(settings.auth_url.rstrip("/") + "/internal/jwks", session,
+                                  max_age=settings.jwks_max_age_seconds)
+    yield
+    await session.close()
+
+
+def peer_client(app: web.Application, audience: str) -> InternalClient:
+    """A client for the service named ``audience`` (auth, customer, order, customer_list):
+    its URL comes from the settings, its contexts are addressed to it alone."""
+    url = getattr(app[SETTINGS], f"{audience}_url")
+    return InternalClient(app[HTTP], url, app[CONTEXT_KEYS], audience)
+
+
+async def decision_hooks(app: web.Application):
+    """cleanup_ctx: the decision-hook client (it connects only when a hook is subscribed)."""
+    settings = app[SETTINGS]
+    hooks = DecisionHooks(load_hooks_config(hooks_config_path(settings), settings.ocapi_env),
+                          settings.amqp_url.get_secret_value(), settings.decisions_exchange)
+    app[HOOKS] = hooks
+    yield
+    await hooks.close()
+
+
+async def outbox_relay(app: web.Application):
+    """cleanup_ctx: the relay publishing this service's outbox and the job deleting what
+    outlived its retention, for the app's lifetime."""
+    settings = app[SETTINGS]
+    relay = OutboxRelay(app[POOL], settings.database_url.get_secret_value(), app[SCHEMA],
+                        settings.amqp_url.get_secret_value(),
+                        [settings.hooks_exchange, settings.domain_exchange],
+                        batch_size=settings.relay_batch_size,
+                        max_backoff=settings.relay_max_backoff_seconds,
+                        sign=app.get(EVENT_SIGNER))
+    cleanup = OutboxCleanup(app[POOL], app[SCHEMA], retention_days=settings.outbox_retention_days,
+                            short_retention_keys=tuple(settings.outbox_short_retention_keys),
+                            short_retention_minutes=settings.outbox_short_retention_minutes,
+                            batch_size=settings.outbox_cleanup_batch_size,
+                            interval_seconds=settings.outbox_cleanup_interval_seconds)
+    tasks = [asyncio.create_task(relay.run(), name=f"relay-{app[SCHEMA]}"),
+             asyncio.create_task(cleanup.run(), name=f"outbox-cleanup-{app[SCHEMA]}")]
+    yield
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
+
+
+def new_request_id() -> str:
+    return uuid.uuid4().hex
+
+
+async def run_app(app: web.Application, host: str, port: int, **handler_args) -> None:
+    runner = web.AppRunner(app, access_log=None, **handler_args)
+    await runner.setup()
+    await web.TCPSite(runner, host, port).start()
+    logs.get_logger().info("listening", host=host, port=port)
+    try:
+        await asyncio.Event().wait()
+    finally:
+        await runner.cleanup()
+
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]

@@ -1,0 +1,1 @@
+"""Events over RabbitMQ: envelope, outbox and relay, consumers, dead letters, replay, decision hooks."""
