@@ -15,6 +15,7 @@ from shared.basic import bearer_token
 from shared.context import HEADER as CONTEXT_HEADER
 from shared.context import ContextKeys, InvalidContext, RequestContext, Target
 from shared.db import create_pool
+from shared.event_signatures import SignEvent
 from shared.faults import VERSION_KEY, OcapiFault, error_middleware
 from shared.hook_config import load_hooks_config
 from shared.hooks import DecisionHooks
@@ -35,7 +36,7 @@ HOOKS = web.AppKey("hooks", DecisionHooks)
 CONTEXT_KEYS = web.AppKey("context_keys", ContextKeys)
 AUDIENCE = web.AppKey("audience", str)  # the name contexts must be addressed to
 # Set by a service whose published events must be signed (auth), before outbox_relay starts.
-EVENT_SIGNER = web.AppKey("event_signer", object)
+EVENT_SIGNER = web.AppKey[SignEvent]("event_signer")
 CTX_KEY = web.RequestKey("ocapi_ctx", RequestContext)
 REQUEST_ID_KEY = web.RequestKey("request_id", str)
 CLIENT_ID_KEY = web.RequestKey("client_id", str)

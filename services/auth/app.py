@@ -18,6 +18,7 @@ from services.auth.service import SCHEMA, AuthService
 from services.auth.sessions import SESSIONS, Sessions
 from services.auth.settings import AUTH_SETTINGS, AuthSettings
 from services.auth.signing_keys import load_keyring
+from shared.event_signatures import SignEvent
 from shared.web import (
     EVENT_SIGNER,
     HOOKS,
@@ -37,7 +38,8 @@ async def _service(app: web.Application):
     settings = app[AUTH_SETTINGS]
     async with app[POOL].acquire() as conn:
         keys = await load_keyring(conn, key_cipher(settings))
-    app[EVENT_SIGNER] = EventSigner(keys, settings.domain_exchange)
+    signer: SignEvent = EventSigner(keys, settings.domain_exchange)
+    app[EVENT_SIGNER] = signer
     passwords = Passwords(settings)
     customers = peer_client(app, "customer")
     service = AuthService(app[POOL], keys, passwords, customers, settings)
