@@ -93,10 +93,14 @@ def _check_named_permission(request: web.Request, name: str, claims, client_id: 
 
 def _only_readable(response: web.Response, selector: AttributeSelector) -> web.Response:
     """Drop the properties the client may not read (the service never knows about them)."""
-    if selector.everything or not response.body or response.content_type != "application/json":
+    body = response.body
+    if selector.everything or not body or response.content_type != "application/json":
         return response
+    if not isinstance(body, bytes | bytearray):
+        # forward() always answers with the upstream's bytes; a streamed body cannot be filtered.
+        raise TypeError("a response filtered by readable attributes must carry bytes")
     try:
-        doc = orjson.loads(response.body)
+        doc = orjson.loads(body)
     except orjson.JSONDecodeError:
         return response
     response.body = orjson.dumps(readable(doc, selector))

@@ -86,7 +86,7 @@ class ClientSettings:
     def client(self, client_id: str) -> Client | None:
         return self.clients.get(client_id)
 
-    def permission(self, client_id: str, api: str, site_id: str | None, resource: str,
+    def permission(self, client_id: str, api: str, site_id: str, resource: str,
                    method: str) -> Permission | None:
         """The first entry granting ``method`` on ``resource``: the site's before the global."""
         client = self.clients.get(client_id)
@@ -101,7 +101,7 @@ class ClientSettings:
     def allows(self, client_id: str, api: str, site_id: str, resource: str, method: str) -> bool:
         return self.permission(client_id, api, site_id, resource, method) is not None
 
-    def has_permission(self, client_id: str, api: str, site_id: str | None, name: str) -> bool:
+    def has_permission(self, client_id: str, api: str, site_id: str, name: str) -> bool:
         """A named grant such as ``Create_Order_On_Behalf_Of``, for the site or global."""
         client = self.clients.get(client_id)
         if client is None:

@@ -155,7 +155,7 @@ class RevocationFeed:
 
     def _apply(self, message: aio_pika.abc.AbstractIncomingMessage) -> None:
         try:
-            APPLIED[message.routing_key](self.revoked, orjson.loads(message.body)["data"])
+            APPLIED[message.routing_key or ""](self.revoked, orjson.loads(message.body)["data"])
         except (orjson.JSONDecodeError, KeyError, TypeError, ValueError):
             log.warning("revocation_message_unreadable", message_id=message.message_id)
 

@@ -33,7 +33,7 @@ def python_type(schema: dict[str, Any]) -> str:
         return " | ".join(dict.fromkeys(python_type(s) for s in schema["anyOf"]))
     if "const" in schema or "enum" in schema:
         return "str" if isinstance((schema.get("enum") or [schema.get("const")])[0], str) else "Any"
-    kind = schema.get("type")
+    kind = schema.get("type", "")
     if kind == "array":
         return f"list[{python_type(schema.get('items', {}))}]"
     if kind == "object":
@@ -59,7 +59,8 @@ def _fields(schema: dict[str, Any]) -> list[str]:
 
 def _components(schemas: dict[str, Any]) -> list[str]:
     """The document models; one whose fields start with another's extends it (as in the code)."""
-    lines, emitted = [], {}
+    lines: list[str] = []
+    emitted: dict[str, list[str]] = {}
     for name, schema in sorted(schemas.items(), key=lambda item: len(item[1].get("properties", {}))):
         fields = _fields(schema)
         base = max((b for b, f in emitted.items() if f and fields[:len(f)] == f),
@@ -86,7 +87,8 @@ def _model(name: str, schema: dict[str, Any], base: str = "Document") -> list[st
 
 def render(asyncapi: dict[str, Any]) -> str:
     lines = [HEADER.rstrip("\n")] + _components(asyncapi["components"]["schemas"])
-    payloads, shapes = {}, {}
+    payloads: dict[str, str] = {}
+    shapes: dict[tuple[str, ...], str] = {}
     for name, message in sorted(asyncapi["components"]["messages"].items()):
         if name == "HookReply":
             continue

@@ -74,7 +74,7 @@ async def start_tail(connection: aio_pika.abc.AbstractConnection, args: argparse
             out(f"{message.exchange} {message.routing_key} <not JSON: {len(message.body)} bytes>")
             return
         if matches(envelope, args):
-            out(format_line(envelope, message.exchange, args.full))
+            out(format_line(envelope, message.exchange or "?", args.full))
     await queue.consume(show, no_ack=True)
 
 

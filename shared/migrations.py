@@ -18,8 +18,9 @@ _NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 
 
 def migration_files(directory: Path) -> list[Path]:
-    files = sorted(p for p in directory.iterdir() if _NAME.match(p.name))
-    numbers = [int(_NAME.match(p.name).group(1)) for p in files]
+    numbered = {p: int(m.group(1)) for p in directory.iterdir() if (m := _NAME.match(p.name))}
+    files = sorted(numbered)
+    numbers = [numbered[p] for p in files]
     if numbers != list(range(1, len(numbers) + 1)):
         raise RuntimeError(f"migrations in {directory} are not numbered 0001.. without gaps")
     return files

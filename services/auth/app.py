@@ -29,6 +29,7 @@ from shared.http.web import (
     outbox_relay,
     peer_client,
 )
+from shared.messaging.event_signatures import SignEvent
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -37,7 +38,8 @@ async def _service(app: web.Application):
     settings = app[AUTH_SETTINGS]
     async with app[POOL].acquire() as conn:
         keys = await load_keyring(conn, key_cipher(settings))
-    app[EVENT_SIGNER] = EventSigner(keys, settings.domain_exchange)
+    signer: SignEvent = EventSigner(keys, settings.domain_exchange)
+    app[EVENT_SIGNER] = signer
     passwords = Passwords(settings)
     customers = peer_client(app, "customer")
     service = AuthService(app[POOL], keys, passwords, customers, settings)

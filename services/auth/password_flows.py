@@ -134,8 +134,8 @@ class PasswordFlows:
     async def _resolve(self, ctx: RequestContext, kind: str, identification: str) -> str | None:
         if kind == "login":
             async with self.pool.acquire() as conn:
-                cred = await credentials_repo.credentials_by_login(conn, ctx.customer_list_id,
-                                                                   identification)
+                cred = await credentials_repo.credentials_by_login(
+                    conn, ctx.require_customer_list_id(), identification)
             return cred["customer_id"] if cred is not None and cred["enabled"] else None
         status, body, _ = await self.customers.call(
             "GET", f"/internal/customer-lookup?email={segment(identification)}", ctx)
@@ -146,7 +146,8 @@ class PasswordFlows:
 
     async def complete_reset(self, ctx: RequestContext, body: dict) -> Cutoff:
         login, token, new = body.get("login"), body.get("reset_token"), body.get("new_password")
-        if not all(isinstance(v, str) and v for v in (login, token, new)):
+        if not (isinstance(login, str) and login and isinstance(token, str) and token
+                and isinstance(new, str) and new):
             raise OcapiFault("login, reset_token and new_password are required.",
                              fault_type="MissingParameterException")
         if not self.passwords.meets_policy(new):
@@ -161,7 +162,7 @@ class PasswordFlows:
 
     async def _take_reset(self, conn, ctx: RequestContext, login: str, token: str) -> str:
         """Use up the token, before anything costly: the customer id, or InvalidResetToken."""
-        cred = await credentials_repo.credentials_by_login(conn, ctx.customer_list_id, login)
+        cred = await credentials_repo.credentials_by_login(conn, ctx.require_customer_list_id(), login)
         if cred is None or not await repo.take_reset(conn, cred["customer_id"], token_hash(token)):
             raise OcapiFault("The reset token is invalid or has expired.",
                              fault_type="InvalidResetTokenException")

@@ -26,7 +26,7 @@ class SecretCheck:
             async with self.pool.acquire() as conn:
                 row = await lockout.count_attempt(conn, self.target, self.policy, *key)
             allowed = row is not None and row["allowed"]
-            ok = await slot.verify(row["secret_hash"] if allowed else None, secret)
+            ok = await slot.verify(row["secret_hash"] if row is not None and allowed else None, secret)
         if not ok:
             reason = "unknown" if row is None else "wrong" if allowed else "refused"
             log.info("secret_check_failed", target=self.target.table, reason=reason)

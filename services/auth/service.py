@@ -68,7 +68,7 @@ class AuthService:
         return self.keys.sign(payload)
 
     async def guest(self, ctx: RequestContext) -> tuple[str, dict]:
-        token, claims = self.issue(ctx.client_id, new_id(), True, new_id())
+        token, claims = self.issue(ctx.require_client_id(), new_id(), True, new_id())
         customer = {"auth_type": "guest", "customer_id": claims.customer_id,
                     "preferred_locale": "default"}
         async with self.pool.acquire() as conn, conn.transaction():
@@ -86,7 +86,7 @@ class AuthService:
                                 auth_type: str) -> tuple[str, dict]:
         """A fresh token for a registered customer (after any revocation cutoff), announced."""
         await self.revocation.wait_for_cutoff(self.pool, customer_id)
-        token, claims = self.issue(ctx.client_id, customer_id, False, new_id())
+        token, claims = self.issue(ctx.require_client_id(), customer_id, False, new_id())
         async with self.pool.acquire() as conn, conn.transaction():
             await enqueue(conn, SCHEMA, self.settings.hooks_exchange,
                           events.after_auth(ctx, claims, auth_type, customer))
@@ -97,7 +97,7 @@ class AuthService:
 
         JWT credentials logins and account (session) logins share this, and so the lockout.
         """
-        attempt = await self.logins.attempt(password, ctx.customer_list_id, login)
+        attempt = await self.logins.attempt(password, ctx.require_customer_list_id(), login)
         if attempt is None:
             raise AuthenticationFailed("credentials")
         customer_id = attempt["key"]

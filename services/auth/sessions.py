@@ -33,9 +33,10 @@ class Sessions:
         async with self.pool.acquire() as conn, conn.transaction():
             if previous is not None:
                 await repo.delete_own(conn, _hash(previous[0]), _hash(previous[1]),
-                                      ctx.customer_list_id, customer_id)
+                                      ctx.require_customer_list_id(), customer_id)
             await repo.purge_stale(conn, self.idle_seconds, self.max_seconds)
-            await repo.create(conn, _hash(dwsid), _hash(secure), ctx.customer_list_id, customer_id)
+            await repo.create(conn, _hash(dwsid), _hash(secure), ctx.require_customer_list_id(),
+                              customer_id)
         return dwsid, secure
 
     async def resolve(self, ctx: RequestContext, cookies: tuple[str, str] | None) -> str | None:
@@ -44,7 +45,8 @@ class Sessions:
             return None
         async with self.pool.acquire() as conn:
             return await repo.touch(conn, _hash(cookies[0]), _hash(cookies[1]),
-                                    ctx.customer_list_id, self.idle_seconds, self.max_seconds)
+                                    ctx.require_customer_list_id(), self.idle_seconds,
+                                    self.max_seconds)
 
     async def close(self, ctx: RequestContext, cookies: tuple[str, str] | None) -> None:
         if cookies is not None and await self.resolve(ctx, cookies) is not None:

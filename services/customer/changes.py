@@ -19,6 +19,8 @@ SCHEMA = "customer"
 async def customer_changed(conn, ctx: RequestContext, domain_exchange: str, customer_id: str,
                            actor: Actor | None = None) -> None:
     row = await repo.customer(conn, customer_id)
+    if row is None:  # the caller changed this customer in the same transaction
+        raise LookupError(f"customer {customer_id} vanished inside its own change")
     doc = data_customer(row, addresses=await addresses.addresses(conn, customer_id))
     data = {"customer": doc, "customer_id": customer_id,
             "customer_list_id": row["customer_list_id"], "version": row["version"]}

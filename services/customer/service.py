@@ -49,7 +49,7 @@ class CustomerService:
             doc = customer_document(row)
             return [events.before_post(ctx, claims, registration, customer_id),
                     events.after_post(ctx, claims, doc, registration)]
-        row = await self.create(ctx, ctx.customer_list_id, login, password, fields, hooks=hooks,
+        row = await self.create(ctx, ctx.require_customer_list_id(), login, password, fields, hooks=hooks,
                                 actor=actor_of(claims), customer_id=customer_id)
         return customer_document(row), etag(row)
 

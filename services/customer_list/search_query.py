@@ -155,7 +155,7 @@ class Compiler:
         raise invalid(f"Unknown filter type '{kind}'.", filter=str(kind)[:100])
 
     def range_filter(self, node: dict) -> str:
-        field = node.get("field")
+        field: Any = node.get("field")  # column() refuses anything but a searchable field name
         column, kind = self.column(field)
         tests = []
         for bound, strict, inclusive in (("from", ">", "from_inclusive"), ("to", "<", "to_inclusive")):

@@ -12,12 +12,13 @@ from services.order.order_rendering import payment_method_result
 from services.order.product_catalog import Catalog
 from services.order.rendering import SHIPMENT_ID, basket_document
 from shared import custom_attributes
+from shared.db import Connection
 from shared.ids import new_id
 from shared.quota import lock_owner
 from shared.security.context import RequestContext
 from shared.security.tokens import Claims
 
-Change = Callable[[asyncpg.Connection, asyncpg.Record], Awaitable[dict]]
+Change = Callable[[Connection, asyncpg.Record], Awaitable[dict]]
 
 
 class BasketService:

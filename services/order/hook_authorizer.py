@@ -33,7 +33,7 @@ def default_authorizer(settings: OrderSettings, config: HooksConfig, catalog: Ca
     if settings.ocapi_env == DEVELOPMENT:
         return DefaultAuthorizer(catalog)
     unsafe = [point for point in AUTHORIZE_POINTS
-              if config.setting(point) is None or config.setting(point).on_timeout == "fail_open"]
+              if (setting := config.setting(point)) is None or setting.on_timeout == "fail_open"]
     if unsafe and not settings.allow_default_authorizer:
         raise AuthorizerNotConfigured(
             f"OCAPI_ENV={settings.ocapi_env}: the payment hooks {', '.join(unsafe)} are not subscribed"

@@ -88,7 +88,7 @@ class OrderPayments:
                   saved: bool = False) -> tuple[str, Decimal, Card | None]:
         method_id = body.get("payment_method_id", old["payment_method_id"] if old else None)
         method = self.orders.catalog.payment_methods.get(method_id) if isinstance(method_id, str) else None
-        if method is None or open_amount <= 0:
+        if not isinstance(method_id, str) or method is None or open_amount <= 0:
             raise faults.invalid_payment_method(method_id)
         raw_amount = body.get("amount")
         if raw_amount is None:

@@ -96,6 +96,8 @@ class DefaultAuthorizer:
 
     async def authorize_card(self, card: Card, amount: Decimal, order: dict, **request) -> Authorization:
         spec = self.catalog.payment_methods["CREDIT_CARD"].card(card.card_type)
+        if spec is None:
+            return _NOT_OF_TYPE
         refused = _number_refused(spec, card)
         if refused is not None:
             return refused
@@ -123,12 +125,15 @@ class DecliningAuthorizer:
         return NO_AUTHORIZER
 
 
-def _number_refused(spec: CardSpec | None, card: Card) -> Authorization | None:
+_NOT_OF_TYPE = Authorization(False, "invalid_card_number", "The card number does not match the card type.")
+
+
+def _number_refused(spec: CardSpec, card: Card) -> Authorization | None:
     """The number checks: in full for a new card; only the length for a saved (masked) one."""
-    fits = spec is not None and (str(len(card.number)) in spec.number_lengths if card.saved
-                                 else matches_spec(spec, card.number))
+    fits = (str(len(card.number)) in spec.number_lengths if card.saved
+            else matches_spec(spec, card.number))
     if not fits:
-        return Authorization(False, "invalid_card_number", "The card number does not match the card type.")
+        return _NOT_OF_TYPE
     if not card.saved and spec.checksum_verification_enabled and not luhn_valid(card.number):
         return Authorization(False, "invalid_card_number", "The card number is not valid.")
     return None

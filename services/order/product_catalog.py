@@ -92,7 +92,8 @@ def parse(raw: dict) -> Catalog:
         decline_numbers=frozenset(raw.get("authorizer", {}).get("decline_numbers", ())))
     if catalog.taxation != "net":
         raise ValueError("only net taxation is supported")
-    for item in [*catalog.products.values(), *catalog.shipping_methods.values()]:
+    taxed: list[Product | ShippingMethod] = [*catalog.products.values(), *catalog.shipping_methods.values()]
+    for item in taxed:
         if item.tax_class_id not in catalog.tax_classes:
             raise ValueError(f"{item.id}: unknown tax class {item.tax_class_id}")
     return catalog

@@ -70,8 +70,7 @@ def _product_item(p: pricing.PricedLine) -> dict[str, Any]:
             "shipment_id": SHIPMENT_ID, "bonus_product_line_item": False, "gift": False}
 
 
-def _shipping_item(priced: pricing.Priced) -> dict[str, Any]:
-    s = priced.shipping
+def _shipping_item(priced: pricing.Priced, s: pricing.ShippingLine) -> dict[str, Any]:
     return {"item_id": f"{SHIPMENT_ID}-shipping", "item_text": "Shipping", "shipment_id": SHIPMENT_ID,
             "base_price": money(s.base_price), "price": money(priced.shipping_price),
             "price_after_item_discount": money(priced.shipping_price),
@@ -102,7 +101,7 @@ def common(snapshot: dict, digits: int) -> dict[str, Any]:
                            "customer_info": snapshot.get("customer_info") or {},
                            "product_items": [_product_item(p) for p in priced.lines],
                            "shipments": [_shipment(snapshot, priced, totals)],
-                           "shipping_items": [_shipping_item(priced)] if priced.shipping else []}
+                           "shipping_items": [_shipping_item(priced, priced.shipping)] if priced.shipping else []}
     if snapshot.get("billing_address"):
         doc["billing_address"] = snapshot["billing_address"]
     doc.update(totals)

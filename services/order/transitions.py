@@ -3,6 +3,8 @@
 CREATED becomes NEW only by placing the order (a covering, authorized payment),
 never by a PATCH. FAILED and REPLACED are final.
 """
+from decimal import Decimal
+
 from services.order import faults
 
 STATUSES = ("created", "new", "open", "completed", "cancelled", "replaced", "failed")
@@ -24,7 +26,7 @@ def check(status_from: str, status_to: str) -> None:
         raise faults.transition(status_from, status_to)
 
 
-def payment_status(authorized: float, order_total: float) -> str:
+def payment_status(authorized: Decimal, order_total: Decimal) -> str:
     if authorized >= order_total:
         return "paid"
     return "part_paid" if authorized > 0 else "not_paid"

@@ -1,5 +1,5 @@
 """The internal HTTP client: service-to-service calls with a signed request context."""
-from typing import Any
+from typing import Any, NoReturn
 from urllib.parse import quote
 
 import aiohttp
@@ -54,7 +54,7 @@ def segment(value: str) -> str:
     return quote(str(value), safe="")
 
 
-def raise_fault_from(status: int, body: Any) -> None:
+def raise_fault_from(status: int, body: Any) -> NoReturn:
     """Re-raise a peer's fault document as our own, keeping its type and arguments."""
     fault = (body or {}).get("fault") if isinstance(body, dict) else None
     if fault:

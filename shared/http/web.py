@@ -15,6 +15,7 @@ from shared.db import create_pool
 from shared.http.basic import bearer_token
 from shared.http.faults import VERSION_KEY, OcapiFault, error_middleware
 from shared.http.internal import InternalClient
+from shared.messaging.event_signatures import SignEvent
 from shared.messaging.hook_config import load_hooks_config
 from shared.messaging.hooks import DecisionHooks
 from shared.messaging.outbox_cleanup import OutboxCleanup
@@ -35,7 +36,7 @@ HOOKS = web.AppKey("hooks", DecisionHooks)
 CONTEXT_KEYS = web.AppKey("context_keys", ContextKeys)
 AUDIENCE = web.AppKey("audience", str)  # the name contexts must be addressed to
 # Set by a service whose published events must be signed (auth), before outbox_relay starts.
-EVENT_SIGNER = web.AppKey("event_signer", object)
+EVENT_SIGNER = web.AppKey[SignEvent]("event_signer")
 CTX_KEY = web.RequestKey("ocapi_ctx", RequestContext)
 REQUEST_ID_KEY = web.RequestKey("request_id", str)
 CLIENT_ID_KEY = web.RequestKey("client_id", str)

@@ -19,12 +19,14 @@ from typing import Any
 import aio_pika
 import asyncpg
 import orjson
+from aio_pika.abc import FieldValue
 
+from shared.db import Connection
 from shared.logging import bind, get_logger
 from shared.messaging.broker import DEAD_LETTER_EXCHANGE, declare_exchanges
 
 log = get_logger(__name__)
-Effect = Callable[[asyncpg.Connection, dict[str, Any]], Awaitable[None]]
+Effect = Callable[[Connection, dict[str, Any]], Awaitable[None]]
 Handler = Callable[[aio_pika.abc.AbstractIncomingMessage], Awaitable[None]]
 RETRY_HEADER = "x-retry-count"
 ERROR_HEADER = "x-last-error"
@@ -52,7 +54,7 @@ def dead_letter_queue(queue_name: str) -> str:
     return f"{queue_name}.dlq"
 
 
-QUORUM = {"x-queue-type": "quorum"}
+QUORUM: dict[str, FieldValue] = {"x-queue-type": "quorum"}
 
 
 async def declare_consumer_queue(channel: aio_pika.abc.AbstractChannel, queue_name: str,
@@ -75,7 +77,8 @@ async def declare_consumer_queue(channel: aio_pika.abc.AbstractChannel, queue_na
 
 
 def attempts_of(message: aio_pika.abc.AbstractIncomingMessage) -> int:
-    return int((message.headers or {}).get(RETRY_HEADER, 0))
+    # We write this header as an int; aio-pika types every header as the whole AMQP value union.
+    return int((message.headers or {}).get(RETRY_HEADER, 0))  # type: ignore[arg-type]
 
 
 def copy_of(message: aio_pika.abc.AbstractIncomingMessage, **headers: Any) -> aio_pika.Message:

@@ -19,7 +19,7 @@ async def inspect(connection: aio_pika.abc.AbstractConnection, queue_name: str,
                   limit: int = 20) -> list[dict[str, Any]]:
     """Up to ``limit`` parked messages, left in the DLQ (their channel closes unacknowledged)."""
     channel = await connection.channel()
-    found = []
+    found: list[dict[str, Any]] = []
     try:
         dlq = await channel.declare_queue(dead_letter_queue(queue_name), durable=True, arguments=QUORUM)
         while len(found) < limit:

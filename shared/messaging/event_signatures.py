@@ -16,13 +16,14 @@ import hashlib
 from collections.abc import Callable
 
 import orjson
+from aio_pika.abc import FieldValue
 
 from shared.security.tokens import InvalidToken, TokenVerifier, UnknownKey
 
 HEADER = "x-ocapi-signature"
 TYPE = "ocapi-event+jws"
 # (exchange, routing key, message id, body) -> the headers to publish with, or None.
-SignEvent = Callable[[str, str, str, bytes], dict | None]
+SignEvent = Callable[[str, str, str, bytes], dict[str, FieldValue] | None]
 
 
 class InvalidEvent(Exception):

@@ -243,7 +243,8 @@ class DecisionHooks:
     async def _ready(self) -> aio_pika.abc.AbstractExchange:
         """Connect on first use; a process with no subscribed hook never connects."""
         async with self._lock:
-            if self._exchange is not None and not self._exchange.channel.is_closed:
+            # Every aio-pika Exchange has .channel; AbstractExchange just doesn't declare it.
+            if self._exchange is not None and not self._exchange.channel.is_closed:  # type: ignore[attr-defined]
                 return self._exchange
             if self._connection is not None:
                 with contextlib.suppress(Exception):

@@ -120,5 +120,7 @@ class OutboxRelay:
         message = persistent_message(body, str(row["id"]), row["body"].get("request_id"))
         if self.sign is not None:
             # Signed here, over the exact bytes published: the stored JSONB does not keep them.
-            message.headers = self.sign(row["exchange"], row["routing_key"], str(row["id"]), body)
+            headers = self.sign(row["exchange"], row["routing_key"], str(row["id"]), body)
+            if headers is not None:  # unsigned: the message keeps its empty headers
+                message.headers = headers
         return message

@@ -33,14 +33,31 @@ class InvalidContext(Exception):
     pass
 
 
+class IncompleteContext(Exception):
+    """Code that needs a part of the context ran for a request whose context lacks it: a bug
+    in the routing, never the caller's fault (so a logged 500, not a fault document)."""
+
+
 @dataclass(frozen=True)
 class RequestContext:
     request_id: str
     site_id: str = "SiteGenesis"
     api: str = "shop"
     version: str = "16.4"
+    # The gateway names the client on every API request, the customer list on Shop API ones;
+    # internal and OAuth contexts may lack them. Code that needs one asks for it below.
     client_id: str | None = None
     customer_list_id: str | None = None
+
+    def require_client_id(self) -> str:
+        if self.client_id is None:
+            raise IncompleteContext(f"the {self.api} request's context names no client")
+        return self.client_id
+
+    def require_customer_list_id(self) -> str:
+        if self.customer_list_id is None:
+            raise IncompleteContext(f"the {self.api} request's context names no customer list")
+        return self.customer_list_id
 
 
 @dataclass(frozen=True)

@@ -78,7 +78,7 @@ def _is_secret(info: FieldInfo) -> bool:
 
 def _kind(info: FieldInfo) -> str:
     extra = info.json_schema_extra
-    return extra.get("secret", "required") if isinstance(extra, dict) else "required"
+    return str(extra.get("secret", "required")) if isinstance(extra, dict) else "required"
 
 
 def problems(settings: BaseServiceSettings) -> list[str]:

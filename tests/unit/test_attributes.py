@@ -68,4 +68,4 @@ def test_named_permissions_are_read_per_api_and_scope():
     assert settings.has_permission("c", "shop", "SiteGenesis", "Create_Order_On_Behalf_Of")
     assert not settings.has_permission("c", "shop", "OtherSite", "Create_Order_On_Behalf_Of")
     assert not settings.has_permission("d", "shop", "SiteGenesis", "Create_Order_On_Behalf_Of")
-    assert not settings.has_permission("nobody", "shop", None, "Create_Order_On_Behalf_Of")
+    assert not settings.has_permission("nobody", "shop", "SiteGenesis", "Create_Order_On_Behalf_Of")

@@ -173,7 +173,8 @@ class Hooks:
 
     async def _on_notification(self, message: aio_pika.abc.AbstractIncomingMessage) -> None:
         headers = message.headers or {}
-        attempt = int(headers.get(RETRY, 0))
+        # We write this header as an int; aio-pika types every header as the whole AMQP value union.
+        attempt = int(headers.get(RETRY, 0))  # type: ignore[arg-type]
         context = {"app": self.name, "message_id": message.message_id, "attempt": attempt}
         try:
             raw = json.loads(message.body)

@@ -26,11 +26,13 @@ class Event(Generic[D]):
     def extension_point(self) -> str:
         return self.envelope.extension_point or ""
 
-    @classmethod
-    def parse(cls, raw: dict[str, Any], **flags: Any) -> "Event":
+    @staticmethod
+    def parse(raw: dict[str, Any], **flags: Any) -> "Event[Document]":
+        # The payload type is chosen at run time by the extension point, so statically it is
+        # only known to be some Document.
         envelope = Envelope.model_validate(raw)
         payload = PAYLOADS.get(envelope.extension_point or "", Document)
-        return cls(envelope, payload.model_validate(raw.get("data") or {}), **flags)
+        return Event(envelope, payload.model_validate(raw.get("data") or {}), **flags)
 
 
 @dataclass

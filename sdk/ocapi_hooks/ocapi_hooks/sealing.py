@@ -52,7 +52,7 @@ def load_private_key(value: str) -> X25519PrivateKey:
         raise ValueError("not a base64 X25519 private key") from None
 
 
-def unseal(sealed: str, private_key: X25519PrivateKey, context: bytes = b"") -> str:
+def unseal(sealed: object, private_key: X25519PrivateKey, context: bytes = b"") -> str:
     if not isinstance(sealed, str) or not sealed.startswith(PREFIX):
         raise UnsealError("not a sealed value")
     try:

@@ -25,11 +25,16 @@ def _cookies(request: web.Request):
     return session_from(request.headers.get("Cookie"))
 
 
-async def _customer(request: web.Request, fault: OcapiFault | None = None) -> str | None:
-    """The logged-in customer; None (or the fault, when given) for an anonymous caller."""
+async def _customer(request: web.Request) -> str | None:
+    """The logged-in customer; None for an anonymous caller."""
     _this(request)
-    customer_id = await request.app[ACCOUNT].who(ctx_of(request), _cookies(request))
-    if customer_id is None and fault is not None:
+    return await request.app[ACCOUNT].who(ctx_of(request), _cookies(request))
+
+
+async def _logged_in(request: web.Request, fault: OcapiFault) -> str:
+    """The logged-in customer; ``fault`` for an anonymous caller."""
+    customer_id = await _customer(request)
+    if customer_id is None:
         raise fault
     return customer_id
 
@@ -80,7 +85,7 @@ async def get_profile(request: web.Request) -> web.Response:
 
 
 async def patch_profile(request: web.Request) -> web.Response:
-    customer_id = await _customer(request, OcapiFault(
+    customer_id = await _logged_in(request, OcapiFault(
         "The customer must be logged in to update the profile.", status=401,
         fault_type="UnauthorizedException"))
     doc, tag = await request.app[ACCOUNT].update(ctx_of(request), customer_id,
@@ -101,14 +106,14 @@ async def list_addresses(request: web.Request) -> web.Response:
 
 
 async def get_address(request: web.Request) -> web.Response:
-    customer_id = await _customer(request, _not_logged_in())
+    customer_id = await _logged_in(request, _not_logged_in())
     doc, tag = await request.app[ACCOUNT_BOOK].get(ctx_of(request), customer_id,
                                                    request.match_info["address_name"])
     return document(request, account_address(doc), headers={"ETag": tag})
 
 
 async def put_address(request: web.Request) -> web.Response:
-    customer_id = await _customer(request, _not_logged_in())
+    customer_id = await _logged_in(request, _not_logged_in())
     doc, tag = await request.app[ACCOUNT_BOOK].put(
         ctx_of(request), _actor(request, customer_id), customer_id,
         request.match_info["address_name"], await read_document(request))
@@ -116,7 +121,7 @@ async def put_address(request: web.Request) -> web.Response:
 
 
 async def patch_address(request: web.Request) -> web.Response:
-    customer_id = await _customer(request, _not_logged_in())
+    customer_id = await _logged_in(request, _not_logged_in())
     body = await read_document(request)
     name = request.match_info["address_name"]
     to_delete = body.pop("_delete", [])
@@ -133,7 +138,7 @@ async def patch_address(request: web.Request) -> web.Response:
 
 
 async def delete_address(request: web.Request) -> web.Response:
-    customer_id = await _customer(request, _not_logged_in())
+    customer_id = await _logged_in(request, _not_logged_in())
     await request.app[ACCOUNT_BOOK].delete(ctx_of(request), _actor(request, customer_id), customer_id,
                                            request.match_info["address_name"])
     return web.Response(status=204)

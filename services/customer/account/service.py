@@ -77,7 +77,7 @@ class Account:
                     make_envelope(hooks.REGISTER[1], ctx, actor,
                                   {"profile": profile_document(row), "registration": registration})]
         try:
-            row = await self.customers.create(ctx, ctx.customer_list_id, credentials["username"],
+            row = await self.customers.create(ctx, ctx.require_customer_list_id(), credentials["username"],
                                               credentials["password"], fields, hooks=envelopes,
                                               actor=actor)
         except OcapiFault as fault:

@@ -1,6 +1,6 @@
 """Data API documents: ``customer`` with ``credentials``, and ``customer_address``."""
 import hashlib
-from typing import Any
+from typing import Any, Literal, overload
 
 from services.customer.rendering import customer_document, etag
 from shared import custom_attributes
@@ -98,6 +98,10 @@ def parse_address(raw: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+@overload
+def address_id_of(raw: dict[str, Any], *, required: Literal[True]) -> str: ...
+@overload
+def address_id_of(raw: dict[str, Any], *, required: bool) -> str | None: ...
 def address_id_of(raw: dict[str, Any], *, required: bool) -> str | None:
     value = raw.get("address_id")
     if value is None and not required:

@@ -50,7 +50,7 @@ class AddressBook:
     def hook_data(self, op: str, customer_row, name: str, doc: dict | None,
                   body: dict | None) -> tuple[dict, dict]:
         """The (before, after) hook parameters of an operation."""
-        data = {"customer": customer_document(customer_row), "addressName": name}
+        data: dict[str, Any] = {"customer": customer_document(customer_row), "addressName": name}
         if op != "delete":
             data["customerAddress"] = doc
         return data, data

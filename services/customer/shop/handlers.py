@@ -99,6 +99,6 @@ async def internal_login(request: web.Request) -> web.Response:
 
 async def internal_lookup(request: web.Request) -> web.Response:
     """Customers of the request's list with the given email (at most two)."""
-    ids = await request.app[SERVICE].ids_by_email(ctx_of(request).customer_list_id,
+    ids = await request.app[SERVICE].ids_by_email(ctx_of(request).require_customer_list_id(),
                                                   request.query.get("email", ""))
     return web.json_response({"customer_ids": ids})
