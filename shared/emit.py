@@ -1,0 +1,52 @@
+"""The one way a service emits a hook event: ask the decision, then write the notification.
+
+What happens to an extension point is read from the catalogue (``shared.hook_catalogue``),
+never decided per service: a point flagged ``asked`` is put to its subscriber when
+``config/hooks.json`` subscribes it (otherwise a dict lookup, no broker), and a point flagged
+``notified`` is written to the outbox in the caller's transaction, so it is published only
+if the change commits. A veto raises HookStatusException before the row is written; the
+caller's transaction then rolls back and nothing of the change remains.
+
+A ``before*`` subscriber may replace the request document. That is settled before the write
+begins, with ``ask``: the caller asks first, validates the returned document exactly as a
+client's (``validate``), writes with the result, and records the point with
+``emit(..., asked=True)`` so the subscriber is not asked twice.
+"""
+from collections.abc import Callable
+from typing import Any
+
+from shared.db import Connection
+from shared.envelope import Envelope
+from shared.hook_catalogue import REGISTRY
+from shared.hooks import DecisionHooks, HookReply, replace_request, settled
+from shared.outbox import enqueue
+
+Validate = Callable[[dict[str, Any]], dict[str, Any]]
+
+
+async def ask(hooks: DecisionHooks, envelope: Envelope,
+              validate: Validate | None = None) -> HookReply | None:
+    """The subscriber's ``ok`` reply when the point is an asked decision and subscribed, else
+    None (the built-in default runs). A returned document has passed ``validate``; an error
+    reply raises HookStatusException, a fail-closed failure a 503/504 fault."""
+    point = envelope.extension_point
+    if not (REGISTRY[point].asked and hooks.subscribed(point)) or settled(point):
+        return None
+    reply = await hooks.decide(envelope, validate)
+    replace_request(point, reply)
+    return reply
+
+
+async def emit(conn: Connection | None, hooks: DecisionHooks, exchange: str, envelope: Envelope,
+               *, source: str, validate: Validate | None = None,
+               asked: bool = False) -> HookReply | None:
+    """Ask the point's decision (unless the caller ``asked`` it already), then write it to
+    ``source``'s outbox in the caller's transaction if the catalogue says it is ``notified``.
+    Returns the reply (its ``document`` is a modify*Response's new response). ``conn`` may
+    be None only for a point that is never notified (the points of reads)."""
+    reply = None if asked else await ask(hooks, envelope, validate)
+    if REGISTRY[envelope.extension_point].notified:
+        if conn is None:
+            raise ValueError(f"{envelope.extension_point} is notified: it needs the change's connection")
+        await enqueue(conn, source, exchange, envelope)
+    return reply
