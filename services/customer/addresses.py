@@ -10,12 +10,13 @@ from typing import Any, ClassVar
 import asyncpg
 
 from services.customer import address_repository as book
-from services.customer import changes, decisions, events, faults
+from services.customer import changes, events, faults
 from services.customer import data_repository as data_repo
 from services.customer import repository as repo
 from services.customer.address_documents import address_document, address_etag, parse_address
 from services.customer.rendering import customer_document
 from shared.context import RequestContext
+from shared.emit import emit
 from shared.envelope import Actor, make_envelope
 from shared.faults import OcapiFault
 from shared.hooks import DecisionHooks, replaceable, unsubscribed
@@ -150,8 +151,8 @@ class AddressBook:
     async def _publish(self, conn, op: str, ctx, actor, customer_id: str,
                        data: tuple[dict, dict]) -> None:
         for point, payload in zip(self.POINTS[op], data, strict=True):
-            await decisions.record(conn, self.hooks, self.hooks_exchange,
-                                   make_envelope(point, ctx, actor, payload))
+            await emit(conn, self.hooks, self.hooks_exchange, make_envelope(point, ctx, actor, payload),
+                       source="customer")
         # The addresses are part of the customer document others project (customer search):
         # a new customer version, announced like every other customer write.
         await data_repo.touch(conn, customer_id)

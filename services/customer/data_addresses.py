@@ -4,7 +4,7 @@ of the customer document the search projection holds)."""
 import asyncpg
 
 from services.customer import address_repository as repo
-from services.customer import changes, decisions, faults
+from services.customer import changes, faults
 from services.customer import data_events as ev
 from services.customer import data_repository as data_repo
 from services.customer.data_api import DataCustomers
@@ -17,6 +17,7 @@ from services.customer.data_documents import (
     parse_address,
 )
 from shared.context import RequestContext
+from shared.emit import emit
 from shared.hooks import replaceable
 
 
@@ -126,4 +127,4 @@ class DataAddresses:
 
     async def _hooks(self, conn, envelopes) -> None:
         for envelope in envelopes:
-            await decisions.record(conn, self.hooks, self.hooks_exchange, envelope)
+            await emit(conn, self.hooks, self.hooks_exchange, envelope, source="customer")

@@ -6,7 +6,7 @@ half-changed here.
 """
 import time
 
-from services.customer import changes, customer_change, decisions, faults
+from services.customer import changes, customer_change, faults
 from services.customer import data_events as ev
 from services.customer import data_repository as data_repo
 from services.customer.data_documents import data_customer, deleted_names, parse_credentials
@@ -15,6 +15,7 @@ from services.customer.rendering import etag
 from services.customer.service import CustomerService
 from shared import custom_attributes
 from shared.context import RequestContext
+from shared.emit import ask, emit
 from shared.faults import OcapiFault
 from shared.hooks import replaceable
 from shared.internal import InternalClient, raise_fault_from, segment
@@ -120,7 +121,7 @@ class DataCustomers:
             raise faults.resource_state_conflict()
         vetoable = ev.hook(ev.BEFORE_DELETE, ctx, list_id, customer=data_customer(row))
         # Asked before the credentials go (a veto must leave the customer whole).
-        await decisions.ask(self.customers.hooks, vetoable)
+        await ask(self.customers.hooks, vetoable)
         status, body, _ = await self.auth.call(
             "DELETE", f"/internal/credentials/{segment(row['customer_id'])}", ctx)
         if status != 204:
@@ -136,8 +137,8 @@ class DataCustomers:
             await changes.customer_deleted(conn, ctx, self.customers.domain_exchange, row)
 
     async def _record(self, conn, envelope, *, asked: bool = False) -> None:
-        await decisions.record(conn, self.customers.hooks, self.customers.hooks_exchange, envelope,
-                               asked=asked)
+        await emit(conn, self.customers.hooks, self.customers.hooks_exchange, envelope,
+                   source="customer", asked=asked)
 
     async def locked_customer(self, conn, list_id: str, customer_no: str):
         """The customer row, locked for this transaction (addresses change under it)."""

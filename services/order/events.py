@@ -123,11 +123,5 @@ PM_MODIFY_GET = _point("dw.ocapi.shop.order.payment_methods.modifyGETResponse_v2
                        ("order", "paymentMethodResultResponse"), "GET /orders/{order_no}/payment_methods")
 
 
-# Asked by their own code (they decide more than a veto): ``OrderService.emit`` only records them.
-ASKED_ELSEWHERE = frozenset({VALIDATE_BASKET, AUTHORIZE, AUTHORIZE_CARD})
-
-
-
-
 def hook(point: str, ctx: RequestContext, claims: Claims, **data) -> Envelope:
     return make_envelope(point, ctx, actor_of(claims), data)

@@ -14,10 +14,9 @@ from services.order.product_catalog import Catalog
 from services.order.rendering import basket_document, basket_snapshot
 from shared import custom_attributes
 from shared.context import RequestContext
+from shared.emit import emit
 from shared.faults import OcapiFault
-from shared.hook_catalogue import REGISTRY
-from shared.hooks import DecisionHooks, replace_request, replaceable, settled, unsubscribed
-from shared.outbox import enqueue
+from shared.hooks import DecisionHooks, replaceable, unsubscribed
 from shared.tokens import Claims
 
 SCHEMA = "orders"
@@ -36,22 +35,14 @@ class OrderService:
     def digits(self) -> int:
         return self.catalog.currency_digits.get(self.catalog.currency, 2)
 
-    async def emit(self, conn, point: str, ctx: RequestContext, claims: Claims, **data) -> dict | None:
-        """One extension point, as the catalogue says: a subscribed decision is asked (a veto
-        raises HookStatusException and rolls the caller's transaction back, so nothing is
-        written), a notification is written to the outbox in the caller's transaction.
-        Unsubscribed decisions of reads and responses cost nothing (``conn`` may be None).
-        Returns the document the subscriber gave back (a modify*Response's new response); a
-        ``before*`` document reruns a ``replaceable`` write with it (shared.hooks.replace_request)."""
-        spec = REGISTRY[point]
-        reply = None
-        if (spec.asked and point not in events.ASKED_ELSEWHERE and self.hooks.subscribed(point)
-                and not settled(point)):
-            reply = await self.hooks.decide(events.hook(point, ctx, claims, **data),
-                                            _keeps_order_no(data.get("orderResponse")))
-            replace_request(point, reply)
-        if spec.notified:
-            await enqueue(conn, SCHEMA, self.hooks_exchange, events.hook(point, ctx, claims, **data))
+    async def emit(self, conn, point: str, ctx: RequestContext, claims: Claims, *, asked: bool = False,
+                   **data) -> dict | None:
+        """``shared.emit.emit`` for an order point: a subscribed decision is asked (unless the
+        caller ``asked`` it itself), a notification is written in the caller's transaction
+        (``conn`` may be None for the points of reads, never notified). Returns the document the
+        subscriber gave back (a modify*Response's new response)."""
+        reply = await emit(conn, self.hooks, self.hooks_exchange, events.hook(point, ctx, claims, **data),
+                           source=SCHEMA, validate=_keeps_order_no(data.get("orderResponse")), asked=asked)
         return reply.document if reply is not None else None
 
     async def render(self, conn, ctx: RequestContext, row) -> dict:
@@ -91,7 +82,7 @@ class OrderService:
             refuse_flashed(basket_doc)
             put = order_no is not None
             await self.emit(conn, events.VALIDATE_BASKET, ctx, claims, basketResponse=basket_doc,
-                            duringSubmit=True)
+                            duringSubmit=True, asked=True)  # by with_hook_flashes
             await self.emit(conn, events.BEFORE_PUT if put else events.BEFORE_POST, ctx, claims,
                             basket=basket_doc)
             row = await self._insert(conn, ctx, claims, basket, items, order_no)
