@@ -18,7 +18,7 @@ from typing import Any
 from shared.db import Connection
 from shared.envelope import Envelope
 from shared.hook_catalogue import REGISTRY
-from shared.hooks import DecisionHooks, HookReply, replace_request, settled
+from shared.hooks import DecisionHooks, HookReply
 from shared.outbox import enqueue
 
 Validate = Callable[[dict[str, Any]], dict[str, Any]]
@@ -30,11 +30,19 @@ async def ask(hooks: DecisionHooks, envelope: Envelope,
     None (the built-in default runs). A returned document has passed ``validate``; an error
     reply raises HookStatusException, a fail-closed failure a 503/504 fault."""
     point = envelope.extension_point
-    if not (REGISTRY[point].asked and hooks.subscribed(point)) or settled(point):
+    if not (REGISTRY[point].asked and hooks.subscribed(point)):
         return None
-    reply = await hooks.decide(envelope, validate)
-    replace_request(point, reply)
-    return reply
+    return await hooks.decide(envelope, validate)
+
+
+async def replacement(hooks: DecisionHooks, envelope: Envelope) -> dict[str, Any] | None:
+    """Ask a ``before*`` point of a write whose request document the subscriber may replace;
+    the document it returned, or None. Called before the write begins: the caller validates
+    the document exactly as a client's (an invalid one is the client's fault, not a failed
+    hook), writes with it and records the point with ``emit(..., asked=True)``. A document
+    returned for any other point (a DELETE's ``before*``) is ignored by ``emit``."""
+    reply = await ask(hooks, envelope)
+    return reply.document if reply is not None else None
 
 
 async def emit(conn: Connection | None, hooks: DecisionHooks, exchange: str, envelope: Envelope,

@@ -166,15 +166,16 @@ class CustomerService:
 
     async def patch(self, ctx: RequestContext, claims: Claims | None, customer_id: str, change: dict,
                     if_match: str | None, hooks: Callable[[dict, dict], list] | None = None,
-                    fields: dict | None = None, actor: Actor | None = None) -> tuple[dict, str]:
+                    fields: dict | None = None, actor: Actor | None = None,
+                    asked: frozenset[str] = frozenset()) -> tuple[dict, str]:
         """Atomic partial update; ``hooks(before, after)`` gives the envelopes (default: the
-        Customers resource's), ``fields`` the already-validated change (default: parsed here)."""
+        Customers resource's), ``fields`` the already-validated change (default: parsed here),
+        ``asked`` the points of ``hooks`` the caller asked before the change began."""
         if actor is None or hooks is None:
             if claims is None:
                 raise TypeError("patch needs the caller's claims unless hooks and actor are given")
             caller: Claims = claims
             actor = actor or actor_of(caller)
-        asked: frozenset[str] = frozenset()
         if hooks is None:
             # The Customers resource: beforePatchCustomer may veto or replace the change.
             change = await self._before_patch(ctx, caller, customer_id, change)

@@ -18,7 +18,7 @@ _NOTES, _PI = "/orders/{order_no}/notes", "/orders/{order_no}/payment_instrument
 
 def _point(name: str, kind: str, when: str, data: tuple[str, ...], resource: str,
            notified: bool | None = None) -> str:
-    # Every decision is asked when subscribed (``OrderService.emit``). A read or a response is
+    # Every decision is asked when subscribed (``shared.emit.emit``). A read or a response is
     # no record of a change: modify*Response and the points of GETs never reach the outbox.
     if notified is None:
         notified = kind == N or not (".modify" in name or resource.startswith("GET "))

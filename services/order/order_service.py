@@ -14,9 +14,9 @@ from services.order.product_catalog import Catalog
 from services.order.rendering import basket_document, basket_snapshot
 from shared import custom_attributes
 from shared.context import RequestContext
-from shared.emit import emit
+from shared.emit import emit, replacement
 from shared.faults import OcapiFault
-from shared.hooks import DecisionHooks, replaceable, unsubscribed
+from shared.hooks import DecisionHooks, unsubscribed
 from shared.tokens import Claims
 
 SCHEMA = "orders"
@@ -44,6 +44,11 @@ class OrderService:
         reply = await emit(conn, self.hooks, self.hooks_exchange, events.hook(point, ctx, claims, **data),
                            source=SCHEMA, validate=_keeps_order_no(data.get("orderResponse")), asked=asked)
         return reply.document if reply is not None else None
+
+    async def replacement(self, point: str, ctx: RequestContext, claims: Claims, **data) -> dict | None:
+        """The request document a subscribed ``before*`` returned in place of the client's
+        (``shared.emit.replacement``); asked before the write begins, validated by the caller."""
+        return await replacement(self.hooks, events.hook(point, ctx, claims, **data))
 
     async def render(self, conn, ctx: RequestContext, row) -> dict:
         return order_document(ctx, self.digits, row, await orepo.payment_instruments(conn, row["order_no"]))
@@ -141,19 +146,20 @@ class OrderService:
         await self.emit(None, events.BEFORE_GET, ctx, claims, orderNo=order_no)
         return await self.emit(None, events.MODIFY_GET, ctx, claims, order=doc, orderResponse=doc) or doc
 
-    @replaceable()
     async def patch(self, ctx: RequestContext, claims: Claims, order_no: str, body: dict,
                     given_state: str | None) -> dict:
-        status = body.get("status")
-        if status is not None and not isinstance(status, str):
-            raise faults.constraint("status", "'status' must be a string.")
-        change = custom_attributes.Change.of(body)  # of which only the c_* part is written here
+        status, change = _parsed_patch(body)
         async with self.pool.acquire() as conn, conn.transaction():
             row = await self.locked(conn, ctx, claims, order_no, "NotFoundException", given_state)
-            if status is not None and status != row["status"]:
-                transitions.check(row["status"], status)
+            _check_transition(row, status)
             before = await self.render(conn, ctx, row)
-            await self.emit(conn, events.BEFORE_PATCH, ctx, claims, order=before, orderInput=body)
+            # Nothing is written yet: a subscriber's orderInput is validated as a client's and written.
+            replaced = await self.replacement(events.BEFORE_PATCH, ctx, claims, order=before, orderInput=body)
+            if replaced is not None:
+                body = replaced
+                status, change = _parsed_patch(body)
+                _check_transition(row, status)
+            await self.emit(conn, events.BEFORE_PATCH, ctx, claims, order=before, orderInput=body, asked=True)
             row = await orepo.update_order(
                 conn, order_no, status=status, custom=change.custom, unset_custom=change.unset_custom,
                 channel_type="callcenter" if claims.kind == "agent" else "storefront")
@@ -175,6 +181,19 @@ class OrderService:
         return total, [order_document(ctx, self.digits, r,
                                       [p for p in instruments if p["order_no"] == r["order_no"]])
                        for r in rows]
+
+
+def _parsed_patch(body: dict) -> tuple[str | None, custom_attributes.Change]:
+    """The new status (if any) and the custom attributes of an order PATCH (a client's or a hook's)."""
+    status = body.get("status")
+    if status is not None and not isinstance(status, str):
+        raise faults.constraint("status", "'status' must be a string.")
+    return status, custom_attributes.Change.of(body)  # of which only the c_* part is written here
+
+
+def _check_transition(row, status: str | None) -> None:
+    if status is not None and status != row["status"]:
+        transitions.check(row["status"], status)
 
 
 def _keeps_order_no(response: dict | None):
