@@ -8,9 +8,9 @@ if the change commits. A veto raises HookStatusException before the row is writt
 caller's transaction then rolls back and nothing of the change remains.
 
 A ``before*`` subscriber may replace the request document. That is settled before the write
-begins, with ``ask``: the caller asks first, validates the returned document exactly as a
-client's (``validate``), writes with the result, and records the point with
-``emit(..., asked=True)`` so the subscriber is not asked twice.
+begins, with ``replacement``: the caller asks first, validates the returned document exactly
+as a client's (so an invalid one is the client's fault), writes with the result, and records
+the point with ``emit(..., asked=True)`` so the subscriber is not asked twice.
 """
 from collections.abc import Callable
 from typing import Any
