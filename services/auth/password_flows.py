@@ -21,8 +21,8 @@ from services.auth.secret_check import SecretCheck
 from shared.http.faults import OcapiFault
 from shared.http.internal import InternalClient, raise_fault_from, segment
 from shared.logging import get_logger
+from shared.messaging.emit import emit
 from shared.messaging.hooks import DecisionHooks, unsubscribed
-from shared.messaging.outbox import enqueue
 from shared.security.context import RequestContext
 from shared.security.revocation import Cutoff
 from shared.security.tokens import Claims, ShopperClaims
@@ -70,8 +70,8 @@ class PasswordFlows:
             await repo.set_password(conn, claims.customer_id, new_hash)
             await repo.void_resets(conn, claims.customer_id)
             cutoff = await self.revocation.revoke(conn, ctx, claims.customer_id, keep_jti=claims.jti)
-            await self._decide_and_record(conn, events.customer_event(
-                point, ctx, claims, {"customer": customer}))
+            await emit(conn, self.hooks, self.hooks_exchange, events.customer_event(
+                point, ctx, claims, {"customer": customer}), source="auth")
         return cutoff
 
     async def _current_password_ok(self, customer_id: str, current: str) -> bool:
@@ -84,13 +84,6 @@ class PasswordFlows:
         async with self.pool.acquire() as conn:
             await self.logins.succeeded(conn, attempt)
         return True
-
-    async def _decide_and_record(self, conn, envelope) -> None:
-        """In the caller's transaction: ask a subscribed decision point (an error reply raises
-        HookStatusException and rolls the change back), then write the notification."""
-        if self.hooks.subscribed(envelope.extension_point):
-            await self.hooks.decide(envelope)
-        await enqueue(conn, "auth", self.hooks_exchange, envelope)
 
     # -- reset -------------------------------------------------------------------
     async def start_reset_by(self, ctx: RequestContext, kind, identification) -> None:
@@ -127,9 +120,10 @@ class PasswordFlows:
         async with self.pool.acquire() as conn, conn.transaction():
             await repo.store_reset(conn, customer_id, token_hash(token), RESET_TTL_SECONDS)
             # OCAPI's afterPOST may fail the reset (HookStatusException): then no token is kept.
-            await self._decide_and_record(conn, events.customer_event(
+            await emit(conn, self.hooks, self.hooks_exchange, events.customer_event(
                 point, ctx, claims, {"customer": customer,
-                                     **sealed_reset_token(self.reset_recipient, customer, token)}))
+                                     **sealed_reset_token(self.reset_recipient, customer, token)}),
+                       source="auth")
 
     async def _resolve(self, ctx: RequestContext, kind: str, identification: str) -> str | None:
         if kind == "login":

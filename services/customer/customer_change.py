@@ -16,11 +16,12 @@ from typing import Any
 
 import asyncpg
 
-from services.customer import changes, decisions, faults
+from services.customer import changes, faults
 from services.customer import repository as repo
 from services.customer.rendering import etag
 from shared.custom_attributes import Change
 from shared.http.faults import OcapiFault
+from shared.messaging.emit import emit
 from shared.messaging.envelope import Actor, Envelope
 from shared.security.context import RequestContext
 
@@ -58,6 +59,7 @@ class Patch:
     after_write: Callable[[dict, dict], list[Envelope]] = _none
     actor: Actor | None = None                                 # of the domain event; None: the client
     data: Credentials | None = field(default=None)             # the Data API's further writes
+    asked: frozenset[str] = frozenset()                        # points the caller asked already
 
 
 async def apply(service, ctx: RequestContext, patch: Patch) -> tuple[dict, asyncpg.Record]:
@@ -72,7 +74,8 @@ async def apply(service, ctx: RequestContext, patch: Patch) -> tuple[dict, async
         before = patch.render(row)
         # Asked (when subscribed) before auth sees a credential change: a veto changes nothing.
         for envelope in patch.before_write(before):
-            await decisions.record(conn, service.hooks, service.hooks_exchange, envelope)
+            await emit(conn, service.hooks, service.hooks_exchange, envelope, source="customer",
+                       asked=envelope.extension_point in patch.asked)
         auth_change = data.for_auth(row) if data else {}
         credentials = data.credentials if data else {}
         try:
@@ -90,7 +93,8 @@ async def apply(service, ctx: RequestContext, patch: Patch) -> tuple[dict, async
             await data.tell_auth(row["customer_id"], auth_change)
         after = patch.render(row)
         for envelope in patch.after_write(before, after):
-            await decisions.record(conn, service.hooks, service.hooks_exchange, envelope)
+            await emit(conn, service.hooks, service.hooks_exchange, envelope, source="customer",
+                       asked=envelope.extension_point in patch.asked)
         await changes.customer_changed(conn, ctx, service.domain_exchange, row["customer_id"],
                                        patch.actor)
     return after, row

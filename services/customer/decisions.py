@@ -7,36 +7,10 @@ subscriber's document after the same validation the client's went through.
 from contracts.documents.customers import Customer
 from services.customer import events
 from services.customer.documents import parse_profile
-from shared.messaging.envelope import Envelope
-from shared.messaging.hook_catalogue import DECISION, REGISTRY
-from shared.messaging.hooks import DecisionHooks, HookReply, replace_request, settled
-from shared.messaging.outbox import enqueue
+from shared.messaging.emit import ask
+from shared.messaging.hooks import DecisionHooks
 from shared.security.context import RequestContext
 from shared.security.tokens import Claims
-
-# Asked before anything is written by their own functions below (they may replace the request).
-_ASKED_UP_FRONT = frozenset({events.BEFORE_POST, events.BEFORE_PATCH})
-
-
-async def ask(hooks: DecisionHooks, envelope: Envelope) -> None:
-    """Ask a subscribed decision point; a veto raises HookStatusException, a ``before*``
-    document reruns a ``replaceable`` write with it (shared.messaging.hooks.replace_request).
-    Unsubscribed (or not a decision, or answered already): a dict lookup, no broker."""
-    point = envelope.extension_point
-    if hooks.subscribed(point) and REGISTRY[point].kind == DECISION and not settled(point):
-        reply: HookReply | None = await hooks.decide(envelope)
-        replace_request(point, reply)
-
-
-async def record(conn, hooks: DecisionHooks, exchange: str, envelope: Envelope, *,
-                 asked: bool = False) -> None:
-    """Write a hook event to the outbox in the caller's transaction. A subscribed decision
-    point (a ``before*`` of a write) is asked first, unless the caller ``asked`` already: its
-    veto raises HookStatusException and rolls the caller's transaction back, so nothing is
-    written."""
-    if not asked and envelope.extension_point not in _ASKED_UP_FRONT:
-        await ask(hooks, envelope)
-    await enqueue(conn, "customer", exchange, envelope)
 
 
 async def before_post(hooks: DecisionHooks, ctx: RequestContext, claims: Claims,
@@ -51,7 +25,7 @@ async def before_post(hooks: DecisionHooks, ctx: RequestContext, claims: Claims,
         replaced = dict(document) | ({"password": password} if "password" in registration else {})
         check(replaced)
         return replaced
-    reply = await hooks.decide(events.before_post(ctx, claims, registration, customer_id), validate)
+    reply = await ask(hooks, events.before_post(ctx, claims, registration, customer_id), validate)
     return reply.document if reply is not None and reply.document is not None else registration
 
 
@@ -60,7 +34,7 @@ async def before_patch(hooks: DecisionHooks, ctx: RequestContext, claims: Claims
     def validate(document: dict) -> dict:
         parse_profile({k: v for k, v in document.items() if k != "_delete"})
         return document
-    reply = await hooks.decide(events.before_patch(ctx, claims, current, change), validate)
+    reply = await ask(hooks, events.before_patch(ctx, claims, current, change), validate)
     return dict(reply.document) if reply is not None and reply.document is not None else change
 
 
@@ -70,5 +44,5 @@ async def modify_get(hooks: DecisionHooks, ctx: RequestContext, claims: Claims, 
 
     def validate(document: dict) -> dict:
         return Customer.model_validate(document).model_dump(exclude_none=True)
-    reply = await hooks.decide(events.modify_get(ctx, claims, doc), validate)
+    reply = await ask(hooks, events.modify_get(ctx, claims, doc), validate)
     return reply.document if reply is not None and reply.document is not None else doc

@@ -15,6 +15,7 @@ from shared.http.faults import OcapiFault
 from shared.http.internal import InternalClient, raise_fault_from, segment
 from shared.ids import new_id
 from shared.logging import get_logger
+from shared.messaging.emit import emit
 from shared.messaging.envelope import Actor, Envelope, actor_of
 from shared.messaging.hooks import DecisionHooks, unsubscribed
 from shared.security.context import RequestContext
@@ -50,14 +51,17 @@ class CustomerService:
             return [events.before_post(ctx, claims, registration, customer_id),
                     events.after_post(ctx, claims, doc, registration)]
         row = await self.create(ctx, ctx.require_customer_list_id(), login, password, fields, hooks=hooks,
-                                actor=actor_of(claims), customer_id=customer_id)
+                                actor=actor_of(claims), customer_id=customer_id,
+                                asked=frozenset({events.BEFORE_POST}))
         return customer_document(row), etag(row)
 
     async def create(self, ctx: RequestContext, list_id: str, login: str, password: str | None,
                      fields: dict, *, hooks: Callable[[asyncpg.Record], list[Envelope]],
                      customer_no: str | None = None, credentials: dict | None = None,
-                     actor: Actor | None = None, customer_id: str | None = None) -> asyncpg.Record:
-        """The registration saga, for the Shop and the Data API alike.
+                     actor: Actor | None = None, customer_id: str | None = None,
+                     asked: frozenset[str] = frozenset()) -> asyncpg.Record:
+        """The registration saga, for the Shop and the Data API alike (``asked``: the points of
+        ``hooks`` the caller asked already, before the saga began).
 
         Credentials are created in auth first, then the profile here; if the profile
         can't be written the credentials are removed again (or by the reconciler).
@@ -68,7 +72,7 @@ class CustomerService:
         await self._create_credentials(ctx, customer_id, list_id, login, password)
         try:
             return await self._write_profile(ctx, customer_id, list_id, login, fields,
-                                             customer_no, credentials, hooks, actor)
+                                             customer_no, credentials, hooks, actor, asked)
         except BaseException:
             # Cancellation included: the saga must not leave credentials without a profile.
             await asyncio.shield(self._undo(ctx, customer_id))
@@ -86,7 +90,7 @@ class CustomerService:
             raise_fault_from(status, body)
 
     async def _write_profile(self, ctx, customer_id, list_id, login, fields, customer_no,
-                             credentials, hooks, actor):
+                             credentials, hooks, actor, asked: frozenset[str]):
         profile, custom = custom_attributes.split({k: v for k, v in fields.items() if v is not None})
         async with self.pool.acquire() as conn, conn.transaction():
             row = await _insert_numbered(conn, customer_id, list_id, customer_no, login,
@@ -95,7 +99,8 @@ class CustomerService:
                 row = await data_repo.set_credentials_mirror(conn, customer_id, **credentials)
             await repo.finish_registration(conn, customer_id, "done")
             for envelope in hooks(row):
-                await decisions.record(conn, self.hooks, self.hooks_exchange, envelope)
+                await emit(conn, self.hooks, self.hooks_exchange, envelope, source="customer",
+                           asked=envelope.extension_point in asked)
             await changes.customer_changed(conn, ctx, self.domain_exchange, customer_id, actor)
         return row
 
@@ -161,9 +166,11 @@ class CustomerService:
 
     async def patch(self, ctx: RequestContext, claims: Claims | None, customer_id: str, change: dict,
                     if_match: str | None, hooks: Callable[[dict, dict], list] | None = None,
-                    fields: dict | None = None, actor: Actor | None = None) -> tuple[dict, str]:
+                    fields: dict | None = None, actor: Actor | None = None,
+                    asked: frozenset[str] = frozenset()) -> tuple[dict, str]:
         """Atomic partial update; ``hooks(before, after)`` gives the envelopes (default: the
-        Customers resource's), ``fields`` the already-validated change (default: parsed here)."""
+        Customers resource's), ``fields`` the already-validated change (default: parsed here),
+        ``asked`` the points of ``hooks`` the caller asked before the change began."""
         if actor is None or hooks is None:
             if claims is None:
                 raise TypeError("patch needs the caller's claims unless hooks and actor are given")
@@ -172,6 +179,7 @@ class CustomerService:
         if hooks is None:
             # The Customers resource: beforePatchCustomer may veto or replace the change.
             change = await self._before_patch(ctx, caller, customer_id, change)
+            asked = frozenset({events.BEFORE_PATCH})
 
             def hooks(before: dict, after: dict) -> list:
                 return [events.before_patch(ctx, caller, before, change),
@@ -184,7 +192,7 @@ class CustomerService:
             not_found=lambda: faults.customer_not_found(customer_id),
             state=if_match.strip('"') if if_match is not None else None,
             stale=faults.precondition_failed, render=customer_document, after_write=hooks,
-            actor=actor))
+            actor=actor, asked=asked))
         return after, etag(row)
 
 

@@ -18,7 +18,7 @@ _NOTES, _PI = "/orders/{order_no}/notes", "/orders/{order_no}/payment_instrument
 
 def _point(name: str, kind: str, when: str, data: tuple[str, ...], resource: str,
            notified: bool | None = None) -> str:
-    # Every decision is asked when subscribed (``OrderService.emit``). A read or a response is
+    # Every decision is asked when subscribed (``shared.messaging.emit.emit``). A read or a response is
     # no record of a change: modify*Response and the points of GETs never reach the outbox.
     if notified is None:
         notified = kind == N or not (".modify" in name or resource.startswith("GET "))
@@ -121,12 +121,6 @@ PM_BEFORE_GET = _point("dw.ocapi.shop.order.payment_methods.beforeGET", D,
 PM_MODIFY_GET = _point("dw.ocapi.shop.order.payment_methods.modifyGETResponse_v2", D,
                        "The response listing an order's payment methods.",
                        ("order", "paymentMethodResultResponse"), "GET /orders/{order_no}/payment_methods")
-
-
-# Asked by their own code (they decide more than a veto): ``OrderService.emit`` only records them.
-ASKED_ELSEWHERE = frozenset({VALIDATE_BASKET, AUTHORIZE, AUTHORIZE_CARD})
-
-
 
 
 def hook(point: str, ctx: RequestContext, claims: Claims, **data) -> Envelope:

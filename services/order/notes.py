@@ -7,7 +7,6 @@ from services.order.order_service import OrderService
 from services.order.rendering import resource_state
 from shared.http.faults import OcapiFault
 from shared.ids import new_id
-from shared.messaging.hooks import replaceable
 from shared.security.context import RequestContext
 from shared.security.tokens import Claims
 
@@ -18,7 +17,6 @@ def _creator(claims: Claims) -> str:
     return claims.client_id if claims.kind == "client" else (claims.customer_id or claims.client_id)
 
 
-@replaceable()
 async def add(orders: OrderService, ctx: RequestContext, claims: Claims, order_no: str,
               body: dict, given_state: str | None = None) -> dict:
     subject, text = parse_note(body)
@@ -27,8 +25,14 @@ async def add(orders: OrderService, ctx: RequestContext, claims: Claims, order_n
         if await orepo.count_notes(conn, order_no) >= MAX_NOTES:
             raise OcapiFault(f"An order has at most {MAX_NOTES} notes.",
                              fault_type="OrderNotesQuotaExceededException", arguments={"limit": MAX_NOTES})
+        # Nothing is written yet: the subscriber's note, validated as a client's, is the one added.
+        replaced = await orders.replacement(events.NOTE_BEFORE_POST, ctx, claims, orderNo=order_no,
+                                            note={"subject": subject, "text": text})
+        if replaced is not None:
+            subject, text = parse_note(replaced)
         note = {"subject": subject, "text": text}
-        await orders.emit(conn, events.NOTE_BEFORE_POST, ctx, claims, orderNo=order_no, note=note)
+        await orders.emit(conn, events.NOTE_BEFORE_POST, ctx, claims, orderNo=order_no, note=note,
+                          asked=True)
         await orepo.insert_note(conn, new_id(), order_no, subject, text, _creator(claims))
         row = await orepo.update_order(conn, order_no)
         doc = await orders.render(conn, ctx, row)

@@ -121,8 +121,9 @@ class OrderPayments:
         else:
             result = await self.authorizer.authorize(method_id, amount, order, **request)
             point = events.AUTHORIZE
+        # Asked by the authorizer (a decline is an answer, not a veto): recorded here.
         await o.emit(conn, point, ctx, claims, order=order, paymentDetails=public,
-                     status=result.status_document())
+                     status=result.status_document(), asked=True)
         return result
 
     async def _place_if_covered(self, conn, row):

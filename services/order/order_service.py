@@ -14,9 +14,8 @@ from services.order.product_catalog import Catalog
 from services.order.rendering import basket_document, basket_snapshot
 from shared import custom_attributes
 from shared.http.faults import OcapiFault
-from shared.messaging.hook_catalogue import REGISTRY
-from shared.messaging.hooks import DecisionHooks, replace_request, replaceable, settled, unsubscribed
-from shared.messaging.outbox import enqueue
+from shared.messaging.emit import emit, replacement
+from shared.messaging.hooks import DecisionHooks, unsubscribed
 from shared.security.context import RequestContext
 from shared.security.tokens import Claims
 
@@ -36,23 +35,20 @@ class OrderService:
     def digits(self) -> int:
         return self.catalog.currency_digits.get(self.catalog.currency, 2)
 
-    async def emit(self, conn, point: str, ctx: RequestContext, claims: Claims, **data) -> dict | None:
-        """One extension point, as the catalogue says: a subscribed decision is asked (a veto
-        raises HookStatusException and rolls the caller's transaction back, so nothing is
-        written), a notification is written to the outbox in the caller's transaction.
-        Unsubscribed decisions of reads and responses cost nothing (``conn`` may be None).
-        Returns the document the subscriber gave back (a modify*Response's new response); a
-        ``before*`` document reruns a ``replaceable`` write with it (shared.messaging.hooks.replace_request)."""
-        spec = REGISTRY[point]
-        reply = None
-        if (spec.asked and point not in events.ASKED_ELSEWHERE and self.hooks.subscribed(point)
-                and not settled(point)):
-            reply = await self.hooks.decide(events.hook(point, ctx, claims, **data),
-                                            _keeps_order_no(data.get("orderResponse")))
-            replace_request(point, reply)
-        if spec.notified:
-            await enqueue(conn, SCHEMA, self.hooks_exchange, events.hook(point, ctx, claims, **data))
+    async def emit(self, conn, point: str, ctx: RequestContext, claims: Claims, *, asked: bool = False,
+                   **data) -> dict | None:
+        """``shared.messaging.emit.emit`` for an order point: a subscribed decision is asked (unless the
+        caller ``asked`` it itself), a notification is written in the caller's transaction
+        (``conn`` may be None for the points of reads, never notified). Returns the document the
+        subscriber gave back (a modify*Response's new response)."""
+        reply = await emit(conn, self.hooks, self.hooks_exchange, events.hook(point, ctx, claims, **data),
+                           source=SCHEMA, validate=_keeps_order_no(data.get("orderResponse")), asked=asked)
         return reply.document if reply is not None else None
+
+    async def replacement(self, point: str, ctx: RequestContext, claims: Claims, **data) -> dict | None:
+        """The request document a subscribed ``before*`` returned in place of the client's
+        (``shared.messaging.emit.replacement``); asked before the write begins, validated by the caller."""
+        return await replacement(self.hooks, events.hook(point, ctx, claims, **data))
 
     async def render(self, conn, ctx: RequestContext, row) -> dict:
         return order_document(ctx, self.digits, row, await orepo.payment_instruments(conn, row["order_no"]))
@@ -91,7 +87,7 @@ class OrderService:
             refuse_flashed(basket_doc)
             put = order_no is not None
             await self.emit(conn, events.VALIDATE_BASKET, ctx, claims, basketResponse=basket_doc,
-                            duringSubmit=True)
+                            duringSubmit=True, asked=True)  # by with_hook_flashes
             await self.emit(conn, events.BEFORE_PUT if put else events.BEFORE_POST, ctx, claims,
                             basket=basket_doc)
             row = await self._insert(conn, ctx, claims, basket, items, order_no)
@@ -150,19 +146,20 @@ class OrderService:
         await self.emit(None, events.BEFORE_GET, ctx, claims, orderNo=order_no)
         return await self.emit(None, events.MODIFY_GET, ctx, claims, order=doc, orderResponse=doc) or doc
 
-    @replaceable()
     async def patch(self, ctx: RequestContext, claims: Claims, order_no: str, body: dict,
                     given_state: str | None) -> dict:
-        status = body.get("status")
-        if status is not None and not isinstance(status, str):
-            raise faults.constraint("status", "'status' must be a string.")
-        change = custom_attributes.Change.of(body)  # of which only the c_* part is written here
+        status, change = _parsed_patch(body)
         async with self.pool.acquire() as conn, conn.transaction():
             row = await self.locked(conn, ctx, claims, order_no, "NotFoundException", given_state)
-            if status is not None and status != row["status"]:
-                transitions.check(row["status"], status)
+            _check_transition(row, status)
             before = await self.render(conn, ctx, row)
-            await self.emit(conn, events.BEFORE_PATCH, ctx, claims, order=before, orderInput=body)
+            # Nothing is written yet: a subscriber's orderInput is validated as a client's and written.
+            replaced = await self.replacement(events.BEFORE_PATCH, ctx, claims, order=before, orderInput=body)
+            if replaced is not None:
+                body = replaced
+                status, change = _parsed_patch(body)
+                _check_transition(row, status)
+            await self.emit(conn, events.BEFORE_PATCH, ctx, claims, order=before, orderInput=body, asked=True)
             row = await orepo.update_order(
                 conn, order_no, status=status, custom=change.custom, unset_custom=change.unset_custom,
                 channel_type="callcenter" if claims.kind == "agent" else "storefront")
@@ -184,6 +181,19 @@ class OrderService:
         return total, [order_document(ctx, self.digits, r,
                                       [p for p in instruments if p["order_no"] == r["order_no"]])
                        for r in rows]
+
+
+def _parsed_patch(body: dict) -> tuple[str | None, custom_attributes.Change]:
+    """The new status (if any) and the custom attributes of an order PATCH (a client's or a hook's)."""
+    status = body.get("status")
+    if status is not None and not isinstance(status, str):
+        raise faults.constraint("status", "'status' must be a string.")
+    return status, custom_attributes.Change.of(body)  # of which only the c_* part is written here
+
+
+def _check_transition(row, status: str | None) -> None:
+    if status is not None and status != row["status"]:
+        transitions.check(row["status"], status)
 
 
 def _keeps_order_no(response: dict | None):

@@ -14,11 +14,8 @@ for every other one the caller's built-in default runs without touching the brok
 """
 import asyncio
 import contextlib
-import functools
-import inspect
 import uuid
 from collections.abc import Callable
-from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -60,66 +57,6 @@ class HookUnavailable(Exception):
     def __init__(self, reason: str):
         super().__init__(reason)
         self.reason = reason
-
-
-# A write that can take a replaced request document is running (see ``replaceable``), and the
-# points whose subscriber already answered it (not asked again when the write reruns).
-_REPLACEABLE: ContextVar[bool] = ContextVar("hook_document_replaceable", default=False)
-_SETTLED: ContextVar[frozenset[str]] = ContextVar("hook_points_settled", default=frozenset())
-
-
-class DocumentReplaced(Exception):
-    """A ``before*`` subscriber returned a new request document: the write's transaction is
-    rolled back (nothing half-written) and ``replaceable`` reruns the write with it."""
-
-    def __init__(self, point: str, document: dict[str, Any]):
-        super().__init__(point)
-        self.point, self.document = point, document
-
-
-def settled(point: str) -> bool:
-    """The subscriber of ``point`` answered already in this request (it replaced the document)."""
-    return point in _SETTLED.get()
-
-
-def replace_request(point: str, reply: "HookReply | None") -> None:
-    """Raise DocumentReplaced when a ``before*`` reply carries a document and the running write
-    is ``replaceable``; elsewhere (no body to replace, e.g. a DELETE) the document is ignored."""
-    if reply is not None and reply.document is not None and ".before" in point and _REPLACEABLE.get():
-        raise DocumentReplaced(point, reply.document)
-
-
-def replaceable(body: str = "body",
-                keep: Callable[[dict[str, Any], dict[str, Any]], dict[str, Any]] | None = None):
-    """Decorate a service write whose ``before*`` hook may replace the request document (the
-    parameter named ``body``). The write runs; when a subscriber returns a document the write is
-    rolled back and run again with that document as ``body``, so it goes through exactly the
-    validation a client's document does (an invalid one is the client's 400 fault). A point that
-    answered is not asked again on the rerun, and its notification carries the final document.
-    ``keep(original, replaced)`` puts back what the subscriber never saw (a password)."""
-    def wrap(write):
-        signature = inspect.signature(write)
-
-        @functools.wraps(write)
-        async def run(*args, **kwargs):
-            bound = signature.bind(*args, **kwargs)
-            replaceable_token = _REPLACEABLE.set(True)
-            settled_token = _SETTLED.set(_SETTLED.get())
-            try:
-                while True:   # ends: each point replaces at most once (it is settled after)
-                    try:
-                        return await write(*bound.args, **bound.kwargs)
-                    except DocumentReplaced as replaced:
-                        log.info("hook_document_replaced", extension_point=replaced.point)
-                        original = bound.arguments[body]
-                        bound.arguments[body] = (keep(original, replaced.document) if keep
-                                                 else replaced.document)
-                        _SETTLED.set(_SETTLED.get() | {replaced.point})
-            finally:
-                _SETTLED.reset(settled_token)
-                _REPLACEABLE.reset(replaceable_token)
-        return run
-    return wrap
 
 
 def hook_status_fault(point: str, reply: HookReply) -> OcapiFault:

@@ -1,50 +1,65 @@
-"""shared.messaging.hooks.replaceable: a before* document reruns the write once with it as the body."""
+"""shared.messaging.emit: the catalogue's flags decide what is asked and what is written, and a before*
+document is handed to the caller before the write (it is never acted on by ``emit`` itself).
+
+The subscriber's answer is given in-process (``_call``); the broker round trip is covered by
+tests/integration/test_decision_hooks.py and the API tier."""
 import pytest
 
-from shared.messaging.hooks import HookReply, replace_request, replaceable, settled
+from services.extension_points import load_all
+from shared.http.faults import OcapiFault
+from shared.messaging.emit import ask, emit, replacement
+from shared.messaging.envelope import Actor, make_envelope
+from shared.messaging.hook_config import HooksConfig, HookSetting
+from shared.messaging.hooks import DecisionHooks, HookReply, unsubscribed
 
-POINT = "dw.ocapi.shop.order.beforePATCH"
-
-
-def _reply(document: dict | None) -> HookReply:
-    return HookReply(status="ok", document=document)
-
-
-async def test_a_before_document_reruns_the_write_once_with_it_as_the_body():
-    bodies = []
-
-    @replaceable()
-    async def write(order_no: str, body: dict) -> dict:
-        bodies.append(body)
-        if not settled(POINT):
-            replace_request(POINT, _reply({"c_x": "hook"}))
-        return body
-
-    assert await write("1", body={"c_x": "client"}) == {"c_x": "hook"}
-    assert bodies == [{"c_x": "client"}, {"c_x": "hook"}]
-    assert not settled(POINT)   # the next request is asked again
+BEFORE = "dw.ocapi.shop.order.beforePATCH"        # asked and notified
+MODIFY = "dw.ocapi.shop.order.modifyPATCHResponse"  # asked, never notified
+AFTER = "dw.ocapi.shop.order.afterPATCH"            # a notification: never asked
 
 
-async def test_a_document_outside_a_replaceable_write_or_of_a_modify_point_is_ignored():
-    replace_request(POINT, _reply({"c_x": "hook"}))
+class Answering(DecisionHooks):
+    """Every point subscribed; the subscriber answers ``reply`` to each request it gets."""
 
-    @replaceable()
-    async def write(body: dict) -> dict:
-        replace_request("dw.ocapi.shop.order.modifyPATCHResponse", _reply({"c_x": "hook"}))
-        replace_request(POINT, _reply(None))
-        return body
+    def __init__(self, reply: HookReply):
+        points = (BEFORE, MODIFY, AFTER)
+        super().__init__(HooksConfig(hooks={p: HookSetting() for p in points}), "")
+        self.reply = reply
+        self.asked: list[str] = []
 
-    assert await write({"c_x": "client"}) == {"c_x": "client"}
+    async def _call(self, envelope, timeout):
+        self.asked.append(envelope.extension_point)
+        return self.reply
 
 
-async def test_the_writes_own_fault_for_an_invalid_document_reaches_the_caller():
-    @replaceable()
-    async def write(body: dict) -> dict:
-        if not isinstance(body.get("status"), str):
-            raise TypeError("status must be a string")
-        if not settled(POINT):
-            replace_request(POINT, _reply({"status": 5}))
-        return body
+def _envelope(point: str):
+    load_all()
+    return make_envelope(point, None, Actor(type="system"), {"orderInput": {"c_x": "client"}})
 
-    with pytest.raises(TypeError, match="status must be a string"):
-        await write({"status": "open"})
+
+async def test_a_before_document_is_given_to_the_caller_to_validate_and_write():
+    hooks = Answering(HookReply(status="ok", document={"c_x": "hook"}))
+    assert await replacement(hooks, _envelope(BEFORE)) == {"c_x": "hook"}
+    assert await replacement(unsubscribed(), _envelope(BEFORE)) is None   # no subscriber: no broker
+
+
+async def test_a_notification_is_never_asked_even_when_configured():
+    hooks = Answering(HookReply(status="ok", document={"c_x": "hook"}))
+    assert await ask(hooks, _envelope(AFTER)) is None
+    assert hooks.asked == []
+
+
+async def test_emit_asks_unless_the_caller_asked_and_a_veto_raises_before_anything_is_written():
+    hooks = Answering(HookReply(status="error", code="NO", message="no"))
+    with pytest.raises(OcapiFault) as veto:
+        await emit(None, hooks, "ocapi.hooks", _envelope(BEFORE), source="orders")
+    assert veto.value.fault_type == "HookStatusException" and hooks.asked == [BEFORE]
+    # Asked already by the caller: not asked again (the notification needs the change's connection).
+    with pytest.raises(ValueError, match="needs the change's connection"):
+        await emit(None, hooks, "ocapi.hooks", _envelope(BEFORE), source="orders", asked=True)
+    assert hooks.asked == [BEFORE]
+
+
+async def test_a_point_that_is_never_notified_writes_nothing_and_returns_the_reply():
+    hooks = Answering(HookReply(status="ok", document={"order_no": "1"}))
+    reply = await emit(None, hooks, "ocapi.hooks", _envelope(MODIFY), source="orders")
+    assert reply is not None and reply.document == {"order_no": "1"}

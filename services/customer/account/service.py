@@ -13,12 +13,12 @@ from services.customer.account.profile import (
     profile_document,
     profile_from_customer,
 )
-from services.customer.rendering import etag
+from services.customer.rendering import customer_document, etag
 from services.customer.service import CustomerService
 from shared.http.faults import OcapiFault
 from shared.http.internal import InternalClient, raise_fault_from
+from shared.messaging.emit import replacement
 from shared.messaging.envelope import Actor, make_envelope
-from shared.messaging.hooks import replaceable
 from shared.security.context import RequestContext
 
 # Auth's credential faults, named as the Account resource names them.
@@ -104,7 +104,6 @@ class Account:
             raise unauthorized()
         return profile_document(row), etag(row)
 
-    @replaceable()
     async def update(self, ctx: RequestContext, customer_id: str, body: dict,
                      if_match: str | None) -> tuple[dict, str]:
         if if_match is None:
@@ -112,14 +111,32 @@ class Account:
                              fault_type="IfMatchRequiredException")
         fields = parse_account_profile(body, allow_delete=True)
         actor = Actor(type="customer", customer_id=customer_id, client_id=ctx.client_id)
+        replaced = await self._before_update(ctx, actor, customer_id, body, if_match)
+        if replaced is not None:
+            body = replaced
+            fields = parse_account_profile(body, allow_delete=True)
         update = dict(body)
 
         def envelopes(before: dict, after: dict) -> list:
             return [make_envelope(hooks.UPDATE[0], ctx, actor, {"profile": profile_from_customer(before), "update": update}),
                     make_envelope(hooks.UPDATE[1], ctx, actor, {"profile": profile_from_customer(after), "update": update})]
         await self.customers.patch(ctx, None, customer_id, {}, if_match, hooks=envelopes,
-                                   fields=fields, actor=actor)
+                                   fields=fields, actor=actor, asked=frozenset({hooks.UPDATE[0]}))
         return await self.profile(customer_id)
+
+    async def _before_update(self, ctx: RequestContext, actor: Actor, customer_id: str, body: dict,
+                             if_match: str) -> dict | None:
+        """Ask beforeUpdate before the change begins; the subscriber's update, or None. An unknown
+        or stale profile is not asked (the change then fails with its own fault)."""
+        if not self.customers.hooks.subscribed(hooks.UPDATE[0]):
+            return None
+        async with self.pool.acquire() as conn:
+            row = await repo.customer(conn, customer_id)
+        if row is None or if_match.strip('"') != etag(row):
+            return None
+        profile = profile_from_customer(customer_document(row))
+        return await replacement(self.customers.hooks, make_envelope(
+            hooks.UPDATE[0], ctx, actor, {"profile": profile, "update": dict(body)}))
 
 
 def _session(reply: dict) -> Session:

@@ -4,7 +4,7 @@ of the customer document the search projection holds)."""
 import asyncpg
 
 from services.customer import address_repository as repo
-from services.customer import changes, decisions, faults
+from services.customer import changes, faults
 from services.customer.data import events as ev
 from services.customer.data import repository as data_repo
 from services.customer.data.documents import (
@@ -16,7 +16,7 @@ from services.customer.data.documents import (
     parse_address,
 )
 from services.customer.data.service import DataCustomers
-from shared.messaging.hooks import replaceable
+from shared.messaging.emit import emit, replacement
 from shared.security.context import RequestContext
 
 
@@ -49,13 +49,17 @@ class DataAddresses:
             raise faults.address_not_found(list_id, customer_no, address_id)
         return address_document(found)
 
-    @replaceable()
     async def create(self, ctx: RequestContext, list_id: str, customer_no: str, body: dict) -> dict:
         await self.customers.ensure_list(ctx, list_id)
-        address_id = address_id_of(body, required=True)
-        fields = {k: v for k, v in parse_address(body).items() if v is not None}
+        address_id, fields = _parsed_create(body)
         async with self.pool.acquire() as conn, conn.transaction():
             customer = await self.customers.locked_customer(conn, list_id, customer_no)
+            # Nothing is written yet: a subscriber's address, validated as a client's, is the one added.
+            replaced = await replacement(self.hooks, ev.hook(
+                ev.BEFORE_ADDRESS_POST, ctx, list_id, customer=data_customer(customer), create=body))
+            if replaced is not None:
+                body = replaced
+                address_id, fields = _parsed_create(body)
             try:
                 async with conn.transaction():
                     row = await repo.insert(conn, customer["customer_id"], address_id, fields)
@@ -67,24 +71,27 @@ class DataAddresses:
                 ev.hook(ev.BEFORE_ADDRESS_POST, ctx, list_id, customer=data_customer(customer),
                         create=body),
                 ev.hook(ev.AFTER_ADDRESS_POST, ctx, list_id, customer=customer_doc,
-                        customerAddress=doc, create=body)])
+                        customerAddress=doc, create=body)], asked=ev.BEFORE_ADDRESS_POST)
         return doc
 
-    @replaceable()
     async def patch(self, ctx: RequestContext, list_id: str, customer_no: str, address_id: str,
                     body: dict) -> dict:
         await self.customers.ensure_list(ctx, list_id)
-        new_id = address_id_of(body, required=False) or address_id
-        to_delete = deleted_names(body)
-        fields = parse_address(body | {name: None for name in to_delete})
+        new_id, fields = _parsed_patch(body, address_id)
         async with self.pool.acquire() as conn, conn.transaction():
             customer = await self.customers.locked_customer(conn, list_id, customer_no)
             current = await repo.address(conn, customer["customer_id"], address_id)
             if current is None:
                 raise faults.address_not_found(list_id, customer_no, address_id)
-            state = body.get("_resource_state")
-            if state is not None and state != address_state(current):
-                raise faults.resource_state_conflict()
+            _check_state(body, current)
+            # Nothing is written yet: a subscriber's update, validated as a client's, is applied.
+            replaced = await replacement(self.hooks, ev.hook(
+                ev.BEFORE_ADDRESS_PATCH, ctx, list_id, customer=data_customer(customer),
+                customerAddress=address_document(current), update=body))
+            if replaced is not None:
+                body = replaced
+                new_id, fields = _parsed_patch(body, address_id)
+                _check_state(body, current)
             try:
                 async with conn.transaction():
                     row = await repo.update(
@@ -99,7 +106,7 @@ class DataAddresses:
                 ev.hook(ev.BEFORE_ADDRESS_PATCH, ctx, list_id, customer=data_customer(customer),
                         customerAddress=address_document(current), update=body),
                 ev.hook(ev.AFTER_ADDRESS_PATCH, ctx, list_id, customer=customer_doc,
-                        customerAddress=doc, update=body)])
+                        customerAddress=doc, update=body)], asked=ev.BEFORE_ADDRESS_PATCH)
         return doc
 
     async def delete(self, ctx: RequestContext, list_id: str, customer_no: str,
@@ -124,6 +131,27 @@ class DataAddresses:
         await changes.customer_changed(conn, ctx, self.domain_exchange, customer_id)
         return data_customer(row)
 
-    async def _hooks(self, conn, envelopes) -> None:
+    async def _hooks(self, conn, envelopes, asked: str | None = None) -> None:
+        """Emit each envelope; ``asked``: the point the caller asked before writing."""
         for envelope in envelopes:
-            await decisions.record(conn, self.hooks, self.hooks_exchange, envelope)
+            await emit(conn, self.hooks, self.hooks_exchange, envelope, source="customer",
+                       asked=envelope.extension_point == asked)
+
+
+def _parsed_create(body: dict) -> tuple[str, dict]:
+    """The address id and the fields of a POST (a client's or a hook's document)."""
+    return (address_id_of(body, required=True),
+            {k: v for k, v in parse_address(body).items() if v is not None})
+
+
+def _parsed_patch(body: dict, address_id: str) -> tuple[str, dict]:
+    """The (new) address id and the fields (None = unset) of a PATCH."""
+    to_delete = deleted_names(body)
+    return (address_id_of(body, required=False) or address_id,
+            parse_address(body | {name: None for name in to_delete}))
+
+
+def _check_state(body: dict, current) -> None:
+    state = body.get("_resource_state")
+    if state is not None and state != address_state(current):
+        raise faults.resource_state_conflict()

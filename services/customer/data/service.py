@@ -6,7 +6,7 @@ half-changed here.
 """
 import time
 
-from services.customer import changes, customer_change, decisions, faults
+from services.customer import changes, customer_change, faults
 from services.customer.data import events as ev
 from services.customer.data import repository as data_repo
 from services.customer.data.documents import data_customer, deleted_names, parse_credentials
@@ -16,7 +16,7 @@ from services.customer.service import CustomerService
 from shared import custom_attributes
 from shared.http.faults import OcapiFault
 from shared.http.internal import InternalClient, raise_fault_from, segment
-from shared.messaging.hooks import replaceable
+from shared.messaging.emit import ask, emit, replacement
 from shared.security.context import RequestContext
 
 LIST_CACHE_SECONDS = 10.0
@@ -39,22 +39,21 @@ class DataCustomers:
             raise_fault_from(status, body)
         self._known_lists[list_id] = time.monotonic() + LIST_CACHE_SECONDS
 
-    @replaceable(keep=ev.with_password_of)
     async def create(self, ctx: RequestContext, list_id: str, body: dict,
                      customer_no: str | None = None) -> dict:
         await self.ensure_list(ctx, list_id)
-        credentials = parse_credentials(body.get("credentials"), creating=True)
-        if customer_no is not None and len(customer_no) > 100:
-            raise OcapiFault("The customer number is too long.",
-                             fault_type="PropertyConstraintViolationException",
-                             arguments={"property": "customer_no"})
-        fields = parse_profile({k: v for k, v in body.items() if k not in SPECIAL})
-        password = credentials.get("password")
-        if password is not None and not isinstance(password, str):
-            raise OcapiFault("The password must be a string.", fault_type="InvalidPasswordException")
-        create_doc = ev.without_password(body)
+        credentials, fields, password = _parsed_create(body, customer_no)
         before, after = ((ev.BEFORE_PUT, ev.AFTER_PUT) if customer_no is not None
                          else (ev.BEFORE_POST, ev.AFTER_POST))
+        # Asked before the saga begins (nothing is written, auth holds no credentials yet): a
+        # subscriber's document, with the client's password it never saw, is validated as a
+        # client's and created.
+        replaced = await replacement(self.customers.hooks, ev.hook(before, ctx, list_id,
+                                                                    create=ev.without_password(body)))
+        if replaced is not None:
+            body = ev.with_password_of(body, replaced)
+            credentials, fields, password = _parsed_create(body, customer_no)
+        create_doc = ev.without_password(body)
 
         def hooks(row):
             doc = data_customer(row)
@@ -65,7 +64,7 @@ class DataCustomers:
                   "password_question": credentials.get("password_question")}
         row = await self.customers.create(ctx, list_id, credentials["login"], password, fields,
                                           hooks=hooks, customer_no=customer_no,
-                                          credentials=mirror)
+                                          credentials=mirror, asked=frozenset({before}))
         if not mirror["enabled"] or mirror["locked"]:
             await self._auth_credentials(ctx, row["customer_id"],
                                          {"enabled": mirror["enabled"], "locked": mirror["locked"]})
@@ -79,19 +78,13 @@ class DataCustomers:
             raise faults.list_customer_not_found(list_id, customer_no)
         return data_customer(row)
 
-    @replaceable()
     async def patch(self, ctx: RequestContext, list_id: str, customer_no: str, body: dict) -> dict:
         await self.ensure_list(ctx, list_id)
-        credentials = parse_credentials(body.get("credentials"), creating=False)
-        credentials.pop("password", None)  # passwords are not changed through this resource
-        new_no = body.get("customer_no")
-        if new_no is not None and (not isinstance(new_no, str) or not new_no.strip()
-                                   or len(new_no) > 100):
-            raise OcapiFault("Invalid customer number.", fault_type="PropertyConstraintViolationException",
-                             arguments={"property": "customer_no"})
-        to_delete = deleted_names(body)
-        fields = parse_profile({k: v for k, v in body.items() if k not in SPECIAL}
-                               | {name: None for name in to_delete})
+        new_no, credentials, fields = _parsed_patch(body)
+        replaced = await self._before_patch(ctx, list_id, customer_no, body)
+        if replaced is not None:
+            body = replaced
+            new_no, credentials, fields = _parsed_patch(body)
         update = ev.without_password(body)
         after, _ = await customer_change.apply(self.customers, ctx, customer_change.Patch(
             custom_attributes.Change.of(fields),
@@ -100,13 +93,27 @@ class DataCustomers:
             state=body.get("_resource_state"), stale=faults.resource_state_conflict,
             render=data_customer,
             before_write=lambda before: [ev.hook(ev.BEFORE_PATCH, ctx, list_id, customer=before,
-                                                 update=update)],
+                                                 update=update)], asked=frozenset({ev.BEFORE_PATCH}),
             after_write=lambda _, after: [ev.hook(ev.AFTER_PATCH, ctx, list_id, customer=after,
                                                   update=update)],
             data=customer_change.Credentials(
                 new_no, credentials, lambda customer_id, change: self._auth_credentials(
                     ctx, customer_id, change))))
         return after
+
+    async def _before_patch(self, ctx: RequestContext, list_id: str, customer_no: str,
+                            body: dict) -> dict | None:
+        """Ask beforePATCH before the change begins; the subscriber's update, or None. An unknown
+        or stale customer is not asked (the change then fails with its 404 or 409)."""
+        if not self.customers.hooks.subscribed(ev.BEFORE_PATCH):
+            return None
+        async with self.pool.acquire() as conn:
+            row = await data_repo.customer_by_no(conn, list_id, customer_no)
+        state = body.get("_resource_state")
+        if row is None or (state is not None and state != etag(row)):
+            return None
+        return await replacement(self.customers.hooks, ev.hook(
+            ev.BEFORE_PATCH, ctx, list_id, customer=data_customer(row), update=ev.without_password(body)))
 
     async def delete(self, ctx: RequestContext, list_id: str, customer_no: str,
                      resource_state: str | None) -> None:
@@ -120,7 +127,7 @@ class DataCustomers:
             raise faults.resource_state_conflict()
         vetoable = ev.hook(ev.BEFORE_DELETE, ctx, list_id, customer=data_customer(row))
         # Asked before the credentials go (a veto must leave the customer whole).
-        await decisions.ask(self.customers.hooks, vetoable)
+        await ask(self.customers.hooks, vetoable)
         status, body, _ = await self.auth.call(
             "DELETE", f"/internal/credentials/{segment(row['customer_id'])}", ctx)
         if status != 204:
@@ -136,8 +143,8 @@ class DataCustomers:
             await changes.customer_deleted(conn, ctx, self.customers.domain_exchange, row)
 
     async def _record(self, conn, envelope, *, asked: bool = False) -> None:
-        await decisions.record(conn, self.customers.hooks, self.customers.hooks_exchange, envelope,
-                               asked=asked)
+        await emit(conn, self.customers.hooks, self.customers.hooks_exchange, envelope,
+                   source="customer", asked=asked)
 
     async def locked_customer(self, conn, list_id: str, customer_no: str):
         """The customer row, locked for this transaction (addresses change under it)."""
@@ -157,3 +164,32 @@ class DataCustomers:
         if status != 200:
             raise_fault_from(status, body)
         return body
+
+
+def _parsed_create(body: dict, customer_no: str | None) -> tuple[dict, dict, str | None]:
+    """(credentials, profile fields, password) of a create document (a client's or a hook's)."""
+    credentials = parse_credentials(body.get("credentials"), creating=True)
+    if customer_no is not None and len(customer_no) > 100:
+        raise OcapiFault("The customer number is too long.",
+                         fault_type="PropertyConstraintViolationException",
+                         arguments={"property": "customer_no"})
+    fields = parse_profile({k: v for k, v in body.items() if k not in SPECIAL})
+    password = credentials.get("password")
+    if password is not None and not isinstance(password, str):
+        raise OcapiFault("The password must be a string.", fault_type="InvalidPasswordException")
+    return credentials, fields, password
+
+
+def _parsed_patch(body: dict) -> tuple[str | None, dict, dict]:
+    """(new customer number, credentials, profile fields with None = unset) of a PATCH."""
+    credentials = parse_credentials(body.get("credentials"), creating=False)
+    credentials.pop("password", None)  # passwords are not changed through this resource
+    new_no = body.get("customer_no")
+    if new_no is not None and (not isinstance(new_no, str) or not new_no.strip()
+                               or len(new_no) > 100):
+        raise OcapiFault("Invalid customer number.", fault_type="PropertyConstraintViolationException",
+                         arguments={"property": "customer_no"})
+    to_delete = deleted_names(body)
+    fields = parse_profile({k: v for k, v in body.items() if k not in SPECIAL}
+                           | {name: None for name in to_delete})
+    return new_no, credentials, fields

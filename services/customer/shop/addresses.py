@@ -5,20 +5,22 @@ serialised (the preferred flag moves atomically) and the primary key decides rac
 """
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any, ClassVar
 
 import asyncpg
 
 from services.customer import address_repository as book
-from services.customer import changes, decisions, events, faults
+from services.customer import changes, events, faults
 from services.customer import repository as repo
 from services.customer.data import repository as data_repo
 from services.customer.rendering import customer_document
 from services.customer.shop.address_documents import address_document, address_etag, parse_address
 from shared.http.faults import OcapiFault
 from shared.http.paging import Page
+from shared.messaging.emit import emit, replacement
 from shared.messaging.envelope import Actor, make_envelope
-from shared.messaging.hooks import DecisionHooks, replaceable, unsubscribed
+from shared.messaging.hooks import DecisionHooks, unsubscribed
 from shared.quota import quota_exceeded
 from shared.security.context import RequestContext
 
@@ -83,18 +85,20 @@ class AddressBook:
             raise self.faults.not_found(address_id, customer, ctx)
         return address_document(row), address_etag(row)
 
-    @replaceable()
     async def create(self, ctx: RequestContext, actor: Actor, customer_id: str, body: dict,
                      address_id: Any = None) -> tuple[dict, str]:
-        address_id = body.get("address_id") if address_id is None else address_id
-        if _blank(address_id):
-            raise self.faults.blank(address_id)
-        fields = _clean(parse_address(body))
-        preferred = bool(fields.pop("preferred", False))
+        given_id = address_id
+        address_id, fields, preferred = self._parsed_create(body, given_id)
         async with self.pool.acquire() as conn, conn.transaction():
             customer = await _customer(conn, customer_id, lock=True)  # also settles the count
             if await book.count(conn, customer_id) >= self.max_addresses:
                 raise quota_exceeded("CustomerAddressesQuotaExceededException", "addresses", self.max_addresses)
+            # Nothing is written yet: a subscriber's address, validated as a client's, is the one added.
+            replaced = await self._replacement("create", ctx, actor, customer, address_id,
+                                               _preview(address_id, fields, preferred), body)
+            if replaced is not None:
+                body = replaced
+                address_id, fields, preferred = self._parsed_create(body, given_id)
             if preferred:
                 await book.clear_preferred(conn, customer_id)
             try:
@@ -104,18 +108,15 @@ class AddressBook:
                 raise self.faults.in_use(address_id) from None
             doc = address_document(row)
             await self._publish(conn, "create", ctx, actor, customer_id,
-                                self.hook_data("create", customer, address_id, doc, body))
+                                self.hook_data("create", customer, address_id, doc, body), asked=True)
         return doc, address_etag(row)
 
-    @replaceable()
     async def update(self, ctx: RequestContext, actor: Actor, customer_id: str, address_id: str,
                      body: dict, if_match: str | None = None, *, replace: bool = False,
                      new_id: Any = None) -> tuple[dict, str, bool]:
         """PATCH (merge) or PUT (replace); returns (document, etag, renamed)."""
-        new_id = body.get("address_id", address_id) if new_id is None else new_id
-        if _blank(new_id):
-            raise self.faults.blank(new_id)
-        change = parse_address(body)
+        given_id = new_id
+        new_id, change = self._parsed_update(body, address_id, given_id)
         async with self.pool.acquire() as conn, conn.transaction():
             customer = await _customer(conn, customer_id, lock=True)
             row = await book.address(conn, customer_id, address_id, for_update=True)
@@ -123,8 +124,14 @@ class AddressBook:
                 raise self.faults.not_found(address_id, customer, ctx)
             if if_match is not None and if_match.strip('"') != address_etag(row):
                 raise faults.precondition_failed()
-            merged = _clean(change if replace else {**row["fields"], "preferred": row["preferred"], **change})
-            preferred = bool(merged.pop("preferred", False))
+            merged, preferred = _merged(row, change, replace)
+            # Nothing is written yet: a subscriber's update, validated as a client's, is applied.
+            replaced = await self._replacement("update", ctx, actor, customer, address_id,
+                                               _preview(new_id, merged, preferred, row["creation_date"]), body)
+            if replaced is not None:
+                body = replaced
+                new_id, change = self._parsed_update(body, address_id, given_id)
+                merged, preferred = _merged(row, change, replace)
             if preferred:
                 await book.clear_preferred(conn, customer_id, except_id=address_id)
             try:
@@ -134,7 +141,7 @@ class AddressBook:
                 raise self.faults.in_use(new_id) from None
             doc = address_document(row)
             await self._publish(conn, "update", ctx, actor, customer_id,
-                                self.hook_data("update", customer, address_id, doc, body))
+                                self.hook_data("update", customer, address_id, doc, body), asked=True)
         return doc, address_etag(row), new_id != address_id
 
     async def delete(self, ctx: RequestContext, actor: Actor, customer_id: str, address_id: str) -> None:
@@ -147,11 +154,32 @@ class AddressBook:
             await self._publish(conn, "delete", ctx, actor, customer_id,
                                 self.hook_data("delete", customer, address_id, address_document(row), None))
 
+    def _parsed_create(self, body: dict, given_id: Any) -> tuple[Any, dict, bool]:
+        """The address id, fields and preferred flag of a new address (a client's or a hook's)."""
+        address_id = body.get("address_id") if given_id is None else given_id
+        if _blank(address_id):
+            raise self.faults.blank(address_id)
+        fields = _clean(parse_address(body))
+        return address_id, fields, bool(fields.pop("preferred", False))
+
+    def _parsed_update(self, body: dict, address_id: str, given_id: Any) -> tuple[Any, dict]:
+        new_id = body.get("address_id", address_id) if given_id is None else given_id
+        if _blank(new_id):
+            raise self.faults.blank(new_id)
+        return new_id, parse_address(body)
+
+    async def _replacement(self, op: str, ctx, actor, customer, address_id, preview: dict,
+                           body: dict) -> dict | None:
+        """Ask the ``before*`` of ``op`` with the address as it would be written."""
+        before, _ = self.hook_data(op, customer, address_id, preview, body)
+        return await replacement(self.hooks, make_envelope(self.POINTS[op][0], ctx, actor, before))
+
     async def _publish(self, conn, op: str, ctx, actor, customer_id: str,
-                       data: tuple[dict, dict]) -> None:
+                       data: tuple[dict, dict], *, asked: bool = False) -> None:
+        """``asked``: the caller asked the ``before*`` point already, before writing."""
         for point, payload in zip(self.POINTS[op], data, strict=True):
-            await decisions.record(conn, self.hooks, self.hooks_exchange,
-                                   make_envelope(point, ctx, actor, payload))
+            await emit(conn, self.hooks, self.hooks_exchange, make_envelope(point, ctx, actor, payload),
+                       source="customer", asked=asked and point == self.POINTS[op][0])
         # The addresses are part of the customer document others project (customer search):
         # a new customer version, announced like every other customer write.
         await data_repo.touch(conn, customer_id)
@@ -163,6 +191,19 @@ async def _customer(conn, customer_id: str, *, lock: bool = False):
     if row is None:
         raise faults.customer_not_found(customer_id)
     return row
+
+
+def _merged(row, change: dict, replace: bool) -> tuple[dict, bool]:
+    """The fields an update writes (without ``preferred``) and the preferred flag."""
+    merged = _clean(change if replace else {**row["fields"], "preferred": row["preferred"], **change})
+    return merged, bool(merged.pop("preferred", False))
+
+
+def _preview(address_id: Any, fields: dict, preferred: bool, created: datetime | None = None) -> dict:
+    """The address document as the write will store it (what a ``before*`` subscriber sees)."""
+    now = datetime.now(UTC)
+    return address_document({"address_id": address_id, "fields": fields, "preferred": preferred,
+                             "creation_date": created or now, "last_modified": now})
 
 
 def _clean(fields: dict) -> dict:

@@ -1,12 +1,13 @@
 """The rules of the wallet: saved payment instruments, stored and shown masked only."""
 import asyncpg
 
-from services.customer import decisions, events, faults
+from services.customer import events, faults
 from services.customer import repository as repo
 from services.customer.rendering import customer_document
 from services.customer.shop import payment_repository as wallet
 from services.customer.shop.payment_masking import instrument_document, parse_request
 from shared.ids import new_id
+from shared.messaging.emit import emit
 from shared.messaging.envelope import Actor
 from shared.messaging.hooks import DecisionHooks, unsubscribed
 from shared.quota import lock_owner, quota_exceeded
@@ -52,7 +53,7 @@ class Wallet:
             doc = instrument_document(row)
             data = {"customer": customer_document(customer), "paymentInstrument": doc}
             for envelope in events.before_and_after(events.INSTRUMENT_POST, ctx, actor, data):
-                await decisions.record(conn, self.hooks, self.hooks_exchange, envelope)
+                await emit(conn, self.hooks, self.hooks_exchange, envelope, source="customer")
         return doc
 
     async def delete(self, ctx: RequestContext, actor: Actor, customer_id: str, instrument_id: str) -> None:
@@ -64,4 +65,4 @@ class Wallet:
                 raise faults.payment_instrument_not_found(instrument_id)
             data = {"customer": customer_document(customer), "paymentInstrumentId": instrument_id}
             for envelope in events.before_and_after(events.INSTRUMENT_DELETE, ctx, actor, data):
-                await decisions.record(conn, self.hooks, self.hooks_exchange, envelope)
+                await emit(conn, self.hooks, self.hooks_exchange, envelope, source="customer")
