@@ -6,9 +6,9 @@ from services.customer_list.consumers import search_projection
 from services.customer_list.routes import setup_routes
 from services.customer_list.search_handlers import CUSTOMERS
 from services.customer_list.settings import CUSTOMER_LIST_SETTINGS, CustomerListSettings
+from services.customer_list.unit_of_work import SCHEMA
 from shared.http.web import create_service_app, database, http_client, outbox_relay, peer_client
 
-SCHEMA = "customer_list"
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 

@@ -2,7 +2,7 @@
 import aio_pika
 from aiohttp import web
 
-from services.customer_list.projection import CHANGED, DELETED, apply_event
+from services.customer_list.projection import CHANGED, DELETED, effect
 from services.customer_list.settings import CUSTOMER_LIST_SETTINGS
 from shared.http.web import POOL, SCHEMA
 from shared.messaging.consumer import declare_consumer_queue, idempotent_handler
@@ -17,6 +17,6 @@ async def search_projection(app: web.Application):
                                          [CHANGED, DELETED])
     # Once per message id; a failure is retried with backoff, then parked in <queue>.dlq.
     await queue.consume(idempotent_handler(app[POOL], app[SCHEMA], settings.search_queue,
-                                           apply_event, channel))
+                                           effect(settings.domain_exchange), channel))
     yield
     await connection.close()

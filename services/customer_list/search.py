@@ -1,10 +1,10 @@
 """Answering ``customer_search`` from the projection."""
 from typing import Any
 
-import asyncpg
-
+from services.customer_list.model import SearchCriteria
 from services.customer_list.search_query import Compiler, invalid
 from services.customer_list.select import apply_select
+from services.customer_list.unit_of_work import CustomerListUnitOfWork
 from shared.http.paging import MAX_OFFSET
 
 DEFAULT_COUNT, MAX_COUNT = 25, 200
@@ -19,29 +19,26 @@ def _page_bounds(request: dict[str, Any]) -> tuple[int, int]:
     return start, count
 
 
-async def search(pool: asyncpg.Pool, list_id: str, request: dict[str, Any]) -> dict[str, Any]:
+async def search(uow: CustomerListUnitOfWork, list_id: str, request: dict[str, Any]) -> dict[str, Any]:
     if "query" not in request:
         raise invalid("The search request needs a 'query'.")
     start, count = _page_bounds(request)
+    # $1 is the customer list, bound by the repository.
     compiler = Compiler(first_param=2)
     where = compiler.query(request["query"])
     order = compiler.order_by(request.get("sorts"))
     select = request.get("select")
     if select is not None and not isinstance(select, str):
         raise invalid("'select' must be a string.")
-    base = (f" FROM customer_list.customer_search WHERE customer_list_id = $1 AND NOT deleted"
-            f" AND {where}")
-    params = [list_id, *compiler.params]
-    n = len(params)
-    async with pool.acquire() as conn:
-        total = await conn.fetchval("SELECT count(*)" + base, *params)
-        rows = await conn.fetch(
-            f"SELECT document, customer_id, customer_no, {compiler.relevance()} AS relevance"
-            f"{base} ORDER BY {order} OFFSET ${n + 1} LIMIT ${n + 2}", *params, start, count)
+    criteria = SearchCriteria(where=where, params=tuple(compiler.params), order_by=order,
+                              relevance=compiler.relevance())
+    async with uow:
+        page = await uow.projection.search(list_id, criteria, start, count)
+    total = page.total
     result: dict[str, Any] = {
-        "_type": "customer_search_result", "count": len(rows),
-        "hits": [{"_type": "customer_search_hit", "data": {"_type": "customer", **r["document"]},
-                  "relevance": r["relevance"]} for r in rows],
+        "_type": "customer_search_result", "count": len(page.hits),
+        "hits": [{"_type": "customer_search_hit", "data": {"_type": "customer", **hit.document},
+                  "relevance": hit.relevance} for hit in page.hits],
         "query": request["query"], "start": start, "total": total}
     if request.get("sorts"):
         result["sorts"] = request["sorts"]
