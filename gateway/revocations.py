@@ -23,19 +23,24 @@ from dataclasses import replace
 import aio_pika
 import orjson
 
+from contracts.events import (
+    ClientTokensRevoked,
+    CustomerTokensRevoked,
+    DomainEvent,
+    TokenRevoked,
+    UnknownDomainEvent,
+    parse_domain_event,
+)
 from shared.http.faults import OcapiFault
 from shared.http.internal import InternalClient
 from shared.logging import get_logger
 from shared.messaging.broker import declare_exchanges
 from shared.messaging.event_signatures import InvalidEvent, verify_event
 from shared.security.context import RequestContext
-from shared.security.revocation import CLIENT_EVENT as CLIENT_TOKENS_REVOKED
-from shared.security.revocation import EVENT as CUSTOMER_TOKENS_REVOKED
 from shared.security.revocation import KEEP_SECONDS, ClientCutoff, Cutoff
 from shared.security.tokens import MIN_REFRESH_SECONDS, Claims, TokenVerifier, UnknownKey, customer_id_of
 
 log = get_logger(__name__)
-TOKEN_REVOKED = "auth.TokenRevoked"
 QUEUE_PREFIX = "gateway.revocations."
 # An event whose key can't be had yet is checked again after these delays, then dropped (the
 # reload after a reconnect still brings it); at most this many wait at once.
@@ -90,21 +95,20 @@ class RevocationSet:
         return len(self._expiry)
 
 
-def _token_revoked(revoked: RevocationSet, data: dict) -> None:
-    revoked.add(data["jti"], int(data["exp"]))
+# Every event the feed consumes (its queue binds these routing keys); all verified alike.
+APPLIED = tuple(model.routing_key for model in (TokenRevoked, CustomerTokensRevoked, ClientTokensRevoked))
 
 
-def _customer_tokens_revoked(revoked: RevocationSet, data: dict) -> None:
-    revoked.add_cutoff(Cutoff.from_dict(data))
-
-
-def _client_tokens_revoked(revoked: RevocationSet, data: dict) -> None:
-    revoked.add_client_cutoff(ClientCutoff.from_dict(data))
-
-
-# Every event the feed consumes (routing key -> how its ``data`` is applied); all verified alike.
-APPLIED = {TOKEN_REVOKED: _token_revoked, CUSTOMER_TOKENS_REVOKED: _customer_tokens_revoked,
-           CLIENT_TOKENS_REVOKED: _client_tokens_revoked}
+def apply_event(revoked: RevocationSet, event: DomainEvent) -> None:
+    match event:
+        case TokenRevoked():
+            revoked.add(event.jti, event.exp)
+        case CustomerTokensRevoked():
+            revoked.add_cutoff(Cutoff(event.customer_id, event.not_before, event.keep_jti))
+        case ClientTokensRevoked():
+            revoked.add_client_cutoff(ClientCutoff(event.client_id, event.not_before))
+        case _:  # a domain event that is none of the feed's business (its queue never binds one)
+            raise UnknownDomainEvent(event.routing_key)
 
 
 class RevocationFeed:
@@ -155,8 +159,9 @@ class RevocationFeed:
 
     def _apply(self, message: aio_pika.abc.AbstractIncomingMessage) -> None:
         try:
-            APPLIED[message.routing_key or ""](self.revoked, orjson.loads(message.body)["data"])
-        except (orjson.JSONDecodeError, KeyError, TypeError, ValueError):
+            event = parse_domain_event(message.routing_key or "", orjson.loads(message.body)["data"])
+            apply_event(self.revoked, event)
+        except (orjson.JSONDecodeError, UnknownDomainEvent, KeyError, TypeError, ValueError):
             log.warning("revocation_message_unreadable", message_id=message.message_id)
 
     async def reload(self) -> None:

@@ -1,9 +1,9 @@
 """The extension points and domain events the auth context emits."""
-from dataclasses import asdict
-
-from shared.messaging.envelope import Actor, Envelope, actor_of, make_envelope
+from contracts.events import ClientTokensRevoked, CustomerTokensRevoked, TokenRevoked, fields_of
+from shared.messaging.envelope import Actor, Envelope, actor_of, domain_envelope, make_envelope
 from shared.messaging.hook_catalogue import DECISION, DOMAIN, NOTIFICATION, document_type, extension_point
 from shared.security.context import RequestContext
+from shared.security.revocation import ClientCutoff, Cutoff
 from shared.security.tokens import Claims, ShopperClaims, customer_id_of
 
 AFTER_AUTH = extension_point(
@@ -12,8 +12,8 @@ AFTER_AUTH = extension_point(
     ("authRequestType", "customer"), resource="POST /customers/auth")
 # Domain event: the gateway keeps its revocation set current from these.
 TOKEN_REVOKED = extension_point(
-    "auth.TokenRevoked", DOMAIN, "auth", "A token was invalidated.",
-    ("jti", "exp", "customer_id"), api="internal", resource="DELETE /customers/auth")
+    TokenRevoked.routing_key, DOMAIN, "auth", "A token was invalidated.",
+    fields_of(TokenRevoked), api="internal", resource="DELETE /customers/auth")
 
 document_type("authRequestType", str)
 document_type("jti", str)
@@ -38,22 +38,23 @@ def after_auth(ctx: RequestContext, claims: ShopperClaims, auth_type: str, custo
     return envelope
 
 
-def token_revoked(ctx: RequestContext, claims: Claims):
-    return make_envelope(TOKEN_REVOKED, ctx, actor_for(claims, ctx),
-                         {"jti": claims.jti, "exp": claims.exp, "customer_id": customer_id_of(claims)})
+def token_revoked(ctx: RequestContext, claims: Claims) -> Envelope:
+    event = TokenRevoked(jti=claims.jti, exp=claims.exp, customer_id=customer_id_of(claims))
+    return domain_envelope(event, ctx, actor_for(claims, ctx))
 # Domain event: every token of a customer issued at or before a cut-off is dead
 # (shared/security/revocation.py).
 CUSTOMER_TOKENS_REVOKED = extension_point(
-    "auth.CustomerTokensRevoked", DOMAIN, "auth",
+    CustomerTokensRevoked.routing_key, DOMAIN, "auth",
     "Every token and session of a customer issued at or before a cut-off was invalidated "
     "(password change or reset; Data API disable, lock or delete).",
-    ("customer_id", "not_before", "keep_jti"), api="internal",
+    fields_of(CustomerTokensRevoked), api="internal",
     resource="PUT /customers/{customer_id}/password, PATCH|DELETE /customer_lists/{list_id}/customers/{customer_no}")
 
 
-def customer_tokens_revoked(ctx: RequestContext, cutoff) -> Envelope:
-    return make_envelope(CUSTOMER_TOKENS_REVOKED, ctx, Actor(type="system", client_id=ctx.client_id),
-                         asdict(cutoff))
+def customer_tokens_revoked(ctx: RequestContext, cutoff: Cutoff) -> Envelope:
+    event = CustomerTokensRevoked(customer_id=cutoff.customer_id, not_before=cutoff.not_before,
+                                  keep_jti=cutoff.keep_jti)
+    return domain_envelope(event, ctx, Actor(type="system", client_id=ctx.client_id))
 
 PUT_PASSWORD = extension_point(
     "dw.ocapi.shop.customer.putPassword", DECISION, "auth",
@@ -80,12 +81,12 @@ def customer_event(point: str, ctx: RequestContext, claims: Claims | None, data:
 # Domain event: an OAuth client's secret was rotated; its client and agent tokens issued at
 # or before the cut-off are dead (shared/security/revocation.py, ClientCutoff).
 CLIENT_TOKENS_REVOKED = extension_point(
-    "auth.ClientTokensRevoked", DOMAIN, "auth",
+    ClientTokensRevoked.routing_key, DOMAIN, "auth",
     "An OAuth client's secret was rotated: every client and agent token of that client issued "
     "at or before the cut-off was invalidated.",
-    ("client_id", "not_before"), api="internal", resource="clients rotate-secret (admin command)")
+    fields_of(ClientTokensRevoked), api="internal", resource="clients rotate-secret (admin command)")
 
 
-def client_tokens_revoked(ctx: RequestContext, cutoff) -> Envelope:
-    return make_envelope(CLIENT_TOKENS_REVOKED, ctx, Actor(type="system", client_id=cutoff.client_id),
-                         asdict(cutoff))
+def client_tokens_revoked(ctx: RequestContext, cutoff: ClientCutoff) -> Envelope:
+    event = ClientTokensRevoked(client_id=cutoff.client_id, not_before=cutoff.not_before)
+    return domain_envelope(event, ctx, Actor(type="system", client_id=cutoff.client_id))

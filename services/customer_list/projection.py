@@ -5,6 +5,7 @@ nothing; the repository's version guard makes out-of-order delivery harmless too
 """
 from typing import Any
 
+from contracts.events import CustomerChanged, CustomerDeleted, parse_domain_event
 from services.customer_list.model import SearchEntry, Tombstone
 from services.customer_list.search_fields import FIELDS
 from services.customer_list.settings import CustomerListSettings
@@ -16,8 +17,8 @@ from shared.messaging.consumer import Effect
 # leave them out rather than show stale values; the customer resource has them.
 NOT_PROJECTED = ("addresses", "_resource_state", "last_login_time", "previous_login_time",
                  "last_visit_time", "previous_visit_time")
-CHANGED = "customer.CustomerChanged"
-DELETED = "customer.CustomerDeleted"
+CHANGED = CustomerChanged.routing_key
+DELETED = CustomerDeleted.routing_key
 
 
 def _columns(customer: dict[str, Any]) -> dict[str, Any]:
@@ -26,22 +27,25 @@ def _columns(customer: dict[str, Any]) -> dict[str, Any]:
             else customer.get(name) for name, (column, _) in FIELDS.items()}
 
 
-def entry_of(data: dict[str, Any]) -> SearchEntry:
-    customer = {k: v for k, v in data["customer"].items() if k not in NOT_PROJECTED}
-    return SearchEntry(customer_id=data["customer_id"], customer_list_id=data["customer_list_id"],
-                       version=data["version"], document=customer, columns=_columns(customer))
+def entry_of(event: CustomerChanged) -> SearchEntry:
+    customer = {k: v for k, v in event.customer.items() if k not in NOT_PROJECTED}
+    return SearchEntry(customer_id=event.customer_id, customer_list_id=event.customer_list_id,
+                       version=event.version, document=customer, columns=_columns(customer))
 
 
 async def apply(uow: CustomerListUnitOfWork, envelope: dict[str, Any]) -> None:
-    """Project one customer event; other events are none of the projection's business."""
-    point, data = envelope["extension_point"], envelope["data"]
+    """Project one customer event; other events are none of the projection's business.
+    A malformed payload raises (pydantic's ValidationError): the consumer retries, then parks it."""
+    point = envelope["extension_point"]
+    event = parse_domain_event(point, envelope["data"]) if point in (CHANGED, DELETED) else None
     async with uow:
-        if point == CHANGED:
-            await uow.projection.upsert(entry_of(data))
-        elif point == DELETED:
-            await uow.projection.tombstone(Tombstone(
-                customer_id=data["customer_id"], customer_list_id=data["customer_list_id"],
-                version=data["version"]))
+        match event:
+            case CustomerChanged():
+                await uow.projection.upsert(entry_of(event))
+            case CustomerDeleted():
+                await uow.projection.tombstone(Tombstone(
+                    customer_id=event.customer_id, customer_list_id=event.customer_list_id,
+                    version=event.version))
 
 
 def effect(exchange: str) -> Effect:

@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from contracts.events import DomainEvent
 from shared.security.context import RequestContext
 from shared.security.tokens import AgentClaims, Claims, ClientClaims, ShopperClaims
 from shared.timefmt import iso, utcnow
@@ -61,6 +62,11 @@ def make_envelope(extension_point: str, ctx: RequestContext | None, actor: Actor
                   "client_id": ctx.client_id, "request_id": ctx.request_id}
     return Envelope(extension_point=extension_point, actor=actor, data=data,
                     aggregate_id=aggregate_id or infer_aggregate(data), **fields)
+
+
+def domain_envelope(event: DomainEvent, ctx: RequestContext | None, actor: Actor) -> Envelope:
+    """The envelope of an internal domain event: its routing key, and its model as ``data``."""
+    return make_envelope(event.routing_key, ctx, actor, event.model_dump(mode="json"))
 
 
 # Where the aggregate id sits in the documents of ``data``, for callers that don't name it.

@@ -21,8 +21,6 @@ import orjson
 from shared.security.tokens import Claims, customer_id_of
 
 HEADER = "x-ocapi-revoked"
-EVENT = "auth.CustomerTokensRevoked"
-CLIENT_EVENT = "auth.ClientTokensRevoked"
 # The token kinds an OAuth client's secret stands behind: its own client tokens and the agent
 # tokens it obtained with them. Shopper tokens carry the client id but never needed the
 # secret, so a rotation leaves every storefront session alive.

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from contracts.events import CustomerChanged
 from services.customer_list import projection, service
 from services.customer_list.model import (
     CustomerList,
@@ -119,7 +120,7 @@ async def test_an_exception_rolls_the_whole_unit_back_and_propagates(uow):
     await projection.apply(uow, changed("kept", 1))
     with pytest.raises(RuntimeError, match="boom"):
         async with uow:
-            await uow.projection.upsert(projection.entry_of(changed("lost", 1)["data"]))
+            await uow.projection.upsert(projection.entry_of(CustomerChanged.model_validate(changed("lost", 1)["data"])))
             await uow.projection.clear()
             raise RuntimeError("boom")
     assert (uow.commits, uow.rollbacks) == (1, 1)
@@ -128,7 +129,7 @@ async def test_an_exception_rolls_the_whole_unit_back_and_propagates(uow):
 
 async def test_an_explicit_commit_or_rollback_ends_the_unit_once(uow):
     async with uow:
-        await uow.projection.upsert(projection.entry_of(changed("c1", 1)["data"]))
+        await uow.projection.upsert(projection.entry_of(CustomerChanged.model_validate(changed("c1", 1)["data"])))
         await uow.rollback()
     assert (uow.commits, uow.rollbacks) == (0, 1) and uow.projection.entries == {}
     with pytest.raises(RuntimeError, match="not open"):

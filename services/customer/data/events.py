@@ -3,6 +3,7 @@
 Hook data keys are the hook parameters as the text names them; ``create`` / ``update``
 are the request documents without any password.
 """
+from contracts.events import CustomerChanged, CustomerDeleted, fields_of
 from shared.messaging.envelope import Actor, Envelope, make_envelope
 from shared.messaging.hook_catalogue import DECISION, DOMAIN, NOTIFICATION, extension_point
 from shared.security.context import RequestContext
@@ -59,12 +60,12 @@ AFTER_ADDRESS_DELETE = _point(
 # Domain events: the full customer document after every write, from every write path
 # (Shop and Data). The customer-list service builds its search projection from them.
 CUSTOMER_CHANGED = extension_point(
-    "customer.CustomerChanged", DOMAIN, "customer",
+    CustomerChanged.routing_key, DOMAIN, "customer",
     "A customer was created or changed (any API): the whole document, addresses included.",
-    ("customer", "customer_id", "customer_list_id", "version"), api="internal")
+    fields_of(CustomerChanged), api="internal")
 CUSTOMER_DELETED = extension_point(
-    "customer.CustomerDeleted", DOMAIN, "customer", "A customer was deleted.",
-    ("customer_id", "customer_list_id", "customer_no", "version"), api="internal",
+    CustomerDeleted.routing_key, DOMAIN, "customer", "A customer was deleted.",
+    fields_of(CustomerDeleted), api="internal",
     resource="DELETE " + CUSTOMER)
 
 
