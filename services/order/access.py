@@ -1,6 +1,7 @@
 """Who may touch a basket or an order, and the optimistic-concurrency check."""
 from services.order import faults
 from services.order.customers import CustomerDirectory
+from services.order.model import Basket
 from services.order.rendering import resource_state
 from shared.security.context import RequestContext
 from shared.security.tokens import Claims
@@ -13,8 +14,8 @@ def shopper(claims: Claims) -> str:
     return claims.customer_id
 
 
-def own_basket(claims: Claims, row) -> None:
-    if shopper(claims) != row["customer_id"]:
+def own_basket(claims: Claims, basket: Basket) -> None:
+    if shopper(claims) != basket.customer_id:
         raise faults.invalid_customer()
 
 

@@ -34,8 +34,7 @@ def _services(seed: product_catalog.Catalog, default: Authorizer):
         settings = app[ORDER_SETTINGS]
         customers = CustomerDirectory(peer_client(app, "customer"))
         orders = OrderService(app[POOL], seed, settings.hooks_exchange, app[HOOKS], customers)
-        app[BASKETS] = BasketService(app[POOL], seed, customers,
-                                     max_guest_baskets=settings.max_open_baskets_per_guest)
+        app[BASKETS] = BasketService(seed, customers, max_guest_baskets=settings.max_open_baskets_per_guest)
         app[ORDERS] = orders
         app[PAYMENTS] = OrderPayments(orders, HookAuthorizer(app[HOOKS], default))
         yield

@@ -1,8 +1,10 @@
-"""Thin HTTP handlers for baskets: parse, call the service, render."""
+"""Thin HTTP handlers for baskets: parse, build the unit of work, call the service, render."""
 from aiohttp import web
 
 from services.order.app_keys import BASKETS
+from services.order.basket_service import BasketService
 from services.order.basket_validation import with_hook_flashes
+from services.order.unit_of_work import OrderUnitOfWork, unit_of_work
 from shared.http.web import HOOKS, authenticate, ctx_of, document, loads_body, read_document
 
 HEADER_STATE = "x-dw-resource-state"
@@ -19,6 +21,14 @@ def given_state(request: web.Request, body: dict | None = None) -> str | None:
     return request.headers.get(HEADER_STATE)
 
 
+def _unit(request: web.Request) -> OrderUnitOfWork:
+    return unit_of_work(request.app)
+
+
+def _baskets(request: web.Request) -> BasketService:
+    return request.app[BASKETS]
+
+
 def _basket(request: web.Request, doc: dict, status: int = 200) -> web.Response:
     return document(request, doc, status=status)
 
@@ -26,12 +36,13 @@ def _basket(request: web.Request, doc: dict, status: int = 200) -> web.Response:
 async def create(request: web.Request) -> web.Response:
     claims = await authenticate(request)
     body = await read_document(request)
-    return _basket(request, await request.app[BASKETS].create(ctx_of(request), claims, body))
+    return _basket(request, await _baskets(request).create(_unit(request), ctx_of(request), claims, body))
 
 
 async def get(request: web.Request) -> web.Response:
     claims = await authenticate(request)
-    basket = await request.app[BASKETS].get(ctx_of(request), claims, request.match_info["basket_id"])
+    basket = await _baskets(request).get(_unit(request), ctx_of(request), claims,
+                                         request.match_info["basket_id"])
     # validateBasket (when subscribed) may add flashes to the response.
     return _basket(request, await with_hook_flashes(request.app[HOOKS], ctx_of(request), claims,
                                                     basket, during_submit=False))
@@ -39,32 +50,33 @@ async def get(request: web.Request) -> web.Response:
 
 async def delete(request: web.Request) -> web.Response:
     claims = await authenticate(request)
-    await request.app[BASKETS].delete(ctx_of(request), claims, request.match_info["basket_id"],
-                                      given_state(request))
+    await _baskets(request).delete(_unit(request), ctx_of(request), claims, request.match_info["basket_id"],
+                                   given_state(request))
     return web.Response(status=204)
 
 
 async def add_items(request: web.Request) -> web.Response:
     claims = await authenticate(request)
     body = await read_json(request)
-    doc = await request.app[BASKETS].add_items(ctx_of(request), claims, request.match_info["basket_id"], body,
-                                               given_state(request))
+    doc = await _baskets(request).add_items(_unit(request), ctx_of(request), claims,
+                                            request.match_info["basket_id"], body, given_state(request))
     return _basket(request, doc)
 
 
 async def update_item(request: web.Request) -> web.Response:
     claims = await authenticate(request)
     body = await read_document(request)
-    doc = await request.app[BASKETS].update_item(ctx_of(request), claims, request.match_info["basket_id"],
-                                                 request.match_info["item_id"], body,
-                                                 given_state(request, body))
+    doc = await _baskets(request).update_item(_unit(request), ctx_of(request), claims,
+                                              request.match_info["basket_id"], request.match_info["item_id"],
+                                              body, given_state(request, body))
     return _basket(request, doc)
 
 
 async def remove_item(request: web.Request) -> web.Response:
     claims = await authenticate(request)
-    doc = await request.app[BASKETS].remove_item(ctx_of(request), claims, request.match_info["basket_id"],
-                                                 request.match_info["item_id"], given_state(request))
+    doc = await _baskets(request).remove_item(_unit(request), ctx_of(request), claims,
+                                              request.match_info["basket_id"], request.match_info["item_id"],
+                                              given_state(request))
     return _basket(request, doc)
 
 
@@ -73,35 +85,37 @@ async def _put(request: web.Request, action) -> web.Response:
     body = await read_document(request)
     if given_state(request, body) is not None:
         body["_resource_state"] = given_state(request, body)
-    return _basket(request, await action(ctx_of(request), claims, request.match_info["basket_id"], body))
+    return _basket(request, await action(_unit(request), ctx_of(request), claims,
+                                         request.match_info["basket_id"], body))
 
 
 async def billing_address(request: web.Request) -> web.Response:
-    return await _put(request, request.app[BASKETS].set_billing_address)
+    return await _put(request, _baskets(request).set_billing_address)
 
 
 async def customer(request: web.Request) -> web.Response:
-    return await _put(request, request.app[BASKETS].set_customer)
+    return await _put(request, _baskets(request).set_customer)
 
 
 async def shipping_address(request: web.Request) -> web.Response:
-    service, shipment = request.app[BASKETS], request.match_info["shipment_id"]
-    return await _put(request, lambda x, c, b, body: service.set_shipping_address(x, c, b, shipment, body))
+    service, shipment = _baskets(request), request.match_info["shipment_id"]
+    return await _put(request, lambda u, x, c, b, body: service.set_shipping_address(u, x, c, b, shipment, body))
 
 
 async def shipping_method(request: web.Request) -> web.Response:
-    service, shipment = request.app[BASKETS], request.match_info["shipment_id"]
-    return await _put(request, lambda x, c, b, body: service.set_shipping_method(x, c, b, shipment, body))
+    service, shipment = _baskets(request), request.match_info["shipment_id"]
+    return await _put(request, lambda u, x, c, b, body: service.set_shipping_method(u, x, c, b, shipment, body))
 
 
 async def payment_methods(request: web.Request) -> web.Response:
     claims = await authenticate(request)
-    doc = await request.app[BASKETS].payment_methods(ctx_of(request), claims, request.match_info["basket_id"])
+    doc = await _baskets(request).payment_methods(_unit(request), ctx_of(request), claims,
+                                                  request.match_info["basket_id"])
     return document(request, doc, doc_type="payment_method_result")
 
 
 async def customer_baskets(request: web.Request) -> web.Response:
     claims = await authenticate(request)
-    doc = await request.app[BASKETS].customer_baskets(ctx_of(request), claims,
-                                                      request.match_info["customer_id"])
+    doc = await _baskets(request).customer_baskets(_unit(request), ctx_of(request), claims,
+                                                   request.match_info["customer_id"])
     return document(request, doc, doc_type="baskets_result")

@@ -6,12 +6,13 @@ import asyncpg
 
 from services.order import access, events, faults, transitions
 from services.order import order_repository as orepo
-from services.order import repository as repo
 from services.order.basket_validation import refuse_flashed, with_hook_flashes
 from services.order.customers import CustomerDirectory
+from services.order.model import Basket, BasketItem
 from services.order.order_rendering import order_document
 from services.order.product_catalog import Catalog
 from services.order.rendering import basket_document, basket_snapshot
+from services.order.repository import PostgresBaskets
 from shared import custom_attributes
 from shared.http.faults import OcapiFault
 from shared.messaging.emit import emit, replacement
@@ -76,11 +77,13 @@ class OrderService:
         async with self.pool.acquire() as conn, conn.transaction():
             # The basket's row lock makes concurrent submissions of one basket queue up;
             # the second then finds it submitted (404), so one basket gives one order.
-            basket = await repo.basket(conn, ctx.site_id, basket_id, for_update=True)
+            # Submission is not a unit of work yet: the basket repository runs on its connection.
+            baskets = PostgresBaskets(conn)
+            basket = await baskets.get(ctx.site_id, basket_id, for_update=True)
             if basket is None:
                 raise faults.basket_not_found(basket_id)
             access.own_basket(claims, basket)
-            items = await repo.items(conn, basket_id)
+            items = await baskets.items(basket_id)
             self._check_submittable(basket, items)
             basket_doc = await with_hook_flashes(self.hooks, ctx, claims,
                                                  basket_document(self.catalog, basket, items), True)
@@ -91,41 +94,41 @@ class OrderService:
             await self.emit(conn, events.BEFORE_PUT if put else events.BEFORE_POST, ctx, claims,
                             basket=basket_doc)
             row = await self._insert(conn, ctx, claims, basket, items, order_no)
-            await repo.mark_submitted(conn, basket_id)
+            await baskets.mark_submitted(basket_id)
             doc = await self.render(conn, ctx, row)
             await self.emit(conn, events.AFTER_PUT if put else events.AFTER_POST, ctx, claims, order=doc)
             doc = await self.emit(conn, events.MODIFY_PUT if put else events.MODIFY_POST, ctx, claims,
                                   order=doc, orderResponse=doc) or doc
         return doc
 
-    def _check_submittable(self, basket, items) -> None:
+    def _check_submittable(self, basket: Basket, items: list[BasketItem]) -> None:
         for item in items:
-            product = self.catalog.products.get(item["product_id"])
+            product = self.catalog.products.get(item.product_id)
             if product is None:
-                raise faults.invalid_product(item["product_id"])
+                raise faults.invalid_product(item.product_id)
             if not product.available:
-                raise faults.not_available(item["product_id"], item["quantity"])
+                raise faults.not_available(item.product_id, item.quantity)
         if not items:
             raise faults.validation("The basket has no product items.", "$.product_items", "EmptyBasket")
-        if basket["shipping_method_id"] is None:
+        if basket.shipping_method_id is None:
             raise faults.validation("The shipment has no shipping method.",
                                     "$.shipments[0].shipping_method", "MissingShippingMethod")
-        if not basket["billing_address"]:
+        if not basket.billing_address:
             raise faults.validation("The basket has no billing address.", "$.billing_address",
                                     "MissingBillingAddress")
-        if not basket["customer_info"].get("email"):
+        if not basket.customer_info.get("email"):
             raise faults.validation("The basket has no customer email.", "$.customer_info.email",
                                     "MissingCustomerEmail")
 
-    async def _insert(self, conn, ctx, claims, basket, items, order_no: str | None):
+    async def _insert(self, conn, ctx, claims, basket: Basket, items: list[BasketItem], order_no: str | None):
         snapshot = basket_snapshot(self.catalog, basket, items)
         channel = "callcenter" if claims.kind == "agent" else "storefront"
         created_by = claims.client_id if claims.kind == "client" else "Customer"
         while True:
             number = order_no or await orepo.next_order_no(conn, ctx.site_id)
-            row = await orepo.insert_order(conn, number, basket["basket_id"], ctx.site_id,
-                                           basket["customer_id"], secrets.token_urlsafe(24), channel,
-                                           created_by, snapshot, basket["custom"])
+            row = await orepo.insert_order(conn, number, basket.basket_id, ctx.site_id,
+                                           basket.customer_id, secrets.token_urlsafe(24), channel,
+                                           created_by, snapshot, basket.custom)
             if row is not None:
                 return row
             if order_no is not None:

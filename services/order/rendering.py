@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from services.order import pricing
+from services.order.model import Basket, BasketItem
 from services.order.product_catalog import Catalog
 from shared import custom_attributes
 from shared.timefmt import iso
@@ -25,15 +26,15 @@ def money(value: Decimal) -> float:
     return float(value)
 
 
-def lines_from_basket(catalog: Catalog, items) -> list[dict]:
+def lines_from_basket(catalog: Catalog, items: list[BasketItem]) -> list[dict]:
     """Snapshot lines priced from the catalog now (unknown products are left out)."""
     out = []
     for item in items:
-        product = catalog.products.get(item["product_id"])
+        product = catalog.products.get(item.product_id)
         if product is None:
             continue
-        out.append({"item_id": item["item_id"], "product_id": product.id, "product_name": product.name,
-                    "quantity": str(item["quantity"]), "base_price": str(product.price),
+        out.append({"item_id": item.item_id, "product_id": product.id, "product_name": product.name,
+                    "quantity": str(item.quantity), "base_price": str(product.price),
                     "tax_rate": str(catalog.tax_rate(product.tax_class_id)),
                     "tax_class_id": product.tax_class_id})
     return out
@@ -108,35 +109,35 @@ def common(snapshot: dict, digits: int) -> dict[str, Any]:
     return doc
 
 
-def basket_snapshot(catalog: Catalog, row, items) -> dict:
+def basket_snapshot(catalog: Catalog, basket: Basket, items: list[BasketItem]) -> dict:
     # OCAPI's customer_info names the basket's owner (guest or registered) by customer_id.
-    return {"currency": row["currency"],
-            "customer_info": {**row["customer_info"], "customer_id": row["customer_id"]},
-            "billing_address": row["billing_address"], "shipping_address": row["shipping_address"],
+    return {"currency": basket.currency,
+            "customer_info": {**basket.customer_info, "customer_id": basket.customer_id},
+            "billing_address": basket.billing_address, "shipping_address": basket.shipping_address,
             "lines": lines_from_basket(catalog, items),
-            "shipping": shipping_from_catalog(catalog, row["shipping_method_id"])}
+            "shipping": shipping_from_catalog(catalog, basket.shipping_method_id)}
 
 
-def basket_document(catalog: Catalog, row, items) -> dict[str, Any]:
-    snapshot = basket_snapshot(catalog, row, items)
-    doc = {"_type": "basket", "basket_id": row["basket_id"],
-           "_resource_state": resource_state(row["basket_id"], row["version"]),
+def basket_document(catalog: Catalog, basket: Basket, items: list[BasketItem]) -> dict[str, Any]:
+    snapshot = basket_snapshot(catalog, basket, items)
+    doc = {"_type": "basket", "basket_id": basket.basket_id,
+           "_resource_state": resource_state(basket.basket_id, basket.version),
            "channel_type": "storefront", "agent_basket": False,
-           "creation_date": iso(row["creation_date"]), "last_modified": iso(row["last_modified"])}
-    doc.update(common(snapshot, catalog.currency_digits.get(row["currency"], 2)))
+           "creation_date": iso(basket.creation_date), "last_modified": iso(basket.last_modified)}
+    doc.update(common(snapshot, catalog.currency_digits.get(basket.currency, 2)))
     flashes = _flashes(catalog, items)
     if flashes:
         doc["flashes"] = flashes
-    return custom_attributes.render(doc, row["custom"])
+    return custom_attributes.render(doc, basket.custom)
 
 
-def _flashes(catalog: Catalog, items) -> list[dict]:
+def _flashes(catalog: Catalog, items: list[BasketItem]) -> list[dict]:
     """What keeps a basket from being submitted, as OCAPI flashes."""
     out = []
     for i, item in enumerate(items):
-        product = catalog.products.get(item["product_id"])
+        product = catalog.products.get(item.product_id)
         if product is None or not product.available:
             out.append({"type": "ProductItemNotAvailable", "path": f"$.product_items[{i}]",
-                        "message": f"The product '{item['product_id']}' is not available.",
-                        "details": {"productId": item["product_id"]}})
+                        "message": f"The product '{item.product_id}' is not available.",
+                        "details": {"productId": item.product_id}})
     return out

@@ -1,7 +1,18 @@
-"""SQL for baskets. Functions take ``conn`` first and never open transactions."""
+"""SQL for baskets, and the ``Baskets`` repository the unit of work binds over it.
+
+The functions take ``conn`` first and never open transactions (the integration tests call
+them directly); ``PostgresBaskets`` runs them on its unit's connection and returns
+dataclasses. The abstract ``Baskets`` is what the unit tests fake.
+"""
+import abc
 from decimal import Decimal
+from typing import Any
 
 import asyncpg
+
+from services.order.model import Basket, BasketItem
+from shared.db import Connection
+from shared.quota import lock_owner
 
 _BASKET = ("basket_id, site_id, customer_id, registered, currency, state, customer_info,"
            " billing_address, shipping_address, shipping_method_id, custom, version,"
@@ -92,3 +103,100 @@ async def set_quantity(conn, basket_id: str, item_id: str, quantity: Decimal) ->
 
 async def remove_item(conn, basket_id: str, item_id: str) -> bool:
     return await set_quantity(conn, basket_id, item_id, Decimal(0))
+
+
+class Baskets(abc.ABC):
+    @abc.abstractmethod
+    async def lock_owner(self, customer_id: str) -> None:
+        """Queue concurrent basket creations of one owner until the unit ends (the quota count)."""
+
+    @abc.abstractmethod
+    async def add(self, basket_id: str, site_id: str, customer_id: str, registered: bool, currency: str,
+                  custom: dict[str, Any], customer_info: dict[str, Any]) -> Basket | None:
+        """None when a registered customer already has an open basket."""
+
+    @abc.abstractmethod
+    async def get(self, site_id: str, basket_id: str, *, for_update: bool = False) -> Basket | None:
+        """An open basket of the site (a basket id used under another site is not found)."""
+
+    @abc.abstractmethod
+    async def open_of(self, site_id: str, customer_id: str) -> list[Basket]:
+        """The customer's open baskets, oldest first."""
+
+    @abc.abstractmethod
+    async def update(self, basket_id: str, fields: dict[str, Any]) -> Basket:
+        """Set ``fields`` and bump the version (every change is a new resource state)."""
+
+    @abc.abstractmethod
+    async def mark_submitted(self, basket_id: str) -> None: ...
+
+    @abc.abstractmethod
+    async def delete(self, basket_id: str) -> None: ...
+
+    @abc.abstractmethod
+    async def items(self, basket_id: str) -> list[BasketItem]: ...
+
+    @abc.abstractmethod
+    async def items_of(self, basket_ids: list[str]) -> dict[str, list[BasketItem]]:
+        """Each basket's items (a basket without any is left out)."""
+
+    @abc.abstractmethod
+    async def add_quantity(self, basket_id: str, item_id: str, product_id: str, quantity: Decimal) -> Decimal:
+        """Add ``quantity`` of the product (to its line if the basket has one); the line's new quantity."""
+
+    @abc.abstractmethod
+    async def set_quantity(self, basket_id: str, item_id: str, quantity: Decimal) -> bool:
+        """Set the item's quantity (0 removes it); False when the basket has no such item."""
+
+
+def _basket(row: asyncpg.Record) -> Basket:
+    return Basket(**dict(row))
+
+
+def _item(row: asyncpg.Record) -> BasketItem:
+    return BasketItem(item_id=row["item_id"], product_id=row["product_id"], quantity=row["quantity"])
+
+
+class PostgresBaskets(Baskets):
+    def __init__(self, conn: Connection):
+        self._conn = conn
+
+    async def lock_owner(self, customer_id: str) -> None:
+        await lock_owner(self._conn, f"baskets:{customer_id}")
+
+    async def add(self, basket_id: str, site_id: str, customer_id: str, registered: bool, currency: str,
+                  custom: dict[str, Any], customer_info: dict[str, Any]) -> Basket | None:
+        row = await insert_basket(self._conn, basket_id, site_id, customer_id, registered, currency, custom,
+                                  customer_info)
+        return None if row is None else _basket(row)
+
+    async def get(self, site_id: str, basket_id: str, *, for_update: bool = False) -> Basket | None:
+        row = await basket(self._conn, site_id, basket_id, for_update=for_update)
+        return None if row is None else _basket(row)
+
+    async def open_of(self, site_id: str, customer_id: str) -> list[Basket]:
+        return [_basket(r) for r in await open_baskets(self._conn, site_id, customer_id)]
+
+    async def update(self, basket_id: str, fields: dict[str, Any]) -> Basket:
+        return _basket(await update_basket(self._conn, basket_id, **fields))
+
+    async def mark_submitted(self, basket_id: str) -> None:
+        await mark_submitted(self._conn, basket_id)
+
+    async def delete(self, basket_id: str) -> None:
+        await delete_basket(self._conn, basket_id)
+
+    async def items(self, basket_id: str) -> list[BasketItem]:
+        return [_item(r) for r in await items(self._conn, basket_id)]
+
+    async def items_of(self, basket_ids: list[str]) -> dict[str, list[BasketItem]]:
+        out: dict[str, list[BasketItem]] = {}
+        for row in await items_of(self._conn, basket_ids):
+            out.setdefault(row["basket_id"], []).append(_item(row))
+        return out
+
+    async def add_quantity(self, basket_id: str, item_id: str, product_id: str, quantity: Decimal) -> Decimal:
+        return await add_quantity(self._conn, basket_id, item_id, product_id, quantity)
+
+    async def set_quantity(self, basket_id: str, item_id: str, quantity: Decimal) -> bool:
+        return await set_quantity(self._conn, basket_id, item_id, quantity)

@@ -1,0 +1,33 @@
+"""The order service's unit of work: so far its baskets (orders still take a pool; see
+docs/architecture.md "Unit of work")."""
+import asyncpg
+from aiohttp import web
+
+from services.order.repository import Baskets, PostgresBaskets
+from services.order.settings import ORDER_SETTINGS
+from shared.db import Connection
+from shared.http.web import POOL
+from shared.unit_of_work import AsyncpgUnitOfWork, UnitOfWork
+
+SCHEMA = "orders"
+
+
+class OrderUnitOfWork(UnitOfWork):
+    baskets: Baskets
+
+
+class AsyncpgOrderUnitOfWork(AsyncpgUnitOfWork, OrderUnitOfWork):
+    def __init__(self, db: asyncpg.Pool | Connection, exchange: str):
+        super().__init__(db, SCHEMA, exchange)
+
+    def bind(self, conn: Connection) -> None:
+        super().bind(conn)
+        self.baskets = PostgresBaskets(conn)
+
+
+def unit_of_work(app: web.Application) -> OrderUnitOfWork:
+    """A new unit over the process's pool (what every basket handler passes to the service).
+
+    Its outbox writes to the hooks exchange: the order service's notifications go there
+    (``OrderService.emit``)."""
+    return AsyncpgOrderUnitOfWork(app[POOL], app[ORDER_SETTINGS].hooks_exchange)
