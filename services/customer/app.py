@@ -41,8 +41,7 @@ async def _service(app: web.Application):
     app[ADDRESSES] = DataAddresses(app[DATA])
     app[BOOK] = AddressBook(app[POOL], settings.hooks_exchange, settings.domain_exchange,
                              hooks=app[HOOKS], max_addresses=settings.max_addresses_per_customer)
-    app[WALLET] = Wallet(app[POOL], settings.hooks_exchange, app[HOOKS],
-                         max_instruments=settings.max_payment_instruments_per_customer)
+    app[WALLET] = Wallet(app[HOOKS], max_instruments=settings.max_payment_instruments_per_customer)
     app[ACCOUNT] = Account(app[POOL], service, auth)
     app[ACCOUNT_BOOK] = AccountAddressBook(app[POOL], settings.hooks_exchange, settings.domain_exchange,
                                            hooks=app[HOOKS], max_addresses=settings.max_addresses_per_customer)

@@ -1,5 +1,14 @@
-"""SQL for the customer schema. Functions take ``conn`` first and never open transactions."""
+"""SQL for the customer schema. Functions take ``conn`` first and never open transactions.
+
+``Customers`` is the unit-of-work face of the same table (see unit_of_work.py); the functions
+stay for the parts of the service that do not run in a unit yet.
+"""
+import abc
+
 import asyncpg
+
+from services.customer.model import Customer
+from shared.db import Connection
 
 _CUSTOMER = ("customer_id, customer_list_id, customer_no, login, profile, custom, creation_date,"
              " last_modified, last_login_time, previous_login_time, last_visit_time,"
@@ -86,3 +95,17 @@ async def ids_by_email(conn, customer_list_id: str, email: str, limit: int = 2) 
         " WHERE customer_list_id = $1 AND lower(profile->>'email') = lower($2) LIMIT $3",
         customer_list_id, email, limit)
     return [r["customer_id"] for r in rows]
+
+
+class Customers(abc.ABC):
+    @abc.abstractmethod
+    async def get(self, customer_id: str) -> Customer | None: ...
+
+
+class PostgresCustomers(Customers):
+    def __init__(self, conn: Connection):
+        self._conn = conn
+
+    async def get(self, customer_id: str) -> Customer | None:
+        row = await customer(self._conn, customer_id)
+        return None if row is None else Customer(**dict(row))

@@ -19,7 +19,7 @@ from shared.db import Connection
 from shared.messaging.envelope import Envelope
 from shared.messaging.hook_catalogue import REGISTRY
 from shared.messaging.hooks import DecisionHooks, HookReply
-from shared.messaging.outbox import enqueue
+from shared.unit_of_work import Outbox, PostgresOutbox
 
 Validate = Callable[[dict[str, Any]], dict[str, Any]]
 
@@ -52,9 +52,20 @@ async def emit(conn: Connection | None, hooks: DecisionHooks, exchange: str, env
     ``source``'s outbox in the caller's transaction if the catalogue says it is ``notified``.
     Returns the reply (its ``document`` is a modify*Response's new response). ``conn`` may
     be None only for a point that is never notified (the points of reads)."""
+    if conn is not None:
+        return await emit_to(PostgresOutbox(conn, source, exchange), hooks, envelope,
+                             validate=validate, asked=asked)
     reply = None if asked else await ask(hooks, envelope, validate)
     if REGISTRY[envelope.extension_point].notified:
-        if conn is None:
-            raise ValueError(f"{envelope.extension_point} is notified: it needs the change's connection")
-        await enqueue(conn, source, exchange, envelope)
+        raise ValueError(f"{envelope.extension_point} is notified: it needs the change's connection")
+    return reply
+
+
+async def emit_to(outbox: Outbox, hooks: DecisionHooks, envelope: Envelope, *,
+                  validate: Validate | None = None, asked: bool = False) -> HookReply | None:
+    """``emit`` for a unit of work: the same rules, the row added to the unit's outbox (it is
+    published only if the unit commits)."""
+    reply = None if asked else await ask(hooks, envelope, validate)
+    if REGISTRY[envelope.extension_point].notified:
+        await outbox.add(envelope)
     return reply

@@ -3,6 +3,7 @@ from aiohttp import web
 
 from services.customer import faults
 from services.customer.shop.handlers import BOOK, WALLET, reach
+from services.customer.unit_of_work import unit_of_work
 from shared.http.paging import parse_page, public_path, result
 from shared.http.web import authenticate, ctx_of, document, read_document
 from shared.messaging.envelope import actor_of
@@ -74,7 +75,7 @@ async def delete_address(request: web.Request) -> web.Response:
 
 async def list_instruments(request: web.Request) -> web.Response:
     claims, customer_id = await _caller(request)
-    data = await request.app[WALLET].list(customer_id, request.query.get("payment_method_id"))
+    data = await request.app[WALLET].list(unit_of_work(request.app), customer_id, request.query.get("payment_method_id"))
     if data is None and not _unknown_is_empty(claims):
         raise faults.customer_not_found(customer_id)
     data = data or []
@@ -85,26 +86,26 @@ async def list_instruments(request: web.Request) -> web.Response:
 async def add_instrument(request: web.Request) -> web.Response:
     claims, customer_id = await _caller(request)
     body = await read_document(request)
-    doc = await request.app[WALLET].add(ctx_of(request), actor_of(claims), customer_id, body)
+    doc = await request.app[WALLET].add(unit_of_work(request.app), ctx_of(request), actor_of(claims), customer_id, body)
     return document(request, doc)
 
 
 async def get_instrument(request: web.Request) -> web.Response:
     _, customer_id = await _caller(request)
     return document(request, await request.app[WALLET].get(
-        customer_id, request.match_info["payment_instrument_id"]))
+        unit_of_work(request.app), customer_id, request.match_info["payment_instrument_id"]))
 
 
 async def delete_instrument(request: web.Request) -> web.Response:
     claims, customer_id = await _caller(request)
-    await request.app[WALLET].delete(ctx_of(request), actor_of(claims), customer_id,
-                                     request.match_info["payment_instrument_id"])
+    await request.app[WALLET].delete(unit_of_work(request.app), ctx_of(request), actor_of(claims),
+                                     customer_id, request.match_info["payment_instrument_id"])
     return web.Response(status=204)
 
 
 async def internal_get_instrument(request: web.Request) -> web.Response:
     """A saved instrument for the order service (never routed by the gateway): the masked
     document, as the customer sees it; the full card number was never stored."""
-    doc = await request.app[WALLET].get(request.match_info["customer_id"],
+    doc = await request.app[WALLET].get(unit_of_work(request.app), request.match_info["customer_id"],
                                         request.match_info["payment_instrument_id"])
     return web.json_response(doc)

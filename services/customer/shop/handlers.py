@@ -5,6 +5,7 @@ from services.customer import faults
 from services.customer.service import CustomerService
 from services.customer.shop.addresses import AddressBook
 from services.customer.shop.payment_instruments import Wallet
+from services.customer.unit_of_work import unit_of_work
 from shared.http.web import authenticate, ctx_of, document, read_document
 from shared.security.tokens import Claims, ShopperClaims
 
@@ -66,7 +67,7 @@ async def _expanded(request: web.Request, doc: dict, customer_id: str, wanted: l
     if "addresses" in wanted:
         doc["addresses"] = await request.app[BOOK].everything(customer_id)
     if "paymentinstruments" in wanted:
-        doc["payment_instruments"] = await request.app[WALLET].list(customer_id, None) or []
+        doc["payment_instruments"] = await request.app[WALLET].list(unit_of_work(request.app), customer_id, None) or []
     return doc
 
 

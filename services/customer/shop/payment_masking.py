@@ -8,6 +8,7 @@ from typing import Any
 
 from contracts.documents.payment_instruments import PaymentInstrumentRequest
 from services.customer.documents import validate_document
+from services.customer.model import PaymentInstrument
 from shared import custom_attributes
 from shared.security.masking import mask_bank, masked
 from shared.timefmt import iso
@@ -45,13 +46,13 @@ def card_expired(card: dict, today: date | None = None) -> bool:
     return (year, month) < (today.year, today.month)
 
 
-def instrument_document(row, today: date | None = None) -> dict:
-    masked = row["masked"]
+def instrument_document(instrument: PaymentInstrument, today: date | None = None) -> dict:
+    masked = instrument.masked
     card = dict(masked.get("payment_card", {}))
     card = {"_type": "payment_card", **card, "credit_card_expired": card_expired(card, today)}
     bank = {"_type": "payment_bank_account", **masked.get("payment_bank_account", {})}
     doc = {"_type": "customer_payment_instrument", **masked, "payment_card": dict(sorted(card.items())),
            "payment_bank_account": dict(sorted(bank.items())),
-           "payment_instrument_id": row["payment_instrument_id"],
-           "creation_date": iso(row["creation_date"]), "last_modified": iso(row["last_modified"])}
-    return custom_attributes.render(doc, row["custom"])
+           "payment_instrument_id": instrument.payment_instrument_id,
+           "creation_date": iso(instrument.creation_date), "last_modified": iso(instrument.last_modified)}
+    return custom_attributes.render(doc, instrument.custom)

@@ -1,0 +1,36 @@
+"""What the customer repositories return: frozen dataclasses, never asyncpg records."""
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Customer:
+    customer_id: str
+    customer_list_id: str
+    customer_no: str
+    login: str
+    profile: dict[str, Any]
+    custom: dict[str, Any]
+    creation_date: datetime
+    last_modified: datetime
+    last_login_time: datetime | None
+    previous_login_time: datetime | None
+    last_visit_time: datetime | None
+    previous_visit_time: datetime | None
+    version: int
+    enabled: bool
+    locked: bool
+    password_question: str | None
+
+
+@dataclass(frozen=True)
+class PaymentInstrument:
+    """A saved instrument: ``masked`` is the request document with every number masked."""
+    payment_instrument_id: str
+    customer_id: str
+    payment_method_id: str
+    masked: dict[str, Any]
+    custom: dict[str, Any]
+    creation_date: datetime
+    last_modified: datetime
