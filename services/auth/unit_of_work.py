@@ -1,6 +1,10 @@
-"""The auth unit of work: storefront sessions (more repositories adopt it one by one)."""
+"""The auth unit of work: storefront sessions and OAuth clients (more adopt it one by one).
+
+The atomic lockout SQL (lockout.py) stays outside on purpose: its one-statement
+atomicity is a security property."""
 import asyncpg
 
+from services.auth.client_repository import ApiClients, PostgresApiClients
 from services.auth.session_repository import PostgresStorefrontSessions, StorefrontSessions
 from shared.db import Connection
 from shared.unit_of_work import AsyncpgUnitOfWork, UnitOfWork
@@ -10,6 +14,7 @@ SCHEMA = "auth"
 
 class AuthUnitOfWork(UnitOfWork):
     sessions: StorefrontSessions
+    clients: ApiClients
 
 
 class AsyncpgAuthUnitOfWork(AsyncpgUnitOfWork, AuthUnitOfWork):
@@ -19,3 +24,4 @@ class AsyncpgAuthUnitOfWork(AsyncpgUnitOfWork, AuthUnitOfWork):
     def bind(self, conn: Connection) -> None:
         super().bind(conn)
         self.sessions = PostgresStorefrontSessions(conn)
+        self.clients = PostgresApiClients(conn)

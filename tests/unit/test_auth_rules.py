@@ -1,19 +1,25 @@
-"""Storefront-session rules of the auth service, on an in-memory unit of work.
+"""Rules of the auth service (storefront sessions, OAuth client rotation and removal) on
+an in-memory unit of work.
 
-The fake stands in for the service's own repository (services.auth.session_repository),
-with a clock the test moves; the SQL behind it is covered by
-tests/integration/test_sessions_and_revocation.py and the API tier, against real Postgres.
+The fakes stand in for the service's own repositories (services.auth.session_repository,
+with a clock the test moves, and services.auth.client_repository.ApiClients); the SQL
+behind them is covered by tests/integration/test_sessions_and_revocation.py and the API
+tier (tests/api/test_edge_tokens.py), against real Postgres.
 """
+import time
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from services.auth.client_cutoffs import UnknownClient, remove_client, rotate_client_secret
+from services.auth.client_repository import ApiClients
 from services.auth.model import SessionLifetime, StoredSession
 from services.auth.session_repository import StorefrontSessions
 from services.auth.sessions import close_session, cookie_hash, open_session, resolve_session
 from services.auth.unit_of_work import AuthUnitOfWork
 from shared.security.context import RequestContext
+from shared.security.revocation import ClientCutoff
 from tests.unit.fakes import FakeUnitOfWork
 
 CTX = RequestContext(request_id="t", customer_list_id="list-a")
@@ -52,13 +58,39 @@ class FakeSessions(StorefrontSessions):
                      if lifetime.alive(replace(row, checked_at=self.now))}
 
 
+class FakeClients(ApiClients):
+    """Secret hashes and cut-offs by client id; a cut-off never moves back (as the SQL's greatest)."""
+
+    def __init__(self, **secret_hashes: str) -> None:
+        self.secret_hashes = dict(secret_hashes)
+        self.cutoffs: dict[str, int] = {}
+
+    async def set_secret(self, client_id: str, secret_hash: str) -> bool:
+        if client_id not in self.secret_hashes:
+            return False
+        self.secret_hashes[client_id] = secret_hash
+        return True
+
+    async def delete(self, client_id: str) -> bool:
+        return self.secret_hashes.pop(client_id, None) is not None
+
+    async def revoke(self, client_id: str, not_before: int, ttl_seconds: int) -> ClientCutoff:
+        self.cutoffs[client_id] = max(self.cutoffs.get(client_id, not_before), not_before)
+        return ClientCutoff(client_id, self.cutoffs[client_id])
+
+    async def cutoff(self, client_id: str) -> ClientCutoff | None:
+        found = self.cutoffs.get(client_id)
+        return None if found is None else ClientCutoff(client_id, found)
+
+
 class FakeAuthUnitOfWork(FakeUnitOfWork, AuthUnitOfWork):
     def __init__(self) -> None:
         super().__init__()
         self.sessions: FakeSessions = FakeSessions()
+        self.clients: FakeClients = FakeClients(agent="old-hash")
 
     def repositories(self) -> list[object]:
-        return [*super().repositories(), self.sessions]
+        return [*super().repositories(), self.sessions, self.clients]
 
     def wait(self, seconds: float) -> None:
         self.sessions.now += timedelta(seconds=seconds)
@@ -150,3 +182,45 @@ async def test_a_failed_open_leaves_the_previous_session_alive(uow):
     del uow.sessions.create
     assert uow.rollbacks == 1
     assert await resolve_session(uow, LIFETIME, CTX, first) == "c1"
+
+
+async def fake_hash(secret: str) -> str:
+    return f"hashed:{secret}"
+
+
+async def test_a_rotation_stores_the_new_secrets_hash_and_cuts_off_the_old_tokens(uow):
+    before = int(time.time())
+    secret, cutoff = await rotate_client_secret(uow, fake_hash, "agent", 1800)
+    assert uow.clients.secret_hashes["agent"] == f"hashed:{secret}"
+    assert cutoff.client_id == "agent" and before <= cutoff.not_before <= int(time.time())
+    assert await uow.clients.cutoff("agent") == cutoff
+    [event] = uow.outbox.envelopes
+    assert event.extension_point == "auth.ClientTokensRevoked"
+    assert event.data == {"client_id": "agent", "not_before": cutoff.not_before}
+    assert uow.commits == 1
+
+
+async def test_each_rotation_returns_a_fresh_secret(uow):
+    first, _ = await rotate_client_secret(uow, fake_hash, "agent", 1800)
+    second, _ = await rotate_client_secret(uow, fake_hash, "agent", 1800)
+    assert first != second and len(second) >= 40
+
+
+async def test_rotating_an_unknown_client_changes_nothing(uow):
+    with pytest.raises(UnknownClient):
+        await rotate_client_secret(uow, fake_hash, "no-such-client", 1800)
+    assert await uow.clients.cutoff("no-such-client") is None
+    assert not uow.outbox.envelopes and uow.rollbacks == 1
+    assert uow.clients.secret_hashes == {"agent": "old-hash"}
+
+
+async def test_removing_a_client_cuts_off_its_tokens_and_says_so(uow):
+    assert await remove_client(uow, "agent", 1800)
+    assert "agent" not in uow.clients.secret_hashes
+    assert await uow.clients.cutoff("agent") is not None
+    assert [e.extension_point for e in uow.outbox.envelopes] == ["auth.ClientTokensRevoked"]
+
+
+async def test_removing_an_unknown_client_cuts_off_nothing(uow):
+    assert not await remove_client(uow, "no-such-client", 1800)
+    assert not uow.clients.cutoffs and not uow.outbox.envelopes
