@@ -48,7 +48,7 @@ async def _service(app: web.Application):
     app[OAUTH] = OAuthClients(app[POOL], keys, passwords, settings)
     await app[OAUTH].seed()
     app[SESSIONS] = Sessions(app[POOL], settings.session_idle_minutes * 60,
-                             int(settings.session_max_hours * 3600))
+                             int(settings.session_max_hours * 3600), settings.domain_exchange)
     app[FLOWS] = PasswordFlows(app[POOL], passwords, customers, service.revocation,
                                settings.hooks_exchange, service.logins, hooks=app[HOOKS],
                                background=Background(settings.reset_pending_max,

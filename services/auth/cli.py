@@ -18,12 +18,13 @@ import sys
 
 from services.auth import client_repository as clients
 from services.auth.app import MIGRATIONS
-from services.auth.client_cutoffs import UnknownClient, cut_off_client, rotate_secret
+from services.auth.client_cutoffs import UnknownClient, remove_client, rotate_secret
 from services.auth.key_commands import retire_keys
 from services.auth.key_commands import rotate_keys as rotate_signing_key
 from services.auth.passwords import Passwords
 from services.auth.service import SCHEMA
 from services.auth.settings import AuthSettings
+from services.auth.unit_of_work import AsyncpgAuthUnitOfWork
 from shared.db import connect
 from shared.logging import get_logger
 from shared.migrations import migrate
@@ -97,11 +98,9 @@ async def list_clients(conn, settings: AuthSettings, args) -> None:
 
 async def delete_client(conn, settings: AuthSettings, args) -> None:
     """The client gets no new token, and the tokens it holds die with it."""
-    async with conn.transaction():
-        if not await clients.delete_client(conn, args.id):
-            raise CommandError(f"no client {args.id}")
-        await cut_off_client(conn, args.id, settings.domain_exchange,
-                             settings.client_token_ttl_seconds)
+    if not await remove_client(AsyncpgAuthUnitOfWork(conn, settings.domain_exchange), args.id,
+                               settings.client_token_ttl_seconds):
+        raise CommandError(f"no client {args.id}")
     print(f"deleted client {args.id}")
 
 
@@ -109,9 +108,8 @@ async def rotate_client_secret(conn, settings: AuthSettings, args) -> None:
     """Every client and agent token issued with the old secret dies (client_cutoffs.py)."""
     passwords = Passwords(settings)
     try:
-        async with conn.transaction():
-            secret, cutoff = await rotate_secret(conn, passwords, args.id, settings.domain_exchange,
-                                                 settings.client_token_ttl_seconds)
+        secret, cutoff = await rotate_secret(conn, passwords, args.id, settings.domain_exchange,
+                                             settings.client_token_ttl_seconds)
     except UnknownClient:
         raise CommandError(f"no client {args.id}") from None
     finally:

@@ -1,8 +1,50 @@
 """SQL for OAuth clients and credential administration (revocations: revocation_repository).
 
-Functions take ``conn`` first and never open transactions.
+Functions take ``conn`` first and never open transactions. ``ApiClients`` is the
+unit-of-work face of the client functions that rotation and deletion need (what the unit
+tests fake); its Postgres side runs the same SQL below.
 """
+import abc
+
 import asyncpg
+
+from shared.db import Connection
+from shared.security.revocation import ClientCutoff
+
+
+class ApiClients(abc.ABC):
+    @abc.abstractmethod
+    async def set_secret(self, client_id: str, secret_hash: str) -> bool:
+        """Replace an existing client's secret hash; False when there is no such client."""
+
+    @abc.abstractmethod
+    async def delete(self, client_id: str) -> bool: ...
+
+    @abc.abstractmethod
+    async def revoke(self, client_id: str, not_before: int, ttl_seconds: int) -> ClientCutoff:
+        """Store the client's cut-off, never moving it back in time; the one now in force."""
+
+    @abc.abstractmethod
+    async def cutoff(self, client_id: str) -> ClientCutoff | None: ...
+
+
+class PostgresApiClients(ApiClients):
+    def __init__(self, conn: Connection):
+        self._conn = conn
+
+    async def set_secret(self, client_id: str, secret_hash: str) -> bool:
+        return await set_client_secret(self._conn, client_id, secret_hash)
+
+    async def delete(self, client_id: str) -> bool:
+        return await delete_client(self._conn, client_id)
+
+    async def revoke(self, client_id: str, not_before: int, ttl_seconds: int) -> ClientCutoff:
+        return ClientCutoff.from_dict(dict(await revoke_client(self._conn, client_id, not_before,
+                                                               ttl_seconds)))
+
+    async def cutoff(self, client_id: str) -> ClientCutoff | None:
+        row = await client_cutoff(self._conn, client_id)
+        return None if row is None else ClientCutoff.from_dict(dict(row))
 
 
 async def upsert_client(conn, client_id: str, secret_hash: str) -> None:

@@ -1,42 +1,65 @@
-"""SQL for storefront sessions (hashes of the cookie values only). ``conn`` first."""
+"""The storefront-session repository (hashes of the cookie values only) and its SQL.
+
+Bound to its unit of work's connection; it never opens a transaction, the unit does.
+The abstract class is what the unit tests fake.
+"""
+import abc
+
+from services.auth.model import SessionLifetime, StoredSession
+from shared.db import Connection
 
 
-async def create(conn, session_hash: str, secure_hash: str, customer_list_id: str,
-                 customer_id: str) -> None:
-    await conn.execute(
-        "INSERT INTO auth.sessions (session_hash, secure_hash, customer_list_id, customer_id)"
-        " VALUES ($1, $2, $3, $4)", session_hash, secure_hash, customer_list_id, customer_id)
+class StorefrontSessions(abc.ABC):
+    @abc.abstractmethod
+    async def create(self, session_hash: str, secure_hash: str, customer_list_id: str,
+                     customer_id: str) -> None: ...
+
+    @abc.abstractmethod
+    async def find(self, session_hash: str, secure_hash: str,
+                   customer_list_id: str) -> StoredSession | None:
+        """The session whose BOTH cookie hashes match in this customer list, locked for
+        the unit (a concurrent logout or login waits), alive or not."""
+
+    @abc.abstractmethod
+    async def touch(self, session_hash: str) -> None:
+        """Mark the session seen now (idle time restarts; the absolute lifetime does not)."""
+
+    @abc.abstractmethod
+    async def delete(self, session_hash: str) -> None: ...
+
+    @abc.abstractmethod
+    async def purge_stale(self, lifetime: SessionLifetime) -> None:
+        """Forget every session that is no longer alive."""
 
 
-async def touch(conn, session_hash: str, secure_hash: str, customer_list_id: str,
-                idle_seconds: int, max_seconds: int) -> str | None:
-    """The session's customer if it is alive (and now seen again), else None.
+class PostgresStorefrontSessions(StorefrontSessions):
+    def __init__(self, conn: Connection):
+        self._conn = conn
 
-    Alive means seen within the idle time AND opened within the absolute lifetime:
-    activity never stretches a session past ``max_seconds`` after its login.
-    """
-    return await conn.fetchval(
-        "UPDATE auth.sessions SET last_seen = now()"
-        " WHERE session_hash = $1 AND secure_hash = $2 AND customer_list_id = $3"
-        " AND last_seen > now() - make_interval(secs => $4)"
-        " AND created_at > now() - make_interval(secs => $5) RETURNING customer_id",
-        session_hash, secure_hash, customer_list_id, idle_seconds, max_seconds)
-
-
-async def delete(conn, session_hash: str) -> None:
-    await conn.execute("DELETE FROM auth.sessions WHERE session_hash = $1", session_hash)
-
-
-async def delete_own(conn, session_hash: str, secure_hash: str, customer_list_id: str,
+    async def create(self, session_hash: str, secure_hash: str, customer_list_id: str,
                      customer_id: str) -> None:
-    """End a session only when both cookie halves match and it belongs to this customer."""
-    await conn.execute(
-        "DELETE FROM auth.sessions WHERE session_hash = $1 AND secure_hash = $2"
-        " AND customer_list_id = $3 AND customer_id = $4",
-        session_hash, secure_hash, customer_list_id, customer_id)
+        await self._conn.execute(
+            "INSERT INTO auth.sessions (session_hash, secure_hash, customer_list_id, customer_id)"
+            " VALUES ($1, $2, $3, $4)", session_hash, secure_hash, customer_list_id, customer_id)
 
+    async def find(self, session_hash: str, secure_hash: str,
+                   customer_list_id: str) -> StoredSession | None:
+        row = await self._conn.fetchrow(
+            "SELECT session_hash, customer_list_id, customer_id, created_at, last_seen,"
+            " now() AS checked_at FROM auth.sessions"
+            " WHERE session_hash = $1 AND secure_hash = $2 AND customer_list_id = $3 FOR UPDATE",
+            session_hash, secure_hash, customer_list_id)
+        return None if row is None else StoredSession(**dict(row))
 
-async def purge_stale(conn, idle_seconds: int, max_seconds: int) -> None:
-    await conn.execute(
-        "DELETE FROM auth.sessions WHERE last_seen < now() - make_interval(secs => $1)"
-        " OR created_at < now() - make_interval(secs => $2)", idle_seconds, max_seconds)
+    async def touch(self, session_hash: str) -> None:
+        await self._conn.execute(
+            "UPDATE auth.sessions SET last_seen = now() WHERE session_hash = $1", session_hash)
+
+    async def delete(self, session_hash: str) -> None:
+        await self._conn.execute("DELETE FROM auth.sessions WHERE session_hash = $1", session_hash)
+
+    async def purge_stale(self, lifetime: SessionLifetime) -> None:
+        await self._conn.execute(
+            "DELETE FROM auth.sessions WHERE last_seen < now() - make_interval(secs => $1)"
+            " OR created_at < now() - make_interval(secs => $2)",
+            lifetime.idle_seconds, lifetime.max_seconds)

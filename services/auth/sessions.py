@@ -3,6 +3,10 @@ and, whatever the activity, ``max_seconds`` after they were opened (absolute lif
 
 A session belongs to one customer; the JWTs issued from it (``type: session``) belong
 to the same customer. Only SHA-256 hashes of the cookie values are stored.
+
+The rules are service functions taking a unit of work (``open_session``,
+``resolve_session``, ``close_session``); ``Sessions`` is what the handlers hold: the
+lifetime, and a new asyncpg unit over the process's pool for each call.
 """
 import hashlib
 import secrets
@@ -10,48 +14,88 @@ import secrets
 import asyncpg
 from aiohttp import web
 
-from services.auth import session_repository as repo
+from services.auth.model import SessionLifetime
+from services.auth.unit_of_work import AsyncpgAuthUnitOfWork, AuthUnitOfWork
 from shared.security.context import RequestContext
 
+Cookies = tuple[str, str]  # (dwsid, secure token)
 
-def _hash(value: str) -> str:
+
+def cookie_hash(value: str) -> str:
+    """What is stored of a cookie value."""
     return hashlib.sha256(value.encode()).hexdigest()
 
 
+async def open_session(uow: AuthUnitOfWork, lifetime: SessionLifetime, ctx: RequestContext,
+                       customer_id: str, previous: Cookies | None = None) -> Cookies:
+    """A fresh session: (dwsid, secure token).
+
+    The previous session ends only if both of its cookies match and it is this
+    customer's own: a bare (or planted) dwsid of somebody else's session ends nothing.
+    """
+    list_id = ctx.require_customer_list_id()
+    dwsid, secure = secrets.token_urlsafe(48), secrets.token_urlsafe(24)
+    async with uow:
+        if previous is not None:
+            old = await uow.sessions.find(cookie_hash(previous[0]), cookie_hash(previous[1]), list_id)
+            if old is not None and old.customer_id == customer_id:
+                await uow.sessions.delete(old.session_hash)
+        await uow.sessions.purge_stale(lifetime)
+        await uow.sessions.create(cookie_hash(dwsid), cookie_hash(secure), list_id, customer_id)
+    return dwsid, secure
+
+
+async def resolve_session(uow: AuthUnitOfWork, lifetime: SessionLifetime, ctx: RequestContext,
+                          cookies: Cookies | None) -> str | None:
+    """The customer of a live session, or None (unknown, wrong token, idle or too old).
+
+    A live session is seen again: its idle time restarts, its absolute lifetime does not.
+    """
+    if cookies is None:
+        return None
+    async with uow:
+        session = await uow.sessions.find(cookie_hash(cookies[0]), cookie_hash(cookies[1]),
+                                          ctx.require_customer_list_id())
+        if session is None or not lifetime.alive(session):
+            return None
+        await uow.sessions.touch(session.session_hash)
+    return session.customer_id
+
+
+async def close_session(uow: AuthUnitOfWork, lifetime: SessionLifetime, ctx: RequestContext,
+                        cookies: Cookies | None) -> None:
+    """Log out: only a live session presented with both of its cookies ends."""
+    if cookies is None:
+        return
+    async with uow:
+        session = await uow.sessions.find(cookie_hash(cookies[0]), cookie_hash(cookies[1]),
+                                          ctx.require_customer_list_id())
+        if session is not None and lifetime.alive(session):
+            await uow.sessions.delete(session.session_hash)
+
+
 class Sessions:
-    def __init__(self, pool: asyncpg.Pool, idle_seconds: int, max_seconds: int = 24 * 3600):
-        self.pool, self.idle_seconds, self.max_seconds = pool, idle_seconds, max_seconds
+    def __init__(self, pool: asyncpg.Pool, idle_seconds: int, max_seconds: int = 24 * 3600,
+                 domain_exchange: str = "ocapi.domain"):
+        self.pool, self.domain_exchange = pool, domain_exchange
+        self.lifetime = SessionLifetime(idle_seconds, max_seconds)
+
+    @property
+    def max_seconds(self) -> int:
+        return self.lifetime.max_seconds
+
+    def unit_of_work(self) -> AuthUnitOfWork:
+        return AsyncpgAuthUnitOfWork(self.pool, self.domain_exchange)
 
     async def open(self, ctx: RequestContext, customer_id: str,
-                   previous: tuple[str, str] | None = None) -> tuple[str, str]:
-        """A fresh session: (dwsid, secure token).
+                   previous: Cookies | None = None) -> Cookies:
+        return await open_session(self.unit_of_work(), self.lifetime, ctx, customer_id, previous)
 
-        The previous session ends only if both of its cookies match and it is this
-        customer's own: a bare (or planted) dwsid of somebody else's session ends nothing.
-        """
-        dwsid, secure = secrets.token_urlsafe(48), secrets.token_urlsafe(24)
-        async with self.pool.acquire() as conn, conn.transaction():
-            if previous is not None:
-                await repo.delete_own(conn, _hash(previous[0]), _hash(previous[1]),
-                                      ctx.require_customer_list_id(), customer_id)
-            await repo.purge_stale(conn, self.idle_seconds, self.max_seconds)
-            await repo.create(conn, _hash(dwsid), _hash(secure), ctx.require_customer_list_id(),
-                              customer_id)
-        return dwsid, secure
+    async def resolve(self, ctx: RequestContext, cookies: Cookies | None) -> str | None:
+        return await resolve_session(self.unit_of_work(), self.lifetime, ctx, cookies)
 
-    async def resolve(self, ctx: RequestContext, cookies: tuple[str, str] | None) -> str | None:
-        """The customer of a live session, or None (unknown, wrong token, idle or too old)."""
-        if cookies is None:
-            return None
-        async with self.pool.acquire() as conn:
-            return await repo.touch(conn, _hash(cookies[0]), _hash(cookies[1]),
-                                    ctx.require_customer_list_id(), self.idle_seconds,
-                                    self.max_seconds)
-
-    async def close(self, ctx: RequestContext, cookies: tuple[str, str] | None) -> None:
-        if cookies is not None and await self.resolve(ctx, cookies) is not None:
-            async with self.pool.acquire() as conn:
-                await repo.delete(conn, _hash(cookies[0]))
+    async def close(self, ctx: RequestContext, cookies: Cookies | None) -> None:
+        await close_session(self.unit_of_work(), self.lifetime, ctx, cookies)
 
 
 SESSIONS = web.AppKey("sessions", Sessions)
