@@ -19,7 +19,7 @@ from gateway.ratelimit import check_client
 from gateway.request_rules import check_json_body, effective_method
 from gateway.route_table import match
 from gateway.search_guard import SEARCH_ROUTE, check_search_readable
-from gateway.target import parse_target
+from gateway.target import request_target
 from gateway.versions import as_text
 from shared.http.faults import VERSION_KEY, OcapiFault
 from shared.http.web import CLIENT_ID_KEY, CONTEXT_KEYS, REQUEST_ID_KEY
@@ -31,7 +31,7 @@ from shared.security.tokens import AuthorizationHeaderMissing
 
 async def handle(request: web.Request) -> web.StreamResponse:
     settings = request.app[GW_SETTINGS]
-    target = parse_target(request.rel_url.raw_path)
+    target = request_target(request)
     request[VERSION_KEY] = as_text(target.version)
     method = effective_method(request)
     route, _ = match(target.api, method, target.resource, target.version)

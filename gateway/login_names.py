@@ -15,7 +15,7 @@ import unicodedata
 import orjson
 from aiohttp import web
 
-from gateway.target import parse_target
+from gateway.target import request_target
 from shared.http.basic import parse_basic
 from shared.http.faults import OcapiFault
 
@@ -48,7 +48,7 @@ def credential_resource(request: web.Request) -> str | None:
         return request.path
     try:
         # The raw path, read by the same function as the dispatcher's: both see one route.
-        resource = parse_target(request.rel_url.raw_path).resource
+        resource = request_target(request).resource
     except OcapiFault:
         return None
     if resource in _BODY_FIELDS:
@@ -77,7 +77,7 @@ def _normal(kind: str, name) -> str | None:
 async def login_name(request: web.Request, resource: str) -> str | None:
     """The bucket key of the login this request tries, or None when it names none."""
     if resource in _BY_ID:  # the customer is in the path (a password change may be a PUT)
-        found = _BY_ID[resource].match(parse_target(request.rel_url.raw_path).resource)
+        found = _BY_ID[resource].match(request_target(request).resource)
         return _normal("customer", found["customer_id"]) if found else None
     if request.method != "POST":
         return None

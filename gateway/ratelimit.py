@@ -18,7 +18,7 @@ from aiohttp import web
 from gateway.client_ip import Network, client_ip, parse_networks
 from gateway.login_names import credential_resource, login_name
 from gateway.settings import GatewaySettings
-from gateway.target import parse_target
+from gateway.target import request_target
 from gateway.versions import as_text
 from shared.http.faults import VERSION_KEY, OcapiFault
 
@@ -118,7 +118,7 @@ async def rate_limit_middleware(request: web.Request, handler):
         return await handler(request)
     limits = request.app[LIMITS]
     with contextlib.suppress(OcapiFault):  # a refusal echoes the requested version
-        request[VERSION_KEY] = as_text(parse_target(request.rel_url.raw_path).version)
+        request[VERSION_KEY] = as_text(request_target(request).version)
     ip = client_ip(request, limits.trusted_proxies)
     check(limits.ip, ip)
     resource = credential_resource(request)

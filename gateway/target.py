@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import quote, unquote
 
+from aiohttp import web
+
 from gateway.versions import Version, parse_version
 from shared.http.faults import OcapiFault
 
@@ -66,3 +68,15 @@ def parse_target(raw_path: str) -> Target:
                   version_segment=match.group("version"),
                   resource="/" + "/".join(names),
                   forward_path="/" + "/".join(quote(n, safe="") for n in names))
+
+
+TARGET_KEY = web.RequestKey("ocapi_target", Target)
+
+
+def request_target(request: web.Request) -> Target:
+    """The request's target, parsed once: the rate limiter, the login-name reader and the
+    dispatcher all read the same one (an unparseable path raises each time, as it should)."""
+    target = request.get(TARGET_KEY)
+    if target is None:
+        target = request[TARGET_KEY] = parse_target(request.rel_url.raw_path)
+    return target
