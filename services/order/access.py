@@ -1,7 +1,7 @@
 """Who may touch a basket or an order, and the optimistic-concurrency check."""
 from services.order import faults
 from services.order.customers import CustomerDirectory
-from services.order.model import Basket
+from services.order.model import Basket, Order
 from services.order.rendering import resource_state
 from shared.security.context import RequestContext
 from shared.security.tokens import Claims
@@ -19,10 +19,10 @@ def own_basket(claims: Claims, basket: Basket) -> None:
         raise faults.invalid_customer()
 
 
-def may_read_order(claims: Claims, row) -> bool:
+def may_read_order(claims: Claims, order: Order) -> bool:
     """The owning shopper or their agent; an OAuth client token never (issue 9.3)."""
     return (claims.kind in ("customer", "agent") and claims.customer_id is not None
-            and claims.customer_id == row["customer_id"])
+            and claims.customer_id == order.customer_id)
 
 
 def own_customer_id(claims: Claims, customer_id: str) -> None:

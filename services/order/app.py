@@ -8,13 +8,13 @@ from services.order.basket_service import BasketService
 from services.order.customers import CustomerDirectory
 from services.order.hook_authorizer import HookAuthorizer, default_authorizer
 from services.order.order_payments import OrderPayments
-from services.order.order_service import SCHEMA, OrderService
+from services.order.order_service import OrderService
 from services.order.payments import Authorizer
 from services.order.routes import setup_routes
 from services.order.settings import ORDER_SETTINGS, OrderSettings
+from services.order.unit_of_work import SCHEMA
 from shared.http.web import (
     HOOKS,
-    POOL,
     create_service_app,
     database,
     decision_hooks,
@@ -33,7 +33,7 @@ def _services(seed: product_catalog.Catalog, default: Authorizer):
     async def ctx(app: web.Application):
         settings = app[ORDER_SETTINGS]
         customers = CustomerDirectory(peer_client(app, "customer"))
-        orders = OrderService(app[POOL], seed, settings.hooks_exchange, app[HOOKS], customers)
+        orders = OrderService(seed, app[HOOKS], customers)
         app[BASKETS] = BasketService(seed, customers, max_guest_baskets=settings.max_open_baskets_per_guest)
         app[ORDERS] = orders
         app[PAYMENTS] = OrderPayments(orders, HookAuthorizer(app[HOOKS], default))

@@ -28,3 +28,51 @@ class Basket:
     version: int
     creation_date: datetime
     last_modified: datetime
+
+
+@dataclass(frozen=True)
+class Order:
+    order_no: str
+    basket_id: str
+    site_id: str
+    customer_id: str | None
+    order_token: str
+    status: str
+    payment_status: str
+    export_status: str
+    confirmation_status: str
+    shipping_status: str
+    channel_type: str
+    created_by: str
+    snapshot: dict[str, Any]  # the basket's lines, prices and tax rates as submitted
+    custom: dict[str, Any]
+    version: int
+    creation_date: datetime
+    last_modified: datetime
+
+
+@dataclass(frozen=True)
+class Note:
+    note_id: str
+    subject: str
+    text: str
+    created_by: str
+    creation_date: datetime
+
+
+@dataclass(frozen=True)
+class OrderPaymentInstrument:
+    """Stored masked: the full card number and security code never reach the database."""
+    payment_instrument_id: str
+    order_no: str
+    payment_method_id: str
+    amount: Decimal
+    payment_card: dict[str, Any] | None
+    payment_bank_account: dict[str, Any] | None
+    authorization_status: dict[str, Any] | None
+    authorized: bool
+
+    @property
+    def counts(self) -> bool:
+        """Whether it takes up part of the order total: a declined one does not."""
+        return not (self.authorization_status and self.authorization_status.get("status") == 1)

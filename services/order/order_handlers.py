@@ -1,4 +1,5 @@
-"""Thin HTTP handlers for orders, their notes and payment instruments."""
+"""Thin HTTP handlers for orders, their notes and payment instruments: parse, build the unit of
+work, call the service, render."""
 from datetime import UTC, datetime
 from urllib.parse import urlencode
 
@@ -7,6 +8,7 @@ from aiohttp import web
 from services.order import faults, notes, transitions
 from services.order.app_keys import ORDERS, PAYMENTS
 from services.order.basket_handlers import given_state
+from services.order.unit_of_work import OrderUnitOfWork, unit_of_work
 from shared.http.paging import MAX_OFFSET, int_param
 from shared.http.web import authenticate, ctx_of, document, read_document
 
@@ -17,6 +19,10 @@ def _order_no(request: web.Request) -> str:
     return request.match_info["order_no"]
 
 
+def _unit(request: web.Request) -> OrderUnitOfWork:
+    return unit_of_work(request.app)
+
+
 def _skip(request: web.Request) -> bool:
     return request.query.get("skip_authorization", "false").lower() == "true"
 
@@ -24,62 +30,66 @@ def _skip(request: web.Request) -> bool:
 async def submit(request: web.Request) -> web.Response:
     claims = await authenticate(request)
     body = await read_document(request)
-    return document(request, await request.app[ORDERS].submit(ctx_of(request), claims, body))
+    doc = await request.app[ORDERS].submit(_unit(request), ctx_of(request), claims, body)
+    return document(request, doc)
 
 
 async def submit_with_number(request: web.Request) -> web.Response:
     claims = await authenticate(request)
     body = await read_document(request)
-    doc = await request.app[ORDERS].submit(ctx_of(request), claims, body, _order_no(request))
+    doc = await request.app[ORDERS].submit(_unit(request), ctx_of(request), claims, body,
+                                           _order_no(request))
     return document(request, doc)
 
 
 async def get(request: web.Request) -> web.Response:
     claims = await authenticate(request)
-    return document(request, await request.app[ORDERS].get(ctx_of(request), claims, _order_no(request)))
+    doc = await request.app[ORDERS].get(_unit(request), ctx_of(request), claims, _order_no(request))
+    return document(request, doc)
 
 
 async def patch(request: web.Request) -> web.Response:
     claims = await authenticate(request)
     body = await read_document(request)
-    doc = await request.app[ORDERS].patch(ctx_of(request), claims, _order_no(request), body,
-                                          given_state(request, body))
+    doc = await request.app[ORDERS].patch(_unit(request), ctx_of(request), claims, _order_no(request),
+                                          body, given_state(request, body))
     return document(request, doc)
 
 
 async def add_note(request: web.Request) -> web.Response:
     claims = await authenticate(request)
     body = await read_document(request)
-    doc = await notes.add(request.app[ORDERS], ctx_of(request), claims, _order_no(request), body,
-                          given_state(request, body))
+    doc = await notes.add(request.app[ORDERS], _unit(request), ctx_of(request), claims, _order_no(request),
+                          body, given_state(request, body))
     return document(request, doc)
 
 
 async def list_notes(request: web.Request) -> web.Response:
     claims = await authenticate(request)
-    return document(request, await notes.list_notes(request.app[ORDERS], ctx_of(request), claims,
-                                                    _order_no(request)))
+    doc = await notes.list_notes(request.app[ORDERS], _unit(request), ctx_of(request), claims,
+                                 _order_no(request))
+    return document(request, doc)
 
 
 async def remove_note(request: web.Request) -> web.Response:
     claims = await authenticate(request)
-    doc = await notes.remove(request.app[ORDERS], ctx_of(request), claims, _order_no(request),
-                             request.match_info["note_id"], given_state(request))
+    doc = await notes.remove(request.app[ORDERS], _unit(request), ctx_of(request), claims,
+                             _order_no(request), request.match_info["note_id"], given_state(request))
     return document(request, doc)
 
 
 async def add_payment(request: web.Request) -> web.Response:
     claims = await authenticate(request)
     body = await read_document(request)
-    doc = await request.app[PAYMENTS].add(ctx_of(request), claims, _order_no(request), body, _skip(request),
-                                          given_state(request, body))
+    doc = await request.app[PAYMENTS].add(_unit(request), ctx_of(request), claims, _order_no(request), body,
+                                          _skip(request), given_state(request, body))
     return document(request, doc)
 
 
 async def update_payment(request: web.Request) -> web.Response:
     claims = await authenticate(request)
     body = await read_document(request)
-    doc = await request.app[PAYMENTS].update(ctx_of(request), claims, _order_no(request),
+    doc = await request.app[PAYMENTS].update(_unit(request), ctx_of(request), claims, _order_no(request),
                                              request.match_info["payment_instrument_id"], body,
                                              _skip(request), given_state(request, body))
     return document(request, doc)
@@ -87,7 +97,7 @@ async def update_payment(request: web.Request) -> web.Response:
 
 async def remove_payment(request: web.Request) -> web.Response:
     claims = await authenticate(request)
-    doc = await request.app[PAYMENTS].remove(ctx_of(request), claims, _order_no(request),
+    doc = await request.app[PAYMENTS].remove(_unit(request), ctx_of(request), claims, _order_no(request),
                                              request.match_info["payment_instrument_id"],
                                              given_state(request))
     return document(request, doc)
@@ -95,7 +105,8 @@ async def remove_payment(request: web.Request) -> web.Response:
 
 async def payment_methods(request: web.Request) -> web.Response:
     claims = await authenticate(request)
-    doc = await request.app[PAYMENTS].payment_methods(ctx_of(request), claims, _order_no(request))
+    doc = await request.app[PAYMENTS].payment_methods(_unit(request), ctx_of(request), claims,
+                                                      _order_no(request))
     return document(request, doc, doc_type="payment_method_result")
 
 
@@ -119,7 +130,8 @@ async def customer_orders(request: web.Request) -> web.Response:
     if status is not None and status not in transitions.STATUSES:
         raise faults.constraint("status", f"'{status}' is not an order status.")
     total, docs = await request.app[ORDERS].customer_orders(
-        ctx, claims, customer_id, status, _time(request, "from"), _time(request, "until"), start, count)
+        _unit(request), ctx, claims, customer_id, status, _time(request, "from"), _time(request, "until"),
+        start, count)
     body = {"count": len(docs), "data": docs, "start": start, "total": total}
     base = f"/s/{ctx.site_id}/dw/shop/v{ctx.version.replace('.', '_')}/customers/{customer_id}/orders?"
     filters = {k: request.query[k] for k in ("status", "from", "until") if k in request.query}

@@ -1,6 +1,7 @@
 """Order documents: the order, its payment instruments and notes, payment methods."""
 from typing import Any
 
+from services.order.model import Note, Order, OrderPaymentInstrument
 from services.order.product_catalog import Catalog
 from services.order.rendering import common, money, resource_state
 from shared import custom_attributes
@@ -8,41 +9,42 @@ from shared.security.context import RequestContext
 from shared.timefmt import iso
 
 
-def order_document(ctx: RequestContext, digits: int, row, instruments) -> dict[str, Any]:
+def order_document(ctx: RequestContext, digits: int, order: Order,
+                   instruments: list[OrderPaymentInstrument]) -> dict[str, Any]:
     version = ctx.version.replace(".", "_")
-    doc = {"_type": "order", "order_no": row["order_no"], "order_token": row["order_token"],
-           "_resource_state": resource_state(row["order_no"], row["version"]),
-           "status": row["status"], "payment_status": row["payment_status"],
-           "export_status": row["export_status"], "confirmation_status": row["confirmation_status"],
-           "shipping_status": row["shipping_status"], "channel_type": row["channel_type"],
-           "created_by": row["created_by"], "site_id": row["site_id"],
-           "creation_date": iso(row["creation_date"]), "last_modified": iso(row["last_modified"]),
+    doc: dict[str, Any] = {"_type": "order", "order_no": order.order_no, "order_token": order.order_token,
+           "_resource_state": resource_state(order.order_no, order.version),
+           "status": order.status, "payment_status": order.payment_status,
+           "export_status": order.export_status, "confirmation_status": order.confirmation_status,
+           "shipping_status": order.shipping_status, "channel_type": order.channel_type,
+           "created_by": order.created_by, "site_id": order.site_id,
+           "creation_date": iso(order.creation_date), "last_modified": iso(order.last_modified),
            "notes": {"_type": "simple_link",
-                     "link": f"/s/{row['site_id']}/dw/shop/v{version}/orders/{row['order_no']}/notes"}}
-    doc.update(common(row["snapshot"], digits))
+                     "link": f"/s/{order.site_id}/dw/shop/v{version}/orders/{order.order_no}/notes"}}
+    doc.update(common(order.snapshot, digits))
     doc["payment_instruments"] = [payment_instrument_document(pi) for pi in instruments]
     name = doc["customer_info"].get("customer_name")
     if name:
         doc["customer_name"] = name
-    return custom_attributes.render(doc, row["custom"])
+    return custom_attributes.render(doc, order.custom)
 
 
-def payment_instrument_document(row) -> dict[str, Any]:
+def payment_instrument_document(pi: OrderPaymentInstrument) -> dict[str, Any]:
     doc: dict[str, Any] = {"_type": "order_payment_instrument",
-                           "payment_instrument_id": row["payment_instrument_id"],
-                           "payment_method_id": row["payment_method_id"], "amount": money(row["amount"])}
-    if row["payment_card"]:
-        doc["payment_card"] = {"_type": "payment_card", **row["payment_card"]}
-    if row["payment_bank_account"]:
-        doc["payment_bank_account"] = {"_type": "payment_bank_account", **row["payment_bank_account"]}
-    if row["authorization_status"]:
-        doc["authorization_status"] = {"_type": "status", **row["authorization_status"]}
+                           "payment_instrument_id": pi.payment_instrument_id,
+                           "payment_method_id": pi.payment_method_id, "amount": money(pi.amount)}
+    if pi.payment_card:
+        doc["payment_card"] = {"_type": "payment_card", **pi.payment_card}
+    if pi.payment_bank_account:
+        doc["payment_bank_account"] = {"_type": "payment_bank_account", **pi.payment_bank_account}
+    if pi.authorization_status:
+        doc["authorization_status"] = {"_type": "status", **pi.authorization_status}
     return doc
 
 
-def note_document(row) -> dict[str, Any]:
-    return {"_type": "note", "id": row["note_id"], "subject": row["subject"], "text": row["text"],
-            "created_by": row["created_by"], "creation_date": iso(row["creation_date"])}
+def note_document(note: Note) -> dict[str, Any]:
+    return {"_type": "note", "id": note.note_id, "subject": note.subject, "text": note.text,
+            "created_by": note.created_by, "creation_date": iso(note.creation_date)}
 
 
 def payment_method_result(catalog: Catalog, applicable: bool = True) -> dict[str, Any]:

@@ -1,8 +1,19 @@
-"""SQL for orders, their notes and payment instruments. ``conn`` first, no transactions."""
+"""SQL for orders, their notes and payment instruments, and the repositories the unit of
+work binds over it (``Orders``, ``Notes``, ``PaymentInstruments``).
+
+The functions take ``conn`` first and never open transactions (the integration tests call
+them directly); the Postgres repositories run them on their unit's connection and return
+dataclasses. The abstract faces are what the unit tests fake.
+"""
+import abc
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 import asyncpg
+
+from services.order.model import Note, Order, OrderPaymentInstrument
+from shared.db import Connection
 
 _ORDER = ("order_no, basket_id, site_id, customer_id, order_token, status, payment_status,"
           " export_status, confirmation_status, shipping_status, channel_type, created_by,"
@@ -118,3 +129,149 @@ async def delete_payment_instrument(conn, order_no: str, pi_id: str) -> bool:
     status = await conn.execute("DELETE FROM orders.payment_instruments WHERE order_no = $1"
                                 " AND payment_instrument_id = $2", order_no, pi_id)
     return not status.endswith(" 0")
+
+
+class Orders(abc.ABC):
+    @abc.abstractmethod
+    async def next_number(self, site_id: str) -> str:
+        """The site's next 8-digit number; its counter row stays locked until the unit ends."""
+
+    @abc.abstractmethod
+    async def add(self, order_no: str, basket_id: str, site_id: str, customer_id: str | None,
+                  order_token: str, channel_type: str, created_by: str, snapshot: dict[str, Any],
+                  custom: dict[str, Any]) -> Order | None:
+        """The new order (status created, nothing paid), or None when the number is taken."""
+
+    @abc.abstractmethod
+    async def get(self, site_id: str, order_no: str, *, for_update: bool = False) -> Order | None:
+        """An order of the site; ``for_update`` row-locks it until the unit ends."""
+
+    @abc.abstractmethod
+    async def update(self, order_no: str, *, status: str | None = None, payment_status: str | None = None,
+                     export_status: str | None = None, channel_type: str | None = None,
+                     custom: dict[str, Any] | None = None, unset_custom: list[str] | None = None) -> Order:
+        """Change what is given and bump the version (every change is a new resource state)."""
+
+    @abc.abstractmethod
+    async def of_customer(self, site_id: str, customer_id: str, status: str | None, since: datetime | None,
+                          until: datetime | None, start: int, count: int) -> tuple[int, list[Order]]:
+        """How many match, and the page of them, newest first."""
+
+
+class Notes(abc.ABC):
+    @abc.abstractmethod
+    async def of(self, order_no: str) -> list[Note]:
+        """The order's notes, oldest first."""
+
+    @abc.abstractmethod
+    async def count(self, order_no: str) -> int: ...
+
+    @abc.abstractmethod
+    async def add(self, note_id: str, order_no: str, subject: str, text: str, created_by: str) -> None: ...
+
+    @abc.abstractmethod
+    async def delete(self, order_no: str, note_id: str) -> Note | None:
+        """The removed note, or None when the order has no such note."""
+
+
+class PaymentInstruments(abc.ABC):
+    @abc.abstractmethod
+    async def of(self, order_no: str) -> list[OrderPaymentInstrument]:
+        """The order's instruments, oldest first."""
+
+    @abc.abstractmethod
+    async def of_orders(self, order_nos: list[str]) -> dict[str, list[OrderPaymentInstrument]]:
+        """Each order's instruments (an order without any is left out)."""
+
+    @abc.abstractmethod
+    async def save(self, instrument: OrderPaymentInstrument) -> None:
+        """Add the instrument, or replace the one with its id."""
+
+    @abc.abstractmethod
+    async def delete(self, order_no: str, pi_id: str) -> bool:
+        """False when the order has no such instrument."""
+
+
+def _order(row: asyncpg.Record) -> Order:
+    return Order(**dict(row))
+
+
+def _note(row: asyncpg.Record) -> Note:
+    return Note(**dict(row))
+
+
+def _instrument(row: asyncpg.Record) -> OrderPaymentInstrument:
+    return OrderPaymentInstrument(**dict(row))
+
+
+class PostgresOrders(Orders):
+    def __init__(self, conn: Connection):
+        self._conn = conn
+
+    async def next_number(self, site_id: str) -> str:
+        return await next_order_no(self._conn, site_id)
+
+    async def add(self, order_no: str, basket_id: str, site_id: str, customer_id: str | None,
+                  order_token: str, channel_type: str, created_by: str, snapshot: dict[str, Any],
+                  custom: dict[str, Any]) -> Order | None:
+        row = await insert_order(self._conn, order_no, basket_id, site_id, customer_id, order_token,
+                                 channel_type, created_by, snapshot, custom)
+        return None if row is None else _order(row)
+
+    async def get(self, site_id: str, order_no: str, *, for_update: bool = False) -> Order | None:
+        row = await order(self._conn, site_id, order_no, for_update=for_update)
+        return None if row is None else _order(row)
+
+    async def update(self, order_no: str, *, status: str | None = None, payment_status: str | None = None,
+                     export_status: str | None = None, channel_type: str | None = None,
+                     custom: dict[str, Any] | None = None, unset_custom: list[str] | None = None) -> Order:
+        return _order(await update_order(self._conn, order_no, status=status, payment_status=payment_status,
+                                         export_status=export_status, channel_type=channel_type,
+                                         custom=custom, unset_custom=unset_custom))
+
+    async def of_customer(self, site_id: str, customer_id: str, status: str | None, since: datetime | None,
+                          until: datetime | None, start: int, count: int) -> tuple[int, list[Order]]:
+        total, rows = await customer_orders(self._conn, site_id, customer_id, status, since, until, start,
+                                            count)
+        return total, [_order(r) for r in rows]
+
+
+class PostgresNotes(Notes):
+    def __init__(self, conn: Connection):
+        self._conn = conn
+
+    async def of(self, order_no: str) -> list[Note]:
+        return [_note(r) for r in await notes(self._conn, order_no)]
+
+    async def count(self, order_no: str) -> int:
+        return await count_notes(self._conn, order_no)
+
+    async def add(self, note_id: str, order_no: str, subject: str, text: str, created_by: str) -> None:
+        await insert_note(self._conn, note_id, order_no, subject, text, created_by)
+
+    async def delete(self, order_no: str, note_id: str) -> Note | None:
+        row = await delete_note(self._conn, order_no, note_id)
+        return None if row is None else _note(row)
+
+
+class PostgresPaymentInstruments(PaymentInstruments):
+    def __init__(self, conn: Connection):
+        self._conn = conn
+
+    async def of(self, order_no: str) -> list[OrderPaymentInstrument]:
+        return [_instrument(r) for r in await payment_instruments(self._conn, order_no)]
+
+    async def of_orders(self, order_nos: list[str]) -> dict[str, list[OrderPaymentInstrument]]:
+        out: dict[str, list[OrderPaymentInstrument]] = {}
+        for row in await payment_instruments_of(self._conn, order_nos):
+            out.setdefault(row["order_no"], []).append(_instrument(row))
+        return out
+
+    async def save(self, instrument: OrderPaymentInstrument) -> None:
+        i = instrument
+        await save_payment_instrument(self._conn, i.payment_instrument_id, i.order_no, i.payment_method_id,
+                                      i.amount, i.payment_card, i.payment_bank_account,
+                                      i.authorization_status, i.authorized)
+
+    async def delete(self, order_no: str, pi_id: str) -> bool:
+        return await delete_payment_instrument(self._conn, order_no, pi_id)

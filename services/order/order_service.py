@@ -1,33 +1,48 @@
-"""The rules of orders: submission from a basket, reads, status and custom attributes."""
+"""The rules of orders: submission from a basket, reads, status and custom attributes.
+
+Each method takes a unit of work (the handlers build the asyncpg one) and runs one unit; the
+order's row lock (``locked``) is held until that unit ends.
+"""
 import secrets
 from datetime import datetime
 
-import asyncpg
-
 from services.order import access, events, faults, transitions
-from services.order import order_repository as orepo
 from services.order.basket_validation import refuse_flashed, with_hook_flashes
 from services.order.customers import CustomerDirectory
-from services.order.model import Basket, BasketItem
+from services.order.model import Basket, BasketItem, Order
 from services.order.order_rendering import order_document
 from services.order.product_catalog import Catalog
 from services.order.rendering import basket_document, basket_snapshot
-from services.order.repository import PostgresBaskets
+from services.order.unit_of_work import OrderUnitOfWork
 from shared import custom_attributes
 from shared.http.faults import OcapiFault
-from shared.messaging.emit import emit, replacement
+from shared.messaging.emit import emit_to, replacement
+from shared.messaging.envelope import Envelope
 from shared.messaging.hooks import DecisionHooks, unsubscribed
 from shared.security.context import RequestContext
 from shared.security.tokens import Claims
+from shared.unit_of_work import Outbox
 
-SCHEMA = "orders"
 MAX_ORDER_NO = 50
 
 
+class _ReadOutbox(Outbox):
+    """Where the points of a read go: nowhere. A read's points are never notified, and they are
+    asked once the read's unit has ended, so a notified one here is a mistake in the catalogue."""
+
+    async def add(self, envelope: Envelope) -> None:
+        raise ValueError(f"{envelope.extension_point} is notified: it needs the change's unit of work")
+
+
+_READ = _ReadOutbox()
+
+
 class OrderService:
-    def __init__(self, pool: asyncpg.Pool, catalog: Catalog, hooks_exchange: str,
-                 hooks: DecisionHooks | None = None, customers: CustomerDirectory | None = None):
-        self.pool, self.catalog, self.hooks_exchange = pool, catalog, hooks_exchange
+    """The catalog, the decision hooks and the customer directory; the rows come from the unit."""
+
+    def __init__(self, catalog: Catalog, hooks: DecisionHooks | None = None,
+                 customers: CustomerDirectory | None = None):
+        self.catalog = catalog
         self.customers = customers or CustomerDirectory(None)
         # No hook client: nothing is subscribed and every default runs in-process.
         self.hooks = hooks or unsubscribed()
@@ -36,14 +51,15 @@ class OrderService:
     def digits(self) -> int:
         return self.catalog.currency_digits.get(self.catalog.currency, 2)
 
-    async def emit(self, conn, point: str, ctx: RequestContext, claims: Claims, *, asked: bool = False,
-                   **data) -> dict | None:
-        """``shared.messaging.emit.emit`` for an order point: a subscribed decision is asked (unless the
-        caller ``asked`` it itself), a notification is written in the caller's transaction
-        (``conn`` may be None for the points of reads, never notified). Returns the document the
-        subscriber gave back (a modify*Response's new response)."""
-        reply = await emit(conn, self.hooks, self.hooks_exchange, events.hook(point, ctx, claims, **data),
-                           source=SCHEMA, validate=_keeps_order_no(data.get("orderResponse")), asked=asked)
+    async def emit(self, uow: OrderUnitOfWork | None, point: str, ctx: RequestContext, claims: Claims, *,
+                   asked: bool = False, **data) -> dict | None:
+        """``shared.messaging.emit.emit_to`` for an order point: a subscribed decision is asked (unless
+        the caller ``asked`` it itself), a notification is added to the unit's outbox (``uow`` is
+        None for the points of reads, never notified). Returns the document the subscriber gave
+        back (a modify*Response's new response)."""
+        envelope = events.hook(point, ctx, claims, **data)
+        reply = await emit_to(_READ if uow is None else uow.outbox, self.hooks, envelope,
+                              validate=_keeps_order_no(data.get("orderResponse")), asked=asked)
         return reply.document if reply is not None else None
 
     async def replacement(self, point: str, ctx: RequestContext, claims: Claims, **data) -> dict | None:
@@ -51,21 +67,21 @@ class OrderService:
         (``shared.messaging.emit.replacement``); asked before the write begins, validated by the caller."""
         return await replacement(self.hooks, events.hook(point, ctx, claims, **data))
 
-    async def render(self, conn, ctx: RequestContext, row) -> dict:
-        return order_document(ctx, self.digits, row, await orepo.payment_instruments(conn, row["order_no"]))
+    async def render(self, uow: OrderUnitOfWork, ctx: RequestContext, order: Order) -> dict:
+        return order_document(ctx, self.digits, order, await uow.instruments.of(order.order_no))
 
-    async def locked(self, conn, ctx: RequestContext, claims: Claims, order_no: str,
-                     not_found: str = "OrderNotFoundException", given_state: str | None = None):
-        """The order, row-locked, if the caller may touch it (others get the 404 too)
-        and the given _resource_state (if any) is the current one."""
-        row = await orepo.order(conn, ctx.site_id, order_no, for_update=True)
-        if row is None or not access.may_read_order(claims, row):
+    async def locked(self, uow: OrderUnitOfWork, ctx: RequestContext, claims: Claims, order_no: str,
+                     not_found: str = "OrderNotFoundException", given_state: str | None = None) -> Order:
+        """The order, row-locked until the unit ends, if the caller may touch it (others get the
+        404 too) and the given _resource_state (if any) is the current one."""
+        order = await uow.orders.get(ctx.site_id, order_no, for_update=True)
+        if order is None or not access.may_read_order(claims, order):
             raise faults.order_not_found(order_no, not_found)
-        access.check_state(given_state, order_no, row["version"])
-        return row
+        access.check_state(given_state, order_no, order.version)
+        return order
 
     # -- submission ----------------------------------------------------------------
-    async def submit(self, ctx: RequestContext, claims: Claims, body: dict,
+    async def submit(self, uow: OrderUnitOfWork, ctx: RequestContext, claims: Claims, body: dict,
                      order_no: str | None = None) -> dict:
         basket_id = body.get("basket_id")
         if not isinstance(basket_id, str) or not basket_id.strip():
@@ -74,32 +90,29 @@ class OrderService:
             raise OcapiFault("The order number must have 1 to 50 characters.",
                              fault_type="InvalidOrderNumberException")
         access.shopper(claims)  # a shopper or their agent submits; never an OAuth client
-        async with self.pool.acquire() as conn, conn.transaction():
+        async with uow:
             # The basket's row lock makes concurrent submissions of one basket queue up;
             # the second then finds it submitted (404), so one basket gives one order.
-            # Submission is not a unit of work yet: the basket repository runs on its connection.
-            baskets = PostgresBaskets(conn)
-            basket = await baskets.get(ctx.site_id, basket_id, for_update=True)
+            basket = await uow.baskets.get(ctx.site_id, basket_id, for_update=True)
             if basket is None:
                 raise faults.basket_not_found(basket_id)
             access.own_basket(claims, basket)
-            items = await baskets.items(basket_id)
+            items = await uow.baskets.items(basket_id)
             self._check_submittable(basket, items)
             basket_doc = await with_hook_flashes(self.hooks, ctx, claims,
                                                  basket_document(self.catalog, basket, items), True)
             refuse_flashed(basket_doc)
             put = order_no is not None
-            await self.emit(conn, events.VALIDATE_BASKET, ctx, claims, basketResponse=basket_doc,
+            await self.emit(uow, events.VALIDATE_BASKET, ctx, claims, basketResponse=basket_doc,
                             duringSubmit=True, asked=True)  # by with_hook_flashes
-            await self.emit(conn, events.BEFORE_PUT if put else events.BEFORE_POST, ctx, claims,
+            await self.emit(uow, events.BEFORE_PUT if put else events.BEFORE_POST, ctx, claims,
                             basket=basket_doc)
-            row = await self._insert(conn, ctx, claims, basket, items, order_no)
-            await baskets.mark_submitted(basket_id)
-            doc = await self.render(conn, ctx, row)
-            await self.emit(conn, events.AFTER_PUT if put else events.AFTER_POST, ctx, claims, order=doc)
-            doc = await self.emit(conn, events.MODIFY_PUT if put else events.MODIFY_POST, ctx, claims,
-                                  order=doc, orderResponse=doc) or doc
-        return doc
+            order = await self._insert(uow, ctx, claims, basket, items, order_no)
+            await uow.baskets.mark_submitted(basket_id)
+            doc = await self.render(uow, ctx, order)
+            await self.emit(uow, events.AFTER_PUT if put else events.AFTER_POST, ctx, claims, order=doc)
+            return await self.emit(uow, events.MODIFY_PUT if put else events.MODIFY_POST, ctx, claims,
+                                   order=doc, orderResponse=doc) or doc
 
     def _check_submittable(self, basket: Basket, items: list[BasketItem]) -> None:
         for item in items:
@@ -120,17 +133,18 @@ class OrderService:
             raise faults.validation("The basket has no customer email.", "$.customer_info.email",
                                     "MissingCustomerEmail")
 
-    async def _insert(self, conn, ctx, claims, basket: Basket, items: list[BasketItem], order_no: str | None):
+    async def _insert(self, uow: OrderUnitOfWork, ctx: RequestContext, claims: Claims, basket: Basket,
+                      items: list[BasketItem], order_no: str | None) -> Order:
         snapshot = basket_snapshot(self.catalog, basket, items)
         channel = "callcenter" if claims.kind == "agent" else "storefront"
         created_by = claims.client_id if claims.kind == "client" else "Customer"
         while True:
-            number = order_no or await orepo.next_order_no(conn, ctx.site_id)
-            row = await orepo.insert_order(conn, number, basket.basket_id, ctx.site_id,
-                                           basket.customer_id, secrets.token_urlsafe(24), channel,
-                                           created_by, snapshot, basket.custom)
-            if row is not None:
-                return row
+            number = order_no or await uow.orders.next_number(ctx.site_id)
+            order = await uow.orders.add(number, basket.basket_id, ctx.site_id, basket.customer_id,
+                                         secrets.token_urlsafe(24), channel, created_by, snapshot,
+                                         basket.custom)
+            if order is not None:
+                return order
             if order_no is not None:
                 raise OcapiFault(f"An order with order number '{order_no}' already exists.", status=409,
                                  fault_type="DuplicateOrderNumberException",
@@ -138,52 +152,48 @@ class OrderService:
             # A caller's PUT took this number from the sequence: take the next one.
 
     # -- reads and updates -------------------------------------------------------------
-    async def get(self, ctx: RequestContext, claims: Claims, order_no: str) -> dict:
-        async with self.pool.acquire() as conn:
-            row = await orepo.order(conn, ctx.site_id, order_no)
-            if row is None or not access.may_read_order(claims, row):
+    async def get(self, uow: OrderUnitOfWork, ctx: RequestContext, claims: Claims, order_no: str) -> dict:
+        async with uow:
+            order = await uow.orders.get(ctx.site_id, order_no)
+            if order is None or not access.may_read_order(claims, order):
                 raise faults.order_not_found(order_no)
-            doc = await self.render(conn, ctx, row)
+            doc = await self.render(uow, ctx, order)
         # The points of a read are asked (when subscribed) holding no connection: a read has no
         # effect a veto must prevent, so beforeGET after it is the same to the caller.
         await self.emit(None, events.BEFORE_GET, ctx, claims, orderNo=order_no)
         return await self.emit(None, events.MODIFY_GET, ctx, claims, order=doc, orderResponse=doc) or doc
 
-    async def patch(self, ctx: RequestContext, claims: Claims, order_no: str, body: dict,
-                    given_state: str | None) -> dict:
+    async def patch(self, uow: OrderUnitOfWork, ctx: RequestContext, claims: Claims, order_no: str,
+                    body: dict, given_state: str | None) -> dict:
         status, change = _parsed_patch(body)
-        async with self.pool.acquire() as conn, conn.transaction():
-            row = await self.locked(conn, ctx, claims, order_no, "NotFoundException", given_state)
-            _check_transition(row, status)
-            before = await self.render(conn, ctx, row)
+        async with uow:
+            order = await self.locked(uow, ctx, claims, order_no, "NotFoundException", given_state)
+            _check_transition(order, status)
+            before = await self.render(uow, ctx, order)
             # Nothing is written yet: a subscriber's orderInput is validated as a client's and written.
             replaced = await self.replacement(events.BEFORE_PATCH, ctx, claims, order=before, orderInput=body)
             if replaced is not None:
                 body = replaced
                 status, change = _parsed_patch(body)
-                _check_transition(row, status)
-            await self.emit(conn, events.BEFORE_PATCH, ctx, claims, order=before, orderInput=body, asked=True)
-            row = await orepo.update_order(
-                conn, order_no, status=status, custom=change.custom, unset_custom=change.unset_custom,
+                _check_transition(order, status)
+            await self.emit(uow, events.BEFORE_PATCH, ctx, claims, order=before, orderInput=body, asked=True)
+            order = await uow.orders.update(
+                order_no, status=status, custom=change.custom, unset_custom=change.unset_custom,
                 channel_type="callcenter" if claims.kind == "agent" else "storefront")
-            doc = await self.render(conn, ctx, row)
-            await self.emit(conn, events.AFTER_PATCH, ctx, claims, order=doc, orderInput=body)
-            doc = await self.emit(conn, events.MODIFY_PATCH, ctx, claims, order=doc,
-                                  orderResponse=doc) or doc
-        return doc
+            doc = await self.render(uow, ctx, order)
+            await self.emit(uow, events.AFTER_PATCH, ctx, claims, order=doc, orderInput=body)
+            return await self.emit(uow, events.MODIFY_PATCH, ctx, claims, order=doc, orderResponse=doc) or doc
 
-    async def customer_orders(self, ctx: RequestContext, claims: Claims, customer_id: str,
-                              status: str | None, since: datetime | None, until: datetime | None,
+    async def customer_orders(self, uow: OrderUnitOfWork, ctx: RequestContext, claims: Claims,
+                              customer_id: str, status: str | None, since: datetime | None, until: datetime | None,
                               start: int, count: int) -> tuple[int, list[dict]]:
         await access.known_customer(self.customers, ctx, claims, customer_id)
-        async with self.pool.acquire() as conn:
-            total, rows = await orepo.customer_orders(conn, ctx.site_id, customer_id, status, since,
-                                                      until, start, count)
+        async with uow:
+            total, orders = await uow.orders.of_customer(ctx.site_id, customer_id, status, since, until,
+                                                         start, count)
             # One query for the whole page's payment instruments, not one per order.
-            instruments = await orepo.payment_instruments_of(conn, [r["order_no"] for r in rows])
-        return total, [order_document(ctx, self.digits, r,
-                                      [p for p in instruments if p["order_no"] == r["order_no"]])
-                       for r in rows]
+            instruments = await uow.instruments.of_orders([o.order_no for o in orders])
+        return total, [order_document(ctx, self.digits, o, instruments.get(o.order_no, [])) for o in orders]
 
 
 def _parsed_patch(body: dict) -> tuple[str | None, custom_attributes.Change]:
@@ -194,9 +204,9 @@ def _parsed_patch(body: dict) -> tuple[str | None, custom_attributes.Change]:
     return status, custom_attributes.Change.of(body)  # of which only the c_* part is written here
 
 
-def _check_transition(row, status: str | None) -> None:
-    if status is not None and status != row["status"]:
-        transitions.check(row["status"], status)
+def _check_transition(order: Order, status: str | None) -> None:
+    if status is not None and status != order.status:
+        transitions.check(order.status, status)
 
 
 def _keeps_order_no(response: dict | None):

@@ -6,9 +6,9 @@ copied from the customer's (its payment method and card); only ``amount`` and th
 service masked: the order stores and authorizes the masked card (see ``payments``).
 """
 from services.order import access, faults
-from services.order import order_repository as orepo
 from services.order.order_service import OrderService
 from services.order.payments import Card, public_request
+from services.order.unit_of_work import OrderUnitOfWork
 from shared import custom_attributes
 from shared.security.context import RequestContext
 from shared.security.tokens import Claims
@@ -16,22 +16,24 @@ from shared.security.tokens import Claims
 FIELD = "customer_payment_instrument_id"
 
 
-async def resolve(orders: OrderService, ctx: RequestContext, claims: Claims, order_no: str,
-                  body: dict) -> dict | None:
+async def resolve(orders: OrderService, uow: OrderUnitOfWork, ctx: RequestContext, claims: Claims,
+                  order_no: str, body: dict) -> dict | None:
     """The saved instrument the request names (None if it names none).
 
-    Asked before the order's row lock is taken: an order's customer never changes."""
+    Asked in a unit of its own, before the order's row lock is taken (an order's customer never
+    changes), so no lock is held while the customer service answers."""
     instrument_id = body.get(FIELD)
     if instrument_id is None:
         return None
     if not isinstance(instrument_id, str) or not instrument_id:
         raise faults.payment_instrument_not_found(str(instrument_id))
-    async with orders.pool.acquire() as conn:
-        row = await orepo.order(conn, ctx.site_id, order_no)
-    if row is None or not access.may_read_order(claims, row):
+    async with uow:
+        order = await uow.orders.get(ctx.site_id, order_no)
+    if order is None or not access.may_read_order(claims, order):
         raise faults.order_not_found(order_no)
     # The order's customer, not the caller: an instrument of anyone else is not found.
-    return await orders.customers.saved_instrument(ctx, row["customer_id"], instrument_id)
+    assert order.customer_id is not None  # may_read_order: the caller's own customer id
+    return await orders.customers.saved_instrument(ctx, order.customer_id, instrument_id)
 
 
 def copied(body: dict, saved: dict) -> dict:

@@ -1,8 +1,15 @@
-"""The order service's unit of work: so far its baskets (orders still take a pool; see
-docs/architecture.md "Unit of work")."""
+"""The order service's unit of work: baskets, orders, their notes and payment instruments."""
 import asyncpg
 from aiohttp import web
 
+from services.order.order_repository import (
+    Notes,
+    Orders,
+    PaymentInstruments,
+    PostgresNotes,
+    PostgresOrders,
+    PostgresPaymentInstruments,
+)
 from services.order.repository import Baskets, PostgresBaskets
 from services.order.settings import ORDER_SETTINGS
 from shared.db import Connection
@@ -14,6 +21,9 @@ SCHEMA = "orders"
 
 class OrderUnitOfWork(UnitOfWork):
     baskets: Baskets
+    orders: Orders
+    notes: Notes
+    instruments: PaymentInstruments
 
 
 class AsyncpgOrderUnitOfWork(AsyncpgUnitOfWork, OrderUnitOfWork):
@@ -23,10 +33,13 @@ class AsyncpgOrderUnitOfWork(AsyncpgUnitOfWork, OrderUnitOfWork):
     def bind(self, conn: Connection) -> None:
         super().bind(conn)
         self.baskets = PostgresBaskets(conn)
+        self.orders = PostgresOrders(conn)
+        self.notes = PostgresNotes(conn)
+        self.instruments = PostgresPaymentInstruments(conn)
 
 
 def unit_of_work(app: web.Application) -> OrderUnitOfWork:
-    """A new unit over the process's pool (what every basket handler passes to the service).
+    """A new unit over the process's pool (what every handler passes to the service).
 
     Its outbox writes to the hooks exchange: the order service's notifications go there
     (``OrderService.emit``)."""

@@ -1,122 +1,26 @@
-"""Business rules of baskets, on an in-memory unit of work.
+"""Business rules of baskets, orders and their notes, on an in-memory unit of work.
 
-The fakes stand in for the order service's own repositories (services.order.repository)
-and its customer directory; the SQL behind them is covered by
+The fakes (tests/unit/fakes.py) stand in for the order service's own repositories
+(services.order.repository) and its customer directory; the SQL behind them is covered by
 tests/integration/test_order_repositories.py and the API tier, against real Postgres.
 """
 import dataclasses
-from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from typing import Any
 
 import pytest
 
-from services.order import product_catalog
+from services.order import notes, product_catalog
 from services.order.basket_service import BasketService
-from services.order.customers import CustomerDirectory
 from services.order.documents import MAX_QUANTITY
-from services.order.model import Basket, BasketItem
-from services.order.repository import Baskets
-from services.order.unit_of_work import OrderUnitOfWork
 from shared.http.faults import OcapiFault
 from shared.security.context import RequestContext
 from shared.security.tokens import ShopperClaims
-from tests.unit.fakes import FakeUnitOfWork
+from tests.unit.checkout_steps import CTX, Checkout, shopper
+from tests.unit.fakes import FakeDirectory, FakeOrderUnitOfWork
 
 CATALOG = product_catalog.load()
-CTX = RequestContext(request_id="r", site_id="SiteGenesis")
 GUEST = ShopperClaims(client_id="c", jti="j", iat=0, exp=1, customer_id="guest", guest=True)
 ANN = ShopperClaims(client_id="c", jti="j", iat=0, exp=1, customer_id="ann")
-T0 = datetime(2024, 1, 1, tzinfo=UTC)
-
-
-class FakeBaskets(Baskets):
-    """Keeps the rules the SQL keeps: one open basket per registered customer (the unique
-    index), a version bump on every update, one line per product."""
-
-    def __init__(self) -> None:
-        self.baskets: dict[str, Basket] = {}
-        self.lines: dict[str, list[BasketItem]] = {}
-        self.locked: list[str] = []
-
-    async def lock_owner(self, customer_id: str) -> None:
-        self.locked.append(customer_id)
-
-    async def add(self, basket_id: str, site_id: str, customer_id: str, registered: bool, currency: str,
-                  custom: dict[str, Any], customer_info: dict[str, Any]) -> Basket | None:
-        if registered and any(b.customer_id == customer_id and b.state == "open" for b in self.baskets.values()):
-            return None
-        now = T0 + timedelta(seconds=len(self.baskets))
-        basket = Basket(basket_id, site_id, customer_id, registered, currency, "open", customer_info,
-                        None, None, None, custom, 1, now, now)
-        self.baskets[basket_id], self.lines[basket_id] = basket, []
-        return basket
-
-    async def get(self, site_id: str, basket_id: str, *, for_update: bool = False) -> Basket | None:
-        found = self.baskets.get(basket_id)
-        return found if found and found.site_id == site_id and found.state == "open" else None
-
-    async def open_of(self, site_id: str, customer_id: str) -> list[Basket]:
-        return sorted((b for b in self.baskets.values() if b.site_id == site_id
-                       and b.customer_id == customer_id and b.state == "open"), key=lambda b: b.creation_date)
-
-    async def update(self, basket_id: str, fields: dict[str, Any]) -> Basket:
-        old = self.baskets[basket_id]
-        self.baskets[basket_id] = dataclasses.replace(old, **fields, version=old.version + 1)
-        return self.baskets[basket_id]
-
-    async def mark_submitted(self, basket_id: str) -> None:
-        old = self.baskets[basket_id]
-        self.baskets[basket_id] = dataclasses.replace(old, state="submitted", version=old.version + 1)
-
-    async def delete(self, basket_id: str) -> None:
-        del self.baskets[basket_id], self.lines[basket_id]
-
-    async def items(self, basket_id: str) -> list[BasketItem]:
-        return list(self.lines[basket_id])
-
-    async def items_of(self, basket_ids: list[str]) -> dict[str, list[BasketItem]]:
-        return {b: list(self.lines[b]) for b in basket_ids if self.lines.get(b)}
-
-    async def add_quantity(self, basket_id: str, item_id: str, product_id: str, quantity: Decimal) -> Decimal:
-        lines = self.lines[basket_id]
-        for i, line in enumerate(lines):
-            if line.product_id == product_id:
-                lines[i] = dataclasses.replace(line, quantity=line.quantity + quantity)
-                return lines[i].quantity
-        lines.append(BasketItem(item_id, product_id, quantity))
-        return quantity
-
-    async def set_quantity(self, basket_id: str, item_id: str, quantity: Decimal) -> bool:
-        lines = self.lines[basket_id]
-        for i, line in enumerate(lines):
-            if line.item_id == item_id:
-                if quantity == 0:
-                    del lines[i]
-                else:
-                    lines[i] = dataclasses.replace(line, quantity=quantity)
-                return True
-        return False
-
-
-class FakeOrderUnitOfWork(FakeUnitOfWork, OrderUnitOfWork):
-    def __init__(self) -> None:
-        super().__init__()
-        self.baskets = FakeBaskets()
-
-    def repositories(self) -> list[object]:
-        return [*super().repositories(), self.baskets]
-
-
-class FakeDirectory(CustomerDirectory):
-    """The customer service's internal API, as the order service sees it."""
-
-    def __init__(self, profiles: dict[str, dict]):
-        super().__init__(None)
-        self.profiles = profiles
-
-    async def profile(self, ctx: RequestContext, customer_id: str) -> dict | None:
-        return self.profiles.get(customer_id)
 
 
 @pytest.fixture
@@ -265,3 +169,248 @@ async def test_a_customer_lists_only_their_open_baskets_each_with_its_items(uow,
     with pytest.raises(OcapiFault) as raised:
         await baskets.customer_baskets(uow, CTX, GUEST, "ann")
     assert fault_of(raised) == (400, "InvalidCustomerException")
+
+
+# -- orders: submission (POST and PUT /orders) --------------------------------------------
+
+@pytest.fixture
+def co() -> Checkout:
+    return Checkout()
+
+
+JEFF, OTHER = shopper("jeff"), shopper("other")
+
+
+async def test_submitting_a_basket_creates_an_order_with_every_status(co):
+    basket = await co.ready_basket(JEFF, ("SimpleProduct", 1))
+    order = await co.orders.submit(co.uow, CTX, JEFF, {"basket_id": basket["basket_id"]})
+    assert order["_type"] == "order" and order["status"] == "created"
+    assert order["order_no"].isdigit() and len(order["order_no"]) == 8
+    assert len(order["order_token"]) == 32 and len(order["_resource_state"]) == 64
+    assert (order["payment_status"], order["export_status"], order["confirmation_status"],
+            order["shipping_status"], order["channel_type"]) == (
+        "not_paid", "not_exported", "not_confirmed", "not_shipped", "storefront")
+    assert order["product_sub_total"] == 16.49 and order["tax_total"] == 0.82
+    assert order["shipping_total"] == 0.01 and order["order_total"] == 17.32
+    assert order["notes"]["link"].endswith(f"/dw/shop/v19_8/orders/{order['order_no']}/notes")
+    for field in ("product_items", "shipments", "shipping_items", "billing_address"):
+        assert order[field] == basket[field]
+    assert uow_state(co)["basket"] == "submitted"
+    assert [e.extension_point for e in co.uow.outbox.envelopes][-2:] == [
+        "dw.ocapi.shop.order.beforePOST", "dw.ocapi.shop.order.afterPOST"]
+    with pytest.raises(OcapiFault) as raised:
+        await co.orders.submit(co.uow, CTX, JEFF, {"basket_id": basket["basket_id"]})
+    assert fault_of(raised) == (404, "BasketNotFoundException")
+
+
+def uow_state(co: Checkout) -> dict:
+    (basket,) = co.uow.baskets.baskets.values()
+    return {"basket": basket.state, "orders": len(co.uow.orders.orders)}
+
+
+@pytest.mark.parametrize("body", [{}, {"basket_id": ""}, {"basket_id": "  "}, {"basket_id": 7}])
+async def test_a_missing_basket_id_is_invalid(co, body):
+    with pytest.raises(OcapiFault) as raised:
+        await co.orders.submit(co.uow, CTX, JEFF, body)
+    assert fault_of(raised) == (400, "InvalidBasketIdException")
+
+
+async def test_an_unknown_basket_is_not_found(co):
+    with pytest.raises(OcapiFault) as raised:
+        await co.orders.submit(co.uow, CTX, JEFF, {"basket_id": "nope"})
+    assert fault_of(raised) == (404, "BasketNotFoundException")
+    assert raised.value.arguments == {"basketId": "nope"}
+    assert raised.value.message == "No basket with ID 'nope' was found."
+
+
+async def test_someone_elses_basket_cannot_be_submitted(co):
+    basket = await co.ready_basket(JEFF)
+    with pytest.raises(OcapiFault) as raised:
+        await co.orders.submit(co.uow, CTX, OTHER, {"basket_id": basket["basket_id"]})
+    assert fault_of(raised) == (400, "InvalidCustomerException")
+    assert uow_state(co) == {"basket": "open", "orders": 0}
+
+
+@pytest.mark.parametrize("skip,path,kind", [
+    ("items", "$.product_items", "EmptyBasket"),
+    ("shipping_method", "$.shipments[0].shipping_method", "MissingShippingMethod"),
+    ("billing_address", "$.billing_address", "MissingBillingAddress"),
+    ("customer", "$.customer_info.email", "MissingCustomerEmail")])
+async def test_an_incomplete_basket_is_a_validation_fault(co, skip, path, kind):
+    basket_id = (await co.ready_basket(JEFF, email=None if skip == "customer" else "j@example.com"))["basket_id"]
+    if skip == "items":
+        item_id = co.uow.baskets.lines[basket_id][0].item_id
+        await co.baskets.remove_item(co.uow, CTX, JEFF, basket_id, item_id, None)
+    elif skip != "customer":
+        await co.uow.baskets.update(basket_id, {{"shipping_method": "shipping_method_id"}.get(skip, skip): None})
+    with pytest.raises(OcapiFault) as raised:
+        await co.orders.submit(co.uow, CTX, JEFF, {"basket_id": basket_id})
+    assert fault_of(raised) == (400, "ValidationException")
+    args = raised.value.arguments or {}
+    assert args["validationPath"] == path and args["validationType"] == kind and args["validationMessage"]
+    assert uow_state(co) == {"basket": "open", "orders": 0}  # the basket is still there
+
+
+async def test_an_unavailable_product_cannot_be_ordered(co):
+    basket = await co.ready_basket(JEFF, ("DiscontinuedProduct", 2))
+    with pytest.raises(OcapiFault) as raised:
+        await co.orders.submit(co.uow, CTX, JEFF, {"basket_id": basket["basket_id"]})
+    assert fault_of(raised) == (400, "ProductItemNotAvailableException")
+    assert raised.value.arguments == {"productId": "DiscontinuedProduct", "quantity": 2.0}
+
+
+async def test_a_basket_holding_a_product_no_longer_in_the_catalog_cannot_be_ordered(co):
+    basket = await co.ready_basket(JEFF)
+    (line,) = co.uow.baskets.lines[basket["basket_id"]]
+    # As if the product had left the catalog since it was added.
+    co.uow.baskets.lines[basket["basket_id"]] = [dataclasses.replace(line, product_id="Withdrawn")]
+    with pytest.raises(OcapiFault) as raised:
+        await co.orders.submit(co.uow, CTX, JEFF, {"basket_id": basket["basket_id"]})
+    assert fault_of(raised) == (400, "InvalidProductItemException")
+    assert raised.value.arguments == {"productId": "Withdrawn"}
+
+
+async def test_put_submits_with_the_callers_number_and_refuses_a_duplicate(co):
+    basket = await co.ready_basket(JEFF)
+    order = await co.orders.submit(co.uow, CTX, JEFF, {"basket_id": basket["basket_id"]}, "web-1")
+    assert order["order_no"] == "web-1" and order["status"] == "created"
+    second = await co.ready_basket(JEFF)
+    with pytest.raises(OcapiFault) as raised:
+        await co.orders.submit(co.uow, CTX, JEFF, {"basket_id": second["basket_id"]}, "web-1")
+    assert fault_of(raised) == (409, "DuplicateOrderNumberException")
+    assert raised.value.arguments == {"orderNo": "web-1"}
+    assert co.uow.baskets.baskets[second["basket_id"]].state == "open"  # not consumed: rolled back
+    with pytest.raises(OcapiFault) as raised:
+        await co.orders.submit(co.uow, CTX, JEFF, {"basket_id": second["basket_id"]}, "9" * 51)
+    assert fault_of(raised) == (400, "InvalidOrderNumberException")
+
+
+async def test_post_skips_a_number_a_caller_already_took_with_put(co):
+    first = await co.order(JEFF)
+    taken = f"{int(first['order_no']) + 1:08d}"
+    basket = await co.ready_basket(JEFF)
+    await co.orders.submit(co.uow, CTX, JEFF, {"basket_id": basket["basket_id"]}, taken)
+    after = await co.order(JEFF)
+    assert int(after["order_no"]) == int(taken) + 1
+
+
+# -- orders: reads, status and custom attributes ------------------------------------------
+
+async def test_only_the_owner_reads_an_order_and_unknown_orders_are_not_found(co):
+    order = await co.order(JEFF)
+    assert (await co.orders.get(co.uow, CTX, JEFF, order["order_no"]))["order_no"] == order["order_no"]
+    with pytest.raises(OcapiFault) as raised:
+        await co.orders.get(co.uow, CTX, OTHER, order["order_no"])
+    assert fault_of(raised) == (404, "OrderNotFoundException")
+    with pytest.raises(OcapiFault) as raised:
+        await co.orders.get(co.uow, CTX, JEFF, "does-not-exist")
+    assert raised.value.arguments == {"orderNumber": "does-not-exist"}
+
+
+async def _patch(co: Checkout, order: dict, claims=JEFF, **body) -> dict:
+    return await co.orders.patch(co.uow, CTX, claims, order["order_no"], body, body.get("_resource_state"))
+
+
+async def test_a_placed_order_walks_through_the_allowed_transitions(co):
+    order = await co.pay(JEFF, await co.order(JEFF))
+    assert order["status"] == "new"
+    for status in ("cancelled", "open", "cancelled", "new", "completed", "cancelled", "completed",
+                   "cancelled", "new", "replaced"):
+        order = await _patch(co, order, status=status)
+        assert order["status"] == status
+    with pytest.raises(OcapiFault) as raised:
+        await _patch(co, order, status="new")
+    assert raised.value.arguments == {"statusFrom": "REPLACED", "statusTo": "NEW"}
+    assert co.uow.orders.locked.count(order["order_no"]) >= 11  # every PATCH under the row lock
+
+
+async def test_a_created_order_may_only_fail_and_failed_is_final(co):
+    order = await co.order(JEFF)
+    for status in ("new", "open", "completed", "cancelled", "replaced"):
+        with pytest.raises(OcapiFault) as raised:
+            await _patch(co, order, status=status)
+        assert fault_of(raised) == (400, "StatusTransitionNotPossibleException")
+        assert raised.value.message == f"Status transition from 'CREATED' to '{status.upper()}' not possible."
+        assert raised.value.arguments == {"statusFrom": "CREATED", "statusTo": status.upper()}
+    order = await _patch(co, order, status="failed")
+    assert order["status"] == "failed"
+    for status in ("created", "new", "open", "cancelled"):
+        with pytest.raises(OcapiFault) as raised:
+            await _patch(co, order, status=status)
+        assert fault_of(raised) == (400, "StatusTransitionNotPossibleException")
+    with pytest.raises(OcapiFault) as raised:
+        await _patch(co, order, status="lost")
+    assert fault_of(raised) == (400, "PropertyConstraintViolationException")
+
+
+async def test_patch_sets_and_removes_custom_attributes_and_honours_the_resource_state(co):
+    order = await co.order(JEFF)
+    state = order["_resource_state"]
+    patched = await _patch(co, order, c_gift=True, c_ref="A1", _resource_state=state, order_total=0)
+    assert patched["c_gift"] is True and patched["c_ref"] == "A1" and patched["order_total"] == order["order_total"]
+    assert patched["_resource_state"] != state
+    with pytest.raises(OcapiFault) as raised:
+        await _patch(co, order, c_gift=False, _resource_state=state)
+    assert fault_of(raised) == (409, "ResourceStateConflictException")
+    patched = await _patch(co, order, c_ref=None, _resource_state=patched["_resource_state"])
+    assert "c_ref" not in patched and patched["c_gift"] is True
+
+
+async def test_patching_someone_elses_or_an_unknown_order_is_not_found(co):
+    order = await co.order(JEFF)
+    with pytest.raises(OcapiFault) as raised:
+        await _patch(co, order, OTHER, status="failed")
+    assert fault_of(raised) == (404, "NotFoundException")
+    with pytest.raises(OcapiFault) as raised:
+        await _patch(co, {"order_no": "nope"}, OTHER, status="failed")
+    assert fault_of(raised) == (404, "NotFoundException")
+    assert co.uow.orders.orders[order["order_no"]].status == "created"
+
+
+async def test_another_customers_orders_are_an_invalid_customer(co):
+    with pytest.raises(OcapiFault) as raised:
+        await co.orders.customer_orders(co.uow, CTX, JEFF, "someone-else", None, None, None, 0, 10)
+    assert fault_of(raised) == (400, "InvalidCustomerException")
+
+
+# -- notes --------------------------------------------------------------------------------
+
+async def test_notes_are_added_listed_and_removed(co):
+    order = await co.order(JEFF)
+    no = order["order_no"]
+    doc = await notes.add(co.orders, co.uow, CTX, JEFF, no, {"subject": "Gift", "text": "Wrap it."})
+    assert doc["_type"] == "order" and doc["_resource_state"] != order["_resource_state"]
+    await notes.add(co.orders, co.uow, CTX, JEFF, no, {"subject": "Late", "text": "Call first."})
+    listed = await notes.list_notes(co.orders, co.uow, CTX, JEFF, no)
+    assert listed["_type"] == "notes_result"
+    assert [(n["subject"], n["text"]) for n in listed["notes"]] == [("Gift", "Wrap it."), ("Late", "Call first.")]
+    first = listed["notes"][0]
+    assert first["id"] and first["created_by"] == "jeff" and first["creation_date"].endswith("Z")
+    await notes.remove(co.orders, co.uow, CTX, JEFF, no, first["id"])
+    listed = await notes.list_notes(co.orders, co.uow, CTX, JEFF, no)
+    assert [n["subject"] for n in listed["notes"]] == ["Late"]
+    with pytest.raises(OcapiFault) as raised:
+        await notes.remove(co.orders, co.uow, CTX, JEFF, no, first["id"])
+    assert fault_of(raised) == (404, "NoteNotFoundException")
+    assert raised.value.arguments == {"noteId": first["id"]}
+
+
+async def test_note_limits_and_unknown_orders(co):
+    no = (await co.order(JEFF))["order_no"]
+    for body in ({"subject": "s" * 257, "text": "t"}, {"subject": "s", "text": "t" * 4001}):
+        with pytest.raises(OcapiFault) as raised:
+            await notes.add(co.orders, co.uow, CTX, JEFF, no, body)
+        assert fault_of(raised) == (400, "PropertyConstraintViolationException")
+    await notes.add(co.orders, co.uow, CTX, JEFF, no, {"subject": "s" * 256, "text": "t" * 4000})
+    with pytest.raises(OcapiFault) as raised:
+        await notes.add(co.orders, co.uow, CTX, JEFF, "nope", {"subject": "s", "text": "t"})
+    assert fault_of(raised) == (404, "OrderNotFoundException")
+    with pytest.raises(OcapiFault) as raised:
+        await notes.list_notes(co.orders, co.uow, CTX, OTHER, no)
+    assert fault_of(raised) == (404, "OrderNotFoundException")
+    for n in range(notes.MAX_NOTES - 1):  # fill the order up to the limit
+        await co.uow.notes.add(f"n{n}", no, "s", "t", "test")
+    with pytest.raises(OcapiFault) as raised:
+        await notes.add(co.orders, co.uow, CTX, JEFF, no, {"subject": "s", "text": "t"})
+    assert fault_of(raised) == (400, "OrderNotesQuotaExceededException")
+    assert await co.uow.notes.count(no) == notes.MAX_NOTES
