@@ -160,6 +160,7 @@ async def test_a_failed_profile_write_leaves_no_credentials_behind(shop: Shop, d
 
 async def test_the_reconciler_removes_credentials_a_crash_left_behind(platform, database_url):
     from services.customer.shop.handlers import SERVICE
+    from services.customer.unit_of_work import unit_of_work
     from shared.security.context import RequestContext
 
     customer_app = next(r.app for r in platform.runners if SERVICE in r.app)
@@ -172,7 +173,8 @@ async def test_the_reconciler_removes_credentials_a_crash_left_behind(platform, 
                            f"crash-{login}", login)
         await conn.execute("INSERT INTO auth.credentials (customer_id, customer_list_id, login)"
                            " VALUES ($1, 'SiteGenesis', $2)", f"crash-{login}", login)
-        settled = await customer_app[SERVICE].reconcile(RequestContext(request_id="test"), 60)
+        settled = await customer_app[SERVICE].reconcile(unit_of_work(customer_app),
+                                                        RequestContext(request_id="test"), 60)
         assert settled >= 1
         assert await _count(database_url, login) == (0, 0)
         assert await conn.fetchval("SELECT state FROM customer.registrations WHERE login = $1",
