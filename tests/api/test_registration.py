@@ -39,28 +39,6 @@ async def test_customer_numbers_are_unique_and_increasing(shop: Shop):
     assert int(second) > int(first)
 
 
-@pytest.mark.parametrize("field, fault", [
-    ("login", "MissingLoginException"),
-    ("email", "MissingEmailException"),
-    ("last_name", "MissingLastNameException"),
-])
-async def test_a_missing_mandatory_field_is_its_own_fault(shop: Shop, field, fault):
-    login = unique_login()
-    customer = {"login": login, "email": f"{login}@example.com", "last_name": "Smith"}
-    del customer[field]
-    reply = await shop.call("POST", "/customers", json={"customer": customer, "password": PASSWORD},
-                            headers=bearer(await shop.guest_token()), expected=400)
-    assert reply.fault_type == fault
-
-
-async def test_a_missing_password_with_a_jwt_is_missing_password(shop: Shop):
-    login = unique_login()
-    reply = await shop.call("POST", "/customers", json={"customer": {
-        "login": login, "email": f"{login}@example.com", "last_name": "Smith"}},
-        headers=bearer(await shop.guest_token()), expected=400)
-    assert reply.fault_type == "MissingPasswordException"
-
-
 async def test_an_invalid_email_names_the_email(shop: Shop):
     reply = await shop.register(email="not-an-email", expected=400)
     assert reply.fault_type == "InvalidEmailException"
@@ -88,15 +66,6 @@ async def test_a_taken_login_is_login_already_in_use_whatever_its_case(shop: Sho
     assert reply.fault_type == "LoginAlreadyInUseException"
     assert reply.body["fault"]["message"] == "Login is already in use."
     assert await _count(database_url, login) == (1, 1)
-
-
-async def test_a_registered_customer_cannot_register_again(shop: Shop):
-    _, _, token = await shop.registered()
-    login = unique_login()
-    reply = await shop.call("POST", "/customers", json={"customer": {
-        "login": login, "email": f"{login}@example.com", "last_name": "Smith"}, "password": PASSWORD},
-        headers=bearer(token), expected=400)
-    assert reply.fault_type == "CustomerAlreadyRegisteredException"
 
 
 async def test_registration_needs_a_token(shop: Shop):
