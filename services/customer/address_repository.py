@@ -1,86 +1,147 @@
-"""SQL for a customer's addresses (one book, shared by the Shop and the Data API).
+"""A customer's addresses (one book, shared by the Shop and the Data API): what the rules
+need, and its SQL.
 
-``conn`` first, never opens transactions.
+Bound to its unit of work's connection; the unit owns the transaction. The abstract class
+is what the unit tests fake.
 """
+import abc
+from typing import Any
+
 import asyncpg
+
+from services.customer.model import Address, DuplicateKey
+from shared.db import Connection
 
 _ADDRESS = "customer_id, address_id, fields, preferred, creation_date, last_modified, version"
 # The Shop's order: preferred first, then by id in code point order.
 _BOOK_ORDER = 'ORDER BY preferred DESC, address_id COLLATE "C"'
 
 
-async def addresses(conn, customer_id: str, start: int = 0,
-                    count: int | None = None) -> list[asyncpg.Record]:
-    """In creation order (the Data API's listing)."""
-    return await conn.fetch(
-        f"SELECT {_ADDRESS} FROM customer.customer_addresses WHERE customer_id = $1"
-        " ORDER BY creation_date, address_id OFFSET $2 LIMIT $3", customer_id, start, count)
+class Addresses(abc.ABC):
+    @abc.abstractmethod
+    async def in_creation_order(self, customer_id: str, start: int = 0,
+                                count: int | None = None) -> list[Address]:
+        """The Data API's listing (and the customer document's addresses)."""
+
+    @abc.abstractmethod
+    async def count(self, customer_id: str) -> int: ...
+
+    @abc.abstractmethod
+    async def page(self, customer_id: str, start: int, limit: int) -> tuple[list[Address], int]:
+        """One page of the book in the Shop's order (preferred first, then by id in code
+        point order), and the total."""
+
+    @abc.abstractmethod
+    async def all_of(self, customer_id: str) -> list[Address]:
+        """The whole book in the Shop's order."""
+
+    @abc.abstractmethod
+    async def get(self, customer_id: str, address_id: str, *,
+                  for_update: bool = False) -> Address | None: ...
+
+    @abc.abstractmethod
+    async def add(self, customer_id: str, address_id: str, fields: dict[str, Any],
+                  preferred: bool = False) -> Address:
+        """Raises DuplicateKey when the id is taken (the unit goes on)."""
+
+    @abc.abstractmethod
+    async def merge(self, customer_id: str, address_id: str, new_id: str, set_fields: dict[str, Any],
+                    unset_fields: list[str]) -> Address:
+        """Merge a change (and maybe rename); DuplicateKey when ``new_id`` is another address's."""
+
+    @abc.abstractmethod
+    async def replace(self, customer_id: str, address_id: str, new_id: str, fields: dict[str, Any],
+                      preferred: bool) -> Address:
+        """Overwrite (and maybe rename); DuplicateKey when ``new_id`` is another address's."""
+
+    @abc.abstractmethod
+    async def clear_preferred(self, customer_id: str, except_id: str | None = None) -> None:
+        """Every other preferred address is no longer (each gets a new version)."""
+
+    @abc.abstractmethod
+    async def delete(self, customer_id: str, address_id: str) -> bool: ...
 
 
-async def count(conn, customer_id: str) -> int:
-    return await conn.fetchval(
-        "SELECT count(*) FROM customer.customer_addresses WHERE customer_id = $1", customer_id)
+def _address(row: asyncpg.Record | None) -> Address:
+    assert row is not None  # the callers hold the customer's row lock: the address is there
+    return Address(**dict(row))
 
 
-async def page(conn, customer_id: str, start: int, limit: int) -> tuple[list[asyncpg.Record], int]:
-    """One page of the book in the Shop's order, and the total."""
-    rows = await conn.fetch(
-        f"SELECT {_ADDRESS} FROM customer.customer_addresses WHERE customer_id = $1 {_BOOK_ORDER}"
-        " OFFSET $2 LIMIT $3", customer_id, start, limit)
-    return rows, await count(conn, customer_id)
+class PostgresAddresses(Addresses):
+    def __init__(self, conn: Connection):
+        self._conn = conn
 
+    async def in_creation_order(self, customer_id: str, start: int = 0,
+                                count: int | None = None) -> list[Address]:
+        return [Address(**dict(r)) for r in await self._conn.fetch(
+            f"SELECT {_ADDRESS} FROM customer.customer_addresses WHERE customer_id = $1"
+            " ORDER BY creation_date, address_id OFFSET $2 LIMIT $3", customer_id, start, count)]
 
-async def all_of(conn, customer_id: str) -> list[asyncpg.Record]:
-    return await conn.fetch(
-        f"SELECT {_ADDRESS} FROM customer.customer_addresses WHERE customer_id = $1 {_BOOK_ORDER}",
-        customer_id)
+    async def count(self, customer_id: str) -> int:
+        return await self._conn.fetchval(
+            "SELECT count(*) FROM customer.customer_addresses WHERE customer_id = $1", customer_id)
 
+    async def page(self, customer_id: str, start: int, limit: int) -> tuple[list[Address], int]:
+        rows = await self._conn.fetch(
+            f"SELECT {_ADDRESS} FROM customer.customer_addresses WHERE customer_id = $1 {_BOOK_ORDER}"
+            " OFFSET $2 LIMIT $3", customer_id, start, limit)
+        return [Address(**dict(r)) for r in rows], await self.count(customer_id)
 
-async def address(conn, customer_id: str, address_id: str, *,
-                  for_update: bool = False) -> asyncpg.Record | None:
-    lock = " FOR UPDATE" if for_update else ""
-    return await conn.fetchrow(
-        f"SELECT {_ADDRESS} FROM customer.customer_addresses"
-        f" WHERE customer_id = $1 AND address_id = $2{lock}", customer_id, address_id)
+    async def all_of(self, customer_id: str) -> list[Address]:
+        return [Address(**dict(r)) for r in await self._conn.fetch(
+            f"SELECT {_ADDRESS} FROM customer.customer_addresses WHERE customer_id = $1 {_BOOK_ORDER}",
+            customer_id)]
 
+    async def get(self, customer_id: str, address_id: str, *,
+                  for_update: bool = False) -> Address | None:
+        lock = " FOR UPDATE" if for_update else ""
+        row = await self._conn.fetchrow(
+            f"SELECT {_ADDRESS} FROM customer.customer_addresses"
+            f" WHERE customer_id = $1 AND address_id = $2{lock}", customer_id, address_id)
+        return None if row is None else Address(**dict(row))
 
-async def insert(conn, customer_id: str, address_id: str, fields: dict,
-                 preferred: bool = False) -> asyncpg.Record:
-    """Raises UniqueViolationError when the id is taken."""
-    return await conn.fetchrow(
-        "INSERT INTO customer.customer_addresses (customer_id, address_id, fields, preferred)"
-        f" VALUES ($1, $2, $3, $4) RETURNING {_ADDRESS}", customer_id, address_id, fields, preferred)
+    async def add(self, customer_id: str, address_id: str, fields: dict[str, Any],
+                  preferred: bool = False) -> Address:
+        return await self._unique(
+            address_id,
+            "INSERT INTO customer.customer_addresses (customer_id, address_id, fields, preferred)"
+            f" VALUES ($1, $2, $3, $4) RETURNING {_ADDRESS}", customer_id, address_id, fields, preferred)
 
+    async def merge(self, customer_id: str, address_id: str, new_id: str, set_fields: dict[str, Any],
+                    unset_fields: list[str]) -> Address:
+        return await self._unique(
+            new_id,
+            "UPDATE customer.customer_addresses SET address_id = $3,"
+            " fields = (fields || $4) - $5::text[], version = version + 1, last_modified = now()"
+            f" WHERE customer_id = $1 AND address_id = $2 RETURNING {_ADDRESS}",
+            customer_id, address_id, new_id, set_fields, unset_fields)
 
-async def update(conn, customer_id: str, address_id: str, new_id: str, set_fields: dict,
-                 unset_fields: list[str]) -> asyncpg.Record:
-    """Merge a change; raises UniqueViolationError when ``new_id`` is taken by another address."""
-    return await conn.fetchrow(
-        "UPDATE customer.customer_addresses SET address_id = $3,"
-        " fields = (fields || $4) - $5::text[], version = version + 1, last_modified = now()"
-        f" WHERE customer_id = $1 AND address_id = $2 RETURNING {_ADDRESS}",
-        customer_id, address_id, new_id, set_fields, unset_fields)
+    async def replace(self, customer_id: str, address_id: str, new_id: str, fields: dict[str, Any],
+                      preferred: bool) -> Address:
+        return await self._unique(
+            new_id,
+            "UPDATE customer.customer_addresses SET address_id = $3, fields = $4, preferred = $5,"
+            " version = version + 1, last_modified = now()"
+            f" WHERE customer_id = $1 AND address_id = $2 RETURNING {_ADDRESS}",
+            customer_id, address_id, new_id, fields, preferred)
 
+    async def _unique(self, address_id: str, sql: str, *args: Any) -> Address:
+        """Run a write that may take ``address_id``; in a savepoint, so the unit survives a clash."""
+        try:
+            async with self._conn.transaction():
+                row = await self._conn.fetchrow(sql, *args)
+        except asyncpg.UniqueViolationError as taken:
+            raise DuplicateKey(address_id) from taken
+        return _address(row)
 
-async def replace(conn, customer_id: str, address_id: str, new_id: str, fields: dict,
-                  preferred: bool) -> asyncpg.Record:
-    """Overwrite (and maybe rename) an address; UniqueViolationError if ``new_id`` is taken."""
-    return await conn.fetchrow(
-        "UPDATE customer.customer_addresses SET address_id = $3, fields = $4, preferred = $5,"
-        " version = version + 1, last_modified = now()"
-        f" WHERE customer_id = $1 AND address_id = $2 RETURNING {_ADDRESS}",
-        customer_id, address_id, new_id, fields, preferred)
+    async def clear_preferred(self, customer_id: str, except_id: str | None = None) -> None:
+        await self._conn.execute(
+            "UPDATE customer.customer_addresses SET preferred = false, version = version + 1,"
+            " last_modified = now()"
+            " WHERE customer_id = $1 AND preferred AND address_id IS DISTINCT FROM $2",
+            customer_id, except_id)
 
-
-async def clear_preferred(conn, customer_id: str, except_id: str | None = None) -> None:
-    await conn.execute(
-        "UPDATE customer.customer_addresses SET preferred = false, version = version + 1,"
-        " last_modified = now()"
-        " WHERE customer_id = $1 AND preferred AND address_id IS DISTINCT FROM $2",
-        customer_id, except_id)
-
-
-async def delete(conn, customer_id: str, address_id: str) -> bool:
-    return await conn.fetchval(
-        "WITH d AS (DELETE FROM customer.customer_addresses WHERE customer_id = $1"
-        " AND address_id = $2 RETURNING 1) SELECT count(*) > 0 FROM d", customer_id, address_id)
+    async def delete(self, customer_id: str, address_id: str) -> bool:
+        return bool(await self._conn.fetchval(
+            "WITH d AS (DELETE FROM customer.customer_addresses WHERE customer_id = $1"
+            " AND address_id = $2 RETURNING 1) SELECT count(*) > 0 FROM d", customer_id, address_id))

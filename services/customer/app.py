@@ -11,14 +11,14 @@ from services.customer.data.handlers import ADDRESSES, DATA
 from services.customer.data.service import DataCustomers
 from services.customer.reconciler import run_reconciler
 from services.customer.routes import setup_routes
-from services.customer.service import SCHEMA, CustomerService
+from services.customer.service import CustomerService
 from services.customer.settings import CUSTOMER_SETTINGS, CustomerSettings
 from services.customer.shop.addresses import AddressBook
 from services.customer.shop.handlers import BOOK, SERVICE, WALLET
 from services.customer.shop.payment_instruments import Wallet
+from services.customer.unit_of_work import SCHEMA, unit_of_work
 from shared.http.web import (
     HOOKS,
-    POOL,
     create_service_app,
     database,
     decision_hooks,
@@ -33,19 +33,18 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 async def _service(app: web.Application):
     settings = app[CUSTOMER_SETTINGS]
     auth = peer_client(app, "auth")
-    service = CustomerService(app[POOL], auth, settings.hooks_exchange, settings.domain_exchange,
-                              hooks=app[HOOKS])
+    service = CustomerService(auth, hooks=app[HOOKS])
     app[SERVICE] = service
     lists = peer_client(app, "customer_list")
     app[DATA] = DataCustomers(service, lists)
     app[ADDRESSES] = DataAddresses(app[DATA])
-    app[BOOK] = AddressBook(app[POOL], settings.hooks_exchange, settings.domain_exchange,
-                             hooks=app[HOOKS], max_addresses=settings.max_addresses_per_customer)
+    app[BOOK] = AddressBook(hooks=app[HOOKS], max_addresses=settings.max_addresses_per_customer)
     app[WALLET] = Wallet(app[HOOKS], max_instruments=settings.max_payment_instruments_per_customer)
-    app[ACCOUNT] = Account(app[POOL], service, auth)
-    app[ACCOUNT_BOOK] = AccountAddressBook(app[POOL], settings.hooks_exchange, settings.domain_exchange,
-                                           hooks=app[HOOKS], max_addresses=settings.max_addresses_per_customer)
-    task = asyncio.create_task(run_reconciler(service, settings.reconcile_every_seconds,
+    app[ACCOUNT] = Account(service, auth)
+    app[ACCOUNT_BOOK] = AccountAddressBook(hooks=app[HOOKS],
+                                           max_addresses=settings.max_addresses_per_customer)
+    task = asyncio.create_task(run_reconciler(service, lambda: unit_of_work(app),
+                                              settings.reconcile_every_seconds,
                                               settings.reconcile_after_seconds))
     yield
     task.cancel()

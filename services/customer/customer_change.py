@@ -14,15 +14,14 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-import asyncpg
-
 from services.customer import changes, faults
-from services.customer import repository as repo
+from services.customer.model import Customer, DuplicateKey
 from services.customer.rendering import etag
+from services.customer.unit_of_work import CustomerUnitOfWork, emit
 from shared.custom_attributes import Change
 from shared.http.faults import OcapiFault
-from shared.messaging.emit import emit
 from shared.messaging.envelope import Actor, Envelope
+from shared.messaging.hooks import DecisionHooks
 from shared.security.context import RequestContext
 
 # The credentials auth owns: a change of these is sent to auth; password_question is ours alone.
@@ -38,9 +37,9 @@ class Credentials:
     credentials: dict[str, Any]
     tell_auth: Callable[[str, dict], Awaitable[Any]]
 
-    def for_auth(self, row: asyncpg.Record) -> dict[str, Any]:
+    def for_auth(self, customer: Customer) -> dict[str, Any]:
         return {k: self.credentials[k] for k in AUTH_CREDENTIALS
-                if k in self.credentials and self.credentials[k] != row[k]}
+                if k in self.credentials and self.credentials[k] != getattr(customer, k)}
 
 
 def _none(*_: Any) -> list[Envelope]:
@@ -50,11 +49,11 @@ def _none(*_: Any) -> list[Envelope]:
 @dataclass(frozen=True)
 class Patch:
     change: Change
-    find: Callable[[Any], Awaitable[asyncpg.Record | None]]   # the row, locked FOR UPDATE
+    find: Callable[[CustomerUnitOfWork], Awaitable[Customer | None]]  # locked FOR UPDATE
     not_found: Callable[[], OcapiFault]
     state: str | None                                          # the precondition, None: none
     stale: Callable[[], OcapiFault]
-    render: Callable[[asyncpg.Record], dict]                   # the document events carry
+    render: Callable[[Customer], dict]                         # the document events carry
     before_write: Callable[[dict], list[Envelope]] = _none
     after_write: Callable[[dict, dict], list[Envelope]] = _none
     actor: Actor | None = None                                 # of the domain event; None: the client
@@ -62,39 +61,37 @@ class Patch:
     asked: frozenset[str] = frozenset()                        # points the caller asked already
 
 
-async def apply(service, ctx: RequestContext, patch: Patch) -> tuple[dict, asyncpg.Record]:
-    """(the document after the change, the row); ``service`` is the CustomerService."""
+async def apply(uow: CustomerUnitOfWork, hooks: DecisionHooks, ctx: RequestContext,
+                patch: Patch) -> tuple[dict, Customer]:
+    """(the document after the change, the customer) in one unit."""
     data = patch.data
-    async with service.pool.acquire() as conn, conn.transaction():
-        row = await patch.find(conn)
-        if row is None:
+    async with uow:
+        customer = await patch.find(uow)
+        if customer is None:
             raise patch.not_found()
-        if patch.state is not None and patch.state != etag(row):
+        if patch.state is not None and patch.state != etag(customer):
             raise patch.stale()
-        before = patch.render(row)
+        before = patch.render(customer)
         # Asked (when subscribed) before auth sees a credential change: a veto changes nothing.
         for envelope in patch.before_write(before):
-            await emit(conn, service.hooks, service.hooks_exchange, envelope, source="customer",
-                       asked=envelope.extension_point in patch.asked)
-        auth_change = data.for_auth(row) if data else {}
+            await emit(uow, hooks, envelope, asked=envelope.extension_point in patch.asked)
+        auth_change = data.for_auth(customer) if data else {}
         credentials = data.credentials if data else {}
         try:
-            row = await repo.update_customer(
-                conn, row["customer_id"], patch.change.fields, patch.change.unset_fields,
+            customer = await uow.customers.update(
+                customer.customer_id, patch.change.fields, patch.change.unset_fields,
                 patch.change.custom, patch.change.unset_custom,
                 customer_no=data.customer_no if data else None, login=credentials.get("login"),
                 enabled=credentials.get("enabled"), locked=credentials.get("locked"),
                 password_question=credentials.get("password_question"))
-        except asyncpg.UniqueViolationError:  # (list, number) is the only unique key it may hit
+        except DuplicateKey:
             # Only a new number can collide: the Data API's, so ``data`` holds it.
             raise faults.customer_no_in_use(data.customer_no if data and data.customer_no else "") from None
         if data is not None and auth_change:
-            # Inside the transaction: a refused login rolls the whole change back.
-            await data.tell_auth(row["customer_id"], auth_change)
-        after = patch.render(row)
+            # Inside the unit: a refused login rolls the whole change back.
+            await data.tell_auth(customer.customer_id, auth_change)
+        after = patch.render(customer)
         for envelope in patch.after_write(before, after):
-            await emit(conn, service.hooks, service.hooks_exchange, envelope, source="customer",
-                       asked=envelope.extension_point in patch.asked)
-        await changes.customer_changed(conn, ctx, service.domain_exchange, row["customer_id"],
-                                       patch.actor)
-    return after, row
+            await emit(uow, hooks, envelope, asked=envelope.extension_point in patch.asked)
+        await changes.customer_changed(uow, ctx, customer.customer_id, patch.actor)
+    return after, customer

@@ -34,3 +34,26 @@ class PaymentInstrument:
     custom: dict[str, Any]
     creation_date: datetime
     last_modified: datetime
+
+
+@dataclass(frozen=True)
+class Address:
+    """An address of a customer's book: ``fields`` hold every property but the id and the flag."""
+    customer_id: str
+    address_id: str
+    fields: dict[str, Any]
+    preferred: bool
+    creation_date: datetime
+    last_modified: datetime
+    version: int
+
+
+@dataclass(frozen=True)
+class StaleRegistration:
+    """A registration a crash left pending: its profile was written, or it was not."""
+    customer_id: str
+    has_profile: bool
+
+
+class DuplicateKey(Exception):
+    """A write hit a unique key (a customer number, an address id): the caller names the fault."""

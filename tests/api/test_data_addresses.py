@@ -23,54 +23,6 @@ async def test_an_address_is_created_read_and_has_a_full_name(data: DataApi):
     assert got.body == doc
 
 
-async def test_address_faults_carry_their_arguments(data: DataApi):
-    url = await _customer_url(data)
-    number = url.rsplit("/", 1)[1]
-    for body in ({"city": "x"}, {"address_id": ""}, {"address_id": "   "}):
-        reply = await data.call("POST", url + "/addresses", json=body, expected=400)
-        assert reply.fault_type == "InvalidAddressIdException"
-    await data.call("POST", url + "/addresses", json={"address_id": "a"}, expected=200)
-    taken = await data.call("POST", url + "/addresses", json={"address_id": "a"}, expected=400)
-    assert taken.fault_type == "AddressIdAlreadyInUseException"
-    missing = await data.call("GET", url + "/addresses/nope", expected=404)
-    assert missing.fault_type == "CustomerListCustomerAddressNotFoundException"
-    assert missing.body["fault"]["arguments"] == {"addressId": "nope", "customerNo": number,
-                                                  "customerListId": "SiteGenesis"}
-    for method in ("PATCH", "DELETE"):
-        reply = await data.call(method, url + "/addresses/nope", json={} if method == "PATCH" else None,
-                                expected=404)
-        assert reply.fault_type == "CustomerListCustomerAddressNotFoundException"
-    unknown = await data.call("POST", url + "/addresses", json={"address_id": "b", "bogus": 1},
-                              expected=400)
-    assert unknown.fault_type == "UnknownPropertyException"
-    nobody = await data.call("GET", f"{L}/customers/nobody/addresses", expected=404)
-    assert nobody.fault_type == "CustomerListCustomerNotFoundException"
-
-
-async def test_patch_updates_deletes_fields_and_renames_the_address(data: DataApi):
-    url = await _customer_url(data)
-    await data.call("POST", url + "/addresses", expected=200,
-                    json={"address_id": "home", "city": "Boston", "phone": "1", "first_name": "E"})
-    await data.call("POST", url + "/addresses", json={"address_id": "work"}, expected=200)
-    reply = await data.call("PATCH", url + "/addresses/home", expected=200,
-                            json={"_delete": ["first_name", "phone"], "city": "Burlington"})
-    assert reply.body["city"] == "Burlington" and "phone" not in reply.body
-    assert "first_name" not in reply.body
-    clash = await data.call("PATCH", url + "/addresses/home", json={"address_id": "work"},
-                            expected=400)
-    assert clash.fault_type == "AddressIdAlreadyInUseException"
-    empty = await data.call("PATCH", url + "/addresses/home", json={"address_id": ""}, expected=400)
-    assert empty.fault_type == "InvalidAddressIdException"
-    renamed = await data.call("PATCH", url + "/addresses/home", json={"address_id": "house"},
-                              expected=200)
-    assert renamed.body["address_id"] == "house" and renamed.body["city"] == "Burlington"
-    await data.call("GET", url + "/addresses/home", expected=404)
-    stale = await data.call("PATCH", url + "/addresses/house",
-                            json={"_resource_state": reply.body["_resource_state"], "city": "X"},
-                            expected=409)
-    assert stale.fault_type == "ResourceStateConflictException"
-
-
 async def test_delete_removes_one_address(data: DataApi):
     url = await _customer_url(data)
     await data.call("POST", url + "/addresses", json={"address_id": "gone"}, expected=200)

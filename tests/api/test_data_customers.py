@@ -98,43 +98,6 @@ async def test_put_creates_a_customer_with_the_given_number_and_refuses_a_taken_
                     json={"credentials": {"login": unique_login("put3")}})
 
 
-async def test_an_unknown_customer_is_customer_list_customer_not_found(data: DataApi):
-    reply = await data.call("GET", f"{L}/customers/nope", expected=404)
-    assert reply.fault_type == "CustomerListCustomerNotFoundException"
-    assert reply.body["fault"]["arguments"] == {"customerNo": "nope", "customerListId": "SiteGenesis"}
-    reply = await data.call("PATCH", f"{L}/customers/nope", json={"first_name": "x"}, expected=404)
-    assert reply.fault_type == "CustomerListCustomerNotFoundException"
-
-
-async def test_patch_updates_deletes_and_honours_the_resource_state(data: DataApi):
-    created = (await data.create_customer(fax="123", phone_mobile="456")).body
-    url = f"{L}/customers/{created['customer_no']}"
-    reply = await data.call("PATCH", url, expected=200, json={
-        "_resource_state": created["_resource_state"], "_delete": ["fax", "phone_mobile"],
-        "birthday": "2011-05-06", "email": "new@example.com"})
-    assert "fax" not in reply.body and "phone_mobile" not in reply.body
-    assert reply.body["birthday"] == "2011-05-06" and reply.body["email"] == "new@example.com"
-    assert reply.body["_resource_state"] != created["_resource_state"]
-    stale = await data.call("PATCH", url, json={"_resource_state": created["_resource_state"],
-                                                "first_name": "Late"}, expected=409)
-    assert stale.fault_type == "ResourceStateConflictException"
-    bad = await data.call("PATCH", url, json={"email": "broken"}, expected=400)
-    assert bad.fault_type == "InvalidEmailException"
-
-
-async def test_patch_changes_the_customer_number_unless_it_is_taken(data: DataApi):
-    first = (await data.create_customer()).body
-    second = (await data.create_customer()).body
-    new_no = "renamed-" + unique_login()
-    reply = await data.call("PATCH", f"{L}/customers/{first['customer_no']}",
-                            json={"customer_no": new_no}, expected=200)
-    assert reply.body["customer_no"] == new_no
-    await data.call("GET", f"{L}/customers/{first['customer_no']}", expected=404)
-    clash = await data.call("PATCH", f"{L}/customers/{new_no}",
-                            json={"customer_no": second["customer_no"]}, expected=400)
-    assert clash.fault_type == "CustomerNumberAlreadyInUseException"
-
-
 async def test_patch_changes_the_login_with_the_login_faults(data: DataApi, shop: Shop):
     login = unique_login("old")
     created = (await data.create_customer(
@@ -192,17 +155,6 @@ async def test_delete_removes_the_customer_and_credentials_and_repeats_as_204(da
     await data.call("GET", url, expected=404)
     await shop.login(login, expected=401)
     assert await _refused(shop, customer_id, token)
-
-
-async def test_delete_with_a_stale_resource_state_is_a_conflict(data: DataApi):
-    created = (await data.create_customer()).body
-    url = f"{L}/customers/{created['customer_no']}"
-    await data.call("PATCH", url, json={"first_name": "Changed"}, expected=200)
-    reply = await data.call("DELETE", url, headers={"x-dw-resource-state": created["_resource_state"]},
-                            expected=409)
-    assert reply.fault_type == "ResourceStateConflictException"
-    current = (await data.call("GET", url, expected=200)).body["_resource_state"]
-    await data.call("DELETE", url, headers={"x-dw-resource-state": current}, expected=204)
 
 
 async def test_concurrent_puts_of_one_number_create_exactly_one_customer(data: DataApi):

@@ -2,8 +2,8 @@
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from services.customer import address_repository as book
-from services.customer import repository as repo
+from services.customer.address_repository import PostgresAddresses
+from services.customer.repository import PostgresCustomers
 from services.customer.shop.address_documents import sort_key
 from shared.ids import new_id
 
@@ -18,14 +18,15 @@ async def test_the_book_is_preferred_first_then_by_id_and_pages_are_slices(pool,
                                                                           start, count):
     customer_id = new_id()
     async with pool.acquire() as conn, conn.transaction():
-        await repo.insert_customer(conn, customer_id, "props", new_id(8), customer_id, {}, {})
+        book = PostgresAddresses(conn)
+        await PostgresCustomers(conn).add(customer_id, "props", new_id(8), customer_id, {}, {})
         for index, address_id in enumerate(ids):
-            await book.insert(conn, customer_id, address_id, {}, index == preferred)
-        rows = await book.all_of(conn, customer_id)
-        page, total = await book.page(conn, customer_id, start, count)
+            await book.add(customer_id, address_id, {}, index == preferred)
+        rows = await book.all_of(customer_id)
+        page, total = await book.page(customer_id, start, count)
     expected = sorted(({"address_id": a, "preferred": i == preferred} for i, a in enumerate(ids)),
                       key=sort_key)
-    got = [{"address_id": r["address_id"], "preferred": r["preferred"]} for r in rows]
+    got = [{"address_id": r.address_id, "preferred": r.preferred} for r in rows]
     assert got == expected
-    assert [r["address_id"] for r in page] == [e["address_id"] for e in expected][start:start + count]
+    assert [r.address_id for r in page] == [e["address_id"] for e in expected][start:start + count]
     assert total == len(ids)

@@ -7,7 +7,9 @@ import asyncpg
 import pytest
 
 from services.auth import repository as auth_repo
-from services.customer import repository as customer_repo
+from services.customer.address_repository import PostgresAddresses
+from services.customer.model import DuplicateKey
+from services.customer.repository import PostgresCustomers
 
 
 def _id() -> str:
@@ -43,24 +45,43 @@ async def test_customer_numbers_are_allocated_per_list_without_duplicates(pool):
 
     async def allocate():
         async with pool.acquire() as conn, conn.transaction():
-            return await customer_repo.next_customer_no(conn, list_id)
+            return await PostgresCustomers(conn).next_number(list_id)
     numbers = await asyncio.gather(*(allocate() for _ in range(20)))
     assert sorted(numbers) == [f"{n:08d}" for n in range(1, 21)]
     async with pool.acquire() as conn:
-        assert await customer_repo.next_customer_no(conn, f"other-{list_id}") == "00000001"
+        assert await PostgresCustomers(conn).next_number(f"other-{list_id}") == "00000001"
 
 
 async def test_customer_updates_merge_and_remove_fields_and_bump_the_version(pool):
     cid = _id()
     async with pool.acquire() as conn:
-        row = await customer_repo.insert_customer(conn, cid, "ListA", "00000001", "l",
-                                                  {"email": "a@b.c", "fax": "1"}, {"c_a": 1})
-        assert row["version"] == 1
-        row = await customer_repo.update_customer(conn, cid, {"first_name": "F"}, ["fax"],
-                                                  {"c_b": True}, ["c_a"])
-        assert row["profile"] == {"email": "a@b.c", "first_name": "F"}
-        assert row["custom"] == {"c_b": True}
-        assert row["version"] == 2
+        customers = PostgresCustomers(conn)
+        row = await customers.add(cid, "ListA", "00000001", "l", {"email": "a@b.c", "fax": "1"}, {"c_a": 1})
+        assert row.version == 1
+        row = await customers.update(cid, {"first_name": "F"}, ["fax"], {"c_b": True}, ["c_a"])
+        assert row.profile == {"email": "a@b.c", "first_name": "F"}
+        assert row.custom == {"c_b": True}
+        assert row.version == 2
+
+
+async def test_a_taken_number_or_address_id_is_a_duplicate_key_and_the_transaction_goes_on(pool):
+    cid, list_id = _id(), f"L{_id()}"
+    async with pool.acquire() as conn, conn.transaction():
+        customers, addresses = PostgresCustomers(conn), PostgresAddresses(conn)
+        await customers.add(cid, list_id, "00000001", "l", {}, {})
+        with pytest.raises(DuplicateKey):
+            await customers.add(_id(), list_id, "00000001", "m", {}, {})
+        await addresses.add(cid, "home", {"city": "Berlin"})
+        await addresses.add(cid, "work", {})
+        with pytest.raises(DuplicateKey):
+            await addresses.add(cid, "home", {})
+        with pytest.raises(DuplicateKey):
+            await addresses.replace(cid, "work", "home", {}, False)
+        with pytest.raises(DuplicateKey):
+            await addresses.merge(cid, "work", "home", {}, [])
+        # Each clash ran in a savepoint: the transaction still works and kept what came before.
+        assert [a.address_id for a in await addresses.in_creation_order(cid)] == ["home", "work"]
+        assert (await customers.by_number(list_id, "00000001")).customer_id == cid  # type: ignore[union-attr]
 
 
 async def test_a_rotated_key_signs_new_tokens_and_the_old_one_still_verifies(pool):

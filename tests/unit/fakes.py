@@ -9,12 +9,19 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from services.customer.address_repository import Addresses
+from services.customer.model import Address, Customer, DuplicateKey, PaymentInstrument, StaleRegistration
+from services.customer.repository import Customers, Registrations
+from services.customer.shop.payment_repository import PaymentInstruments
+from services.customer.unit_of_work import CustomerUnitOfWork
 from services.order import faults as order_faults
 from services.order.customers import CustomerDirectory
 from services.order.model import Basket, BasketItem, Note, Order, OrderPaymentInstrument
-from services.order.order_repository import Notes, Orders, PaymentInstruments
+from services.order.order_repository import Notes, Orders
+from services.order.order_repository import PaymentInstruments as OrderInstruments
 from services.order.repository import Baskets
 from services.order.unit_of_work import OrderUnitOfWork
+from shared.http.internal import InternalClient
 from shared.messaging.envelope import Envelope
 from shared.security.context import RequestContext
 from shared.unit_of_work import Outbox, UnitOfWork
@@ -205,7 +212,7 @@ class FakeNotes(Notes):
         return gone
 
 
-class FakePaymentInstruments(PaymentInstruments):
+class FakePaymentInstruments(OrderInstruments):
     """Oldest first; saving an instrument again replaces it in its place (the upsert)."""
 
     def __init__(self) -> None:
@@ -266,3 +273,284 @@ class FakeDirectory(CustomerDirectory):
         if found is None:
             raise order_faults.payment_instrument_not_found(instrument_id)
         return found
+# -- the customer service (services/customer) -------------------------------------------------
+# Its repositories kept in memory; timestamps come from a counter, so creation order is the
+# order of the calls. Each repository is a world of its own (a fake unit restores each one
+# by value), so deleting a customer here leaves their addresses to the test.
+
+CUSTOMER_T0 = datetime(2024, 1, 1, tzinfo=UTC)
+
+
+def _tick(seconds: int) -> datetime:
+    return CUSTOMER_T0 + timedelta(seconds=seconds)
+
+
+def fake_customer(customer_id: str, customer_list_id: str = "Main", customer_no: str = "00000001",
+                  **changed: Any) -> Customer:
+    found = Customer(customer_id=customer_id, customer_list_id=customer_list_id, customer_no=customer_no,
+                     login=f"{customer_id}@example.com", profile={"email": f"{customer_id}@example.com"},
+                     custom={}, creation_date=CUSTOMER_T0, last_modified=CUSTOMER_T0,
+                     last_login_time=None, previous_login_time=None, last_visit_time=None,
+                     previous_visit_time=None, version=1, enabled=True, locked=False,
+                     password_question=None)
+    return dataclasses.replace(found, **changed)
+
+
+class FakeCustomers(Customers):
+    """``locked``: the ids whose row a unit locked (Postgres's job; one unit at a time here)."""
+
+    def __init__(self, *customers: Customer):
+        self.customers = {found.customer_id: found for found in customers}
+        self.numbers: dict[str, int] = {}
+        self.locked: list[str] = []
+        self.ticks = 0
+
+    def _now(self) -> datetime:
+        self.ticks += 1
+        return _tick(self.ticks)
+
+    async def get(self, customer_id: str, *, for_update: bool = False) -> Customer | None:
+        if for_update:
+            self.locked.append(customer_id)
+        return self.customers.get(customer_id)
+
+    async def by_number(self, list_id: str, customer_no: str, *,
+                        for_update: bool = False) -> Customer | None:
+        found = next((c for c in self.customers.values()
+                      if (c.customer_list_id, c.customer_no) == (list_id, customer_no)), None)
+        if found is not None and for_update:
+            self.locked.append(found.customer_id)
+        return found
+
+    async def ids_by_email(self, customer_list_id: str, email: str, limit: int = 2) -> list[str]:
+        return [c.customer_id for c in self.customers.values() if c.customer_list_id == customer_list_id
+                and str(c.profile.get("email", "")).lower() == email.lower()][:limit]
+
+    async def all_ids(self) -> list[str]:
+        return list(self.customers)
+
+    async def next_number(self, customer_list_id: str) -> str:
+        self.numbers[customer_list_id] = self.numbers.get(customer_list_id, 0) + 1
+        return f"{self.numbers[customer_list_id]:08d}"
+
+    def _number_taken(self, customer_id: str, list_id: str, customer_no: str) -> bool:
+        return any((c.customer_list_id, c.customer_no) == (list_id, customer_no)
+                   and c.customer_id != customer_id for c in self.customers.values())
+
+    async def add(self, customer_id: str, customer_list_id: str, customer_no: str, login: str,
+                  profile: dict[str, Any], custom: dict[str, Any]) -> Customer:
+        if self._number_taken(customer_id, customer_list_id, customer_no):
+            raise DuplicateKey(customer_no)
+        now = self._now()
+        added = fake_customer(customer_id, customer_list_id, customer_no, login=login, profile=profile,
+                              custom=custom, creation_date=now, last_modified=now)
+        self.customers[customer_id] = added
+        return added
+
+    async def update(self, customer_id: str, set_profile: dict[str, Any], unset_profile: list[str],
+                     set_custom: dict[str, Any], unset_custom: list[str], *,
+                     customer_no: str | None = None, login: str | None = None,
+                     enabled: bool | None = None, locked: bool | None = None,
+                     password_question: str | None = None) -> Customer:
+        found = self.customers[customer_id]
+        if customer_no is not None and self._number_taken(customer_id, found.customer_list_id, customer_no):
+            raise DuplicateKey(customer_no)
+        profile = {k: v for k, v in (found.profile | set_profile).items() if k not in unset_profile}
+        custom = {k: v for k, v in (found.custom | set_custom).items() if k not in unset_custom}
+        changed: dict[str, Any] = {name: value for name, value in (
+            ("customer_no", customer_no), ("login", login), ("enabled", enabled), ("locked", locked),
+            ("password_question", password_question)) if value is not None}
+        updated = dataclasses.replace(found, profile=profile, custom=custom, version=found.version + 1,
+                                      last_modified=self._now(), **changed)
+        self.customers[customer_id] = updated
+        return updated
+
+    async def set_credentials_mirror(self, customer_id: str, enabled: bool, locked: bool,
+                                     password_question: str | None) -> Customer:
+        mirrored = dataclasses.replace(self.customers[customer_id], enabled=enabled, locked=locked,
+                                       password_question=password_question)
+        self.customers[customer_id] = mirrored
+        return mirrored
+
+    async def touch(self, customer_id: str) -> Customer:
+        found = self.customers[customer_id]
+        touched = dataclasses.replace(found, version=found.version + 1, last_modified=self._now())
+        self.customers[customer_id] = touched
+        return touched
+
+    async def record_login(self, customer_id: str) -> Customer | None:
+        found = self.customers.get(customer_id)
+        if found is None:
+            return None
+        now = self._now()
+        self.customers[customer_id] = dataclasses.replace(
+            found, previous_login_time=found.last_login_time, last_login_time=now,
+            previous_visit_time=found.last_visit_time, last_visit_time=now)
+        return self.customers[customer_id]
+
+    async def delete(self, customer_id: str) -> bool:
+        return self.customers.pop(customer_id, None) is not None
+
+
+class FakeRegistrations(Registrations):
+    """``states``: customer id → state; ``stale`` answers what a test put in ``stale_ones``."""
+
+    def __init__(self) -> None:
+        self.states: dict[str, str] = {}
+        self.stale_ones: list[StaleRegistration] = []
+
+    async def start(self, customer_id: str, customer_list_id: str, login: str) -> None:
+        self.states[customer_id] = "pending"
+
+    async def finish(self, customer_id: str, state: str) -> None:
+        if customer_id in self.states:
+            self.states[customer_id] = state
+
+    async def stale(self, older_than_seconds: int, limit: int = 100) -> list[StaleRegistration]:
+        return [r for r in self.stale_ones if self.states.get(r.customer_id, "pending") == "pending"][:limit]
+
+
+class FakeAddresses(Addresses):
+    def __init__(self) -> None:
+        self.addresses: list[Address] = []
+        self.ticks = 0
+
+    def _now(self) -> datetime:
+        self.ticks += 1
+        return _tick(self.ticks)
+
+    def _of(self, customer_id: str) -> list[Address]:
+        return [a for a in self.addresses if a.customer_id == customer_id]
+
+    def _book(self, customer_id: str) -> list[Address]:
+        # The Shop's order; str order is code point order, as COLLATE "C".
+        return sorted(self._of(customer_id), key=lambda a: (not a.preferred, a.address_id))
+
+    async def in_creation_order(self, customer_id: str, start: int = 0,
+                                count: int | None = None) -> list[Address]:
+        found = sorted(self._of(customer_id), key=lambda a: (a.creation_date, a.address_id))
+        return found[start:None if count is None else start + count]
+
+    async def count(self, customer_id: str) -> int:
+        return len(self._of(customer_id))
+
+    async def page(self, customer_id: str, start: int, limit: int) -> tuple[list[Address], int]:
+        return self._book(customer_id)[start:start + limit], await self.count(customer_id)
+
+    async def all_of(self, customer_id: str) -> list[Address]:
+        return self._book(customer_id)
+
+    async def get(self, customer_id: str, address_id: str, *,
+                  for_update: bool = False) -> Address | None:
+        return next((a for a in self._of(customer_id) if a.address_id == address_id), None)
+
+    async def add(self, customer_id: str, address_id: str, fields: dict[str, Any],
+                  preferred: bool = False) -> Address:
+        if await self.get(customer_id, address_id) is not None:
+            raise DuplicateKey(address_id)
+        now = self._now()
+        added = Address(customer_id, address_id, dict(fields), preferred, now, now, 1)
+        self.addresses.append(added)
+        return added
+
+    async def _rewrite(self, customer_id: str, address_id: str, new_id: str, **changed: Any) -> Address:
+        current = await self.get(customer_id, address_id)
+        assert current is not None  # the rules read it under the customer's lock first
+        if new_id != address_id and await self.get(customer_id, new_id) is not None:
+            raise DuplicateKey(new_id)
+        written = dataclasses.replace(current, address_id=new_id, version=current.version + 1,
+                                      last_modified=self._now(), **changed)
+        self.addresses[self.addresses.index(current)] = written
+        return written
+
+    async def merge(self, customer_id: str, address_id: str, new_id: str, set_fields: dict[str, Any],
+                    unset_fields: list[str]) -> Address:
+        current = await self.get(customer_id, address_id)
+        fields = {k: v for k, v in ((current.fields if current else {}) | set_fields).items()
+                  if k not in unset_fields}
+        return await self._rewrite(customer_id, address_id, new_id, fields=fields)
+
+    async def replace(self, customer_id: str, address_id: str, new_id: str, fields: dict[str, Any],
+                      preferred: bool) -> Address:
+        return await self._rewrite(customer_id, address_id, new_id, fields=dict(fields),
+                                   preferred=preferred)
+
+    async def clear_preferred(self, customer_id: str, except_id: str | None = None) -> None:
+        for index, found in enumerate(self.addresses):
+            if found.customer_id == customer_id and found.preferred and found.address_id != except_id:
+                self.addresses[index] = dataclasses.replace(found, preferred=False,
+                                                            version=found.version + 1)
+
+    async def delete(self, customer_id: str, address_id: str) -> bool:
+        found = await self.get(customer_id, address_id)
+        if found is not None:
+            self.addresses.remove(found)
+        return found is not None
+
+
+class FakeInstruments(PaymentInstruments):
+    """Keeps insertion order as creation order; the lock is Postgres's job (one unit here)."""
+
+    def __init__(self) -> None:
+        self.instruments: list[PaymentInstrument] = []
+        self.locked: list[str] = []
+
+    async def list_for(self, customer_id: str,
+                       payment_method_id: str | None) -> list[PaymentInstrument]:
+        return [i for i in self.instruments if i.customer_id == customer_id
+                and payment_method_id in (None, i.payment_method_id)]
+
+    async def get(self, customer_id: str, instrument_id: str) -> PaymentInstrument | None:
+        return next((i for i in await self.list_for(customer_id, None)
+                     if i.payment_instrument_id == instrument_id), None)
+
+    async def lock_wallet(self, customer_id: str) -> None:
+        self.locked.append(customer_id)
+
+    async def add(self, instrument_id: str, customer_id: str, masked: dict[str, Any],
+                  custom: dict[str, Any]) -> PaymentInstrument:
+        created = _tick(len(self.instruments))
+        instrument = PaymentInstrument(instrument_id, customer_id, masked["payment_method_id"],
+                                       masked, custom, created, created)
+        self.instruments.append(instrument)
+        return instrument
+
+    async def delete(self, customer_id: str, instrument_id: str) -> bool:
+        found = await self.get(customer_id, instrument_id)
+        if found is not None:
+            self.instruments.remove(found)
+        return found is not None
+
+
+class FakeCustomerUnitOfWork(FakeUnitOfWork, CustomerUnitOfWork):
+    """``outbox`` holds the hook events, ``domain_events`` the customer domain events."""
+    outbox: FakeOutbox
+    domain_events: FakeOutbox
+
+    def __init__(self, *customers: Customer) -> None:
+        super().__init__()
+        self.domain_events = FakeOutbox()
+        self.customers = FakeCustomers(*customers)
+        self.registrations = FakeRegistrations()
+        self.addresses = FakeAddresses()
+        self.instruments = FakeInstruments()
+
+    def repositories(self) -> list[object]:
+        return [*super().repositories(), self.domain_events, self.customers, self.registrations,
+                self.addresses, self.instruments]
+
+
+class FakePeer(InternalClient):
+    """Another service's internal API as the customer service calls it (auth, customer_list):
+    every call answers ``replies[(method, path)]`` or ``default``; ``calls`` records them."""
+
+    def __init__(self, default: tuple[int, Any] = (200, {}),
+                 replies: dict[tuple[str, str], tuple[int, Any]] | None = None) -> None:
+        self.default, self.replies = default, replies or {}
+        self.calls: list[tuple[str, str, Any]] = []
+
+    async def call(self, method: str, path: str, ctx: RequestContext, *, json: Any = None,
+                   headers: dict[str, str] | None = None) -> tuple[int, Any, dict[str, str]]:
+        self.calls.append((method, path, json))
+        status, body = self.replies.get((method, path), self.default)
+        return status, body, {}

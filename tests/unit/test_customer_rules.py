@@ -6,23 +6,18 @@ hook round trips are covered by tests/api/test_customer_payment_instruments.py a
 tests/api/test_hook_events_book.py against the real Postgres and RabbitMQ.
 """
 import dataclasses
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
 from services.customer import events
-from services.customer.model import Customer, PaymentInstrument
-from services.customer.repository import Customers
+from services.customer.model import Customer
 from services.customer.shop.payment_instruments import Wallet
-from services.customer.shop.payment_repository import PaymentInstruments
-from services.customer.unit_of_work import CustomerUnitOfWork
 from shared.http.faults import OcapiFault
 from shared.messaging.envelope import Actor
 from shared.security.context import RequestContext
-from tests.unit.fakes import FakeOutbox, FakeUnitOfWork
+from tests.unit.fakes import FakeCustomerUnitOfWork, fake_customer
 
-T0 = datetime(2024, 1, 1, tzinfo=UTC)
 CTX = RequestContext(request_id="r1", client_id="client-a", customer_list_id="Main")
 ANN = Actor(type="customer", customer_id="ann", client_id="client-a")
 CARD = "4111111111111111"
@@ -34,70 +29,12 @@ GIFT_REQUEST: dict[str, Any] = {"payment_method_id": "GIFT_CERTIFICATE",
 
 
 def customer(customer_id: str) -> Customer:
-    return Customer(customer_id=customer_id, customer_list_id="Main", customer_no="00000001",
-                    login=f"{customer_id}@example.com", profile={"email": f"{customer_id}@example.com"},
-                    custom={}, creation_date=T0, last_modified=T0, last_login_time=None,
-                    previous_login_time=None, last_visit_time=None, previous_visit_time=None,
-                    version=1, enabled=True, locked=False, password_question=None)
-
-
-class FakeCustomers(Customers):
-    def __init__(self, *customers: Customer):
-        self.customers = {found.customer_id: found for found in customers}
-
-    async def get(self, customer_id: str) -> Customer | None:
-        return self.customers.get(customer_id)
-
-
-class FakeInstruments(PaymentInstruments):
-    """Keeps insertion order as creation order; the lock is Postgres's job (one unit here)."""
-
-    def __init__(self) -> None:
-        self.instruments: list[PaymentInstrument] = []
-        self.locked: list[str] = []
-
-    async def list_for(self, customer_id: str,
-                       payment_method_id: str | None) -> list[PaymentInstrument]:
-        return [i for i in self.instruments if i.customer_id == customer_id
-                and payment_method_id in (None, i.payment_method_id)]
-
-    async def get(self, customer_id: str, instrument_id: str) -> PaymentInstrument | None:
-        return next((i for i in await self.list_for(customer_id, None)
-                     if i.payment_instrument_id == instrument_id), None)
-
-    async def lock_wallet(self, customer_id: str) -> None:
-        self.locked.append(customer_id)
-
-    async def add(self, instrument_id: str, customer_id: str, masked: dict[str, Any],
-                  custom: dict[str, Any]) -> PaymentInstrument:
-        created = T0 + timedelta(seconds=len(self.instruments))
-        instrument = PaymentInstrument(instrument_id, customer_id, masked["payment_method_id"],
-                                       masked, custom, created, created)
-        self.instruments.append(instrument)
-        return instrument
-
-    async def delete(self, customer_id: str, instrument_id: str) -> bool:
-        found = await self.get(customer_id, instrument_id)
-        if found is not None:
-            self.instruments.remove(found)
-        return found is not None
-
-
-class FakeCustomerUnitOfWork(FakeUnitOfWork, CustomerUnitOfWork):
-    outbox: FakeOutbox
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.customers = FakeCustomers(customer("ann"), customer("bob"))
-        self.instruments = FakeInstruments()
-
-    def repositories(self) -> list[object]:
-        return [*super().repositories(), self.customers, self.instruments]
+    return fake_customer(customer_id)
 
 
 @pytest.fixture
 def uow() -> FakeCustomerUnitOfWork:
-    return FakeCustomerUnitOfWork()
+    return FakeCustomerUnitOfWork(customer("ann"), customer("bob"))
 
 
 @pytest.fixture

@@ -25,6 +25,7 @@ from contracts.events import (
 from gateway.revocations import APPLIED, RevocationSet, apply_event
 from services.auth import events as auth_events
 from services.customer import changes
+from services.customer.model import Address, Customer
 from services.customer_list import projection
 from shared.messaging.envelope import Actor, Envelope, domain_envelope
 from shared.messaging.hook_catalogue import REGISTRY
@@ -36,18 +37,18 @@ CTX = RequestContext(request_id="r1", client_id="client-a")
 WHEN = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 
 
-def _customer_row(**changed: Any) -> dict[str, Any]:
+def _customer_row(**changed: Any) -> Customer:
     row = {"customer_id": "c1", "customer_no": "00001", "login": "ann@example.com",
            "customer_list_id": "Main", "version": 3, "creation_date": WHEN, "last_modified": WHEN,
            "last_login_time": WHEN, "previous_login_time": None, "last_visit_time": None,
            "previous_visit_time": None, "profile": {"first_name": "Ann", "email": "ann@example.com"},
            "custom": {"c_tier": "gold"}, "enabled": True, "locked": False, "password_question": None}
-    return {**row, **changed}
+    return Customer(**{**row, **changed})
 
 
-def _address_row() -> dict[str, Any]:
-    return {"address_id": "home", "customer_id": "c1", "version": 1, "creation_date": WHEN,
-            "last_modified": WHEN, "fields": {"first_name": "Ann", "city": "Berlin"}}
+def _address_row() -> Address:
+    return Address(address_id="home", customer_id="c1", version=1, creation_date=WHEN,
+                   last_modified=WHEN, fields={"first_name": "Ann", "city": "Berlin"}, preferred=False)
 
 
 def _on_the_wire(envelope: Envelope) -> dict[str, Any]:

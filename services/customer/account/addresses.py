@@ -3,11 +3,16 @@ from typing import ClassVar
 
 from services.customer.account import events as hooks
 from services.customer.account.profile import profile_document
+from services.customer.model import Customer
 from services.customer.shop.addresses import AddressBook, BookFaults
+from services.customer.unit_of_work import CustomerUnitOfWork
 from shared.http.faults import OcapiFault
+from shared.messaging.envelope import Actor
+from shared.messaging.hooks import DecisionHooks
+from shared.security.context import RequestContext
 
 
-def _not_found(address_name: str, _customer, ctx) -> OcapiFault:
+def _not_found(address_name: str, _customer: Customer, ctx: RequestContext) -> OcapiFault:
     return OcapiFault(f"No customer address '{address_name}' in site '{ctx.site_id}' found.",
                       status=404, fault_type="NotFoundException")
 
@@ -33,12 +38,12 @@ class AccountAddressBook(AddressBook):
     POINTS: ClassVar[dict[str, tuple[str, str]]] = {"create": hooks.ADDRESS_CREATE, "update": hooks.ADDRESS_UPDATE,
               "delete": hooks.ADDRESS_DELETE}
 
-    def __init__(self, pool, hooks_exchange: str, domain_exchange: str, hooks=None, max_addresses: int = 100):
-        super().__init__(pool, hooks_exchange, domain_exchange, ACCOUNT_FAULTS, hooks=hooks,
-                         max_addresses=max_addresses)
+    def __init__(self, hooks: DecisionHooks | None = None, max_addresses: int = 100):
+        super().__init__(ACCOUNT_FAULTS, hooks=hooks, max_addresses=max_addresses)
 
-    def hook_data(self, op, customer_row, name, doc, body) -> tuple[dict, dict]:
-        profile = profile_document(customer_row)
+    def hook_data(self, op: str, customer: Customer, name: str, doc: dict | None,
+                  body: dict | None) -> tuple[dict, dict]:
+        profile = profile_document(customer)
         shown = account_address(doc) if doc is not None else None
         if op == "create":
             return {"profile": profile, "create": body}, {"profile": profile, "customerAddress": shown,
@@ -48,22 +53,23 @@ class AccountAddressBook(AddressBook):
             return data, data
         return {"profile": profile, "address": shown}, {"profile": profile}
 
-    async def put(self, ctx, actor, customer_id: str, address_name: str, body: dict) -> tuple[dict, str]:
-        """Create the address, or overwrite it completely when it exists."""
+    async def put(self, uow: CustomerUnitOfWork, ctx: RequestContext, actor: Actor, customer_id: str,
+                  address_name: str, body: dict) -> tuple[dict, str]:
+        """Create the address, or overwrite it completely when it exists (one unit each try)."""
         body = {k: v for k, v in body.items() if k not in ("address_name", "address_id")}
         try:
-            doc, tag, _ = await self.update(ctx, actor, customer_id, address_name, body,
+            doc, tag, _ = await self.update(uow, ctx, actor, customer_id, address_name, body,
                                             replace=True, new_id=address_name)
             return doc, tag
         except OcapiFault as fault:
             if fault.fault_type != "NotFoundException":
                 raise
         try:
-            return await self.create(ctx, actor, customer_id, body, address_id=address_name)
+            return await self.create(uow, ctx, actor, customer_id, body, address_id=address_name)
         except OcapiFault as fault:
             if fault.fault_type != "AddressNameAlreadyInUseException":
                 raise
         # A concurrent PUT created it in between: overwrite that one, as PUT promises.
-        doc, tag, _ = await self.update(ctx, actor, customer_id, address_name, body,
+        doc, tag, _ = await self.update(uow, ctx, actor, customer_id, address_name, body,
                                         replace=True, new_id=address_name)
         return doc, tag

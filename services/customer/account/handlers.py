@@ -4,6 +4,7 @@ from aiohttp import web
 from services.customer.account.addresses import AccountAddressBook, account_address
 from services.customer.account.service import Account
 from services.customer.shop.address_documents import READ_ONLY
+from services.customer.unit_of_work import unit_of_work
 from shared.http.faults import OcapiFault
 from shared.http.paging import parse_page, public_path, result
 from shared.http.web import ctx_of, document, read_document
@@ -55,14 +56,14 @@ def _actor(request: web.Request, customer_id: str) -> Actor:
 
 
 async def login(request: web.Request) -> web.Response:
-    doc, tag, session = await request.app[ACCOUNT].login(ctx_of(request), await read_document(request),
+    doc, tag, session = await request.app[ACCOUNT].login(unit_of_work(request.app), ctx_of(request), await read_document(request),
                                                          _cookies(request))
     return _profile_response(request, doc, tag, session)
 
 
 async def register(request: web.Request) -> web.Response:
     doc, tag, session = await request.app[ACCOUNT].register(
-        ctx_of(request), await read_document(request), _cookies(request))
+        unit_of_work(request.app), ctx_of(request), await read_document(request), _cookies(request))
     return _profile_response(request, doc, tag, session)
 
 
@@ -80,7 +81,7 @@ async def get_profile(request: web.Request) -> web.Response:
     customer_id = await _customer(request)
     if customer_id is None:
         return document(request, {})  # an anonymous caller gets an empty result
-    doc, tag = await request.app[ACCOUNT].profile(customer_id)
+    doc, tag = await request.app[ACCOUNT].profile(unit_of_work(request.app), customer_id)
     return _profile_response(request, doc, tag)
 
 
@@ -88,7 +89,7 @@ async def patch_profile(request: web.Request) -> web.Response:
     customer_id = await _logged_in(request, OcapiFault(
         "The customer must be logged in to update the profile.", status=401,
         fault_type="UnauthorizedException"))
-    doc, tag = await request.app[ACCOUNT].update(ctx_of(request), customer_id,
+    doc, tag = await request.app[ACCOUNT].update(unit_of_work(request.app), ctx_of(request), customer_id,
                                                  await read_document(request),
                                                  request.headers.get("If-Match"))
     return _profile_response(request, doc, tag)
@@ -97,7 +98,7 @@ async def patch_profile(request: web.Request) -> web.Response:
 async def list_addresses(request: web.Request) -> web.Response:
     customer_id = await _customer(request)
     page = parse_page(request.query, default_count=MAX_ADDRESSES, max_count=MAX_ADDRESSES)
-    found = await request.app[ACCOUNT_BOOK].page(customer_id, page) if customer_id else None
+    found = await request.app[ACCOUNT_BOOK].page(unit_of_work(request.app), customer_id, page) if customer_id else None
     data, total = found or ([], 0)
     ctx = ctx_of(request)
     base = public_path(ctx.site_id, ctx.api, ctx.version, "/account/this/addresses")
@@ -107,7 +108,7 @@ async def list_addresses(request: web.Request) -> web.Response:
 
 async def get_address(request: web.Request) -> web.Response:
     customer_id = await _logged_in(request, _not_logged_in())
-    doc, tag = await request.app[ACCOUNT_BOOK].get(ctx_of(request), customer_id,
+    doc, tag = await request.app[ACCOUNT_BOOK].get(unit_of_work(request.app), ctx_of(request), customer_id,
                                                    request.match_info["address_name"])
     return document(request, account_address(doc), headers={"ETag": tag})
 
@@ -115,7 +116,7 @@ async def get_address(request: web.Request) -> web.Response:
 async def put_address(request: web.Request) -> web.Response:
     customer_id = await _logged_in(request, _not_logged_in())
     doc, tag = await request.app[ACCOUNT_BOOK].put(
-        ctx_of(request), _actor(request, customer_id), customer_id,
+        unit_of_work(request.app), ctx_of(request), _actor(request, customer_id), customer_id,
         request.match_info["address_name"], await read_document(request))
     return document(request, account_address(doc), headers={"ETag": tag})
 
@@ -132,13 +133,13 @@ async def patch_address(request: web.Request) -> web.Response:
     change = {k: v for k, v in body.items() if k not in READ_ONLY and k != "address_id"}
     change |= {prop: None for prop in to_delete}
     doc, tag, _ = await request.app[ACCOUNT_BOOK].update(
-        ctx_of(request), _actor(request, customer_id), customer_id, name, change,
+        unit_of_work(request.app), ctx_of(request), _actor(request, customer_id), customer_id, name, change,
         request.headers.get("If-Match"), new_id=new_name)
     return document(request, account_address(doc), headers={"ETag": tag})
 
 
 async def delete_address(request: web.Request) -> web.Response:
     customer_id = await _logged_in(request, _not_logged_in())
-    await request.app[ACCOUNT_BOOK].delete(ctx_of(request), _actor(request, customer_id), customer_id,
+    await request.app[ACCOUNT_BOOK].delete(unit_of_work(request.app), ctx_of(request), _actor(request, customer_id), customer_id,
                                            request.match_info["address_name"])
     return web.Response(status=204)

@@ -2,6 +2,7 @@
 from typing import Any
 
 from services.customer.documents import parse_profile
+from services.customer.model import Customer
 from services.customer.rendering import customer_document
 from shared.http.faults import OcapiFault
 
@@ -10,8 +11,8 @@ _GENDER_OUT = {1: "m", 2: "f"}
 _GENDER_IN = {"m": 1, "f": 2}
 
 
-def profile_document(row) -> dict[str, Any]:
-    return profile_from_customer(customer_document(row))
+def profile_document(customer: Customer) -> dict[str, Any]:
+    return profile_from_customer(customer_document(customer))
 
 
 def profile_from_customer(customer: dict[str, Any]) -> dict[str, Any]:

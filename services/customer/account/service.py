@@ -3,9 +3,6 @@
 Sessions live in auth; this context asks auth to open, resolve and close them and
 owns only the profile. The session cookies are the credential, never a bearer token.
 """
-import asyncpg
-
-from services.customer import repository as repo
 from services.customer.account import events as hooks
 from services.customer.account.profile import (
     invalid_message,
@@ -13,8 +10,10 @@ from services.customer.account.profile import (
     profile_document,
     profile_from_customer,
 )
+from services.customer.model import Customer
 from services.customer.rendering import customer_document, etag
 from services.customer.service import CustomerService
+from services.customer.unit_of_work import CustomerUnitOfWork
 from shared.http.faults import OcapiFault
 from shared.http.internal import InternalClient, raise_fault_from
 from shared.messaging.emit import replacement
@@ -34,8 +33,11 @@ def unauthorized() -> OcapiFault:
 
 
 class Account:
-    def __init__(self, pool: asyncpg.Pool, customers: CustomerService, auth: InternalClient):
-        self.pool, self.customers, self.auth = pool, customers, auth
+    """The resource's policy (auth's client, the customer rules); the data comes with each
+    call's unit (only the methods reading or writing the profile take one)."""
+
+    def __init__(self, customers: CustomerService, auth: InternalClient):
+        self.customers, self.auth = customers, auth
 
     async def who(self, ctx: RequestContext, cookies: tuple[str, str] | None) -> str | None:
         """The logged-in customer of these session cookies, or None."""
@@ -47,7 +49,8 @@ class Account:
             raise_fault_from(status, body)
         return body["customer_id"]
 
-    async def login(self, ctx: RequestContext, body: dict, cookies) -> tuple[dict, str, Session]:
+    async def login(self, uow: CustomerUnitOfWork, ctx: RequestContext, body: dict,
+                    cookies) -> tuple[dict, str, Session]:
         username, password = body.get("username"), body.get("password")
         if not isinstance(username, str) or not isinstance(password, str):
             raise unauthorized()
@@ -57,10 +60,11 @@ class Account:
             raise unauthorized()
         if status != 200:
             raise_fault_from(status, reply)
-        doc, tag = await self.profile(reply["customer_id"])
+        doc, tag = await self.profile(uow, reply["customer_id"])
         return doc, tag, _session(reply)
 
-    async def register(self, ctx: RequestContext, body: dict, cookies) -> tuple[dict, str, Session]:
+    async def register(self, uow: CustomerUnitOfWork, ctx: RequestContext, body: dict,
+                       cookies) -> tuple[dict, str, Session]:
         credentials, profile = body.get("credentials"), body.get("profile", {})
         if not isinstance(credentials, dict) or not isinstance(credentials.get("username"), str):
             raise OcapiFault("The username is missing.", fault_type="InvalidUsernameException")
@@ -72,19 +76,19 @@ class Account:
         registration = {"credentials": {"username": credentials["username"]}, "profile": profile}
         actor = Actor(type="guest", client_id=ctx.client_id)
 
-        def envelopes(row) -> list:
+        def envelopes(customer: Customer) -> list:
             return [make_envelope(hooks.REGISTER[0], ctx, actor, {"registration": registration}),
                     make_envelope(hooks.REGISTER[1], ctx, actor,
-                                  {"profile": profile_document(row), "registration": registration})]
+                                  {"profile": profile_document(customer), "registration": registration})]
         try:
-            row = await self.customers.create(ctx, ctx.require_customer_list_id(), credentials["username"],
-                                              credentials["password"], fields, hooks=envelopes,
-                                              actor=actor)
+            customer = await self.customers.create(uow, ctx, ctx.require_customer_list_id(),
+                                                   credentials["username"], credentials["password"],
+                                                   fields, hooks=envelopes, actor=actor)
         except OcapiFault as fault:
             fault.fault_type = _REGISTER_FAULTS.get(fault.fault_type, fault.fault_type)
             raise
-        session = await self._open_session(ctx, row["customer_id"], cookies)
-        return profile_document(row), etag(row), session
+        session = await self._open_session(ctx, customer.customer_id, cookies)
+        return profile_document(customer), etag(customer), session
 
     async def _open_session(self, ctx, customer_id: str, cookies) -> Session:
         status, reply, _ = await self.auth.call("POST", "/internal/sessions", ctx, json={
@@ -97,21 +101,21 @@ class Account:
         if cookies is not None:
             await self.auth.call("POST", "/internal/sessions/logout", ctx, json=_cookie_json(cookies))
 
-    async def profile(self, customer_id: str) -> tuple[dict, str]:
-        async with self.pool.acquire() as conn:
-            row = await repo.customer(conn, customer_id)
-        if row is None:
+    async def profile(self, uow: CustomerUnitOfWork, customer_id: str) -> tuple[dict, str]:
+        async with uow:
+            customer = await uow.customers.get(customer_id)
+        if customer is None:
             raise unauthorized()
-        return profile_document(row), etag(row)
+        return profile_document(customer), etag(customer)
 
-    async def update(self, ctx: RequestContext, customer_id: str, body: dict,
-                     if_match: str | None) -> tuple[dict, str]:
+    async def update(self, uow: CustomerUnitOfWork, ctx: RequestContext, customer_id: str,
+                     body: dict, if_match: str | None) -> tuple[dict, str]:
         if if_match is None:
             raise OcapiFault("The If-Match header is required.", status=409,
                              fault_type="IfMatchRequiredException")
         fields = parse_account_profile(body, allow_delete=True)
         actor = Actor(type="customer", customer_id=customer_id, client_id=ctx.client_id)
-        replaced = await self._before_update(ctx, actor, customer_id, body, if_match)
+        replaced = await self._before_update(uow, ctx, actor, customer_id, body, if_match)
         if replaced is not None:
             body = replaced
             fields = parse_account_profile(body, allow_delete=True)
@@ -120,21 +124,21 @@ class Account:
         def envelopes(before: dict, after: dict) -> list:
             return [make_envelope(hooks.UPDATE[0], ctx, actor, {"profile": profile_from_customer(before), "update": update}),
                     make_envelope(hooks.UPDATE[1], ctx, actor, {"profile": profile_from_customer(after), "update": update})]
-        await self.customers.patch(ctx, None, customer_id, {}, if_match, hooks=envelopes,
+        await self.customers.patch(uow, ctx, None, customer_id, {}, if_match, hooks=envelopes,
                                    fields=fields, actor=actor, asked=frozenset({hooks.UPDATE[0]}))
-        return await self.profile(customer_id)
+        return await self.profile(uow, customer_id)
 
-    async def _before_update(self, ctx: RequestContext, actor: Actor, customer_id: str, body: dict,
-                             if_match: str) -> dict | None:
+    async def _before_update(self, uow: CustomerUnitOfWork, ctx: RequestContext, actor: Actor,
+                             customer_id: str, body: dict, if_match: str) -> dict | None:
         """Ask beforeUpdate before the change begins; the subscriber's update, or None. An unknown
         or stale profile is not asked (the change then fails with its own fault)."""
         if not self.customers.hooks.subscribed(hooks.UPDATE[0]):
             return None
-        async with self.pool.acquire() as conn:
-            row = await repo.customer(conn, customer_id)
-        if row is None or if_match.strip('"') != etag(row):
+        async with uow:
+            customer = await uow.customers.get(customer_id)
+        if customer is None or if_match.strip('"') != etag(customer):
             return None
-        profile = profile_from_customer(customer_document(row))
+        profile = profile_from_customer(customer_document(customer))
         return await replacement(self.customers.hooks, make_envelope(
             hooks.UPDATE[0], ctx, actor, {"profile": profile, "update": dict(body)}))
 

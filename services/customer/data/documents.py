@@ -2,6 +2,7 @@
 import hashlib
 from typing import Any, Literal, overload
 
+from services.customer.model import Address, Customer
 from services.customer.rendering import customer_document, etag
 from shared import custom_attributes
 from shared.http.faults import OcapiFault
@@ -16,36 +17,36 @@ ADDRESS_READ_ONLY = {"_v", "_type", "_resource_state", "full_name", "creation_da
 CREDENTIAL_FIELDS = {"login", "password", "enabled", "locked", "password_question"}
 
 
-def data_customer(row, *, addresses: list | None = None) -> dict[str, Any]:
+def data_customer(customer: Customer, *, addresses: list[Address] | None = None) -> dict[str, Any]:
     """The Data API ``customer``: credentials instead of a top-level login, never a password."""
-    doc = customer_document(row)
+    doc = customer_document(customer)
     doc.pop("auth_type", None)
     login = doc.pop("login")
-    credentials = {"login": login, "enabled": row["enabled"], "locked": row["locked"]}
-    if row["password_question"] is not None:
-        credentials["password_question"] = row["password_question"]
+    credentials = {"login": login, "enabled": customer.enabled, "locked": customer.locked}
+    if customer.password_question is not None:
+        credentials["password_question"] = customer.password_question
     doc["credentials"] = credentials
-    doc["_resource_state"] = etag(row)
+    doc["_resource_state"] = etag(customer)
     if addresses is not None:
         doc["addresses"] = [address_document(a) for a in addresses]
     return doc
 
 
-def address_document(row) -> dict[str, Any]:
-    fields = dict(row["fields"])
+def address_document(address: Address) -> dict[str, Any]:
+    fields = dict(address.fields)
     names = [fields.get(k) for k in ("first_name", "second_name", "last_name", "suffix")]
-    doc = {"address_id": row["address_id"], **fields,
-           "creation_date": iso(row["creation_date"]), "last_modified": iso(row["last_modified"]),
-           "_resource_state": address_state(row)}
+    doc = {"address_id": address.address_id, **fields,
+           "creation_date": iso(address.creation_date), "last_modified": iso(address.last_modified),
+           "_resource_state": address_state(address)}
     full_name = " ".join(n for n in names if n)
     if full_name:
         doc["full_name"] = full_name
     return doc
 
 
-def address_state(row) -> str:
+def address_state(address: Address) -> str:
     return hashlib.sha256(
-        f"address:{row['customer_id']}:{row['address_id']}:{row['version']}".encode()).hexdigest()
+        f"address:{address.customer_id}:{address.address_id}:{address.version}".encode()).hexdigest()
 
 
 def _constraint(prop: str, message: str) -> OcapiFault:

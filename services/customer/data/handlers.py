@@ -6,6 +6,7 @@ from aiohttp import web
 from services.customer import changes
 from services.customer.data.addresses import DataAddresses
 from services.customer.data.service import DataCustomers
+from services.customer.unit_of_work import unit_of_work
 from shared.http.paging import MAX_OFFSET, int_param
 from shared.http.web import authenticate, ctx_of, document, read_document
 from shared.security.tokens import InvalidToken
@@ -30,29 +31,29 @@ def _customer(request: web.Request, doc: dict) -> web.Response:
 async def create_customer(request: web.Request) -> web.Response:
     ctx, list_id, _ = await _client_request(request)
     body = await read_document(request)
-    return _customer(request, await request.app[DATA].create(ctx, list_id, body))
+    return _customer(request, await request.app[DATA].create(unit_of_work(request.app), ctx, list_id, body))
 
 
 async def put_customer(request: web.Request) -> web.Response:
     ctx, list_id, customer_no = await _client_request(request)
     body = await read_document(request)
-    return _customer(request, await request.app[DATA].create(ctx, list_id, body, customer_no))
+    return _customer(request, await request.app[DATA].create(unit_of_work(request.app), ctx, list_id, body, customer_no))
 
 
 async def get_customer(request: web.Request) -> web.Response:
     ctx, list_id, customer_no = await _client_request(request)
-    return _customer(request, await request.app[DATA].get(ctx, list_id, customer_no))
+    return _customer(request, await request.app[DATA].get(unit_of_work(request.app), ctx, list_id, customer_no))
 
 
 async def patch_customer(request: web.Request) -> web.Response:
     ctx, list_id, customer_no = await _client_request(request)
     body = await read_document(request)
-    return _customer(request, await request.app[DATA].patch(ctx, list_id, customer_no, body))
+    return _customer(request, await request.app[DATA].patch(unit_of_work(request.app), ctx, list_id, customer_no, body))
 
 
 async def delete_customer(request: web.Request) -> web.Response:
     ctx, list_id, customer_no = await _client_request(request)
-    await request.app[DATA].delete(ctx, list_id, customer_no,
+    await request.app[DATA].delete(unit_of_work(request.app), ctx, list_id, customer_no,
                                    request.headers.get("x-dw-resource-state"))
     return web.Response(status=204)
 
@@ -67,7 +68,7 @@ async def list_addresses(request: web.Request) -> web.Response:
     ctx, list_id, customer_no = await _client_request(request)
     start = int_param(request.query, "start", 0, 0, MAX_OFFSET)
     count = int_param(request.query, "count", DEFAULT_COUNT, 1, MAX_COUNT)
-    docs, total = await request.app[ADDRESSES].page(ctx, list_id, customer_no, start, count)
+    docs, total = await request.app[ADDRESSES].page(unit_of_work(request.app), ctx, list_id, customer_no, start, count)
     body = {"count": len(docs), "data": [d | {"_type": "customer_address"} for d in docs],
             "start": start, "total": total}
     if start + count < total:
@@ -80,13 +81,13 @@ async def list_addresses(request: web.Request) -> web.Response:
 async def create_address(request: web.Request) -> web.Response:
     ctx, list_id, customer_no = await _client_request(request)
     body = await read_document(request)
-    doc = await request.app[ADDRESSES].create(ctx, list_id, customer_no, body)
+    doc = await request.app[ADDRESSES].create(unit_of_work(request.app), ctx, list_id, customer_no, body)
     return document(request, doc, doc_type="customer_address")
 
 
 async def get_address(request: web.Request) -> web.Response:
     ctx, list_id, customer_no = await _client_request(request)
-    doc = await request.app[ADDRESSES].get(ctx, list_id, customer_no,
+    doc = await request.app[ADDRESSES].get(unit_of_work(request.app), ctx, list_id, customer_no,
                                            request.match_info["address_id"])
     return document(request, doc, doc_type="customer_address")
 
@@ -94,20 +95,19 @@ async def get_address(request: web.Request) -> web.Response:
 async def patch_address(request: web.Request) -> web.Response:
     ctx, list_id, customer_no = await _client_request(request)
     body = await read_document(request)
-    doc = await request.app[ADDRESSES].patch(ctx, list_id, customer_no,
+    doc = await request.app[ADDRESSES].patch(unit_of_work(request.app), ctx, list_id, customer_no,
                                              request.match_info["address_id"], body)
     return document(request, doc, doc_type="customer_address")
 
 
 async def delete_address(request: web.Request) -> web.Response:
     ctx, list_id, customer_no = await _client_request(request)
-    await request.app[ADDRESSES].delete(ctx, list_id, customer_no, request.match_info["address_id"],
+    await request.app[ADDRESSES].delete(unit_of_work(request.app), ctx, list_id, customer_no, request.match_info["address_id"],
                                         request.headers.get("x-dw-resource-state"))
     return web.Response(status=204)
 
 
 async def republish(request: web.Request) -> web.Response:
     """Internal: re-emit every customer's state (the search projection's rebuild)."""
-    service = request.app[DATA].customers
-    count = await changes.republish_all(service.pool, ctx_of(request), service.domain_exchange)
+    count = await changes.republish_all(unit_of_work(request.app), ctx_of(request))
     return web.json_response({"customers": count})

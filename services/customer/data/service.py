@@ -2,21 +2,23 @@
 
 Creation reuses the registration saga of ``CustomerService``; credential changes go
 to auth inside the customer's row lock, so a refused login change leaves nothing
-half-changed here.
+half-changed here. Each method takes a unit of work (the handlers build the asyncpg one).
 """
 import time
 
 from services.customer import changes, customer_change, faults
 from services.customer.data import events as ev
-from services.customer.data import repository as data_repo
 from services.customer.data.documents import data_customer, deleted_names, parse_credentials
 from services.customer.documents import parse_profile
+from services.customer.model import Customer
 from services.customer.rendering import etag
 from services.customer.service import CustomerService
+from services.customer.unit_of_work import CustomerUnitOfWork, emit
 from shared import custom_attributes
 from shared.http.faults import OcapiFault
 from shared.http.internal import InternalClient, raise_fault_from, segment
-from shared.messaging.emit import ask, emit, replacement
+from shared.messaging.emit import ask, replacement
+from shared.messaging.envelope import Envelope
 from shared.security.context import RequestContext
 
 LIST_CACHE_SECONDS = 10.0
@@ -27,7 +29,7 @@ SPECIAL = {"credentials", "customer_no", "_resource_state", "_delete"}
 class DataCustomers:
     def __init__(self, customers: CustomerService, lists: InternalClient):
         self.customers, self.lists = customers, lists
-        self.pool, self.auth = customers.pool, customers.auth
+        self.auth, self.hooks = customers.auth, customers.hooks
         self._known_lists: dict[str, float] = {}
 
     async def ensure_list(self, ctx: RequestContext, list_id: str) -> None:
@@ -39,7 +41,7 @@ class DataCustomers:
             raise_fault_from(status, body)
         self._known_lists[list_id] = time.monotonic() + LIST_CACHE_SECONDS
 
-    async def create(self, ctx: RequestContext, list_id: str, body: dict,
+    async def create(self, uow: CustomerUnitOfWork, ctx: RequestContext, list_id: str, body: dict,
                      customer_no: str | None = None) -> dict:
         await self.ensure_list(ctx, list_id)
         credentials, fields, password = _parsed_create(body, customer_no)
@@ -48,47 +50,49 @@ class DataCustomers:
         # Asked before the saga begins (nothing is written, auth holds no credentials yet): a
         # subscriber's document, with the client's password it never saw, is validated as a
         # client's and created.
-        replaced = await replacement(self.customers.hooks, ev.hook(before, ctx, list_id,
-                                                                    create=ev.without_password(body)))
+        replaced = await replacement(self.hooks, ev.hook(before, ctx, list_id,
+                                                         create=ev.without_password(body)))
         if replaced is not None:
             body = ev.with_password_of(body, replaced)
             credentials, fields, password = _parsed_create(body, customer_no)
         create_doc = ev.without_password(body)
 
-        def hooks(row):
-            doc = data_customer(row)
+        def hooks(customer: Customer) -> list[Envelope]:
+            doc = data_customer(customer)
             return [ev.hook(before, ctx, list_id, create=create_doc),
                     ev.hook(after, ctx, list_id, customer=doc, create=create_doc)]
         mirror = {"enabled": credentials.get("enabled", True),
                   "locked": credentials.get("locked", False),
                   "password_question": credentials.get("password_question")}
-        row = await self.customers.create(ctx, list_id, credentials["login"], password, fields,
-                                          hooks=hooks, customer_no=customer_no,
-                                          credentials=mirror, asked=frozenset({before}))
+        customer = await self.customers.create(uow, ctx, list_id, credentials["login"], password, fields,
+                                               hooks=hooks, customer_no=customer_no,
+                                               credentials=mirror, asked=frozenset({before}))
         if not mirror["enabled"] or mirror["locked"]:
-            await self._auth_credentials(ctx, row["customer_id"],
+            await self._auth_credentials(ctx, customer.customer_id,
                                          {"enabled": mirror["enabled"], "locked": mirror["locked"]})
-        return data_customer(row)
+        return data_customer(customer)
 
-    async def get(self, ctx: RequestContext, list_id: str, customer_no: str) -> dict:
+    async def get(self, uow: CustomerUnitOfWork, ctx: RequestContext, list_id: str,
+                  customer_no: str) -> dict:
         await self.ensure_list(ctx, list_id)
-        async with self.pool.acquire() as conn:
-            row = await data_repo.customer_by_no(conn, list_id, customer_no)
-        if row is None:
+        async with uow:
+            customer = await uow.customers.by_number(list_id, customer_no)
+        if customer is None:
             raise faults.list_customer_not_found(list_id, customer_no)
-        return data_customer(row)
+        return data_customer(customer)
 
-    async def patch(self, ctx: RequestContext, list_id: str, customer_no: str, body: dict) -> dict:
+    async def patch(self, uow: CustomerUnitOfWork, ctx: RequestContext, list_id: str,
+                    customer_no: str, body: dict) -> dict:
         await self.ensure_list(ctx, list_id)
         new_no, credentials, fields = _parsed_patch(body)
-        replaced = await self._before_patch(ctx, list_id, customer_no, body)
+        replaced = await self._before_patch(uow, ctx, list_id, customer_no, body)
         if replaced is not None:
             body = replaced
             new_no, credentials, fields = _parsed_patch(body)
         update = ev.without_password(body)
-        after, _ = await customer_change.apply(self.customers, ctx, customer_change.Patch(
+        after, _ = await customer_change.apply(uow, self.hooks, ctx, customer_change.Patch(
             custom_attributes.Change.of(fields),
-            find=lambda conn: data_repo.customer_by_no(conn, list_id, customer_no, for_update=True),
+            find=lambda unit: unit.customers.by_number(list_id, customer_no, for_update=True),
             not_found=lambda: faults.list_customer_not_found(list_id, customer_no),
             state=body.get("_resource_state"), stale=faults.resource_state_conflict,
             render=data_customer,
@@ -101,62 +105,54 @@ class DataCustomers:
                     ctx, customer_id, change))))
         return after
 
-    async def _before_patch(self, ctx: RequestContext, list_id: str, customer_no: str,
-                            body: dict) -> dict | None:
+    async def _before_patch(self, uow: CustomerUnitOfWork, ctx: RequestContext, list_id: str,
+                            customer_no: str, body: dict) -> dict | None:
         """Ask beforePATCH before the change begins; the subscriber's update, or None. An unknown
         or stale customer is not asked (the change then fails with its 404 or 409)."""
-        if not self.customers.hooks.subscribed(ev.BEFORE_PATCH):
+        if not self.hooks.subscribed(ev.BEFORE_PATCH):
             return None
-        async with self.pool.acquire() as conn:
-            row = await data_repo.customer_by_no(conn, list_id, customer_no)
+        async with uow:
+            customer = await uow.customers.by_number(list_id, customer_no)
         state = body.get("_resource_state")
-        if row is None or (state is not None and state != etag(row)):
+        if customer is None or (state is not None and state != etag(customer)):
             return None
-        return await replacement(self.customers.hooks, ev.hook(
-            ev.BEFORE_PATCH, ctx, list_id, customer=data_customer(row), update=ev.without_password(body)))
+        return await replacement(self.hooks, ev.hook(
+            ev.BEFORE_PATCH, ctx, list_id, customer=data_customer(customer),
+            update=ev.without_password(body)))
 
-    async def delete(self, ctx: RequestContext, list_id: str, customer_no: str,
-                     resource_state: str | None) -> None:
+    async def delete(self, uow: CustomerUnitOfWork, ctx: RequestContext, list_id: str,
+                     customer_no: str, resource_state: str | None) -> None:
         """204 whether or not the customer existed; credentials go first, so a retry finishes."""
         await self.ensure_list(ctx, list_id)
-        async with self.pool.acquire() as conn:
-            row = await data_repo.customer_by_no(conn, list_id, customer_no)
-        if row is None:
+        async with uow:
+            customer = await uow.customers.by_number(list_id, customer_no)
+        if customer is None:
             return
-        if resource_state and resource_state != etag(row):
+        if resource_state and resource_state != etag(customer):
             raise faults.resource_state_conflict()
-        vetoable = ev.hook(ev.BEFORE_DELETE, ctx, list_id, customer=data_customer(row))
+        vetoable = ev.hook(ev.BEFORE_DELETE, ctx, list_id, customer=data_customer(customer))
         # Asked before the credentials go (a veto must leave the customer whole).
-        await ask(self.customers.hooks, vetoable)
+        await ask(self.hooks, vetoable)
         status, body, _ = await self.auth.call(
-            "DELETE", f"/internal/credentials/{segment(row['customer_id'])}", ctx)
+            "DELETE", f"/internal/credentials/{segment(customer.customer_id)}", ctx)
         if status != 204:
             raise_fault_from(status, body)
-        async with self.pool.acquire() as conn, conn.transaction():
-            row = await data_repo.customer_by_no(conn, list_id, customer_no, for_update=True)
-            if row is None:
+        async with uow:
+            customer = await uow.customers.by_number(list_id, customer_no, for_update=True)
+            if customer is None:
                 return  # a concurrent delete won
-            doc = data_customer(row)
-            await data_repo.delete_customer(conn, row["customer_id"])
-            await self._record(conn, ev.hook(ev.BEFORE_DELETE, ctx, list_id, customer=doc), asked=True)
-            await self._record(conn, ev.hook(ev.AFTER_DELETE, ctx, list_id))
-            await changes.customer_deleted(conn, ctx, self.customers.domain_exchange, row)
+            doc = data_customer(customer)
+            await uow.customers.delete(customer.customer_id)
+            await emit(uow, self.hooks, ev.hook(ev.BEFORE_DELETE, ctx, list_id, customer=doc), asked=True)
+            await emit(uow, self.hooks, ev.hook(ev.AFTER_DELETE, ctx, list_id))
+            await changes.customer_deleted(uow, ctx, customer)
 
-    async def _record(self, conn, envelope, *, asked: bool = False) -> None:
-        await emit(conn, self.customers.hooks, self.customers.hooks_exchange, envelope,
-                   source="customer", asked=asked)
-
-    async def locked_customer(self, conn, list_id: str, customer_no: str):
-        """The customer row, locked for this transaction (addresses change under it)."""
-        return await self._locked(conn, list_id, customer_no, None)
-
-    async def _locked(self, conn, list_id: str, customer_no: str, state: str | None):
-        row = await data_repo.customer_by_no(conn, list_id, customer_no, for_update=True)
-        if row is None:
+    async def locked_customer(self, uow: CustomerUnitOfWork, list_id: str, customer_no: str) -> Customer:
+        """The customer, their row locked until the unit ends (addresses change under it)."""
+        customer = await uow.customers.by_number(list_id, customer_no, for_update=True)
+        if customer is None:
             raise faults.list_customer_not_found(list_id, customer_no)
-        if state is not None and state != etag(row):
-            raise faults.resource_state_conflict()
-        return row
+        return customer
 
     async def _auth_credentials(self, ctx: RequestContext, customer_id: str, change: dict) -> dict:
         status, body, _ = await self.auth.call("PATCH", f"/internal/credentials/{segment(customer_id)}",

@@ -4,6 +4,7 @@ from typing import Any
 
 from contracts.documents.addresses import READ_ONLY, CustomerAddress
 from services.customer.documents import validate_document
+from services.customer.model import Address
 from shared.timefmt import iso
 
 
@@ -20,19 +21,19 @@ def full_name(fields: dict[str, Any]) -> str | None:
     return name or None
 
 
-def address_document(row) -> dict[str, Any]:
-    doc = {"_type": "customer_address", "address_id": row["address_id"], **row["fields"],
-           "preferred": row["preferred"], "creation_date": iso(row["creation_date"]),
-           "last_modified": iso(row["last_modified"])}
-    name = full_name(row["fields"])
+def address_document(address: Address) -> dict[str, Any]:
+    doc = {"_type": "customer_address", "address_id": address.address_id, **address.fields,
+           "preferred": address.preferred, "creation_date": iso(address.creation_date),
+           "last_modified": iso(address.last_modified)}
+    name = full_name(address.fields)
     if name:
         doc["full_name"] = name
     return dict(sorted(doc.items()))
 
 
-def address_etag(row) -> str:
+def address_etag(address: Address) -> str:
     return hashlib.sha256(
-        f"{row['customer_id']}:{row['address_id']}:{row['version']}".encode()).hexdigest()
+        f"{address.customer_id}:{address.address_id}:{address.version}".encode()).hexdigest()
 
 
 def sort_key(address: dict[str, Any]) -> tuple[bool, str]:

@@ -33,7 +33,7 @@ def _address_url(request: web.Request, customer_id: str, address_id: str | None 
 async def list_addresses(request: web.Request) -> web.Response:
     claims, customer_id = await _caller(request)
     page = parse_page(request.query, default_count=ADDRESS_PAGE)
-    found = await request.app[BOOK].page(customer_id, page)
+    found = await request.app[BOOK].page(unit_of_work(request.app), customer_id, page)
     if found is None and not _unknown_is_empty(claims):
         raise faults.customer_not_found(customer_id)
     data, total = found or ([], 0)
@@ -44,13 +44,13 @@ async def list_addresses(request: web.Request) -> web.Response:
 async def create_address(request: web.Request) -> web.Response:
     claims, customer_id = await _caller(request)
     body = await read_document(request)
-    doc, tag = await request.app[BOOK].create(ctx_of(request), actor_of(claims), customer_id, body)
+    doc, tag = await request.app[BOOK].create(unit_of_work(request.app), ctx_of(request), actor_of(claims), customer_id, body)
     return document(request, doc, headers={"ETag": tag})
 
 
 async def get_address(request: web.Request) -> web.Response:
     _, customer_id = await _caller(request)
-    doc, tag = await request.app[BOOK].get(ctx_of(request), customer_id, request.match_info["address_name"])
+    doc, tag = await request.app[BOOK].get(unit_of_work(request.app), ctx_of(request), customer_id, request.match_info["address_name"])
     return document(request, doc, headers={"ETag": tag})
 
 
@@ -58,7 +58,7 @@ async def patch_address(request: web.Request) -> web.Response:
     claims, customer_id = await _caller(request)
     body = await read_document(request)
     doc, tag, renamed = await request.app[BOOK].update(
-        ctx_of(request), actor_of(claims), customer_id, request.match_info["address_name"],
+        unit_of_work(request.app), ctx_of(request), actor_of(claims), customer_id, request.match_info["address_name"],
         body, request.headers.get("If-Match"))
     headers = {"ETag": tag}
     if renamed:
@@ -68,7 +68,7 @@ async def patch_address(request: web.Request) -> web.Response:
 
 async def delete_address(request: web.Request) -> web.Response:
     claims, customer_id = await _caller(request)
-    await request.app[BOOK].delete(ctx_of(request), actor_of(claims), customer_id,
+    await request.app[BOOK].delete(unit_of_work(request.app), ctx_of(request), actor_of(claims), customer_id,
                                    request.match_info["address_name"])
     return web.Response(status=204)
 
