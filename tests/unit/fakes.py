@@ -400,3 +400,17 @@ class FakeAuthUnitOfWork(FakeUnitOfWork, AuthUnitOfWork):
 
     def wait(self, seconds: float) -> None:
         self.clock.now += timedelta(seconds=seconds)
+
+
+class FakeCustomerPeer:
+    """The customer service as auth calls it (``InternalClient.call``): profiles by id."""
+
+    def __init__(self) -> None:
+        self.profiles: dict[str, dict] = {}
+
+    async def call(self, method: str, path: str, ctx: object, **_: object) -> tuple[int, dict, dict]:
+        customer_id = path.split("/")[3] if path.startswith("/internal/customers/") else ""
+        profile = self.profiles.get(customer_id)
+        if profile is None:
+            return 404, {"fault": {"type": "CustomerNotFoundException", "message": "no customer"}}, {}
+        return 200, profile, {}
