@@ -14,10 +14,11 @@ from services.auth.password_handlers import FLOWS
 from services.auth.passwords import Passwords
 from services.auth.reset_sealing import load_recipient_key
 from services.auth.routes import setup_routes
-from services.auth.service import SCHEMA, AuthService
+from services.auth.service import AuthService
 from services.auth.sessions import SESSIONS, Sessions
 from services.auth.settings import AUTH_SETTINGS, AuthSettings
 from services.auth.signing_keys import load_keyring
+from services.auth.unit_of_work import SCHEMA, asyncpg_units
 from shared.http.web import (
     EVENT_SIGNER,
     HOOKS,
@@ -42,15 +43,16 @@ async def _service(app: web.Application):
     app[EVENT_SIGNER] = signer
     passwords = Passwords(settings)
     customers = peer_client(app, "customer")
-    service = AuthService(app[POOL], keys, passwords, customers, settings)
+    units = asyncpg_units(app[POOL], settings.domain_exchange, settings.hooks_exchange)
+    service = AuthService(units, keys, passwords, customers, settings)
     app[SERVICE] = service
-    app[ADMIN] = CredentialAdmin(app[POOL], settings, service.revocation)
-    app[OAUTH] = OAuthClients(app[POOL], keys, passwords, settings)
+    app[ADMIN] = CredentialAdmin(units, service.revocation)
+    app[OAUTH] = OAuthClients(units, keys, passwords, settings)
     await app[OAUTH].seed()
     app[SESSIONS] = Sessions(app[POOL], settings.session_idle_minutes * 60,
                              int(settings.session_max_hours * 3600), settings.domain_exchange)
-    app[FLOWS] = PasswordFlows(app[POOL], passwords, customers, service.revocation,
-                               settings.hooks_exchange, service.logins, hooks=app[HOOKS],
+    app[FLOWS] = PasswordFlows(units, passwords, customers, service.revocation,
+                               service.logins, hooks=app[HOOKS],
                                background=Background(settings.reset_pending_max,
                                                      settings.hash_retry_after_seconds),
                                reset_recipient=load_recipient_key(

@@ -16,15 +16,13 @@ import re
 import secrets
 import sys
 
-from services.auth import client_repository as clients
 from services.auth.app import MIGRATIONS
 from services.auth.client_cutoffs import UnknownClient, remove_client, rotate_secret
 from services.auth.key_commands import retire_keys
 from services.auth.key_commands import rotate_keys as rotate_signing_key
 from services.auth.passwords import Passwords
-from services.auth.service import SCHEMA
 from services.auth.settings import AuthSettings
-from services.auth.unit_of_work import AsyncpgAuthUnitOfWork
+from services.auth.unit_of_work import SCHEMA, AsyncpgAuthUnitOfWork, AuthUnitOfWork
 from shared.db import connect
 from shared.logging import get_logger
 from shared.migrations import migrate
@@ -66,6 +64,11 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
+def unit(conn, settings: AuthSettings) -> AuthUnitOfWork:
+    """A unit on the command's connection (one transaction per use)."""
+    return AsyncpgAuthUnitOfWork(conn, settings.domain_exchange, settings.hooks_exchange)
+
+
 async def rotate_keys(conn, settings: AuthSettings, args) -> None:
     await rotate_signing_key(settings)
 
@@ -83,7 +86,9 @@ async def create_client(conn, settings: AuthSettings, args) -> None:
         hashed = await passwords.hash(secret)
     finally:
         passwords.close()
-    if not await clients.insert_client(conn, new_id, hashed):
+    async with unit(conn, settings) as uow:
+        created = await uow.clients.insert(new_id, hashed)
+    if not created:
         raise CommandError(f"client {new_id} exists already; its secret is unchanged")
     print(f"client_id:     {new_id}")
     print(f"client_secret: {secret}")
@@ -91,15 +96,16 @@ async def create_client(conn, settings: AuthSettings, args) -> None:
 
 
 async def list_clients(conn, settings: AuthSettings, args) -> None:
-    for row in await clients.list_clients(conn):
-        print(f"{row['client_id']}\tcreated {row['created_at']:%Y-%m-%dT%H:%M:%SZ}"
-              f"\tsecret set {row['updated_at']:%Y-%m-%dT%H:%M:%SZ}")
+    async with unit(conn, settings) as uow:
+        listed = await uow.clients.list_all()
+    for client in listed:
+        print(f"{client.client_id}\tcreated {client.created_at:%Y-%m-%dT%H:%M:%SZ}"
+              f"\tsecret set {client.updated_at:%Y-%m-%dT%H:%M:%SZ}")
 
 
 async def delete_client(conn, settings: AuthSettings, args) -> None:
     """The client gets no new token, and the tokens it holds die with it."""
-    if not await remove_client(AsyncpgAuthUnitOfWork(conn, settings.domain_exchange), args.id,
-                               settings.client_token_ttl_seconds):
+    if not await remove_client(unit(conn, settings), args.id, settings.client_token_ttl_seconds):
         raise CommandError(f"no client {args.id}")
     print(f"deleted client {args.id}")
 

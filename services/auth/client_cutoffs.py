@@ -9,7 +9,6 @@ import secrets
 import time
 from collections.abc import Awaitable, Callable
 
-from services.auth import client_repository as repo
 from services.auth import events
 from services.auth.passwords import Passwords
 from services.auth.revocation import wait_past
@@ -64,9 +63,9 @@ async def rotate_secret(conn: Connection, passwords: Passwords, client_id: str, 
                                       client_id, token_ttl_seconds)
 
 
-async def wait_for_client_cutoff(pool, client_id: str) -> None:
+async def wait_for_client_cutoff(uow: AuthUnitOfWork, client_id: str) -> None:
     """Never issue a client or agent token whose iat the client's cut-off would kill."""
-    async with pool.acquire() as conn:
-        row = await repo.client_cutoff(conn, client_id)
-    if row is not None:
-        await wait_past(row["not_before"])
+    async with uow:
+        cutoff = await uow.clients.cutoff(client_id)
+    if cutoff is not None:
+        await wait_past(cutoff.not_before)

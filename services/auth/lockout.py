@@ -21,9 +21,13 @@ the sequential history every outcome must match. The interleavings, worked throu
 - A crash between counting and checking leaves the attempt counted as a failure: fail safe.
 - A request shed because the hash queue is full is refused before it is counted.
 """
+import abc
 from dataclasses import dataclass
 
 import asyncpg
+
+from services.auth.model import Attempt
+from shared.db import Connection
 
 
 @dataclass(frozen=True)
@@ -85,6 +89,32 @@ async def forgive(conn, target: Target, key: str, ticket: int, policy: Policy) -
         " locked_until = CASE WHEN $3 > 0 AND attempt_seq - greatest(cleared_through, $2) >= $3"
         " THEN locked_until END, updated_at = now()"
         f" WHERE {target.key} = $1", key, ticket, policy.max_attempts)
+
+
+class LoginAttempts(abc.ABC):
+    """The lockout as a repository of the unit of work (``uow.attempts``); the unit tests fake
+    its sequential rules, tests/integration/test_lockout.py races the SQL itself."""
+
+    @abc.abstractmethod
+    async def count(self, target: Target, policy: Policy, *key: str) -> Attempt | None:
+        """Count an attempt and decide whether it may be checked (``count_attempt``)."""
+
+    @abc.abstractmethod
+    async def forgive(self, target: Target, attempt: Attempt, policy: Policy) -> None:
+        """After a success: forgive the attempts counted up to its ticket (``forgive``)."""
+
+
+class PostgresLoginAttempts(LoginAttempts):
+    def __init__(self, conn: Connection):
+        self._conn = conn
+
+    async def count(self, target: Target, policy: Policy, *key: str) -> Attempt | None:
+        # ONE statement, whatever the unit around it: its atomicity is the lockout's bound.
+        row = await count_attempt(self._conn, target, policy, *key)
+        return None if row is None else Attempt(**dict(row))
+
+    async def forgive(self, target: Target, attempt: Attempt, policy: Policy) -> None:
+        await forgive(self._conn, target, attempt.key, attempt.ticket, policy)
 
 
 # Forgives every attempt so far: a new password (or an administrator's unlock) starts afresh.

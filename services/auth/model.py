@@ -28,3 +28,58 @@ class SessionLifetime:
         now = session.checked_at
         return (session.last_seen > now - timedelta(seconds=self.idle_seconds)
                 and session.created_at > now - timedelta(seconds=self.max_seconds))
+
+
+@dataclass(frozen=True)
+class Credential:
+    """A customer's login: ``locked`` is the administrator's lock or a live lockout."""
+    customer_id: str
+    customer_list_id: str
+    login: str
+    password_hash: str | None
+    enabled: bool
+    failed_attempts: int
+    locked_until: datetime | None
+    admin_locked: bool
+    locked: bool
+    last_login_time: datetime | None
+    previous_login_time: datetime | None
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class CredentialState:
+    """What the Data API answers after an administrator's change."""
+    login: str
+    enabled: bool
+    locked: bool
+
+
+class LoginTaken(Exception):
+    """Another customer of the list has this login (compared case-insensitively)."""
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One counted login or client-secret attempt (services/auth/lockout.py).
+
+    ``secret_hash`` is what to check the secret against; ``allowed`` is False when the
+    attempt found the key locked or unusable, and is then answered like a wrong secret."""
+    key: str
+    ticket: int
+    allowed: bool
+    secret_hash: str | None
+
+
+@dataclass(frozen=True)
+class RevokedToken:
+    jti: str
+    exp: int
+
+
+@dataclass(frozen=True)
+class ApiClient:
+    """An OAuth client as listed (never its secret)."""
+    client_id: str
+    created_at: datetime
+    updated_at: datetime

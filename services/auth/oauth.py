@@ -8,18 +8,14 @@ import time
 import uuid
 from datetime import UTC, datetime
 
-import asyncpg
-
-from services.auth import client_repository as clients
 from services.auth import events, lockout
-from services.auth import repository as repo
 from services.auth.client_cutoffs import wait_for_client_cutoff
 from services.auth.passwords import Passwords
 from services.auth.secret_check import SecretCheck
 from services.auth.settings import AuthSettings
 from services.auth.signing_keys import KeyRing
+from services.auth.unit_of_work import AuthUnits
 from shared.logging import get_logger
-from shared.messaging.outbox import enqueue
 from shared.security.context import RequestContext
 from shared.security.production import is_demo
 from shared.security.tokens import Claims
@@ -36,11 +32,13 @@ class OAuthError(Exception):
 
 
 class OAuthClients:
-    def __init__(self, pool: asyncpg.Pool, keys: KeyRing, passwords: Passwords,
+    """``units`` gives a fresh unit of work for each transaction (services/auth/unit_of_work.py)."""
+
+    def __init__(self, units: AuthUnits, keys: KeyRing, passwords: Passwords,
                  settings: AuthSettings):
-        self.pool, self.keys, self.passwords, self.settings = pool, keys, passwords, settings
+        self.units, self.keys, self.passwords, self.settings = units, keys, passwords, settings
         # A client secret is guessed like a password: the same lockout, per client id.
-        self.secrets = SecretCheck(pool, passwords, lockout.CLIENTS, lockout.Policy(
+        self.secrets = SecretCheck(passwords, lockout.CLIENTS, lockout.Policy(
             settings.client_max_failed_attempts, settings.client_lockout_minutes))
 
     async def seed(self) -> None:
@@ -52,25 +50,25 @@ class OAuthClients:
             await self._drop_demo_client()
             return
         secret = self.settings.data_client_secret.get_secret_value()
-        async with self.pool.acquire() as conn:
-            current = await clients.client_secret_hash(conn, self.settings.data_client_id)
+        async with self.units() as uow:
+            current = await uow.clients.secret_hash(self.settings.data_client_id)
         if current is not None and await self.passwords.verify(current, secret):
             return
         hashed = await self.passwords.hash(secret)
-        async with self.pool.acquire() as conn:
-            await clients.upsert_client(conn, self.settings.data_client_id, hashed)
+        async with self.units() as uow:
+            await uow.clients.upsert(self.settings.data_client_id, hashed)
 
     async def _drop_demo_client(self) -> None:
         """A database that ran in development once must not carry its demo client into production."""
         demo = self.settings.data_client_secret.get_secret_value()
         if not is_demo(demo):
             return
-        async with self.pool.acquire() as conn:
-            current = await clients.client_secret_hash(conn, self.settings.data_client_id)
+        async with self.units() as uow:
+            current = await uow.clients.secret_hash(self.settings.data_client_id)
         if current is None or not await self.passwords.verify(current, demo):
             return
-        async with self.pool.acquire() as conn:
-            await clients.delete_client(conn, self.settings.data_client_id)
+        async with self.units() as uow:
+            await uow.clients.delete(self.settings.data_client_id)
         log.warning("demo_client_removed", client_id=self.settings.data_client_id)
 
     async def access_token(self, basic: tuple[str, str] | None, form: dict[str, str]) -> dict:
@@ -81,7 +79,7 @@ class OAuthClients:
         if grant_type != "client_credentials":
             raise OAuthError("unsupported_grant_type",
                              f"The grant type '{grant_type}' is not supported.")
-        await wait_for_client_cutoff(self.pool, client_id)
+        await wait_for_client_cutoff(self.units(), client_id)
         scope = form.get("scope", "")
         token = self._issue(client_id, scope)
         return {"access_token": token, "token_type": "Bearer",
@@ -92,11 +90,11 @@ class OAuthClients:
             raise OAuthError("invalid_client", "Client authentication (HTTP Basic) is required.", 401)
         client_id, secret = basic
         # Unknown and locked clients are checked against a dummy hash: timing reveals nothing.
-        attempt = await self.secrets.attempt(secret, client_id)
+        attempt = await self.secrets.attempt(self.units(), secret, client_id)
         if attempt is None:
             raise OAuthError("invalid_client", "Client authentication failed.", 401)
-        async with self.pool.acquire() as conn:
-            await self.secrets.succeeded(conn, attempt)
+        async with self.units() as uow:
+            await self.secrets.succeeded(uow, attempt)
         return client_id
 
     def _issue(self, client_id: str, scope: str) -> str:
@@ -111,7 +109,6 @@ class OAuthClients:
         if claims.kind != "client" or claims.client_id != client_id:
             return
         expires = datetime.fromtimestamp(claims.exp, UTC)
-        async with self.pool.acquire() as conn, conn.transaction():
-            if await repo.revoke_token(conn, claims.jti, None, expires):
-                await enqueue(conn, "auth", self.settings.domain_exchange,
-                              events.token_revoked(ctx, claims))
+        async with self.units() as uow:
+            if await uow.revoked_tokens.add(claims.jti, None, expires):
+                await uow.outbox.add(events.token_revoked(ctx, claims))

@@ -8,20 +8,17 @@ password change voids any pending reset token.
 import hashlib
 import secrets
 
-import asyncpg
-
 from services.auth import events
-from services.auth import password_repository as repo
-from services.auth import repository as credentials_repo
 from services.auth.background import Background
 from services.auth.passwords import Passwords
 from services.auth.reset_sealing import X25519PublicKey, sealed_reset_token
 from services.auth.revocation import CustomerRevocation
 from services.auth.secret_check import SecretCheck
+from services.auth.unit_of_work import AuthUnitOfWork, AuthUnits
 from shared.http.faults import OcapiFault
 from shared.http.internal import InternalClient, raise_fault_from, segment
 from shared.logging import get_logger
-from shared.messaging.emit import emit
+from shared.messaging.emit import emit_to
 from shared.messaging.hooks import DecisionHooks, unsubscribed
 from shared.security.context import RequestContext
 from shared.security.revocation import Cutoff
@@ -43,13 +40,16 @@ def token_hash(token: str) -> str:
 
 
 class PasswordFlows:
-    def __init__(self, pool: asyncpg.Pool, passwords: Passwords, customers: InternalClient,
-                 revocation: CustomerRevocation, hooks_exchange: str, logins: SecretCheck,
+    """``units`` gives a fresh unit of work for each transaction; its ``hook_outbox`` carries
+    the hook events, its ``outbox`` the revocations."""
+
+    def __init__(self, units: AuthUnits, passwords: Passwords, customers: InternalClient,
+                 revocation: CustomerRevocation, logins: SecretCheck,
                  hooks: DecisionHooks | None = None, background: Background | None = None, *,
                  reset_recipient: X25519PublicKey):
-        self.pool, self.passwords, self.customers = pool, passwords, customers
+        self.units, self.passwords, self.customers = units, passwords, customers
         self.reset_recipient = reset_recipient
-        self.revocation, self.hooks_exchange, self.logins = revocation, hooks_exchange, logins
+        self.revocation, self.logins = revocation, logins
         self.hooks = hooks or unsubscribed()
         self.background = background or Background(64, 1)
 
@@ -66,23 +66,24 @@ class PasswordFlows:
         if not self.passwords.meets_policy(new):
             raise hook_status(point, "The new password does not match the acceptance criteria.")
         new_hash = await self.passwords.hash(new)
-        async with self.pool.acquire() as conn, conn.transaction():
-            await repo.set_password(conn, claims.customer_id, new_hash)
-            await repo.void_resets(conn, claims.customer_id)
-            cutoff = await self.revocation.revoke(conn, ctx, claims.customer_id, keep_jti=claims.jti)
-            await emit(conn, self.hooks, self.hooks_exchange, events.customer_event(
-                point, ctx, claims, {"customer": customer}), source="auth")
+        async with self.units() as uow:
+            await uow.credentials.set_password(claims.customer_id, new_hash)
+            await uow.resets.void(claims.customer_id)
+            cutoff = await self.revocation.revoke(uow, ctx, claims.customer_id, keep_jti=claims.jti)
+            await emit_to(uow.hook_outbox, self.hooks, events.customer_event(
+                point, ctx, claims, {"customer": customer}))
         return cutoff
 
     async def _current_password_ok(self, customer_id: str, current: str) -> bool:
         """Counted by the login lockout: a stolen token must not buy unlimited guesses."""
-        async with self.pool.acquire() as conn:
-            cred = await credentials_repo.credentials_by_id(conn, customer_id)
-        attempt = cred and await self.logins.attempt(current, cred["customer_list_id"], cred["login"])
+        async with self.units() as uow:
+            cred = await uow.credentials.by_id(customer_id)
+        attempt = cred and await self.logins.attempt(self.units(), current, cred.customer_list_id,
+                                                     cred.login)
         if not attempt:
             return False
-        async with self.pool.acquire() as conn:
-            await self.logins.succeeded(conn, attempt)
+        async with self.units() as uow:
+            await self.logins.succeeded(uow, attempt)
         return True
 
     # -- reset -------------------------------------------------------------------
@@ -117,20 +118,18 @@ class PasswordFlows:
     async def _start(self, ctx, claims, customer_id: str, point: str) -> None:
         customer = await self._customer(ctx, customer_id)
         token = secrets.token_urlsafe(32)
-        async with self.pool.acquire() as conn, conn.transaction():
-            await repo.store_reset(conn, customer_id, token_hash(token), RESET_TTL_SECONDS)
+        async with self.units() as uow:
+            await uow.resets.store(customer_id, token_hash(token), RESET_TTL_SECONDS)
             # OCAPI's afterPOST may fail the reset (HookStatusException): then no token is kept.
-            await emit(conn, self.hooks, self.hooks_exchange, events.customer_event(
+            await emit_to(uow.hook_outbox, self.hooks, events.customer_event(
                 point, ctx, claims, {"customer": customer,
-                                     **sealed_reset_token(self.reset_recipient, customer, token)}),
-                       source="auth")
+                                     **sealed_reset_token(self.reset_recipient, customer, token)}))
 
     async def _resolve(self, ctx: RequestContext, kind: str, identification: str) -> str | None:
         if kind == "login":
-            async with self.pool.acquire() as conn:
-                cred = await credentials_repo.credentials_by_login(
-                    conn, ctx.require_customer_list_id(), identification)
-            return cred["customer_id"] if cred is not None and cred["enabled"] else None
+            async with self.units() as uow:
+                cred = await uow.credentials.by_login(ctx.require_customer_list_id(), identification)
+            return cred.customer_id if cred is not None and cred.enabled else None
         status, body, _ = await self.customers.call(
             "GET", f"/internal/customer-lookup?email={segment(identification)}", ctx)
         if status != 200:
@@ -147,23 +146,25 @@ class PasswordFlows:
         if not self.passwords.meets_policy(new):
             raise OcapiFault("The password does not match the acceptance criteria.",
                              fault_type="InvalidPasswordException")
-        async with self.pool.acquire() as conn, conn.transaction():
-            customer_id = await self._take_reset(conn, ctx, login, token)
+        async with self.units() as uow:
+            customer_id = await _take_reset(uow, ctx, login, token)
             # Only a live token's holder reaches the hasher; a full hash line (503) rolls the
             # take back, so the token stays usable for a retry.
-            await repo.set_password(conn, customer_id, await self.passwords.hash(new))
-            return await self.revocation.revoke(conn, ctx, customer_id)
-
-    async def _take_reset(self, conn, ctx: RequestContext, login: str, token: str) -> str:
-        """Use up the token, before anything costly: the customer id, or InvalidResetToken."""
-        cred = await credentials_repo.credentials_by_login(conn, ctx.require_customer_list_id(), login)
-        if cred is None or not await repo.take_reset(conn, cred["customer_id"], token_hash(token)):
-            raise OcapiFault("The reset token is invalid or has expired.",
-                             fault_type="InvalidResetTokenException")
-        return cred["customer_id"]
+            await uow.credentials.set_password(customer_id, await self.passwords.hash(new))
+            return await self.revocation.revoke(uow, ctx, customer_id)
 
     async def _customer(self, ctx: RequestContext, customer_id: str) -> dict:
         status, body, _ = await self.customers.call("GET", f"/internal/customers/{segment(customer_id)}", ctx)
         if status != 200:
             raise_fault_from(status, body)
         return body
+
+
+async def _take_reset(uow: AuthUnitOfWork, ctx: RequestContext, login: str, token: str) -> str:
+    """Use up the token (inside the open unit), before anything costly: the customer id, or
+    InvalidResetTokenException."""
+    cred = await uow.credentials.by_login(ctx.require_customer_list_id(), login)
+    if cred is None or not await uow.resets.take(cred.customer_id, token_hash(token)):
+        raise OcapiFault("The reset token is invalid or has expired.",
+                         fault_type="InvalidResetTokenException")
+    return cred.customer_id

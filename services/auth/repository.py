@@ -1,7 +1,16 @@
-"""SQL for the auth schema. Functions take ``conn`` first and never open transactions."""
-from datetime import datetime
+"""The credentials repository (logins, password hashes, visit times) and its SQL.
+
+Bound to its unit of work's connection; it never opens a transaction, the unit does. The
+abstract class is what the unit tests fake. The lockout's columns live on the same rows but
+are counted only by services/auth/lockout.py (``uow.attempts``).
+"""
+import abc
 
 import asyncpg
+
+from services.auth.lockout import FORGIVE_ALL
+from services.auth.model import Credential, CredentialState, LoginTaken
+from shared.db import Connection
 
 _COLUMNS = ("customer_id, customer_list_id, login, password_hash, enabled,"
             " attempt_seq - cleared_through AS failed_attempts,"
@@ -10,51 +19,90 @@ _COLUMNS = ("customer_id, customer_list_id, login, password_hash, enabled,"
             " last_login_time, previous_login_time, created_at")
 
 
-async def credentials_by_login(conn, customer_list_id: str, login: str) -> asyncpg.Record | None:
-    return await conn.fetchrow(
-        f"SELECT {_COLUMNS} FROM auth.credentials"
-        " WHERE customer_list_id = $1 AND lower(login) = lower($2)", customer_list_id, login)
+class Credentials(abc.ABC):
+    @abc.abstractmethod
+    async def by_login(self, customer_list_id: str, login: str) -> Credential | None:
+        """The login of the list, compared case-insensitively."""
+
+    @abc.abstractmethod
+    async def by_id(self, customer_id: str) -> Credential | None: ...
+
+    @abc.abstractmethod
+    async def insert(self, customer_id: str, customer_list_id: str, login: str,
+                     password_hash: str | None) -> bool:
+        """False (nothing stored) when the id, or the login in its list, is taken."""
+
+    @abc.abstractmethod
+    async def delete(self, customer_id: str) -> bool: ...
+
+    @abc.abstractmethod
+    async def record_login(self, customer_id: str) -> None:
+        """The visit times; the lockout's count is forgiven separately (``uow.attempts``)."""
+
+    @abc.abstractmethod
+    async def set_password(self, customer_id: str, password_hash: str) -> None:
+        """Guesses at the old password no longer matter: the lockout's count starts afresh."""
+
+    @abc.abstractmethod
+    async def update(self, customer_id: str, login: str | None, enabled: bool | None,
+                     locked: bool | None) -> CredentialState | None:
+        """Change what is given (None keeps the value); None when there are no credentials.
+        Raises LoginTaken on a login clash. Unlocking also clears the failed-login lockout,
+        as an administrator would expect."""
 
 
-async def credentials_by_id(conn, customer_id: str) -> asyncpg.Record | None:
-    return await conn.fetchrow(
-        f"SELECT {_COLUMNS} FROM auth.credentials WHERE customer_id = $1", customer_id)
+class PostgresCredentials(Credentials):
+    def __init__(self, conn: Connection):
+        self._conn = conn
 
+    async def by_login(self, customer_list_id: str, login: str) -> Credential | None:
+        row = await self._conn.fetchrow(
+            f"SELECT {_COLUMNS} FROM auth.credentials"
+            " WHERE customer_list_id = $1 AND lower(login) = lower($2)", customer_list_id, login)
+        return None if row is None else Credential(**dict(row))
 
-async def insert_credentials(conn, customer_id: str, customer_list_id: str, login: str,
-                             password_hash: str | None) -> None:
-    """Raises asyncpg.UniqueViolationError when the login or the id is taken."""
-    await conn.execute(
-        "INSERT INTO auth.credentials (customer_id, customer_list_id, login, password_hash)"
-        " VALUES ($1, $2, $3, $4)", customer_id, customer_list_id, login, password_hash)
+    async def by_id(self, customer_id: str) -> Credential | None:
+        row = await self._conn.fetchrow(
+            f"SELECT {_COLUMNS} FROM auth.credentials WHERE customer_id = $1", customer_id)
+        return None if row is None else Credential(**dict(row))
 
+    async def insert(self, customer_id: str, customer_list_id: str, login: str,
+                     password_hash: str | None) -> bool:
+        # No conflict target: a taken id and a taken login both leave the row alone, and
+        # the unit's transaction stays usable (a unique violation would abort it).
+        status = await self._conn.execute(
+            "INSERT INTO auth.credentials (customer_id, customer_list_id, login, password_hash)"
+            " VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+            customer_id, customer_list_id, login, password_hash)
+        return status == "INSERT 0 1"
 
-async def delete_credentials(conn, customer_id: str) -> bool:
-    return await conn.fetchval(
-        "WITH d AS (DELETE FROM auth.credentials WHERE customer_id = $1 RETURNING 1)"
-        " SELECT count(*) > 0 FROM d", customer_id)
+    async def delete(self, customer_id: str) -> bool:
+        status = await self._conn.execute(
+            "DELETE FROM auth.credentials WHERE customer_id = $1", customer_id)
+        return status == "DELETE 1"
 
+    async def record_login(self, customer_id: str) -> None:
+        await self._conn.execute(
+            "UPDATE auth.credentials SET previous_login_time = last_login_time,"
+            " last_login_time = now(), updated_at = now() WHERE customer_id = $1", customer_id)
 
-async def record_login(conn, customer_id: str) -> None:
-    """The visit times; the lockout's count is forgiven separately (lockout.forgive)."""
-    await conn.execute(
-        "UPDATE auth.credentials SET previous_login_time = last_login_time,"
-        " last_login_time = now(), updated_at = now() WHERE customer_id = $1", customer_id)
+    async def set_password(self, customer_id: str, password_hash: str) -> None:
+        await self._conn.execute(
+            f"UPDATE auth.credentials SET password_hash = $2, {FORGIVE_ALL},"
+            " updated_at = now() WHERE customer_id = $1", customer_id, password_hash)
 
-
-async def revoke_token(conn, jti: str, customer_id: str | None, expires_at: datetime) -> bool:
-    return await conn.fetchval(
-        "WITH i AS (INSERT INTO auth.revoked_tokens (jti, customer_id, expires_at)"
-        " VALUES ($1, $2, $3) ON CONFLICT (jti) DO NOTHING RETURNING 1)"
-        " SELECT count(*) > 0 FROM i", jti, customer_id, expires_at)
-
-
-async def is_revoked(conn, jti: str) -> bool:
-    return await conn.fetchval(
-        "SELECT EXISTS (SELECT 1 FROM auth.revoked_tokens WHERE jti = $1)", jti)
-
-
-async def live_revocations(conn) -> list[asyncpg.Record]:
-    return await conn.fetch(
-        "SELECT jti, extract(epoch FROM expires_at)::bigint AS exp FROM auth.revoked_tokens"
-        " WHERE expires_at > now()")
+    async def update(self, customer_id: str, login: str | None, enabled: bool | None,
+                     locked: bool | None) -> CredentialState | None:
+        try:
+            row = await self._conn.fetchrow(
+                "UPDATE auth.credentials SET login = coalesce($2, login),"
+                " enabled = coalesce($3, enabled), admin_locked = coalesce($4, admin_locked),"
+                " locked_until = CASE WHEN $4 = false THEN NULL ELSE locked_until END,"
+                " cleared_through = CASE WHEN $4 = false THEN attempt_seq ELSE cleared_through END,"
+                " updated_at = now()"
+                " WHERE customer_id = $1 RETURNING login, enabled,"
+                " (admin_locked OR (locked_until IS NOT NULL AND locked_until > now())) AS locked",
+                customer_id, login, enabled, locked)
+        except asyncpg.UniqueViolationError:
+            raise LoginTaken(login) from None
+        return None if row is None else CredentialState(**dict(row))

@@ -3,8 +3,7 @@ import asyncio
 import time
 
 from services.auth import events
-from services.auth import revocation_repository as repo
-from shared.messaging.outbox import enqueue
+from services.auth.unit_of_work import AuthUnitOfWork
 from shared.security.context import RequestContext
 from shared.security.revocation import Cutoff
 from shared.security.tokens import Claims, customer_id_of
@@ -14,28 +13,29 @@ class CustomerRevocation:
     def __init__(self, domain_exchange: str, token_ttl_seconds: int):
         self.domain_exchange, self.ttl = domain_exchange, token_ttl_seconds
 
-    async def revoke(self, conn, ctx: RequestContext, customer_id: str,
+    async def revoke(self, uow: AuthUnitOfWork, ctx: RequestContext, customer_id: str,
                      keep_jti: str | None = None) -> Cutoff:
-        """Kill every token and session of the customer; call inside the change's transaction."""
+        """Kill every token and session of the customer; call inside the change's open unit."""
         # This whole second: tokens issued in it die too, and new ones wait for the next
         # (see wait_for_cutoff).
-        row = await repo.revoke_customer(conn, customer_id, int(time.time()), keep_jti, self.ttl + 1)
-        await repo.delete_sessions_of(conn, customer_id)
-        cutoff = Cutoff.from_dict(dict(row))
-        await enqueue(conn, "auth", self.domain_exchange, events.customer_tokens_revoked(ctx, cutoff))
+        cutoff = await uow.customer_cutoffs.revoke(customer_id, int(time.time()), keep_jti,
+                                                   self.ttl + 1)
+        await uow.sessions.delete_all_of(customer_id)
+        await uow.outbox.add(events.customer_tokens_revoked(ctx, cutoff))
         return cutoff
 
-    async def wait_for_cutoff(self, pool, customer_id: str) -> None:
+    async def wait_for_cutoff(self, uow: AuthUnitOfWork, customer_id: str) -> None:
         """Never issue a token whose iat the cut-off would kill (waits at most a second)."""
-        async with pool.acquire() as conn:
-            row = await repo.cutoff(conn, customer_id)
-        if row is not None:
-            await wait_past(row["not_before"])
+        async with uow:
+            cutoff = await uow.customer_cutoffs.get(customer_id)
+        if cutoff is not None:
+            await wait_past(cutoff.not_before)
 
-    async def rejects(self, conn, claims: Claims) -> bool:
+    async def rejects(self, uow: AuthUnitOfWork, claims: Claims) -> bool:
+        """Inside an open unit: whether the customer's cut-off kills the token."""
         customer_id = customer_id_of(claims)
-        row = await repo.cutoff(conn, customer_id) if customer_id else None
-        return row is not None and Cutoff.from_dict(dict(row)).kills(claims)
+        cutoff = await uow.customer_cutoffs.get(customer_id) if customer_id else None
+        return cutoff is not None and cutoff.kills(claims)
 
 
 async def wait_past(not_before: int) -> None:

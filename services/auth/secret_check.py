@@ -2,37 +2,40 @@
 
 The order is what makes both bounds hold: a place in the hash line first (a full line is a
 503 before anything is written), then the attempt is counted and decided in one statement
-(services/auth/lockout.py), then the hash is checked. Whether the login exists, is locked or
-the password is wrong, the same statement runs and one hash is checked (the dummy one when
-there is nothing to check against), so neither the answer nor its timing tells them apart.
+in a unit of its own, committed before the hash is checked (services/auth/lockout.py), then
+the hash. Whether the login exists, is locked or the password is wrong, the same statement
+runs and one hash is checked (the dummy one when there is nothing to check against), so
+neither the answer nor its timing tells them apart.
 """
-import asyncpg
-
 from services.auth import lockout
+from services.auth.model import Attempt
 from services.auth.passwords import Passwords
+from services.auth.unit_of_work import AuthUnitOfWork
 from shared.logging import get_logger
 
 log = get_logger(__name__)
 
 
 class SecretCheck:
-    def __init__(self, pool: asyncpg.Pool, passwords: Passwords, target: lockout.Target,
-                 policy: lockout.Policy):
-        self.pool, self.passwords, self.target, self.policy = pool, passwords, target, policy
+    def __init__(self, passwords: Passwords, target: lockout.Target, policy: lockout.Policy):
+        self.passwords, self.target, self.policy = passwords, target, policy
 
-    async def attempt(self, secret: str, *key: str) -> asyncpg.Record | None:
-        """The counted attempt (``key``, ``ticket``) if the secret is right, else None."""
+    async def attempt(self, uow: AuthUnitOfWork, secret: str, *key: str) -> Attempt | None:
+        """The counted attempt if the secret is right, else None (``uow`` is entered here)."""
         with self.passwords.admitted() as slot:
-            async with self.pool.acquire() as conn:
-                row = await lockout.count_attempt(conn, self.target, self.policy, *key)
-            allowed = row is not None and row["allowed"]
-            ok = await slot.verify(row["secret_hash"] if row is not None and allowed else None, secret)
+            # Committed before the (slow) check: a crash in between leaves a failure counted.
+            async with uow:
+                attempt = await uow.attempts.count(self.target, self.policy, *key)
+            allowed = attempt is not None and attempt.allowed
+            ok = await slot.verify(attempt.secret_hash if attempt is not None and allowed else None,
+                                   secret)
         if not ok:
-            reason = "unknown" if row is None else "wrong" if allowed else "refused"
+            reason = "unknown" if attempt is None else "wrong" if allowed else "refused"
             log.info("secret_check_failed", target=self.target.table, reason=reason)
             return None
-        return row
+        return attempt
 
-    async def succeeded(self, conn, row: asyncpg.Record) -> None:
-        """After the whole login succeeded: forgive what its ticket vouches for."""
-        await lockout.forgive(conn, self.target, row["key"], row["ticket"], self.policy)
+    async def succeeded(self, uow: AuthUnitOfWork, attempt: Attempt) -> None:
+        """After the whole login succeeded, inside the open unit that records it: forgive
+        what its ticket vouches for."""
+        await uow.attempts.forgive(self.target, attempt, self.policy)

@@ -1,14 +1,13 @@
 """The rules of the auth context: issuing, refreshing and revoking tokens, credentials."""
 import time
 import uuid
+from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any
 
-import asyncpg
 import orjson
 
-from services.auth import client_repository, events, lockout, revocation_repository
-from services.auth import repository as repo
+from services.auth import events, lockout
 from services.auth.client_cutoffs import wait_for_client_cutoff
 from services.auth.faults import (
     AuthenticationFailed,
@@ -23,25 +22,26 @@ from services.auth.revocation import CustomerRevocation
 from services.auth.secret_check import SecretCheck
 from services.auth.settings import AuthSettings
 from services.auth.signing_keys import KeyRing
+from services.auth.unit_of_work import AuthUnits
 from shared.http.faults import OcapiFault
 from shared.http.internal import InternalClient, raise_fault_from, segment
 from shared.ids import new_id
 from shared.logging import get_logger
-from shared.messaging.outbox import enqueue
 from shared.security.context import RequestContext
 from shared.security.tokens import AgentClaims, Claims, CustomerClaims, ShopperClaims, customer_id_of
 
 log = get_logger(__name__)
-SCHEMA = "auth"
 
 
 class AuthService:
-    def __init__(self, pool: asyncpg.Pool, keys: KeyRing, passwords: Passwords,
+    """``units`` gives a fresh unit of work for each transaction (services/auth/unit_of_work.py)."""
+
+    def __init__(self, units: AuthUnits, keys: KeyRing, passwords: Passwords,
                  customers: InternalClient, settings: AuthSettings):
-        self.pool, self.keys, self.passwords = pool, keys, passwords
+        self.units, self.keys, self.passwords = units, keys, passwords
         self.customers, self.settings = customers, settings
         self.revocation = CustomerRevocation(settings.domain_exchange, settings.token_ttl_seconds)
-        self.logins = SecretCheck(pool, passwords, lockout.CUSTOMERS, lockout.Policy(
+        self.logins = SecretCheck(passwords, lockout.CUSTOMERS, lockout.Policy(
             settings.max_failed_attempts, settings.lockout_minutes))
 
     # -- tokens -----------------------------------------------------------------
@@ -71,9 +71,8 @@ class AuthService:
         token, claims = self.issue(ctx.require_client_id(), new_id(), True, new_id())
         customer = {"auth_type": "guest", "customer_id": claims.customer_id,
                     "preferred_locale": "default"}
-        async with self.pool.acquire() as conn, conn.transaction():
-            await enqueue(conn, SCHEMA, self.settings.hooks_exchange,
-                          events.after_auth(ctx, claims, "guest", customer))
+        async with self.units() as uow:
+            await uow.hook_outbox.add(events.after_auth(ctx, claims, "guest", customer))
         return token, customer
 
     async def credentials(self, ctx: RequestContext, basic: tuple[str, str] | None) -> tuple[str, dict]:
@@ -85,11 +84,10 @@ class AuthService:
     async def _registered_token(self, ctx: RequestContext, customer_id: str, customer: dict,
                                 auth_type: str) -> tuple[str, dict]:
         """A fresh token for a registered customer (after any revocation cutoff), announced."""
-        await self.revocation.wait_for_cutoff(self.pool, customer_id)
+        await self.revocation.wait_for_cutoff(self.units(), customer_id)
         token, claims = self.issue(ctx.require_client_id(), customer_id, False, new_id())
-        async with self.pool.acquire() as conn, conn.transaction():
-            await enqueue(conn, SCHEMA, self.settings.hooks_exchange,
-                          events.after_auth(ctx, claims, auth_type, customer))
+        async with self.units() as uow:
+            await uow.hook_outbox.add(events.after_auth(ctx, claims, auth_type, customer))
         return token, customer
 
     async def verify_login(self, ctx: RequestContext, login: str, password: str) -> tuple[str, dict]:
@@ -97,14 +95,15 @@ class AuthService:
 
         JWT credentials logins and account (session) logins share this, and so the lockout.
         """
-        attempt = await self.logins.attempt(password, ctx.require_customer_list_id(), login)
+        attempt = await self.logins.attempt(self.units(), password, ctx.require_customer_list_id(),
+                                            login)
         if attempt is None:
             raise AuthenticationFailed("credentials")
-        customer_id = attempt["key"]
+        customer_id = attempt.key
         customer = await self._customer(ctx, "POST", f"/internal/customers/{segment(customer_id)}/login")
-        async with self.pool.acquire() as conn:
-            await self.logins.succeeded(conn, attempt)
-            await repo.record_login(conn, customer_id)
+        async with self.units() as uow:
+            await self.logins.succeeded(uow, attempt)
+            await uow.credentials.record_login(customer_id)
         return customer_id, customer
 
     async def agent_token(self, ctx: RequestContext, agent: Claims, customer_id: str) -> tuple[str, dict]:
@@ -116,17 +115,17 @@ class AuthService:
         if agent.kind != "client":
             raise OcapiFault("Only an OAuth client token can act on behalf of a customer.",
                              status=403, fault_type="ClientAccessForbiddenException")
-        async with self.pool.acquire() as conn:
-            cred = await repo.credentials_by_id(conn, customer_id)
-        if cred is None or cred["customer_list_id"] != ctx.customer_list_id:
+        async with self.units() as uow:
+            cred = await uow.credentials.by_id(customer_id)
+        if cred is None or cred.customer_list_id != ctx.customer_list_id:
             raise OcapiFault(f"No customer with id '{customer_id}' was found.", status=404,
                              fault_type="CustomerNotFoundException",
                              arguments={"customerId": customer_id})
-        if not cred["enabled"] or cred["locked"]:
+        if not cred.enabled or cred.locked:
             raise AuthenticationFailed("agent", "The customer can not be acted for.")
         customer = await self._customer(ctx, "GET", f"/internal/customers/{segment(customer_id)}")
-        await self.revocation.wait_for_cutoff(self.pool, customer_id)
-        await wait_for_client_cutoff(self.pool, agent.client_id)
+        await self.revocation.wait_for_cutoff(self.units(), customer_id)
+        await wait_for_client_cutoff(self.units(), agent.client_id)
         token, _ = self.issue_agent(agent.client_id, customer_id, new_id())
         return token, customer
 
@@ -145,32 +144,30 @@ class AuthService:
             raise AuthenticationFailed("refresh", "Only a shopper token can be refreshed.")
         if old.client_id != ctx.client_id:
             raise InvalidClientId()
-        async with self.pool.acquire() as conn:
-            if await repo.is_revoked(conn, old.jti) or await self.revocation.rejects(conn, old):
+        async with self.units() as uow:
+            if await uow.revoked_tokens.is_revoked(old.jti) or await self.revocation.rejects(uow, old):
                 raise AuthenticationFailed("refresh", "The token has been invalidated.")
-            cred = await repo.credentials_by_id(conn, old.customer_id) if old.registered else None
+            cred = await uow.credentials.by_id(old.customer_id) if old.registered else None
         if old.registered:
-            if cred is None or not cred["enabled"] or cred["locked"]:
+            if cred is None or not cred.enabled or cred.locked:
                 raise AuthenticationFailed("refresh", "The customer can no longer log in.")
             customer = await self._customer(ctx, "GET", f"/internal/customers/{segment(old.customer_id)}")
         else:
             customer = {"auth_type": "guest", "customer_id": old.customer_id,
                         "preferred_locale": "default"}
         if old.registered:
-            await self.revocation.wait_for_cutoff(self.pool, old.customer_id)
+            await self.revocation.wait_for_cutoff(self.units(), old.customer_id)
         token, claims = self.issue(ctx.client_id, old.customer_id, old.guest,
                                    old.visit_id or new_id())
-        async with self.pool.acquire() as conn, conn.transaction():
-            await enqueue(conn, SCHEMA, self.settings.hooks_exchange,
-                          events.after_auth(ctx, claims, "refresh", customer))
+        async with self.units() as uow:
+            await uow.hook_outbox.add(events.after_auth(ctx, claims, "refresh", customer))
         return token, customer
 
     async def revoke(self, ctx: RequestContext, claims: Claims) -> None:
         expires = datetime.fromtimestamp(claims.exp, UTC)
-        async with self.pool.acquire() as conn, conn.transaction():
-            if await repo.revoke_token(conn, claims.jti, customer_id_of(claims), expires):
-                await enqueue(conn, SCHEMA, self.settings.domain_exchange,
-                              events.token_revoked(ctx, claims))
+        async with self.units() as uow:
+            if await uow.revoked_tokens.add(claims.jti, customer_id_of(claims), expires):
+                await uow.outbox.add(events.token_revoked(ctx, claims))
 
     async def _customer(self, ctx: RequestContext, method: str, path: str) -> dict:
         status, body, _ = await self.customers.call(method, path, ctx)
@@ -191,29 +188,26 @@ class AuthService:
                                      or not self.passwords.meets_policy(password)):
             raise InvalidPassword()
         password_hash = await self.passwords.hash(password) if password is not None else None
-        async with self.pool.acquire() as conn:
-            try:
-                await repo.insert_credentials(conn, customer_id, customer_list_id, login,
-                                              password_hash)
+        async with self.units() as uow:
+            if await uow.credentials.insert(customer_id, customer_list_id, login, password_hash):
                 return True
-            except asyncpg.UniqueViolationError:
-                existing = await repo.credentials_by_id(conn, customer_id)
-        if existing is not None and existing["login"].lower() == login.lower():
+            existing = await uow.credentials.by_id(customer_id)
+        if existing is not None and existing.login.lower() == login.lower():
             return False  # a retried call of the same registration
         raise LoginAlreadyInUse()
 
     async def live_revocations(self) -> tuple[list[dict], list[dict], list[dict]]:
         """(revoked token ids, customer-wide cut-offs, client cut-offs) that still matter."""
-        async with self.pool.acquire() as conn:
-            return ([dict(r) for r in await repo.live_revocations(conn)],
-                    [dict(r) for r in await revocation_repository.live(conn)],
-                    [dict(r) for r in await client_repository.live_client_cutoffs(conn)])
+        async with self.units() as uow:
+            return ([asdict(t) for t in await uow.revoked_tokens.live()],
+                    [asdict(c) for c in await uow.customer_cutoffs.live()],
+                    [asdict(c) for c in await uow.clients.live_cutoffs()])
 
     async def revoke_customer(self, ctx: RequestContext, customer_id: str,
                               keep_jti: str | None = None):
         """Every token and session of the customer dies (internal API for other contexts)."""
-        async with self.pool.acquire() as conn, conn.transaction():
-            return await self.revocation.revoke(conn, ctx, customer_id, keep_jti)
+        async with self.units() as uow:
+            return await self.revocation.revoke(uow, ctx, customer_id, keep_jti)
 
 
 def _subject(customer_id: str, guest: bool, visit_id: str) -> str:

@@ -28,6 +28,10 @@ class StorefrontSessions(abc.ABC):
     async def delete(self, session_hash: str) -> None: ...
 
     @abc.abstractmethod
+    async def delete_all_of(self, customer_id: str) -> None:
+        """End every session of the customer (a customer-wide revocation)."""
+
+    @abc.abstractmethod
     async def purge_stale(self, lifetime: SessionLifetime) -> None:
         """Forget every session that is no longer alive."""
 
@@ -57,6 +61,9 @@ class PostgresStorefrontSessions(StorefrontSessions):
 
     async def delete(self, session_hash: str) -> None:
         await self._conn.execute("DELETE FROM auth.sessions WHERE session_hash = $1", session_hash)
+
+    async def delete_all_of(self, customer_id: str) -> None:
+        await self._conn.execute("DELETE FROM auth.sessions WHERE customer_id = $1", customer_id)
 
     async def purge_stale(self, lifetime: SessionLifetime) -> None:
         await self._conn.execute(

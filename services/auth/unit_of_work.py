@@ -1,27 +1,74 @@
-"""The auth unit of work: storefront sessions and OAuth clients (more adopt it one by one).
+"""The auth unit of work: every repository of the service, and its two outboxes.
 
-The atomic lockout SQL (lockout.py) stays outside on purpose: its one-statement
-atomicity is a security property."""
+Auth writes two kinds of events, to two exchanges, from the same transaction (a password
+change revokes the customer's tokens and announces the change), so the unit has two
+outboxes on auth's one outbox table:
+
+- ``uow.outbox``: domain events on the domain exchange (revocations), which auth's relay
+  signs (services/auth/event_signing.py); the gateways apply them.
+- ``uow.hook_outbox``: hook events on the hooks exchange (afterAuth, putPassword, the reset
+  tokens), unsigned; write them with ``shared.messaging.emit.emit_to(uow.hook_outbox, ...)``.
+
+The lockout (``uow.attempts``) counts in ONE statement (services/auth/lockout.py): its
+atomicity is the security property, and the unit never splits it.
+"""
+from collections.abc import Callable
+
 import asyncpg
 
 from services.auth.client_repository import ApiClients, PostgresApiClients
+from services.auth.lockout import LoginAttempts, PostgresLoginAttempts
+from services.auth.password_repository import PasswordResets, PostgresPasswordResets
+from services.auth.repository import Credentials, PostgresCredentials
+from services.auth.revocation_repository import (
+    CustomerCutoffs,
+    PostgresCustomerCutoffs,
+    PostgresRevokedTokens,
+    RevokedTokens,
+)
 from services.auth.session_repository import PostgresStorefrontSessions, StorefrontSessions
 from shared.db import Connection
-from shared.unit_of_work import AsyncpgUnitOfWork, UnitOfWork
+from shared.unit_of_work import AsyncpgUnitOfWork, Outbox, PostgresOutbox, UnitOfWork
 
 SCHEMA = "auth"
+HOOKS_EXCHANGE = "ocapi.hooks"
 
 
 class AuthUnitOfWork(UnitOfWork):
+    credentials: Credentials
+    attempts: LoginAttempts
+    resets: PasswordResets
     sessions: StorefrontSessions
     clients: ApiClients
+    revoked_tokens: RevokedTokens
+    customer_cutoffs: CustomerCutoffs
+    hook_outbox: Outbox
+
+
+# A fresh unit for each use (one transaction each); what the service classes hold.
+AuthUnits = Callable[[], AuthUnitOfWork]
 
 
 class AsyncpgAuthUnitOfWork(AsyncpgUnitOfWork, AuthUnitOfWork):
-    def __init__(self, db: asyncpg.Pool | Connection, exchange: str):
+    def __init__(self, db: asyncpg.Pool | Connection, exchange: str,
+                 hooks_exchange: str = HOOKS_EXCHANGE):
+        """``exchange``: the domain exchange (``uow.outbox``); ``hooks_exchange``: ``uow.hook_outbox``'s."""
         super().__init__(db, SCHEMA, exchange)
+        self._hooks_exchange = hooks_exchange
 
     def bind(self, conn: Connection) -> None:
         super().bind(conn)
+        self.hook_outbox = PostgresOutbox(conn, SCHEMA, self._hooks_exchange)
+        self.credentials = PostgresCredentials(conn)
+        self.attempts = PostgresLoginAttempts(conn)
+        self.resets = PostgresPasswordResets(conn)
         self.sessions = PostgresStorefrontSessions(conn)
         self.clients = PostgresApiClients(conn)
+        self.revoked_tokens = PostgresRevokedTokens(conn)
+        self.customer_cutoffs = PostgresCustomerCutoffs(conn)
+
+
+def asyncpg_units(db: asyncpg.Pool | Connection, domain_exchange: str,
+                  hooks_exchange: str = HOOKS_EXCHANGE) -> AuthUnits:
+    """A new asyncpg unit over ``db`` for each call."""
+    return lambda: AsyncpgAuthUnitOfWork(db, domain_exchange, hooks_exchange)

@@ -4,7 +4,7 @@ import base64
 
 import orjson
 
-from tests.api.shop import PASSWORD, Shop, basic, bearer, unique_login
+from tests.api.shop import Shop, basic, bearer, unique_login
 from tests.platform import SHOP_CLIENT
 
 
@@ -91,28 +91,6 @@ async def test_wrong_password_is_authentication_failed(shop: Shop):
 async def test_unknown_login_is_authentication_failed(shop: Shop):
     reply = await shop.login(unique_login("nobody"), expected=401)
     assert reply.fault_type == "AuthenticationFailedException"
-
-
-async def test_locked_account_answers_like_a_wrong_password(shop: Shop):
-    login = unique_login()
-    await shop.register(login)
-    wrong = None
-    for _ in range(6):
-        wrong = await shop.login(login, "Wrong!pass1", expected=401)
-    locked = await shop.login(login, PASSWORD, expected=401)
-    assert wrong is not None and locked.body == wrong.body
-
-
-async def test_failures_below_the_limit_do_not_lock(shop: Shop):
-    login = unique_login()
-    await shop.register(login)
-    for _ in range(5):
-        await shop.login(login, "Wrong!pass1", expected=401)
-    await shop.login(login, PASSWORD, expected=200)
-    # a success resets the count
-    for _ in range(5):
-        await shop.login(login, "Wrong!pass1", expected=401)
-    await shop.login(login, PASSWORD, expected=200)
 
 
 async def test_refresh_returns_a_new_token_for_the_same_customer(shop: Shop):

@@ -6,8 +6,8 @@ import time
 import orjson
 import pytest
 
-from services.auth import client_repository
 from services.auth.client_cutoffs import rotate_secret
+from services.auth.client_repository import PostgresApiClients
 from services.auth.passwords import Passwords
 from services.auth.settings import AuthSettings
 from shared.db import connect
@@ -169,7 +169,7 @@ async def agent_gateway(platform, http, tmp_path_factory):
     secret = "first-secret-of-the-agent-client"
     try:
         pool_conn = await _connect(platform.database_url)
-        await client_repository.upsert_client(pool_conn, AGENT_CLIENT, await passwords.hash(secret))
+        await PostgresApiClients(pool_conn).upsert(AGENT_CLIENT, await passwords.hash(secret))
         await pool_conn.close()
     finally:
         passwords.close()
@@ -274,7 +274,7 @@ async def test_rotating_an_unknown_client_changes_nothing(platform):
         with pytest.raises(UnknownClient):
             async with conn.transaction():
                 await rotate_secret(conn, passwords, "no-such-client", platform.domain_exchange, 1800)
-        assert await client_repository.client_cutoff(conn, "no-such-client") is None
+        assert await PostgresApiClients(conn).cutoff("no-such-client") is None
     finally:
         await conn.close()
         passwords.close()

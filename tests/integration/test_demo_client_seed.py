@@ -3,11 +3,12 @@ import secrets
 
 import pytest
 
-from services.auth import client_repository as clients
+from services.auth.client_repository import PostgresApiClients
 from services.auth.oauth import OAuthClients
 from services.auth.passwords import Passwords
 from services.auth.settings import AuthSettings
 from services.auth.signing_keys import KeyRing
+from services.auth.unit_of_work import asyncpg_units
 
 
 @pytest.fixture
@@ -20,14 +21,14 @@ async def seed(pool, env: str, client_id: str, secret: str = "demo-data-secret")
     passwords = Passwords(settings)
     try:
         # Seeding signs nothing: an empty key ring is enough.
-        await OAuthClients(pool, KeyRing("unused", None, []), passwords, settings).seed()
+        await OAuthClients(asyncpg_units(pool, "ocapi.domain"), KeyRing("unused", None, []), passwords, settings).seed()
     finally:
         passwords.close()
 
 
 async def stored(pool, client_id: str) -> str | None:
     async with pool.acquire() as conn:
-        return await clients.client_secret_hash(conn, client_id)
+        return await PostgresApiClients(conn).secret_hash(client_id)
 
 
 async def test_development_seeds_the_demo_client(pool, demo_id):

@@ -7,18 +7,19 @@ from typing import cast
 import asyncpg
 
 from services.auth import lockout
-from services.auth import repository as auth_repo
 from services.auth.lockout import CUSTOMERS, Policy
 from services.auth.passwords import Passwords
+from services.auth.repository import PostgresCredentials
 from services.auth.secret_check import SecretCheck
 from services.auth.settings import AuthSettings
+from services.auth.unit_of_work import AsyncpgAuthUnitOfWork
 
 POLICY = Policy(max_attempts=6, minutes=30)
 
 
 async def _customer(conn) -> tuple[str, str]:
     cid = uuid.uuid4().hex[:26]
-    await auth_repo.insert_credentials(conn, cid, "ListL", f"lock-{cid}", "hash")
+    assert await PostgresCredentials(conn).insert(cid, "ListL", f"lock-{cid}", "hash")
     return cid, f"LOCK-{cid}"  # logins match case-insensitively
 
 
@@ -29,9 +30,9 @@ async def _attempt(pool, login: str):
 
 async def _locked(pool, cid: str) -> bool:
     async with pool.acquire() as conn:
-        row = await auth_repo.credentials_by_id(conn, cid)
+        row = await PostgresCredentials(conn).by_id(cid)
     assert row is not None
-    return row["locked"]
+    return row.locked
 
 
 async def test_the_sixth_attempt_locks_before_it_is_checked_and_the_seventh_is_refused(pool):
@@ -64,10 +65,10 @@ async def test_a_success_forgives_only_the_attempts_counted_before_it(pool):
     assert await _locked(pool, cid)
     async with pool.acquire() as conn:
         await lockout.forgive(conn, CUSTOMERS, cid, first["ticket"], POLICY)
-        row = await auth_repo.credentials_by_id(conn, cid)
+        row = await PostgresCredentials(conn).by_id(cid)
     assert row is not None
     # Five failures after it remain (sequentially: success, then five failures): not locked.
-    assert row["failed_attempts"] == 5 and not row["locked"]
+    assert row.failed_attempts == 5 and not row.locked
     assert (await _attempt(pool, login))["allowed"]
     assert await _locked(pool, cid)  # the sixth failure after the success locks
 
@@ -94,9 +95,9 @@ async def test_an_expired_lock_restarts_the_count(pool):
                            " WHERE customer_id = $1", cid)
     assert (await _attempt(pool, login))["allowed"]
     async with pool.acquire() as conn:
-        row = await auth_repo.credentials_by_id(conn, cid)
+        row = await PostgresCredentials(conn).by_id(cid)
     assert row is not None
-    assert not row["locked"] and row["failed_attempts"] == 1
+    assert not row.locked and row.failed_attempts == 1
 
 
 async def test_an_unknown_login_counts_nothing(pool):
@@ -120,14 +121,11 @@ class _Noting:
         return noting
 
 
-class _NotingPool:
-    def __init__(self, pool):
-        self.pool, self.noted = pool, []
-
-    @asynccontextmanager
-    async def acquire(self):
-        async with self.pool.acquire() as conn:
-            yield _Noting(conn, self.noted)
+@asynccontextmanager
+async def _noting_unit(pool, noted: list[str]):
+    """A unit on a real connection that notes each statement (a given connection: no pool)."""
+    async with pool.acquire() as conn:
+        yield AsyncpgAuthUnitOfWork(cast(asyncpg.Connection, _Noting(conn, noted)), "ocapi.domain")
 
 
 class _CountingPasswords(Passwords):
@@ -143,24 +141,24 @@ class _CountingPasswords(Passwords):
 async def test_known_locked_and_unknown_logins_run_the_same_statements_and_one_hash(pool):
     passwords = _CountingPasswords(AuthSettings(hash_workers=1))
     async with pool.acquire() as conn:
-        await auth_repo.insert_credentials(conn, uuid.uuid4().hex[:26], "ListL",
-                                           known := f"known-{uuid.uuid4().hex}",
-                                           passwords.hasher.hash("Right!pass1"))
-        await auth_repo.insert_credentials(conn, uuid.uuid4().hex[:26], "ListL",
-                                           locked := f"locked-{uuid.uuid4().hex}",
-                                           passwords.hasher.hash("Right!pass1"))
+        credentials = PostgresCredentials(conn)
+        await credentials.insert(uuid.uuid4().hex[:26], "ListL", known := f"known-{uuid.uuid4().hex}",
+                                 passwords.hasher.hash("Right!pass1"))
+        await credentials.insert(uuid.uuid4().hex[:26], "ListL", locked := f"locked-{uuid.uuid4().hex}",
+                                 passwords.hasher.hash("Right!pass1"))
+    check = SecretCheck(passwords, CUSTOMERS, POLICY)
     try:
         for _ in range(6):
-            await SecretCheck(pool, passwords, CUSTOMERS, POLICY).attempt("wrong", "ListL", locked)
+            await check.attempt(AsyncpgAuthUnitOfWork(pool, "ocapi.domain"), "wrong", "ListL", locked)
         seen = {}
         for name, login, password in (("wrong password", known, "Wrong!pass1"),
                                       ("locked, right password", locked, "Right!pass1"),
                                       ("unknown login", f"nobody-{uuid.uuid4().hex}", "x")):
-            noting, before = _NotingPool(pool), passwords.checks
-            # The noting pool stands in for a Pool: SecretCheck only calls acquire().
-            check = SecretCheck(cast(asyncpg.Pool, noting), passwords, CUSTOMERS, POLICY)
-            assert await check.attempt(password, "ListL", login) is None, name
-            seen[name] = (noting.noted, passwords.checks - before)
+            noted: list[str] = []
+            before = passwords.checks
+            async with _noting_unit(pool, noted) as uow:
+                assert await check.attempt(uow, password, "ListL", login) is None, name
+            seen[name] = (noted, passwords.checks - before)
         assert len({repr(v) for v in seen.values()}) == 1, seen
         assert next(iter(seen.values()))[1] == 1
     finally:

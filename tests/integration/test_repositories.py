@@ -3,10 +3,10 @@ import asyncio
 import uuid
 from datetime import UTC
 
-import asyncpg
 import pytest
 
-from services.auth import repository as auth_repo
+from services.auth.repository import PostgresCredentials
+from services.auth.revocation_repository import PostgresRevokedTokens
 from services.customer.address_repository import PostgresAddresses
 from services.customer.model import DuplicateKey
 from services.customer.repository import PostgresCustomers
@@ -19,14 +19,16 @@ def _id() -> str:
 async def test_credentials_are_found_by_login_case_insensitively_per_list(pool):
     cid, login = _id(), f"Case-{_id()}"
     async with pool.acquire() as conn:
-        await auth_repo.insert_credentials(conn, cid, "ListA", login, "hash")
-        found = await auth_repo.credentials_by_login(conn, "ListA", login.upper())
-        assert found is not None and found["customer_id"] == cid
-        assert await auth_repo.credentials_by_login(conn, "ListB", login) is None
-        # the same login is free on another list, taken on the same list
-        await auth_repo.insert_credentials(conn, _id(), "ListB", login, "hash")
-        with pytest.raises(asyncpg.UniqueViolationError):
-            await auth_repo.insert_credentials(conn, _id(), "ListA", login.lower(), "hash")
+        credentials = PostgresCredentials(conn)
+        assert await credentials.insert(cid, "ListA", login, "hash")
+        found = await credentials.by_login("ListA", login.upper())
+        assert found is not None and found.customer_id == cid
+        assert await credentials.by_login("ListB", login) is None
+        # the same login is free on another list, taken on the same list; the id is taken
+        assert await credentials.insert(_id(), "ListB", login, "hash")
+        assert not await credentials.insert(_id(), "ListA", login.lower(), "hash")
+        assert not await credentials.insert(cid, "ListC", f"other-{login}", "hash")
+        assert await credentials.by_login("ListC", f"other-{login}") is None
 
 
 async def test_revocations_are_recorded_once(pool):
@@ -34,10 +36,11 @@ async def test_revocations_are_recorded_once(pool):
     jti = _id()
     expires = datetime.now(UTC) + timedelta(minutes=5)
     async with pool.acquire() as conn:
-        assert await auth_repo.revoke_token(conn, jti, None, expires)
-        assert not await auth_repo.revoke_token(conn, jti, None, expires)
-        assert await auth_repo.is_revoked(conn, jti)
-        assert jti in {r["jti"] for r in await auth_repo.live_revocations(conn)}
+        tokens = PostgresRevokedTokens(conn)
+        assert await tokens.add(jti, None, expires)
+        assert not await tokens.add(jti, None, expires)
+        assert await tokens.is_revoked(jti)
+        assert jti in {t.jti for t in await tokens.live()}
 
 
 async def test_customer_numbers_are_allocated_per_list_without_duplicates(pool):

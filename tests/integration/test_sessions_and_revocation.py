@@ -4,9 +4,10 @@ import time
 
 import orjson
 
-from services.auth import revocation_repository
 from services.auth.revocation import CustomerRevocation
+from services.auth.revocation_repository import PostgresCustomerCutoffs
 from services.auth.sessions import Sessions
+from services.auth.unit_of_work import AsyncpgAuthUnitOfWork
 from shared.ids import new_id
 from shared.security.context import RequestContext
 from shared.security.revocation import Cutoff
@@ -56,19 +57,18 @@ async def test_a_session_ends_at_its_absolute_lifetime_however_active(pool):
 async def test_a_cutoff_kills_older_tokens_but_not_the_kept_one_and_never_moves_back(pool):
     revocation = CustomerRevocation("ocapi.domain", token_ttl_seconds=60)
     customer_id = new_id()
-    async with pool.acquire() as conn, conn.transaction():
-        cutoff = await revocation.revoke(conn, CTX, customer_id, keep_jti="kept")
-        await revocation_repository.revoke_customer(conn, customer_id, cutoff.not_before - 100,
-                                                    None, 60)
+    async with AsyncpgAuthUnitOfWork(pool, "ocapi.domain") as uow:
+        cutoff = await revocation.revoke(uow, CTX, customer_id, keep_jti="kept")
+        await uow.customer_cutoffs.revoke(customer_id, cutoff.not_before - 100, None, 60)
     now = int(time.time())
     old = ShopperClaims(client_id="c", jti="old", iat=now, exp=now + 60, customer_id=customer_id)
     kept = ShopperClaims(client_id="c", jti="kept", iat=now, exp=now + 60, customer_id=customer_id)
+    async with AsyncpgAuthUnitOfWork(pool, "ocapi.domain") as uow:
+        assert await revocation.rejects(uow, old) and not await revocation.rejects(uow, kept)
     async with pool.acquire() as conn:
-        assert await revocation.rejects(conn, old) and not await revocation.rejects(conn, kept)
-        stored = await revocation_repository.cutoff(conn, customer_id)
-        assert stored is not None and stored["not_before"] == cutoff.not_before
+        assert await PostgresCustomerCutoffs(conn).get(customer_id) == cutoff
     assert cutoff.kills(old) and not cutoff.kills(kept)
-    await revocation.wait_for_cutoff(pool, customer_id)
+    await revocation.wait_for_cutoff(AsyncpgAuthUnitOfWork(pool, "ocapi.domain"), customer_id)
     fresh = ShopperClaims(client_id="c", jti="new", iat=int(time.time()), exp=now + 60,
                           customer_id=customer_id)
     assert not cutoff.kills(fresh)

@@ -1,99 +1,24 @@
 """Rules of the auth service (storefront sessions, OAuth client rotation and removal) on
 an in-memory unit of work.
 
-The fakes stand in for the service's own repositories (services.auth.session_repository,
-with a clock the test moves, and services.auth.client_repository.ApiClients); the SQL
+The fakes (tests/unit/fakes.py, ``FakeAuthUnitOfWork``) stand in for the service's own
+repositories, with a database clock the test moves; the SQL
 behind them is covered by tests/integration/test_sessions_and_revocation.py and the API
 tier (tests/api/test_edge_tokens.py), against real Postgres.
 """
 import time
-from dataclasses import replace
-from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from services.auth.client_cutoffs import UnknownClient, remove_client, rotate_client_secret
-from services.auth.client_repository import ApiClients
-from services.auth.model import SessionLifetime, StoredSession
-from services.auth.session_repository import StorefrontSessions
+from services.auth.model import SessionLifetime
 from services.auth.sessions import close_session, cookie_hash, open_session, resolve_session
-from services.auth.unit_of_work import AuthUnitOfWork
 from shared.security.context import RequestContext
-from shared.security.revocation import ClientCutoff
-from tests.unit.fakes import FakeUnitOfWork
+from tests.unit.fakes import FakeAuthUnitOfWork
 
 CTX = RequestContext(request_id="t", customer_list_id="list-a")
 OTHER_LIST = RequestContext(request_id="t", customer_list_id="list-b")
 LIFETIME = SessionLifetime(idle_seconds=60, max_seconds=600)
-
-
-class FakeSessions(StorefrontSessions):
-    """Rows keyed by session hash; ``now`` is the database clock, moved by the tests."""
-
-    def __init__(self) -> None:
-        self.now = datetime(2024, 1, 1, tzinfo=UTC)
-        self.rows: dict[str, tuple[str, StoredSession]] = {}  # hash -> (secure hash, row)
-
-    async def create(self, session_hash: str, secure_hash: str, customer_list_id: str,
-                     customer_id: str) -> None:
-        self.rows[session_hash] = (secure_hash, StoredSession(
-            session_hash, customer_list_id, customer_id, self.now, self.now, self.now))
-
-    async def find(self, session_hash: str, secure_hash: str,
-                   customer_list_id: str) -> StoredSession | None:
-        secure, row = self.rows.get(session_hash, ("", None))
-        if row is None or secure != secure_hash or row.customer_list_id != customer_list_id:
-            return None
-        return replace(row, checked_at=self.now)
-
-    async def touch(self, session_hash: str) -> None:
-        secure, row = self.rows[session_hash]
-        self.rows[session_hash] = (secure, replace(row, last_seen=self.now))
-
-    async def delete(self, session_hash: str) -> None:
-        self.rows.pop(session_hash, None)
-
-    async def purge_stale(self, lifetime: SessionLifetime) -> None:
-        self.rows = {key: (secure, row) for key, (secure, row) in self.rows.items()
-                     if lifetime.alive(replace(row, checked_at=self.now))}
-
-
-class FakeClients(ApiClients):
-    """Secret hashes and cut-offs by client id; a cut-off never moves back (as the SQL's greatest)."""
-
-    def __init__(self, **secret_hashes: str) -> None:
-        self.secret_hashes = dict(secret_hashes)
-        self.cutoffs: dict[str, int] = {}
-
-    async def set_secret(self, client_id: str, secret_hash: str) -> bool:
-        if client_id not in self.secret_hashes:
-            return False
-        self.secret_hashes[client_id] = secret_hash
-        return True
-
-    async def delete(self, client_id: str) -> bool:
-        return self.secret_hashes.pop(client_id, None) is not None
-
-    async def revoke(self, client_id: str, not_before: int, ttl_seconds: int) -> ClientCutoff:
-        self.cutoffs[client_id] = max(self.cutoffs.get(client_id, not_before), not_before)
-        return ClientCutoff(client_id, self.cutoffs[client_id])
-
-    async def cutoff(self, client_id: str) -> ClientCutoff | None:
-        found = self.cutoffs.get(client_id)
-        return None if found is None else ClientCutoff(client_id, found)
-
-
-class FakeAuthUnitOfWork(FakeUnitOfWork, AuthUnitOfWork):
-    def __init__(self) -> None:
-        super().__init__()
-        self.sessions: FakeSessions = FakeSessions()
-        self.clients: FakeClients = FakeClients(agent="old-hash")
-
-    def repositories(self) -> list[object]:
-        return [*super().repositories(), self.sessions, self.clients]
-
-    def wait(self, seconds: float) -> None:
-        self.sessions.now += timedelta(seconds=seconds)
 
 
 @pytest.fixture
