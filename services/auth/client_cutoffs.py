@@ -52,7 +52,7 @@ async def _cut_off(uow: AuthUnitOfWork, client_id: str, token_ttl_seconds: int) 
     # This whole second: tokens issued in it die too; new ones wait for the next.
     cutoff = await uow.clients.revoke(client_id, int(time.time()), token_ttl_seconds + 1)
     ctx = RequestContext(request_id=new_id(), api="internal", client_id=client_id)
-    await uow.outbox.add(events.client_tokens_revoked(ctx, cutoff))
+    await uow.domain_events.add(events.client_tokens_revoked(ctx, cutoff))
     return cutoff
 
 

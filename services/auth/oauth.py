@@ -111,4 +111,4 @@ class OAuthClients:
         expires = datetime.fromtimestamp(claims.exp, UTC)
         async with self.units() as uow:
             if await uow.revoked_tokens.add(claims.jti, None, expires):
-                await uow.outbox.add(events.token_revoked(ctx, claims))
+                await uow.domain_events.add(events.token_revoked(ctx, claims))

@@ -40,8 +40,8 @@ def token_hash(token: str) -> str:
 
 
 class PasswordFlows:
-    """``units`` gives a fresh unit of work for each transaction; its ``hook_outbox`` carries
-    the hook events, its ``outbox`` the revocations."""
+    """``units`` gives a fresh unit of work for each transaction; its ``outbox`` carries
+    the hook events, its ``domain_events`` the revocations."""
 
     def __init__(self, units: AuthUnits, passwords: Passwords, customers: InternalClient,
                  revocation: CustomerRevocation, logins: SecretCheck,
@@ -70,7 +70,7 @@ class PasswordFlows:
             await uow.credentials.set_password(claims.customer_id, new_hash)
             await uow.resets.void(claims.customer_id)
             cutoff = await self.revocation.revoke(uow, ctx, claims.customer_id, keep_jti=claims.jti)
-            await emit_to(uow.hook_outbox, self.hooks, events.customer_event(
+            await emit_to(uow.outbox, self.hooks, events.customer_event(
                 point, ctx, claims, {"customer": customer}))
         return cutoff
 
@@ -121,7 +121,7 @@ class PasswordFlows:
         async with self.units() as uow:
             await uow.resets.store(customer_id, token_hash(token), RESET_TTL_SECONDS)
             # OCAPI's afterPOST may fail the reset (HookStatusException): then no token is kept.
-            await emit_to(uow.hook_outbox, self.hooks, events.customer_event(
+            await emit_to(uow.outbox, self.hooks, events.customer_event(
                 point, ctx, claims, {"customer": customer,
                                      **sealed_reset_token(self.reset_recipient, customer, token)}))
 

@@ -21,7 +21,7 @@ class CustomerRevocation:
         cutoff = await uow.customer_cutoffs.revoke(customer_id, int(time.time()), keep_jti,
                                                    self.ttl + 1)
         await uow.sessions.delete_all_of(customer_id)
-        await uow.outbox.add(events.customer_tokens_revoked(ctx, cutoff))
+        await uow.domain_events.add(events.customer_tokens_revoked(ctx, cutoff))
         return cutoff
 
     async def wait_for_cutoff(self, uow: AuthUnitOfWork, customer_id: str) -> None:

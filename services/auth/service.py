@@ -72,7 +72,7 @@ class AuthService:
         customer = {"auth_type": "guest", "customer_id": claims.customer_id,
                     "preferred_locale": "default"}
         async with self.units() as uow:
-            await uow.hook_outbox.add(events.after_auth(ctx, claims, "guest", customer))
+            await uow.outbox.add(events.after_auth(ctx, claims, "guest", customer))
         return token, customer
 
     async def credentials(self, ctx: RequestContext, basic: tuple[str, str] | None) -> tuple[str, dict]:
@@ -87,7 +87,7 @@ class AuthService:
         await self.revocation.wait_for_cutoff(self.units(), customer_id)
         token, claims = self.issue(ctx.require_client_id(), customer_id, False, new_id())
         async with self.units() as uow:
-            await uow.hook_outbox.add(events.after_auth(ctx, claims, auth_type, customer))
+            await uow.outbox.add(events.after_auth(ctx, claims, auth_type, customer))
         return token, customer
 
     async def verify_login(self, ctx: RequestContext, login: str, password: str) -> tuple[str, dict]:
@@ -160,14 +160,14 @@ class AuthService:
         token, claims = self.issue(ctx.client_id, old.customer_id, old.guest,
                                    old.visit_id or new_id())
         async with self.units() as uow:
-            await uow.hook_outbox.add(events.after_auth(ctx, claims, "refresh", customer))
+            await uow.outbox.add(events.after_auth(ctx, claims, "refresh", customer))
         return token, customer
 
     async def revoke(self, ctx: RequestContext, claims: Claims) -> None:
         expires = datetime.fromtimestamp(claims.exp, UTC)
         async with self.units() as uow:
             if await uow.revoked_tokens.add(claims.jti, customer_id_of(claims), expires):
-                await uow.outbox.add(events.token_revoked(ctx, claims))
+                await uow.domain_events.add(events.token_revoked(ctx, claims))
 
     async def _customer(self, ctx: RequestContext, method: str, path: str) -> dict:
         status, body, _ = await self.customers.call(method, path, ctx)

@@ -4,10 +4,12 @@ Auth writes two kinds of events, to two exchanges, from the same transaction (a 
 change revokes the customer's tokens and announces the change), so the unit has two
 outboxes on auth's one outbox table:
 
-- ``uow.outbox``: domain events on the domain exchange (revocations), which auth's relay
-  signs (services/auth/event_signing.py); the gateways apply them.
-- ``uow.hook_outbox``: hook events on the hooks exchange (afterAuth, putPassword, the reset
-  tokens), unsigned; write them with ``shared.messaging.emit.emit_to(uow.hook_outbox, ...)``.
+- ``uow.outbox``: hook events on the hooks exchange (afterAuth, putPassword, the reset
+  tokens), unsigned; write them with ``shared.messaging.emit.emit_to(uow.outbox, ...)``.
+- ``uow.domain_events``: domain events on the domain exchange (revocations), which auth's
+  relay signs (services/auth/event_signing.py); the gateways apply them.
+
+The same two names as the customer unit's.
 
 The lockout (``uow.attempts``) counts in ONE statement (services/auth/lockout.py): its
 atomicity is the security property, and the unit never splits it.
@@ -42,7 +44,7 @@ class AuthUnitOfWork(UnitOfWork):
     clients: ApiClients
     revoked_tokens: RevokedTokens
     customer_cutoffs: CustomerCutoffs
-    hook_outbox: Outbox
+    domain_events: Outbox
 
 
 # A fresh unit for each use (one transaction each); what the service classes hold.
@@ -52,13 +54,13 @@ AuthUnits = Callable[[], AuthUnitOfWork]
 class AsyncpgAuthUnitOfWork(AsyncpgUnitOfWork, AuthUnitOfWork):
     def __init__(self, db: asyncpg.Pool | Connection, exchange: str,
                  hooks_exchange: str = HOOKS_EXCHANGE):
-        """``exchange``: the domain exchange (``uow.outbox``); ``hooks_exchange``: ``uow.hook_outbox``'s."""
-        super().__init__(db, SCHEMA, exchange)
-        self._hooks_exchange = hooks_exchange
+        """``exchange``: the domain exchange (``uow.domain_events``); ``hooks_exchange``: ``uow.outbox``'s."""
+        super().__init__(db, SCHEMA, hooks_exchange)
+        self._domain_exchange = exchange
 
     def bind(self, conn: Connection) -> None:
         super().bind(conn)
-        self.hook_outbox = PostgresOutbox(conn, SCHEMA, self._hooks_exchange)
+        self.domain_events = PostgresOutbox(conn, SCHEMA, self._domain_exchange)
         self.credentials = PostgresCredentials(conn)
         self.attempts = PostgresLoginAttempts(conn)
         self.resets = PostgresPasswordResets(conn)

@@ -46,7 +46,7 @@ class FakeUnitOfWork(UnitOfWork):
 
     def __init__(self) -> None:
         super().__init__()
-        self.outbox = FakeOutbox()
+        self.outbox: FakeOutbox = FakeOutbox()
         self.commits = self.rollbacks = 0
         self._saved: list[dict] = []
 
@@ -886,13 +886,13 @@ class FakeCustomerCutoffs(CustomerCutoffs):
 
 
 class FakeAuthUnitOfWork(FakeUnitOfWork, AuthUnitOfWork):
-    """Every auth repository in memory; ``outbox`` holds the domain events, ``hook_outbox``
-    the hook events. One instance may be entered again and again (each time a new unit)."""
+    """Every auth repository in memory; ``outbox`` holds the hook events, ``domain_events``
+    the domain events (as the real unit). One instance may be entered again and again (each time a new unit)."""
 
     def __init__(self) -> None:
         super().__init__()
         self.clock = FakeClock()
-        self.hook_outbox: FakeOutbox = FakeOutbox()
+        self.domain_events: FakeOutbox = FakeOutbox()
         self.credentials: FakeCredentials = FakeCredentials(self.clock)
         self.sessions: FakeSessions = FakeSessions(self.clock)
         self.clients: FakeClients = FakeClients(self.clock, agent="old-hash")
@@ -903,7 +903,7 @@ class FakeAuthUnitOfWork(FakeUnitOfWork, AuthUnitOfWork):
 
     def repositories(self) -> list[object]:
         # Not ``attempts``: it holds no rows, only references to the fakes below.
-        return [*super().repositories(), self.hook_outbox, self.credentials, self.sessions,
+        return [*super().repositories(), self.domain_events, self.credentials, self.sessions,
                 self.clients, self.resets, self.revoked_tokens, self.customer_cutoffs]
 
     def wait(self, seconds: float) -> None:

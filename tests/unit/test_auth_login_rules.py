@@ -153,12 +153,12 @@ async def test_locking_or_disabling_cuts_off_every_token_session_and_reset(servi
     for change in ({"locked": True}, {"enabled": False}):
         await uow.sessions.create("s1", "t1", "list-a", "c1")
         await uow.resets.store("c1", "token-hash", 1800)
-        uow.outbox.envelopes.clear()
+        uow.domain_events.envelopes.clear()
         state = await admin.update(CTX, "c1", change)
         assert state == {"login": "ann", "enabled": "enabled" not in change, "locked": "locked" in change}
         assert await uow.customer_cutoffs.get("c1") is not None
         assert not uow.sessions.rows and not uow.resets.tokens
-        assert [e.extension_point for e in uow.outbox.envelopes] == ["auth.CustomerTokensRevoked"]
+        assert [e.extension_point for e in uow.domain_events.envelopes] == ["auth.CustomerTokensRevoked"]
         await admin.update(CTX, "c1", {"enabled": True, "locked": False})
 
 
@@ -167,9 +167,9 @@ async def test_unlocking_clears_the_failed_login_lockout(service, peer, uow):
     for _ in range(6):
         await _fails(service, "ann", WRONG)
     admin = CredentialAdmin(lambda: uow, service.revocation)
-    uow.outbox.envelopes.clear()
+    uow.domain_events.envelopes.clear()
     assert (await admin.update(CTX, "c1", {"locked": False}))["locked"] is False
-    assert not uow.outbox.envelopes  # unlocking revokes nothing
+    assert not uow.domain_events.envelopes  # unlocking revokes nothing
     await service.verify_login(CTX, "ann", RIGHT)
 
 
@@ -180,7 +180,7 @@ async def test_an_administrators_login_change_follows_the_login_rules(service, p
     with pytest.raises(LoginAlreadyInUse):
         await admin.update(CTX, "c1", {"login": "BOB", "locked": True})
     assert uow.credentials.rows["c1"].login == "ann" and uow.rollbacks >= 1
-    assert not uow.outbox.envelopes  # the refused change revoked nothing
+    assert not uow.domain_events.envelopes  # the refused change revoked nothing
     with pytest.raises(InvalidLogin):
         await admin.update(CTX, "c1", {"login": " bad"})
     with pytest.raises(OcapiFault) as flag:
@@ -197,7 +197,7 @@ async def test_deleting_credentials_revokes_once_and_repeats_quietly(service, pe
     admin = CredentialAdmin(lambda: uow, service.revocation)
     assert await admin.delete(CTX, "c1")
     assert not await admin.delete(CTX, "c1")
-    assert [e.extension_point for e in uow.outbox.envelopes] == ["auth.CustomerTokensRevoked"]
+    assert [e.extension_point for e in uow.domain_events.envelopes] == ["auth.CustomerTokensRevoked"]
     await _fails(service, "ann", RIGHT)
 
 

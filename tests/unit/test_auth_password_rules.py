@@ -76,7 +76,7 @@ async def _change(flows: PasswordFlows, current: str, new: str):
 async def _reset_token(flows: PasswordFlows, uow: FakeAuthUnitOfWork) -> str:
     """Start a reset by id; the token as the mailer reads it from the hook event."""
     await flows.start_reset_for(CTX, CLAIMS, "c1")
-    event = uow.hook_outbox.envelopes[-1]
+    event = uow.outbox.envelopes[-1]
     assert event.extension_point == BY_ID
     return unseal_reset_token(event.data, load_private_key(MAILER_PRIVATE))
 
@@ -100,7 +100,7 @@ async def test_a_refused_change_is_a_hook_status_fault_and_changes_nothing(flows
         assert fault.arguments == {"extensionPoint": PUT_PASSWORD, "statusCode": message,
                                    "statusMessage": message}
     assert uow.credentials.rows["c1"].password_hash == before
-    assert not uow.outbox.envelopes and not uow.hook_outbox.envelopes
+    assert not uow.domain_events.envelopes and not uow.outbox.envelopes
 
 
 async def test_a_change_revokes_all_but_the_own_token_and_announces_it(flows, uow, passwords):
@@ -109,8 +109,8 @@ async def test_a_change_revokes_all_but_the_own_token_and_announces_it(flows, uo
     assert cutoff.customer_id == "c1" and cutoff.keep_jti == "own-token"
     assert passwords.check(uow.credentials.rows["c1"].password_hash, NEW)
     assert not uow.sessions.rows
-    assert [e.extension_point for e in uow.outbox.envelopes] == ["auth.CustomerTokensRevoked"]
-    [hook] = uow.hook_outbox.envelopes
+    assert [e.extension_point for e in uow.domain_events.envelopes] == ["auth.CustomerTokensRevoked"]
+    [hook] = uow.outbox.envelopes
     assert hook.extension_point == PUT_PASSWORD and hook.data == {"customer": {
         "customer_id": "c1", "login": "ann", "email": "ann@example.com"}}
     assert OLD not in repr(hook) and NEW not in repr(hook)
@@ -127,7 +127,7 @@ async def test_guesses_at_the_current_password_count_towards_the_login_lockout(f
 
 async def test_a_reset_token_is_single_use_and_revokes_everything(flows, uow, passwords):
     token = await _reset_token(flows, uow)
-    assert token not in repr(uow.resets.tokens) and token not in repr(uow.hook_outbox.envelopes)
+    assert token not in repr(uow.resets.tokens) and token not in repr(uow.outbox.envelopes)
     cutoff = await _complete(flows, token)
     assert cutoff.customer_id == "c1" and cutoff.keep_jti is None
     assert passwords.check(uow.credentials.rows["c1"].password_hash, NEW)
@@ -188,12 +188,12 @@ async def test_a_reset_token_dies_when_an_administrator_locks_the_customer(flows
 
 async def test_a_reset_by_login_finds_only_an_enabled_account(flows, uow, service):
     await flows._reset_by(CTX, "login", "ANN")
-    assert [e.extension_point for e in uow.hook_outbox.envelopes] == [
+    assert [e.extension_point for e in uow.outbox.envelopes] == [
         "dw.ocapi.shop.customers.password_reset.afterPOST"]
     await CredentialAdmin(lambda: uow, service.revocation).update(CTX, "c1", {"enabled": False})
     await flows._reset_by(CTX, "login", "ann")
     await flows._reset_by(CTX, "login", "nobody")
-    assert len(uow.hook_outbox.envelopes) == 1
+    assert len(uow.outbox.envelopes) == 1
 
 
 async def test_a_reset_request_names_its_type_and_identification(flows):

@@ -119,7 +119,7 @@ async def test_a_rotation_stores_the_new_secrets_hash_and_cuts_off_the_old_token
     assert uow.clients.secret_hashes["agent"] == f"hashed:{secret}"
     assert cutoff.client_id == "agent" and before <= cutoff.not_before <= int(time.time())
     assert await uow.clients.cutoff("agent") == cutoff
-    [event] = uow.outbox.envelopes
+    [event] = uow.domain_events.envelopes
     assert event.extension_point == "auth.ClientTokensRevoked"
     assert event.data == {"client_id": "agent", "not_before": cutoff.not_before}
     assert uow.commits == 1
@@ -135,7 +135,7 @@ async def test_rotating_an_unknown_client_changes_nothing(uow):
     with pytest.raises(UnknownClient):
         await rotate_client_secret(uow, fake_hash, "no-such-client", 1800)
     assert await uow.clients.cutoff("no-such-client") is None
-    assert not uow.outbox.envelopes and uow.rollbacks == 1
+    assert not uow.domain_events.envelopes and uow.rollbacks == 1
     assert uow.clients.secret_hashes == {"agent": "old-hash"}
 
 
@@ -143,9 +143,9 @@ async def test_removing_a_client_cuts_off_its_tokens_and_says_so(uow):
     assert await remove_client(uow, "agent", 1800)
     assert "agent" not in uow.clients.secret_hashes
     assert await uow.clients.cutoff("agent") is not None
-    assert [e.extension_point for e in uow.outbox.envelopes] == ["auth.ClientTokensRevoked"]
+    assert [e.extension_point for e in uow.domain_events.envelopes] == ["auth.ClientTokensRevoked"]
 
 
 async def test_removing_an_unknown_client_cuts_off_nothing(uow):
     assert not await remove_client(uow, "no-such-client", 1800)
-    assert not uow.clients.cutoffs and not uow.outbox.envelopes
+    assert not uow.clients.cutoffs and not uow.domain_events.envelopes
