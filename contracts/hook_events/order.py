@@ -84,7 +84,7 @@ class PaymentResponseData(HookData):
 class AuthorizeData(HookData):
     order: Order
     paymentDetails: Document          # the amount and the method's details, never the CVN
-    status: str | None
+    status: Document | None           # the Status {status, code, message}; null when asked
 
 
 class OrderNumberData(HookData):

@@ -71,7 +71,8 @@ async def test_the_mailer_example_mails_the_reset_token_and_stops_cleanly(smtp, 
                 pass
             await asyncio.sleep(0.1)
         token = uuid.uuid4().hex
-        customer = {"customer_id": "c1", "login": "ann", "email": "ann@example.com", "first_name": "Ann"}
+        customer = {"auth_type": "registered", "customer_id": "c1", "login": "ann", "email": "ann@example.com",
+                        "first_name": "Ann"}
         envelope = make_envelope(RESET, None, Actor(type="client"), {
             "customer": customer, **sealed_reset_token(parse_public_key(public), customer, token)})
         await hooks.publish(aio_pika.Message(orjson.dumps(envelope.model_dump(mode="json")),

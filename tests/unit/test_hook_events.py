@@ -59,7 +59,7 @@ SAMPLES: dict[str, Any] = {
     "orderResponse": ORDER, "orderNo": "00001", "orderInput": {"status": "cancelled"},
     "note": {"subject": "s", "text": "t"}, "notesResultResponse": {"notes": []}, "noteId": "n1",
     "newPaymentInstrument": INSTRUMENT, "successfullyAuthorized": True,
-    "paymentDetails": {"amount": "21.50"}, "status": None, "orderNumber": "00001",
+    "paymentDetails": {"amount": "21.50"}, "status": {"status": 0, "code": "OK", "message": "Authorized."}, "orderNumber": "00001",
     "paymentMethodResultResponse": {"applicable_payment_methods": []},
 }
 HOOK_POINTS = sorted(name for name, point in CATALOGUE.items() if point.kind != DOMAIN)
@@ -131,7 +131,9 @@ def test_readers_ignore_unknown_keys_and_refuse_missing_or_wrong_typed_ones():
     with pytest.raises(ValidationError):
         parse_hook_event(order_events.AUTHORIZE, {"order": ORDER, "paymentDetails": {}})   # status missing
     assert isinstance(parse_hook_event(order_events.AUTHORIZE, {"order": ORDER, "paymentDetails": {},
-                                                                "status": "OK"}), AuthorizeData)
+                                                                "status": None}), AuthorizeData)
+    with pytest.raises(ValidationError):
+        parse_hook_event(order_events.AUTHORIZE, {"order": ORDER, "paymentDetails": {}, "status": "OK"})
     with pytest.raises(UnknownHookEvent):
         parse_hook_event("dw.ocapi.shop.customer.afterNothing", {})
     # The SDK: the same leniency and the same refusals.

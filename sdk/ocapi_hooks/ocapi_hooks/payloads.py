@@ -457,7 +457,7 @@ ShopOrderValidateOrderData = ShopOrderAfterPOSTData
 class OrderPaymentAuthorizeData(Document):
     order: Order
     paymentDetails: dict[str, Any]
-    status: str | None
+    status: dict[str, Any] | None
 
 OrderPaymentAuthorizeCreditCardData = OrderPaymentAuthorizeData
 
