@@ -1,17 +1,17 @@
 """The AsyncAPI 3 document of every extension point, built from the code's catalogue.
 
 Notifications are channels on ``ocapi.hooks``; decision hooks are request/reply
-channels on ``ocapi.decisions`` (direct reply-to). Payload schemas come from the
-pydantic types declared with ``shared.messaging.hook_catalogue.document_type``.
+channels on ``ocapi.decisions`` (direct reply-to). Each point's ``data`` schema is the JSON
+schema of its model in ``contracts.hook_events``; the OCAPI documents it carries are shared
+components.
 """
 from typing import Any
 
-from pydantic import BaseModel, TypeAdapter
+from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
-from services.extension_points import load_all
 from shared.messaging.envelope import Envelope
-from shared.messaging.hook_catalogue import DECISION, DOCUMENT_TYPES, DOMAIN, ExtensionPoint
+from shared.messaging.hook_catalogue import DECISION, DOMAIN, ExtensionPoint, load_all
 from shared.messaging.hook_config import DEFAULT_TIMEOUT_MS
 from shared.messaging.hooks import DECISIONS_EXCHANGE, REPLY_TO, HookReply
 
@@ -20,29 +20,40 @@ REF = "#/components/schemas/{model}"
 EXCHANGES = {"notification": "ocapi.hooks", "decision": DECISIONS_EXCHANGE, "domain": "ocapi.domain"}
 
 
-def _schemas() -> tuple[dict[str, Any], dict[str, Any]]:
-    """(component schemas, the schema of each data key)."""
-    models = [t for t in DOCUMENT_TYPES.values() if isinstance(t, type) and issubclass(t, BaseModel)]
-    models += [Envelope, HookReply]
+def _inline(schema: dict[str, Any]) -> dict[str, Any]:
+    """A data model's schema as the payload's ``data``: its properties (untitled) and which are
+    required; the documents inside stay references to the components."""
+    properties = {key: {k: v for k, v in spec.items() if k != "title"}
+                  for key, spec in schema.get("properties", {}).items()}
+    data: dict[str, Any] = {"type": "object", "properties": properties}
+    if schema.get("required"):
+        data["required"] = schema["required"]
+    return data
+
+
+def _schemas(points: dict[str, ExtensionPoint]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(component schemas: the documents, the envelope and the reply; the ``data`` schema of each
+    point)."""
+    data_models: list[type[BaseModel]] = list(dict.fromkeys(point.model for point in points.values()))
+    models: list[type[BaseModel]] = [*data_models, Envelope, HookReply]
     refs, defs = models_json_schema([(m, "validation") for m in models], ref_template=REF)
-    keys = {}
-    for key, type_ in DOCUMENT_TYPES.items():
-        if (type_, "validation") in refs:
-            keys[key] = refs[(type_, "validation")]
-        else:
-            keys[key] = TypeAdapter(type_).json_schema(ref_template=REF)
-    return dict(sorted(defs.get("$defs", {}).items())), keys
+    components = defs.get("$defs", {})
+    names = {model: refs[(model, "validation")]["$ref"].rsplit("/", 1)[-1] for model in data_models}
+    inlined = {model: _inline(components[name]) for model, name in names.items()}
+    for name in set(names.values()):
+        components.pop(name, None)
+    data = {point.name: inlined[point.model] for point in points.values()}
+    return dict(sorted(components.items())), data
 
 
 def _message_name(point: str, suffix: str = "") -> str:
     return point.replace(".", "_") + suffix
 
 
-def _payload(point: ExtensionPoint, keys: dict[str, Any]) -> dict[str, Any]:
-    data = {"type": "object", "properties": {k: keys.get(k, {}) for k in point.data}}
+def _payload(point: ExtensionPoint, data: dict[str, Any]) -> dict[str, Any]:
     return {"allOf": [{"$ref": REF.format(model="Envelope")},
                       {"type": "object", "properties": {"extension_point": {"const": point.name},
-                                                        "data": data}}]}
+                                                        "data": data[point.name]}}]}
 
 
 def _channel(point: ExtensionPoint, kind: str, message: str) -> dict[str, Any]:
@@ -53,9 +64,9 @@ def _channel(point: ExtensionPoint, kind: str, message: str) -> dict[str, Any]:
                 "vhost": "/"}}}}
 
 
-def _message(point: ExtensionPoint, keys, kind: str) -> dict[str, Any]:
+def _message(point: ExtensionPoint, data: dict[str, Any], kind: str) -> dict[str, Any]:
     return {"name": point.name, "title": f"{point.name} ({kind})", "summary": point.when,
-            "contentType": "application/json", "payload": _payload(point, keys),
+            "contentType": "application/json", "payload": _payload(point, data),
             "correlationId": {"location": "$message.header#/correlation_id"},
             "x-emitted-by": point.emitted_by, "x-resource": point.resource, "x-api": point.api,
             "x-decision-point": point.kind == DECISION,
@@ -65,7 +76,7 @@ def _message(point: ExtensionPoint, keys, kind: str) -> dict[str, Any]:
 
 def build() -> dict[str, Any]:
     points = load_all()
-    schemas, keys = _schemas()
+    schemas, data = _schemas(points)
     channels, operations, messages = {}, {}, {}
     for point in points.values():
         kinds = []
@@ -76,7 +87,7 @@ def build() -> dict[str, Any]:
         for kind in kinds:
             name = _message_name(point.name, ".decision" if kind == "decision" else "")
             channel_id = f"{kind}.{point.name}"
-            messages[name] = _message(point, keys, kind)
+            messages[name] = _message(point, data, kind)
             channels[channel_id] = _channel(point, kind, name)
             operation = {"action": "send", "channel": {"$ref": f"#/channels/{channel_id}"},
                          "summary": point.when, "x-kind": kind,

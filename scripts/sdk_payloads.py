@@ -1,7 +1,8 @@
 """Python source of the SDK's typed payloads, generated from the AsyncAPI document.
 
-Every model allows extra fields and every field is optional, so a subscriber built
-against one catalogue version keeps working when the platform adds fields.
+Every model allows extra fields, so a subscriber built against one catalogue version keeps
+working when the platform adds fields; a field the catalogue declares required is required
+here too, so a malformed event fails to parse instead of reaching a handler half empty.
 """
 import re
 from typing import Any
@@ -53,7 +54,9 @@ def class_name(point: str) -> str:
 
 
 def _fields(schema: dict[str, Any]) -> list[str]:
-    return [f"    {field}: {_optional(python_type(spec))} = None"
+    required = set(schema.get("required", ()))
+    return [f"    {field}: {python_type(spec)}" if field in required
+            else f"    {field}: {_optional(python_type(spec))} = None"
             for field, spec in schema.get("properties", {}).items()]
 
 

@@ -5,7 +5,9 @@ never decided per service: a point flagged ``asked`` is put to its subscriber wh
 ``config/hooks.json`` subscribes it (otherwise a dict lookup, no broker), and a point flagged
 ``notified`` is written to the outbox in the caller's transaction, so it is published only
 if the change commits. A veto raises HookStatusException before the row is written; the
-caller's transaction then rolls back and nothing of the change remains.
+caller's transaction then rolls back and nothing of the change remains. ``data`` is checked
+against the point's model (``contracts.hook_events``) once, before it is put to a subscriber
+or written: a producer's malformed event raises ``InvalidHookData`` and rolls the change back.
 
 A ``before*`` subscriber may replace the request document. That is settled before the write
 begins, with ``replacement``: the caller asks first, validates the returned document exactly
@@ -17,7 +19,7 @@ from typing import Any
 
 from shared.db import Connection
 from shared.messaging.envelope import Envelope
-from shared.messaging.hook_catalogue import REGISTRY
+from shared.messaging.hook_catalogue import REGISTRY, checked
 from shared.messaging.hooks import DecisionHooks, HookReply
 from shared.unit_of_work import Outbox, PostgresOutbox
 
@@ -67,5 +69,5 @@ async def emit_to(outbox: Outbox, hooks: DecisionHooks, envelope: Envelope, *,
     published only if the unit commits)."""
     reply = None if asked else await ask(hooks, envelope, validate)
     if REGISTRY[envelope.extension_point].notified:
-        await outbox.add(envelope)
+        await outbox.add(checked(envelope))
     return reply

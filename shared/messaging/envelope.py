@@ -2,7 +2,8 @@
 
 Hook events (routing key = extension point) and internal domain events use the
 same envelope. ``data`` holds the hook's parameters as OCAPI documents, and must
-never hold a password, a full card number or a CVN.
+never hold a password, a full card number or a CVN; its shape per point is declared in
+``contracts.hook_events`` (``make_envelope`` takes the point's model or the dict it stands for).
 
 ``aggregate_id`` names the thing the event is about (a customer id, an order number);
 ``sequence`` is assigned by the outbox when the event is written: 1, 2, 3, ... per
@@ -12,9 +13,10 @@ can reorder and detect gaps.
 import uuid
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, PrivateAttr
 
 from contracts.events import DomainEvent
+from contracts.hook_events import CATALOGUE, data_of
 from shared.security.context import RequestContext
 from shared.security.tokens import AgentClaims, Claims, ClientClaims, ShopperClaims
 from shared.timefmt import iso, utcnow
@@ -52,21 +54,33 @@ class Envelope(BaseModel):
     aggregate_id: str | None = None
     sequence: int | None = None
     data: dict[str, Any]
+    # Set once ``data`` has been checked against its point's model
+    # (shared.messaging.hook_catalogue.checked), so a point both asked and notified pays once.
+    _data_checked: bool = PrivateAttr(default=False)
 
 
 def make_envelope(extension_point: str, ctx: RequestContext | None, actor: Actor,
-                  data: dict[str, Any], *, aggregate_id: str | None = None) -> Envelope:
+                  data: dict[str, Any] | BaseModel, *, aggregate_id: str | None = None) -> Envelope:
+    """The envelope of one event; ``data`` is the point's model or the dict it stands for."""
     fields = {}
     if ctx is not None:
         fields = {"site_id": ctx.site_id, "api": ctx.api, "version": ctx.version,
                   "client_id": ctx.client_id, "request_id": ctx.request_id}
-    return Envelope(extension_point=extension_point, actor=actor, data=data,
-                    aggregate_id=aggregate_id or infer_aggregate(data), **fields)
+    payload = data_of(data) if isinstance(data, BaseModel) else data
+    envelope = Envelope(extension_point=extension_point, actor=actor, data=payload,
+                        aggregate_id=aggregate_id or infer_aggregate(payload), **fields)
+    point = CATALOGUE.get(extension_point)
+    # A model of the point's own type was validated when it was built: nothing left to check.
+    envelope._data_checked = point is not None and type(data) is point.model
+    return envelope
 
 
 def domain_envelope(event: DomainEvent, ctx: RequestContext | None, actor: Actor) -> Envelope:
     """The envelope of an internal domain event: its routing key, and its model as ``data``."""
-    return make_envelope(event.routing_key, ctx, actor, event.model_dump(mode="json"))
+    # Every field, defaults included: the wire format of docs/events.md.
+    envelope = make_envelope(event.routing_key, ctx, actor, event.model_dump(mode="json"))
+    envelope._data_checked = True
+    return envelope
 
 
 # Where the aggregate id sits in the documents of ``data``, for callers that don't name it.

@@ -1,59 +1,30 @@
-"""The catalogue of extension points: every hook event the platform emits.
+"""The catalogue of extension points, as the shared plumbing reads it.
 
-Each context declares its extension points in its ``events.py`` with ``extension_point``,
-and the pydantic type of each ``data`` key with ``document_type``. ``docs/asyncapi.json``,
-``docs/hooks.md`` and the SDK's typed payloads are generated from this registry
-(``python -m scripts.gen_hooks_doc``; ``services.extension_points.load_all`` fills it) and a
-test fails when they drift apart.
+The points and the model of each one's ``data`` are declared once, in
+``contracts.hook_events`` (its ``CATALOGUE`` table lists every context's points explicitly).
+``emit`` reads a point's flags here, the outbox and the decision hooks check ``data`` against
+its model (``checked``), and ``docs/asyncapi.json``, ``docs/hooks.md`` and the SDK's typed
+payloads are generated from it (``python -m scripts.gen_hooks_doc``); a test fails when they
+drift apart.
 """
-from dataclasses import dataclass
-from typing import Any
+from contracts.hook_events import CATALOGUE, DECISION, DOMAIN, NOTIFICATION, ExtensionPoint, check_data
+from shared.messaging.envelope import Envelope
 
-NOTIFICATION = "notification"
-DECISION = "decision"
-DOMAIN = "domain"
+__all__ = ["DECISION", "DOMAIN", "NOTIFICATION", "REGISTRY", "ExtensionPoint", "checked", "load_all"]
 
-
-@dataclass(frozen=True)
-class ExtensionPoint:
-    name: str
-    kind: str                 # notification, decision (published as a notification for now) or domain
-    emitted_by: str           # the service
-    when: str                 # one line: what happened
-    data: tuple[str, ...]     # the keys of the envelope's ``data`` (OCAPI documents)
-    api: str = "shop"
-    resource: str = ""        # e.g. "POST /customers"
-    notified: bool = True     # also written to the outbox (a modify*Response hook is not)
-    asked: bool = False       # a decision the service asks subscribers over RPC (shared.messaging.hooks)
+REGISTRY: dict[str, ExtensionPoint] = CATALOGUE
 
 
-REGISTRY: dict[str, ExtensionPoint] = {}
+def load_all() -> dict[str, ExtensionPoint]:
+    """The whole catalogue, sorted by name."""
+    return dict(CATALOGUE)
 
 
-# The type of each ``data`` key (a pydantic model, or str/int/...); untyped keys are "any JSON".
-DOCUMENT_TYPES: dict[str, Any] = {}
-
-
-def extension_point(name: str, kind: str, emitted_by: str, when: str, data: tuple[str, ...],
-                    api: str = "shop", resource: str = "", notified: bool = True,
-                    asked: bool = False) -> str:
-    """Register an extension point and return its name (the routing key).
-
-    ``asked=True`` marks a decision the service really asks over RPC when configured;
-    other decision points are, for now, only published as notifications.
-    """
-    point = ExtensionPoint(name, kind, emitted_by, when, tuple(data), api, resource, notified, asked)
-    existing = REGISTRY.get(name)
-    if existing is not None and existing != point:
-        raise ValueError(f"extension point {name} declared twice, differently")
-    REGISTRY[name] = point
-    return name
-
-
-def document_type(key: str, type_: Any) -> None:
-    """Declare the type of the ``data`` key ``key`` wherever it appears."""
-    existing = DOCUMENT_TYPES.get(key)
-    if existing is not None and existing is not type_:
-        raise ValueError(f"data key {key} declared twice, with different types")
-    DOCUMENT_TYPES[key] = type_
-
+def checked(envelope: Envelope) -> Envelope:
+    """The envelope, its ``data`` checked against its point's model once (``InvalidHookData``
+    when a producer got it wrong). A point outside the catalogue is not a hook event (the
+    plumbing's own tests publish such) and passes unchecked."""
+    if not envelope._data_checked and envelope.extension_point in CATALOGUE:
+        check_data(envelope.extension_point, envelope.data)
+    envelope._data_checked = True
+    return envelope

@@ -26,6 +26,7 @@ from pydantic import BaseModel, ValidationError
 from shared.http.faults import OcapiFault
 from shared.logging import get_logger
 from shared.messaging.envelope import Envelope
+from shared.messaging.hook_catalogue import checked
 from shared.messaging.hook_config import CircuitBreaker, HooksConfig
 from shared.messaging.hook_signatures import HEADER as SIGNATURE_HEADER
 from shared.messaging.hook_signatures import signed_reply, signer_of
@@ -124,6 +125,7 @@ class DecisionHooks:
         setting = self.config.setting(point)
         if setting is None:
             return None
+        checked(envelope)  # a malformed request is the producer's bug, not a failed hook
         breaker = self.breakers[point]
         try:
             if not breaker.allow():

@@ -2,6 +2,7 @@
 
 from shared.db import Connection
 from shared.messaging.envelope import Envelope
+from shared.messaging.hook_catalogue import checked
 
 
 def notify_channel(schema: str) -> str:
@@ -21,8 +22,10 @@ async def enqueue(conn: Connection, schema: str, exchange: str,
     """Add an event to ``schema``'s outbox; it is published only if the transaction commits.
 
     An envelope with an ``aggregate_id`` gets the aggregate's next ``sequence`` here;
-    sequences are counted per schema, which ``source`` names.
+    sequences are counted per schema, which ``source`` names. A hook event's ``data`` is checked
+    against its point's model first (``InvalidHookData``): no malformed event reaches the outbox.
     """
+    checked(envelope)
     envelope.source = envelope.source or schema
     if envelope.aggregate_id is not None and envelope.sequence is None:
         envelope.sequence = await next_sequence(conn, schema, envelope.aggregate_id)

@@ -10,8 +10,7 @@ import uuid
 import aiohttp
 import pytest
 
-from services.extension_points import load_all
-from shared.messaging.hook_catalogue import DOMAIN
+from shared.messaging.hook_catalogue import DOMAIN, load_all
 from tests.api.account import account_round_trip
 from tests.api.checkout import VISA, Checkout
 from tests.api.data import DataApi

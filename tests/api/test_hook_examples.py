@@ -71,7 +71,8 @@ async def test_the_mailer_example_mails_the_reset_token_and_stops_cleanly(smtp, 
                 pass
             await asyncio.sleep(0.1)
         token = uuid.uuid4().hex
-        customer = {"customer_id": "c1", "login": "ann", "email": "ann@example.com", "first_name": "Ann"}
+        customer = {"auth_type": "registered", "customer_id": "c1", "login": "ann", "email": "ann@example.com",
+                        "first_name": "Ann"}
         envelope = make_envelope(RESET, None, Actor(type="client"), {
             "customer": customer, **sealed_reset_token(parse_public_key(public), customer, token)})
         await hooks.publish(aio_pika.Message(orjson.dumps(envelope.model_dump(mode="json")),
@@ -115,7 +116,7 @@ async def test_the_authorizer_example_declines_one_card_and_approves_another(amq
         card = {"card_type": "Visa", "masked_number": "************" + last_digits,
                 "number_last_digits": last_digits, "expiration_month": 12, "expiration_year": 2030}
         return make_envelope(AUTHORIZE_CARD, None, Actor(type="customer"), {
-            "order": {"order_no": "00001234", "currency": "USD", "order_total": amount},
+            "order": {"order_no": "00001234", "status": "created", "currency": "USD", "order_total": amount},
             "paymentDetails": {"amount": amount, "payment_card": card}, "status": None})
     try:
         approved = await client.decide(request("1111", "42.50"))

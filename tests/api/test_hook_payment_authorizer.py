@@ -17,7 +17,7 @@ async def test_the_example_authorizer_approves_one_card_and_declines_another(aut
     paid = (await co.pay(order, VISA)).body
     assert paid["status"] == "new" and paid["payment_status"] == "paid"
     assert paid["payment_instruments"][-1]["authorization_status"]["code"] == "AUTHORIZED"
-    asked = [e for e in seen if e.data.order["order_no"] == order["order_no"]]
+    asked = [e for e in seen if e.data.order.order_no == order["order_no"]]
     assert len(asked) == 2
     details = asked[0].data.paymentDetails
     assert details["payment_card"]["masked_number"] == "************0002" and details["amount"] == str(order["order_total"])

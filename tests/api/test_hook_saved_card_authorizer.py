@@ -28,7 +28,7 @@ async def test_the_example_authorizer_decides_a_saved_card_by_its_masked_data(au
     paid = (await co.call("POST", f"/orders/{no}/payment_instruments", expected=200, json={
         "customer_payment_instrument_id": good_card, "amount": order["order_total"]})).body
     assert paid["status"] == "new" and paid["payment_instruments"][-1]["authorization_status"]["code"] == "AUTHORIZED"
-    asked = [e for e in seen if e.data.order["order_no"] == no]
+    asked = [e for e in seen if e.data.order.order_no == no]
     assert len(asked) == 2
     details = asked[0].data.paymentDetails
     assert details["customer_payment_instrument_id"] == declined_card

@@ -180,7 +180,9 @@ async def test_a_service_asks_and_the_example_subscriber_answers_under_their_own
     hooks = DecisionHooks(HooksConfig.model_validate(registered({"hooks": {AUTHORIZE_CARD: {"timeout_ms": 5000}}})),
                           users["ocapi-order"])
     try:
-        reply = await hooks.decide(make_envelope(AUTHORIZE_CARD, None, Actor(type="system"), {}), veto=False)
+        reply = await hooks.decide(make_envelope(AUTHORIZE_CARD, None, Actor(type="system"), {
+            "order": {"order_no": "00001", "status": "created", "order_total": 10.0},
+            "paymentDetails": {"amount": "10.00"}, "status": None}), veto=False)
     finally:
         await hooks.close()
         await subscriber.stop()

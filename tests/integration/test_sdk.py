@@ -29,6 +29,10 @@ def _app(names, **kwargs) -> Hooks:
                  first_delay=0.05, max_retries=2, signing_key=TEST_KEY, **kwargs)
 
 
+# A customer's afterPost data, as the customer service publishes it.
+REGISTERED = {"customer": {"auth_type": "registered", "customer_id": "c1", "login": "ann"},
+              "registration": {"customer": {"login": "ann"}}}
+
 async def _publish(amqp_url, exchange_name, envelope, times: int = 1):
     connection = await aio_pika.connect(amqp_url)
     async with connection:
@@ -72,8 +76,9 @@ async def test_a_notification_arrives_typed_and_a_duplicate_is_handled_once(amqp
     await app.start()
     try:
         envelope = make_envelope(AFTER_POST, None, Actor(type="guest"),
-                                 {"customer": {"customer_id": "c1", "login": "ann", "birthday": "1990-02-03",
-                                               "c_tier": "gold"}, "registration": {"customer": {"login": "ann"}}})
+                                 {"customer": {"auth_type": "registered", "customer_id": "c1", "login": "ann",
+                                               "birthday": "1990-02-03", "c_tier": "gold"},
+                                  "registration": {"customer": {"login": "ann"}}})
         await _publish(amqp_url, names["hooks"], envelope, times=2)
         await _until(lambda: len(seen) >= 1)
         await asyncio.sleep(0.3)
@@ -104,7 +109,7 @@ async def test_a_failing_handler_is_retried_then_parked_and_redrive_delivers_it_
     await app.start()
     connection = await aio_pika.connect(amqp_url)
     try:
-        await _publish(amqp_url, names["hooks"], make_envelope(AFTER_POST, None, Actor(type="guest"), {}))
+        await _publish(amqp_url, names["hooks"], make_envelope(AFTER_POST, None, Actor(type="guest"), REGISTERED))
         assert await _until(lambda: len(attempts) == 3)
         parked = []
         for _ in range(50):
@@ -151,7 +156,8 @@ async def test_a_decision_handler_answers_the_platforms_hook_client(amqp_url, na
     client = DecisionHooks(HooksConfig.model_validate({"hooks": {BEFORE_POST: {"timeout_ms": 5000}}}),
                            amqp_url, names["decisions"])
     with pytest.raises(OcapiFault) as caught:
-        await client.decide(make_envelope(BEFORE_POST, None, Actor(type="guest"), {}))
+        await client.decide(make_envelope(BEFORE_POST, None, Actor(type="guest"),
+                                            {"registration": REGISTERED["registration"]}))
     await client.close()
     assert caught.value.fault_type == "HookUnavailableException"
 
@@ -168,7 +174,7 @@ async def test_stop_lets_an_in_flight_handler_finish(amqp_url, names):
         finished.append(event.id)
     await app.start()
     try:
-        await _publish(amqp_url, names["hooks"], make_envelope(AFTER_POST, None, Actor(type="guest"), {}))
+        await _publish(amqp_url, names["hooks"], make_envelope(AFTER_POST, None, Actor(type="guest"), REGISTERED))
         await asyncio.wait_for(started.wait(), 5)
         await app.stop()
         assert len(finished) == 1

@@ -46,8 +46,7 @@ def test_the_asyncapi_document_hooks_md_and_sdk_payloads_match_the_catalogue():
 
 
 def test_the_asyncapi_document_describes_every_extension_point_with_its_payload():
-    from services.extension_points import load_all
-    from shared.messaging.hook_catalogue import DECISION
+    from shared.messaging.hook_catalogue import DECISION, load_all
     doc = orjson.loads(gen_hooks_doc.ASYNCAPI.read_text())
     assert doc["asyncapi"] == "3.0.0"
     addresses = {(cid.split(".", 1)[0], c["address"]) for cid, c in doc["channels"].items()}

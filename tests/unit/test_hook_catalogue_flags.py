@@ -1,6 +1,5 @@
 """The catalogue's flags say what each point costs: decisions are asked, reads write nothing."""
-from services.extension_points import load_all
-from shared.messaging.hook_catalogue import DECISION
+from shared.messaging.hook_catalogue import DECISION, load_all
 
 
 def _read_only(resource: str) -> bool:

@@ -5,7 +5,6 @@ The subscriber's answer is given in-process (``_call``); the broker round trip i
 tests/integration/test_decision_hooks.py and the API tier."""
 import pytest
 
-from services.extension_points import load_all
 from shared.http.faults import OcapiFault
 from shared.messaging.emit import ask, emit, replacement
 from shared.messaging.envelope import Actor, make_envelope
@@ -31,9 +30,13 @@ class Answering(DecisionHooks):
         return self.reply
 
 
+ORDER = {"order_no": "1", "status": "created", "order_total": 10.0}
+
+
 def _envelope(point: str):
-    load_all()
-    return make_envelope(point, None, Actor(type="system"), {"orderInput": {"c_x": "client"}})
+    data = {"order": ORDER, "orderResponse": ORDER} if point == MODIFY else {"order": ORDER,
+                                                                             "orderInput": {"c_x": "client"}}
+    return make_envelope(point, None, Actor(type="system"), data)
 
 
 async def test_a_before_document_is_given_to_the_caller_to_validate_and_write():

@@ -104,8 +104,7 @@ def test_docs_hooks_md_matches_the_catalogue():
 
 
 def test_every_catalogued_name_is_unique_and_shaped_like_ocapi():
-    from services.extension_points import load_all
-    from shared.messaging.hook_catalogue import DOMAIN
+    from shared.messaging.hook_catalogue import DOMAIN, load_all
     for name, point in load_all().items():
         assert name == point.name
         assert point.kind == DOMAIN or name.startswith("dw."), name

@@ -3,7 +3,7 @@ import os
 import re
 from pathlib import Path
 
-from services.extension_points import load_all
+from shared.messaging.hook_catalogue import load_all
 
 # The contract lives next to the repo (../shared/spec); OCAPI_SPEC_DIR points elsewhere.
 SPEC = Path(os.environ.get("OCAPI_SPEC_DIR")

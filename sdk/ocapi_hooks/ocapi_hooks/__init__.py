@@ -2,7 +2,7 @@
 from ocapi_hooks import payloads
 from ocapi_hooks.app import Hooks, topic_matches
 from ocapi_hooks.dedup import DedupStore, MemoryDedup
-from ocapi_hooks.events import Event, Reply
+from ocapi_hooks.events import Event, Reply, parse_data
 from ocapi_hooks.sealing import UnsealError, generate_keypair, load_private_key, unseal, unseal_reset_token
 
 __all__ = [
@@ -14,6 +14,7 @@ __all__ = [
                                  "UnsealError",
                                  "generate_keypair",
                                  "load_private_key",
+                                 "parse_data",
                                  "payloads",
                                  "topic_matches",
                                  "unseal",

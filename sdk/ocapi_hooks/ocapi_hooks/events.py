@@ -9,6 +9,13 @@ from ocapi_hooks.payloads import PAYLOADS, Document, Envelope
 D = TypeVar("D", bound=Document)
 
 
+def parse_data(point: str, data: Any) -> Document:
+    """An event's ``data`` as its point's payload model (``PAYLOADS``; a point newer than this
+    SDK gets the bare ``Document``). Unknown fields are kept; a missing required field or a
+    wrong type raises ``pydantic.ValidationError``."""
+    return PAYLOADS.get(point, Document).model_validate(data)
+
+
 @dataclass
 class Event(Generic[D]):
     """One hook message: the envelope, with ``data`` parsed into the point's payload type."""
@@ -31,8 +38,7 @@ class Event(Generic[D]):
         # The payload type is chosen at run time by the extension point, so statically it is
         # only known to be some Document.
         envelope = Envelope.model_validate(raw)
-        payload = PAYLOADS.get(envelope.extension_point or "", Document)
-        return Event(envelope, payload.model_validate(raw.get("data") or {}), **flags)
+        return Event(envelope, parse_data(envelope.extension_point, envelope.data), **flags)
 
 
 @dataclass

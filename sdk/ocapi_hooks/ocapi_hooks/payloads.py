@@ -17,25 +17,40 @@ class Document(BaseModel):
 
 class Registration(Document):
     """``customer_registration`` as events carry it: never with the password."""
-    customer: RegistrationCustomer | None = None
+    customer: RegistrationCustomer
 
 
 class Actor(Document):
-    type: str | None = None
+    type: str
     customer_id: str | None = None
     client_id: str | None = None
 
 
+class Order(Document):
+    """The ``order`` document (abridged)."""
+    order_no: str
+    status: str
+    order_total: float
+
+
+class Basket(Document):
+    """The ``basket`` document (abridged: every field is listed in the swagger)."""
+    basket_id: str
+    currency: str
+    order_total: float
+    product_items: list[dict[str, Any]] | None = None
+
+
 class Flash(Document):
     """An OCAPI flash a ``validate*`` hook adds: the document can't be submitted yet."""
-    type: str | None = None
-    message: str | None = None
+    type: str
+    message: str
     path: str | None = None
     details: dict[str, Any] | None = None
 
 
 class HookReply(Document):
-    status: str | None = None
+    status: str
     code: str | None = None
     message: str | None = None
     document: dict[str, Any] | None = None
@@ -44,18 +59,18 @@ class HookReply(Document):
 
 class Envelope(Document):
     id: uuid.UUID | None = None
-    extension_point: str | None = None
+    extension_point: str
     occurred_at: str | None = None
     site_id: str | None = None
     api: str | None = None
     version: str | None = None
     client_id: str | None = None
     request_id: str | None = None
-    actor: Actor | None = None
+    actor: Actor
     source: str | None = None
     aggregate_id: str | None = None
     sequence: int | None = None
-    data: dict[str, Any] | None = None
+    data: dict[str, Any]
 
 
 class CustomerProfile(Document):
@@ -80,13 +95,36 @@ class CustomerProfile(Document):
 
 
 class RegistrationCustomer(CustomerProfile):
-    login: str | None = None
+    login: str
+
+
+class CustomerAddress(Document):
+    """The writable part of ``customer_address`` (c_* attributes are extra fields)."""
+    address_id: str | None = None
+    address1: str | None = None
+    address2: str | None = None
+    city: str | None = None
+    company_name: str | None = None
+    country_code: str | None = None
+    first_name: str | None = None
+    job_title: str | None = None
+    last_name: str | None = None
+    phone: str | None = None
+    post_box: str | None = None
+    postal_code: str | None = None
+    preferred: bool | None = None
+    salutation: str | None = None
+    second_name: str | None = None
+    state_code: str | None = None
+    suffix: str | None = None
+    suite: str | None = None
+    title: str | None = None
 
 
 class Customer(CustomerProfile):
     """The ``customer`` document as it is returned."""
-    auth_type: str | None = None
-    customer_id: str | None = None
+    auth_type: str
+    customer_id: str
     customer_no: str | None = None
     login: str | None = None
     creation_date: str | None = None
@@ -98,77 +136,77 @@ class Customer(CustomerProfile):
 
 
 class AuthClientTokensRevokedData(Document):
-    client_id: Any = None
-    not_before: Any = None
+    client_id: str
+    not_before: int
 
 
 class AuthCustomerTokensRevokedData(Document):
-    customer_id: str | None = None
-    not_before: Any = None
-    keep_jti: Any = None
+    customer_id: str
+    not_before: int
+    keep_jti: str | None = None
 
 
 class AuthTokenRevokedData(Document):
-    jti: str | None = None
-    exp: int | None = None
-    customer_id: str | None = None
+    jti: str
+    exp: int
+    customer_id: str | None
 
 
 class CustomerCustomerChangedData(Document):
-    customer: Customer | None = None
-    customer_id: str | None = None
-    customer_list_id: Any = None
-    version: Any = None
+    customer: dict[str, Any]
+    customer_id: str
+    customer_list_id: str
+    version: int
 
 
 class CustomerCustomerDeletedData(Document):
-    customer_id: str | None = None
-    customer_list_id: Any = None
-    customer_no: Any = None
-    version: Any = None
+    customer_id: str
+    customer_list_id: str
+    customer_no: str
+    version: int
 
 
 class DataCustomerListCustomerAddressAfterDELETEData(Document):
-    customer: Customer | None = None
-    customerListId: Any = None
+    customer: dict[str, Any]
+    customerListId: str
 
 
 class DataCustomerListCustomerAddressAfterPATCHData(Document):
-    customer: Customer | None = None
-    customerAddress: Any = None
-    update: Any = None
-    customerListId: Any = None
+    customer: dict[str, Any]
+    customerAddress: dict[str, Any]
+    update: dict[str, Any]
+    customerListId: str
 
 
 class DataCustomerListCustomerAddressBeforeDELETEData(Document):
-    customer: Customer | None = None
-    customerAddress: Any = None
-    customerListId: Any = None
+    customer: dict[str, Any]
+    customerAddress: dict[str, Any]
+    customerListId: str
 
 DataCustomerListCustomerAddressBeforePATCHData = DataCustomerListCustomerAddressAfterPATCHData
 
 
 class DataCustomerListCustomerAddressesAfterPOSTData(Document):
-    customer: Customer | None = None
-    customerAddress: Any = None
-    create: Any = None
-    customerListId: Any = None
+    customer: dict[str, Any]
+    customerAddress: dict[str, Any]
+    create: dict[str, Any]
+    customerListId: str
 
 
 class DataCustomerListCustomerAddressesBeforePOSTData(Document):
-    customer: Customer | None = None
-    create: Any = None
-    customerListId: Any = None
+    customer: dict[str, Any]
+    create: dict[str, Any]
+    customerListId: str
 
 
 class DataCustomerListCustomerAfterDELETEData(Document):
-    customerListId: Any = None
+    customerListId: str
 
 
 class DataCustomerListCustomerAfterPATCHData(Document):
-    customer: Customer | None = None
-    update: Any = None
-    customerListId: Any = None
+    customer: dict[str, Any]
+    update: dict[str, Any]
+    customerListId: str
 
 DataCustomerListCustomerBeforeDELETEData = DataCustomerListCustomerAddressAfterDELETEData
 
@@ -180,75 +218,75 @@ DataCustomerListCustomersAfterPUTData = DataCustomerListCustomerAddressesBeforeP
 
 
 class DataCustomerListCustomersBeforePOSTData(Document):
-    create: Any = None
-    customerListId: Any = None
+    create: dict[str, Any]
+    customerListId: str
 
 DataCustomerListCustomersBeforePUTData = DataCustomerListCustomersBeforePOSTData
 
 
 class ShopAccountAddressAfterCreateData(Document):
-    profile: Any = None
-    customerAddress: Any = None
-    create: Any = None
+    profile: dict[str, Any]
+    customerAddress: dict[str, Any]
+    create: dict[str, Any]
 
 
 class ShopAccountAddressAfterDeleteData(Document):
-    profile: Any = None
+    profile: dict[str, Any]
 
 
 class ShopAccountAddressAfterUpdateData(Document):
-    profile: Any = None
-    customerAddress: Any = None
-    update: Any = None
+    profile: dict[str, Any]
+    customerAddress: dict[str, Any]
+    update: dict[str, Any]
 
 
 class ShopAccountAddressBeforeCreateData(Document):
-    profile: Any = None
-    create: Any = None
+    profile: dict[str, Any]
+    create: dict[str, Any]
 
 
 class ShopAccountAddressBeforeDeleteData(Document):
-    profile: Any = None
-    address: Any = None
+    profile: dict[str, Any]
+    address: dict[str, Any]
 
 ShopAccountAddressBeforeUpdateData = ShopAccountAddressAfterUpdateData
 
 
 class ShopAccountAfterRegisterData(Document):
-    profile: Any = None
-    registration: Registration | None = None
+    profile: dict[str, Any]
+    registration: dict[str, Any]
 
 
 class ShopAccountAfterUpdateData(Document):
-    profile: Any = None
-    update: Any = None
+    profile: dict[str, Any]
+    update: dict[str, Any]
 
 
 class ShopAccountBeforeRegisterData(Document):
-    registration: Registration | None = None
+    registration: dict[str, Any]
 
 ShopAccountBeforeUpdateData = ShopAccountAfterUpdateData
 
 
 class ShopAuthAfterAuthData(Document):
-    authRequestType: str | None = None
-    customer: Customer | None = None
+    authRequestType: str
+    customer: Customer
 
 
 class ShopBasketValidateBasketData(Document):
-    basketResponse: Any = None
-    duringSubmit: Any = None
+    basketResponse: Basket
+    duringSubmit: bool
 
 
 class ShopCustomerAddressAfterDELETEData(Document):
-    customer: Customer | None = None
-    addressName: Any = None
+    customer: Customer
+    addressName: str
 
 
 class ShopCustomerAddressAfterPATCHData(Document):
-    customer: Customer | None = None
-    addressName: Any = None
-    customerAddress: Any = None
+    customer: Customer
+    addressName: str
+    customerAddress: CustomerAddress
 
 ShopCustomerAddressBeforeDELETEData = ShopCustomerAddressAfterDELETEData
 
@@ -260,40 +298,42 @@ ShopCustomerAddressesBeforePOSTData = ShopCustomerAddressAfterPATCHData
 
 
 class ShopCustomerAfterDeletePaymentInstrumentData(Document):
-    customer: Customer | None = None
-    paymentInstrumentId: Any = None
+    customer: Customer
+    paymentInstrumentId: str
 
 
 class ShopCustomerAfterPatchCustomerData(Document):
-    customer: Customer | None = None
-    customerInput: CustomerProfile | None = None
+    customer: Customer
+    customerInput: CustomerProfile
 
 
 class ShopCustomerAfterPostData(Document):
-    customer: Customer | None = None
-    registration: Registration | None = None
+    customer: Customer
+    registration: Registration
 
 
 class ShopCustomerAfterPostPaymentInstrumentData(Document):
-    customer: Customer | None = None
-    paymentInstrument: Any = None
+    customer: Customer
+    paymentInstrument: dict[str, Any]
 
 ShopCustomerBeforeDeletePaymentInstrumentData = ShopCustomerAfterDeletePaymentInstrumentData
 
 ShopCustomerBeforePatchCustomerData = ShopCustomerAfterPatchCustomerData
 
-ShopCustomerBeforePostData = ShopAccountBeforeRegisterData
+
+class ShopCustomerBeforePostData(Document):
+    registration: Registration
 
 ShopCustomerBeforePostPaymentInstrumentData = ShopCustomerAfterPostPaymentInstrumentData
 
 
 class ShopCustomerModifyGETResponseData(Document):
-    customer: Customer | None = None
+    customer: Customer
 
 
 class ShopCustomerPasswordResetAfterPOSTData(Document):
-    customer: Customer | None = None
-    sealedResetToken: str | None = None
+    customer: Customer
+    sealedResetToken: str
 
 ShopCustomerPutPasswordData = ShopCustomerModifyGETResponseData
 
@@ -301,44 +341,44 @@ ShopCustomersPasswordResetAfterPOSTData = ShopCustomerPasswordResetAfterPOSTData
 
 
 class ShopOrderAfterPATCHData(Document):
-    order: Any = None
-    orderInput: Any = None
+    order: Order
+    orderInput: dict[str, Any]
 
 
 class ShopOrderAfterPOSTData(Document):
-    order: Any = None
+    order: Order
 
 ShopOrderAfterPUTData = ShopOrderAfterPOSTData
 
 
 class ShopOrderAfterPatchPaymentInstrumentData(Document):
-    order: Any = None
-    paymentInstrument: Any = None
-    newPaymentInstrument: Any = None
-    successfullyAuthorized: Any = None
+    order: Order
+    paymentInstrument: dict[str, Any]
+    newPaymentInstrument: dict[str, Any]
+    successfullyAuthorized: bool
 
 
 class ShopOrderAfterPostPaymentInstrumentData(Document):
-    order: Any = None
-    paymentInstrument: Any = None
-    successfullyAuthorized: Any = None
+    order: Order
+    paymentInstrument: dict[str, Any]
+    successfullyAuthorized: bool
 
 
 class ShopOrderBeforeGETData(Document):
-    orderNo: Any = None
+    orderNo: str
 
 ShopOrderBeforePATCHData = ShopOrderAfterPATCHData
 
 
 class ShopOrderBeforePOSTData(Document):
-    basket: Any = None
+    basket: Basket
 
 ShopOrderBeforePUTData = ShopOrderBeforePOSTData
 
 
 class ShopOrderModifyGETResponseData(Document):
-    order: Any = None
-    orderResponse: Any = None
+    order: Order
+    orderResponse: Order
 
 ShopOrderModifyPATCHResponseData = ShopOrderModifyGETResponseData
 
@@ -348,21 +388,21 @@ ShopOrderModifyPUTResponseData = ShopOrderModifyGETResponseData
 
 
 class ShopOrderNoteAfterDELETEData(Document):
-    order: Any = None
-    note: Any = None
+    order: Order
+    note: dict[str, Any]
 
 ShopOrderNoteBeforeDELETEData = ShopOrderNoteAfterDELETEData
 
 
 class ShopOrderNoteBeforePOSTData(Document):
-    orderNo: Any = None
-    note: Any = None
+    orderNo: str
+    note: dict[str, Any]
 
 
 class ShopOrderNoteModifyDELETEResponseData(Document):
-    order: Any = None
-    orderResponse: Any = None
-    noteId: Any = None
+    order: Order
+    orderResponse: Order
+    noteId: str
 
 ShopOrderNoteModifyPOSTResponseData = ShopOrderModifyGETResponseData
 
@@ -370,13 +410,13 @@ ShopOrderNotesBeforeGETData = ShopOrderBeforeGETData
 
 
 class ShopOrderNotesModifyGETResponseV2Data(Document):
-    order: Any = None
-    notesResultResponse: Any = None
+    order: Order
+    notesResultResponse: dict[str, Any]
 
 
 class ShopOrderPaymentInstrumentAfterDELETEData(Document):
-    order: Any = None
-    paymentInstrument: Any = None
+    order: Order
+    paymentInstrument: dict[str, Any]
 
 ShopOrderPaymentInstrumentAfterPATCHData = ShopOrderAfterPatchPaymentInstrumentData
 
@@ -386,17 +426,17 @@ ShopOrderPaymentInstrumentBeforeDELETEData = ShopOrderPaymentInstrumentAfterDELE
 
 
 class ShopOrderPaymentInstrumentBeforePATCHData(Document):
-    order: Any = None
-    paymentInstrument: Any = None
-    newPaymentInstrument: Any = None
+    order: Order
+    paymentInstrument: dict[str, Any]
+    newPaymentInstrument: dict[str, Any]
 
 ShopOrderPaymentInstrumentBeforePOSTData = ShopOrderPaymentInstrumentAfterDELETEData
 
 
 class ShopOrderPaymentInstrumentModifyDELETEResponseData(Document):
-    order: Any = None
-    orderResponse: Any = None
-    paymentInstrumentId: Any = None
+    order: Order
+    orderResponse: Order
+    paymentInstrumentId: str
 
 ShopOrderPaymentInstrumentModifyPATCHResponseData = ShopOrderPaymentInstrumentModifyDELETEResponseData
 
@@ -404,20 +444,20 @@ ShopOrderPaymentInstrumentModifyPOSTResponseData = ShopOrderModifyGETResponseDat
 
 
 class ShopOrderPaymentMethodsBeforeGETData(Document):
-    orderNumber: Any = None
+    orderNumber: str
 
 
 class ShopOrderPaymentMethodsModifyGETResponseV2Data(Document):
-    order: Any = None
-    paymentMethodResultResponse: Any = None
+    order: Order
+    paymentMethodResultResponse: dict[str, Any]
 
 ShopOrderValidateOrderData = ShopOrderAfterPOSTData
 
 
 class OrderPaymentAuthorizeData(Document):
-    order: Any = None
-    paymentDetails: Any = None
-    status: Any = None
+    order: Order
+    paymentDetails: dict[str, Any]
+    status: dict[str, Any] | None
 
 OrderPaymentAuthorizeCreditCardData = OrderPaymentAuthorizeData
 

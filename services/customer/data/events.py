@@ -1,72 +1,32 @@
-"""Data API extension points of the customer context, and its customer domain events.
+"""The envelopes of the customer context's Data API hook events (declared in
+contracts.hook_events.data, with its customer domain events).
 
 Hook data keys are the hook parameters as the text names them; ``create`` / ``update``
 are the request documents without any password.
 """
-from contracts.events import CustomerChanged, CustomerDeleted, fields_of
+from contracts.hook_events.data import (
+    AFTER_ADDRESS_DELETE,
+    AFTER_ADDRESS_PATCH,
+    AFTER_ADDRESS_POST,
+    AFTER_DELETE,
+    AFTER_PATCH,
+    AFTER_POST,
+    AFTER_PUT,
+    BEFORE_ADDRESS_DELETE,
+    BEFORE_ADDRESS_PATCH,
+    BEFORE_ADDRESS_POST,
+    BEFORE_DELETE,
+    BEFORE_PATCH,
+    BEFORE_POST,
+    BEFORE_PUT,
+)
 from shared.messaging.envelope import Actor, Envelope, make_envelope
-from shared.messaging.hook_catalogue import DECISION, DOMAIN, NOTIFICATION, extension_point
 from shared.security.context import RequestContext
 
-P = "dw.ocapi.data.customer_list."
-CUSTOMERS = "/customer_lists/{list_id}/customers"
-CUSTOMER = CUSTOMERS + "/{customer_no}"
-ADDRESSES = CUSTOMER + "/addresses"
-
-
-def _point(name: str, kind: str, when: str, data: tuple[str, ...], resource: str) -> str:
-    # A before* is asked in the change's transaction when subscribed (a veto rolls it back).
-    return extension_point(P + name, kind, "customer", when, data, api="data", resource=resource,
-                           asked=kind == DECISION)
-
-
-BEFORE_POST = _point("customers.beforePOST", DECISION, "Before a customer is created.",
-                     ("create", "customerListId"), "POST " + CUSTOMERS)
-AFTER_POST = _point("customers.afterPOST", NOTIFICATION, "A customer was created.",
-                    ("customer", "create", "customerListId"), "POST " + CUSTOMERS)
-BEFORE_PUT = _point("customers.beforePUT", DECISION, "Before a customer is created with a number.",
-                    ("create", "customerListId"), "PUT " + CUSTOMER)
-AFTER_PUT = _point("customers.afterPUT", NOTIFICATION, "A customer was created with a number.",
-                   ("customer", "create", "customerListId"), "PUT " + CUSTOMER)
-BEFORE_PATCH = _point("customer.beforePATCH", DECISION, "Before a customer is updated.",
-                      ("customer", "update", "customerListId"), "PATCH " + CUSTOMER)
-AFTER_PATCH = _point("customer.afterPATCH", NOTIFICATION, "A customer was updated.",
-                     ("customer", "update", "customerListId"), "PATCH " + CUSTOMER)
-BEFORE_DELETE = _point("customer.beforeDELETE", DECISION, "Before a customer is deleted.",
-                       ("customer", "customerListId"), "DELETE " + CUSTOMER)
-AFTER_DELETE = _point("customer.afterDELETE", NOTIFICATION, "A customer was deleted.",
-                      ("customerListId",), "DELETE " + CUSTOMER)
-BEFORE_ADDRESS_POST = _point(
-    "customer.addresses.beforePOST", DECISION, "Before a customer address is created.",
-    ("customer", "create", "customerListId"), "POST " + ADDRESSES)
-AFTER_ADDRESS_POST = _point(
-    "customer.addresses.afterPOST", NOTIFICATION, "A customer address was created.",
-    ("customer", "customerAddress", "create", "customerListId"), "POST " + ADDRESSES)
-BEFORE_ADDRESS_PATCH = _point(
-    "customer.address.beforePATCH", DECISION, "Before a customer address is updated.",
-    ("customer", "customerAddress", "update", "customerListId"),
-    "PATCH " + ADDRESSES + "/{address_id}")
-AFTER_ADDRESS_PATCH = _point(
-    "customer.address.afterPATCH", NOTIFICATION, "A customer address was updated.",
-    ("customer", "customerAddress", "update", "customerListId"),
-    "PATCH " + ADDRESSES + "/{address_id}")
-BEFORE_ADDRESS_DELETE = _point(
-    "customer.address.beforeDELETE", DECISION, "Before a customer address is deleted.",
-    ("customer", "customerAddress", "customerListId"), "DELETE " + ADDRESSES + "/{address_id}")
-AFTER_ADDRESS_DELETE = _point(
-    "customer.address.afterDELETE", NOTIFICATION, "A customer address was deleted.",
-    ("customer", "customerListId"), "DELETE " + ADDRESSES + "/{address_id}")
-
-# Domain events: the full customer document after every write, from every write path
-# (Shop and Data). The customer-list service builds its search projection from them.
-CUSTOMER_CHANGED = extension_point(
-    CustomerChanged.routing_key, DOMAIN, "customer",
-    "A customer was created or changed (any API): the whole document, addresses included.",
-    fields_of(CustomerChanged), api="internal")
-CUSTOMER_DELETED = extension_point(
-    CustomerDeleted.routing_key, DOMAIN, "customer", "A customer was deleted.",
-    fields_of(CustomerDeleted), api="internal",
-    resource="DELETE " + CUSTOMER)
+__all__ = ["AFTER_ADDRESS_DELETE", "AFTER_ADDRESS_PATCH", "AFTER_ADDRESS_POST", "AFTER_DELETE",
+           "AFTER_PATCH", "AFTER_POST", "AFTER_PUT", "BEFORE_ADDRESS_DELETE", "BEFORE_ADDRESS_PATCH",
+           "BEFORE_ADDRESS_POST", "BEFORE_DELETE", "BEFORE_PATCH", "BEFORE_POST", "BEFORE_PUT",
+           "client_actor", "hook", "with_password_of", "without_password"]
 
 
 def client_actor(ctx: RequestContext) -> Actor:
