@@ -56,7 +56,8 @@ def uow() -> FakeAuthUnitOfWork:
 @pytest.fixture
 async def service(uow, passwords) -> AuthService:
     peer = FakeCustomerPeer()
-    peer.profiles["c1"] = {"customer_id": "c1", "login": "ann", "email": "ann@example.com"}
+    peer.profiles["c1"] = {"auth_type": "registered", "customer_id": "c1", "login": "ann",
+                          "email": "ann@example.com"}
     service = AuthService(lambda: uow, KeyRing("unused", None, []), passwords,
                           cast(InternalClient, peer), SETTINGS)
     assert await service.create_credentials("c1", "list-a", "ann", OLD)
@@ -112,7 +113,7 @@ async def test_a_change_revokes_all_but_the_own_token_and_announces_it(flows, uo
     assert [e.extension_point for e in uow.domain_events.envelopes] == ["auth.CustomerTokensRevoked"]
     [hook] = uow.outbox.envelopes
     assert hook.extension_point == PUT_PASSWORD and hook.data == {"customer": {
-        "customer_id": "c1", "login": "ann", "email": "ann@example.com"}}
+        "auth_type": "registered", "customer_id": "c1", "login": "ann", "email": "ann@example.com"}}
     assert OLD not in repr(hook) and NEW not in repr(hook)
 
 
