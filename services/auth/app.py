@@ -37,13 +37,12 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 async def _service(app: web.Application):
     settings = app[AUTH_SETTINGS]
-    async with app[POOL].acquire() as conn:
-        keys = await load_keyring(conn, key_cipher(settings))
+    units = asyncpg_units(app[POOL], settings.domain_exchange, settings.hooks_exchange)
+    keys = await load_keyring(units(), key_cipher(settings))
     signer: SignEvent = EventSigner(keys, settings.domain_exchange)
     app[EVENT_SIGNER] = signer
     passwords = Passwords(settings)
     customers = peer_client(app, "customer")
-    units = asyncpg_units(app[POOL], settings.domain_exchange, settings.hooks_exchange)
     service = AuthService(units, keys, passwords, customers, settings)
     app[SERVICE] = service
     app[ADMIN] = CredentialAdmin(units, service.revocation)

@@ -8,7 +8,7 @@ from services.auth.sessions import SESSIONS
 from services.auth.signing_keys import public_jwks
 from shared.http.basic import parse_basic
 from shared.http.faults import OcapiFault
-from shared.http.web import POOL, authenticate, ctx_of, document, read_document
+from shared.http.web import authenticate, ctx_of, document, read_document
 from shared.security.revocation import HEADER as REVOKED_HEADER
 from shared.security.sessions import session_from
 
@@ -62,8 +62,7 @@ async def delete_auth(request: web.Request) -> web.Response:
 
 
 async def jwks(request: web.Request) -> web.Response:
-    async with request.app[POOL].acquire() as conn:
-        return web.json_response(await public_jwks(conn))
+    return web.json_response(await public_jwks(request.app[SERVICE].units()))
 
 
 async def revocations(request: web.Request) -> web.Response:

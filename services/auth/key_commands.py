@@ -13,15 +13,20 @@ from datetime import timedelta
 from services.auth.key_cipher import key_cipher
 from services.auth.settings import AuthSettings
 from services.auth.signing_keys import NewestKey, retire, rotate
-from shared.db import connect
+from services.auth.unit_of_work import AuthUnitOfWork, asyncpg_units
+from shared.db import Connection, connect
 from shared.logging import get_logger
+
+
+def _unit(conn: Connection, settings: AuthSettings) -> AuthUnitOfWork:
+    """A unit on the command's one connection."""
+    return asyncpg_units(conn, settings.domain_exchange, settings.hooks_exchange)()
 
 
 async def rotate_keys(settings: AuthSettings) -> str:
     conn = await connect(settings.database_url.get_secret_value())
     try:
-        async with conn.transaction():
-            kid = await rotate(conn, key_cipher(settings))
+        kid = await rotate(_unit(conn, settings), key_cipher(settings))
     finally:
         await conn.close()
     get_logger().info("signing_key_added", kid=kid)
@@ -44,7 +49,7 @@ async def retire_keys(settings: AuthSettings, argv: list[str]) -> list[str]:
     older = timedelta(seconds=args.older_than) if args.older_than is not None else None
     conn = await connect(settings.database_url.get_secret_value())
     try:
-        retired = await retire(conn, kid=args.kid, older_than=older)
+        retired = await retire(_unit(conn, settings), kid=args.kid, older_than=older)
     except NewestKey as exc:
         raise SystemExit(f"retire-keys: {exc}") from None
     finally:

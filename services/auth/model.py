@@ -83,3 +83,20 @@ class ApiClient:
     client_id: str
     created_at: datetime
     updated_at: datetime
+
+
+@dataclass(frozen=True)
+class StoredKey:
+    """An unretired signing key: its private half sealed (key_cipher.py), its public JWK.
+
+    ``private_sealed`` is None only for a key from before sealing, until start-up seals it."""
+    kid: str
+    private_sealed: bytes | None
+    public_jwk: dict
+
+
+@dataclass(frozen=True)
+class PlaintextKey:
+    """A key written before keys were sealed (migration 0004): its private JWK in clear."""
+    kid: str
+    private_jwk: dict

@@ -4,6 +4,8 @@ ES256 signs in about 20 µs here (RS256 takes ten times that), and guest tokens
 are the hottest write path. Every replica signs with the newest unretired key;
 the JWKS lists all unretired keys so tokens outlive a rotation. Retiring a key
 drops it from the JWKS (its tokens stop verifying) and deletes its private half.
+Each function takes a unit of work (``uow.signing_keys``); start-up and retire-keys hold
+the keys' advisory lock (``uow.signing_keys.lock()``) for their unit.
 """
 import time
 from datetime import timedelta
@@ -11,12 +13,12 @@ from datetime import timedelta
 from authlib.jose import JsonWebKey, JsonWebToken
 
 from services.auth.key_cipher import KeyCipher
-from shared.db import Connection
+from services.auth.signing_key_repository import SigningKeys
+from services.auth.unit_of_work import AuthUnitOfWork
 from shared.ids import new_id
 from shared.security.tokens import ALGORITHM
 
 _jwt = JsonWebToken([ALGORITHM])
-_KEY_LOCK = 7_215_001  # advisory lock: one replica or command changes the keys at a time
 
 
 class KeyRing:
@@ -31,71 +33,61 @@ class KeyRing:
         return {"keys": self.public_jwks}
 
 
-async def rotate(conn: Connection, cipher: KeyCipher) -> str:
-    """Create a new signing key; it becomes the one new tokens are signed with."""
+async def _add_key(keys: SigningKeys, cipher: KeyCipher) -> str:
     key = JsonWebKey.generate_key("EC", "P-256", is_private=True)
     kid = f"{int(time.time())}-{new_id(8)}"
     private = key.as_dict(is_private=True) | {"kid": kid, "alg": ALGORITHM, "use": "sig"}
     public = key.as_dict(is_private=False) | {"kid": kid, "alg": ALGORITHM, "use": "sig"}
-    await conn.execute(
-        "INSERT INTO auth.signing_keys (kid, private_sealed, public_jwk) VALUES ($1, $2, $3)",
-        kid, cipher.seal(kid, private), public)
+    await keys.add(kid, cipher.seal(kid, private), public)
     return kid
 
 
-async def seal_plaintext_keys(conn: Connection, cipher: KeyCipher) -> int:
+async def rotate(uow: AuthUnitOfWork, cipher: KeyCipher) -> str:
+    """Create a new signing key; it becomes the one new tokens are signed with."""
+    async with uow:
+        return await _add_key(uow.signing_keys, cipher)
+
+
+async def seal_plaintext_keys(keys: SigningKeys, cipher: KeyCipher) -> int:
     """Seal the keys written before keys were sealed (migration 0004); returns how many."""
-    rows = await conn.fetch("SELECT kid, private_jwk FROM auth.signing_keys"
-                            " WHERE private_jwk IS NOT NULL FOR UPDATE")
-    for row in rows:
-        await conn.execute("UPDATE auth.signing_keys SET private_sealed = $2, private_jwk = NULL"
-                           " WHERE kid = $1", row["kid"], cipher.seal(row["kid"], row["private_jwk"]))
-    return len(rows)
+    plain = await keys.plaintext()
+    for key in plain:
+        await keys.seal(key.kid, cipher.seal(key.kid, key.private_jwk))
+    return len(plain)
 
 
-async def _unretired(conn: Connection) -> list:
-    return await conn.fetch("SELECT kid, private_sealed, public_jwk FROM auth.signing_keys"
-                            " WHERE retired_at IS NULL ORDER BY created_at DESC, kid DESC")
-
-
-async def load_keyring(conn: Connection, cipher: KeyCipher) -> KeyRing:
+async def load_keyring(uow: AuthUnitOfWork, cipher: KeyCipher) -> KeyRing:
     """The newest key to sign with (created if there is none); a wrong cipher secret raises."""
-    async with conn.transaction():
-        await conn.execute("SELECT pg_advisory_xact_lock($1)", _KEY_LOCK)
-        await seal_plaintext_keys(conn, cipher)
-        rows = await _unretired(conn)
-        if not rows:
-            await rotate(conn, cipher)
-            rows = await _unretired(conn)
-    newest = rows[0]
-    private = JsonWebKey.import_key(cipher.open(newest["kid"], newest["private_sealed"]))
-    return KeyRing(newest["kid"], private, [r["public_jwk"] for r in rows])
+    async with uow:
+        await uow.signing_keys.lock()
+        await seal_plaintext_keys(uow.signing_keys, cipher)
+        stored = await uow.signing_keys.unretired()
+        if not stored:
+            await _add_key(uow.signing_keys, cipher)
+            stored = await uow.signing_keys.unretired()
+    newest = stored[0]
+    assert newest.private_sealed is not None  # every unretired key is sealed by now
+    private = JsonWebKey.import_key(cipher.open(newest.kid, newest.private_sealed))
+    return KeyRing(newest.kid, private, [key.public_jwk for key in stored])
 
 
-async def public_jwks(conn: Connection) -> dict:
+async def public_jwks(uow: AuthUnitOfWork) -> dict:
     """Read at each fetch, so a key retired by the command leaves every replica's JWKS."""
-    rows = await conn.fetch("SELECT public_jwk FROM auth.signing_keys"
-                            " WHERE retired_at IS NULL ORDER BY created_at DESC, kid DESC")
-    return {"keys": [r["public_jwk"] for r in rows]}
+    async with uow:
+        return {"keys": await uow.signing_keys.public_jwks()}
 
 
 class NewestKey(ValueError):
     pass
 
 
-async def retire(conn: Connection, *, kid: str | None = None,
+async def retire(uow: AuthUnitOfWork, *, kid: str | None = None,
                  older_than: timedelta | None = None) -> list[str]:
     """Retire one key, or every key created before ``older_than`` ago; never the newest."""
-    async with conn.transaction():
-        await conn.execute("SELECT pg_advisory_xact_lock($1)", _KEY_LOCK)
-        rows = await _unretired(conn)
-        newest = rows[0]["kid"] if rows else None
+    async with uow:
+        await uow.signing_keys.lock()
+        stored = await uow.signing_keys.unretired()
+        newest = stored[0].kid if stored else None
         if kid is not None and kid == newest:
             raise NewestKey(f"{kid} is the newest key: rotate-keys first, then retire it")
-        retired = await conn.fetch(
-            "UPDATE auth.signing_keys SET retired_at = now(), private_sealed = NULL,"
-            " private_jwk = NULL"
-            " WHERE retired_at IS NULL AND kid <> $1"
-            " AND (kid = $2 OR created_at < now() - $3::interval) RETURNING kid",
-            newest, kid, older_than)
-    return sorted(r["kid"] for r in retired)
+        return await uow.signing_keys.retire(newest, kid, older_than)

@@ -29,6 +29,7 @@ from services.auth.revocation_repository import (
     RevokedTokens,
 )
 from services.auth.session_repository import PostgresStorefrontSessions, StorefrontSessions
+from services.auth.signing_key_repository import PostgresSigningKeys, SigningKeys
 from shared.db import Connection
 from shared.unit_of_work import AsyncpgUnitOfWork, Outbox, PostgresOutbox, UnitOfWork
 
@@ -44,6 +45,7 @@ class AuthUnitOfWork(UnitOfWork):
     clients: ApiClients
     revoked_tokens: RevokedTokens
     customer_cutoffs: CustomerCutoffs
+    signing_keys: SigningKeys
     domain_events: Outbox
 
 
@@ -68,6 +70,7 @@ class AsyncpgAuthUnitOfWork(AsyncpgUnitOfWork, AuthUnitOfWork):
         self.clients = PostgresApiClients(conn)
         self.revoked_tokens = PostgresRevokedTokens(conn)
         self.customer_cutoffs = PostgresCustomerCutoffs(conn)
+        self.signing_keys = PostgresSigningKeys(conn)
 
 
 def asyncpg_units(db: asyncpg.Pool | Connection, domain_exchange: str,

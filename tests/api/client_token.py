@@ -5,16 +5,18 @@ import uuid
 from services.auth.key_cipher import key_cipher
 from services.auth.settings import AuthSettings
 from services.auth.signing_keys import load_keyring
+from services.auth.unit_of_work import asyncpg_units
 from shared.db import create_pool
 from tests.platform import SHOP_CLIENT
 
 
 async def signed(database_url: str, payload: dict) -> str:
     """``payload`` signed with auth's current key: a token auth could have issued."""
+    settings = AuthSettings()
     pool = await create_pool(database_url, min_size=1, max_size=1)
     try:
-        async with pool.acquire() as conn:
-            ring = await load_keyring(conn, key_cipher(AuthSettings()))
+        units = asyncpg_units(pool, settings.domain_exchange, settings.hooks_exchange)
+        ring = await load_keyring(units(), key_cipher(settings))
     finally:
         await pool.close()
     return ring.sign(payload)

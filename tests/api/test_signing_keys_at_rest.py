@@ -16,6 +16,7 @@ from services.auth.key_cipher import KeyDecryptionError, key_cipher
 from services.auth.key_commands import retire_keys
 from services.auth.settings import AuthSettings
 from services.auth.signing_keys import rotate
+from services.auth.unit_of_work import asyncpg_units
 from shared.db import connect
 from tests.api.data import DataApi
 from tests.platform import DATA_CLIENT, free_port
@@ -37,8 +38,9 @@ def settings(platform, **overrides) -> AuthSettings:
 
 async def backdated_key(db, cipher) -> str:
     """A key older than the one auth signs with: retiring it is allowed."""
-    async with db.transaction():
-        kid = await rotate(db, cipher)
+    settings = AuthSettings()
+    async with db.transaction():  # no moment where it is the newest key
+        kid = await rotate(asyncpg_units(db, settings.domain_exchange, settings.hooks_exchange)(), cipher)
         await db.execute("UPDATE auth.signing_keys SET created_at = now() - interval '1 day'"
                          " WHERE kid = $1", kid)
     return kid

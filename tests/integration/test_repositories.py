@@ -93,14 +93,48 @@ async def test_a_rotated_key_signs_new_tokens_and_the_old_one_still_verifies(poo
     from services.auth.key_cipher import key_cipher
     from services.auth.settings import AuthSettings
     from services.auth.signing_keys import load_keyring, rotate
-    cipher = key_cipher(AuthSettings())
-    async with pool.acquire() as conn:
-        before = await load_keyring(conn, cipher)
-        old_token = before.sign({"iss": "c", "jti": "1"})
-        async with conn.transaction():
-            await rotate(conn, cipher)
-        after = await load_keyring(conn, cipher)
+    from services.auth.unit_of_work import asyncpg_units
+    settings = AuthSettings()
+    cipher = key_cipher(settings)
+    units = asyncpg_units(pool, settings.domain_exchange, settings.hooks_exchange)
+    before = await load_keyring(units(), cipher)
+    old_token = before.sign({"iss": "c", "jti": "1"})
+    await rotate(units(), cipher)
+    after = await load_keyring(units(), cipher)
     assert after.kid != before.kid
     keys = JsonWebKey.import_key_set(after.jwks())
     assert JsonWebToken(["ES256"]).decode(old_token, keys)["jti"] == "1"
     assert JsonWebToken(["ES256"]).decode(after.sign({"jti": "2"}), keys)["jti"] == "2"
+
+
+async def test_signing_keys_sql_orders_newest_first_and_retires_all_but_the_kept_key(pool):
+    from datetime import timedelta
+
+    from services.auth.signing_key_repository import PostgresSigningKeys
+    async with pool.acquire() as conn:
+        transaction = conn.transaction()
+        await transaction.start()
+        try:  # rolled back: the platform's own keys stay as they are
+            keys = PostgresSigningKeys(conn)
+            await keys.lock()
+            a, b = f"old-{_id()}", f"older-{_id()}"
+            await keys.add(a, b"sealed-a", {"kid": a})
+            await conn.execute("INSERT INTO auth.signing_keys (kid, private_jwk, public_jwk) VALUES ($1, $2, $3)",
+                               b, {"kid": b, "d": "x"}, {"kid": b})
+            await conn.execute("UPDATE auth.signing_keys SET created_at = now() - interval '20 years'"
+                               " WHERE kid = $1", b)
+            await conn.execute("UPDATE auth.signing_keys SET created_at = now() - interval '10 years'"
+                               " WHERE kid = $1", a)
+            assert [key.kid for key in await keys.plaintext()] == [b]
+            await keys.seal(b, b"sealed-b")
+            assert await keys.plaintext() == []
+            stored = await keys.unretired()
+            assert [key.kid for key in stored][-2:] == [a, b]
+            assert stored[-1].private_sealed == b"sealed-b"
+            assert [jwk["kid"] for jwk in await keys.public_jwks()] == [key.kid for key in stored]
+            assert await keys.retire(None, a, timedelta(days=1)) == []  # nothing kept: nothing goes
+            assert await keys.retire(a, None, timedelta(days=365 * 5)) == [b]
+            assert await keys.retire(stored[0].kid, a, None) == [a]
+            assert a not in [key.kid for key in await keys.unretired()]
+        finally:
+            await transaction.rollback()

@@ -568,14 +568,17 @@ from services.auth.model import (
     Credential,
     CredentialState,
     LoginTaken,
+    PlaintextKey,
     RevokedToken,
     SessionLifetime,
+    StoredKey,
     StoredSession,
 )
 from services.auth.password_repository import PasswordResets
 from services.auth.repository import Credentials
 from services.auth.revocation_repository import CustomerCutoffs, RevokedTokens
 from services.auth.session_repository import StorefrontSessions
+from services.auth.signing_key_repository import SigningKeys
 from services.auth.unit_of_work import AuthUnitOfWork
 from shared.security.revocation import ClientCutoff, Cutoff
 
@@ -900,11 +903,13 @@ class FakeAuthUnitOfWork(FakeUnitOfWork, AuthUnitOfWork):
         self.resets: FakePasswordResets = FakePasswordResets(self.clock)
         self.revoked_tokens: FakeRevokedTokens = FakeRevokedTokens()
         self.customer_cutoffs: FakeCustomerCutoffs = FakeCustomerCutoffs()
+        self.signing_keys: FakeSigningKeys = FakeSigningKeys(self.clock)
 
     def repositories(self) -> list[object]:
         # Not ``attempts``: it holds no rows, only references to the fakes below.
         return [*super().repositories(), self.domain_events, self.credentials, self.sessions,
-                self.clients, self.resets, self.revoked_tokens, self.customer_cutoffs]
+                self.clients, self.resets, self.revoked_tokens, self.customer_cutoffs,
+                self.signing_keys]
 
     def wait(self, seconds: float) -> None:
         self.clock.now += timedelta(seconds=seconds)
@@ -922,3 +927,56 @@ class FakeCustomerPeer:
         if profile is None:
             return 404, {"fault": {"type": "CustomerNotFoundException", "message": "no customer"}}, {}
         return 200, profile, {}
+
+
+@dataclass
+class FakeKeyRow:
+    created_at: datetime
+    public_jwk: dict
+    private_sealed: bytes | None = None
+    private_jwk: dict | None = None
+    retired: bool = False
+
+
+class FakeSigningKeys(SigningKeys):
+    """Keys by kid, newest first by (created_at, kid) as the SQL; ``locks`` counts the
+    advisory locks taken (a rollback restores it with the rows)."""
+
+    def __init__(self, clock: FakeClock | None = None) -> None:
+        self.clock = clock or FakeClock()
+        self.rows: dict[str, FakeKeyRow] = {}
+        self.locks = 0
+
+    def _newest_first(self) -> list[tuple[str, FakeKeyRow]]:
+        live = [(kid, row) for kid, row in self.rows.items() if not row.retired]
+        return sorted(live, key=lambda item: (item[1].created_at, item[0]), reverse=True)
+
+    async def lock(self) -> None:
+        self.locks += 1
+
+    async def add(self, kid: str, private_sealed: bytes, public_jwk: dict) -> None:
+        self.rows[kid] = FakeKeyRow(self.clock.now, public_jwk, private_sealed=private_sealed)
+
+    async def plaintext(self) -> list[PlaintextKey]:
+        return [PlaintextKey(kid, row.private_jwk) for kid, row in self.rows.items()
+                if row.private_jwk is not None]
+
+    async def seal(self, kid: str, private_sealed: bytes) -> None:
+        self.rows[kid].private_sealed, self.rows[kid].private_jwk = private_sealed, None
+
+    async def unretired(self) -> list[StoredKey]:
+        return [StoredKey(kid, row.private_sealed, row.public_jwk) for kid, row in self._newest_first()]
+
+    async def public_jwks(self) -> list[dict]:
+        return [row.public_jwk for _, row in self._newest_first()]
+
+    async def retire(self, keep: str | None, kid: str | None,
+                     older_than: timedelta | None) -> list[str]:
+        if keep is None:
+            return []
+        retired = [k for k, row in self._newest_first() if k != keep and (
+            k == kid or (older_than is not None and row.created_at < self.clock.now - older_than))]
+        for k in retired:
+            row = self.rows[k]
+            row.retired, row.private_sealed, row.private_jwk = True, None, None
+        return sorted(retired)
