@@ -56,9 +56,11 @@ test-api: install
 validate-deploy: install
 	bash deploy/validate.sh
 
-## bench: a load run through the gateway against a running platform (make run)
+## bench: load through the gateway of a running `make run`, beside bare baselines (docs/performance.md);
+##        BENCH_ARGS="--seconds 30 --only get,checkout" picks the length and the scenarios
 bench: install
-	$(PY) scripts/bench.py
+	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
+	$(PY) -m scripts.bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache
