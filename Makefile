@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 
-.PHONY: install lock run lint typecheck test test-unit test-integration test-api validate-deploy bench clean
+.PHONY: install lock run lint typecheck test test-unit test-integration test-api validate-deploy bench profile clean
 
 # Tests and `make run` accept the demo secrets; production (OCAPI_ENV unset) refuses them.
 export OCAPI_ENV := development
@@ -61,6 +61,11 @@ validate-deploy: install
 bench: install
 	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
 	$(PY) -m scripts.bench $(BENCH_ARGS)
+
+## profile: py-spy profiles of every platform process under one bench scenario (SCENARIO=get|guest|...)
+profile: install
+	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
+	$(PY) -m scripts.bench.profile --scenario $(or $(SCENARIO),get) $(PROFILE_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache

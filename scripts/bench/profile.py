@@ -1,11 +1,11 @@
 """Sampling profiles of the running platform's processes under one bench scenario (py-spy).
 
-  python -m scripts.bench.profile --scenario get --seconds 15
+  python -m scripts.bench.profile --scenario get --seconds 15     (or: make profile SCENARIO=get)
 
 runs `python -m scripts.bench --only <scenario>` against `make run`, and once its load
 generator is going records every platform process (gateway, auth, customer, order,
-customer_list) with `py-spy record --format raw` for --seconds, then prints per process the
-functions that hold the most busy samples: "self" (the function itself was running) and
+customer_list, and honcho, which relays their output) with `py-spy record --format raw`
+for --seconds, then prints per process the functions that hold the most busy samples: "self" (the function itself was running) and
 "total" (it was on the stack). Samples whose innermost frame is the event loop or a worker
 thread waiting are idle and left out of the percentages. The raw stacks stay in --out.
 """
@@ -20,7 +20,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 PROCESSES = ("gateway", "services.auth", "services.customer", "services.order",
-             "services.customer_list")
+             "services.customer_list", "honcho")  # honcho: `make run` relays every log line
 # Innermost frames that mean "waiting": the selector of an event loop, an idle pool thread.
 IDLE = re.compile(r"^(\w+Selector\.select|select|poll|epoll_wait|_worker|Condition\.wait|"
                   r"Event\.wait|_wait_for_tstate_lock|get) \(")
@@ -86,12 +86,16 @@ def summarise(raw: str, top: int = 15) -> dict:
 
 
 def platform_pids() -> dict[str, int]:
+    """The processes of the `make run` started from this checkout (other checkouts' test
+    platforms run the same modules)."""
     found = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
             argv = (entry / "cmdline").read_bytes().split(b"\0")
+            if Path(os.readlink(entry / "cwd")) != ROOT:
+                continue
         except OSError:
             continue
         if len(argv) >= 3 and argv[1] == b"-m" and argv[2].decode() in PROCESSES \
