@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 
-.PHONY: install lock run lint typecheck test test-unit test-integration test-api validate-deploy bench clean
+.PHONY: install lock run lint typecheck test test-unit test-integration test-api validate-deploy bench profile clean
 
 # Tests and `make run` accept the demo secrets; production (OCAPI_ENV unset) refuses them.
 export OCAPI_ENV := development
@@ -56,9 +56,16 @@ test-api: install
 validate-deploy: install
 	bash deploy/validate.sh
 
-## bench: a load run through the gateway against a running platform (make run)
+## bench: load through the gateway of a running `make run`, beside bare baselines (docs/performance.md);
+##        BENCH_ARGS="--seconds 30 --only get,checkout" picks the length and the scenarios
 bench: install
-	$(PY) scripts/bench.py
+	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
+	$(PY) -m scripts.bench $(BENCH_ARGS)
+
+## profile: py-spy profiles of every platform process under one bench scenario (SCENARIO=get|guest|...)
+profile: install
+	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
+	$(PY) -m scripts.bench.profile --scenario $(or $(SCENARIO),get) $(PROFILE_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache
