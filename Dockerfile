@@ -28,6 +28,8 @@ COPY contracts ./contracts
 COPY gateway ./gateway
 COPY services ./services
 COPY config ./config
+# The hook events catalogue the gateway serves (/asyncapi.json, /docs/hooks).
+COPY docs/asyncapi.json ./docs/asyncapi.json
 
 ENV OCAPI_SETTINGS_FILE=/app/config/ocapi-settings.json
 

@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 
-.PHONY: install lock run lint typecheck test test-unit test-integration test-api validate-deploy bench profile clean
+.PHONY: install lock run lint typecheck test test-unit test-integration test-api validate-deploy browser bench profile clean
 
 # Tests and `make run` accept the demo secrets; production (OCAPI_ENV unset) refuses them.
 export OCAPI_ENV := development
@@ -55,6 +55,10 @@ test-api: install
 
 validate-deploy: install
 	bash deploy/validate.sh
+
+## browser: Debian's chromium, which the API tier opens /docs and /docs/hooks in (root: apt-get)
+browser:
+	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium; }
 
 ## bench: load through the gateway of a running `make run`, beside bare baselines (docs/performance.md);
 ##        BENCH_ARGS="--seconds 30 --only get,checkout" picks the length and the scenarios

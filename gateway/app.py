@@ -14,6 +14,7 @@ from gateway.oauth import token_endpoint
 from gateway.openapi import build_openapi
 from gateway.permissions import ClientSettings
 from gateway.ratelimit import LIMITS, RateLimits, rate_limit_middleware
+from gateway.reference import pages as reference_pages
 from gateway.revocations import RevocationFeed, RevocationSet
 from gateway.settings import GatewaySettings
 from gateway.sites import SiteDirectory
@@ -167,6 +168,7 @@ def create_app(settings: GatewaySettings) -> web.Application:
     app.router.add_get("/health", health)
     app.router.add_get("/ready", ready)
     app.router.add_get("/openapi.json", openapi)
+    reference_pages.add_routes(app)
     app.router.add_post("/dwsso/oauth2/{action}", token_endpoint)
     app.router.add_route("*", "/{tail:.*}", handle)
     return app
