@@ -75,7 +75,8 @@ async def test_an_orders_notes_link_is_absolute_and_leads_to_its_notes(shop: Sho
 
 
 async def test_data_address_links_are_absolute_as_in_the_sample(data: DataApi, platform: Platform):
-    """The 23.2 sample: ``https://example.com/dw/data/v23_2/customer_lists/.../addresses?count=10&start=10``."""
+    """The 23.2 sample: ``https://example.com/dw/data/v23_2/customer_lists/{list}/customers/{no}
+    /addresses?count=10&start=10`` (no site: the Data API is organisation-wide)."""
     created = (await data.create_customer()).body
     url = f"/customer_lists/SiteGenesis/customers/{created['customer_no']}/addresses"
     for name in ("a0", "a1", "a2"):
