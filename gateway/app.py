@@ -7,7 +7,8 @@ import signal
 import aiohttp
 from aiohttp import web
 
-from gateway.app_keys import CLIENTS, GW_SETTINGS, REVOKED, SERVICE_URLS, SITES, UPSTREAM
+from gateway.app_keys import CLIENTS, GW_SETTINGS, REVOKED, SERVICE_URLS, SITES, TRUSTED_PROXIES, UPSTREAM
+from gateway.client_ip import parse_networks
 from gateway.dispatch import handle
 from gateway.middlewares import cors_middleware, request_id_middleware
 from gateway.oauth import token_endpoint
@@ -159,6 +160,7 @@ def create_app(settings: GatewaySettings) -> web.Application:
     app[CLIENTS] = ClientSettings.load(settings.ocapi_settings_file)
     app[REVOKED] = RevocationSet()
     app[LIMITS] = RateLimits(settings)
+    app[TRUSTED_PROXIES] = parse_networks(settings.trusted_proxies)
     app[SERVICE_URLS] = {"auth": settings.auth_url.rstrip("/"),
                          "customer": settings.customer_url.rstrip("/"),
                          "order": settings.order_url.rstrip("/"),

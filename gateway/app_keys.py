@@ -2,6 +2,7 @@
 import aiohttp
 from aiohttp import web
 
+from gateway.client_ip import Network
 from gateway.permissions import ClientSettings
 from gateway.revocations import RevocationSet
 from gateway.settings import GatewaySettings
@@ -13,3 +14,4 @@ REVOKED = web.AppKey("revoked", RevocationSet)
 SITES = web.AppKey("sites", SiteDirectory)
 UPSTREAM = web.AppKey("upstream", aiohttp.ClientSession)
 SERVICE_URLS = web.AppKey("service_urls", dict)
+TRUSTED_PROXIES = web.AppKey("trusted_proxies", tuple[Network, ...])

@@ -37,6 +37,12 @@ def _trusted(address: Address, trusted: tuple[Network, ...]) -> bool:
     return any(address in network for network in trusted)
 
 
+def from_trusted_proxy(peer: str | None, trusted: tuple[Network, ...]) -> bool:
+    """Whether the socket peer is one of our proxies (whose X-Forwarded-* headers count)."""
+    address = _address(peer or "")
+    return address is not None and _trusted(address, trusted)
+
+
 def client_address(peer: str | None, forwarded_for: list[str],
                    trusted: tuple[Network, ...]) -> Address | None:
     """The client's address: the peer, unless a trusted proxy forwarded the request."""

@@ -5,16 +5,18 @@ import orjson
 from aiohttp import web
 from yarl import URL
 
-from gateway.app_keys import CLIENTS, GW_SETTINGS, REVOKED, SERVICE_URLS, SITES, UPSTREAM
+from gateway.app_keys import CLIENTS, GW_SETTINGS, REVOKED, SERVICE_URLS, SITES, TRUSTED_PROXIES, UPSTREAM
 from gateway.attributes import AttributeSelector, check_writable, readable
 from gateway.forward import forward
 from gateway.identity import (
+    check_refresh_client,
     check_shop_token,
     check_token_kind,
     identify_client,
     reads_bearer,
     verified_claims,
 )
+from gateway.origin import origin, require_secure
 from gateway.ratelimit import check_client
 from gateway.request_rules import check_json_body, effective_method
 from gateway.route_table import match
@@ -33,6 +35,9 @@ async def handle(request: web.Request) -> web.StreamResponse:
     settings = request.app[GW_SETTINGS]
     target = request_target(request)
     request[VERSION_KEY] = as_text(target.version)
+    request_origin = origin(request, request.app[TRUSTED_PROXIES])
+    if target.api == "data":
+        require_secure(request_origin, settings.development)
     method = effective_method(request)
     route, _ = match(target.api, method, target.resource, target.version)
     check_json_body(request)
@@ -40,6 +45,7 @@ async def handle(request: web.Request) -> web.StreamResponse:
     check_token_kind(target.api, claims)
     if target.api == "data" and claims is None:
         raise AuthorizationHeaderMissing()
+    await check_refresh_client(request, route, method)
     client_id = identify_client(request, claims)
     request[CLIENT_ID_KEY] = client_id
     check_client(request, client_id)
@@ -55,6 +61,7 @@ async def handle(request: web.Request) -> web.StreamResponse:
     check_shop_token(request, route, claims, client_id, site_id)
     ctx = RequestContext(request_id=request[REQUEST_ID_KEY], site_id=site_id, api=target.api,
                          version=as_text(target.version), client_id=client_id)
+    ctx = replace(ctx, external_base_url=request_origin.base_url)
     if target.api == "shop":
         ctx = replace(ctx, customer_list_id=await request.app[SITES].customer_list_for(site_id, ctx))
     body = await request.read()

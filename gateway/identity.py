@@ -48,6 +48,19 @@ async def reads_bearer(request: web.Request, route: Endpoint, method: str) -> bo
     return isinstance(body, dict) and body.get("type") == "refresh"
 
 
+async def check_refresh_client(request: web.Request, route: Endpoint, method: str) -> None:
+    """A refresh names its client (``?client_id=`` or ``x-dw-client-id``), which is then checked
+    against the token's (``identify_client``): the token alone does not say who asks."""
+    if route.path != "/customers/auth" or method != "POST":
+        return
+    if await reads_bearer(request, route, method) and not _declared_client(request):
+        raise OcapiFault("Client ID needs to be provided.", fault_type="MissingClientIdException")
+
+
+def _declared_client(request: web.Request) -> str | None:
+    return request.query.get("client_id") or request.headers.get("x-dw-client-id")
+
+
 def check_shop_token(request: web.Request, route: Endpoint, claims: Claims | None, client_id: str,
                      site_id: str) -> None:
     """A Shop token does its own kind's job only (see the module docstring)."""
@@ -68,7 +81,7 @@ def forbidden(message: str, arguments: dict | None = None) -> OcapiFault:
 
 
 def identify_client(request: web.Request, claims: Claims | None) -> str:
-    declared = request.query.get("client_id") or request.headers.get("x-dw-client-id")
+    declared = _declared_client(request)
     if claims is not None:
         if declared and declared != claims.client_id:
             raise OcapiFault("The client id does not match the token's client.",

@@ -77,3 +77,17 @@ def payment_instrument_not_found(instrument_id: str) -> OcapiFault:
 def invalid_expand(value: str) -> OcapiFault:
     return OcapiFault(f"The expand value '{value}' is not supported.",
                       fault_type="InvalidExpandValueException", arguments={"expand": value})
+
+
+# Shop 15.6 documents the wallet's 404s as the general NotFoundException; 16.4 named them.
+_WALLET_NAMED_SINCE = (16, 4)
+_WALLET_NAMED = ("CustomerNotFoundException", "PaymentInstrumentNotFoundException")
+
+
+def wallet_fault_as_of(fault: OcapiFault, version: str) -> OcapiFault:
+    """``fault`` of a payment instrument resource, named as the requested version names it."""
+    major, minor = (int(part) for part in version.split("."))
+    if fault.fault_type in _WALLET_NAMED and (major, minor) < _WALLET_NAMED_SINCE:
+        return OcapiFault(fault.message, status=404, fault_type="NotFoundException",
+                          arguments=fault.arguments)
+    return fault

@@ -1,7 +1,6 @@
 """Thin HTTP handlers for orders, their notes and payment instruments: parse, build the unit of
 work, call the service, render."""
 from datetime import UTC, datetime
-from urllib.parse import urlencode
 
 from aiohttp import web
 
@@ -9,7 +8,7 @@ from services.order import faults, notes, transitions
 from services.order.app_keys import ORDERS, PAYMENTS
 from services.order.basket_handlers import given_state
 from services.order.unit_of_work import OrderUnitOfWork, unit_of_work
-from shared.http.paging import MAX_OFFSET, int_param
+from shared.http.paging import MAX_OFFSET, Page, int_param, requested_url, result
 from shared.http.web import authenticate, ctx_of, document, read_document
 
 DEFAULT_COUNT, MAX_COUNT = 10, 200
@@ -132,11 +131,7 @@ async def customer_orders(request: web.Request) -> web.Response:
     total, docs = await request.app[ORDERS].customer_orders(
         _unit(request), ctx, claims, customer_id, status, _time(request, "from"), _time(request, "until"),
         start, count)
-    body = {"count": len(docs), "data": docs, "start": start, "total": total}
-    base = f"/s/{ctx.site_id}/dw/shop/v{ctx.version.replace('.', '_')}/customers/{customer_id}/orders?"
-    filters = {k: request.query[k] for k in ("status", "from", "until") if k in request.query}
-    if start + count < total:
-        body["next"] = base + urlencode({"count": count, "start": start + count, **filters})
-    if start > 0:
-        body["previous"] = base + urlencode({"count": count, "start": max(start - count, 0), **filters})
+    # Links only when the request named paging details; they keep its filters and client_id.
+    page = Page(start, count, explicit="start" in request.query or "count" in request.query)
+    body = result(page, docs, total, requested_url(ctx, request.rel_url.raw_path), request.query)
     return document(request, body, doc_type="customer_order_result")

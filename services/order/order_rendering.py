@@ -19,8 +19,8 @@ def order_document(ctx: RequestContext, digits: int, order: Order,
            "shipping_status": order.shipping_status, "channel_type": order.channel_type,
            "created_by": order.created_by, "site_id": order.site_id,
            "creation_date": iso(order.creation_date), "last_modified": iso(order.last_modified),
-           "notes": {"_type": "simple_link",
-                     "link": f"/s/{order.site_id}/dw/shop/v{version}/orders/{order.order_no}/notes"}}
+           "notes": {"_type": "simple_link", "link": (ctx.external_base_url or "")
+                     + f"/s/{order.site_id}/dw/shop/v{version}/orders/{order.order_no}/notes"}}
     doc.update(common(order.snapshot, digits))
     doc["payment_instruments"] = [payment_instrument_document(pi) for pi in instruments]
     name = doc["customer_info"].get("customer_name")

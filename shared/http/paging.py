@@ -5,10 +5,12 @@ out-of-range or non-integer values are a 400 ``QueryParameterValueOutOfRangeExce
 never a silent clamp.
 """
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from shared.http.faults import OcapiFault
+from shared.security.context import RequestContext
 
 MAX_START = 999
 # No list or search skips more rows than this: an OFFSET still reads every row it skips.
@@ -47,19 +49,36 @@ def parse_page(query, *, default_count: int, max_count: int = 200, max_start: in
                 explicit="start" in query or "count" in query)
 
 
-def result(page: Page, data: list, total: int, base_url: str) -> dict:
-    """A ``*_result`` document: count/data/start/total, and next/previous when they apply."""
+def result(page: Page, data: list, total: int, base_url: str, query: Mapping[str, str] | None = None) -> dict:
+    """A ``*_result`` document: count/data/start/total, and next/previous when they apply.
+
+    ``query``: the request's query; the links keep every parameter of it (``client_id``,
+    filters, ...) but ``start`` and ``count``."""
     doc = {"count": len(data), "data": data, "start": page.start, "total": total}
     if page.explicit:
         if page.start + page.count < total:
-            doc["next"] = f"{base_url}?{urlencode({'count': page.count, 'start': page.start + page.count})}"
+            doc["next"] = page_url(base_url, query, page.start + page.count, page.count)
         if page.start > 0:
-            previous = max(page.start - page.count, 0)
-            doc["previous"] = f"{base_url}?{urlencode({'count': page.count, 'start': previous})}"
+            doc["previous"] = page_url(base_url, query, max(page.start - page.count, 0), page.count)
     return doc
+
+
+def page_url(base_url: str, query: Mapping[str, str] | None, start: int, count: int) -> str:
+    kept = [(k, v) for k, v in (query or {}).items() if k not in ("start", "count")]
+    return f"{base_url}?{urlencode([('count', count), ('start', start), *kept])}"
 
 
 def public_path(site_id: str | None, api: str, version: str, resource: str) -> str:
     """The public path of a resource, as clients address it through the gateway."""
     site = f"/s/{site_id}" if site_id else ""
     return f"{site}/dw/{api}/v{version.replace('.', '_')}{resource}"
+
+
+def requested_url(ctx: RequestContext, raw_path: str) -> str:
+    """The URL the client used for this request, without its query (``raw_path``: the path
+    the service was sent, still encoded, e.g. ``/dw/shop/customers/x/addresses``). Absolute
+    when the gateway named the client's scheme and host, as it does for every public request;
+    the Data API is organisation-wide, so its URLs name no site."""
+    site = ctx.site_id if ctx.api == "shop" else None
+    resource = raw_path.removeprefix(f"/dw/{ctx.api}")
+    return (ctx.external_base_url or "") + public_path(site, ctx.api, ctx.version, resource)

@@ -49,6 +49,11 @@ class RequestContext:
     client_id: str | None = None
     customer_list_id: str | None = None
 
+    # The scheme and host the client used ("https://shop.example.com"), as the gateway saw
+    # them (X-Forwarded-* believed from trusted proxies only): paging and notes links are
+    # absolute. None in internal contexts, whose documents keep relative links.
+    external_base_url: str | None = None
+
     def require_client_id(self) -> str:
         if self.client_id is None:
             raise IncompleteContext(f"the {self.api} request's context names no client")

@@ -72,6 +72,12 @@ class Shop:
                                 params={"client_id": SHOP_CLIENT}, expected=200)
         return reply.token
 
+    async def refresh(self, token: str, *, client_id: str = SHOP_CLIENT,
+                      expected: int | None = None) -> Reply:
+        """``{"type": "refresh"}``: the client id is declared, as OCAPI requires of a refresh."""
+        return await self.call("POST", "/customers/auth", json={"type": "refresh"}, headers=bearer(token),
+                               params={"client_id": client_id}, expected=expected)
+
     async def register(self, login: str | None = None, password: str = PASSWORD, *,
                        expected: int = 200, **profile) -> Reply:
         login = login or unique_login()

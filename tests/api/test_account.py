@@ -159,3 +159,20 @@ async def test_a_password_change_ends_the_customers_sessions(shop: Shop):
     await shop.call("PUT", f"/customers/{reply.body['customer_id']}/password", headers=bearer(reply.token),
                     json={"current_password": PASSWORD, "password": "N3w!password"}, expected=204)
     assert (await account(shop, "GET", "/account/this", cookie, expected=200)).body == {"_v": "15.6"}
+
+
+async def test_an_address_name_is_at_most_256_characters(shop: Shop):
+    """The documented maxLength of ``address_name``: a longer one is refused (PUT and rename)
+    and never reaches the address list."""
+    _, cookie, _ = await logged_in(shop)
+    longest, too_long = "n" * 256, "n" * 257
+    refused = await account(shop, "PUT", f"/account/this/addresses/{too_long}", cookie,
+                            json={"city": "A"}, expected=400)
+    assert refused.fault_type == "InvalidMessageException"
+    await account(shop, "PUT", f"/account/this/addresses/{longest}", cookie, json={"city": "A"},
+                  expected=200)
+    renamed = await account(shop, "PATCH", f"/account/this/addresses/{longest}", cookie,
+                            json={"address_name": too_long}, expected=400)
+    assert renamed.fault_type == "InvalidMessageException"
+    listed = await account(shop, "GET", "/account/this/addresses", cookie, expected=200)
+    assert [a["address_name"] for a in listed.body["data"]] == [longest]

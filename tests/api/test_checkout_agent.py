@@ -74,8 +74,7 @@ async def test_an_agent_gets_a_404_for_an_unknown_customers_orders_and_baskets(
 
 async def test_a_guests_jwt_sees_empty_lists_for_its_unknown_customer(shop: Shop):
     co = await guest(shop)
-    me = await shop.call("POST", "/customers/auth", json={"type": "refresh"}, headers=bearer(co.token),
-                         expected=200)
+    me = await shop.refresh(co.token, expected=200)
     for resource in ("orders", "baskets"):
         listed = (await co.call("GET", f"/customers/{me.body['customer_id']}/{resource}", expected=200)).body
         assert listed["total"] == 0

@@ -107,7 +107,7 @@ async def test_another_customers_addresses_are_out_of_reach(shop: Shop):
 
 async def test_a_guest_sees_an_empty_book(shop: Shop):
     guest = await shop.guest_token()
-    me = await shop.call("POST", "/customers/auth", json={"type": "refresh"}, headers=bearer(guest))
+    me = await shop.refresh(guest)
     customer_id = me.body["customer_id"]
     listed = await shop.call("GET", f"/customers/{customer_id}/addresses", headers=bearer(guest),
                              expected=200)

@@ -45,7 +45,7 @@ async def test_a_shopper_token_cannot_act_on_behalf(shop: Shop):
 
 async def test_an_unknown_or_guest_customer_is_not_found(shop: Shop, data: DataApi):
     guest = await shop.guest_token()
-    me = await shop.call("POST", "/customers/auth", json={"type": "refresh"}, headers=bearer(guest))
+    me = await shop.refresh(guest)
     for customer_id in ("nobody-at-all", me.body["customer_id"]):
         reply = await shop.call("POST", f"/customers/{customer_id}/auth",
                                 headers=bearer(await data.token()), expected=404)

@@ -95,8 +95,7 @@ async def test_unknown_login_is_authentication_failed(shop: Shop):
 
 async def test_refresh_returns_a_new_token_for_the_same_customer(shop: Shop):
     _, customer_id, token = await shop.registered()
-    reply = await shop.call("POST", "/customers/auth", json={"type": "refresh"},
-                            headers=bearer(token), expected=200)
+    reply = await shop.refresh(token, expected=200)
     assert reply.token != token
     assert reply.body["customer_id"] == customer_id
     assert reply.body["auth_type"] == "registered"
@@ -106,8 +105,7 @@ async def test_refresh_returns_a_new_token_for_the_same_customer(shop: Shop):
 async def test_refresh_of_a_guest_token_keeps_the_guest(shop: Shop):
     guest = await shop.call("POST", "/customers/auth", json={"type": "guest"},
                             params={"client_id": SHOP_CLIENT}, expected=200)
-    reply = await shop.call("POST", "/customers/auth", json={"type": "refresh"},
-                            headers=bearer(guest.token), expected=200)
+    reply = await shop.refresh(guest.token, expected=200)
     assert reply.body["customer_id"] == guest.body["customer_id"]
     assert reply.body["auth_type"] == "guest"
 
@@ -119,14 +117,26 @@ async def test_refresh_with_another_clients_id_is_invalid_client(shop: Shop):
     assert reply.fault_type == "InvalidClientIdException"
 
 
+async def test_a_refresh_without_a_client_id_is_missing_client_id(shop: Shop):
+    """"Client ID needs to be provided" (the spec's refresh sample): the token's own client does
+    not stand in for it; the x-dw-client-id header does."""
+    token = await shop.guest_token()
+    reply = await shop.call("POST", "/customers/auth", json={"type": "refresh"}, headers=bearer(token),
+                            expected=400)
+    assert reply.fault_type == "MissingClientIdException"
+    assert reply.body["fault"]["message"] == "Client ID needs to be provided."
+    assert "Authorization" not in reply.headers
+    await shop.call("POST", "/customers/auth", json={"type": "refresh"},
+                    headers=bearer(token) | {"x-dw-client-id": SHOP_CLIENT}, expected=200)
+
+
 async def test_refresh_of_an_expired_token_is_expired_token(platform, http):
     auth = await platform.start_auth(token_ttl_seconds=1)
     gateway = await platform.start_gateway(auth_url=auth)
     short = Shop(http, gateway)
     token = await short.guest_token()
     await asyncio.sleep(2.1)
-    reply = await short.call("POST", "/customers/auth", json={"type": "refresh"},
-                             headers=bearer(token), expected=401)
+    reply = await short.refresh(token, expected=401)
     assert reply.fault_type == "ExpiredTokenException"
     assert reply.body["fault"]["message"] == "The provided token has expired."
 
@@ -136,8 +146,7 @@ async def test_logout_kills_the_token_at_once(shop: Shop):
     await shop.call("DELETE", "/customers/auth", headers=bearer(token), expected=204)
     reply = await shop.call("GET", f"/customers/{customer_id}", headers=bearer(token), expected=401)
     assert reply.fault_type == "InvalidAccessTokenException"
-    refresh = await shop.call("POST", "/customers/auth", json={"type": "refresh"},
-                              headers=bearer(token), expected=401)
+    refresh = await shop.refresh(token, expected=401)
     assert refresh.fault_type == "InvalidAccessTokenException"
 
 

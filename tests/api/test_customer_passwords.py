@@ -24,8 +24,7 @@ async def test_changing_the_password_kills_every_other_token_at_once(shop: Shop,
     reply = await shop.call("GET", f"/customers/{customer_id}", headers=bearer(other), expected=401)
     assert reply.fault_type == "InvalidAccessTokenException"
     await shop.call("GET", f"/customers/{customer_id}", headers=bearer(token), expected=200)
-    refreshed = await shop.call("POST", "/customers/auth", json={"type": "refresh"},
-                                headers=bearer(other), expected=401)
+    refreshed = await shop.refresh(other, expected=401)
     assert refreshed.fault_type in ("InvalidAccessTokenException", "AuthenticationFailedException")
     await shop.login(login, PASSWORD, expected=401)
     fresh = (await shop.login(login, NEW_PASSWORD)).token

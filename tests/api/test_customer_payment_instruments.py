@@ -90,7 +90,7 @@ async def test_invalid_requests_are_refused_without_echoing_the_number(shop: Sho
 
 async def test_a_guest_sees_an_empty_wallet_but_cannot_add_to_it(shop: Shop):
     guest = await shop.guest_token()
-    me = await shop.call("POST", "/customers/auth", json={"type": "refresh"}, headers=bearer(guest))
+    me = await shop.refresh(guest)
     url = f"/customers/{me.body['customer_id']}/payment_instruments"
     listed = await shop.call("GET", url, headers=bearer(guest), expected=200)
     assert listed.body["data"] == [] and listed.body["total"] == 0
@@ -105,3 +105,24 @@ async def test_payment_instruments_exist_in_15_6(shop: Shop):
     reply = await shop.call("GET", f"/customers/{customer_id}/payment_instruments", headers=auth,
                             version="v15_6", expected=200)
     assert reply.body["_v"] == "15.6" and reply.body["count"] == 1
+
+
+async def test_15_6_names_the_wallets_unknown_customer_and_instrument_not_found(shop: Shop):
+    """15.6 documents NotFoundException where 16.4 says CustomerNotFoundException /
+    PaymentInstrumentNotFoundException: the fault follows the version asked for."""
+    guest = await shop.guest_token()
+    guest_wallet = f"/customers/{(await shop.refresh(guest)).body['customer_id']}/payment_instruments"
+    customer_id, auth = await _customer(shop)
+    unknown = f"/customers/{customer_id}/payment_instruments/no-such-instrument"
+    for version, customer_fault, instrument_fault in (
+            ("v15_6", "NotFoundException", "NotFoundException"),
+            ("v16_4", "CustomerNotFoundException", "PaymentInstrumentNotFoundException")):
+        added = await shop.call("POST", guest_wallet, json=CARD_REQUEST, headers=bearer(guest),
+                                version=version, expected=404)
+        assert added.fault_type == customer_fault and added.body["_v"] == version[1:].replace("_", ".")
+        got = await shop.call("GET", unknown, headers=auth, version=version, expected=404)
+        assert got.fault_type == instrument_fault
+    # Faults that are not the wallet's 404s keep their names in 15.6.
+    other = await shop.call("GET", "/customers/someone-else/payment_instruments/x", headers=auth,
+                            version="v15_6", expected=400)
+    assert other.fault_type == "InvalidCustomerException"

@@ -32,8 +32,7 @@ async def _eventually(check, timeout: float = 20.0) -> None:
 # -- refresh ----------------------------------------------------------------------------------
 
 async def test_a_client_token_is_not_refreshed_into_a_new_client_token(shop: Shop, data: DataApi):
-    reply = await shop.call("POST", "/customers/auth", json={"type": "refresh"},
-                            headers=bearer(await data.token()), expected=401)
+    reply = await shop.refresh(await data.token(), client_id=DATA_CLIENT, expected=401)
     assert reply.fault_type == "AuthenticationFailedException"
     assert "Authorization" not in reply.headers
 
@@ -42,15 +41,13 @@ async def test_an_agent_token_is_not_refreshed(shop: Shop, data: DataApi):
     _, customer_id, _ = await shop.registered()
     agent = (await shop.call("POST", f"/customers/{customer_id}/auth",
                              headers=bearer(await data.token()), expected=200)).token
-    reply = await shop.call("POST", "/customers/auth", json={"type": "refresh"},
-                            headers=bearer(agent), expected=401)
+    reply = await shop.refresh(agent, client_id=DATA_CLIENT, expected=401)
     assert reply.fault_type == "AuthenticationFailedException"
 
 
 async def test_shopper_tokens_still_refresh(shop: Shop):
     _, customer_id, token = await shop.registered()
-    reply = await shop.call("POST", "/customers/auth", json={"type": "refresh"},
-                            headers=bearer(token), expected=200)
+    reply = await shop.refresh(token, expected=200)
     assert reply.body["customer_id"] == customer_id
     await shop.call("GET", f"/customers/{customer_id}", headers=bearer(reply.token), expected=200)
 
@@ -66,8 +63,7 @@ async def test_guest_login_ignores_a_stale_or_revoked_bearer_token(shop: Shop):
                                 expected=200)
         assert reply.body["auth_type"] == "guest" and reply.token != stale
     # refresh still reads it, and refuses the revoked one
-    await shop.call("POST", "/customers/auth", json={"type": "refresh"}, headers=bearer(token),
-                    expected=401)
+    await shop.refresh(token, expected=401)
 
 
 # -- client tokens on Shop customer, basket and order routes ------------------------------------

@@ -42,8 +42,7 @@ async def test_each_message_is_persistent_with_its_id_and_routing_key(shop: Shop
 
 async def test_every_auth_type_publishes_after_auth(shop: Shop, hooks):
     _, customer_id, token = await shop.registered()
-    await shop.call("POST", "/customers/auth", json={"type": "refresh"}, headers=bearer(token),
-                    expected=200)
+    await shop.refresh(token, expected=200)
     events = await hooks.wait_for(
         lambda b: b["extension_point"] == "dw.ocapi.shop.auth.afterAuth"
         and b["data"]["customer"]["customer_id"] == customer_id, 2)

@@ -1,9 +1,10 @@
 """Property tests for OCAPI paging: the parameters and the next/previous links."""
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import parse_qs, parse_qsl, urlparse
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from multidict import MultiDict
 
 from services.customer.shop.address_documents import sort_key
 from shared.http.faults import OcapiFault
@@ -68,3 +69,21 @@ def test_the_preferred_address_sorts_first_and_the_rest_by_id(entries):
     assert ordered[:len(firsts)] == firsts
     rest = [d["address_id"] for d in ordered[len(firsts):]]
     assert rest == sorted(rest)
+
+
+_NAMES = st.sampled_from(["client_id", "status", "format", "expand", "start", "count", "x y", "ä"])
+
+
+@RELAXED
+@given(query=st.lists(st.tuples(_NAMES, st.text(max_size=8)), max_size=6),
+       start=st.integers(1, 999), count=st.integers(1, 200))
+def test_links_keep_the_clients_query_but_start_and_count(query, start, count):
+    """The client's parameters (client_id, filters, repeated ones too) ride along in order;
+    start and count are replaced, never doubled."""
+    base = "https://shop.example.com" + BASE
+    doc = result(Page(start, count, explicit=True), [], start + count + 1, base, MultiDict(query))
+    for link, expected_start in ((doc["next"], start + count), (doc["previous"], max(start - count, 0))):
+        assert link.startswith(base + "?")
+        pairs = parse_qsl(urlparse(link).query, keep_blank_values=True)
+        assert pairs[:2] == [("count", str(count)), ("start", str(expected_start))]
+        assert pairs[2:] == [(k, v) for k, v in query if k not in ("start", "count")]

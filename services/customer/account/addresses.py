@@ -1,5 +1,5 @@
 """The Account resource's address book: same rules, its own names, faults and hooks."""
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from services.customer.account import events as hooks
 from services.customer.account.profile import profile_document
@@ -26,6 +26,15 @@ def _blank(address_name) -> OcapiFault:
     return OcapiFault("The address name must not be blank.", fault_type="InvalidMessageException")
 
 
+# The Account resource's address_name path parameter: maxLength=256.
+MAX_NAME_LENGTH = 256
+
+
+def _too_long(address_name: str) -> OcapiFault:
+    return OcapiFault(f"The address name must be at most {MAX_NAME_LENGTH} characters.",
+                      fault_type="InvalidMessageException")
+
+
 ACCOUNT_FAULTS = BookFaults(not_found=_not_found, in_use=_in_use, blank=_blank)
 
 
@@ -40,6 +49,13 @@ class AccountAddressBook(AddressBook):
 
     def __init__(self, hooks: DecisionHooks | None = None, max_addresses: int = 100):
         super().__init__(ACCOUNT_FAULTS, hooks=hooks, max_addresses=max_addresses)
+
+    def check_id(self, address_id: Any) -> None:
+        """Here the name comes from the path (PUT) or ``address_name`` (PATCH), which no
+        document model checks."""
+        super().check_id(address_id)
+        if len(address_id) > MAX_NAME_LENGTH:
+            raise _too_long(address_id)
 
     def hook_data(self, op: str, customer: Customer, name: str, doc: dict | None,
                   body: dict | None) -> tuple[dict, dict]:

@@ -6,7 +6,7 @@ from services.customer.account.service import Account
 from services.customer.shop.address_documents import READ_ONLY
 from services.customer.unit_of_work import unit_of_work
 from shared.http.faults import OcapiFault
-from shared.http.paging import parse_page, public_path, result
+from shared.http.paging import parse_page, requested_url, result
 from shared.http.web import ctx_of, document, read_document
 from shared.messaging.envelope import Actor
 from shared.security.sessions import clear_cookie_headers, session_from, set_cookie_headers
@@ -100,9 +100,8 @@ async def list_addresses(request: web.Request) -> web.Response:
     page = parse_page(request.query, default_count=MAX_ADDRESSES, max_count=MAX_ADDRESSES)
     found = await request.app[ACCOUNT_BOOK].page(unit_of_work(request.app), customer_id, page) if customer_id else None
     data, total = found or ([], 0)
-    ctx = ctx_of(request)
-    base = public_path(ctx.site_id, ctx.api, ctx.version, "/account/this/addresses")
-    return document(request, result(page, [account_address(d) for d in data], total, base),
+    here = requested_url(ctx_of(request), request.rel_url.raw_path)
+    return document(request, result(page, [account_address(d) for d in data], total, here, request.query),
                     doc_type="customer_address_result")
 
 

@@ -1,13 +1,11 @@
 """Thin HTTP handlers of the Data API customer resources (OAuth client tokens only)."""
-from urllib.parse import urlencode
-
 from aiohttp import web
 
 from services.customer import changes
 from services.customer.data.addresses import DataAddresses
 from services.customer.data.service import DataCustomers
 from services.customer.unit_of_work import unit_of_work
-from shared.http.paging import MAX_OFFSET, int_param
+from shared.http.paging import MAX_OFFSET, Page, int_param, requested_url, result
 from shared.http.web import authenticate, ctx_of, document, read_document
 from shared.security.tokens import InvalidToken
 
@@ -58,23 +56,14 @@ async def delete_customer(request: web.Request) -> web.Response:
     return web.Response(status=204)
 
 
-def _page_url(request: web.Request, start: int, count: int) -> str:
-    version = "v" + ctx_of(request).version.replace(".", "_")
-    resource = request.path.removeprefix("/dw/data")
-    return f"/s/-/dw/data/{version}{resource}?{urlencode({'count': count, 'start': start})}"
-
-
 async def list_addresses(request: web.Request) -> web.Response:
     ctx, list_id, customer_no = await _client_request(request)
     start = int_param(request.query, "start", 0, 0, MAX_OFFSET)
     count = int_param(request.query, "count", DEFAULT_COUNT, 1, MAX_COUNT)
     docs, total = await request.app[ADDRESSES].page(unit_of_work(request.app), ctx, list_id, customer_no, start, count)
-    body = {"count": len(docs), "data": [d | {"_type": "customer_address"} for d in docs],
-            "start": start, "total": total}
-    if start + count < total:
-        body["next"] = _page_url(request, start + count, count)
-    if start > 0:
-        body["previous"] = _page_url(request, max(0, start - count), count)
+    # The Data API links pages whether or not the request named start or count.
+    body = result(Page(start, count, explicit=True), [d | {"_type": "customer_address"} for d in docs],
+                  total, requested_url(ctx, request.rel_url.raw_path), request.query)
     return document(request, body, doc_type="customer_address_result")
 
 

@@ -151,18 +151,21 @@ class AddressBook:
             await self._publish(uow, "delete", ctx, actor, customer_id,
                                 self.hook_data("delete", customer, address_id, address_document(current), None))
 
+    def check_id(self, address_id: Any) -> None:
+        """The id an address is written under (the document's own rules check it too)."""
+        if _blank(address_id):
+            raise self.faults.blank(address_id)
+
     def _parsed_create(self, body: dict, given_id: Any) -> tuple[Any, dict, bool]:
         """The address id, fields and preferred flag of a new address (a client's or a hook's)."""
         address_id = body.get("address_id") if given_id is None else given_id
-        if _blank(address_id):
-            raise self.faults.blank(address_id)
+        self.check_id(address_id)
         fields = _clean(parse_address(body))
         return address_id, fields, bool(fields.pop("preferred", False))
 
     def _parsed_update(self, body: dict, address_id: str, given_id: Any) -> tuple[Any, dict]:
         new_id = body.get("address_id", address_id) if given_id is None else given_id
-        if _blank(new_id):
-            raise self.faults.blank(new_id)
+        self.check_id(new_id)
         return new_id, parse_address(body)
 
     async def _replacement(self, op: str, ctx: RequestContext, actor: Actor, customer: Customer,

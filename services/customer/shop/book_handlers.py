@@ -1,10 +1,14 @@
 """Thin HTTP handlers for a customer's addresses and payment instruments."""
+import functools
+from collections.abc import Awaitable, Callable
+
 from aiohttp import web
 
 from services.customer import faults
 from services.customer.shop.handlers import BOOK, WALLET, reach
 from services.customer.unit_of_work import unit_of_work
-from shared.http.paging import parse_page, public_path, result
+from shared.http.faults import OcapiFault
+from shared.http.paging import parse_page, public_path, requested_url, result
 from shared.http.web import authenticate, ctx_of, document, read_document
 from shared.messaging.envelope import actor_of
 from shared.security.tokens import Claims
@@ -37,7 +41,8 @@ async def list_addresses(request: web.Request) -> web.Response:
     if found is None and not _unknown_is_empty(claims):
         raise faults.customer_not_found(customer_id)
     data, total = found or ([], 0)
-    return document(request, result(page, data, total, _address_url(request, customer_id)),
+    here = requested_url(ctx_of(request), request.rel_url.raw_path)
+    return document(request, result(page, data, total, here, request.query),
                     doc_type="customer_address_result")
 
 
@@ -73,6 +78,18 @@ async def delete_address(request: web.Request) -> web.Response:
     return web.Response(status=204)
 
 
+def _wallet_faults(handler: Callable[[web.Request], Awaitable[web.StreamResponse]]):
+    """The payment instrument resources' faults, named as the requested version names them."""
+    @functools.wraps(handler)
+    async def named(request: web.Request) -> web.StreamResponse:
+        try:
+            return await handler(request)
+        except OcapiFault as fault:
+            raise faults.wallet_fault_as_of(fault, ctx_of(request).version) from None
+    return named
+
+
+@_wallet_faults
 async def list_instruments(request: web.Request) -> web.Response:
     claims, customer_id = await _caller(request)
     data = await request.app[WALLET].list(unit_of_work(request.app), customer_id, request.query.get("payment_method_id"))
@@ -83,6 +100,7 @@ async def list_instruments(request: web.Request) -> web.Response:
                     doc_type="customer_payment_instrument_result")
 
 
+@_wallet_faults
 async def add_instrument(request: web.Request) -> web.Response:
     claims, customer_id = await _caller(request)
     body = await read_document(request)
@@ -90,12 +108,14 @@ async def add_instrument(request: web.Request) -> web.Response:
     return document(request, doc)
 
 
+@_wallet_faults
 async def get_instrument(request: web.Request) -> web.Response:
     _, customer_id = await _caller(request)
     return document(request, await request.app[WALLET].get(
         unit_of_work(request.app), customer_id, request.match_info["payment_instrument_id"]))
 
 
+@_wallet_faults
 async def delete_instrument(request: web.Request) -> web.Response:
     claims, customer_id = await _caller(request)
     await request.app[WALLET].delete(unit_of_work(request.app), ctx_of(request), actor_of(claims),
