@@ -4,13 +4,17 @@
 --  * text_query: to_tsvector('simple', coalesce(<column>, '')) @@ plainto_tsquery(...), a GIN
 --    index per string field (exact word matches, as the spec says; gender and
 --    credentials.enabled are not worth one: a word query on them matches a third or all).
---    Not partial: ANALYZE keeps the word frequencies of an expression index only when it is
---    whole, and without them the planner guesses 0.5 % of the list for every word and plans
---    parallel workers for a one-row answer (tombstones have no words: they cost nothing);
+--    Not partial: the planner reads the word frequencies ANALYZE keeps for an expression
+--    index only when the index is whole (names then estimate right; tombstones have no words,
+--    so they cost nothing);
 --  * term_query, term_filter, range_filter and sorts: <column> COLLATE "C" (code point order,
 --    whatever the database's collation), a b-tree per string field after the list, partial
 --    on NOT deleted as every search is;
 --  * the default order (customer_no, customer_id by code point) of a page.
+-- No parallel workers for this table: a word no statistics know (a login, an email) is
+-- guessed at 0.5 % of the table, and the planner then starts two workers to sort the one row
+-- it finds (10-30 ms of the answer); a search is one request's work, on one backend.
+ALTER TABLE customer_list.customer_search SET (parallel_workers = 0);
 
 CREATE INDEX customer_search_customer_no_words_idx ON customer_list.customer_search
     USING gin (to_tsvector('simple', coalesce(customer_no, '')));
