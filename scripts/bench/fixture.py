@@ -16,7 +16,9 @@ registrations after the load go on from there; logins and emails are derived fro
 The schemas are migrated first with the project's migration runner (a platform running on
 the same database migrates nothing more). The load holds each table's rows in one
 transaction per table, so it is all or nothing per table; Postgres runs the four COPYs at
-once on separate connections.
+once on separate connections. The indexes that back no constraint are dropped and built again
+in those transactions, so a platform running on the same database waits for the load on
+these four tables (load before `make run`, or into a database of its own).
 """
 import argparse
 import asyncio
