@@ -3,7 +3,8 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 
-.PHONY: install lock run lint typecheck test test-unit test-integration test-api validate-deploy browser bench profile clean
+.PHONY: install lock run lint typecheck test test-unit test-integration test-api validate-deploy browser bench profile \
+        bench-fixture bench-scale soak clean
 
 # Tests and `make run` accept the demo secrets; production (OCAPI_ENV unset) refuses them.
 export OCAPI_ENV := development
@@ -70,6 +71,22 @@ bench: install
 profile: install
 	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
 	$(PY) -m scripts.bench.profile --scenario $(or $(SCENARIO),get) $(PROFILE_ARGS)
+
+## bench-fixture: COPY many customers into one list (FIXTURE_ARGS="--count 1000000 --dsn ..."; default
+##                the platform's database): profiles, credentials (password Scale!pass1), search rows
+bench-fixture: install
+	$(PY) -m scripts.bench.fixture $(FIXTURE_ARGS)
+
+## bench-scale: customer_search p50/p99 and plans at 1,000,000 customers, in a database of its own
+##              (ocapi_scale; SCALE_ARGS="--customers 1000000 --runs 200")
+bench-scale: install
+	$(PY) -m scripts.bench.scale $(SCALE_ARGS)
+
+## soak: against a running `make run`, a mixed load at 80 % of its maximum for 10 minutes,
+##       RSS of every process every 10 s (SOAK_ARGS="--minutes 10 --fraction 0.8"); not in `make test`
+soak: install
+	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
+	$(PY) -m scripts.bench.soak $(SOAK_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -60,6 +60,15 @@ async def wait_ready(url: str, seconds: float = 20) -> None:
             await asyncio.sleep(0.2)
 
 
+async def require_platform(gateway: str) -> None:
+    """wrk, and a platform answering at ``gateway``; exits with what to do otherwise."""
+    ensure_wrk()
+    try:
+        await wait_ready(gateway + "/health", 5)
+    except RuntimeError:
+        sys.exit(f"no platform at {gateway}: start it with `make run` first")
+
+
 class Baselines:
     """The bare read app and the forwarder in front of it, as child processes."""
 
@@ -214,11 +223,7 @@ async def main() -> None:
     args = parser.parse_args()
     chosen = [s for s in SCENARIOS if s in args.only.split(",")]
 
-    ensure_wrk()
-    try:
-        await wait_ready(args.gateway + "/health", 5)
-    except RuntimeError:
-        sys.exit(f"no platform at {args.gateway}: start it with `make run` first")
+    await require_platform(args.gateway)
     info = machine()
     started = datetime.now(UTC)
     print(f"{args.seconds:g} s per scenario, {args.connections} connections ({args.login_connections} "

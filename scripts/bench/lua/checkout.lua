@@ -15,7 +15,7 @@ local address = '{"first_name":"Jeff","last_name":"Lebowski","address1":"606 Ven
   .. '"city":"Venice","postal_code":"90291","state_code":"CA","country_code":"US"}'
 
 local step, token, basket, order_no, total = 1, nil, nil, nil, nil
-local started, next_start = 0, 0
+local started = 0
 
 local function call(method, path, body)
   local headers = { ["Content-Type"] = "application/json" }
@@ -50,12 +50,8 @@ function request()
 end
 
 function delay()
-  if step ~= 1 or period <= 0 then return 0 end
-  local now = now_ms()
-  if next_start < now then next_start = now end
-  local wait = next_start - now
-  next_start = next_start + period
-  return math.floor(wait)
+  if step ~= 1 then return 0 end
+  return pace(period)
 end
 
 local function abandon()

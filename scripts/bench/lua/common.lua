@@ -22,6 +22,19 @@ function env(name, default)
   return value
 end
 
+local next_start = 0
+
+-- What delay() returns to start one request (or checkout pass) per `period` ms in this thread,
+-- whatever the answers' latency; 0 when period <= 0 (not paced).
+function pace(period)
+  if period <= 0 then return 0 end
+  local now = now_ms()
+  if next_start < now then next_start = now end
+  local wait = next_start - now
+  next_start = next_start + period
+  return math.floor(wait)
+end
+
 counts = {}   -- status -> responses, in this thread
 samples = {}  -- a scenario's own measurements (e.g. one per checkout), in this thread
 
