@@ -13,15 +13,18 @@ the unit tests (tests/unit/fakes.py), and the real Postgres stays for the integr
 API tiers.
 """
 import abc
+import contextlib
+from collections.abc import AsyncIterator, Awaitable, Callable
 from types import TracebackType
-from typing import Self
+from typing import Any, Self, cast
 
 import asyncpg
 from asyncpg.pool import PoolConnectionProxy
 
 from shared.db import Connection
 from shared.messaging.envelope import Envelope
-from shared.messaging.outbox import enqueue
+from shared.messaging.hook_catalogue import checked
+from shared.messaging.outbox import enqueue, write
 
 
 class Outbox(abc.ABC):
@@ -32,11 +35,25 @@ class Outbox(abc.ABC):
 
 
 class PostgresOutbox(Outbox):
+    """Writes each event at once on ``conn`` (code outside a unit: ``shared.messaging.emit``)."""
+
     def __init__(self, conn: Connection, schema: str, exchange: str):
         self._conn, self._schema, self._exchange = conn, schema, exchange
 
     async def add(self, envelope: Envelope) -> None:
         await enqueue(self._conn, self._schema, self._exchange, envelope)
+
+
+class UnitOutbox(Outbox):
+    """A unit's outbox: events are checked at once and written when the unit commits, all of
+    them in one statement (``shared.messaging.outbox.write``)."""
+
+    def __init__(self, pending: list[tuple[str, Envelope]], exchange: str):
+        self._pending, self._exchange = pending, exchange
+
+    async def add(self, envelope: Envelope) -> None:
+        # Checked here, so a malformed event fails where it is made, not at commit.
+        self._pending.append((self._exchange, checked(envelope)))
 
 
 class UnitOfWork(abc.ABC):
@@ -90,12 +107,17 @@ class UnitOfWork(abc.ABC):
 
 
 class AsyncpgUnitOfWork(UnitOfWork):
-    """One connection and one transaction per unit.
+    """One connection and one transaction per unit, begun by the unit's first statement.
 
     Given the process's pool, a unit borrows a connection for its duration. Given a
     connection (a consumer's, already inside the message's idempotency transaction), it
     runs in a savepoint there, so the outer transaction still decides. Subclasses create
     their repositories in ``bind``.
+
+    Round trips: BEGIN is sent only when a repository runs its first statement, and the
+    outbox's events are written at commit in one statement. A unit whose only write is its
+    events (a guest token) is therefore that one statement, atomic on its own, with no
+    BEGIN and no COMMIT.
     """
 
     def __init__(self, db: asyncpg.Pool | Connection, schema: str, exchange: str):
@@ -103,21 +125,28 @@ class AsyncpgUnitOfWork(UnitOfWork):
         self._db, self._schema, self._exchange = db, schema, exchange
         self._conn: Connection | None = None
         self._transaction: asyncpg.transaction.Transaction | None = None
+        self._pending: list[tuple[str, Envelope]] = []
 
     def bind(self, conn: Connection) -> None:
         """Create this unit's repositories on ``conn`` (a subclass adds its own)."""
-        self.outbox = PostgresOutbox(conn, self._schema, self._exchange)
+        self.outbox = self.outbox_to(self._exchange)
+
+    def outbox_to(self, exchange: str) -> Outbox:
+        """An outbox of this unit for ``exchange``: its events commit with the unit's rows."""
+        return UnitOutbox(self._pending, exchange)
 
     async def _begin(self) -> None:
         conn = await self._db.acquire() if isinstance(self._db, asyncpg.Pool) else self._db
-        try:
-            self._transaction = conn.transaction()
-            await self._transaction.start()
-        except BaseException:
-            await self._release(conn)
-            raise
-        self._conn = conn
-        self.bind(conn)
+        self._conn, self._transaction, self._pending = conn, None, []
+        self.bind(cast(Connection, _LazyTransaction(conn, self._start)))
+
+    async def _start(self) -> None:
+        if self._transaction is None:
+            if self._conn is None:
+                raise RuntimeError("The unit of work is not open (use `async with uow:`).")
+            transaction = self._conn.transaction()
+            await transaction.start()
+            self._transaction = transaction
 
     async def _commit(self) -> None:
         await self._end(commit=True)
@@ -126,11 +155,25 @@ class AsyncpgUnitOfWork(UnitOfWork):
         await self._end(commit=False)
 
     async def _end(self, *, commit: bool) -> None:
-        conn, transaction = self._conn, self._transaction
-        assert conn is not None and transaction is not None  # set by _begin
-        self._conn = self._transaction = None
+        conn, pending = self._conn, self._pending
+        assert conn is not None  # set by _begin
         try:
-            await (transaction.commit() if commit else transaction.rollback())
+            if commit and pending:
+                # Inside the transaction when one was begun; alone, the statement is atomic.
+                await write(conn, self._schema, pending)
+        except BaseException:
+            await self._finish(commit=False)
+            raise
+        await self._finish(commit=commit)
+
+    async def _finish(self, *, commit: bool) -> None:
+        conn, transaction = self._conn, self._transaction
+        assert conn is not None
+        self._conn = self._transaction = None
+        self._pending = []
+        try:
+            if transaction is not None:
+                await (transaction.commit() if commit else transaction.rollback())
         finally:
             await self._release(conn)
 
@@ -138,3 +181,41 @@ class AsyncpgUnitOfWork(UnitOfWork):
         # Only a connection this unit borrowed goes back; a given one stays its owner's.
         if isinstance(self._db, asyncpg.Pool) and isinstance(conn, PoolConnectionProxy):
             await self._db.release(conn)
+
+
+def _starting(name: str) -> Callable[..., Awaitable[Any]]:
+    """A statement method of ``_LazyTransaction``: begin the unit's transaction, then run it."""
+    async def run(self: "_LazyTransaction", *args: Any, **kwargs: Any) -> Any:
+        await self._start()
+        return await getattr(self._conn, name)(*args, **kwargs)
+    return run
+
+
+class _LazyTransaction:
+    """The unit's connection as its repositories see it: the first statement (or nested
+    transaction) begins the unit's transaction, so a unit that writes only events sends
+    no BEGIN at all."""
+
+    def __init__(self, conn: Connection, start: Callable[[], Awaitable[None]]):
+        self._conn, self._start = conn, start
+
+    execute = _starting("execute")
+    executemany = _starting("executemany")
+    fetch = _starting("fetch")
+    fetchrow = _starting("fetchrow")
+    fetchval = _starting("fetchval")
+    fetchmany = _starting("fetchmany")
+
+    @contextlib.asynccontextmanager
+    async def transaction(self, **kwargs: Any) -> AsyncIterator[None]:
+        # A repository's savepoint: the unit's own transaction must exist first.
+        await self._start()
+        async with self._conn.transaction(**kwargs):
+            yield
+
+    def __getattr__(self, name: str) -> Any:
+        # Anything else that runs SQL (cursor, copy, prepare) is not used by repositories;
+        # refuse it rather than run it outside the unit's transaction.
+        if name.startswith(("cursor", "copy_", "prepare")):
+            raise AttributeError(f"{name} is not available on a unit of work's connection")
+        return getattr(self._conn, name)

@@ -31,7 +31,7 @@ from services.auth.revocation_repository import (
 from services.auth.session_repository import PostgresStorefrontSessions, StorefrontSessions
 from services.auth.signing_key_repository import PostgresSigningKeys, SigningKeys
 from shared.db import Connection
-from shared.unit_of_work import AsyncpgUnitOfWork, Outbox, PostgresOutbox, UnitOfWork
+from shared.unit_of_work import AsyncpgUnitOfWork, Outbox, UnitOfWork
 
 SCHEMA = "auth"
 HOOKS_EXCHANGE = "ocapi.hooks"
@@ -62,7 +62,7 @@ class AsyncpgAuthUnitOfWork(AsyncpgUnitOfWork, AuthUnitOfWork):
 
     def bind(self, conn: Connection) -> None:
         super().bind(conn)
-        self.domain_events = PostgresOutbox(conn, SCHEMA, self._domain_exchange)
+        self.domain_events = self.outbox_to(self._domain_exchange)
         self.credentials = PostgresCredentials(conn)
         self.attempts = PostgresLoginAttempts(conn)
         self.resets = PostgresPasswordResets(conn)

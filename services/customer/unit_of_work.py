@@ -18,7 +18,7 @@ from shared.http.web import POOL
 from shared.messaging.emit import Validate, emit_to
 from shared.messaging.envelope import Envelope
 from shared.messaging.hooks import DecisionHooks, HookReply
-from shared.unit_of_work import AsyncpgUnitOfWork, Outbox, PostgresOutbox, UnitOfWork
+from shared.unit_of_work import AsyncpgUnitOfWork, Outbox, UnitOfWork
 
 SCHEMA = "customer"
 
@@ -40,7 +40,7 @@ class AsyncpgCustomerUnitOfWork(AsyncpgUnitOfWork, CustomerUnitOfWork):
 
     def bind(self, conn: Connection) -> None:
         super().bind(conn)
-        self.domain_events = PostgresOutbox(conn, SCHEMA, self._domain_exchange)
+        self.domain_events = self.outbox_to(self._domain_exchange)
         self.customers = PostgresCustomers(conn)
         self.registrations = PostgresRegistrations(conn)
         self.addresses = PostgresAddresses(conn)

@@ -260,6 +260,7 @@ async def outbox_relay(app: web.Application):
                         settings.amqp_url.get_secret_value(),
                         [settings.hooks_exchange, settings.domain_exchange],
                         batch_size=settings.relay_batch_size,
+                        max_in_flight=settings.relay_max_in_flight,
                         max_backoff=settings.relay_max_backoff_seconds,
                         sign=app.get(EVENT_SIGNER))
     cleanup = OutboxCleanup(app[POOL], app[SCHEMA], retention_days=settings.outbox_retention_days,

@@ -1,4 +1,7 @@
 """Writing events: always into the caller's transaction, never straight to the broker."""
+from collections.abc import Sequence
+
+import orjson
 
 from shared.db import Connection
 from shared.messaging.envelope import Envelope
@@ -9,30 +12,73 @@ def notify_channel(schema: str) -> str:
     return f"{schema}_outbox"
 
 
-async def next_sequence(conn: Connection, schema: str, aggregate_id: str) -> int:
-    """The aggregate's next sequence; the counter row stays locked until the caller commits."""
-    return await conn.fetchval(
-        f'INSERT INTO "{schema}".outbox_sequences AS s (aggregate_id, last_sequence) VALUES ($1, 1)'
-        " ON CONFLICT (aggregate_id) DO UPDATE SET last_sequence = s.last_sequence + 1"
-        " RETURNING last_sequence", aggregate_id)
+def _write_sql(schema: str) -> str:
+    # One statement for the whole batch: sequences, rows and the NOTIFY, one round trip.
+    # A single statement is atomic on its own, so it needs no transaction when it is all a
+    # unit writes. Sequences are counted per aggregate in the rows' order (several rows of
+    # one aggregate take consecutive numbers; ON CONFLICT may touch a counter only once per
+    # statement, hence the grouping). The counter row stays locked until the caller commits.
+    # created_at keeps the rows' order for the relay even within one clock tick.
+    return f"""
+WITH input AS (
+    SELECT (e->>'id')::uuid AS id, e->>'exchange' AS exchange, e->>'routing_key' AS routing_key,
+           e->'body' AS body, e->>'aggregate_id' AS aggregate_id,
+           (e->>'sequence')::bigint AS sequence, n
+    FROM jsonb_array_elements($1::text::jsonb) WITH ORDINALITY AS t(e, n)
+), wanted AS (
+    SELECT aggregate_id, count(*) AS taken FROM input
+    WHERE aggregate_id IS NOT NULL AND sequence IS NULL GROUP BY aggregate_id
+), counters AS (
+    INSERT INTO "{schema}".outbox_sequences AS s (aggregate_id, last_sequence)
+    SELECT aggregate_id, taken FROM wanted
+    ON CONFLICT (aggregate_id) DO UPDATE SET last_sequence = s.last_sequence + EXCLUDED.last_sequence
+    RETURNING aggregate_id, last_sequence
+), numbered AS (
+    SELECT i.*, coalesce(i.sequence, c.last_sequence - w.taken + row_number() OVER (
+               PARTITION BY i.aggregate_id, i.sequence IS NULL ORDER BY i.n)) AS final_sequence
+    FROM input i LEFT JOIN counters c USING (aggregate_id) LEFT JOIN wanted w USING (aggregate_id)
+), inserted AS (
+    INSERT INTO "{schema}".outbox (id, exchange, routing_key, body, aggregate_id, sequence, created_at)
+    SELECT id, exchange, routing_key,
+           CASE WHEN final_sequence IS NULL THEN body
+                ELSE jsonb_set(body, '{{sequence}}', to_jsonb(final_sequence)) END,
+           aggregate_id, final_sequence, clock_timestamp() + (n * interval '1 microsecond')
+    FROM numbered ORDER BY n
+    RETURNING id, sequence
+)
+SELECT inserted.id, inserted.sequence,
+       (SELECT pg_notify($2, '')) AS notified
+FROM inserted"""
 
 
-async def enqueue(conn: Connection, schema: str, exchange: str,
-                  envelope: Envelope) -> None:
-    """Add an event to ``schema``'s outbox; it is published only if the transaction commits.
+async def write(conn: Connection, schema: str, events: Sequence[tuple[str, Envelope]]) -> None:
+    """Add ``(exchange, envelope)`` pairs to ``schema``'s outbox in one statement; they are
+    published only if the caller's transaction commits (or at once, outside one).
 
-    An envelope with an ``aggregate_id`` gets the aggregate's next ``sequence`` here;
-    sequences are counted per schema, which ``source`` names. A hook event's ``data`` is checked
-    against its point's model first (``InvalidHookData``): no malformed event reaches the outbox.
+    An envelope with an ``aggregate_id`` and no ``sequence`` gets the aggregate's next one
+    here; sequences are counted per schema, which ``source`` names. A hook event's ``data``
+    is checked against its point's model first (``InvalidHookData``): no malformed event
+    reaches the outbox.
     """
-    checked(envelope)
-    envelope.source = envelope.source or schema
-    if envelope.aggregate_id is not None and envelope.sequence is None:
-        envelope.sequence = await next_sequence(conn, schema, envelope.aggregate_id)
-    await conn.execute(
-        f'INSERT INTO "{schema}".outbox (id, exchange, routing_key, body, aggregate_id, sequence)'
-        " VALUES ($1, $2, $3, $4, $5, $6)",
-        envelope.id, exchange, envelope.extension_point, envelope.model_dump(mode="json"),
-        envelope.aggregate_id, envelope.sequence)
-    # NOTIFY is delivered at commit, so the relay wakes only for committed rows.
-    await conn.execute("SELECT pg_notify($1, '')", notify_channel(schema))
+    if not events:
+        return
+    rows = []
+    for exchange, envelope in events:
+        checked(envelope)
+        envelope.source = envelope.source or schema
+        rows.append({"id": str(envelope.id), "exchange": exchange,
+                     "routing_key": envelope.extension_point,
+                     "body": envelope.model_dump(mode="json"),
+                     "aggregate_id": envelope.aggregate_id, "sequence": envelope.sequence})
+    # NOTIFY is delivered at commit, so the relay wakes only for committed rows. The rows go
+    # as text: it works with or without the pool's jsonb codec.
+    written = await conn.fetch(_write_sql(schema), orjson.dumps(rows).decode(),
+                               notify_channel(schema))
+    sequences = {row["id"]: row["sequence"] for row in written}
+    for _, envelope in events:
+        envelope.sequence = sequences[envelope.id]
+
+
+async def enqueue(conn: Connection, schema: str, exchange: str, envelope: Envelope) -> None:
+    """Add one event to ``schema``'s outbox (``write`` with a single row)."""
+    await write(conn, schema, [(exchange, envelope)])

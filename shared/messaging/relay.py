@@ -1,8 +1,12 @@
 """The outbox relay: publishes committed events with publisher confirms.
 
-Rows are claimed with ``FOR UPDATE SKIP LOCKED`` so several replicas share the
-work, and marked published in the same transaction only after the broker has
-confirmed them. If the broker is away the transaction rolls back and the relay
+Rows are claimed in batches with ``FOR UPDATE SKIP LOCKED`` so several replicas share the
+work; a batch is published whole, its confirms awaited together, and it is marked published
+in one statement in the same transaction, only after the broker has confirmed every row.
+While one batch waits for its confirms the next is claimed and sent (``max_in_flight``), so
+events committed meanwhile do not wait a whole round; an idle relay sends one event as soon
+as its NOTIFY arrives. A failed batch rolls back and is sent again: after a failure, events
+may arrive after later ones (consumers order by ``sequence``). If the broker is away the transaction rolls back and the relay
 backs off; nothing is lost, only delayed. A crash between confirm and commit
 republishes a batch, which is why consumers de-duplicate by message id.
 A process whose events others must be able to trust (auth: revocations) passes ``sign``,
@@ -10,8 +14,10 @@ which adds a signature header to each message (shared/messaging/event_signatures
 """
 import asyncio
 import contextlib
+from typing import cast
 
 import aio_pika
+import aiormq
 import asyncpg
 import orjson
 
@@ -27,15 +33,25 @@ log = get_logger(__name__)
 POLL_SECONDS = 1.0
 
 
+def _reap(in_flight: set[asyncio.Task[int]]) -> None:
+    """Forget finished batches; re-raise the first failure (the relay then reconnects)."""
+    for task in [t for t in in_flight if t.done()]:
+        in_flight.discard(task)
+        task.result()
+
+
+
 class OutboxRelay:
     def __init__(self, pool: asyncpg.Pool, dsn: str, schema: str, amqp_url: str,
                  exchanges: list[str], *, batch_size: int = 100, max_backoff: float = 30.0,
-                 sign: SignEvent | None = None):
+                 max_in_flight: int = 2, sign: SignEvent | None = None):
         # Published rows are deleted by shared/messaging/outbox_cleanup.py, which runs beside the relay.
         self.pool, self.dsn, self.schema, self.amqp_url = pool, dsn, schema, amqp_url
         self.sign = sign
         self.exchange_names = exchanges
         self.batch_size, self.max_backoff = batch_size, max_backoff
+        # Batches sent and not yet confirmed: the next one is claimed while one waits.
+        self.max_in_flight = max(1, max_in_flight)
         self._wake = asyncio.Event()
 
     async def run(self) -> None:
@@ -86,15 +102,54 @@ class OutboxRelay:
         connection = await aio_pika.connect(self.amqp_url, timeout=10)
         async with connection:
             channel = await connection.channel(publisher_confirms=True)
-            exchanges = await declare_exchanges(channel, *self.exchange_names)
-            while True:
-                published = await self.publish_batch(exchanges)
-                if published < self.batch_size:
-                    with contextlib.suppress(asyncio.TimeoutError):
-                        await asyncio.wait_for(self._wake.wait(), POLL_SECONDS)
-                    self._wake.clear()
+            await declare_exchanges(channel, *self.exchange_names)
+            # aiormq's channel itself: aio-pika's publish always waits for each write to drain.
+            underlay = cast(aiormq.Channel, await channel.get_underlay_channel())
+            in_flight: set[asyncio.Task[int]] = set()
+            try:
+                while True:
+                    self._wake.clear()  # before the claim: a NOTIFY after it starts another
+                    claimed = await self._start_batch(underlay, in_flight)
+                    if claimed < self.batch_size:
+                        await self._idle(in_flight)
+                    while len(in_flight) >= self.max_in_flight:
+                        await asyncio.wait(in_flight, return_when=asyncio.FIRST_COMPLETED)
+                        _reap(in_flight)
+            finally:
+                for task in in_flight:
+                    task.cancel()
+                await asyncio.gather(*in_flight, return_exceptions=True)
 
-    async def publish_batch(self, exchanges) -> int:
+    async def _start_batch(self, channel: aiormq.Channel,
+                           in_flight: set[asyncio.Task[int]]) -> int:
+        """Claim and send a batch; returns once its messages are on their way (how many),
+        leaving its confirms, mark and commit to a task, so the next batch can be claimed
+        meanwhile. A failed batch raises here or at the next reap."""
+        sent: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+        task = asyncio.create_task(self.publish_batch(channel, sent))
+        in_flight.add(task)
+        await asyncio.wait({sent, task}, return_when=asyncio.FIRST_COMPLETED)
+        _reap(in_flight)
+        if not sent.done():
+            sent.cancel()
+            raise RuntimeError("the batch ended before it was sent")  # pragma: no cover
+        return sent.result()
+
+    async def _idle(self, in_flight: set[asyncio.Task[int]]) -> None:
+        """Until a NOTIFY, the poll interval, or a batch in flight failing."""
+        wake = asyncio.ensure_future(self._wake.wait())
+        try:
+            await asyncio.wait({wake, *in_flight}, timeout=POLL_SECONDS,
+                               return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            wake.cancel()
+        _reap(in_flight)
+
+    async def publish_batch(self, channel: aiormq.Channel,
+                            sent: asyncio.Future[int] | None = None) -> int:
+        """Claim up to ``batch_size`` rows, publish them all, wait for all their confirms,
+        then mark them published in one statement; the claim's row locks keep another
+        replica (or this relay's next batch) off them until the commit."""
         async with self.pool.acquire() as conn, conn.transaction():
             rows = await conn.fetch(
                 f'SELECT id, exchange, routing_key, body FROM "{self.schema}".outbox'
@@ -102,18 +157,32 @@ class OutboxRelay:
                 " WHERE published_at IS NULL AND exchange = ANY($2::text[])"
                 " ORDER BY created_at, id LIMIT $1 FOR UPDATE SKIP LOCKED",
                 self.batch_size, self.exchange_names)
+            # The publishes are queued in claim order (the channel's lock is first come, first
+            # served) without waiting for each write to drain; then one wait for every confirm.
+            confirms = [asyncio.ensure_future(self._publish(channel, row)) for row in rows]
+            if sent is not None:
+                sent.set_result(len(rows))
             if not rows:
                 return 0
-            # Publish the batch concurrently; each await returns on the broker's confirm.
-            await asyncio.gather(*(
-                exchanges[r["exchange"]].publish(self._message(r), routing_key=r["routing_key"],
-                                                 timeout=10)
-                for r in rows))
+            try:
+                await asyncio.gather(*confirms)
+            except BaseException:
+                for confirm in confirms:
+                    confirm.cancel()
+                raise
             await conn.execute(
                 f'UPDATE "{self.schema}".outbox SET published_at = clock_timestamp()'
                 " WHERE id = ANY($1::uuid[])", [r["id"] for r in rows])
         log.debug("relay_published", schema=self.schema, count=len(rows))
         return len(rows)
+
+    async def _publish(self, channel: aiormq.Channel, row) -> None:
+        message = self._message(row)
+        # Not mandatory: an event nobody subscribes to is dropped by the broker instead of
+        # being returned to us whole (the relay never acted on a return).
+        await channel.basic_publish(message.body, exchange=row["exchange"],
+                                    routing_key=row["routing_key"], properties=message.properties,
+                                    mandatory=False, wait=False, timeout=10)
 
     def _message(self, row) -> aio_pika.Message:
         body = orjson.dumps(row["body"])

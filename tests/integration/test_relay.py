@@ -8,22 +8,9 @@ import orjson
 from shared.messaging.envelope import Actor, make_envelope
 from shared.messaging.outbox import enqueue
 from shared.messaging.relay import OutboxRelay
+from tests.integration.broker_helpers import subscribe
 
 SCHEMA = "customer"
-
-
-async def _collect(amqp_url: str, exchange_name: str):
-    connection = await aio_pika.connect(amqp_url)
-    channel = await connection.channel()
-    exchange = await channel.declare_exchange(exchange_name, aio_pika.ExchangeType.TOPIC, durable=True)
-    queue = await channel.declare_queue(exclusive=True, auto_delete=True)
-    await queue.bind(exchange, "#")
-    received: list[str] = []
-
-    async def record(message):
-        received.append(message.message_id)
-    await queue.consume(record, no_ack=True)
-    return connection, received
 
 
 async def _enqueue(pool, exchange: str, n: int) -> set[str]:
@@ -48,7 +35,7 @@ async def _wait(received, ids, timeout=10.0):
 
 async def test_events_written_while_the_broker_is_away_arrive_exactly_once(pool, database_url, amqp_url):
     exchange = f"test.relay.{uuid.uuid4().hex[:8]}"
-    connection, received = await _collect(amqp_url, exchange)
+    connection, received = await subscribe(amqp_url, exchange)
     broken = asyncio.create_task(_relay(pool, database_url, "amqp://guest:guest@127.0.0.1:1/",
                                         exchange).run())
     try:
@@ -75,7 +62,7 @@ async def test_events_written_while_the_broker_is_away_arrive_exactly_once(pool,
 
 async def test_two_relays_share_the_outbox_without_duplicates(pool, database_url, amqp_url):
     exchange = f"test.relay.{uuid.uuid4().hex[:8]}"
-    connection, received = await _collect(amqp_url, exchange)
+    connection, received = await subscribe(amqp_url, exchange)
     relays = [asyncio.create_task(_relay(pool, database_url, amqp_url, exchange).run()) for _ in range(2)]
     try:
         ids = await _enqueue(pool, exchange, 40)
@@ -91,7 +78,7 @@ async def test_two_relays_share_the_outbox_without_duplicates(pool, database_url
 
 async def test_an_event_in_a_rolled_back_transaction_is_never_published(pool, database_url, amqp_url):
     exchange = f"test.relay.{uuid.uuid4().hex[:8]}"
-    connection, received = await _collect(amqp_url, exchange)
+    connection, received = await subscribe(amqp_url, exchange)
     relay = asyncio.create_task(_relay(pool, database_url, amqp_url, exchange).run())
     try:
         envelope = make_envelope("test.Happened", None, Actor(type="system"), {})
