@@ -1,6 +1,13 @@
 import pytest
+import uvloop
 
 from tests.infra import check_broker, create_fresh_database, drop_database, server_urls
+
+
+def pytest_asyncio_loop_factories(config, item):
+    """Every async test, and the platform the API tier starts, runs on uvloop: the loop every
+    process runs on (shared.http.web.serve)."""
+    return {"uvloop": uvloop.new_event_loop}
 
 
 @pytest.fixture(scope="session")
