@@ -7,7 +7,7 @@ import signal
 import aiohttp
 from aiohttp import web
 
-from gateway.app_keys import CLIENTS, GW_SETTINGS, REVOKED, SERVICE_URLS, SITES, UPSTREAM
+from gateway.app_keys import ACCESS_LOG, CLIENTS, GW_SETTINGS, REVOKED, SERVICE_URLS, SITES, UPSTREAM
 from gateway.dispatch import handle
 from gateway.middlewares import cors_middleware, request_id_middleware
 from gateway.oauth import token_endpoint
@@ -30,7 +30,7 @@ from shared.http.web import (
     ready,
     verified_context,
 )
-from shared.logging import get_logger
+from shared.logging import AccessLog, get_logger
 from shared.security.context import GATEWAY_AUDIENCE, ContextKeys
 
 log = get_logger(__name__)
@@ -158,6 +158,7 @@ def create_app(settings: GatewaySettings) -> web.Application:
     app[CLIENTS] = ClientSettings.load(settings.ocapi_settings_file)
     app[REVOKED] = RevocationSet()
     app[LIMITS] = RateLimits(settings)
+    app[ACCESS_LOG] = AccessLog(settings.access_log, settings.access_sample, settings.access_log_slow_ms)
     app[SERVICE_URLS] = {"auth": settings.auth_url.rstrip("/"),
                          "customer": settings.customer_url.rstrip("/"),
                          "order": settings.order_url.rstrip("/"),
