@@ -29,3 +29,4 @@ def test_serve_runs_the_app_on_uvloop():
 async def test_the_tests_run_on_uvloop_too():
     """tests/conftest.py: the API tier's platform runs on the loop production runs."""
     assert isinstance(asyncio.get_running_loop(), uvloop.Loop)
+
