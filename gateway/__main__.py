@@ -1,8 +1,6 @@
-import asyncio
-
 from gateway.app import create_app
 from gateway.settings import GatewaySettings
-from shared.http.web import run_app
+from shared.http.web import serve
 from shared.logging import configure_logging
 from shared.security.production import load_settings, require_fit_to_serve
 
@@ -12,9 +10,8 @@ def main() -> None:
     configure_logging(settings.log_level, service="gateway")
     require_fit_to_serve(settings, "gateway")
     # URL and header limits as SCAPI has them; longer lines are refused by the HTTP parser.
-    asyncio.run(run_app(create_app(settings), settings.host, settings.port,
-                        max_line_size=settings.max_header_bytes,
-                        max_field_size=settings.max_header_bytes))
+    serve(create_app(settings), settings.host, settings.port,
+          max_line_size=settings.max_header_bytes, max_field_size=settings.max_header_bytes)
 
 
 if __name__ == "__main__":

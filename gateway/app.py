@@ -7,7 +7,16 @@ import signal
 import aiohttp
 from aiohttp import web
 
-from gateway.app_keys import CLIENTS, GW_SETTINGS, REVOKED, SERVICE_URLS, SITES, TRUSTED_PROXIES, UPSTREAM
+from gateway.app_keys import (
+    ACCESS_LOG,
+    CLIENTS,
+    GW_SETTINGS,
+    REVOKED,
+    SERVICE_URLS,
+    SITES,
+    TRUSTED_PROXIES,
+    UPSTREAM,
+)
 from gateway.client_ip import parse_networks
 from gateway.dispatch import handle
 from gateway.middlewares import cors_middleware, request_id_middleware
@@ -32,7 +41,7 @@ from shared.http.web import (
     ready,
     verified_context,
 )
-from shared.logging import get_logger
+from shared.logging import AccessLog, get_logger
 from shared.security.context import GATEWAY_AUDIENCE, ContextKeys
 
 log = get_logger(__name__)
@@ -161,6 +170,7 @@ def create_app(settings: GatewaySettings) -> web.Application:
     app[REVOKED] = RevocationSet()
     app[LIMITS] = RateLimits(settings)
     app[TRUSTED_PROXIES] = parse_networks(settings.trusted_proxies)
+    app[ACCESS_LOG] = AccessLog(settings.access_log, settings.access_sample, settings.access_log_slow_ms)
     app[SERVICE_URLS] = {"auth": settings.auth_url.rstrip("/"),
                          "customer": settings.customer_url.rstrip("/"),
                          "order": settings.order_url.rstrip("/"),

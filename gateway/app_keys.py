@@ -7,6 +7,7 @@ from gateway.permissions import ClientSettings
 from gateway.revocations import RevocationSet
 from gateway.settings import GatewaySettings
 from gateway.sites import SiteDirectory
+from shared.logging import AccessLog
 
 GW_SETTINGS = web.AppKey("gateway_settings", GatewaySettings)
 CLIENTS = web.AppKey("clients", ClientSettings)
@@ -15,3 +16,4 @@ SITES = web.AppKey("sites", SiteDirectory)
 UPSTREAM = web.AppKey("upstream", aiohttp.ClientSession)
 SERVICE_URLS = web.AppKey("service_urls", dict)
 TRUSTED_PROXIES = web.AppKey("trusted_proxies", tuple[Network, ...])
+ACCESS_LOG = web.AppKey("access_log", AccessLog)

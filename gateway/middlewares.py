@@ -4,7 +4,7 @@ import time
 
 from aiohttp import web
 
-from gateway.app_keys import CLIENTS
+from gateway.app_keys import ACCESS_LOG, CLIENTS
 from shared import logging as logs
 from shared.http.web import CLIENT_ID_KEY, REQUEST_ID_KEY, new_request_id
 
@@ -23,8 +23,10 @@ async def request_id_middleware(request: web.Request, handler):
     started = time.perf_counter()
     response = await handler(request)
     response.headers["x-request-id"] = request_id
-    log.info("request", method=request.method, path=request.path, status=response.status,
-             ms=round((time.perf_counter() - started) * 1000, 2))
+    ms = (time.perf_counter() - started) * 1000
+    if request.app[ACCESS_LOG].wants(response.status, ms):
+        log.info("request", method=request.method, path=request.path, status=response.status,
+                 ms=round(ms, 2))
     return response
 
 

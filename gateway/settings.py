@@ -1,4 +1,4 @@
-from typing import Annotated
+from typing import Annotated, Literal
 
 import orjson
 from pydantic import Field, SecretStr, field_validator
@@ -42,6 +42,19 @@ class GatewaySettings(BaseServiceSettings):
     rate_client_per_minute: float = Field(60000.0, gt=0)
     rate_client_burst: float = Field(3000.0, ge=1)
     rate_max_buckets: int = Field(50_000, ge=1)
+
+    # Access lines (docs/operations.md, "Logs"): `all` logs every failed (>= 400) or slow
+    # request and successful ones at `access_log_sample` (unset: every one in development,
+    # one in a hundred in production); `errors` only the failed and slow ones; `off` none.
+    access_log: Literal["all", "errors", "off"] = "all"
+    access_log_sample: float | None = Field(None, ge=0, le=1)
+    access_log_slow_ms: float = Field(1000.0, gt=0)
+
+    @property
+    def access_sample(self) -> float:
+        if self.access_log_sample is not None:
+            return self.access_log_sample
+        return 1.0 if self.development else 0.01
 
     @field_validator("trusted_proxies", mode="before")
     @classmethod

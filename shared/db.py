@@ -22,9 +22,20 @@ async def connect(dsn: str) -> asyncpg.Connection:
     return conn
 
 
+async def _keep_session(conn: asyncpg.Connection) -> None:
+    """The pool's reset on release: nothing beyond asyncpg's own (roll back a transaction left
+    open, drop listener callbacks). Its default reset query (``pg_advisory_unlock_all(); CLOSE
+    ALL; UNLISTEN *; RESET ALL``) is one more round trip per request, 11.5 % of the customer
+    service on GET (docs/performance.md), and clears state no pooled connection is given:
+    session advisory locks, LISTEN and session-level SET run on connections of their own
+    (``connect``), never on one from the pool. tests/unit/test_pool_session_state.py scans
+    the code for them; tests/integration/test_pool_reset.py returns a connection after each
+    kind of use and checks that nothing stays behind."""
+
+
 async def create_pool(dsn: str, *, min_size: int = 2, max_size: int = 10) -> asyncpg.Pool:
     return await asyncpg.create_pool(dsn, min_size=min_size, max_size=max_size,
-                                     init=_init_connection, command_timeout=30)
+                                     init=_init_connection, reset=_keep_session, command_timeout=30)
 
 
 async def pool_context(dsn: str, min_size: int, max_size: int) -> AsyncIterator[asyncpg.Pool]:

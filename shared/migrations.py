@@ -1,8 +1,10 @@
 """A small forward-only migration runner: numbered .sql files per schema.
 
 Each service keeps ``migrations/NNNN_name.sql`` qualified by its own schema. The
-runner records applied files in ``<schema>.schema_migrations`` and holds an
-advisory lock so several replicas starting at once apply each file exactly once.
+runner records applied files in ``<schema>.schema_migrations`` and holds a
+session advisory lock so several replicas starting at once apply each file exactly once:
+give it a connection of its own (``shared.db.connect``), never one from a pool, whose
+reset does not unlock (shared/db.py).
 """
 import hashlib
 import re

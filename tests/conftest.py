@@ -1,6 +1,15 @@
+import asyncio
+
 import pytest
+import uvloop
 
 from tests.infra import check_broker, create_fresh_database, drop_database, server_urls
+
+# Every async test, and the platform the API tier starts, runs on uvloop: the loop every
+# process runs on (shared.http.web.serve). A policy rather than pytest-asyncio's
+# loop-factory hook, which parametrizes only async tests and so splits the session's
+# fixtures between them and the sync tests that use them.
+asyncio.set_event_loop_policy(uvloop.EventLoopPolicy())
 
 
 @pytest.fixture(scope="session")

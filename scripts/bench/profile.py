@@ -26,7 +26,7 @@ IDLE = re.compile(r"^(\w+Selector\.select|select|poll|epoll_wait|_worker|Conditi
                   r"Event\.wait|_wait_for_tstate_lock|get) \(")
 FRAME = re.compile(r"^(.*) \((.*?)(?::\d+)?\)$")
 # Frames every busy sample of a process holds: no information in the "total" list.
-RUNTIME = re.compile(r"<frozen runpy>|asyncio/runners\.py|__main__\.py|"
+RUNTIME = re.compile(r"<frozen runpy>|asyncio/runners\.py|uvloop/__init__\.py|__main__\.py|"
                      r"BaseEventLoop\.(run_forever|run_until_complete|_run_once) |Handle\._run ")
 # The costs the next step asks about: share of busy samples with such a frame on the stack.
 WATCH = {

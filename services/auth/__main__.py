@@ -10,7 +10,7 @@ import sys
 from services.auth import cli
 from services.auth.app import create_app
 from services.auth.settings import AuthSettings
-from shared.http.web import run_app
+from shared.http.web import serve
 from shared.logging import configure_logging
 from shared.security.production import load_settings, require_fit_to_serve
 
@@ -21,7 +21,7 @@ def main() -> None:
     if sys.argv[1:]:
         sys.exit(asyncio.run(cli.run(sys.argv[1:], settings)))
     require_fit_to_serve(settings, "auth")
-    asyncio.run(run_app(create_app(settings), settings.host, settings.port))
+    serve(create_app(settings), settings.host, settings.port)
 
 
 if __name__ == "__main__":

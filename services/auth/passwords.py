@@ -6,10 +6,13 @@ more requests wait; the next one is refused at once with a 503 and ``Retry-After
 of queueing without bound, so a storm of bad logins cannot push a good one past its budget.
 """
 import asyncio
+import math
+import os
 import re
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
+from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -66,8 +69,9 @@ class Passwords:
         self.hasher = PasswordHasher(time_cost=settings.argon2_time_cost,
                                      memory_cost=settings.argon2_memory_kib,
                                      parallelism=settings.argon2_parallelism)
-        self.pool = ThreadPoolExecutor(settings.hash_workers, thread_name_prefix="argon2")
-        self.capacity = settings.hash_workers + settings.hash_queue_max
+        self.workers = settings.hash_workers or usable_cores()
+        self.pool = ThreadPoolExecutor(self.workers, thread_name_prefix="argon2")
+        self.capacity = self.workers + settings.hash_queue_max
         self.in_line = 0
         # Verified against when the login is unknown, so timing doesn't reveal accounts.
         self.dummy_hash = self.hasher.hash("not-a-real-password")
@@ -119,6 +123,27 @@ class Passwords:
 
     def close(self) -> None:
         self.pool.shutdown(wait=False)
+
+
+CPU_MAX = Path("/sys/fs/cgroup/cpu.max")
+
+
+def usable_cores(cpu_max: Path = CPU_MAX) -> int:
+    """The cores this process can keep busy: those it may run on, capped by its container's
+    CPU limit (cgroup v2 quota). argon2id is all CPU, so a hashing thread per core is the
+    most that adds throughput; more threads than the limit only take CPU time from the event
+    loop and get the container throttled."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    try:
+        quota, period = cpu_max.read_text().split()[:2]
+        if quota != "max":
+            cores = min(cores, math.ceil(int(quota) / int(period)))
+    except (OSError, ValueError):
+        pass  # no cgroup v2 limit to read: the affinity stands
+    return max(1, cores)
 
 
 _LOGIN = re.compile(r"^\S(?:[^\x00-\x1f\x7f]{0,254}\S)?$")

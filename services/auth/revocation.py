@@ -39,7 +39,10 @@ class CustomerRevocation:
 
 
 async def wait_past(not_before: int) -> None:
-    """Sleep until the second after a cut-off (whole-second ``iat``: at most a second)."""
-    delay = not_before + 1 - time.time()
-    if delay > 0:
+    """Sleep until the second after a cut-off (whole-second ``iat``: at most a second).
+
+    By the wall clock: a loop's timer may fire a little early by it (uvloop's clock is in
+    milliseconds, read once per loop iteration), and a token issued in the cut-off's own
+    second would be dead at birth."""
+    while (delay := not_before + 1 - time.time()) > 0:  # noqa: ASYNC110 (a wall-clock time, no event)
         await asyncio.sleep(delay)

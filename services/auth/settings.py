@@ -30,9 +30,10 @@ class AuthSettings(BaseServiceSettings):
     argon2_time_cost: int = 2
     argon2_memory_kib: int = 19456
     argon2_parallelism: int = 1
-    # Hashing runs off the event loop in this many threads, so a login burst
-    # queues there instead of stalling every other request...
-    hash_workers: int = Field(2, ge=1)
+    # Hashing runs off the event loop in this many threads (unset: one per usable core,
+    # services/auth/passwords.py), so a login burst queues there instead of stalling every
+    # other request...
+    hash_workers: int | None = Field(None, ge=1)
     # ...and at most this many more requests wait for one; the next gets a 503 with
     # Retry-After (seconds) at once, so the line stays short enough to answer in time.
     hash_queue_max: int = Field(16, ge=0)

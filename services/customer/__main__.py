@@ -1,8 +1,6 @@
-import asyncio
-
 from services.customer.app import create_app
 from services.customer.settings import CustomerSettings
-from shared.http.web import run_app
+from shared.http.web import serve
 from shared.logging import configure_logging
 from shared.security.production import load_settings, require_fit_to_serve
 
@@ -11,7 +9,7 @@ def main() -> None:
     settings = load_settings(CustomerSettings)
     configure_logging(settings.log_level, service="customer")
     require_fit_to_serve(settings, "customer")
-    asyncio.run(run_app(create_app(settings), settings.host, settings.port))
+    serve(create_app(settings), settings.host, settings.port)
 
 
 if __name__ == "__main__":

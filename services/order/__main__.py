@@ -1,9 +1,7 @@
-import asyncio
-
 from services.order.app import create_app
 from services.order.hook_authorizer import AuthorizerNotConfigured
 from services.order.settings import OrderSettings
-from shared.http.web import run_app
+from shared.http.web import serve
 from shared.logging import configure_logging
 from shared.security.production import load_settings, require_fit_to_serve
 
@@ -16,7 +14,7 @@ def main() -> None:
         app = create_app(settings)
     except AuthorizerNotConfigured as exc:
         raise SystemExit(f"order service refused to start: {exc}") from None
-    asyncio.run(run_app(app, settings.host, settings.port))
+    serve(app, settings.host, settings.port)
 
 
 if __name__ == "__main__":

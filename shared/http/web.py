@@ -8,10 +8,11 @@ from typing import Any
 import aiohttp
 import asyncpg
 import orjson
+import uvloop
 from aiohttp import web, web_response
 
 from shared import logging as logs
-from shared.db import create_pool
+from shared.db import connect, create_pool
 from shared.http.basic import bearer_token
 from shared.http.faults import VERSION_KEY, OcapiFault, error_middleware
 from shared.http.internal import InternalClient
@@ -207,10 +208,14 @@ def database(migrations: Path) -> Callable[[web.Application], Any]:
     """cleanup_ctx: the process's one pool, with the schema migrated at start-up."""
     async def ctx(app: web.Application):
         settings = app[SETTINGS]
-        pool = await create_pool(settings.database_url.get_secret_value(),
-                                 min_size=settings.db_pool_min, max_size=settings.db_pool_max)
-        async with pool.acquire() as conn:
+        dsn = settings.database_url.get_secret_value()
+        # The migrations' session advisory lock stays off the pool (see shared/db.py).
+        conn = await connect(dsn)
+        try:
             await migrate(conn, app[SCHEMA], migrations)
+        finally:
+            await conn.close()
+        pool = await create_pool(dsn, min_size=settings.db_pool_min, max_size=settings.db_pool_max)
         app[POOL] = pool
 
         async def db_ready():
@@ -278,6 +283,13 @@ async def outbox_relay(app: web.Application):
 
 def new_request_id() -> str:
     return uuid.uuid4().hex
+
+
+def serve(app: web.Application, host: str, port: int, **handler_args) -> None:
+    """Serve ``app`` until the process stops, on uvloop: the default loop's own Python frames
+    were 5-14 % of each process's busy samples (docs/performance.md). Everything the app
+    runs (relay, consumers, hook clients) shares this loop."""
+    uvloop.run(run_app(app, host, port, **handler_args))
 
 
 async def run_app(app: web.Application, host: str, port: int, **handler_args) -> None:
