@@ -21,15 +21,25 @@ _BASKET = ("basket_id, site_id, customer_id, registered, currency, state, custom
 _UPDATABLE = {"customer_info", "billing_address", "shipping_address", "shipping_method_id", "custom"}
 
 
+# The basket's lines as one jsonb array, oldest first (quantity as text: numeric stays exact).
+_LINES = ("(SELECT coalesce(jsonb_agg(jsonb_build_object('item_id', i.item_id, 'product_id', i.product_id,"
+          " 'quantity', i.quantity::text) ORDER BY i.position), '[]') FROM orders.basket_items i"
+          " WHERE i.basket_id = b.basket_id) AS lines")
+
+
 async def insert_basket(conn, basket_id: str, site_id: str, customer_id: str, registered: bool,
-                        currency: str, custom: dict, customer_info: dict | None = None
-                        ) -> asyncpg.Record | None:
-    """None when the customer already has an open basket (the unique index decides)."""
+                        currency: str, custom: dict, customer_info: dict | None = None,
+                        limit: int | None = None) -> asyncpg.Record | None:
+    """None when the customer already has an open basket (the unique index decides), or, with
+    ``limit``, already has that many open baskets of the site (counted in the same statement: the
+    caller holds the owner's lock, ``lock_owner``, so no other creation counts at the same time)."""
     return await conn.fetchrow(
         "INSERT INTO orders.baskets (basket_id, site_id, customer_id, registered, currency, custom,"
-        " customer_info) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING"
+        " customer_info) SELECT $1, $2, $3, $4, $5, $6, $7 WHERE $8::int IS NULL OR"
+        " (SELECT count(*) FROM orders.baskets WHERE site_id = $2 AND customer_id = $3"
+        " AND state = 'open') < $8 ON CONFLICT DO NOTHING"
         f" RETURNING {_BASKET}", basket_id, site_id, customer_id, registered, currency, custom,
-        customer_info or {})
+        customer_info or {}, limit)
 
 
 async def basket(conn, site_id: str, basket_id: str, *, for_update: bool = False
@@ -48,12 +58,15 @@ async def open_baskets(conn, site_id: str, customer_id: str) -> list[asyncpg.Rec
 
 
 async def update_basket(conn, basket_id: str, **fields) -> asyncpg.Record:
-    """Set the given columns and bump the version (every change is a new resource state)."""
+    """Set the given columns and bump the version (every change is a new resource state); the
+    row comes back with its ``lines``. The caller holds the basket's row lock, so the lines
+    this statement reads are the ones the change left: no other writer can have changed them
+    since (every change of a line runs under that lock)."""
     names = [n for n in fields if n in _UPDATABLE]
     sets = "".join(f", {n} = ${i + 2}" for i, n in enumerate(names))
     return await conn.fetchrow(
-        f"UPDATE orders.baskets SET version = version + 1, last_modified = now(){sets}"
-        f" WHERE basket_id = $1 RETURNING {_BASKET}", basket_id, *(fields[n] for n in names))
+        f"UPDATE orders.baskets b SET version = version + 1, last_modified = now(){sets}"
+        f" WHERE basket_id = $1 RETURNING {_BASKET}, {_LINES}", basket_id, *(fields[n] for n in names))
 
 
 async def mark_submitted(conn, basket_id: str) -> None:
@@ -79,15 +92,17 @@ async def items_of(conn, basket_ids: list[str]) -> list[asyncpg.Record]:
 
 async def add_quantity(conn, basket_id: str, item_id: str, product_id: str,
                        quantity: Decimal) -> Decimal:
-    """Adding a product already in the basket raises that item's quantity; returns the new one."""
-    updated = await conn.fetchval(
-        "UPDATE orders.basket_items SET quantity = quantity + $3 WHERE basket_id = $1"
-        " AND product_id = $2 RETURNING quantity", basket_id, product_id, quantity)
-    if updated is None:
-        await conn.execute(
-            "INSERT INTO orders.basket_items (item_id, basket_id, product_id, quantity)"
-            " VALUES ($1, $2, $3, $4)", item_id, basket_id, product_id, quantity)
-    return updated or quantity
+    """Adding a product already in the basket raises that item's quantity; returns the new one.
+
+    One statement: the line is raised, or inserted when there is none. The caller holds the
+    basket's row lock, so no other writer adds the same product in between."""
+    return await conn.fetchval(
+        "WITH raised AS (UPDATE orders.basket_items SET quantity = quantity + $4 WHERE basket_id = $2"
+        " AND product_id = $3 RETURNING quantity),"
+        " added AS (INSERT INTO orders.basket_items (item_id, basket_id, product_id, quantity)"
+        " SELECT $1, $2, $3, $4 WHERE NOT EXISTS (SELECT FROM raised) RETURNING quantity)"
+        " SELECT quantity FROM raised UNION ALL SELECT quantity FROM added",
+        item_id, basket_id, product_id, quantity)
 
 
 async def set_quantity(conn, basket_id: str, item_id: str, quantity: Decimal) -> bool:
@@ -112,8 +127,10 @@ class Baskets(abc.ABC):
 
     @abc.abstractmethod
     async def add(self, basket_id: str, site_id: str, customer_id: str, registered: bool, currency: str,
-                  custom: dict[str, Any], customer_info: dict[str, Any]) -> Basket | None:
-        """None when a registered customer already has an open basket."""
+                  custom: dict[str, Any], customer_info: dict[str, Any], limit: int | None = None
+                  ) -> Basket | None:
+        """None when a registered customer already has an open basket, or (``limit``) when the
+        customer already has ``limit`` open baskets of the site (take ``lock_owner`` first)."""
 
     @abc.abstractmethod
     async def get(self, site_id: str, basket_id: str, *, for_update: bool = False) -> Basket | None:
@@ -124,8 +141,9 @@ class Baskets(abc.ABC):
         """The customer's open baskets, oldest first."""
 
     @abc.abstractmethod
-    async def update(self, basket_id: str, fields: dict[str, Any]) -> Basket:
-        """Set ``fields`` and bump the version (every change is a new resource state)."""
+    async def update(self, basket_id: str, fields: dict[str, Any]) -> tuple[Basket, list[BasketItem]]:
+        """Set ``fields`` and bump the version (every change is a new resource state); the basket
+        and its lines as the change left them (the caller holds the basket's row lock)."""
 
     @abc.abstractmethod
     async def mark_submitted(self, basket_id: str) -> None: ...
@@ -165,9 +183,10 @@ class PostgresBaskets(Baskets):
         await lock_owner(self._conn, f"baskets:{customer_id}")
 
     async def add(self, basket_id: str, site_id: str, customer_id: str, registered: bool, currency: str,
-                  custom: dict[str, Any], customer_info: dict[str, Any]) -> Basket | None:
+                  custom: dict[str, Any], customer_info: dict[str, Any], limit: int | None = None
+                  ) -> Basket | None:
         row = await insert_basket(self._conn, basket_id, site_id, customer_id, registered, currency, custom,
-                                  customer_info)
+                                  customer_info, limit)
         return None if row is None else _basket(row)
 
     async def get(self, site_id: str, basket_id: str, *, for_update: bool = False) -> Basket | None:
@@ -177,8 +196,11 @@ class PostgresBaskets(Baskets):
     async def open_of(self, site_id: str, customer_id: str) -> list[Basket]:
         return [_basket(r) for r in await open_baskets(self._conn, site_id, customer_id)]
 
-    async def update(self, basket_id: str, fields: dict[str, Any]) -> Basket:
-        return _basket(await update_basket(self._conn, basket_id, **fields))
+    async def update(self, basket_id: str, fields: dict[str, Any]) -> tuple[Basket, list[BasketItem]]:
+        row = dict(await update_basket(self._conn, basket_id, **fields))
+        lines = row.pop("lines")
+        return Basket(**row), [BasketItem(item_id=i["item_id"], product_id=i["product_id"],
+                                          quantity=Decimal(i["quantity"])) for i in lines]
 
     async def mark_submitted(self, basket_id: str) -> None:
         await mark_submitted(self._conn, basket_id)
