@@ -142,17 +142,27 @@ class BasketService:
 
     async def set_customer(self, uow: OrderUnitOfWork, ctx: RequestContext, claims: Claims, basket_id: str,
                            body: dict) -> dict:
-        info = parse_email(body)
-
-        async def change(uow: OrderUnitOfWork, basket: Basket) -> dict[str, Any]:
-            return {"customer_info": basket.customer_info | info}
-        return await self._change(uow, ctx, claims, basket_id, body.get("_resource_state"), change)
+        # Merged into the basket's customer_info by the update (customer_no and the like stay).
+        return await self._set(uow, ctx, claims, basket_id, body, customer_info=parse_email(body))
 
     async def _set(self, uow: OrderUnitOfWork, ctx: RequestContext, claims: Claims, basket_id: str,
                    body: dict, **fields: Any) -> dict:
-        async def change(uow: OrderUnitOfWork, basket: Basket) -> dict[str, Any]:
-            return fields
-        return await self._change(uow, ctx, claims, basket_id, body.get("_resource_state"), change)
+        """Set fields of the caller's basket. Without a _resource_state to check, one statement
+        finds, locks and changes it; only a refusal reads it again, to say why."""
+        given_state = body.get("_resource_state")
+        if given_state is not None:
+            async def change(uow: OrderUnitOfWork, basket: Basket) -> dict[str, Any]:
+                return fields
+            return await self._change(uow, ctx, claims, basket_id, given_state, change)
+        customer_id = claims.customer_id if claims.kind in ("customer", "agent") else None
+        async with uow:
+            changed = await uow.baskets.update_own(ctx.site_id, basket_id, customer_id, fields)
+            if changed is None:
+                basket = await uow.baskets.get(ctx.site_id, basket_id)
+                if basket is not None:
+                    access.own_basket(claims, basket)
+                raise faults.basket_not_found(basket_id)  # or it was submitted or removed meanwhile
+        return basket_document(self.catalog, *changed)
 
     async def payment_methods(self, uow: OrderUnitOfWork, ctx: RequestContext, claims: Claims,
                               basket_id: str) -> dict:

@@ -93,11 +93,11 @@ class OrderService:
         async with uow:
             # The basket's row lock makes concurrent submissions of one basket queue up;
             # the second then finds it submitted (404), so one basket gives one order.
-            basket = await uow.baskets.get(ctx.site_id, basket_id, for_update=True)
-            if basket is None:
+            found = await uow.baskets.lock_with_lines(ctx.site_id, basket_id)
+            if found is None:
                 raise faults.basket_not_found(basket_id)
+            basket, items = found
             access.own_basket(claims, basket)
-            items = await uow.baskets.items(basket_id)
             self._check_submittable(basket, items)
             basket_doc = await with_hook_flashes(self.hooks, ctx, claims,
                                                  basket_document(self.catalog, basket, items), True)

@@ -46,13 +46,16 @@ async def _numbered(conn, site: str, order_no: str | None = None):
 
 
 async def test_order_numbers_are_sequential_per_site_even_when_allocated_concurrently(pool):
-    site = f"S-{_id()}"
+    # Order numbers are unique across sites: this site's counter starts where no other test's is.
+    site, start = f"S-{_id()}", 1000 + uuid.uuid4().int % (10**7 - 2000)
+    async with pool.acquire() as conn:
+        await conn.execute("INSERT INTO orders.order_no_sequences (site_id, next_no) VALUES ($1, $2)", site, start)
 
     async def allocate():
         async with pool.acquire() as conn, conn.transaction():
             return (await _numbered(conn, site))["order_no"]
     numbers = await asyncio.gather(*(allocate() for _ in range(20)))
-    assert sorted(numbers) == [f"{n:08d}" for n in range(1, 21)]
+    assert sorted(numbers) == [f"{n:08d}" for n in range(start, start + 20)]  # zero-padded to 8 digits
 
 
 async def test_a_number_taken_by_put_is_used_up_and_the_next_allocation_skips_it(pool):

@@ -101,10 +101,23 @@ class FakeBaskets(Baskets):
         return sorted((b for b in self.baskets.values() if b.site_id == site_id
                        and b.customer_id == customer_id and b.state == "open"), key=lambda b: b.creation_date)
 
+    async def lock_with_lines(self, site_id: str, basket_id: str) -> tuple[Basket, list[BasketItem]] | None:
+        found = await self.get(site_id, basket_id, for_update=True)
+        return None if found is None else (found, list(self.lines[basket_id]))
+
     async def update(self, basket_id: str, fields: dict[str, Any]) -> tuple[Basket, list[BasketItem]]:
         old = self.baskets[basket_id]
+        if "customer_info" in fields:  # merged into, as jsonb || does
+            fields = fields | {"customer_info": old.customer_info | fields["customer_info"]}
         self.baskets[basket_id] = dataclasses.replace(old, **fields, version=old.version + 1)
         return self.baskets[basket_id], list(self.lines[basket_id])
+
+    async def update_own(self, site_id: str, basket_id: str, customer_id: str | None,
+                         fields: dict[str, Any]) -> tuple[Basket, list[BasketItem]] | None:
+        found = await self.get(site_id, basket_id, for_update=True)
+        if found is None or found.customer_id != customer_id:
+            return None
+        return await self.update(basket_id, fields)
 
     async def mark_submitted(self, basket_id: str) -> None:
         old = self.baskets[basket_id]
