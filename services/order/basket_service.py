@@ -38,16 +38,17 @@ class BasketService:
         customer_id = access.shopper(claims)
         custom = custom_attributes.of(body)
         info = await self._registered_info(ctx, customer_id) if claims.registered else {}
+        # Registered: one open basket, the unique index decides. A guest's baskets are counted
+        # by the insert itself, under the owner's lock so concurrent creations count one by one.
+        limit = None if claims.registered else self.max_guest_baskets
         async with uow:
-            if not claims.registered:  # registered: one open basket, the unique index decides
+            if limit is not None:
                 await uow.baskets.lock_owner(customer_id)
-                if len(await uow.baskets.open_of(ctx.site_id, customer_id)) >= self.max_guest_baskets:
-                    raise faults.basket_quota_exceeded(self.max_guest_baskets)
             basket = await uow.baskets.add(new_id(), ctx.site_id, customer_id, claims.registered,
-                                           self.catalog.currency, custom, info)
+                                           self.catalog.currency, custom, info, limit)
             if basket is None:
-                raise faults.basket_quota_exceeded(1)
-            return await self._document(uow, basket)
+                raise faults.basket_quota_exceeded(limit or 1)
+        return basket_document(self.catalog, basket, [])  # a new basket has no lines yet
 
     async def _registered_info(self, ctx: RequestContext, customer_id: str) -> dict:
         """A registered customer's basket starts with their number, name and email.
@@ -87,8 +88,8 @@ class BasketService:
             fields = await change(uow, basket)
             if not render:
                 return {}
-            basket = await uow.baskets.update(basket_id, fields)
-            return await self._document(uow, basket)
+            basket, items = await uow.baskets.update(basket_id, fields)
+        return basket_document(self.catalog, basket, items)
 
     async def add_items(self, uow: OrderUnitOfWork, ctx: RequestContext, claims: Claims, basket_id: str, raw,
                         given_state: str | None) -> dict:
@@ -141,17 +142,27 @@ class BasketService:
 
     async def set_customer(self, uow: OrderUnitOfWork, ctx: RequestContext, claims: Claims, basket_id: str,
                            body: dict) -> dict:
-        info = parse_email(body)
-
-        async def change(uow: OrderUnitOfWork, basket: Basket) -> dict[str, Any]:
-            return {"customer_info": basket.customer_info | info}
-        return await self._change(uow, ctx, claims, basket_id, body.get("_resource_state"), change)
+        # Merged into the basket's customer_info by the update (customer_no and the like stay).
+        return await self._set(uow, ctx, claims, basket_id, body, customer_info=parse_email(body))
 
     async def _set(self, uow: OrderUnitOfWork, ctx: RequestContext, claims: Claims, basket_id: str,
                    body: dict, **fields: Any) -> dict:
-        async def change(uow: OrderUnitOfWork, basket: Basket) -> dict[str, Any]:
-            return fields
-        return await self._change(uow, ctx, claims, basket_id, body.get("_resource_state"), change)
+        """Set fields of the caller's basket. Without a _resource_state to check, one statement
+        finds, locks and changes it; only a refusal reads it again, to say why."""
+        given_state = body.get("_resource_state")
+        if given_state is not None:
+            async def change(uow: OrderUnitOfWork, basket: Basket) -> dict[str, Any]:
+                return fields
+            return await self._change(uow, ctx, claims, basket_id, given_state, change)
+        customer_id = claims.customer_id if claims.kind in ("customer", "agent") else None
+        async with uow:
+            changed = await uow.baskets.update_own(ctx.site_id, basket_id, customer_id, fields)
+            if changed is None:
+                basket = await uow.baskets.get(ctx.site_id, basket_id)
+                if basket is not None:
+                    access.own_basket(claims, basket)
+                raise faults.basket_not_found(basket_id)  # or it was submitted or removed meanwhile
+        return basket_document(self.catalog, *changed)
 
     async def payment_methods(self, uow: OrderUnitOfWork, ctx: RequestContext, claims: Claims,
                               basket_id: str) -> dict:

@@ -41,10 +41,12 @@ class OrderPayments:
         request = saved_payments.copied(body, saved) if saved else body
         async with uow:
             locked = await o.locked(uow, ctx, claims, order_no, given_state=given_state)
+            # Read once: under the order's row lock only this unit changes them, so the list is
+            # kept up to date here rather than read again after the write.
             existing = {p.payment_instrument_id: p for p in await uow.instruments.of(order_no)}
             if pi_id is not None and pi_id not in existing:
                 raise faults.payment_instrument_not_found(pi_id)
-            order = await o.render(uow, ctx, locked)
+            order = order_document(ctx, o.digits, locked, list(existing.values()))
             old = existing.get(pi_id) if pi_id else None
             others = sum((p.amount for k, p in existing.items() if k != pi_id and p.counts), Decimal(0))
             method_id, amount, card = self._validate(request, old, Decimal(str(order["order_total"])) - others,
@@ -59,10 +61,14 @@ class OrderPayments:
                                                              amount, card, public)
             pi_id = pi_id or new_id()
             bank = saved_payments.saved_bank(saved) if saved else _masked_bank(body)
-            await uow.instruments.save(OrderPaymentInstrument(
+            saved_pi = OrderPaymentInstrument(
                 pi_id, order_no, method_id, amount, card.as_stored(self.today()) if card else None, bank,
-                result.status_document() if result else None, bool(result and result.approved)))
-            doc = await o.render(uow, ctx, await self._place_if_covered(uow, locked))
+                result.status_document() if result else None, bool(result and result.approved))
+            await uow.instruments.save(saved_pi)
+            # The upsert keeps a replaced instrument in its place; a new one sorts last.
+            existing[pi_id] = saved_pi
+            pis = list(existing.values())
+            doc = order_document(ctx, o.digits, await self._place_if_covered(uow, locked, pis), pis)
             return await self._after_write(uow, ctx, claims, doc, pi_id, old is None, public,
                                            bool(result and result.approved))
 
@@ -128,9 +134,10 @@ class OrderPayments:
                      status=result.status_document(), asked=True)
         return result
 
-    async def _place_if_covered(self, uow: OrderUnitOfWork, order: Order) -> Order:
-        """Place a CREATED order once authorized payments cover it; keep payment_status true."""
-        pis = await uow.instruments.of(order.order_no)
+    async def _place_if_covered(self, uow: OrderUnitOfWork, order: Order,
+                                pis: list[OrderPaymentInstrument]) -> Order:
+        """Place a CREATED order once authorized payments (``pis``: all of the order's, as they
+        are now) cover it; keep payment_status true."""
         authorized = sum((p.amount for p in pis if p.authorized), Decimal(0))
         status = transitions.payment_status(authorized, order_total(self.orders, order))
         if order.status == "created" and status == "paid":
@@ -149,7 +156,7 @@ class OrderPayments:
                 raise faults.payment_instrument_not_found(pi_id)
             await o.emit(uow, events.PI_BEFORE_DELETE, ctx, claims, order=before, paymentInstrument=gone)
             await uow.instruments.delete(order_no, pi_id)
-            order = await self._place_if_covered(uow, order)
+            order = await self._place_if_covered(uow, order, await uow.instruments.of(order_no))
             doc = await o.render(uow, ctx, order)
             await o.emit(uow, events.PI_AFTER_DELETE, ctx, claims, order=doc, paymentInstrument=gone)
             modified = await o.emit(uow, events.PI_MODIFY_DELETE, ctx, claims, order=doc, orderResponse=doc,

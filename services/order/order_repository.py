@@ -22,25 +22,27 @@ _PI = ("payment_instrument_id, order_no, payment_method_id, amount, payment_card
        " payment_bank_account, authorization_status, authorized")
 
 
-async def next_order_no(conn, site_id: str) -> str:
-    """The site's next number; the row lock serialises concurrent submissions."""
-    number = await conn.fetchval(
-        "INSERT INTO orders.order_no_sequences AS s (site_id, next_no) VALUES ($1, 2)"
-        " ON CONFLICT (site_id) DO UPDATE SET next_no = s.next_no + 1 RETURNING next_no - 1",
-        site_id)
-    return f"{number:08d}"
+_INSERT_ORDER = ("INSERT INTO orders.orders (order_no, basket_id, site_id, customer_id, order_token,"
+                 " channel_type, created_by, snapshot, custom) VALUES ({number}, $1, $2, $3, $4, $5, $6, $7, $8)"
+                 f" ON CONFLICT (order_no) DO NOTHING RETURNING {_ORDER}")
+# The site's next number and the insert as one statement: 8 digits (more once they run out); the
+# counter's row lock, held until the caller commits, serialises concurrent submissions of the site.
+_INSERT_NEXT_ORDER = (
+    "WITH n AS (INSERT INTO orders.order_no_sequences AS s (site_id, next_no) VALUES ($2, 2)"
+    " ON CONFLICT (site_id) DO UPDATE SET next_no = s.next_no + 1 RETURNING next_no - 1 AS no) "
+    + _INSERT_ORDER.format(number="(SELECT lpad(no::text, greatest(8, length(no::text)), '0') FROM n)"))
 
 
-async def insert_order(conn, order_no: str, basket_id: str, site_id: str, customer_id: str | None,
+async def insert_order(conn, order_no: str | None, basket_id: str, site_id: str, customer_id: str | None,
                        order_token: str, channel_type: str, created_by: str, snapshot: dict,
                        custom: dict) -> asyncpg.Record | None:
-    """None when the order number is taken."""
-    return await conn.fetchrow(
-        "INSERT INTO orders.orders (order_no, basket_id, site_id, customer_id, order_token,"
-        " channel_type, created_by, snapshot, custom) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
-        f" ON CONFLICT (order_no) DO NOTHING RETURNING {_ORDER}",
-        order_no, basket_id, site_id, customer_id, order_token, channel_type, created_by,
-        snapshot, custom)
+    """None when the order number is taken. Without ``order_no`` the site's next number is
+    allocated in the same statement; a number someone already took with
+    PUT is used up all the same, so calling again skips it."""
+    args = (basket_id, site_id, customer_id, order_token, channel_type, created_by, snapshot, custom)
+    if order_no is None:
+        return await conn.fetchrow(_INSERT_NEXT_ORDER, *args)
+    return await conn.fetchrow(_INSERT_ORDER.format(number="$9"), *args, order_no)
 
 
 async def order(conn, site_id: str, order_no: str, *, for_update: bool = False) -> asyncpg.Record | None:
@@ -133,14 +135,12 @@ async def delete_payment_instrument(conn, order_no: str, pi_id: str) -> bool:
 
 class Orders(abc.ABC):
     @abc.abstractmethod
-    async def next_number(self, site_id: str) -> str:
-        """The site's next 8-digit number; its counter row stays locked until the unit ends."""
-
-    @abc.abstractmethod
-    async def add(self, order_no: str, basket_id: str, site_id: str, customer_id: str | None,
+    async def add(self, order_no: str | None, basket_id: str, site_id: str, customer_id: str | None,
                   order_token: str, channel_type: str, created_by: str, snapshot: dict[str, Any],
                   custom: dict[str, Any]) -> Order | None:
-        """The new order (status created, nothing paid), or None when the number is taken."""
+        """The new order (status created, nothing paid), or None when the number is taken.
+        ``order_no`` None: the site's next 8-digit number, whose counter row stays locked until
+        the unit ends; a taken one is used up, so adding again tries the next."""
 
     @abc.abstractmethod
     async def get(self, site_id: str, order_no: str, *, for_update: bool = False) -> Order | None:
@@ -208,10 +208,7 @@ class PostgresOrders(Orders):
     def __init__(self, conn: Connection):
         self._conn = conn
 
-    async def next_number(self, site_id: str) -> str:
-        return await next_order_no(self._conn, site_id)
-
-    async def add(self, order_no: str, basket_id: str, site_id: str, customer_id: str | None,
+    async def add(self, order_no: str | None, basket_id: str, site_id: str, customer_id: str | None,
                   order_token: str, channel_type: str, created_by: str, snapshot: dict[str, Any],
                   custom: dict[str, Any]) -> Order | None:
         row = await insert_order(self._conn, order_no, basket_id, site_id, customer_id, order_token,

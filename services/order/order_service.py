@@ -93,11 +93,11 @@ class OrderService:
         async with uow:
             # The basket's row lock makes concurrent submissions of one basket queue up;
             # the second then finds it submitted (404), so one basket gives one order.
-            basket = await uow.baskets.get(ctx.site_id, basket_id, for_update=True)
-            if basket is None:
+            found = await uow.baskets.lock_with_lines(ctx.site_id, basket_id)
+            if found is None:
                 raise faults.basket_not_found(basket_id)
+            basket, items = found
             access.own_basket(claims, basket)
-            items = await uow.baskets.items(basket_id)
             self._check_submittable(basket, items)
             basket_doc = await with_hook_flashes(self.hooks, ctx, claims,
                                                  basket_document(self.catalog, basket, items), True)
@@ -109,7 +109,7 @@ class OrderService:
                             basket=basket_doc)
             order = await self._insert(uow, ctx, claims, basket, items, order_no)
             await uow.baskets.mark_submitted(basket_id)
-            doc = await self.render(uow, ctx, order)
+            doc = order_document(ctx, self.digits, order, [])  # a new order has no payment yet
             await self.emit(uow, events.AFTER_PUT if put else events.AFTER_POST, ctx, claims, order=doc)
             return await self.emit(uow, events.MODIFY_PUT if put else events.MODIFY_POST, ctx, claims,
                                    order=doc, orderResponse=doc) or doc
@@ -139,8 +139,7 @@ class OrderService:
         channel = "callcenter" if claims.kind == "agent" else "storefront"
         created_by = claims.client_id if claims.kind == "client" else "Customer"
         while True:
-            number = order_no or await uow.orders.next_number(ctx.site_id)
-            order = await uow.orders.add(number, basket.basket_id, ctx.site_id, basket.customer_id,
+            order = await uow.orders.add(order_no, basket.basket_id, ctx.site_id, basket.customer_id,
                                          secrets.token_urlsafe(24), channel, created_by, snapshot,
                                          basket.custom)
             if order is not None:

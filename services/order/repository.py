@@ -5,6 +5,7 @@ them directly); ``PostgresBaskets`` runs them on its unit's connection and retur
 dataclasses. The abstract ``Baskets`` is what the unit tests fake.
 """
 import abc
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -17,19 +18,35 @@ from shared.quota import lock_owner
 _BASKET = ("basket_id, site_id, customer_id, registered, currency, state, customer_info,"
            " billing_address, shipping_address, shipping_method_id, custom, version,"
            " creation_date, last_modified")
-# Columns a basket update may set (kept to a fixed list: they are spliced into SQL).
+# Columns a basket update may set (kept to a fixed list: they are spliced into SQL), and those it
+# merges into (jsonb ||: the new keys replace theirs, the others stay).
 _UPDATABLE = {"customer_info", "billing_address", "shipping_address", "shipping_method_id", "custom"}
+_MERGED = {"customer_info"}
+
+# The basket's lines as one jsonb array, oldest first (quantity as text: numeric stays exact).
+_LINES = ("(SELECT coalesce(jsonb_agg(jsonb_build_object('item_id', i.item_id, 'product_id', i.product_id,"
+          " 'quantity', i.quantity::text) ORDER BY i.position), '[]') FROM orders.basket_items i"
+          " WHERE i.basket_id = b.basket_id) AS lines")
+# Lines read by the statement that takes the basket's row lock are those of the statement's
+# snapshot, which may predate a writer the lock waited for. Every change of a line bumps the
+# basket's version in its transaction, under that lock, so the version the snapshot saw
+# (``seen``) tells: behind the locked row's, the lines are read again (``_lines_now``).
+_SEEN = "(SELECT s.version FROM orders.baskets s WHERE s.basket_id = b.basket_id) AS seen"
 
 
 async def insert_basket(conn, basket_id: str, site_id: str, customer_id: str, registered: bool,
-                        currency: str, custom: dict, customer_info: dict | None = None
-                        ) -> asyncpg.Record | None:
-    """None when the customer already has an open basket (the unique index decides)."""
+                        currency: str, custom: dict, customer_info: dict | None = None,
+                        limit: int | None = None) -> asyncpg.Record | None:
+    """None when the customer already has an open basket (the unique index decides), or, with
+    ``limit``, already has that many open baskets of the site (counted in the same statement: the
+    caller holds the owner's lock, ``lock_owner``, so no other creation counts at the same time)."""
     return await conn.fetchrow(
         "INSERT INTO orders.baskets (basket_id, site_id, customer_id, registered, currency, custom,"
-        " customer_info) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING"
+        " customer_info) SELECT $1, $2, $3, $4, $5, $6, $7 WHERE $8::int IS NULL OR"
+        " (SELECT count(*) FROM orders.baskets WHERE site_id = $2 AND customer_id = $3"
+        " AND state = 'open') < $8 ON CONFLICT DO NOTHING"
         f" RETURNING {_BASKET}", basket_id, site_id, customer_id, registered, currency, custom,
-        customer_info or {})
+        customer_info or {}, limit)
 
 
 async def basket(conn, site_id: str, basket_id: str, *, for_update: bool = False
@@ -47,13 +64,49 @@ async def open_baskets(conn, site_id: str, customer_id: str) -> list[asyncpg.Rec
         " AND state = 'open' ORDER BY creation_date", site_id, customer_id)
 
 
-async def update_basket(conn, basket_id: str, **fields) -> asyncpg.Record:
-    """Set the given columns and bump the version (every change is a new resource state)."""
+def _update(where: str, fields: dict[str, Any], first: int) -> tuple[str, list[Any]]:
+    """The UPDATE setting ``fields`` (parameters from ``$first``) and bumping the version."""
     names = [n for n in fields if n in _UPDATABLE]
-    sets = "".join(f", {n} = ${i + 2}" for i, n in enumerate(names))
-    return await conn.fetchrow(
-        f"UPDATE orders.baskets SET version = version + 1, last_modified = now(){sets}"
-        f" WHERE basket_id = $1 RETURNING {_BASKET}", basket_id, *(fields[n] for n in names))
+    sets = "".join(f", {n} = {n} || ${i + first}::jsonb" if n in _MERGED else f", {n} = ${i + first}"
+                   for i, n in enumerate(names))
+    return (f"UPDATE orders.baskets b SET version = version + 1, last_modified = now(){sets} WHERE {where}"
+            f" RETURNING {_BASKET}, {_SEEN}, {_LINES}"), [fields[n] for n in names]
+
+
+async def update_basket(conn, basket_id: str, **fields) -> asyncpg.Record:
+    """Set (``customer_info``: merge) the given columns and bump the version (every change is a
+    new resource state); the row comes back with its ``lines`` as the change left them (the
+    caller holds the basket's row lock: no other writer can have changed them since)."""
+    sql, args = _update("basket_id = $1", fields, 2)
+    return await conn.fetchrow(sql, basket_id, *args)
+
+
+async def update_own_basket(conn, site_id: str, basket_id: str, customer_id: str | None,
+                            **fields) -> dict[str, Any] | None:
+    """``update_basket`` of the customer's open basket of the site, which the statement itself
+    finds and row-locks; None when there is no such basket (unknown, submitted, of another site
+    or of someone else). The lines are current (``_lines_now``)."""
+    sql, args = _update("basket_id = $1 AND site_id = $2 AND state = 'open' AND customer_id = $3", fields, 4)
+    row = await conn.fetchrow(sql, basket_id, site_id, customer_id, *args)
+    return None if row is None else await _lines_now(conn, row, row["version"] - 1)
+
+
+async def locked_basket(conn, site_id: str, basket_id: str) -> dict[str, Any] | None:
+    """``basket(..., for_update=True)`` with its current ``lines``, in one statement unless a
+    writer committed while the lock was awaited."""
+    row = await conn.fetchrow(
+        f"SELECT {_BASKET}, {_SEEN}, {_LINES} FROM orders.baskets b WHERE basket_id = $1 AND site_id = $2"
+        " AND state = 'open' FOR UPDATE OF b", basket_id, site_id)
+    return None if row is None else await _lines_now(conn, row, row["version"])
+
+
+async def _lines_now(conn, row: asyncpg.Record, seen: int) -> dict[str, Any]:
+    """The row with the lines of now: those it carries if its snapshot saw version ``seen``,
+    else read again (the lock is held, so this read sees the last writer's lines)."""
+    out = dict(row)
+    if out.pop("seen") != seen:
+        out["lines"] = [dict(r) for r in await items(conn, row["basket_id"])]
+    return out
 
 
 async def mark_submitted(conn, basket_id: str) -> None:
@@ -79,15 +132,17 @@ async def items_of(conn, basket_ids: list[str]) -> list[asyncpg.Record]:
 
 async def add_quantity(conn, basket_id: str, item_id: str, product_id: str,
                        quantity: Decimal) -> Decimal:
-    """Adding a product already in the basket raises that item's quantity; returns the new one."""
-    updated = await conn.fetchval(
-        "UPDATE orders.basket_items SET quantity = quantity + $3 WHERE basket_id = $1"
-        " AND product_id = $2 RETURNING quantity", basket_id, product_id, quantity)
-    if updated is None:
-        await conn.execute(
-            "INSERT INTO orders.basket_items (item_id, basket_id, product_id, quantity)"
-            " VALUES ($1, $2, $3, $4)", item_id, basket_id, product_id, quantity)
-    return updated or quantity
+    """Adding a product already in the basket raises that item's quantity; returns the new one.
+
+    One statement: the line is raised, or inserted when there is none. The caller holds the
+    basket's row lock, so no other writer adds the same product in between."""
+    return await conn.fetchval(
+        "WITH raised AS (UPDATE orders.basket_items SET quantity = quantity + $4 WHERE basket_id = $2"
+        " AND product_id = $3 RETURNING quantity),"
+        " added AS (INSERT INTO orders.basket_items (item_id, basket_id, product_id, quantity)"
+        " SELECT $1, $2, $3, $4 WHERE NOT EXISTS (SELECT FROM raised) RETURNING quantity)"
+        " SELECT quantity FROM raised UNION ALL SELECT quantity FROM added",
+        item_id, basket_id, product_id, quantity)
 
 
 async def set_quantity(conn, basket_id: str, item_id: str, quantity: Decimal) -> bool:
@@ -112,8 +167,10 @@ class Baskets(abc.ABC):
 
     @abc.abstractmethod
     async def add(self, basket_id: str, site_id: str, customer_id: str, registered: bool, currency: str,
-                  custom: dict[str, Any], customer_info: dict[str, Any]) -> Basket | None:
-        """None when a registered customer already has an open basket."""
+                  custom: dict[str, Any], customer_info: dict[str, Any], limit: int | None = None
+                  ) -> Basket | None:
+        """None when a registered customer already has an open basket, or (``limit``) when the
+        customer already has ``limit`` open baskets of the site (take ``lock_owner`` first)."""
 
     @abc.abstractmethod
     async def get(self, site_id: str, basket_id: str, *, for_update: bool = False) -> Basket | None:
@@ -124,8 +181,20 @@ class Baskets(abc.ABC):
         """The customer's open baskets, oldest first."""
 
     @abc.abstractmethod
-    async def update(self, basket_id: str, fields: dict[str, Any]) -> Basket:
-        """Set ``fields`` and bump the version (every change is a new resource state)."""
+    async def lock_with_lines(self, site_id: str, basket_id: str) -> tuple[Basket, list[BasketItem]] | None:
+        """``get(..., for_update=True)`` and the basket's lines."""
+
+    @abc.abstractmethod
+    async def update(self, basket_id: str, fields: dict[str, Any]) -> tuple[Basket, list[BasketItem]]:
+        """Set ``fields`` (``customer_info`` is merged into) and bump the version (every change is
+        a new resource state); the basket and its lines as the change left them (the caller holds
+        the basket's row lock)."""
+
+    @abc.abstractmethod
+    async def update_own(self, site_id: str, basket_id: str, customer_id: str | None,
+                         fields: dict[str, Any]) -> tuple[Basket, list[BasketItem]] | None:
+        """``update`` of the customer's open basket of the site, locking it on the way; None when
+        there is none (unknown, submitted, of another site or someone else's)."""
 
     @abc.abstractmethod
     async def mark_submitted(self, basket_id: str) -> None: ...
@@ -153,8 +222,14 @@ def _basket(row: asyncpg.Record) -> Basket:
     return Basket(**dict(row))
 
 
-def _item(row: asyncpg.Record) -> BasketItem:
-    return BasketItem(item_id=row["item_id"], product_id=row["product_id"], quantity=row["quantity"])
+def _item(row: asyncpg.Record | Mapping[str, Any]) -> BasketItem:
+    # Decimal from a numeric column, text from the jsonb of ``_LINES``: exact either way.
+    return BasketItem(item_id=row["item_id"], product_id=row["product_id"], quantity=Decimal(row["quantity"]))
+
+
+def _with_lines(row: dict[str, Any]) -> tuple[Basket, list[BasketItem]]:
+    lines = row.pop("lines")
+    return Basket(**row), [_item(line) for line in lines]
 
 
 class PostgresBaskets(Baskets):
@@ -165,9 +240,10 @@ class PostgresBaskets(Baskets):
         await lock_owner(self._conn, f"baskets:{customer_id}")
 
     async def add(self, basket_id: str, site_id: str, customer_id: str, registered: bool, currency: str,
-                  custom: dict[str, Any], customer_info: dict[str, Any]) -> Basket | None:
+                  custom: dict[str, Any], customer_info: dict[str, Any], limit: int | None = None
+                  ) -> Basket | None:
         row = await insert_basket(self._conn, basket_id, site_id, customer_id, registered, currency, custom,
-                                  customer_info)
+                                  customer_info, limit)
         return None if row is None else _basket(row)
 
     async def get(self, site_id: str, basket_id: str, *, for_update: bool = False) -> Basket | None:
@@ -177,8 +253,19 @@ class PostgresBaskets(Baskets):
     async def open_of(self, site_id: str, customer_id: str) -> list[Basket]:
         return [_basket(r) for r in await open_baskets(self._conn, site_id, customer_id)]
 
-    async def update(self, basket_id: str, fields: dict[str, Any]) -> Basket:
-        return _basket(await update_basket(self._conn, basket_id, **fields))
+    async def lock_with_lines(self, site_id: str, basket_id: str) -> tuple[Basket, list[BasketItem]] | None:
+        row = await locked_basket(self._conn, site_id, basket_id)
+        return None if row is None else _with_lines(row)
+
+    async def update(self, basket_id: str, fields: dict[str, Any]) -> tuple[Basket, list[BasketItem]]:
+        row = dict(await update_basket(self._conn, basket_id, **fields))
+        del row["seen"]  # the caller's lock was held before this statement began
+        return _with_lines(row)
+
+    async def update_own(self, site_id: str, basket_id: str, customer_id: str | None,
+                         fields: dict[str, Any]) -> tuple[Basket, list[BasketItem]] | None:
+        row = await update_own_basket(self._conn, site_id, basket_id, customer_id, **fields)
+        return None if row is None else _with_lines(row)
 
     async def mark_submitted(self, basket_id: str) -> None:
         await mark_submitted(self._conn, basket_id)

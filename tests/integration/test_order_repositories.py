@@ -17,7 +17,9 @@ async def test_a_registered_customer_gets_one_open_basket_and_a_guest_many(pool)
         assert await repo.insert_basket(conn, _id(), site, customer, True, "USD", {}) is not None
         assert await repo.insert_basket(conn, _id(), site, customer, True, "USD", {}) is None
         for _ in range(2):
-            assert await repo.insert_basket(conn, _id(), site, guest, False, "USD", {}) is not None
+            assert await repo.insert_basket(conn, _id(), site, guest, False, "USD", {}, limit=3) is not None
+        assert await repo.insert_basket(conn, _id(), f"{site}-2", guest, False, "USD", {}, limit=1) is not None
+        assert await repo.insert_basket(conn, _id(), site, guest, False, "USD", {}, limit=2) is None
         first = (await repo.open_baskets(conn, site, customer))[0]
         await repo.mark_submitted(conn, first["basket_id"])
         assert await repo.basket(conn, site, first["basket_id"]) is None
@@ -38,14 +40,31 @@ async def test_adding_a_product_twice_raises_its_quantity_and_zero_removes_it(po
         assert not await repo.remove_item(conn, bid, "item-" + bid)
 
 
+async def _numbered(conn, site: str, order_no: str | None = None):
+    return await orepo.insert_order(conn, order_no, _id(), site, "c", "t" * 32, "storefront", "Customer",
+                                    {"lines": []}, {})
+
+
 async def test_order_numbers_are_sequential_per_site_even_when_allocated_concurrently(pool):
-    site = f"S-{_id()}"
+    # Order numbers are unique across sites: this site's counter starts where no other test's is.
+    site, start = f"S-{_id()}", 1000 + uuid.uuid4().int % (10**7 - 2000)
+    async with pool.acquire() as conn:
+        await conn.execute("INSERT INTO orders.order_no_sequences (site_id, next_no) VALUES ($1, $2)", site, start)
 
     async def allocate():
         async with pool.acquire() as conn, conn.transaction():
-            return await orepo.next_order_no(conn, site)
+            return (await _numbered(conn, site))["order_no"]
     numbers = await asyncio.gather(*(allocate() for _ in range(20)))
-    assert sorted(numbers) == [f"{n:08d}" for n in range(1, 21)]
+    assert sorted(numbers) == [f"{n:08d}" for n in range(start, start + 20)]  # zero-padded to 8 digits
+
+
+async def test_a_number_taken_by_put_is_used_up_and_the_next_allocation_skips_it(pool):
+    site, start = f"S-{_id()}", 10**9 + uuid.uuid4().int % 10**9  # order numbers are unique across sites
+    async with pool.acquire() as conn:
+        await conn.execute("INSERT INTO orders.order_no_sequences (site_id, next_no) VALUES ($1, $2)", site, start)
+        assert await _numbered(conn, site, str(start)) is not None  # a caller's PUT
+        assert await _numbered(conn, site) is None
+        assert (await _numbered(conn, site))["order_no"] == str(start + 1)  # past 8 digits: not cut
 
 
 async def test_a_taken_order_number_is_not_inserted_twice(pool):

@@ -81,8 +81,11 @@ class FakeBaskets(Baskets):
         self.locked.append(customer_id)
 
     async def add(self, basket_id: str, site_id: str, customer_id: str, registered: bool, currency: str,
-                  custom: dict[str, Any], customer_info: dict[str, Any]) -> Basket | None:
+                  custom: dict[str, Any], customer_info: dict[str, Any], limit: int | None = None
+                  ) -> Basket | None:
         if registered and any(b.customer_id == customer_id and b.state == "open" for b in self.baskets.values()):
+            return None
+        if limit is not None and len(await self.open_of(site_id, customer_id)) >= limit:
             return None
         now = T0 + timedelta(seconds=len(self.baskets))
         basket = Basket(basket_id, site_id, customer_id, registered, currency, "open", customer_info,
@@ -98,10 +101,23 @@ class FakeBaskets(Baskets):
         return sorted((b for b in self.baskets.values() if b.site_id == site_id
                        and b.customer_id == customer_id and b.state == "open"), key=lambda b: b.creation_date)
 
-    async def update(self, basket_id: str, fields: dict[str, Any]) -> Basket:
+    async def lock_with_lines(self, site_id: str, basket_id: str) -> tuple[Basket, list[BasketItem]] | None:
+        found = await self.get(site_id, basket_id, for_update=True)
+        return None if found is None else (found, list(self.lines[basket_id]))
+
+    async def update(self, basket_id: str, fields: dict[str, Any]) -> tuple[Basket, list[BasketItem]]:
         old = self.baskets[basket_id]
+        if "customer_info" in fields:  # merged into, as jsonb || does
+            fields = fields | {"customer_info": old.customer_info | fields["customer_info"]}
         self.baskets[basket_id] = dataclasses.replace(old, **fields, version=old.version + 1)
-        return self.baskets[basket_id]
+        return self.baskets[basket_id], list(self.lines[basket_id])
+
+    async def update_own(self, site_id: str, basket_id: str, customer_id: str | None,
+                         fields: dict[str, Any]) -> tuple[Basket, list[BasketItem]] | None:
+        found = await self.get(site_id, basket_id, for_update=True)
+        if found is None or found.customer_id != customer_id:
+            return None
+        return await self.update(basket_id, fields)
 
     async def mark_submitted(self, basket_id: str) -> None:
         old = self.baskets[basket_id]
@@ -146,14 +162,13 @@ class FakeOrders(Orders):
         self.counters: dict[str, int] = {}
         self.locked: list[str] = []
 
-    async def next_number(self, site_id: str) -> str:
-        number = self.counters.get(site_id, 1)
-        self.counters[site_id] = number + 1
-        return f"{number:08d}"
-
-    async def add(self, order_no: str, basket_id: str, site_id: str, customer_id: str | None,
+    async def add(self, order_no: str | None, basket_id: str, site_id: str, customer_id: str | None,
                   order_token: str, channel_type: str, created_by: str, snapshot: dict[str, Any],
                   custom: dict[str, Any]) -> Order | None:
+        if order_no is None:  # the site's next number, used up even when taken
+            number = self.counters.get(site_id, 1)
+            self.counters[site_id] = number + 1
+            order_no = f"{number:08d}"
         if order_no in self.orders:
             return None
         now = T0 + timedelta(seconds=len(self.orders))

@@ -8,10 +8,14 @@ import orjson
 import pytest
 
 from services.order import events, notes
+from services.order.hook_authorizer import HookAuthorizer
+from services.order.order_payments import OrderPayments
+from services.order.payments import DefaultAuthorizer
 from shared.http.faults import OcapiFault
 from shared.messaging.hook_config import HooksConfig, HookSetting
 from shared.messaging.hooks import DecisionHooks, HookReply
-from tests.unit.checkout_steps import CTX, VISA, Checkout, shopper
+from tests.unit.checkout_steps import CATALOG, CTX, VISA, Checkout, shopper
+from tests.unit.fakes import FakeDirectory
 
 JEFF, OTHER = shopper("jeff"), shopper("other")
 
@@ -181,3 +185,37 @@ async def test_a_veto_after_the_instrument_is_saved_leaves_nothing_behind():
     assert co.uow.instruments.instruments.get(order["order_no"], []) == []
     assert co.uow.orders.orders[order["order_no"]].status == "created"
     assert co.uow.outbox.envelopes == before
+
+
+class _Unreachable(FakeDirectory):
+    """The customer service, which a guest's checkout never needs."""
+
+    def __init__(self) -> None:
+        super().__init__({})
+
+    async def profile(self, ctx, customer_id):
+        raise AssertionError("a guest checkout asked the customer service for a profile")
+
+    async def saved_instrument(self, ctx, customer_id, instrument_id):
+        raise AssertionError("a guest checkout asked the customer service for a saved instrument")
+
+
+class _NothingSubscribed(DecisionHooks):
+    def __init__(self) -> None:
+        super().__init__(HooksConfig(), "")
+
+    async def decide(self, envelope, validate=None, *, veto=True):
+        raise AssertionError(f"{envelope.extension_point} was put to the broker though nobody subscribed it")
+
+
+async def test_a_guest_checkout_calls_no_other_service_and_no_unsubscribed_hook():
+    """Issue 12: the guest path costs the order service no peer call and no broker round trip
+    for decisions; its only traffic besides Postgres is the outbox's notifications."""
+    hooks = _NothingSubscribed()
+    co = Checkout(_Unreachable(), hooks)
+    co.payments = OrderPayments(co.orders, HookAuthorizer(hooks, DefaultAuthorizer(CATALOG)))
+    placed = await co.pay(JEFF, await co.order(JEFF))
+    assert placed["status"] == "new"
+    assert [e.extension_point for e in co.uow.outbox.envelopes] == [
+        events.VALIDATE_BASKET, events.BEFORE_POST, events.AFTER_POST, events.PI_BEFORE_POST,
+        events.AUTHORIZE_CARD, events.PI_AFTER_POST, events.PI_AFTER_POST_LEGACY, events.VALIDATE_ORDER]

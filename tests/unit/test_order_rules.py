@@ -150,6 +150,38 @@ async def test_another_shopper_or_another_site_never_reaches_the_basket(uow, bas
     assert fault_of(raised) == (404, "BasketNotFoundException")
 
 
+SETTERS = {
+    "customer": lambda b, u, ctx, c, bid: b.set_customer(u, ctx, c, bid, {"email": "x@example.com"}),
+    "billing_address": lambda b, u, ctx, c, bid: b.set_billing_address(u, ctx, c, bid, {"city": "Venice"}),
+    "shipping_address": lambda b, u, ctx, c, bid: b.set_shipping_address(u, ctx, c, bid, "me", {"city": "Venice"}),
+    "shipping_method": lambda b, u, ctx, c, bid: b.set_shipping_method(u, ctx, c, bid, "me",
+                                                                      {"id": "BaseShippingMethod"}),
+}
+
+
+@pytest.mark.parametrize("setter", SETTERS)
+async def test_a_field_set_on_an_unknown_foreign_elsewhere_or_submitted_basket_is_refused(uow, baskets, setter):
+    """The one-statement update finds nothing to change; the refusal says why, in the order the
+    checks always ran: not found (404) before someone else's (400)."""
+    put = SETTERS[setter]
+    basket_id = (await baskets.create(uow, CTX, GUEST, {}))["basket_id"]
+    before = uow.baskets.baskets[basket_id]
+    refusals = [(CTX, ANN, basket_id, (400, "InvalidCustomerException")),
+                (CTX, GUEST, "nope", (404, "BasketNotFoundException")),
+                (CTX, ANN, "nope", (404, "BasketNotFoundException")),
+                (RequestContext(request_id="r", site_id="Elsewhere"), GUEST, basket_id,
+                 (404, "BasketNotFoundException"))]
+    for ctx, claims, bid, fault in refusals:
+        with pytest.raises(OcapiFault) as raised:
+            await put(baskets, uow, ctx, claims, bid)
+        assert fault_of(raised) == fault
+    assert uow.baskets.baskets[basket_id] == before
+    await uow.baskets.mark_submitted(basket_id)
+    with pytest.raises(OcapiFault) as raised:
+        await put(baskets, uow, CTX, GUEST, basket_id)
+    assert fault_of(raised) == (404, "BasketNotFoundException")
+
+
 async def test_the_customer_email_is_merged_into_the_info_the_basket_started_with(uow):
     directory = FakeDirectory({"ann": {"customer_no": "00000007"}})
     service = BasketService(CATALOG, directory)
