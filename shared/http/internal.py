@@ -33,7 +33,8 @@ class InternalClient:
         if data is not None:
             sent["content-type"] = "application/json"
         target = Target(self.audience, method, url.raw_path_qs, data or b"", sent)
-        sent[CONTEXT_HEADER] = self.keys.sign(ctx, target)
+        # A peer never learns the caller's claims: only the gateway vouches for a token.
+        sent[CONTEXT_HEADER] = self.keys.sign(ctx.without_claims(), target)
         try:
             # No Content-Type aiohttp would add unasked: the peer checks what was signed.
             async with self.session.request(method, url, data=data, headers=sent,

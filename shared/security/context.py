@@ -7,8 +7,15 @@ addressed to, the method, the path and query exactly as on the wire, a SHA-256
 digest of the body, and one of the headers that change what the request means or
 who makes it (:data:`BOUND_HEADERS`). It lives seconds, so a captured context is useless
 for any other request and soon useless for the same one. Services calling each
-other sign their own contexts the same way. Customer identity is never taken from
-here; it comes from the bearer token, re-verified.
+other sign their own contexts the same way.
+
+Who calls comes from here too: the gateway verifies the bearer token once and puts its
+claims in the context (:attr:`RequestContext.claims`), and the service takes them from
+the verified context instead of verifying the JWT again. The MAC binds them to the very
+``Authorization`` header they were read from, so they can't be moved to another token's
+request; forging them takes the internal secret (docs/security.md, "Trust boundaries").
+A service calling a peer sends no claims (:meth:`RequestContext.without_claims`): only
+the gateway vouches for a token.
 
 Rotation: ``INTERNAL_SECRET`` signs and verifies, ``INTERNAL_SECRET_PREVIOUS``
 (optional) only verifies, so every process can move to a new secret in two rolls.
@@ -18,9 +25,11 @@ import hashlib
 import hmac
 import time
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields, replace
 
 import orjson
+
+from shared.security.tokens import Claims, claims_as_dict, claims_from_dict
 
 HEADER = "x-ocapi-context"
 DEFAULT_MAX_AGE_SECONDS = 15.0
@@ -48,11 +57,15 @@ class RequestContext:
     # internal and OAuth contexts may lack them. Code that needs one asks for it below.
     client_id: str | None = None
     customer_list_id: str | None = None
-
     # The scheme and host the client used ("https://shop.example.com"), as the gateway saw
     # them (X-Forwarded-* believed from trusted proxies only): paging and notes links are
     # absolute. None in internal contexts, whose documents keep relative links.
     external_base_url: str | None = None
+    # The verified bearer token's claims, when the request carried one (gateway only).
+    claims: Claims | None = None
+
+    def without_claims(self) -> "RequestContext":
+        return replace(self, claims=None) if self.claims is not None else self
 
     def require_client_id(self) -> str:
         if self.client_id is None:
@@ -109,7 +122,7 @@ class ContextKeys:
 
     def sign(self, ctx: RequestContext, target: Target, now: float | None = None) -> str:
         stamp = round(now if now is not None else time.time(), 3)
-        payload = asdict(ctx) | target.claims() | {"ts": stamp}
+        payload = _plain(ctx) | target.claims() | {"ts": stamp}
         raw = base64.urlsafe_b64encode(orjson.dumps(payload)).rstrip(b"=")
         return f"{raw.decode()}.{_mac(self.current, raw)}"
 
@@ -128,7 +141,16 @@ class ContextKeys:
         for claim, expected in target.claims().items():
             if payload.pop(claim, None) != expected:
                 raise InvalidContext(f"not signed for this request ({claim})")
-        return RequestContext(**payload)
+        token = payload.pop("claims", None)
+        return RequestContext(**payload, claims=None if token is None else claims_from_dict(token))
+
+
+def _plain(ctx: RequestContext) -> dict:
+    """The context as JSON values; claims only when there are some (a smaller header)."""
+    out = {f.name: getattr(ctx, f.name) for f in fields(ctx) if f.name != "claims"}
+    if ctx.claims is not None:
+        out["claims"] = claims_as_dict(ctx.claims)
+    return out
 
 
 def _mac(key: bytes, raw: bytes) -> str:

@@ -1,23 +1,26 @@
 """Verifying the JWTs auth signs, with its JWKS cached and refreshed on key rotation.
 
-The gateway and every service use this same code, so a request that reaches a
-service by some other way than the gateway is still checked.
+The gateway verifies every bearer token once and hands the claims to the service in the
+signed request context (shared/security/context.py); services verify a token themselves
+only where they need the token itself (auth: refresh, OAuth revoke) and check event
+signatures here too.
+
+Each JWKS key becomes a ``cryptography`` public key once, when the JWKS is fetched, and ES256
+is checked directly with it: authlib rebuilt the EC key from its JWK on every verification
+(about a fifth of the cost of each, docs/performance.md).
 """
 import asyncio
 import base64
 import time
-import warnings
 from dataclasses import dataclass
 from typing import ClassVar, Literal
 
 import aiohttp
 import orjson
-
-# authlib 1.x flags its jose module in favour of joserfc; the API used here is stable
-# until authlib 2.0, and the warning would otherwise land in every process's log.
-warnings.filterwarnings("ignore", message="authlib.jose module is deprecated")
-from authlib.jose import JsonWebKey, JsonWebSignature, JsonWebToken
-from authlib.jose.errors import ExpiredTokenError, JoseError
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 
 from shared.http.faults import OcapiFault
 from shared.logging import get_logger
@@ -25,8 +28,11 @@ from shared.logging import get_logger
 log = get_logger(__name__)
 
 ALGORITHM = "ES256"
-_jwt = JsonWebToken([ALGORITHM])
-_jws = JsonWebSignature([ALGORITHM])
+_CURVE = "P-256"
+_ECDSA = ec.ECDSA(hashes.SHA256())
+_HALF = 32  # bytes of r and of s in an ES256 signature (RFC 7518 3.4)
+# No token or event signature comes near this; refuse before decoding anything bigger.
+MAX_COMPACT_LENGTH = 256_000
 # Don't hammer auth when someone sends tokens with made-up key ids.
 MIN_REFRESH_SECONDS = 5.0
 
@@ -101,12 +107,80 @@ def customer_id_of(claims: Claims) -> str | None:
     return None if isinstance(claims, ClientClaims) else claims.customer_id
 
 
-def _header(token: str) -> dict:
+def claims_as_dict(claims: Claims) -> dict:
+    """The claims as plain JSON values, their kind included (for the signed request context)."""
+    return {"kind": claims.kind, **vars(claims)}  # flat dataclasses: no deep copy needed
+
+
+_KINDS: dict[str, type[ShopperClaims] | type[AgentClaims] | type[ClientClaims]] = {
+    cls.kind: cls for cls in (ShopperClaims, AgentClaims, ClientClaims)}
+
+
+def claims_from_dict(data: dict) -> Claims:
+    """What :func:`claims_as_dict` wrote; anything else is a ValueError or TypeError."""
+    fields = dict(data)
+    kind = fields.pop("kind", None)
+    if kind not in _KINDS:
+        raise ValueError(f"unknown claims kind {kind!r}")
+    return _KINDS[kind](**fields)
+
+
+def _b64decode(segment: str) -> bytes:
+    return base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4))
+
+
+def _split(compact: str) -> tuple[dict, str, str]:
+    """(header, signing input, signature segment) of a compact JWS; InvalidToken if it is
+    none. The header is only read here: nothing in it counts until the signature holds."""
     try:
-        head = token.split(".", 1)[0]
-        return orjson.loads(base64.urlsafe_b64decode(head + "=" * (-len(head) % 4)))
-    except ValueError:  # bad base64, UTF-8 or JSON
+        if len(compact) > MAX_COMPACT_LENGTH:
+            raise ValueError("too long")
+        head, payload, signature = compact.split(".")
+        header = orjson.loads(_b64decode(head))
+    except ValueError:  # not three segments, bad base64, UTF-8 or JSON
         raise InvalidToken() from None
+    # We never issue "crit": a header demanding an extension we don't know is refused.
+    if not isinstance(header, dict) or header.get("alg") != ALGORITHM \
+            or not isinstance(header.get("kid"), str) or "crit" in header:
+        raise InvalidToken()
+    return header, f"{head}.{payload}", signature
+
+
+def _signed_payload(signing_input: str, signature: str, key: ec.EllipticCurvePublicKey) -> bytes:
+    """The payload, if ``signature`` is ``key``'s ES256 signature of ``signing_input``."""
+    try:
+        raw = _b64decode(signature)
+        if len(raw) != 2 * _HALF:
+            raise InvalidToken()
+        der = encode_dss_signature(int.from_bytes(raw[:_HALF], "big"),
+                                   int.from_bytes(raw[_HALF:], "big"))
+        key.verify(der, signing_input.encode("ascii"), _ECDSA)
+        return _b64decode(signing_input.split(".", 1)[1])
+    except (InvalidSignature, ValueError):  # UnicodeEncodeError and binascii.Error are ValueErrors
+        raise InvalidToken() from None
+
+
+def _numeric(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _check_times(payload: dict, now: int) -> None:
+    """RFC 7519's time claims, each optional, checked with no leeway."""
+    for name in ("exp", "nbf", "iat"):
+        if name in payload and not _numeric(payload[name]):
+            raise InvalidToken()
+    if "exp" in payload and payload["exp"] < now:
+        raise ExpiredToken()
+    if payload.get("nbf", now) > now or payload.get("iat", now) > now:
+        raise InvalidToken()  # not valid yet, or issued in the future
+
+
+def public_key_of(jwk: dict) -> ec.EllipticCurvePublicKey:
+    """The P-256 public key of a JWK; ValueError (or KeyError) for any other kind of key."""
+    if jwk.get("kty") != "EC" or jwk.get("crv") != _CURVE or "d" in jwk:
+        raise ValueError("not a public P-256 key")
+    x, y = (int.from_bytes(_b64decode(jwk[c]), "big") for c in ("x", "y"))
+    return ec.EllipticCurvePublicNumbers(x, y, ec.SECP256R1()).public_key()
 
 
 def claims_from_payload(payload: dict) -> Claims:
@@ -130,26 +204,24 @@ class TokenVerifier:
         """``max_age``: how long fetched keys are trusted before the JWKS is read again, so a
         retired key stops verifying everywhere within that time."""
         self.jwks_url, self.session, self.max_age = jwks_url, session, max_age
-        self._keys: dict[str, object] = {}
+        self._keys: dict[str, ec.EllipticCurvePublicKey] = {}
         self._fetched_at = self._stale_tried_at = 0.0
         self._lock = asyncio.Lock()
 
     async def verify(self, token: str, *, allow_expired: bool = False) -> Claims:
-        header = _header(token)
-        if header.get("alg") != ALGORITHM or not isinstance(header.get("kid"), str):
-            raise InvalidToken()
+        header, signing_input, signature = _split(token)
         key = await self._key(header["kid"])
         try:
-            payload = _jwt.decode(token, key)
+            payload = orjson.loads(_signed_payload(signing_input, signature, key))
+            if not isinstance(payload, dict):
+                raise InvalidToken()
             if not allow_expired:
-                payload.validate(now=int(time.time()), leeway=0)
-            return claims_from_payload(dict(payload))
-        except ExpiredTokenError:
-            raise ExpiredToken() from None
-        except (JoseError, ValueError, KeyError, TypeError):
+                _check_times(payload, int(time.time()))
+            return claims_from_payload(payload)
+        except (ValueError, KeyError, TypeError):  # bad JSON, a claim missing or of a wrong type
             raise InvalidToken() from None
 
-    async def _key(self, kid: str):
+    async def _key(self, kid: str) -> ec.EllipticCurvePublicKey:
         if kid not in self._keys:
             await self.refresh(force=False)
         elif self._stale():
@@ -172,15 +244,10 @@ class TokenVerifier:
         """The payload of a JWS auth signed with a token key and typed ``typ`` (a domain event's
         signature): the ``typ`` keeps a customer JWT from passing for one. Raises InvalidToken,
         UnknownKey when the kid is not in the JWKS, a 503 fault when the JWKS can't be fetched."""
-        header = _header(compact)
-        if not (isinstance(header, dict) and header.get("alg") == ALGORITHM
-                and header.get("typ") == typ and isinstance(header.get("kid"), str)):
+        header, signing_input, signature = _split(compact)
+        if header.get("typ") != typ:
             raise InvalidToken()
-        key = await self._key(header["kid"])
-        try:
-            return _jws.deserialize_compact(compact, key)["payload"]
-        except (JoseError, ValueError, TypeError):
-            raise InvalidToken() from None
+        return _signed_payload(signing_input, signature, await self._key(header["kid"]))
 
     async def refresh(self, force: bool = True) -> None:
         async with self._lock:
@@ -194,5 +261,16 @@ class TokenVerifier:
                 log.warning("jwks_fetch_failed", url=self.jwks_url, error=repr(exc))
                 raise OcapiFault("The token service is unavailable.", status=503,
                                  fault_type="ServiceUnavailableException") from None
-            self._keys = {k["kid"]: JsonWebKey.import_key(k) for k in jwks.get("keys", [])}
-            self._fetched_at = time.monotonic()
+            self.load(jwks)
+
+    def load(self, jwks: dict) -> None:
+        """Take the keys of a fetched JWKS, each parsed once here, not per verification."""
+        keys: dict[str, ec.EllipticCurvePublicKey] = {}
+        for jwk in jwks.get("keys", []):
+            try:
+                keys[jwk["kid"]] = public_key_of(jwk)
+            except (ValueError, KeyError, TypeError):
+                # A key no ES256 token can be signed with; its tokens get UnknownKey.
+                log.warning("jwks_key_skipped", kid=jwk.get("kid") if isinstance(jwk, dict) else None)
+        self._keys = keys
+        self._fetched_at = time.monotonic()

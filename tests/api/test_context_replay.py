@@ -5,19 +5,29 @@ exact request the gateway sent: its ``x-ocapi-context``, bearer token, path and
 body. The attacker then replays that context straight at service ports: with
 another path, method or body, at another service, after its lifetime, and after
 the secret it was signed with has been rolled out.
+
+The context also carries the claims of the token the gateway verified (services no
+longer verify it again), so the attacker also tries to move one customer's context
+onto another's token, to rewrite its claims, and to reach a service with a valid
+token but without the gateway's context.
 """
 import asyncio
-from dataclasses import dataclass
+import base64
+import time
+from dataclasses import dataclass, replace
 
 import aiohttp
+import orjson
 import pytest
 from aiohttp import web
 from multidict import CIMultiDict
 from yarl import URL
 
-from shared.security.context import HEADER
+from shared.security.context import HEADER, ContextKeys, RequestContext, Target
+from shared.security.tokens import ShopperClaims, claims_from_dict
 from shared.settings import BaseServiceSettings
 from tests.api.shop import Shop, bearer
+from tests.contexts import PLATFORM_KEYS, context_header
 from tests.platform import free_port
 
 REFUSED = {"type": "UnauthorizedException", "message": "Requests must come through the gateway."}
@@ -79,7 +89,8 @@ async def replay(http, base: str, seen: Captured, *, method: str | None = None,
                  swap: dict[str, str] | None = None) -> tuple[int, dict]:
     """The captured context and token, sent straight to a service port (``swap``: headers
     replaced or added)."""
-    headers = {k: seen.headers[k] for k in (HEADER, "Authorization", "Content-Type")} | (swap or {})
+    headers = {k: seen.headers[k] for k in (HEADER, "Authorization", "Content-Type")
+               if k in seen.headers} | (swap or {})
     async with http.request(method or seen.method, URL(base + (path or seen.path), encoded=True),
                             headers=headers, data=seen.body if body is None else body) as resp:
         return resp.status, await resp.json(content_type=None)
@@ -159,3 +170,107 @@ async def test_the_previous_secret_is_accepted_during_a_roll_and_refused_after_i
     async with platform.replica("customer", internal_secret=new) as rolled:
         status, body = await replay(http, rolled, seen)
     assert status == 401 and body["fault"] == body["fault"] | REFUSED
+
+
+async def _get_through_the_gateway(capture) -> tuple[str, str, Captured]:
+    """A registered customer reads their profile: (customer id, token, the captured request)."""
+    shop, captured = capture
+    _, customer_id, token = await shop.registered()
+    captured.clear()
+    await shop.call("GET", f"/customers/{customer_id}", headers=bearer(token), expected=200)
+    [seen] = [c for c in captured if c.method == "GET"]
+    return customer_id, token, seen
+
+
+def _payload(context: str) -> tuple[dict, str]:
+    raw, mac = context.split(".")
+    return orjson.loads(base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4))), mac
+
+
+def _encode(payload: dict) -> str:
+    return base64.urlsafe_b64encode(orjson.dumps(payload)).rstrip(b"=").decode()
+
+
+async def test_the_context_carries_the_claims_of_the_token_it_is_bound_to(capture):
+    customer_id, _, seen = await _get_through_the_gateway(capture)
+    payload, _ = _payload(seen.headers[HEADER])
+    claims = claims_from_dict(payload["claims"])
+    assert claims.kind == "customer" and claims.customer_id == customer_id
+
+
+async def test_one_customers_context_is_refused_with_another_customers_token(capture, platform, http):
+    shop, _ = capture
+    ann_id, _, seen = await _get_through_the_gateway(capture)
+    _, bob_id, bob_token = await shop.registered()
+    # Bob's token under Ann's context: for Ann's profile, and for his own.
+    for path in (seen.path, seen.path.replace(ann_id, bob_id)):
+        status, body = await replay(http, platform.url("customer"), seen, path=path,
+                                    swap={"Authorization": f"Bearer {bob_token}"})
+        assert status == 401 and body["fault"] == body["fault"] | REFUSED, path
+
+
+async def test_a_context_whose_claims_were_rewritten_is_refused(capture, platform, http):
+    shop, _ = capture
+    ann_id, _, seen = await _get_through_the_gateway(capture)
+    _, bob_id, _ = await shop.registered()
+    payload, mac = _payload(seen.headers[HEADER])
+    payload["claims"]["customer_id"] = bob_id
+    bob_path = seen.path.replace(ann_id, bob_id)
+    # Ann's claims made Bob's under the MAC the gateway computed, with his path or hers...
+    for path in (seen.path, bob_path):
+        status, body = await replay(http, platform.url("customer"), seen, path=path,
+                                    swap={HEADER: f"{_encode(payload)}.{mac}"})
+        assert status == 401 and body["fault"] == body["fault"] | REFUSED, path
+    # ...or a whole context for Bob's request, signed with a guessed secret.
+    ann = _context_of(seen)
+    assert isinstance(ann.claims, ShopperClaims)
+    as_bob = replace(ann, claims=replace(ann.claims, customer_id=bob_id))
+    headers = {"Authorization": seen.headers["Authorization"]}
+    for secret in (b"", b"secret", b"change-me"):
+        forged = ContextKeys(secret).sign(as_bob, Target("customer", "GET", bob_path, b"", headers))
+        status, body = await replay(http, platform.url("customer"), seen, path=bob_path,
+                                    swap={HEADER: forged})
+        assert status == 401 and body["fault"] == body["fault"] | REFUSED, secret
+
+
+async def test_a_service_takes_no_bare_token_without_the_gateways_context(capture, platform, http):
+    _, token, seen = await _get_through_the_gateway(capture)
+    url = platform.url("customer") + seen.path
+    # A valid token and no context, or a context that has expired: refused at the door.
+    expired = context_header("customer", "GET", seen.path, now=time.time() - 60,
+                             ctx=_context_of(seen), headers={"Authorization": f"Bearer {token}"})
+    for headers in (bearer(token), expired):
+        async with http.get(url, headers=headers) as resp:
+            body = await resp.json(content_type=None)
+            assert resp.status == 401 and body["fault"] == body["fault"] | REFUSED
+    # A genuine context for exactly this request but without claims (what a peer service
+    # sends): the bearer token beside it vouches for no one.
+    peer = context_header("customer", "GET", seen.path, ctx=_context_of(seen).without_claims(),
+                          headers={"Authorization": f"Bearer {token}"})
+    async with http.get(url, headers=peer) as resp:
+        body = await resp.json(content_type=None)
+        assert resp.status == 401
+        assert body["fault"]["type"] == "AuthorizationHeaderMissingException"
+
+
+def _context_of(seen: Captured) -> RequestContext:
+    """The context the gateway signed, read back with the platform's secret."""
+    return PLATFORM_KEYS.verify(seen.headers[HEADER], Target(
+        "customer", seen.method, seen.path, seen.body, seen.headers))
+
+
+async def test_services_serve_shoppers_without_verifying_their_tokens(platform, http):
+    """A customer service that can't reach auth's JWKS at all still serves a shopper: the
+    token was verified once, at the gateway."""
+    _, customer_id, token = await Shop(http, platform.gateway).registered()
+    unreachable = f"http://127.0.0.1:{free_port()}"
+    async with (platform.replica("customer", auth_url=unreachable) as customer,
+                platform.replica("gateway", customer_url=customer) as gateway):
+        shop = Shop(http, gateway)
+        reply = await shop.call("GET", f"/customers/{customer_id}", headers=bearer(token), expected=200)
+        assert reply.body["customer_id"] == customer_id
+        # The gateway still refuses what it can't verify before anything reaches the service.
+        forged = token[:-4] + ("AAAA" if not token.endswith("AAAA") else "BBBB")
+        refused = await shop.call("GET", f"/customers/{customer_id}", headers=bearer(forged),
+                                  expected=401)
+        assert refused.fault_type == "InvalidAccessTokenException"

@@ -1,9 +1,13 @@
 """The signed request context: one request, one service, seconds, two keys during a roll."""
+import base64
 import time
+from dataclasses import replace
 
+import orjson
 import pytest
 
 from shared.security.context import ContextKeys, InvalidContext, RequestContext, Target
+from shared.security.tokens import ShopperClaims
 
 CTX = RequestContext(request_id="r1", client_id="c", customer_list_id="L")
 TARGET = Target("customer", "PATCH", "/dw/shop/customers/1?expand=addresses", b'{"a":1}')
@@ -57,3 +61,20 @@ def test_during_a_roll_the_previous_secret_verifies_but_never_signs():
         old.verify(rolled.sign(CTX, TARGET), TARGET)
     with pytest.raises(InvalidContext, match="bad signature"):  # the roll is over
         ContextKeys(b"new").verify(old.sign(CTX, TARGET), TARGET)
+
+
+def test_the_verified_claims_travel_in_the_context_and_only_there():
+    claims = ShopperClaims(client_id="c", jti="j", iat=1, exp=2, customer_id="ann", visit_id="v")
+    ctx = replace(CTX, claims=claims)
+    assert KEYS.verify(KEYS.sign(ctx, TARGET), TARGET) == ctx
+    assert ctx.without_claims() == CTX and CTX.without_claims() is CTX
+
+
+def test_claims_rewritten_without_the_secret_are_refused():
+    ann = ShopperClaims(client_id="c", jti="j", iat=1, exp=2, customer_id="ann")
+    raw, mac = KEYS.sign(replace(CTX, claims=ann), TARGET).split(".")
+    payload = orjson.loads(base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)))
+    payload["claims"]["customer_id"] = "bob"
+    forged = base64.urlsafe_b64encode(orjson.dumps(payload)).rstrip(b"=").decode()
+    with pytest.raises(InvalidContext, match="bad signature"):
+        KEYS.verify(f"{forged}.{mac}", TARGET)
