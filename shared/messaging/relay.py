@@ -136,14 +136,23 @@ class OutboxRelay:
         return sent.result()
 
     async def _idle(self, in_flight: set[asyncio.Task[int]]) -> None:
-        """Until a NOTIFY, the poll interval, or a batch in flight failing."""
+        """Until a NOTIFY, the poll interval, or a batch in flight failing.
+
+        A batch in flight that merely ends is no reason to claim again (it was short, so
+        nothing was left behind it): the wait goes on, else an idle relay would claim in a
+        busy loop, one empty transaction after another."""
         wake = asyncio.ensure_future(self._wake.wait())
+        deadline = asyncio.get_running_loop().time() + POLL_SECONDS
         try:
-            await asyncio.wait({wake, *in_flight}, timeout=POLL_SECONDS,
-                               return_when=asyncio.FIRST_COMPLETED)
+            while not wake.done():
+                remaining = deadline - asyncio.get_running_loop().time()
+                if remaining <= 0:
+                    break
+                await asyncio.wait({wake, *in_flight}, timeout=remaining,
+                                   return_when=asyncio.FIRST_COMPLETED)
+                _reap(in_flight)  # a failed batch raises here; ended ones leave the set
         finally:
             wake.cancel()
-        _reap(in_flight)
 
     async def publish_batch(self, channel: aiormq.Channel,
                             sent: asyncio.Future[int] | None = None) -> int:

@@ -141,3 +141,31 @@ async def test_no_event_is_lost_when_the_broker_connection_drops_mid_batch(pool,
         await connection.close()
     assert cutter.cuts == 1
     assert set(received) == set(ids)  # every event arrived; some twice (at least once)
+
+
+async def test_an_idle_relay_waits_instead_of_claiming_in_a_loop(pool, database_url, amqp_url):
+    """With nothing to send, the relay claims once per NOTIFY or poll interval: a batch that
+    ends empty must not wake it (that was a busy loop of empty transactions on every relay)."""
+    exchange = f"test.idle.{uuid.uuid4().hex[:8]}"
+    relay_pool = await create_pool(database_url, min_size=1, max_size=3)
+    claims: list[str] = []
+    held = [await relay_pool.acquire() for _ in range(3)]
+    for conn in held:
+        conn.add_query_logger(lambda record: claims.append(record.query)
+                              if "SKIP LOCKED" in record.query else None)
+        await relay_pool.release(conn)
+    relay = OutboxRelay(relay_pool, database_url, SCHEMA, amqp_url, [exchange])
+    task = asyncio.create_task(relay.run())
+    try:
+        await _until(lambda: len(claims) >= 1)
+        await asyncio.sleep(1.5)  # one poll interval (1 s) and a half
+        idle_claims = len(claims)
+        await _commit_at_once(pool, exchange, 1)  # a NOTIFY still wakes it at once
+        await _until(lambda: len(claims) > idle_claims, timeout=0.9)
+        async with asyncio.timeout(10):
+            while await _unpublished(pool, exchange):
+                await asyncio.sleep(0.05)
+    finally:
+        await _stop(task)
+        await relay_pool.close()
+    assert idle_claims <= 3, f"an idle relay claimed {idle_claims} times in 1.5 s"
