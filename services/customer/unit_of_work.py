@@ -34,8 +34,8 @@ class CustomerUnitOfWork(UnitOfWork):
 
 class AsyncpgCustomerUnitOfWork(AsyncpgUnitOfWork, CustomerUnitOfWork):
     def __init__(self, db: asyncpg.Pool | Connection, hooks_exchange: str,
-                 domain_exchange: str = "ocapi.domain"):
-        super().__init__(db, SCHEMA, hooks_exchange)
+                 domain_exchange: str = "ocapi.domain", *, read_only: bool = False):
+        super().__init__(db, SCHEMA, hooks_exchange, read_only=read_only)
         self._domain_exchange = domain_exchange
 
     def bind(self, conn: Connection) -> None:
@@ -47,10 +47,12 @@ class AsyncpgCustomerUnitOfWork(AsyncpgUnitOfWork, CustomerUnitOfWork):
         self.instruments = PostgresPaymentInstruments(conn)
 
 
-def unit_of_work(app: web.Application) -> CustomerUnitOfWork:
-    """A new unit over the process's pool (what every handler passes to the service)."""
+def unit_of_work(app: web.Application, *, read_only: bool = False) -> CustomerUnitOfWork:
+    """A new unit over the process's pool (what every handler passes to the service);
+    ``read_only`` for a GET that only reads (no BEGIN/COMMIT round trips)."""
     settings = app[CUSTOMER_SETTINGS]
-    return AsyncpgCustomerUnitOfWork(app[POOL], settings.hooks_exchange, settings.domain_exchange)
+    return AsyncpgCustomerUnitOfWork(app[POOL], settings.hooks_exchange, settings.domain_exchange,
+                                     read_only=read_only)
 
 
 async def emit(uow: UnitOfWork, hooks: DecisionHooks, envelope: Envelope, *,

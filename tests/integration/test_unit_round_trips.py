@@ -135,3 +135,23 @@ async def test_a_malformed_hook_event_fails_where_it_is_added(counted):
         async with AsyncpgAuthUnitOfWork(single, "test.domain", EXCHANGE) as uow:
             await uow.outbox.add(bad)
     assert _sent(statements) == []
+
+
+async def test_a_read_only_unit_reads_in_one_round_trip_and_refuses_every_write(counted, pool):
+    from services.customer.unit_of_work import AsyncpgCustomerUnitOfWork
+    single, statements = counted
+    async with AsyncpgCustomerUnitOfWork(single, EXCHANGE, read_only=True) as uow:
+        assert await uow.customers.get(uuid.uuid4().hex) is None
+    assert _sent(statements) == ["SELECT"]  # no BEGIN, no COMMIT
+    statements.clear()
+    with pytest.raises(RuntimeError, match="read-only"):
+        async with AsyncpgCustomerUnitOfWork(single, EXCHANGE, read_only=True) as uow:
+            await uow.customers.touch(uuid.uuid4().hex)  # an UPDATE ... RETURNING via fetchrow
+    with pytest.raises(RuntimeError, match="read-only"):
+        async with AsyncpgCustomerUnitOfWork(single, EXCHANGE, read_only=True) as uow:
+            await uow.customers.get(uuid.uuid4().hex, for_update=True)  # a lock would not hold
+    event = _event()
+    with pytest.raises(RuntimeError, match="read-only"):
+        async with AsyncpgCustomerUnitOfWork(single, EXCHANGE, read_only=True) as uow:
+            await uow.outbox.add(event)
+    assert _sent(statements) == [] and await _rows(pool, "customer", [event.id]) == 0

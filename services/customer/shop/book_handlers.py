@@ -37,7 +37,7 @@ def _address_url(request: web.Request, customer_id: str, address_id: str | None 
 async def list_addresses(request: web.Request) -> web.Response:
     claims, customer_id = await _caller(request)
     page = parse_page(request.query, default_count=ADDRESS_PAGE)
-    found = await request.app[BOOK].page(unit_of_work(request.app), customer_id, page)
+    found = await request.app[BOOK].page(unit_of_work(request.app, read_only=True), customer_id, page)
     if found is None and not _unknown_is_empty(claims):
         raise faults.customer_not_found(customer_id)
     data, total = found or ([], 0)
@@ -55,7 +55,8 @@ async def create_address(request: web.Request) -> web.Response:
 
 async def get_address(request: web.Request) -> web.Response:
     _, customer_id = await _caller(request)
-    doc, tag = await request.app[BOOK].get(unit_of_work(request.app), ctx_of(request), customer_id, request.match_info["address_name"])
+    doc, tag = await request.app[BOOK].get(unit_of_work(request.app, read_only=True), ctx_of(request), customer_id,
+                                           request.match_info["address_name"])
     return document(request, doc, headers={"ETag": tag})
 
 

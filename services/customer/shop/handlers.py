@@ -25,7 +25,8 @@ def own_customer(claims: Claims, customer_id: str) -> None:
 async def reach(request: web.Request, claims: Claims, customer_id: str) -> None:
     """The caller's own customer, and only within the request's customer list."""
     own_customer(claims, customer_id)
-    await request.app[SERVICE].require_in_list(unit_of_work(request.app), customer_id, ctx_of(request).customer_list_id)
+    await request.app[SERVICE].require_in_list(unit_of_work(request.app, read_only=True), customer_id,
+                                               ctx_of(request).customer_list_id)
 
 
 def _customer_response(request: web.Request, doc: dict, tag: str) -> web.Response:
@@ -47,7 +48,7 @@ async def get_customer(request: web.Request) -> web.Response:
     if isinstance(claims, ShopperClaims) and claims.guest:
         return document(request, {"auth_type": "guest", "customer_id": customer_id,
                                   "preferred_locale": "default"}, doc_type="customer")
-    doc, tag = await request.app[SERVICE].get(unit_of_work(request.app), customer_id,
+    doc, tag = await request.app[SERVICE].get(unit_of_work(request.app, read_only=True), customer_id,
                                                ctx_of(request).customer_list_id)
     doc = await _expanded(request, doc, customer_id, wanted)
     # modifyGETResponse sees (and may replace) the response as it would go out.
@@ -66,7 +67,7 @@ def _expands(request: web.Request) -> list[str]:
 async def _expanded(request: web.Request, doc: dict, customer_id: str, wanted: list[str]) -> dict:
     """``?expand=addresses,paymentinstruments`` embeds the address book and the wallet."""
     if "addresses" in wanted:
-        doc["addresses"] = await request.app[BOOK].everything(unit_of_work(request.app), customer_id)
+        doc["addresses"] = await request.app[BOOK].everything(unit_of_work(request.app, read_only=True), customer_id)
     if "paymentinstruments" in wanted:
         doc["payment_instruments"] = await request.app[WALLET].list(unit_of_work(request.app), customer_id, None) or []
     return doc
@@ -86,8 +87,8 @@ async def patch_customer(request: web.Request) -> web.Response:
 
 async def internal_get(request: web.Request) -> web.Response:
     """Scoped by the calling request's customer list when it has one (Shop requests do)."""
-    doc, _ = await request.app[SERVICE].get(unit_of_work(request.app), request.match_info["customer_id"],
-                                            ctx_of(request).customer_list_id)
+    doc, _ = await request.app[SERVICE].get(unit_of_work(request.app, read_only=True),
+                                            request.match_info["customer_id"], ctx_of(request).customer_list_id)
     return web.json_response(doc)
 
 
