@@ -61,8 +61,10 @@ async def test_a_cutoff_kills_older_tokens_but_not_the_kept_one_and_never_moves_
         cutoff = await revocation.revoke(uow, CTX, customer_id, keep_jti="kept")
         await uow.customer_cutoffs.revoke(customer_id, cutoff.not_before - 100, None, 60)
     now = int(time.time())
-    old = ShopperClaims(client_id="c", jti="old", iat=now, exp=now + 60, customer_id=customer_id)
-    kept = ShopperClaims(client_id="c", jti="kept", iat=now, exp=now + 60, customer_id=customer_id)
+    # Issued in the cut-off's own second (not "now": the clock may have ticked since).
+    issued = cutoff.not_before
+    old = ShopperClaims(client_id="c", jti="old", iat=issued, exp=now + 60, customer_id=customer_id)
+    kept = ShopperClaims(client_id="c", jti="kept", iat=issued, exp=now + 60, customer_id=customer_id)
     async with AsyncpgAuthUnitOfWork(pool, "ocapi.domain") as uow:
         assert await revocation.rejects(uow, old) and not await revocation.rejects(uow, kept)
     async with pool.acquire() as conn:
