@@ -5,6 +5,7 @@ Served with the 19.8 Orders resource (and its ``_resource_state``), so from v19_
 """
 from contracts.documents.orders import (
                                        Basket,
+                                       BasketRequest,
                                        CustomerInfoRequest,
                                        Listing,
                                        OrderAddress,
@@ -17,8 +18,9 @@ V = (19, 8)
 _B = "/baskets/{basket_id}"
 
 ROUTES = [
-    Endpoint("shop", "POST", "/baskets", "order", V, "Creates a basket.", response=Basket,
-             operation="createBasket"),
+    Endpoint("shop", "POST", "/baskets", "order", V,
+             "Creates a basket, populated with the customer info, addresses, shipping method and items given.",
+             request=BasketRequest, response=Basket, operation="createBasket"),
     Endpoint("shop", "GET", _B, "order", V, "Gets a basket.", response=Basket,
              operation="getBasket"),
     Endpoint("shop", "DELETE", _B, "order", V, "Removes a basket.", status=204,

@@ -7,12 +7,13 @@ from decimal import Decimal
 from typing import Any
 
 from services.order import access, faults
+from services.order.basket_documents import known_items, new_basket, shipment, shipping_method
 from services.order.customers import CustomerDirectory
-from services.order.documents import MAX_QUANTITY, parse_address, parse_email, parse_items, parse_quantity
+from services.order.documents import MAX_QUANTITY, parse_address, parse_email, parse_quantity
 from services.order.model import Basket
 from services.order.order_rendering import payment_method_result
 from services.order.product_catalog import Catalog
-from services.order.rendering import SHIPMENT_ID, basket_document
+from services.order.rendering import basket_document
 from services.order.unit_of_work import OrderUnitOfWork
 from shared import custom_attributes
 from shared.ids import new_id
@@ -37,7 +38,10 @@ class BasketService:
     async def create(self, uow: OrderUnitOfWork, ctx: RequestContext, claims: Claims, body: dict) -> dict:
         customer_id = access.shopper(claims)
         custom = custom_attributes.of(body)
+        # Checked in full before anything is written: a body with one mistake creates no basket.
+        fields, wanted = new_basket(self.catalog, body)
         info = await self._registered_info(ctx, customer_id) if claims.registered else {}
+        info |= fields.pop("customer_info", {})
         # Registered: one open basket, the unique index decides. A guest's baskets are counted
         # by the insert itself, under the owner's lock so concurrent creations count one by one.
         limit = None if claims.registered else self.max_guest_baskets
@@ -48,7 +52,11 @@ class BasketService:
                                            self.catalog.currency, custom, info, limit)
             if basket is None:
                 raise faults.basket_quota_exceeded(limit or 1)
-        return basket_document(self.catalog, basket, [])  # a new basket has no lines yet
+            if not (fields or wanted):
+                return basket_document(self.catalog, basket, [])  # a new basket has no lines yet
+            await _add_lines(uow, basket.basket_id, wanted)
+            basket, items = await uow.baskets.update(basket.basket_id, fields)
+        return basket_document(self.catalog, basket, items)
 
     async def _registered_info(self, ctx: RequestContext, customer_id: str) -> dict:
         """A registered customer's basket starts with their number, name and email.
@@ -93,15 +101,10 @@ class BasketService:
 
     async def add_items(self, uow: OrderUnitOfWork, ctx: RequestContext, claims: Claims, basket_id: str, raw,
                         given_state: str | None) -> dict:
-        wanted = parse_items(raw)
-        for product_id, _ in wanted:
-            if product_id not in self.catalog.products:
-                raise faults.invalid_product(product_id)
+        wanted = known_items(self.catalog, raw)
 
         async def add(uow: OrderUnitOfWork, basket: Basket) -> dict[str, Any]:
-            for product_id, quantity in wanted:
-                if await uow.baskets.add_quantity(basket_id, new_id(), product_id, quantity) > MAX_QUANTITY:
-                    raise faults.constraint("quantity", f"At most {MAX_QUANTITY} of '{product_id}' fit in a basket.")
+            await _add_lines(uow, basket_id, wanted)
             return {}
         return await self._change(uow, ctx, claims, basket_id, given_state, add)
 
@@ -129,15 +132,13 @@ class BasketService:
 
     async def set_shipping_address(self, uow: OrderUnitOfWork, ctx: RequestContext, claims: Claims,
                                    basket_id: str, shipment_id: str, body: dict) -> dict:
-        _shipment(shipment_id)
+        shipment(shipment_id)
         return await self._set(uow, ctx, claims, basket_id, body, shipping_address=parse_address(body))
 
     async def set_shipping_method(self, uow: OrderUnitOfWork, ctx: RequestContext, claims: Claims,
                                   basket_id: str, shipment_id: str, body: dict) -> dict:
-        _shipment(shipment_id)
-        method_id = body.get("id")
-        if not isinstance(method_id, str) or method_id not in self.catalog.shipping_methods:
-            raise faults.invalid_shipping_method(method_id)
+        shipment(shipment_id)
+        method_id = shipping_method(self.catalog, body)
         return await self._set(uow, ctx, claims, basket_id, body, shipping_method_id=method_id)
 
     async def set_customer(self, uow: OrderUnitOfWork, ctx: RequestContext, claims: Claims, basket_id: str,
@@ -179,7 +180,8 @@ class BasketService:
         return {"baskets": docs, "total": len(docs)}
 
 
-def _shipment(shipment_id: str) -> None:
-    if shipment_id != SHIPMENT_ID:
-        raise faults.shipment_not_found(shipment_id)
+async def _add_lines(uow: OrderUnitOfWork, basket_id: str, wanted: list[tuple[str, Decimal]]) -> None:
+    for product_id, quantity in wanted:
+        if await uow.baskets.add_quantity(basket_id, new_id(), product_id, quantity) > MAX_QUANTITY:
+            raise faults.constraint("quantity", f"At most {MAX_QUANTITY} of '{product_id}' fit in a basket.")
 

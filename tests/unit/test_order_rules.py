@@ -72,6 +72,55 @@ async def test_a_registered_basket_starts_with_the_customers_number_name_and_ema
     assert doc["c_gift"] is True and doc["currency"] == "USD" and doc["product_items"] == []
 
 
+NEW_BASKET = {"customer_info": {"email": "ann@example.com"},
+              "billing_address": {"first_name": "Ann", "last_name": "Lee", "city": "Boston"},
+              "shipments": [{"shipment_id": "me", "shipping_address": {"last_name": "Lee", "city": "Salem"},
+                             "shipping_method": {"id": "ExpressShippingMethod"}}],
+              "product_items": [{"product_id": "SimpleProduct", "quantity": 2}]}
+
+
+async def test_a_new_basket_is_populated_from_the_body_in_its_one_unit(uow, baskets):
+    doc = await baskets.create(uow, CTX, GUEST, NEW_BASKET)
+    assert doc["customer_info"] == {"email": "ann@example.com", "customer_id": "guest"}
+    assert doc["billing_address"]["full_name"] == "Ann Lee"
+    shipment = doc["shipments"][0]
+    assert shipment["shipping_address"]["city"] == "Salem" and shipment["shipping_method"]["id"] == "ExpressShippingMethod"
+    assert [(i["product_id"], i["quantity"]) for i in doc["product_items"]] == [("SimpleProduct", 2)]
+    assert doc["shipping_total"] == 15.0 and uow.commits == 1
+
+
+async def test_the_body_email_replaces_the_registered_customers_and_keeps_their_number(uow):
+    directory = FakeDirectory({"ann": {"customer_no": "00000007", "email": "old@example.com"}})
+    doc = await BasketService(CATALOG, directory).create(uow, CTX, ANN, {"customer_info": {"email": "new@example.com"}})
+    assert doc["customer_info"] == {"customer_no": "00000007", "email": "new@example.com", "customer_id": "ann"}
+
+
+@pytest.mark.parametrize(("part", "fault"), [
+    ({"customer_info": {"email": "nope"}}, (400, "InvalidEmailException")),
+    ({"billing_address": {"city": 7}}, (400, "PropertyConstraintViolationException")),
+    ({"billing_address": {"planet": "Mars"}}, (400, "UnknownPropertyException")),
+    ({"billing_address": "Boston"}, (400, "PropertyConstraintViolationException")),
+    ({"shipments": [{"shipment_id": "other"}]}, (404, "ShipmentNotFoundException")),
+    ({"shipments": [{"shipping_method": {"id": "Teleport"}}]}, (400, "InvalidShippingMethodIdException")),
+    ({"shipments": [{}, {}]}, (400, "PropertyConstraintViolationException")),
+    ({"product_items": [{"product_id": "NoSuchProduct"}]}, (400, "InvalidProductItemException")),
+    ({"product_items": [{"product_id": "SimpleProduct", "quantity": 0}]}, (400, "PropertyConstraintViolationException")),
+])
+async def test_a_body_with_one_mistake_creates_no_basket_and_faults_as_the_separate_call(uow, baskets, part, fault):
+    with pytest.raises(OcapiFault) as raised:
+        await baskets.create(uow, CTX, GUEST, NEW_BASKET | part)
+    assert fault_of(raised) == fault
+    assert uow.baskets.baskets == {} and uow.commits == 0
+
+
+async def test_items_over_the_most_a_basket_holds_roll_the_new_basket_back(uow, baskets):
+    too_many = [{"product_id": "Sticker", "quantity": 600}, {"product_id": "Sticker", "quantity": 600}]
+    with pytest.raises(OcapiFault) as raised:
+        await baskets.create(uow, CTX, GUEST, {"product_items": too_many})
+    assert raised.value.arguments == {"property": "quantity"}
+    assert uow.baskets.baskets == {} and uow.rollbacks == 1
+
+
 # -- items and totals ---------------------------------------------------------------------
 
 async def test_adding_a_product_again_raises_its_line_and_the_totals_follow(uow, baskets):
