@@ -31,13 +31,18 @@ ROUTES = [
              request=ProductItemRequest, response=Basket, operation="updateItemInBasket"),
     Endpoint("shop", "DELETE", f"{_B}/items/{{item_id}}", "order", V, "Removes an item.", response=Basket,
              operation="removeItemFromBasket"),
-    Endpoint("shop", "PUT", f"{_B}/billing_address", "order", V, "Sets the billing address.",
-             request=OrderAddress, response=Basket, operation="updateBillingAddressForBasket"),
+    Endpoint("shop", "PUT", f"{_B}/billing_address", "order", V,
+             "Sets the billing address: the one given, or the customer's saved one named by"
+             " customer_address_id; use_as_shipping=true sets it as the shipping address too.",
+             request=OrderAddress, response=Basket, operation="updateBillingAddressForBasket",
+             query=(("use_as_shipping", "boolean"), ("customer_address_id", "string"))),
     Endpoint("shop", "PUT", f"{_B}/customer", "order", V, "Sets the customer information (email).",
              request=CustomerInfoRequest, response=Basket, operation="updateCustomerForBasket"),
     Endpoint("shop", "PUT", f"{_B}/shipments/{{shipment_id}}/shipping_address", "order", V,
-             "Sets the shipping address of a shipment (the default shipment is 'me').",
-             request=OrderAddress, response=Basket, operation="updateShippingAddressForShipment"),
+             "Sets the shipping address of a shipment (the default shipment is 'me'): the one given, or the"
+             " customer's saved one named by customer_address_id; use_as_billing=true sets it as the billing"
+             " address too.", request=OrderAddress, response=Basket, operation="updateShippingAddressForShipment",
+             query=(("use_as_billing", "boolean"), ("customer_address_id", "string"))),
     Endpoint("shop", "PUT", f"{_B}/shipments/{{shipment_id}}/shipping_method", "order", V,
              "Sets the shipping method of a shipment.", request=ShippingMethodRequest, response=Basket,
              operation="updateShippingMethodForShipment"),

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from services.order import faults
-from services.order.documents import parse_address, parse_email, parse_items
+from services.order.documents import ADDRESS_FIELDS, parse_address, parse_email, parse_items
 from services.order.product_catalog import Catalog
 from services.order.rendering import SHIPMENT_ID
 
@@ -69,3 +69,9 @@ def new_basket(catalog: Catalog, body: dict) -> tuple[dict[str, Any], list[tuple
     raw_items = body.get("product_items")
     items = known_items(catalog, raw_items) if raw_items not in (None, []) else []
     return fields, items
+
+
+def saved_address(doc: dict) -> dict[str, Any]:
+    """A customer's saved address as an order address: its fields, without the address book's
+    own (``address_id``, ``preferred``, dates, custom attributes of another document type)."""
+    return parse_address({k: v for k, v in doc.items() if k in ADDRESS_FIELDS and v is not None})

@@ -89,8 +89,18 @@ async def _put(request: web.Request, action) -> web.Response:
                                          request.match_info["basket_id"], body))
 
 
+def _flag(request: web.Request, name: str) -> bool:
+    return request.query.get(name, "").lower() == "true"
+
+
+def _saved_address_id(request: web.Request) -> str | None:
+    return request.query.get("customer_address_id") or None
+
+
 async def billing_address(request: web.Request) -> web.Response:
-    return await _put(request, _baskets(request).set_billing_address)
+    service, copy, saved = _baskets(request), _flag(request, "use_as_shipping"), _saved_address_id(request)
+    return await _put(request, lambda u, x, c, b, body: service.set_billing_address(
+        u, x, c, b, body, use_as_shipping=copy, customer_address_id=saved))
 
 
 async def customer(request: web.Request) -> web.Response:
@@ -99,7 +109,9 @@ async def customer(request: web.Request) -> web.Response:
 
 async def shipping_address(request: web.Request) -> web.Response:
     service, shipment = _baskets(request), request.match_info["shipment_id"]
-    return await _put(request, lambda u, x, c, b, body: service.set_shipping_address(u, x, c, b, shipment, body))
+    copy, saved = _flag(request, "use_as_billing"), _saved_address_id(request)
+    return await _put(request, lambda u, x, c, b, body: service.set_shipping_address(
+        u, x, c, b, shipment, body, use_as_billing=copy, customer_address_id=saved))
 
 
 async def shipping_method(request: web.Request) -> web.Response:

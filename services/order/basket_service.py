@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from services.order import access, faults
-from services.order.basket_documents import known_items, new_basket, shipment, shipping_method
+from services.order.basket_documents import known_items, new_basket, saved_address, shipment, shipping_method
 from services.order.customers import CustomerDirectory
 from services.order.documents import MAX_QUANTITY, parse_address, parse_email, parse_quantity
 from services.order.model import Basket
@@ -126,14 +126,32 @@ class BasketService:
         return await self._change(uow, ctx, claims, basket_id, given_state, change)
 
     async def set_billing_address(self, uow: OrderUnitOfWork, ctx: RequestContext, claims: Claims,
-                                  basket_id: str, body: dict) -> dict:
-        address = parse_address(body)
-        return await self._set(uow, ctx, claims, basket_id, body, billing_address=address)
+                                  basket_id: str, body: dict, *, use_as_shipping: bool = False,
+                                  customer_address_id: str | None = None) -> dict:
+        address = await self._address(ctx, claims, body, customer_address_id)
+        copies = {"shipping_address": address} if use_as_shipping else {}
+        return await self._set(uow, ctx, claims, basket_id, body, billing_address=address, **copies)
 
     async def set_shipping_address(self, uow: OrderUnitOfWork, ctx: RequestContext, claims: Claims,
-                                   basket_id: str, shipment_id: str, body: dict) -> dict:
+                                   basket_id: str, shipment_id: str, body: dict, *, use_as_billing: bool = False,
+                                   customer_address_id: str | None = None) -> dict:
         shipment(shipment_id)
-        return await self._set(uow, ctx, claims, basket_id, body, shipping_address=parse_address(body))
+        address = await self._address(ctx, claims, body, customer_address_id)
+        copies = {"billing_address": address} if use_as_billing else {}
+        return await self._set(uow, ctx, claims, basket_id, body, shipping_address=address, **copies)
+
+    async def _address(self, ctx: RequestContext, claims: Claims, body: dict,
+                       customer_address_id: str | None) -> dict[str, Any]:
+        """The address a PUT sets: the caller's saved one when named (asked before the basket's
+        unit, so no lock waits on the customer service), else the body, which must give one."""
+        if customer_address_id is not None:
+            if not claims.registered:  # a guest has no address book
+                raise faults.customer_address_not_found(customer_address_id)
+            return saved_address(await self.customers.saved_address(ctx, access.shopper(claims),
+                                                                    customer_address_id))
+        if all(name.startswith("_") for name in body):
+            raise faults.constraint("order_address", "Give an address, or name a saved one with customer_address_id.")
+        return parse_address(body)
 
     async def set_shipping_method(self, uow: OrderUnitOfWork, ctx: RequestContext, claims: Claims,
                                   basket_id: str, shipment_id: str, body: dict) -> dict:

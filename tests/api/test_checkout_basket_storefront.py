@@ -38,3 +38,44 @@ async def test_a_posted_basket_with_one_mistake_is_refused_whole(shop: Shop):
     listed = await co.call("GET", f"/customers/{customer_id}/baskets", expected=200)
     assert listed.body["total"] == 0
     await co.call("POST", "/baskets", json=NEW_BASKET, expected=200)
+
+
+async def test_an_address_put_may_copy_it_to_the_other_role(shop: Shop):
+    co = await guest(shop)
+    basket_id = (await co.basket())["basket_id"]
+    doc = (await co.call("PUT", f"/baskets/{basket_id}/billing_address?use_as_shipping=true", json=ADDRESS,
+                         expected=200)).body
+    assert doc["shipments"][0]["shipping_address"] == doc["billing_address"]
+    assert doc["billing_address"]["city"] == "Venice"
+    moved = ADDRESS | {"city": "Malibu"}
+    doc = (await co.call("PUT", f"/baskets/{basket_id}/shipments/me/shipping_address?use_as_billing=true",
+                         json=moved, expected=200)).body
+    assert doc["billing_address"]["city"] == doc["shipments"][0]["shipping_address"]["city"] == "Malibu"
+    for path in ("billing_address", "shipments/me/shipping_address"):
+        empty = await co.call("PUT", f"/baskets/{basket_id}/{path}", json={}, expected=400)
+        assert empty.fault_type == "PropertyConstraintViolationException"
+    kept = (await co.call("GET", f"/baskets/{basket_id}", expected=200)).body
+    assert kept["billing_address"]["city"] == "Malibu"
+
+
+async def test_a_saved_address_of_the_customer_is_copied_and_an_unknown_one_is_a_404(shop: Shop):
+    co, customer_id = await registered(shop)
+    await co.call("POST", f"/customers/{customer_id}/addresses", expected=200,
+                  json={"address_id": "home", "first_name": "Walter", "last_name": "Sobchak",
+                        "city": "Los Angeles", "country_code": "US", "preferred": True})
+    basket_id = (await co.basket())["basket_id"]
+    doc = (await co.call("PUT", f"/baskets/{basket_id}/shipments/me/shipping_address"
+                         "?customer_address_id=home&use_as_billing=true", json={}, expected=200)).body
+    shipping = doc["shipments"][0]["shipping_address"]
+    assert shipping == doc["billing_address"]
+    assert shipping["city"] == "Los Angeles" and shipping["full_name"] == "Walter Sobchak"
+    assert "address_id" not in shipping and "preferred" not in shipping
+    missing = await co.call("PUT", f"/baskets/{basket_id}/billing_address?customer_address_id=work", json={},
+                            expected=404)
+    assert missing.fault_type == "CustomerAddressNotFoundException"
+    assert missing.body["fault"]["arguments"] == {"addressId": "work"}
+    someone = await guest(shop)
+    other_basket = (await someone.basket())["basket_id"]
+    guessed = await someone.call("PUT", f"/baskets/{other_basket}/billing_address?customer_address_id=home",
+                                 json={}, expected=404)
+    assert guessed.fault_type == "CustomerAddressNotFoundException"

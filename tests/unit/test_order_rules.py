@@ -231,6 +231,61 @@ async def test_a_field_set_on_an_unknown_foreign_elsewhere_or_submitted_basket_i
     assert fault_of(raised) == (404, "BasketNotFoundException")
 
 
+# -- addresses copied between billing and shipping, or from the address book ---------------
+
+SAVED_HOME = {"_type": "customer_address", "address_id": "home", "preferred": True, "first_name": "Ann",
+              "last_name": "Lee", "city": "Boston", "c_doorCode": "42", "creation_date": "2024-01-01T00:00:00.000Z"}
+
+
+async def test_use_as_shipping_and_use_as_billing_copy_the_address(uow, baskets):
+    basket_id = (await baskets.create(uow, CTX, GUEST, {}))["basket_id"]
+    doc = await baskets.set_billing_address(uow, CTX, GUEST, basket_id, {"city": "Venice"}, use_as_shipping=True)
+    assert doc["billing_address"] == doc["shipments"][0]["shipping_address"] == {"city": "Venice"}
+    doc = await baskets.set_shipping_address(uow, CTX, GUEST, basket_id, "me", {"city": "Salem"})
+    assert doc["billing_address"]["city"] == "Venice"  # not asked to copy: billing stays
+    doc = await baskets.set_shipping_address(uow, CTX, GUEST, basket_id, "me", {"city": "Rome"}, use_as_billing=True)
+    assert doc["billing_address"] == doc["shipments"][0]["shipping_address"] == {"city": "Rome"}
+
+
+async def test_a_saved_address_is_copied_with_its_address_fields_only(uow):
+    directory = FakeDirectory({}, addresses={("ann", "home"): SAVED_HOME})
+    service = BasketService(CATALOG, directory)
+    basket_id = (await service.create(uow, CTX, ANN, {}))["basket_id"]
+    doc = await service.set_shipping_address(uow, CTX, ANN, basket_id, "me", {}, customer_address_id="home",
+                                             use_as_billing=True)
+    expected = {"first_name": "Ann", "last_name": "Lee", "city": "Boston", "full_name": "Ann Lee"}
+    assert doc["shipments"][0]["shipping_address"] == doc["billing_address"] == expected
+    doc = await service.set_billing_address(uow, CTX, ANN, basket_id, {"city": "ignored"}, customer_address_id="home")
+    assert doc["billing_address"] == expected
+
+
+async def test_an_unknown_saved_address_or_a_guests_is_a_404_and_changes_nothing(uow):
+    directory = FakeDirectory({}, addresses={("ann", "home"): SAVED_HOME})
+    service = BasketService(CATALOG, directory)
+    ann_basket = (await service.create(uow, CTX, ANN, {}))["basket_id"]
+    guest_basket = (await service.create(uow, CTX, GUEST, {}))["basket_id"]
+    for claims, basket_id, name in ((ANN, ann_basket, "work"), (GUEST, guest_basket, "home")):
+        with pytest.raises(OcapiFault) as raised:
+            await service.set_billing_address(uow, CTX, claims, basket_id, {}, customer_address_id=name)
+        assert fault_of(raised) == (404, "CustomerAddressNotFoundException")
+        assert raised.value.arguments == {"addressId": name}
+        assert uow.baskets.baskets[basket_id].billing_address is None
+    assert directory.asked == ["work"]  # a guest has no address book to ask
+
+
+@pytest.mark.parametrize("body", [{}, {"_resource_state": "x"}])
+async def test_an_address_put_without_an_address_is_refused_not_a_clear(uow, baskets, body):
+    basket_id = (await baskets.create(uow, CTX, GUEST, {}))["basket_id"]
+    await baskets.set_billing_address(uow, CTX, GUEST, basket_id, {"city": "Venice"}, use_as_shipping=True)
+    for put in (baskets.set_billing_address(uow, CTX, GUEST, basket_id, body),
+                baskets.set_shipping_address(uow, CTX, GUEST, basket_id, "me", body)):
+        with pytest.raises(OcapiFault) as raised:
+            await put
+        assert fault_of(raised) == (400, "PropertyConstraintViolationException")
+    basket = uow.baskets.baskets[basket_id]
+    assert basket.billing_address == basket.shipping_address == {"city": "Venice"}
+
+
 async def test_the_customer_email_is_merged_into_the_info_the_basket_started_with(uow):
     directory = FakeDirectory({"ann": {"customer_no": "00000007"}})
     service = BasketService(CATALOG, directory)
