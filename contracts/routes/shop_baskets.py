@@ -9,6 +9,7 @@ from contracts.documents.orders import (
                                        CustomerInfoRequest,
                                        Listing,
                                        OrderAddress,
+                                       OrderPaymentInstrumentRequest,
                                        ProductItemRequest,
                                        ShippingMethodRequest,
 )
@@ -49,6 +50,15 @@ ROUTES = [
     Endpoint("shop", "GET", f"{_B}/payment_methods", "order", V,
              "Gets the payment methods applicable to a basket.",
              operation="getPaymentMethodsForBasket"),
+    Endpoint("shop", "POST", f"{_B}/payment_instruments", "order", V,
+             "Adds a payment instrument to a basket (stored masked; authorized when the order is submitted).",
+             request=OrderPaymentInstrumentRequest, response=Basket, operation="addPaymentInstrumentToBasket"),
+    Endpoint("shop", "PATCH", f"{_B}/payment_instruments/{{payment_instrument_id}}", "order", V,
+             "Changes a payment instrument of a basket.", request=OrderPaymentInstrumentRequest,
+             response=Basket, operation="updatePaymentInstrumentInBasket"),
+    Endpoint("shop", "DELETE", f"{_B}/payment_instruments/{{payment_instrument_id}}", "order", V,
+             "Removes a payment instrument from a basket.", response=Basket,
+             operation="removePaymentInstrumentFromBasket"),
     Endpoint("shop", "GET", "/customers/{customer_id}/baskets", "order", (15, 6),
              "Gets the baskets of a customer.", response=Listing, operation="getCustomerBaskets"),
 ]

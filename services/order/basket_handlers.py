@@ -1,7 +1,7 @@
 """Thin HTTP handlers for baskets: parse, build the unit of work, call the service, render."""
 from aiohttp import web
 
-from services.order.app_keys import BASKETS
+from services.order.app_keys import BASKET_PAYMENTS, BASKETS
 from services.order.basket_service import BasketService
 from services.order.basket_validation import with_hook_flashes
 from services.order.unit_of_work import OrderUnitOfWork, unit_of_work
@@ -131,3 +131,29 @@ async def customer_baskets(request: web.Request) -> web.Response:
     doc = await _baskets(request).customer_baskets(_unit(request), ctx_of(request), claims,
                                                    request.match_info["customer_id"])
     return document(request, doc, doc_type="baskets_result")
+
+
+async def add_payment(request: web.Request) -> web.Response:
+    claims = await authenticate(request)
+    body = await read_document(request)
+    doc = await request.app[BASKET_PAYMENTS].add(_unit(request), ctx_of(request), claims,
+                                                 request.match_info["basket_id"], body, given_state(request, body))
+    return _basket(request, doc)
+
+
+async def update_payment(request: web.Request) -> web.Response:
+    claims = await authenticate(request)
+    body = await read_document(request)
+    doc = await request.app[BASKET_PAYMENTS].update(_unit(request), ctx_of(request), claims,
+                                                    request.match_info["basket_id"],
+                                                    request.match_info["payment_instrument_id"], body,
+                                                    given_state(request, body))
+    return _basket(request, doc)
+
+
+async def remove_payment(request: web.Request) -> web.Response:
+    claims = await authenticate(request)
+    doc = await request.app[BASKET_PAYMENTS].remove(_unit(request), ctx_of(request), claims,
+                                                    request.match_info["basket_id"],
+                                                    request.match_info["payment_instrument_id"], given_state(request))
+    return _basket(request, doc)

@@ -82,9 +82,9 @@ class BasketService:
         async def remove(uow: OrderUnitOfWork, basket: Basket) -> dict[str, Any]:
             await uow.baskets.delete(basket_id)
             return {}
-        await self._change(uow, ctx, claims, basket_id, given_state, remove, render=False)
+        await self.change(uow, ctx, claims, basket_id, given_state, remove, render=False)
 
-    async def _change(self, uow: OrderUnitOfWork, ctx: RequestContext, claims: Claims, basket_id: str,
+    async def change(self, uow: OrderUnitOfWork, ctx: RequestContext, claims: Claims, basket_id: str,
                       given_state: str | None, change: Change, *, render: bool = True) -> dict:
         """Lock the basket, check owner and resource state, apply ``change``, re-render."""
         async with uow:
@@ -106,7 +106,7 @@ class BasketService:
         async def add(uow: OrderUnitOfWork, basket: Basket) -> dict[str, Any]:
             await _add_lines(uow, basket_id, wanted)
             return {}
-        return await self._change(uow, ctx, claims, basket_id, given_state, add)
+        return await self.change(uow, ctx, claims, basket_id, given_state, add)
 
     async def update_item(self, uow: OrderUnitOfWork, ctx: RequestContext, claims: Claims, basket_id: str,
                           item_id: str, body: dict, given_state: str | None) -> dict:
@@ -123,7 +123,7 @@ class BasketService:
             if not await uow.baskets.set_quantity(basket_id, item_id, quantity):
                 raise faults.item_not_found(item_id)
             return {}
-        return await self._change(uow, ctx, claims, basket_id, given_state, change)
+        return await self.change(uow, ctx, claims, basket_id, given_state, change)
 
     async def set_billing_address(self, uow: OrderUnitOfWork, ctx: RequestContext, claims: Claims,
                                   basket_id: str, body: dict, *, use_as_shipping: bool = False,
@@ -172,7 +172,7 @@ class BasketService:
         if given_state is not None:
             async def change(uow: OrderUnitOfWork, basket: Basket) -> dict[str, Any]:
                 return fields
-            return await self._change(uow, ctx, claims, basket_id, given_state, change)
+            return await self.change(uow, ctx, claims, basket_id, given_state, change)
         customer_id = claims.customer_id if claims.kind in ("customer", "agent") else None
         async with uow:
             changed = await uow.baskets.update_own(ctx.site_id, basket_id, customer_id, fields)

@@ -1,6 +1,6 @@
 """Baskets as a storefront client drives them: one POST that fills the basket, addresses copied
 between billing and shipping or from the address book, the payment on the basket."""
-from tests.api.checkout import ADDRESS, guest, registered
+from tests.api.checkout import ADDRESS, VISA, guest, registered
 from tests.api.shop import Shop
 
 NEW_BASKET = {"customer_info": {"email": "jeff@example.com"}, "billing_address": ADDRESS,
@@ -79,3 +79,62 @@ async def test_a_saved_address_of_the_customer_is_copied_and_an_unknown_one_is_a
     guessed = await someone.call("PUT", f"/baskets/{other_basket}/billing_address?customer_address_id=home",
                                  json={}, expected=404)
     assert guessed.fault_type == "CustomerAddressNotFoundException"
+
+
+async def test_the_payment_on_the_basket_is_authorized_when_the_order_is_submitted(shop: Shop):
+    co = await guest(shop)
+    basket = (await co.call("POST", "/baskets", json=NEW_BASKET, expected=200)).body
+    basket_id = basket["basket_id"]
+    doc = (await co.call("POST", f"/baskets/{basket_id}/payment_instruments", expected=200,
+                         json={"payment_method_id": "CREDIT_CARD", "payment_card": VISA})).body
+    pi = doc["payment_instruments"][0]
+    assert pi["payment_card"]["masked_number"] == "************1111"
+    assert VISA["number"] not in str(doc) and "security_code" not in pi["payment_card"]
+    read = (await co.call("GET", f"/baskets/{basket_id}", expected=200)).body
+    assert read["payment_instruments"] == doc["payment_instruments"]
+    order = (await co.call("POST", "/orders", json={"basket_id": basket_id}, expected=200)).body
+    assert (order["status"], order["payment_status"]) == ("new", "paid")
+    paid = order["payment_instruments"][0]
+    assert paid["amount"] == order["order_total"] and paid["authorization_status"]["status"] == 0
+    assert paid["payment_card"]["masked_number"] == "************1111"
+
+
+async def test_basket_payment_instruments_are_changed_removed_and_checked(shop: Shop):
+    co = await guest(shop)
+    basket_id = (await co.call("POST", "/baskets", json=NEW_BASKET, expected=200)).body["basket_id"]
+    path = f"/baskets/{basket_id}/payment_instruments"
+    doc = (await co.call("POST", path, json={"payment_method_id": "CREDIT_CARD", "payment_card": VISA,
+                                             "amount": 1}, expected=200)).body
+    pi_id = doc["payment_instruments"][0]["payment_instrument_id"]
+    doc = (await co.call("PATCH", f"{path}/{pi_id}", json={"amount": 2.5}, expected=200)).body
+    assert doc["payment_instruments"][0]["amount"] == 2.5
+    order_basket = doc
+    bad = await co.call("POST", path, json={"payment_method_id": "BITCOIN"}, expected=400)
+    assert bad.fault_type == "InvalidPaymentMethodIdException"
+    bad = await co.call("POST", path, json={"payment_method_id": "CREDIT_CARD",
+                                            "payment_card": VISA | {"number": "4111111111111112"}}, expected=400)
+    assert bad.fault_type == "PropertyConstraintViolationException"
+    missing = await co.call("PATCH", f"{path}/nope", json={"amount": 1}, expected=404)
+    assert missing.fault_type == "PaymentInstrumentNotFoundException"
+    stale = await co.call("DELETE", f"{path}/{pi_id}", expected=409,
+                          headers={"x-dw-resource-state": "0" * 64})
+    assert stale.fault_type == "ResourceStateConflictException"
+    doc = (await co.call("DELETE", f"{path}/{pi_id}", expected=200,
+                         headers={"x-dw-resource-state": order_basket["_resource_state"]})).body
+    assert "payment_instruments" not in doc
+    await co.call("DELETE", f"{path}/{pi_id}", expected=404)
+    other = await guest(shop)
+    foreign = await other.call("POST", path, json={"payment_method_id": "BANK_TRANSFER"}, expected=400)
+    assert foreign.fault_type == "InvalidCustomerException"
+
+
+async def test_a_short_payment_on_the_basket_leaves_the_order_to_be_paid(shop: Shop):
+    co = await guest(shop)
+    basket_id = (await co.call("POST", "/baskets", json=NEW_BASKET, expected=200)).body["basket_id"]
+    await co.call("POST", f"/baskets/{basket_id}/payment_instruments", expected=200,
+                  json={"payment_method_id": "CREDIT_CARD", "payment_card": VISA, "amount": 1})
+    order = (await co.call("POST", "/orders", json={"basket_id": basket_id}, expected=200)).body
+    assert (order["status"], order["payment_status"]) == ("created", "part_paid")
+    rest = order["order_total"] - 1
+    paid = (await co.pay(order, amount=round(rest, 2))).body
+    assert (paid["status"], paid["payment_status"]) == ("new", "paid")
