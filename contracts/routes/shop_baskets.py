@@ -11,6 +11,7 @@ from contracts.documents.orders import (
                                        OrderAddress,
                                        OrderPaymentInstrumentRequest,
                                        ProductItemRequest,
+                                       ShipmentRequest,
                                        ShippingMethodRequest,
 )
 from contracts.endpoints import Endpoint
@@ -47,8 +48,13 @@ ROUTES = [
     Endpoint("shop", "PUT", f"{_B}/shipments/{{shipment_id}}/shipping_method", "order", V,
              "Sets the shipping method of a shipment.", request=ShippingMethodRequest, response=Basket,
              operation="updateShippingMethodForShipment"),
+    Endpoint("shop", "PATCH", f"{_B}/shipments/{{shipment_id}}", "order", V,
+             "Changes a shipment's shipping address and method (the default shipment is 'me').",
+             request=ShipmentRequest, response=Basket, operation="updateShipmentForBasket"),
+    Endpoint("shop", "GET", f"{_B}/shipments/{{shipment_id}}/shipping_methods", "order", V,
+             "Gets the shipping methods applicable to a shipment.", operation="getShippingMethodsForShipment"),
     Endpoint("shop", "GET", f"{_B}/payment_methods", "order", V,
-             "Gets the payment methods applicable to a basket.",
+             "Gets the payment methods applicable to a basket: none once its payment instruments cover it.",
              operation="getPaymentMethodsForBasket"),
     Endpoint("shop", "POST", f"{_B}/payment_instruments", "order", V,
              "Adds a payment instrument to a basket (stored masked; authorized when the order is submitted).",

@@ -47,11 +47,17 @@ def _shipment_fields(catalog: Catalog, raw: Any) -> dict[str, Any]:
     for given in raw:
         given = _object(given, "shipments[0]")
         shipment(given.get("shipment_id", given.get("id", SHIPMENT_ID)))
-        if given.get("shipping_address") is not None:
-            fields["shipping_address"] = parse_address(_object(given["shipping_address"], "shipping_address"))
-        if given.get("shipping_method") is not None:
-            fields["shipping_method_id"] = shipping_method(
-                catalog, _object(given["shipping_method"], "shipping_method"))
+        fields.update(shipment_fields(catalog, given))
+    return fields
+
+
+def shipment_fields(catalog: Catalog, given: dict) -> dict[str, Any]:
+    """What a shipment document sets: its shipping address and method (the rest is rendered)."""
+    fields: dict[str, Any] = {}
+    if given.get("shipping_address") is not None:
+        fields["shipping_address"] = parse_address(_object(given["shipping_address"], "shipping_address"))
+    if given.get("shipping_method") is not None:
+        fields["shipping_method_id"] = shipping_method(catalog, _object(given["shipping_method"], "shipping_method"))
     return fields
 
 

@@ -119,6 +119,18 @@ async def shipping_method(request: web.Request) -> web.Response:
     return await _put(request, lambda u, x, c, b, body: service.set_shipping_method(u, x, c, b, shipment, body))
 
 
+async def update_shipment(request: web.Request) -> web.Response:
+    service, shipment = _baskets(request), request.match_info["shipment_id"]
+    return await _put(request, lambda u, x, c, b, body: service.update_shipment(u, x, c, b, shipment, body))
+
+
+async def shipping_methods(request: web.Request) -> web.Response:
+    claims = await authenticate(request)
+    doc = await _baskets(request).shipping_methods(_unit(request), ctx_of(request), claims,
+                                                   request.match_info["basket_id"], request.match_info["shipment_id"])
+    return document(request, doc, doc_type="shipping_method_result")
+
+
 async def payment_methods(request: web.Request) -> web.Response:
     claims = await authenticate(request)
     doc = await _baskets(request).payment_methods(_unit(request), ctx_of(request), claims,

@@ -7,11 +7,18 @@ from decimal import Decimal
 from typing import Any
 
 from services.order import access, faults
-from services.order.basket_documents import known_items, new_basket, saved_address, shipment, shipping_method
+from services.order.basket_documents import (
+    known_items,
+    new_basket,
+    saved_address,
+    shipment,
+    shipment_fields,
+    shipping_method,
+)
 from services.order.customers import CustomerDirectory
 from services.order.documents import MAX_QUANTITY, parse_address, parse_email, parse_quantity
 from services.order.model import Basket
-from services.order.order_rendering import payment_method_result
+from services.order.order_rendering import payment_method_result, shipping_method_result
 from services.order.product_catalog import Catalog
 from services.order.rendering import basket_document
 from services.order.unit_of_work import OrderUnitOfWork
@@ -183,10 +190,29 @@ class BasketService:
                 raise faults.basket_not_found(basket_id)  # or it was submitted or removed meanwhile
         return basket_document(self.catalog, *changed)
 
+    async def update_shipment(self, uow: OrderUnitOfWork, ctx: RequestContext, claims: Claims,
+                              basket_id: str, shipment_id: str, body: dict) -> dict:
+        """PATCH of the default shipment: its address and method, checked as their PUTs check them,
+        all before anything changes."""
+        shipment(shipment_id)
+        return await self._set(uow, ctx, claims, basket_id, body, **shipment_fields(self.catalog, body))
+
+    async def shipping_methods(self, uow: OrderUnitOfWork, ctx: RequestContext, claims: Claims,
+                               basket_id: str, shipment_id: str) -> dict:
+        await self.get(uow, ctx, claims, basket_id)  # the owner check and the 404 come first
+        shipment(shipment_id)
+        return shipping_method_result(self.catalog)
+
     async def payment_methods(self, uow: OrderUnitOfWork, ctx: RequestContext, claims: Claims,
                               basket_id: str) -> dict:
-        await self.get(uow, ctx, claims, basket_id)  # the owner check and the 404
-        return payment_method_result(self.catalog)
+        """Every method while the basket's payment instruments leave something to pay; none once
+        they cover it (one without an amount pays whatever the total is)."""
+        basket = await self.get(uow, ctx, claims, basket_id)  # the owner check and the 404
+        pis = basket.get("payment_instruments", [])
+        given = sum((Decimal(str(p["amount"])) for p in pis if "amount" in p), Decimal(0))
+        total = Decimal(str(basket["order_total"]))
+        covered = any("amount" not in p for p in pis) or (bool(pis) and given >= total)
+        return payment_method_result(self.catalog, not covered)
 
     async def customer_baskets(self, uow: OrderUnitOfWork, ctx: RequestContext, claims: Claims,
                                customer_id: str) -> dict:

@@ -18,6 +18,8 @@ PUBLIC = {
     "updateShippingAddressForShipment": b.shipping_address,
     "updateShippingMethodForShipment": b.shipping_method,
     "getPaymentMethodsForBasket": b.payment_methods,
+    "updateShipmentForBasket": b.update_shipment,
+    "getShippingMethodsForShipment": b.shipping_methods,
     "addPaymentInstrumentToBasket": b.add_payment,
     "updatePaymentInstrumentInBasket": b.update_payment,
     "removePaymentInstrumentFromBasket": b.remove_payment,

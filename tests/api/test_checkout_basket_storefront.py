@@ -138,3 +138,35 @@ async def test_a_short_payment_on_the_basket_leaves_the_order_to_be_paid(shop: S
     rest = order["order_total"] - 1
     paid = (await co.pay(order, amount=round(rest, 2))).body
     assert (paid["status"], paid["payment_status"]) == ("new", "paid")
+
+
+async def test_the_shipment_is_patched_and_its_shipping_methods_listed(shop: Shop):
+    co = await guest(shop)
+    basket_id = (await co.basket())["basket_id"]
+    methods = (await co.call("GET", f"/baskets/{basket_id}/shipments/me/shipping_methods", expected=200)).body
+    assert methods["_type"] == "shipping_method_result"
+    assert methods["default_shipping_method_id"] == "BaseShippingMethod"
+    express = next(m for m in methods["applicable_shipping_methods"] if m["id"] == "ExpressShippingMethod")
+    assert express["price"] == 15.0
+    doc = (await co.call("PATCH", f"/baskets/{basket_id}/shipments/me", expected=200,
+                         json={"shipping_address": ADDRESS, "shipping_method": {"id": "ExpressShippingMethod"}})).body
+    assert doc["shipments"][0]["shipping_address"]["city"] == "Venice" and doc["shipping_total"] == 15.0
+    bad = await co.call("PATCH", f"/baskets/{basket_id}/shipments/me", expected=400,
+                        json={"shipping_address": ADDRESS | {"city": "Rome"}, "shipping_method": {"id": "Teleport"}})
+    assert bad.fault_type == "InvalidShippingMethodIdException"
+    for method, path in (("PATCH", "shipments/other"), ("GET", "shipments/other/shipping_methods")):
+        missing = await co.call(method, f"/baskets/{basket_id}/{path}", json={} if method == "PATCH" else None,
+                                expected=404)
+        assert missing.fault_type == "ShipmentNotFoundException"
+    kept = (await co.call("GET", f"/baskets/{basket_id}", expected=200)).body
+    assert kept["shipments"][0]["shipping_address"]["city"] == "Venice"
+
+
+async def test_basket_payment_methods_are_none_once_its_instruments_cover_it(shop: Shop):
+    co = await guest(shop)
+    basket_id = (await co.call("POST", "/baskets", json=NEW_BASKET, expected=200)).body["basket_id"]
+    path = f"/baskets/{basket_id}/payment_methods"
+    assert (await co.call("GET", path, expected=200)).body["applicable_payment_methods"]
+    await co.call("POST", f"/baskets/{basket_id}/payment_instruments", expected=200,
+                  json={"payment_method_id": "CREDIT_CARD", "payment_card": VISA})
+    assert (await co.call("GET", path, expected=200)).body["applicable_payment_methods"] == []

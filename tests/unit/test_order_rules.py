@@ -550,3 +550,58 @@ async def test_note_limits_and_unknown_orders(co):
         await notes.add(co.orders, co.uow, CTX, JEFF, no, {"subject": "s", "text": "t"})
     assert fault_of(raised) == (400, "OrderNotesQuotaExceededException")
     assert await co.uow.notes.count(no) == notes.MAX_NOTES
+
+
+# -- shipments, shipping methods and payment methods --------------------------------------
+
+async def test_patching_the_shipment_sets_address_and_method_all_or_nothing(uow, baskets):
+    basket_id = (await baskets.create(uow, CTX, GUEST, {}))["basket_id"]
+    doc = await baskets.update_shipment(uow, CTX, GUEST, basket_id, "me", {
+        "shipping_address": {"city": "Salem"}, "shipping_method": {"id": "ExpressShippingMethod"}, "gift": True})
+    shipment = doc["shipments"][0]
+    assert shipment["shipping_address"] == {"city": "Salem"} and shipment["shipping_method"]["id"] == "ExpressShippingMethod"
+    for body, fault in (({"shipping_address": {"city": "Rome"}, "shipping_method": {"id": "Teleport"}},
+                         (400, "InvalidShippingMethodIdException")),
+                        ({"shipping_address": {"planet": "Mars"}}, (400, "UnknownPropertyException"))):
+        with pytest.raises(OcapiFault) as raised:
+            await baskets.update_shipment(uow, CTX, GUEST, basket_id, "me", body)
+        assert fault_of(raised) == fault
+    assert uow.baskets.baskets[basket_id].shipping_address == {"city": "Salem"}
+    with pytest.raises(OcapiFault) as raised:
+        await baskets.update_shipment(uow, CTX, GUEST, basket_id, "other", {})
+    assert fault_of(raised) == (404, "ShipmentNotFoundException")
+
+
+async def test_shipping_methods_of_the_shipment_come_from_the_catalog(uow, baskets):
+    basket_id = (await baskets.create(uow, CTX, GUEST, {}))["basket_id"]
+    doc = await baskets.shipping_methods(uow, CTX, GUEST, basket_id, "me")
+    assert [m["id"] for m in doc["applicable_shipping_methods"]] == list(CATALOG.shipping_methods)
+    assert doc["default_shipping_method_id"] == "BaseShippingMethod"
+    assert doc["applicable_shipping_methods"][1]["price"] == 15.0
+    for claims, bid, shipment_id, fault in ((GUEST, basket_id, "other", (404, "ShipmentNotFoundException")),
+                                            (ANN, basket_id, "me", (400, "InvalidCustomerException")),
+                                            (GUEST, "nope", "other", (404, "BasketNotFoundException"))):
+        with pytest.raises(OcapiFault) as raised:
+            await baskets.shipping_methods(uow, CTX, claims, bid, shipment_id)
+        assert fault_of(raised) == fault
+
+
+async def test_payment_methods_are_applicable_until_the_basket_instruments_cover_it():
+    co = Checkout()
+    claims = shopper("jeff")
+    basket = await co.ready_basket(claims)
+    basket_id, total = basket["basket_id"], basket["order_total"]
+    methods = co.baskets.payment_methods
+
+    async def applicable() -> list[str]:
+        return [m["id"] for m in (await methods(co.uow, CTX, claims, basket_id))["applicable_payment_methods"]]
+    assert await applicable() == ["CREDIT_CARD", "BANK_TRANSFER"]
+    part = await co.basket_payments.add(co.uow, CTX, claims, basket_id,
+                                        {"payment_method_id": "BANK_TRANSFER", "amount": 1})
+    assert await applicable() == ["CREDIT_CARD", "BANK_TRANSFER"]
+    pi_id = part["payment_instruments"][0]["payment_instrument_id"]
+    await co.basket_payments.update(co.uow, CTX, claims, basket_id, pi_id, {"amount": total})
+    assert await applicable() == []
+    await co.basket_payments.remove(co.uow, CTX, claims, basket_id, pi_id)
+    await co.basket_payments.add(co.uow, CTX, claims, basket_id, {"payment_method_id": "BANK_TRANSFER"})
+    assert await applicable() == []  # no amount: it pays the rest, whatever the total
