@@ -24,6 +24,8 @@ class Endpoint:
     # A named client permission the caller's OAuth client token must carry
     # (e.g. "Create_Order_On_Behalf_Of"); checked by the gateway.
     permission: str | None = None
+    # Query parameters the operation reads (name, JSON schema type), for the OpenAPI.
+    query: tuple[tuple[str, str], ...] = ()
     pattern: re.Pattern = field(init=False, compare=False, repr=False)
 
     def __post_init__(self):

@@ -26,7 +26,9 @@ def _operation(route: Endpoint, schemas: dict[str, Any]) -> dict[str, Any]:
         "description": f"Available since v{route.since[0]}_{route.since[1]}.",
         "tags": [route.path.strip("/").split("/")[0]],
         "parameters": [{"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
-                       for name in route.pattern.groupindex],
+                       for name in route.pattern.groupindex]
+                      + [{"name": name, "in": "query", "required": False, "schema": {"type": kind}}
+                         for name, kind in route.query],
         "responses": {"default": {"description": "Fault document", "content": {
             "application/json": {"schema": {"$ref": "#/components/schemas/Fault"}}}}},
     }

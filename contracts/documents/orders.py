@@ -43,6 +43,23 @@ class CustomerInfoRequest(BaseModel):
     customer_no: Annotated[str, Field(max_length=100)] | None = None
 
 
+class ShipmentRequest(BaseModel):
+    """A basket's shipment: the default one, ``me``, is the only one."""
+    model_config = ConfigDict(extra="allow")
+    shipment_id: Str256 | None = None
+    shipping_address: OrderAddress | None = None
+    shipping_method: ShippingMethodRequest | None = None
+
+
+class BasketRequest(BaseModel):
+    """The body of ``POST /baskets``: what it gives populates the new basket, all or nothing."""
+    model_config = ConfigDict(extra="allow")
+    customer_info: CustomerInfoRequest | None = None
+    billing_address: OrderAddress | None = None
+    shipments: list[ShipmentRequest] | None = None
+    product_items: list[ProductItemRequest] | None = None
+
+
 class BasketIdRequest(BaseModel):
     model_config = ConfigDict(extra="allow")
     basket_id: str

@@ -40,6 +40,7 @@ def setup_routes(app: web.Application) -> None:
     # Internal API, never routed by the gateway.
     r.add_get("/internal/customers/{customer_id}", handlers.internal_get)
     r.add_post("/internal/customers/{customer_id}/login", handlers.internal_login)
+    r.add_get("/internal/customers/{customer_id}/addresses/{address_name}", book.internal_get_address)
     r.add_get("/internal/customers/{customer_id}/payment_instruments/{payment_instrument_id}",
               book.internal_get_instrument)
     setup_data_routes(app)

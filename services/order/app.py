@@ -3,7 +3,8 @@ from pathlib import Path
 from aiohttp import web
 
 from services.order import product_catalog
-from services.order.app_keys import BASKETS, ORDERS, PAYMENTS
+from services.order.app_keys import BASKET_PAYMENTS, BASKETS, ORDERS, PAYMENTS
+from services.order.basket_payments import BasketPayments
 from services.order.basket_service import BasketService
 from services.order.customers import CustomerDirectory
 from services.order.hook_authorizer import HookAuthorizer, default_authorizer
@@ -35,6 +36,7 @@ def _services(seed: product_catalog.Catalog, default: Authorizer):
         customers = CustomerDirectory(peer_client(app, "customer"))
         orders = OrderService(seed, app[HOOKS], customers)
         app[BASKETS] = BasketService(seed, customers, max_guest_baskets=settings.max_open_baskets_per_guest)
+        app[BASKET_PAYMENTS] = BasketPayments(app[BASKETS])
         app[ORDERS] = orders
         app[PAYMENTS] = OrderPayments(orders, HookAuthorizer(app[HOOKS], default))
         yield

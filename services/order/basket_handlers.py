@@ -1,7 +1,7 @@
 """Thin HTTP handlers for baskets: parse, build the unit of work, call the service, render."""
 from aiohttp import web
 
-from services.order.app_keys import BASKETS
+from services.order.app_keys import BASKET_PAYMENTS, BASKETS
 from services.order.basket_service import BasketService
 from services.order.basket_validation import with_hook_flashes
 from services.order.unit_of_work import OrderUnitOfWork, unit_of_work
@@ -89,8 +89,18 @@ async def _put(request: web.Request, action) -> web.Response:
                                          request.match_info["basket_id"], body))
 
 
+def _flag(request: web.Request, name: str) -> bool:
+    return request.query.get(name, "").lower() == "true"
+
+
+def _saved_address_id(request: web.Request) -> str | None:
+    return request.query.get("customer_address_id") or None
+
+
 async def billing_address(request: web.Request) -> web.Response:
-    return await _put(request, _baskets(request).set_billing_address)
+    service, copy, saved = _baskets(request), _flag(request, "use_as_shipping"), _saved_address_id(request)
+    return await _put(request, lambda u, x, c, b, body: service.set_billing_address(
+        u, x, c, b, body, use_as_shipping=copy, customer_address_id=saved))
 
 
 async def customer(request: web.Request) -> web.Response:
@@ -99,12 +109,26 @@ async def customer(request: web.Request) -> web.Response:
 
 async def shipping_address(request: web.Request) -> web.Response:
     service, shipment = _baskets(request), request.match_info["shipment_id"]
-    return await _put(request, lambda u, x, c, b, body: service.set_shipping_address(u, x, c, b, shipment, body))
+    copy, saved = _flag(request, "use_as_billing"), _saved_address_id(request)
+    return await _put(request, lambda u, x, c, b, body: service.set_shipping_address(
+        u, x, c, b, shipment, body, use_as_billing=copy, customer_address_id=saved))
 
 
 async def shipping_method(request: web.Request) -> web.Response:
     service, shipment = _baskets(request), request.match_info["shipment_id"]
     return await _put(request, lambda u, x, c, b, body: service.set_shipping_method(u, x, c, b, shipment, body))
+
+
+async def update_shipment(request: web.Request) -> web.Response:
+    service, shipment = _baskets(request), request.match_info["shipment_id"]
+    return await _put(request, lambda u, x, c, b, body: service.update_shipment(u, x, c, b, shipment, body))
+
+
+async def shipping_methods(request: web.Request) -> web.Response:
+    claims = await authenticate(request)
+    doc = await _baskets(request).shipping_methods(_unit(request), ctx_of(request), claims,
+                                                   request.match_info["basket_id"], request.match_info["shipment_id"])
+    return document(request, doc, doc_type="shipping_method_result")
 
 
 async def payment_methods(request: web.Request) -> web.Response:
@@ -119,3 +143,29 @@ async def customer_baskets(request: web.Request) -> web.Response:
     doc = await _baskets(request).customer_baskets(_unit(request), ctx_of(request), claims,
                                                    request.match_info["customer_id"])
     return document(request, doc, doc_type="baskets_result")
+
+
+async def add_payment(request: web.Request) -> web.Response:
+    claims = await authenticate(request)
+    body = await read_document(request)
+    doc = await request.app[BASKET_PAYMENTS].add(_unit(request), ctx_of(request), claims,
+                                                 request.match_info["basket_id"], body, given_state(request, body))
+    return _basket(request, doc)
+
+
+async def update_payment(request: web.Request) -> web.Response:
+    claims = await authenticate(request)
+    body = await read_document(request)
+    doc = await request.app[BASKET_PAYMENTS].update(_unit(request), ctx_of(request), claims,
+                                                    request.match_info["basket_id"],
+                                                    request.match_info["payment_instrument_id"], body,
+                                                    given_state(request, body))
+    return _basket(request, doc)
+
+
+async def remove_payment(request: web.Request) -> web.Response:
+    claims = await authenticate(request)
+    doc = await request.app[BASKET_PAYMENTS].remove(_unit(request), ctx_of(request), claims,
+                                                    request.match_info["basket_id"],
+                                                    request.match_info["payment_instrument_id"], given_state(request))
+    return _basket(request, doc)

@@ -7,12 +7,20 @@ from decimal import Decimal
 from typing import Any
 
 from services.order import access, faults
+from services.order.basket_documents import (
+    known_items,
+    new_basket,
+    saved_address,
+    shipment,
+    shipment_fields,
+    shipping_method,
+)
 from services.order.customers import CustomerDirectory
-from services.order.documents import MAX_QUANTITY, parse_address, parse_email, parse_items, parse_quantity
+from services.order.documents import MAX_QUANTITY, parse_address, parse_email, parse_quantity
 from services.order.model import Basket
-from services.order.order_rendering import payment_method_result
+from services.order.order_rendering import payment_method_result, shipping_method_result
 from services.order.product_catalog import Catalog
-from services.order.rendering import SHIPMENT_ID, basket_document
+from services.order.rendering import basket_document
 from services.order.unit_of_work import OrderUnitOfWork
 from shared import custom_attributes
 from shared.ids import new_id
@@ -37,7 +45,10 @@ class BasketService:
     async def create(self, uow: OrderUnitOfWork, ctx: RequestContext, claims: Claims, body: dict) -> dict:
         customer_id = access.shopper(claims)
         custom = custom_attributes.of(body)
+        # Checked in full before anything is written: a body with one mistake creates no basket.
+        fields, wanted = new_basket(self.catalog, body)
         info = await self._registered_info(ctx, customer_id) if claims.registered else {}
+        info |= fields.pop("customer_info", {})
         # Registered: one open basket, the unique index decides. A guest's baskets are counted
         # by the insert itself, under the owner's lock so concurrent creations count one by one.
         limit = None if claims.registered else self.max_guest_baskets
@@ -48,7 +59,11 @@ class BasketService:
                                            self.catalog.currency, custom, info, limit)
             if basket is None:
                 raise faults.basket_quota_exceeded(limit or 1)
-        return basket_document(self.catalog, basket, [])  # a new basket has no lines yet
+            if not (fields or wanted):
+                return basket_document(self.catalog, basket, [])  # a new basket has no lines yet
+            await _add_lines(uow, basket.basket_id, wanted)
+            basket, items = await uow.baskets.update(basket.basket_id, fields)
+        return basket_document(self.catalog, basket, items)
 
     async def _registered_info(self, ctx: RequestContext, customer_id: str) -> dict:
         """A registered customer's basket starts with their number, name and email.
@@ -74,9 +89,9 @@ class BasketService:
         async def remove(uow: OrderUnitOfWork, basket: Basket) -> dict[str, Any]:
             await uow.baskets.delete(basket_id)
             return {}
-        await self._change(uow, ctx, claims, basket_id, given_state, remove, render=False)
+        await self.change(uow, ctx, claims, basket_id, given_state, remove, render=False)
 
-    async def _change(self, uow: OrderUnitOfWork, ctx: RequestContext, claims: Claims, basket_id: str,
+    async def change(self, uow: OrderUnitOfWork, ctx: RequestContext, claims: Claims, basket_id: str,
                       given_state: str | None, change: Change, *, render: bool = True) -> dict:
         """Lock the basket, check owner and resource state, apply ``change``, re-render."""
         async with uow:
@@ -93,17 +108,12 @@ class BasketService:
 
     async def add_items(self, uow: OrderUnitOfWork, ctx: RequestContext, claims: Claims, basket_id: str, raw,
                         given_state: str | None) -> dict:
-        wanted = parse_items(raw)
-        for product_id, _ in wanted:
-            if product_id not in self.catalog.products:
-                raise faults.invalid_product(product_id)
+        wanted = known_items(self.catalog, raw)
 
         async def add(uow: OrderUnitOfWork, basket: Basket) -> dict[str, Any]:
-            for product_id, quantity in wanted:
-                if await uow.baskets.add_quantity(basket_id, new_id(), product_id, quantity) > MAX_QUANTITY:
-                    raise faults.constraint("quantity", f"At most {MAX_QUANTITY} of '{product_id}' fit in a basket.")
+            await _add_lines(uow, basket_id, wanted)
             return {}
-        return await self._change(uow, ctx, claims, basket_id, given_state, add)
+        return await self.change(uow, ctx, claims, basket_id, given_state, add)
 
     async def update_item(self, uow: OrderUnitOfWork, ctx: RequestContext, claims: Claims, basket_id: str,
                           item_id: str, body: dict, given_state: str | None) -> dict:
@@ -120,24 +130,40 @@ class BasketService:
             if not await uow.baskets.set_quantity(basket_id, item_id, quantity):
                 raise faults.item_not_found(item_id)
             return {}
-        return await self._change(uow, ctx, claims, basket_id, given_state, change)
+        return await self.change(uow, ctx, claims, basket_id, given_state, change)
 
     async def set_billing_address(self, uow: OrderUnitOfWork, ctx: RequestContext, claims: Claims,
-                                  basket_id: str, body: dict) -> dict:
-        address = parse_address(body)
-        return await self._set(uow, ctx, claims, basket_id, body, billing_address=address)
+                                  basket_id: str, body: dict, *, use_as_shipping: bool = False,
+                                  customer_address_id: str | None = None) -> dict:
+        address = await self._address(ctx, claims, body, customer_address_id)
+        copies = {"shipping_address": address} if use_as_shipping else {}
+        return await self._set(uow, ctx, claims, basket_id, body, billing_address=address, **copies)
 
     async def set_shipping_address(self, uow: OrderUnitOfWork, ctx: RequestContext, claims: Claims,
-                                   basket_id: str, shipment_id: str, body: dict) -> dict:
-        _shipment(shipment_id)
-        return await self._set(uow, ctx, claims, basket_id, body, shipping_address=parse_address(body))
+                                   basket_id: str, shipment_id: str, body: dict, *, use_as_billing: bool = False,
+                                   customer_address_id: str | None = None) -> dict:
+        shipment(shipment_id)
+        address = await self._address(ctx, claims, body, customer_address_id)
+        copies = {"billing_address": address} if use_as_billing else {}
+        return await self._set(uow, ctx, claims, basket_id, body, shipping_address=address, **copies)
+
+    async def _address(self, ctx: RequestContext, claims: Claims, body: dict,
+                       customer_address_id: str | None) -> dict[str, Any]:
+        """The address a PUT sets: the caller's saved one when named (asked before the basket's
+        unit, so no lock waits on the customer service), else the body, which must give one."""
+        if customer_address_id is not None:
+            if not claims.registered:  # a guest has no address book
+                raise faults.customer_address_not_found(customer_address_id)
+            return saved_address(await self.customers.saved_address(ctx, access.shopper(claims),
+                                                                    customer_address_id))
+        if all(name.startswith("_") for name in body):
+            raise faults.constraint("order_address", "Give an address, or name a saved one with customer_address_id.")
+        return parse_address(body)
 
     async def set_shipping_method(self, uow: OrderUnitOfWork, ctx: RequestContext, claims: Claims,
                                   basket_id: str, shipment_id: str, body: dict) -> dict:
-        _shipment(shipment_id)
-        method_id = body.get("id")
-        if not isinstance(method_id, str) or method_id not in self.catalog.shipping_methods:
-            raise faults.invalid_shipping_method(method_id)
+        shipment(shipment_id)
+        method_id = shipping_method(self.catalog, body)
         return await self._set(uow, ctx, claims, basket_id, body, shipping_method_id=method_id)
 
     async def set_customer(self, uow: OrderUnitOfWork, ctx: RequestContext, claims: Claims, basket_id: str,
@@ -153,7 +179,7 @@ class BasketService:
         if given_state is not None:
             async def change(uow: OrderUnitOfWork, basket: Basket) -> dict[str, Any]:
                 return fields
-            return await self._change(uow, ctx, claims, basket_id, given_state, change)
+            return await self.change(uow, ctx, claims, basket_id, given_state, change)
         customer_id = claims.customer_id if claims.kind in ("customer", "agent") else None
         async with uow:
             changed = await uow.baskets.update_own(ctx.site_id, basket_id, customer_id, fields)
@@ -164,10 +190,29 @@ class BasketService:
                 raise faults.basket_not_found(basket_id)  # or it was submitted or removed meanwhile
         return basket_document(self.catalog, *changed)
 
+    async def update_shipment(self, uow: OrderUnitOfWork, ctx: RequestContext, claims: Claims,
+                              basket_id: str, shipment_id: str, body: dict) -> dict:
+        """PATCH of the default shipment: its address and method, checked as their PUTs check them,
+        all before anything changes."""
+        shipment(shipment_id)
+        return await self._set(uow, ctx, claims, basket_id, body, **shipment_fields(self.catalog, body))
+
+    async def shipping_methods(self, uow: OrderUnitOfWork, ctx: RequestContext, claims: Claims,
+                               basket_id: str, shipment_id: str) -> dict:
+        await self.get(uow, ctx, claims, basket_id)  # the owner check and the 404 come first
+        shipment(shipment_id)
+        return shipping_method_result(self.catalog)
+
     async def payment_methods(self, uow: OrderUnitOfWork, ctx: RequestContext, claims: Claims,
                               basket_id: str) -> dict:
-        await self.get(uow, ctx, claims, basket_id)  # the owner check and the 404
-        return payment_method_result(self.catalog)
+        """Every method while the basket's payment instruments leave something to pay; none once
+        they cover it (one without an amount pays whatever the total is)."""
+        basket = await self.get(uow, ctx, claims, basket_id)  # the owner check and the 404
+        pis = basket.get("payment_instruments", [])
+        given = sum((Decimal(str(p["amount"])) for p in pis if "amount" in p), Decimal(0))
+        total = Decimal(str(basket["order_total"]))
+        covered = any("amount" not in p for p in pis) or (bool(pis) and given >= total)
+        return payment_method_result(self.catalog, not covered)
 
     async def customer_baskets(self, uow: OrderUnitOfWork, ctx: RequestContext, claims: Claims,
                                customer_id: str) -> dict:
@@ -179,7 +224,8 @@ class BasketService:
         return {"baskets": docs, "total": len(docs)}
 
 
-def _shipment(shipment_id: str) -> None:
-    if shipment_id != SHIPMENT_ID:
-        raise faults.shipment_not_found(shipment_id)
+async def _add_lines(uow: OrderUnitOfWork, basket_id: str, wanted: list[tuple[str, Decimal]]) -> None:
+    for product_id, quantity in wanted:
+        if await uow.baskets.add_quantity(basket_id, new_id(), product_id, quantity) > MAX_QUANTITY:
+            raise faults.constraint("quantity", f"At most {MAX_QUANTITY} of '{product_id}' fit in a basket.")
 

@@ -38,13 +38,23 @@ class CustomerDirectory:
         if status != 200:
             raise_fault_from(status, body)
 
+    async def saved_address(self, ctx: RequestContext, customer_id: str, address_id: str) -> dict:
+        """The customer's saved address; any 404 (unknown customer or address, a guest) is
+        CustomerAddressNotFoundException."""
+        return await self._saved(ctx, f"/internal/customers/{_seg(customer_id)}/addresses/{_seg(address_id)}",
+                                 faults.customer_address_not_found(address_id))
+
     async def saved_instrument(self, ctx: RequestContext, customer_id: str, instrument_id: str) -> dict:
         """The customer's saved instrument (masked); any 404 (unknown customer, a guest, someone
         else's instrument) is PaymentInstrumentNotFoundException."""
-        status, body = await self._get(
-            ctx, f"/internal/customers/{_seg(customer_id)}/payment_instruments/{_seg(instrument_id)}")
+        return await self._saved(
+            ctx, f"/internal/customers/{_seg(customer_id)}/payment_instruments/{_seg(instrument_id)}",
+            faults.payment_instrument_not_found(instrument_id))
+
+    async def _saved(self, ctx: RequestContext, path: str, not_found: OcapiFault) -> dict:
+        status, body = await self._get(ctx, path)
         if status == 404:
-            raise faults.payment_instrument_not_found(instrument_id)
+            raise not_found
         if status != 200 or not isinstance(body, dict):
             raise_fault_from(status, body)
         return body

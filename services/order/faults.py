@@ -18,6 +18,11 @@ def customer_not_found(customer_id: str) -> OcapiFault:
                       fault_type="CustomerNotFoundException", arguments={"customerId": customer_id})
 
 
+def customer_address_not_found(address_id: str) -> OcapiFault:
+    return OcapiFault(f"No address with name '{address_id}' was found for the customer.", status=404,
+                      fault_type="CustomerAddressNotFoundException", arguments={"addressId": address_id})
+
+
 def invalid_customer() -> OcapiFault:
     return OcapiFault("Invalid customer.", fault_type="InvalidCustomerException")
 

@@ -1,5 +1,5 @@
 """What the order service's repositories return: frozen dataclasses, never asyncpg records."""
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -28,6 +28,9 @@ class Basket:
     version: int
     creation_date: datetime
     last_modified: datetime
+    # Stored masked (see basket_payments): method, amount (text, or none: the rest of the total)
+    # and the masked card or bank account.
+    payment_instruments: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -29,14 +29,14 @@ def _skip(request: web.Request) -> bool:
 async def submit(request: web.Request) -> web.Response:
     claims = await authenticate(request)
     body = await read_document(request)
-    doc = await request.app[ORDERS].submit(_unit(request), ctx_of(request), claims, body)
+    doc = await request.app[PAYMENTS].submit(_unit(request), ctx_of(request), claims, body)
     return document(request, doc)
 
 
 async def submit_with_number(request: web.Request) -> web.Response:
     claims = await authenticate(request)
     body = await read_document(request)
-    doc = await request.app[ORDERS].submit(_unit(request), ctx_of(request), claims, body,
+    doc = await request.app[PAYMENTS].submit(_unit(request), ctx_of(request), claims, body,
                                            _order_no(request))
     return document(request, doc)
 

@@ -9,11 +9,12 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from services.order import access, events, faults, saved_payments, transitions
-from services.order.model import Order, OrderPaymentInstrument
+from services.order.model import Basket, Order, OrderPaymentInstrument
 from services.order.order_rendering import order_document, payment_instrument_document, payment_method_result
 from services.order.order_service import OrderService
 from services.order.payments import Authorization, Authorizer, Card, mask_bank, public_request
-from services.order.rendering import price_snapshot, resource_state
+from services.order.product_catalog import Catalog, PaymentMethod
+from services.order.rendering import basket_payment_instrument, price_snapshot, resource_state
 from services.order.unit_of_work import OrderUnitOfWork
 from shared.ids import new_id
 from shared.security.context import RequestContext
@@ -25,6 +26,34 @@ class OrderPayments:
 
     def __init__(self, orders: OrderService, authorizer: Authorizer, today=date.today):
         self.orders, self.authorizer, self.today = orders, authorizer, today
+
+    async def submit(self, uow: OrderUnitOfWork, ctx: RequestContext, claims: Claims, body: dict,
+                     order_no: str | None = None) -> dict:
+        """``OrderService.submit``, paying the order from its basket's payment instruments."""
+        return await self.orders.submit(uow, ctx, claims, body, order_no, pay=self.from_basket)
+
+    async def from_basket(self, uow: OrderUnitOfWork, ctx: RequestContext, claims: Claims, order: Order,
+                          basket: Basket) -> tuple[Order, list[OrderPaymentInstrument]]:
+        """Authorize each of the basket's instruments (kept masked: a card goes to the authorizer
+        as a saved card does) for its amount, or the rest of the total; place the order if the
+        authorized ones cover it, as a payment added to the order would."""
+        doc = order_document(ctx, self.orders.digits, order, [])
+        total, pis = order_total(self.orders, order), list[OrderPaymentInstrument]()
+        for stored in basket.payment_instruments:
+            given = stored.get("amount")
+            rest = total - sum((p.amount for p in pis if p.counts), Decimal(0))
+            amount = Decimal(given) if given is not None else max(rest, Decimal(0))
+            card = saved_payments.saved_card(stored["payment_card"]) if stored.get("payment_card") else None
+            public = basket_payment_instrument(stored) | {"amount": float(amount)}
+            result = await self._authorize(uow, ctx, claims, doc, stored["payment_method_id"], amount, card,
+                                           public)
+            pi = OrderPaymentInstrument(
+                stored["payment_instrument_id"], order.order_no, stored["payment_method_id"], amount,
+                card.as_stored(self.today()) if card else None, stored.get("payment_bank_account"),
+                result.status_document(), result.approved)
+            await uow.instruments.save(pi)
+            pis.append(pi)
+        return await self._place_if_covered(uow, order, pis), pis
 
     async def add(self, uow: OrderUnitOfWork, ctx: RequestContext, claims: Claims, order_no: str, body: dict,
                   skip_authorization: bool, given_state: str | None = None) -> dict:
@@ -97,27 +126,14 @@ class OrderPayments:
         method = self.orders.catalog.payment_methods.get(method_id) if isinstance(method_id, str) else None
         if not isinstance(method_id, str) or method is None or open_amount <= 0:
             raise faults.invalid_payment_method(method_id)
-        raw_amount = body.get("amount")
-        if raw_amount is None:
-            amount = old.amount if old else open_amount
-        elif isinstance(raw_amount, (int, float)) and not isinstance(raw_amount, bool) and raw_amount > 0:
-            amount = self._rounded(raw_amount)
-        else:
-            raise faults.constraint("amount", "'amount' must be a positive number.")
+        given = parse_amount(self.orders.catalog, body.get("amount"))
+        amount = given if given is not None else old.amount if old else open_amount
         card = None
         if method.cards:
             raw = body.get("payment_card")
-            card = saved_payments.saved_card(raw) if saved else _card(raw)
-            if method.card(card.card_type) is None:
-                raise faults.constraint("payment_card.card_type",
-                                        f"The card type '{card.card_type}' is not accepted.")
+            card = saved_payments.saved_card(raw) if saved else card_of(raw)
+            accepted(method, card)
         return method_id, amount, card
-
-    def _rounded(self, raw_amount: float) -> Decimal:
-        try:
-            return self.orders.catalog.round(Decimal(str(raw_amount)))
-        except InvalidOperation:  # too many digits to quantize (1e308): not money
-            raise faults.constraint("amount", "'amount' must be a positive number.") from None
 
     async def _authorize(self, uow: OrderUnitOfWork, ctx: RequestContext, claims: Claims, order: dict,
                          method_id: str, amount: Decimal, card: Card | None, public: dict) -> Authorization:
@@ -183,6 +199,23 @@ class OrderPayments:
                             paymentMethodResultResponse=result) or result
 
 
+def parse_amount(catalog: Catalog, raw) -> Decimal | None:
+    """A given ``amount``, rounded to the currency; None when none was given."""
+    if raw is None:
+        return None
+    if not isinstance(raw, (int, float)) or isinstance(raw, bool) or raw <= 0:
+        raise faults.constraint("amount", "'amount' must be a positive number.")
+    try:
+        return catalog.round(Decimal(str(raw)))
+    except InvalidOperation:  # too many digits to quantize (1e308): not money
+        raise faults.constraint("amount", "'amount' must be a positive number.") from None
+
+
+def accepted(method: PaymentMethod, card: Card) -> None:
+    if method.card(card.card_type) is None:
+        raise faults.constraint("payment_card.card_type", f"The card type '{card.card_type}' is not accepted.")
+
+
 def order_total(orders: OrderService, order: Order) -> Decimal:
     return price_snapshot(order.snapshot, orders.digits).order_total
 
@@ -192,7 +225,7 @@ def _masked_bank(body: dict) -> dict | None:
     return mask_bank(bank) if isinstance(bank, dict) else None
 
 
-def _card(raw) -> Card:
+def card_of(raw) -> Card:
     if not isinstance(raw, dict):
         raise faults.constraint("payment_card", "A payment_card is required for this payment method.")
     number, card_type = raw.get("number"), raw.get("card_type")

@@ -47,6 +47,17 @@ def note_document(note: Note) -> dict[str, Any]:
             "created_by": note.created_by, "creation_date": iso(note.creation_date)}
 
 
+def shipping_method_result(catalog: Catalog) -> dict[str, Any]:
+    """``shipping_method_result``: every method of the catalog (none depends on the basket yet);
+    the seed's first is the default."""
+    methods = [{"_type": "shipping_method", "id": m.id, "name": m.name, "description": m.description,
+                "price": float(m.price)} for m in catalog.shipping_methods.values()]
+    result: dict[str, Any] = {"applicable_shipping_methods": methods}
+    if methods:
+        result["default_shipping_method_id"] = methods[0]["id"]
+    return result
+
+
 def payment_method_result(catalog: Catalog, applicable: bool = True) -> dict[str, Any]:
     """``payment_method_result``: every method of the catalog, or none when nothing is open."""
     methods = []

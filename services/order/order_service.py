@@ -4,12 +4,13 @@ Each method takes a unit of work (the handlers build the asyncpg one) and runs o
 order's row lock (``locked``) is held until that unit ends.
 """
 import secrets
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 
 from services.order import access, events, faults, transitions
 from services.order.basket_validation import refuse_flashed, with_hook_flashes
 from services.order.customers import CustomerDirectory
-from services.order.model import Basket, BasketItem, Order
+from services.order.model import Basket, BasketItem, Order, OrderPaymentInstrument
 from services.order.order_rendering import order_document
 from services.order.product_catalog import Catalog
 from services.order.rendering import basket_document, basket_snapshot
@@ -24,6 +25,11 @@ from shared.security.tokens import Claims
 from shared.unit_of_work import Outbox
 
 MAX_ORDER_NO = 50
+
+# Pays a just-created order from its basket's payment instruments, in the submission's unit:
+# the order as it is then, and its payment instruments.
+Pay = Callable[[OrderUnitOfWork, RequestContext, Claims, Order, Basket],
+               Awaitable[tuple[Order, list[OrderPaymentInstrument]]]]
 
 
 class _ReadOutbox(Outbox):
@@ -82,7 +88,7 @@ class OrderService:
 
     # -- submission ----------------------------------------------------------------
     async def submit(self, uow: OrderUnitOfWork, ctx: RequestContext, claims: Claims, body: dict,
-                     order_no: str | None = None) -> dict:
+                     order_no: str | None = None, pay: Pay | None = None) -> dict:
         basket_id = body.get("basket_id")
         if not isinstance(basket_id, str) or not basket_id.strip():
             raise OcapiFault("The basket id is missing.", fault_type="InvalidBasketIdException")
@@ -108,8 +114,11 @@ class OrderService:
             await self.emit(uow, events.BEFORE_PUT if put else events.BEFORE_POST, ctx, claims,
                             basket=basket_doc)
             order = await self._insert(uow, ctx, claims, basket, items, order_no)
+            pis: list[OrderPaymentInstrument] = []
+            if pay is not None and basket.payment_instruments:
+                order, pis = await pay(uow, ctx, claims, order, basket)
             await uow.baskets.mark_submitted(basket_id)
-            doc = order_document(ctx, self.digits, order, [])  # a new order has no payment yet
+            doc = order_document(ctx, self.digits, order, pis)
             await self.emit(uow, events.AFTER_PUT if put else events.AFTER_POST, ctx, claims, order=doc)
             return await self.emit(uow, events.MODIFY_PUT if put else events.MODIFY_POST, ctx, claims,
                                    order=doc, orderResponse=doc) or doc

@@ -125,10 +125,26 @@ def basket_document(catalog: Catalog, basket: Basket, items: list[BasketItem]) -
            "channel_type": "storefront", "agent_basket": False,
            "creation_date": iso(basket.creation_date), "last_modified": iso(basket.last_modified)}
     doc.update(common(snapshot, catalog.currency_digits.get(basket.currency, 2)))
+    if basket.payment_instruments:
+        doc["payment_instruments"] = [basket_payment_instrument(p) for p in basket.payment_instruments]
     flashes = _flashes(catalog, items)
     if flashes:
         doc["flashes"] = flashes
     return custom_attributes.render(doc, basket.custom)
+
+
+def basket_payment_instrument(stored: dict[str, Any]) -> dict[str, Any]:
+    """A basket instrument as stored (masked), typed as OCAPI's ``order_payment_instrument``; no
+    ``amount`` when none was given: the instrument pays the rest of the total."""
+    doc: dict[str, Any] = {"_type": "order_payment_instrument",
+                           "payment_instrument_id": stored["payment_instrument_id"],
+                           "payment_method_id": stored["payment_method_id"]}
+    if stored.get("amount") is not None:
+        doc["amount"] = money(Decimal(stored["amount"]))
+    for part, kind in (("payment_card", "payment_card"), ("payment_bank_account", "payment_bank_account")):
+        if stored.get(part):
+            doc[part] = {"_type": kind, **stored[part]}
+    return doc
 
 
 def _flashes(catalog: Catalog, items: list[BasketItem]) -> list[dict]:

@@ -17,10 +17,11 @@ from shared.quota import lock_owner
 
 _BASKET = ("basket_id, site_id, customer_id, registered, currency, state, customer_info,"
            " billing_address, shipping_address, shipping_method_id, custom, version,"
-           " creation_date, last_modified")
+           " creation_date, last_modified, payment_instruments")
 # Columns a basket update may set (kept to a fixed list: they are spliced into SQL), and those it
 # merges into (jsonb ||: the new keys replace theirs, the others stay).
-_UPDATABLE = {"customer_info", "billing_address", "shipping_address", "shipping_method_id", "custom"}
+_UPDATABLE = {"customer_info", "billing_address", "shipping_address", "shipping_method_id", "custom",
+              "payment_instruments"}
 _MERGED = {"customer_info"}
 
 # The basket's lines as one jsonb array, oldest first (quantity as text: numeric stays exact).

@@ -18,6 +18,11 @@ PUBLIC = {
     "updateShippingAddressForShipment": b.shipping_address,
     "updateShippingMethodForShipment": b.shipping_method,
     "getPaymentMethodsForBasket": b.payment_methods,
+    "updateShipmentForBasket": b.update_shipment,
+    "getShippingMethodsForShipment": b.shipping_methods,
+    "addPaymentInstrumentToBasket": b.add_payment,
+    "updatePaymentInstrumentInBasket": b.update_payment,
+    "removePaymentInstrumentFromBasket": b.remove_payment,
     "getCustomerBaskets": b.customer_baskets,
     # Orders (19.8).
     "createOrder": o.submit,

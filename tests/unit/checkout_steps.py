@@ -4,6 +4,7 @@ from datetime import date
 from typing import Any
 
 from services.order import product_catalog
+from services.order.basket_payments import BasketPayments
 from services.order.basket_service import BasketService
 from services.order.order_payments import OrderPayments
 from services.order.order_service import OrderService
@@ -36,6 +37,7 @@ class Checkout:
         self.orders = OrderService(CATALOG, hooks, directory)
         # The development default, as the API tier runs it: approves valid test cards.
         self.payments = OrderPayments(self.orders, DefaultAuthorizer(CATALOG))
+        self.basket_payments = BasketPayments(self.baskets)
 
     async def ready_basket(self, claims: ShopperClaims, *items: tuple[str, int],
                            email: str | None = "jeff@example.com") -> dict:

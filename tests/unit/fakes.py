@@ -274,11 +274,20 @@ class FakeOrderUnitOfWork(FakeUnitOfWork, OrderUnitOfWork):
 
 class FakeDirectory(CustomerDirectory):
     """The customer service's internal API, as the order service sees it: profiles, and saved
-    payment instruments keyed by (customer id, instrument id)."""
+    payment instruments and addresses keyed by (customer id, instrument or address id)."""
 
-    def __init__(self, profiles: dict[str, dict], instruments: dict[tuple[str, str], dict] | None = None):
+    def __init__(self, profiles: dict[str, dict], instruments: dict[tuple[str, str], dict] | None = None,
+                 addresses: dict[tuple[str, str], dict] | None = None):
         super().__init__(None)
-        self.profiles, self.instruments = profiles, instruments or {}
+        self.profiles, self.instruments, self.addresses = profiles, instruments or {}, addresses or {}
+        self.asked: list[str] = []
+
+    async def saved_address(self, ctx: RequestContext, customer_id: str, address_id: str) -> dict:
+        self.asked.append(address_id)
+        found = self.addresses.get((customer_id, address_id))
+        if found is None:
+            raise order_faults.customer_address_not_found(address_id)
+        return found
 
     async def profile(self, ctx: RequestContext, customer_id: str) -> dict | None:
         return self.profiles.get(customer_id)

@@ -72,6 +72,55 @@ async def test_a_registered_basket_starts_with_the_customers_number_name_and_ema
     assert doc["c_gift"] is True and doc["currency"] == "USD" and doc["product_items"] == []
 
 
+NEW_BASKET = {"customer_info": {"email": "ann@example.com"},
+              "billing_address": {"first_name": "Ann", "last_name": "Lee", "city": "Boston"},
+              "shipments": [{"shipment_id": "me", "shipping_address": {"last_name": "Lee", "city": "Salem"},
+                             "shipping_method": {"id": "ExpressShippingMethod"}}],
+              "product_items": [{"product_id": "SimpleProduct", "quantity": 2}]}
+
+
+async def test_a_new_basket_is_populated_from_the_body_in_its_one_unit(uow, baskets):
+    doc = await baskets.create(uow, CTX, GUEST, NEW_BASKET)
+    assert doc["customer_info"] == {"email": "ann@example.com", "customer_id": "guest"}
+    assert doc["billing_address"]["full_name"] == "Ann Lee"
+    shipment = doc["shipments"][0]
+    assert shipment["shipping_address"]["city"] == "Salem" and shipment["shipping_method"]["id"] == "ExpressShippingMethod"
+    assert [(i["product_id"], i["quantity"]) for i in doc["product_items"]] == [("SimpleProduct", 2)]
+    assert doc["shipping_total"] == 15.0 and uow.commits == 1
+
+
+async def test_the_body_email_replaces_the_registered_customers_and_keeps_their_number(uow):
+    directory = FakeDirectory({"ann": {"customer_no": "00000007", "email": "old@example.com"}})
+    doc = await BasketService(CATALOG, directory).create(uow, CTX, ANN, {"customer_info": {"email": "new@example.com"}})
+    assert doc["customer_info"] == {"customer_no": "00000007", "email": "new@example.com", "customer_id": "ann"}
+
+
+@pytest.mark.parametrize(("part", "fault"), [
+    ({"customer_info": {"email": "nope"}}, (400, "InvalidEmailException")),
+    ({"billing_address": {"city": 7}}, (400, "PropertyConstraintViolationException")),
+    ({"billing_address": {"planet": "Mars"}}, (400, "UnknownPropertyException")),
+    ({"billing_address": "Boston"}, (400, "PropertyConstraintViolationException")),
+    ({"shipments": [{"shipment_id": "other"}]}, (404, "ShipmentNotFoundException")),
+    ({"shipments": [{"shipping_method": {"id": "Teleport"}}]}, (400, "InvalidShippingMethodIdException")),
+    ({"shipments": [{}, {}]}, (400, "PropertyConstraintViolationException")),
+    ({"product_items": [{"product_id": "NoSuchProduct"}]}, (400, "InvalidProductItemException")),
+    ({"product_items": [{"product_id": "SimpleProduct", "quantity": 0}]}, (400, "PropertyConstraintViolationException")),
+])
+async def test_a_body_with_one_mistake_creates_no_basket_and_faults_as_the_separate_call(uow, baskets, part, fault):
+    with pytest.raises(OcapiFault) as raised:
+        await baskets.create(uow, CTX, GUEST, NEW_BASKET | part)
+    assert fault_of(raised) == fault
+    assert uow.baskets.baskets == {} and uow.commits == 0
+
+
+async def test_items_over_the_most_a_basket_holds_roll_the_new_basket_back(uow, baskets):
+    too_many = [{"product_id": "Sticker", "quantity": 600}, {"product_id": "Sticker", "quantity": 600}]
+    with pytest.raises(OcapiFault) as raised:
+        await baskets.create(uow, CTX, GUEST, {"product_items": too_many})
+    assert raised.value.arguments == {"property": "quantity"}
+    assert uow.baskets.baskets == {} and uow.rollbacks == 1
+
+
 # -- items and totals ---------------------------------------------------------------------
 
 async def test_adding_a_product_again_raises_its_line_and_the_totals_follow(uow, baskets):
@@ -180,6 +229,61 @@ async def test_a_field_set_on_an_unknown_foreign_elsewhere_or_submitted_basket_i
     with pytest.raises(OcapiFault) as raised:
         await put(baskets, uow, CTX, GUEST, basket_id)
     assert fault_of(raised) == (404, "BasketNotFoundException")
+
+
+# -- addresses copied between billing and shipping, or from the address book ---------------
+
+SAVED_HOME = {"_type": "customer_address", "address_id": "home", "preferred": True, "first_name": "Ann",
+              "last_name": "Lee", "city": "Boston", "c_doorCode": "42", "creation_date": "2024-01-01T00:00:00.000Z"}
+
+
+async def test_use_as_shipping_and_use_as_billing_copy_the_address(uow, baskets):
+    basket_id = (await baskets.create(uow, CTX, GUEST, {}))["basket_id"]
+    doc = await baskets.set_billing_address(uow, CTX, GUEST, basket_id, {"city": "Venice"}, use_as_shipping=True)
+    assert doc["billing_address"] == doc["shipments"][0]["shipping_address"] == {"city": "Venice"}
+    doc = await baskets.set_shipping_address(uow, CTX, GUEST, basket_id, "me", {"city": "Salem"})
+    assert doc["billing_address"]["city"] == "Venice"  # not asked to copy: billing stays
+    doc = await baskets.set_shipping_address(uow, CTX, GUEST, basket_id, "me", {"city": "Rome"}, use_as_billing=True)
+    assert doc["billing_address"] == doc["shipments"][0]["shipping_address"] == {"city": "Rome"}
+
+
+async def test_a_saved_address_is_copied_with_its_address_fields_only(uow):
+    directory = FakeDirectory({}, addresses={("ann", "home"): SAVED_HOME})
+    service = BasketService(CATALOG, directory)
+    basket_id = (await service.create(uow, CTX, ANN, {}))["basket_id"]
+    doc = await service.set_shipping_address(uow, CTX, ANN, basket_id, "me", {}, customer_address_id="home",
+                                             use_as_billing=True)
+    expected = {"first_name": "Ann", "last_name": "Lee", "city": "Boston", "full_name": "Ann Lee"}
+    assert doc["shipments"][0]["shipping_address"] == doc["billing_address"] == expected
+    doc = await service.set_billing_address(uow, CTX, ANN, basket_id, {"city": "ignored"}, customer_address_id="home")
+    assert doc["billing_address"] == expected
+
+
+async def test_an_unknown_saved_address_or_a_guests_is_a_404_and_changes_nothing(uow):
+    directory = FakeDirectory({}, addresses={("ann", "home"): SAVED_HOME})
+    service = BasketService(CATALOG, directory)
+    ann_basket = (await service.create(uow, CTX, ANN, {}))["basket_id"]
+    guest_basket = (await service.create(uow, CTX, GUEST, {}))["basket_id"]
+    for claims, basket_id, name in ((ANN, ann_basket, "work"), (GUEST, guest_basket, "home")):
+        with pytest.raises(OcapiFault) as raised:
+            await service.set_billing_address(uow, CTX, claims, basket_id, {}, customer_address_id=name)
+        assert fault_of(raised) == (404, "CustomerAddressNotFoundException")
+        assert raised.value.arguments == {"addressId": name}
+        assert uow.baskets.baskets[basket_id].billing_address is None
+    assert directory.asked == ["work"]  # a guest has no address book to ask
+
+
+@pytest.mark.parametrize("body", [{}, {"_resource_state": "x"}])
+async def test_an_address_put_without_an_address_is_refused_not_a_clear(uow, baskets, body):
+    basket_id = (await baskets.create(uow, CTX, GUEST, {}))["basket_id"]
+    await baskets.set_billing_address(uow, CTX, GUEST, basket_id, {"city": "Venice"}, use_as_shipping=True)
+    for put in (baskets.set_billing_address(uow, CTX, GUEST, basket_id, body),
+                baskets.set_shipping_address(uow, CTX, GUEST, basket_id, "me", body)):
+        with pytest.raises(OcapiFault) as raised:
+            await put
+        assert fault_of(raised) == (400, "PropertyConstraintViolationException")
+    basket = uow.baskets.baskets[basket_id]
+    assert basket.billing_address == basket.shipping_address == {"city": "Venice"}
 
 
 async def test_the_customer_email_is_merged_into_the_info_the_basket_started_with(uow):
@@ -446,3 +550,58 @@ async def test_note_limits_and_unknown_orders(co):
         await notes.add(co.orders, co.uow, CTX, JEFF, no, {"subject": "s", "text": "t"})
     assert fault_of(raised) == (400, "OrderNotesQuotaExceededException")
     assert await co.uow.notes.count(no) == notes.MAX_NOTES
+
+
+# -- shipments, shipping methods and payment methods --------------------------------------
+
+async def test_patching_the_shipment_sets_address_and_method_all_or_nothing(uow, baskets):
+    basket_id = (await baskets.create(uow, CTX, GUEST, {}))["basket_id"]
+    doc = await baskets.update_shipment(uow, CTX, GUEST, basket_id, "me", {
+        "shipping_address": {"city": "Salem"}, "shipping_method": {"id": "ExpressShippingMethod"}, "gift": True})
+    shipment = doc["shipments"][0]
+    assert shipment["shipping_address"] == {"city": "Salem"} and shipment["shipping_method"]["id"] == "ExpressShippingMethod"
+    for body, fault in (({"shipping_address": {"city": "Rome"}, "shipping_method": {"id": "Teleport"}},
+                         (400, "InvalidShippingMethodIdException")),
+                        ({"shipping_address": {"planet": "Mars"}}, (400, "UnknownPropertyException"))):
+        with pytest.raises(OcapiFault) as raised:
+            await baskets.update_shipment(uow, CTX, GUEST, basket_id, "me", body)
+        assert fault_of(raised) == fault
+    assert uow.baskets.baskets[basket_id].shipping_address == {"city": "Salem"}
+    with pytest.raises(OcapiFault) as raised:
+        await baskets.update_shipment(uow, CTX, GUEST, basket_id, "other", {})
+    assert fault_of(raised) == (404, "ShipmentNotFoundException")
+
+
+async def test_shipping_methods_of_the_shipment_come_from_the_catalog(uow, baskets):
+    basket_id = (await baskets.create(uow, CTX, GUEST, {}))["basket_id"]
+    doc = await baskets.shipping_methods(uow, CTX, GUEST, basket_id, "me")
+    assert [m["id"] for m in doc["applicable_shipping_methods"]] == list(CATALOG.shipping_methods)
+    assert doc["default_shipping_method_id"] == "BaseShippingMethod"
+    assert doc["applicable_shipping_methods"][1]["price"] == 15.0
+    for claims, bid, shipment_id, fault in ((GUEST, basket_id, "other", (404, "ShipmentNotFoundException")),
+                                            (ANN, basket_id, "me", (400, "InvalidCustomerException")),
+                                            (GUEST, "nope", "other", (404, "BasketNotFoundException"))):
+        with pytest.raises(OcapiFault) as raised:
+            await baskets.shipping_methods(uow, CTX, claims, bid, shipment_id)
+        assert fault_of(raised) == fault
+
+
+async def test_payment_methods_are_applicable_until_the_basket_instruments_cover_it():
+    co = Checkout()
+    claims = shopper("jeff")
+    basket = await co.ready_basket(claims)
+    basket_id, total = basket["basket_id"], basket["order_total"]
+    methods = co.baskets.payment_methods
+
+    async def applicable() -> list[str]:
+        return [m["id"] for m in (await methods(co.uow, CTX, claims, basket_id))["applicable_payment_methods"]]
+    assert await applicable() == ["CREDIT_CARD", "BANK_TRANSFER"]
+    part = await co.basket_payments.add(co.uow, CTX, claims, basket_id,
+                                        {"payment_method_id": "BANK_TRANSFER", "amount": 1})
+    assert await applicable() == ["CREDIT_CARD", "BANK_TRANSFER"]
+    pi_id = part["payment_instruments"][0]["payment_instrument_id"]
+    await co.basket_payments.update(co.uow, CTX, claims, basket_id, pi_id, {"amount": total})
+    assert await applicable() == []
+    await co.basket_payments.remove(co.uow, CTX, claims, basket_id, pi_id)
+    await co.basket_payments.add(co.uow, CTX, claims, basket_id, {"payment_method_id": "BANK_TRANSFER"})
+    assert await applicable() == []  # no amount: it pays the rest, whatever the total

@@ -124,6 +124,13 @@ async def delete_instrument(request: web.Request) -> web.Response:
     return web.Response(status=204)
 
 
+async def internal_get_address(request: web.Request) -> web.Response:
+    """A saved address for the order service (never routed by the gateway), to copy onto a basket."""
+    doc, _ = await request.app[BOOK].get(unit_of_work(request.app), ctx_of(request), request.match_info["customer_id"],
+                                         request.match_info["address_name"])
+    return web.json_response(doc)
+
+
 async def internal_get_instrument(request: web.Request) -> web.Response:
     """A saved instrument for the order service (never routed by the gateway): the masked
     document, as the customer sees it; the full card number was never stored."""
