@@ -28,6 +28,7 @@ from gateway.reference import pages as reference_pages
 from gateway.revocations import RevocationFeed, RevocationSet
 from gateway.settings import GatewaySettings
 from gateway.sites import SiteDirectory
+from gateway.xml_format import format_check, xml_responses
 from shared.http.faults import OcapiFault, error_middleware
 from shared.http.web import (
     CONTEXT_KEYS,
@@ -159,8 +160,8 @@ async def openapi(request: web.Request) -> web.Response:
 
 
 def create_app(settings: GatewaySettings) -> web.Application:
-    app = web.Application(middlewares=[request_id_middleware, cors_middleware, error_middleware,
-                                       rate_limit_middleware],
+    app = web.Application(middlewares=[request_id_middleware, cors_middleware, xml_responses,
+                                       error_middleware, rate_limit_middleware, format_check],
                           client_max_size=settings.max_body_bytes)
     app[SETTINGS] = settings
     app[GW_SETTINGS] = settings

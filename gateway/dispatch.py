@@ -23,6 +23,7 @@ from gateway.route_table import match
 from gateway.search_guard import SEARCH_ROUTE, check_search_readable
 from gateway.target import request_target
 from gateway.versions import as_text
+from gateway.xml_format import xml_in
 from shared.http.faults import VERSION_KEY, OcapiFault
 from shared.http.web import CLIENT_ID_KEY, CONTEXT_KEYS, REQUEST_ID_KEY
 from shared.security.context import RequestContext
@@ -66,7 +67,7 @@ async def handle(request: web.Request) -> web.StreamResponse:
     ctx = replace(ctx, external_base_url=request_origin.base_url)
     if target.api == "shop":
         ctx = replace(ctx, customer_list_id=await request.app[SITES].customer_list_for(site_id, ctx))
-    body = await request.read()
+    body = xml_in(request, await request.read())
     if method in ("POST", "PUT", "PATCH") and body and not permission.writable.everything:
         try:
             check_writable(orjson.loads(body), permission.writable)

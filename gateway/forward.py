@@ -5,6 +5,7 @@ from aiohttp import web
 from multidict import CIMultiDict
 from yarl import URL
 
+from gateway.xml_format import FORWARDED_TYPE
 from shared.http.faults import OcapiFault
 from shared.logging import get_logger
 from shared.security.context import HEADER as CONTEXT_HEADER
@@ -27,6 +28,8 @@ async def forward(session: aiohttp.ClientSession, url: URL, method: str, request
     context opens only that service)."""
     upstream_url = url.extend_query(request.query) if request.query else url
     headers = {h: request.headers[h] for h in REQUEST_HEADERS if h in request.headers}
+    if FORWARDED_TYPE in request:  # a body the gateway rewrote (XML read as JSON)
+        headers["content-type"] = request[FORWARDED_TYPE]
     # Signed for the path and query exactly as they go on the wire: the URL object sent below.
     if body and "content-type" not in headers:
         # Said explicitly, as aiohttp would otherwise add it after the context was signed.

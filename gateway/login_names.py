@@ -15,7 +15,9 @@ import unicodedata
 import orjson
 from aiohttp import web
 
+from gateway import xml_mapping
 from gateway.target import request_target
+from gateway.xml_format import sends_xml
 from shared.http.basic import parse_basic
 from shared.http.faults import OcapiFault
 
@@ -97,7 +99,8 @@ async def _body_field(request: web.Request, field: str):
     if len(body) > MAX_LOGIN_BODY:
         return OVERSIZED
     try:
-        document = orjson.loads(body)
-    except orjson.JSONDecodeError:
+        # XML is read here too (the same bounded parse as later), or it would dodge the limit.
+        document = xml_mapping.loads(body) if sends_xml(request) else orjson.loads(body)
+    except (orjson.JSONDecodeError, OcapiFault):
         return None  # the service refuses it before any password is checked
     return document.get(field) if isinstance(document, dict) else None

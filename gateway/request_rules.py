@@ -3,9 +3,10 @@
 Both rules close the cross-site path into cookie sessions. A browser sends another
 site's form or ``no-cors`` fetch as a POST with a "simple" content type (text/plain,
 form encoding) and the storefront's cookies; it can neither choose the method nor
-send ``application/json`` without a CORS preflight. So a POST never becomes a PUT,
-PATCH or DELETE while session cookies ride along, and a body that is not JSON is
-refused everywhere (every resource here reads JSON only).
+send ``application/json`` (nor ``application/xml``, ``text/xml``) without a CORS
+preflight. So a POST never becomes a PUT, PATCH or DELETE while session cookies ride
+along, and a body that is neither JSON nor XML is refused everywhere (XML is read as JSON
+by gateway/xml_format.py before anything checks it).
 """
 import re
 
@@ -14,6 +15,7 @@ from aiohttp import web
 from shared.http.faults import OcapiFault
 from shared.security.sessions import SECURE_PREFIX, SESSION_COOKIE
 
+BODY_TYPES = ("application/json", "application/xml", "text/xml")
 OVERRIDABLE = {"PUT", "PATCH", "DELETE"}
 OVERRIDE_HEADER = "x-dw-http-method-override"
 _SESSION_COOKIE = re.compile(rf"(?:^|[;,\s])(?:{SESSION_COOKIE}|{SECURE_PREFIX}\w*)\s*=")
@@ -40,13 +42,14 @@ def effective_method(request: web.Request) -> str:
 
 
 def check_json_body(request: web.Request) -> None:
-    """A POST, PUT or PATCH body must be declared ``application/json`` (UTF-8, the only
-    charset OCAPI speaks); an empty body needs no content type at all."""
+    """A POST, PUT or PATCH body must be declared JSON or XML (``application/json``,
+    ``application/xml``, ``text/xml``; UTF-8, the only charset OCAPI speaks); an empty body
+    needs no content type at all. None of the three is a type a cross-site form can send."""
     if request.method not in ("POST", "PUT", "PATCH") or not request.body_exists:
         return
     charset = (request.charset or "utf-8").lower().replace("_", "-")
-    if request.content_type == "application/json" and charset in ("utf-8", "utf8"):
+    if request.content_type in BODY_TYPES and charset in ("utf-8", "utf8"):
         return
-    raise OcapiFault("The request body must be sent as 'application/json' (UTF-8).", status=415,
-                     fault_type="UnsupportedMediaTypeException",
+    raise OcapiFault("The request body must be sent as 'application/json' or 'application/xml' "
+                     "(UTF-8).", status=415, fault_type="UnsupportedMediaTypeException",
                      arguments={"contentType": request.headers.get("Content-Type", "")[:100]})

@@ -228,3 +228,22 @@ async def test_rotating_ips_and_login_names_cannot_grow_the_buckets_past_their_b
     replies = await asyncio.gather(*(reset_request(shop, fresh_ip(), unique_login()) for _ in range(100)))
     assert {reply.status for reply in replies} == {204}
     assert max(len(limits.ip), len(limits.auth_ip), len(limits.login)) <= 20
+
+
+async def account_login_xml(shop: Shop, ip: str, name: str) -> int:
+    body = f"<login_request><username>{name}</username><password>Wrong-pa55!</password></login_request>"
+    async with shop.http.post(shop.url("/account/login", "v15_6"), params=Q, data=body.encode(),
+                              headers=via(ip, **{"Content-Type": "application/xml"})) as resp:
+        return resp.status
+
+
+async def test_a_login_sent_as_xml_drains_the_same_bucket(tight: Shop):
+    """The gateway reads an XML login's name as it reads a JSON one (docs/xml.md)."""
+    name = unique_login()
+    for _ in range(3):
+        assert await account_login_xml(tight, fresh_ip(), name) != 429
+    assert_limited(await account_login(tight, fresh_ip(), name))
+    other = unique_login()
+    for _ in range(3):
+        assert (await account_login(tight, fresh_ip(), other)).status != 429
+    assert await account_login_xml(tight, fresh_ip(), other) == 429
