@@ -92,7 +92,8 @@ async def test_data_address_links_are_absolute_as_in_the_sample(data: DataApi, p
 async def test_the_data_api_outside_development_takes_tls_only(data: DataApi, platform: Platform,
                                                               shop: Shop):
     """403 SecureCommunicationRequiredException over plain HTTP, unless a configured proxy
-    terminated TLS and says so; the Shop API is not affected."""
+    terminated TLS and says so, for the Data API and the OAuth token endpoint that its client
+    secret is sent to; the Shop API is not affected."""
     token = await data.token()
     lists = "/customer_lists/SiteGenesis"
     async with platform.replica("gateway", ocapi_env="production", trusted_proxies=["127.0.0.1/32"]) as gw:
@@ -102,6 +103,12 @@ async def test_the_data_api_outside_development_takes_tls_only(data: DataApi, pl
                                                    headers={"X-Forwarded-Proto": "https"}, expected=200)
         assert behind.body["id"] == "SiteGenesis"
         await Shop(shop.http, gw).guest_token()
+        # The client secret is refused over plain HTTP before it reaches auth, as the Data API.
+        secret_in_clear = await DataApi(data.http, gw).token_reply()
+        assert secret_in_clear.status == 403
+        assert secret_in_clear.fault_type == "SecureCommunicationRequiredException"
+        issued = await DataApi(data.http, gw).token_reply(headers={"X-Forwarded-Proto": "https"})
+        assert issued.status == 200 and issued.body["access_token"]
     async with platform.replica("gateway", ocapi_env="production") as untrusting:
         forged = await DataApi(data.http, untrusting).call(
             "GET", lists, token=token, headers={"X-Forwarded-Proto": "https"}, expected=403)
