@@ -30,7 +30,10 @@ class Endpoint:
 
     def __post_init__(self):
         # A NUL byte names no resource (Postgres text cannot even hold one): no match, a 404.
-        regex = re.sub(r"\{(\w+)\}", r"(?P<\1>[^/\\x00]+)", self.path)
+        # The rest is literal: "/products/({ids})" has parentheses, not a group.
+        parts = re.split(r"\{(\w+)\}", self.path)
+        regex = "".join(re.escape(part) if i % 2 == 0 else f"(?P<{part}>[^/\\x00]+)"
+                        for i, part in enumerate(parts))
         object.__setattr__(self, "pattern", re.compile(f"^{regex}$"))
 
     @property

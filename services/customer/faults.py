@@ -74,11 +74,6 @@ def payment_instrument_not_found(instrument_id: str) -> OcapiFault:
                       arguments={"paymentInstrumentId": instrument_id})
 
 
-def invalid_expand(value: str) -> OcapiFault:
-    return OcapiFault(f"The expand value '{value}' is not supported.",
-                      fault_type="InvalidExpandValueException", arguments={"expand": value})
-
-
 # Shop 15.6 documents the wallet's 404s as the general NotFoundException; 16.4 named them.
 _WALLET_NAMED_SINCE = (16, 4)
 _WALLET_NAMED = ("CustomerNotFoundException", "PaymentInstrumentNotFoundException")

@@ -3,7 +3,7 @@ from pathlib import Path
 from aiohttp import web
 
 from services.order import product_catalog
-from services.order.app_keys import BASKET_PAYMENTS, BASKETS, ORDERS, PAYMENTS
+from services.order.app_keys import BASKET_PAYMENTS, BASKETS, CATALOG, ORDERS, PAYMENTS
 from services.order.basket_payments import BasketPayments
 from services.order.basket_service import BasketService
 from services.order.customers import CustomerDirectory
@@ -49,6 +49,7 @@ def create_app(settings: OrderSettings) -> web.Application:
     default = default_authorizer(settings, load_hooks_config(hooks_config_path(settings)), seed)
     app = create_service_app(settings, SCHEMA, audience="order")
     app[ORDER_SETTINGS] = settings
+    app[CATALOG] = seed
     app.cleanup_ctx.extend([database(MIGRATIONS), http_client, decision_hooks, _services(seed, default),
                             outbox_relay])
     setup_routes(app)

@@ -95,3 +95,14 @@ def invalid_shipping_method(method_id) -> OcapiFault:
     return OcapiFault(f"The shipping method '{method_id}' is unknown.",
                       fault_type="InvalidShippingMethodIdException",
                       arguments={"shippingMethodId": method_id})
+
+
+def product_not_found(product_id: str) -> OcapiFault:
+    return OcapiFault(f"No product with ID '{product_id}' was found.", status=404,
+                      fault_type="ProductNotFoundException", arguments={"productId": product_id})
+
+
+def too_many_ids(given: int, limit: int) -> OcapiFault:
+    return OcapiFault(f"At most {limit} ids may be requested at once, not {given}.",
+                      fault_type="QueryParameterValueOutOfRangeException",
+                      arguments={"parameter": "ids", "value": given})

@@ -2,6 +2,7 @@ from aiohttp import web
 
 from services.order import basket_handlers as b
 from services.order import order_handlers as o
+from services.order import product_handlers as p
 from shared.http.routing import bind_endpoints
 
 # The public resources (contracts.routes); the order service has no internal API.
@@ -37,6 +38,9 @@ PUBLIC = {
     "removePaymentInstrumentFromOrder": o.remove_payment,
     "getPaymentMethodsForOrder": o.payment_methods,
     "getCustomerOrders": o.customer_orders,
+    # Products (19.8), read-only over the catalog seed.
+    "getProductsByIDs": p.get_many,
+    "getProductsByID": p.get,
 }
 
 

@@ -113,7 +113,8 @@ async def world(shop: Shop, data: DataApi) -> dict:
               "basket_id": basket["basket_id"], "item_id": item["product_items"][0]["item_id"],
               "shipment_id": "me", "order_no": order["order_no"], "note_id": "none",
               "list_id": "SiteGenesis", "customer_list_id": "SiteGenesis",
-              "customer_no": created["customer_no"], "address_id": "home"}
+              "customer_no": created["customer_no"], "address_id": "home",
+              "ids": "SimpleProduct,CoffeeMug"}
     values["order_payment_instrument_id"] = pay.body["payment_instruments"][0]["payment_instrument_id"]
     return {"values": values, "shop_token": token, "data_token": await data.token()}
 

@@ -5,6 +5,7 @@ from datetime import UTC
 import pytest
 from pydantic import SecretStr
 
+from contracts.endpoints import Endpoint
 from gateway.permissions import ClientSettings, Permission
 from gateway.route_table import match
 from gateway.target import parse_target
@@ -66,6 +67,15 @@ def test_routes_match_by_version_and_method():
         match("shop", "PUT", "/customers/auth", (16, 4))
     assert err.value.status == 405
 
+
+
+def test_the_literal_parts_of_a_route_are_literal():
+    route, params = match("shop", "GET", "/products/(a,b)", (19, 8))
+    assert route.path == "/products/({ids})" and params == {"ids": "a,b"}
+    route, params = match("shop", "GET", "/products/a", (19, 8))
+    assert route.path == "/products/{id}" and params == {"id": "a"}
+    # Parentheses are no regex group: without them the path is the single product's.
+    assert not Endpoint("shop", "GET", "/x/({ids})", "order", (19, 8), "", operation="x").pattern.match("/x/a")
 
 def test_permission_wildcards():
     assert Permission("/**", frozenset({"get"})).covers("/customers/{customer_id}", "GET")

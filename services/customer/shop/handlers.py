@@ -6,6 +6,7 @@ from services.customer.service import CustomerService
 from services.customer.shop.addresses import AddressBook
 from services.customer.shop.payment_instruments import Wallet
 from services.customer.unit_of_work import unit_of_work
+from shared.http.expand import expands
 from shared.http.web import authenticate, ctx_of, document, read_document
 from shared.security.tokens import Claims, ShopperClaims
 
@@ -44,7 +45,7 @@ async def get_customer(request: web.Request) -> web.Response:
     claims = await authenticate(request)
     customer_id = request.match_info["customer_id"]
     own_customer(claims, customer_id)
-    wanted = _expands(request)
+    wanted = expands(request.query, EXPANDS)
     if isinstance(claims, ShopperClaims) and claims.guest:
         return document(request, {"auth_type": "guest", "customer_id": customer_id,
                                   "preferred_locale": "default"}, doc_type="customer")
@@ -54,14 +55,6 @@ async def get_customer(request: web.Request) -> web.Response:
     # modifyGETResponse sees (and may replace) the response as it would go out.
     doc = await request.app[SERVICE].modified(ctx_of(request), claims, doc)
     return _customer_response(request, doc, tag)
-
-
-def _expands(request: web.Request) -> list[str]:
-    wanted = [v.strip() for v in request.query.get("expand", "").split(",") if v.strip()]
-    for value in wanted:
-        if value not in EXPANDS:
-            raise faults.invalid_expand(value)
-    return wanted
 
 
 async def _expanded(request: web.Request, doc: dict, customer_id: str, wanted: list[str]) -> dict:
