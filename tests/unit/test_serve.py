@@ -24,9 +24,3 @@ def test_serve_runs_the_app_on_uvloop():
     with pytest.raises(Started):
         serve(app, "127.0.0.1", 0)
     assert isinstance(seen[0], uvloop.Loop)
-
-
-async def test_the_tests_run_on_uvloop_too():
-    """tests/conftest.py: the API tier's platform runs on the loop production runs."""
-    assert isinstance(asyncio.get_running_loop(), uvloop.Loop)
-
