@@ -602,6 +602,7 @@ from services.auth.password_repository import PasswordResets
 from services.auth.repository import Credentials
 from services.auth.revocation_repository import CustomerCutoffs, RevokedTokens
 from services.auth.session_repository import StorefrontSessions
+from services.auth.settings import AuthSettings
 from services.auth.signing_key_repository import SigningKeys
 from services.auth.unit_of_work import AuthUnitOfWork
 from shared.security.revocation import ClientCutoff, Cutoff
@@ -1004,3 +1005,7 @@ class FakeSigningKeys(SigningKeys):
             row = self.rows[k]
             row.retired, row.private_sealed, row.private_jwk = True, None, None
         return sorted(retired)
+
+
+# Argon2id at its cheapest, for the auth rule tests: the rules, not the hash's cost, are under test.
+CHEAP_AUTH_SETTINGS = AuthSettings(argon2_time_cost=1, argon2_memory_kib=64, hash_workers=1)

@@ -11,26 +11,16 @@ import pytest
 from services.auth.accounts import CredentialAdmin
 from services.auth.faults import AuthenticationFailed, InvalidLogin, InvalidPassword, LoginAlreadyInUse
 from services.auth.oauth import OAuthClients, OAuthError
-from services.auth.passwords import Passwords
 from services.auth.service import AuthService
-from services.auth.settings import AuthSettings
 from services.auth.signing_keys import KeyRing
 from shared.http.faults import OcapiFault
 from shared.http.internal import InternalClient
 from shared.security.context import RequestContext
-from tests.unit.fakes import FakeAuthUnitOfWork, FakeCustomerPeer
+from tests.unit.fakes import CHEAP_AUTH_SETTINGS, FakeAuthUnitOfWork, FakeCustomerPeer
 
 CTX = RequestContext(request_id="t", client_id="c" * 30, customer_list_id="list-a")
 RIGHT, WRONG = "Right!pass1", "Wrong!pass1"
-# Cheap hashing: the rules, not argon2's cost, are under test.
-SETTINGS = AuthSettings(argon2_time_cost=1, argon2_memory_kib=64, hash_workers=1)
-
-
-@pytest.fixture(scope="module")
-def passwords():
-    p = Passwords(SETTINGS)
-    yield p
-    p.close()
+SETTINGS = CHEAP_AUTH_SETTINGS
 
 
 @pytest.fixture

@@ -13,7 +13,6 @@ import pytest
 from ocapi_hooks import UnsealError, generate_keypair, load_private_key, unseal, unseal_reset_token
 from services.auth.accounts import CredentialAdmin
 from services.auth.password_flows import RESET_TTL_SECONDS, PasswordFlows
-from services.auth.passwords import Passwords
 from services.auth.reset_sealing import (
     DEMO_PUBLIC_KEY_FILE,
     ROOT,
@@ -24,28 +23,20 @@ from services.auth.reset_sealing import (
     sealed_reset_token,
 )
 from services.auth.service import AuthService
-from services.auth.settings import AuthSettings
 from services.auth.signing_keys import KeyRing
 from shared.http.faults import OcapiFault
 from shared.http.internal import InternalClient
 from shared.security.context import RequestContext
 from shared.security.tokens import ShopperClaims
-from tests.unit.fakes import FakeAuthUnitOfWork, FakeCustomerPeer
+from tests.unit.fakes import CHEAP_AUTH_SETTINGS, FakeAuthUnitOfWork, FakeCustomerPeer
 
 CTX = RequestContext(request_id="t", client_id="c" * 30, customer_list_id="list-a")
 OLD, NEW = "Old!pass1word", "N3w!password"
 PUT_PASSWORD = "dw.ocapi.shop.customer.putPassword"
 BY_ID = "dw.ocapi.shop.customer.password_reset.afterPOST"
-SETTINGS = AuthSettings(argon2_time_cost=1, argon2_memory_kib=64, hash_workers=1)
+SETTINGS = CHEAP_AUTH_SETTINGS
 MAILER_PRIVATE, MAILER_PUBLIC = generate_keypair()
 CLAIMS = ShopperClaims(client_id="c" * 30, jti="own-token", iat=0, exp=1, customer_id="c1")
-
-
-@pytest.fixture(scope="module")
-def passwords():
-    p = Passwords(SETTINGS)
-    yield p
-    p.close()
 
 
 @pytest.fixture
