@@ -6,6 +6,7 @@ read-only, public and locked down like any other public path of the gateway.
 
 Chromium is Debian's (``make browser``); without it these tests fail, they never skip.
 """
+import asyncio
 import os
 import shutil
 from pathlib import Path
@@ -109,7 +110,11 @@ async def test_docs_renders_every_operation_of_the_openapi_document(browser, pla
     visit = await open_page(browser, platform.gateway + "/docs")
     page = visit.page
     # Swagger UI renders from the fetched document: one block per operation, all listed.
-    await page.wait_for_function(f"document.querySelectorAll('.opblock').length >= {len(expected)}")
+    # Polled from here, not with wait_for_function: its string predicate is evaluated in the
+    # page, which the page's own CSP (no unsafe-eval) may refuse.
+    async with asyncio.timeout(30):
+        while await page.locator(".opblock").count() < len(expected):
+            await asyncio.sleep(0.1)
     text = await page.inner_text("#swagger-ui")
     missing = [op for op in expected if op not in text]
     assert not missing, f"operations not on /docs: {missing}"
