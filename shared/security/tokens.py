@@ -18,6 +18,7 @@ and a full verification.
 """
 import asyncio
 import base64
+import hashlib
 import time
 from dataclasses import dataclass
 from typing import ClassVar, Literal
@@ -42,8 +43,9 @@ _HALF = 32  # bytes of r and of s in an ES256 signature (RFC 7518 3.4)
 MAX_COMPACT_LENGTH = 256_000
 # Don't hammer auth when someone sends tokens with made-up key ids.
 MIN_REFRESH_SECONDS = 5.0
-# Verified tokens remembered per process: a bounded map (about 1 KB each), oldest out first.
-VERIFIED_CACHE_SIZE = 20_000
+# Verified tokens remembered per process: a bounded map (about 800 bytes each, ~3 MB full),
+# oldest out first; a token pushed out is verified again, once.
+VERIFIED_CACHE_SIZE = 4096
 
 
 class InvalidToken(OcapiFault):
@@ -209,15 +211,23 @@ def claims_from_payload(payload: dict) -> Claims:
 
 
 class VerifiedTokens:
-    """Tokens whose signature held, with the key that checked it and their payload."""
+    """Tokens whose signature held: the key that checked it, their claims and time claims.
+
+    Keyed by the token's SHA-256, not the token (about 700 bytes), so that a full map stays a
+    few megabytes: a process's memory must stay flat under load (``make soak``).
+    """
 
     def __init__(self, size: int = VERIFIED_CACHE_SIZE):
         self.size = size
-        self._entries: dict[str, tuple[ec.EllipticCurvePublicKey, dict, Claims]] = {}
+        self._entries: dict[bytes, tuple[ec.EllipticCurvePublicKey, dict, Claims]] = {}
+
+    @staticmethod
+    def _id(token: str) -> bytes:
+        return hashlib.sha256(token.encode()).digest()
 
     def get(self, token: str, key: ec.EllipticCurvePublicKey | None
             ) -> tuple[dict, Claims] | None:
-        entry = self._entries.get(token)
+        entry = self._entries.get(self._id(token))
         if entry is None or entry[0] is not key:
             return None
         return entry[1], entry[2]
@@ -227,7 +237,8 @@ class VerifiedTokens:
             # dicts keep insertion order: drop the oldest entry (FIFO is enough: a token
             # lives minutes, and a miss costs one verification, never a wrong answer).
             del self._entries[next(iter(self._entries))]
-        self._entries[token] = (key, payload, claims)
+        times = {name: payload[name] for name in ("exp", "nbf", "iat") if name in payload}
+        self._entries[self._id(token)] = (key, times, claims)
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -249,9 +260,9 @@ class TokenVerifier:
         key = await self._key(header["kid"])
         hit = self.verified.get(token, key)
         if hit is not None:
-            payload, claims = hit
+            times, claims = hit
             if not allow_expired:
-                _check_times(payload, int(time.time()))
+                _check_times(times, int(time.time()))
             return claims
         try:
             payload = orjson.loads(_signed_payload(signing_input, signature, key))
