@@ -21,7 +21,14 @@ from services.order.basket_documents import (
     shipping_method,
 )
 from services.order.customers import CustomerDirectory
-from services.order.documents import MAX_QUANTITY, Wanted, parse_address, parse_email, parse_quantity
+from services.order.documents import (
+    MAX_QUANTITY,
+    Wanted,
+    parse_address,
+    parse_email,
+    parse_quantity,
+    refuse_options,
+)
 from services.order.model import Basket
 from services.order.order_rendering import payment_method_result, shipping_method_result
 from services.order.product_catalog import Catalog
@@ -147,8 +154,26 @@ class BasketService:
 
     async def update_item(self, uow: OrderUnitOfWork, ctx: RequestContext, claims: Claims, basket_id: str,
                           item_id: str, body: dict, given_state: str | None) -> dict:
+        """PATCH of an item: its quantity (0 removes it) and, with ``shipment_id``, the shipment it
+        ships with; ``option_items`` are refused as on POST (the seed has no options)."""
         quantity = parse_quantity(body.get("quantity"))
-        return await self._set_quantity(uow, ctx, claims, basket_id, item_id, quantity, given_state)
+        refuse_options(body.get("option_items"))
+        target = body.get("shipment_id")
+        if target is None or quantity == 0:
+            return await self._set_quantity(uow, ctx, claims, basket_id, item_id, quantity, given_state)
+        if not isinstance(target, str):
+            raise faults.constraint("shipment_id", "'shipment_id' must name a shipment of the basket.")
+
+        async def change(uow: OrderUnitOfWork, basket: Basket) -> dict[str, Any]:
+            if target not in shipment_ids(basket):
+                raise faults.shipment_not_found(target)
+            if not await uow.baskets.set_quantity(basket_id, item_id, quantity):
+                raise faults.item_not_found(item_id)
+            moved = await uow.baskets.move_item(basket_id, item_id, target)
+            if moved is not None and moved > MAX_QUANTITY:
+                raise faults.constraint("quantity", f"At most {MAX_QUANTITY} of a product fit in a shipment.")
+            return {}
+        return await self.change(uow, ctx, claims, basket_id, given_state, change)
 
     async def remove_item(self, uow: OrderUnitOfWork, ctx: RequestContext, claims: Claims, basket_id: str,
                           item_id: str, given_state: str | None) -> dict:

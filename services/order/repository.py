@@ -147,6 +147,25 @@ async def add_quantity(conn, basket_id: str, item_id: str, product_id: str,
         item_id, basket_id, product_id, quantity, shipment_id)
 
 
+async def move_item(conn, basket_id: str, item_id: str, shipment_id: str) -> Decimal | None:
+    """Move an item to another shipment of its basket; None when the basket has no such item.
+    If that shipment already has a line of the product, the item joins it (its quantity added,
+    its own line removed): a product has one line per shipment. Returns the moved line's quantity.
+    One statement; the caller holds the basket's row lock."""
+    return await conn.fetchval(
+        "WITH item AS (SELECT item_id, product_id, quantity FROM orders.basket_items"
+        " WHERE basket_id = $1 AND item_id = $2),"
+        " twin AS (UPDATE orders.basket_items t SET quantity = t.quantity + item.quantity FROM item"
+        " WHERE t.basket_id = $1 AND t.product_id = item.product_id AND t.shipment_id = $3"
+        " AND t.item_id <> item.item_id RETURNING t.quantity),"
+        " gone AS (DELETE FROM orders.basket_items d USING item WHERE d.item_id = item.item_id"
+        " AND EXISTS (SELECT FROM twin) RETURNING d.item_id),"
+        " moved AS (UPDATE orders.basket_items m SET shipment_id = $3 FROM item WHERE m.item_id = item.item_id"
+        " AND NOT EXISTS (SELECT FROM twin) RETURNING m.quantity)"
+        " SELECT coalesce((SELECT quantity FROM twin), (SELECT quantity FROM moved))",
+        basket_id, item_id, shipment_id)
+
+
 async def remove_shipment_items(conn, basket_id: str, shipment_id: str) -> None:
     await conn.execute("DELETE FROM orders.basket_items WHERE basket_id = $1 AND shipment_id = $2",
                        basket_id, shipment_id)
@@ -227,6 +246,11 @@ class Baskets(abc.ABC):
         """Remove the lines of a shipment."""
 
     @abc.abstractmethod
+    async def move_item(self, basket_id: str, item_id: str, shipment_id: str) -> Decimal | None:
+        """Move an item to another shipment (joining the product's line there, if any); its
+        quantity there, or None when the basket has no such item."""
+
+    @abc.abstractmethod
     async def set_quantity(self, basket_id: str, item_id: str, quantity: Decimal) -> bool:
         """Set the item's quantity (0 removes it); False when the basket has no such item."""
 
@@ -302,6 +326,9 @@ class PostgresBaskets(Baskets):
 
     async def remove_shipment_items(self, basket_id: str, shipment_id: str) -> None:
         await remove_shipment_items(self._conn, basket_id, shipment_id)
+
+    async def move_item(self, basket_id: str, item_id: str, shipment_id: str) -> Decimal | None:
+        return await move_item(self._conn, basket_id, item_id, shipment_id)
 
     async def set_quantity(self, basket_id: str, item_id: str, quantity: Decimal) -> bool:
         return await set_quantity(self._conn, basket_id, item_id, quantity)

@@ -196,3 +196,30 @@ async def test_a_refused_change_publishes_nothing(shop: Shop, basket_hooks):
     # The last change's point arrives; none of the refused ones came before it.
     events = await basket_hooks.wait_for(lambda e: _basket_of(e) == basket_id, 1)
     assert [e["extension_point"] for e in events] == ["dw.ocapi.shop.basket.shipment.afterPOST"]
+
+
+async def test_an_item_moves_to_another_shipment_and_joins_its_line_of_the_product(shop: Shop):
+    co = await guest(shop)
+    basket_id = await _two_shipments(co)  # SimpleProduct in "me", two CoffeeMugs in "gift"
+    b = f"/baskets/{basket_id}"
+    doc = (await co.call("POST", f"{b}/items", json=[{"product_id": "CoffeeMug", "quantity": 1}],
+                         expected=200)).body
+    mug_me = next(i for i in doc["product_items"] if i["product_id"] == "CoffeeMug" and i["shipment_id"] == "me")
+    simple = next(i for i in doc["product_items"] if i["product_id"] == "SimpleProduct")
+    moved = (await co.call("PATCH", f"{b}/items/{simple['item_id']}", json={"quantity": 3, "shipment_id": "gift"},
+                           expected=200)).body
+    assert {(i["product_id"], i["shipment_id"], i["quantity"]) for i in moved["product_items"]} == {
+        ("SimpleProduct", "gift", 3), ("CoffeeMug", "gift", 2), ("CoffeeMug", "me", 1)}
+    joined = (await co.call("PATCH", f"{b}/items/{mug_me['item_id']}", json={"quantity": 4, "shipment_id": "gift"},
+                            expected=200)).body
+    assert sorted((i["product_id"], i["shipment_id"], i["quantity"]) for i in joined["product_items"]) == [
+        ("CoffeeMug", "gift", 6), ("SimpleProduct", "gift", 3)]
+    assert joined["shipments"][0]["product_sub_total"] == 0
+    for body, status, fault in (
+            ({"quantity": 1, "shipment_id": "nowhere"}, 404, "ShipmentNotFoundException"),
+            ({"quantity": 1, "shipment_id": 7}, 400, "PropertyConstraintViolationException"),
+            ({"quantity": 1, "option_items": [{"option_id": "engraving"}]}, 400, "InvalidProductOptionItemException")):
+        reply = await co.call("PATCH", f"{b}/items/{simple['item_id']}", json=body, expected=status)
+        assert reply.fault_type == fault
+    unknown = await co.call("PATCH", f"{b}/items/nope", json={"quantity": 1, "shipment_id": "me"}, expected=404)
+    assert unknown.fault_type == "ProductItemNotFoundException"

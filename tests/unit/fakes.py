@@ -145,6 +145,19 @@ class FakeBaskets(Baskets):
     async def remove_shipment_items(self, basket_id: str, shipment_id: str) -> None:
         self.lines[basket_id][:] = [line for line in self.lines[basket_id] if line.shipment_id != shipment_id]
 
+    async def move_item(self, basket_id: str, item_id: str, shipment_id: str) -> Decimal | None:
+        lines = self.lines[basket_id]
+        item = next((line for line in lines if line.item_id == item_id), None)
+        if item is None:
+            return None
+        for i, twin in enumerate(lines):
+            if twin.product_id == item.product_id and twin.shipment_id == shipment_id and twin is not item:
+                lines[i] = dataclasses.replace(twin, quantity=twin.quantity + item.quantity)
+                lines.remove(item)
+                return twin.quantity + item.quantity
+        lines[lines.index(item)] = dataclasses.replace(item, shipment_id=shipment_id)
+        return item.quantity
+
     async def set_quantity(self, basket_id: str, item_id: str, quantity: Decimal) -> bool:
         lines = self.lines[basket_id]
         for i, line in enumerate(lines):
