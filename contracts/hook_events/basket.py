@@ -5,11 +5,15 @@ Each is an ``after*`` notification written to the outbox in the change's transac
 published only if the change commits), carrying the basket as the change left it and the part
 that changed, as OCAPI's ``dw.ocapi.shop.basket.*.after*`` hooks receive them. Payment
 instruments are masked: never a full card number or a security code. The ``before*`` and
-``modify*Response`` points of these resources are not offered (yet): nothing asks a subscriber
+``modify*Response`` points of these writes are not offered (yet): nothing asks a subscriber
 before a basket part changes.
+
+The reads of a basket's applicable payment and shipping methods have their decision points,
+asked when subscribed and never notified (as the order's payment methods): ``beforeGET`` may
+veto, ``modifyGETResponse_v2`` may return the result document to answer instead.
 """
 from contracts.documents.orders import Basket
-from contracts.hook_events.base import NOTIFICATION, Document, ExtensionPoint, HookData
+from contracts.hook_events.base import DECISION, NOTIFICATION, Document, ExtensionPoint, HookData
 
 
 class BillingAddressData(HookData):
@@ -54,6 +58,26 @@ class PaymentInstrumentRemovedData(HookData):
     paymentInstrumentId: str
 
 
+class BasketIdData(HookData):
+    basketId: str
+
+
+class ShipmentIdData(HookData):
+    basketId: str
+    shipmentId: str
+
+
+class PaymentMethodsData(HookData):
+    basket: Basket
+    paymentMethodResultResponse: Document
+
+
+class ShippingMethodsData(HookData):
+    basket: Basket
+    shipmentId: str
+    shippingMethodResultResponse: Document
+
+
 _B = "/baskets/{basket_id}"
 _SHIPMENT, _PI = f"{_B}/shipments/{{shipment_id}}", f"{_B}/payment_instruments"
 
@@ -67,10 +91,18 @@ SHIPPING_METHOD_AFTER_PUT = "dw.ocapi.shop.basket.shipment.shipping_method.after
 PI_AFTER_POST = "dw.ocapi.shop.basket.payment_instrument.afterPOST"
 PI_AFTER_PATCH = "dw.ocapi.shop.basket.payment_instrument.afterPATCH"
 PI_AFTER_DELETE = "dw.ocapi.shop.basket.payment_instrument.afterDELETE"
+PM_BEFORE_GET = "dw.ocapi.shop.basket.payment_methods.beforeGET"
+PM_MODIFY_GET = "dw.ocapi.shop.basket.payment_methods.modifyGETResponse_v2"
+SM_BEFORE_GET = "dw.ocapi.shop.basket.shipment.shipping_methods.beforeGET"
+SM_MODIFY_GET = "dw.ocapi.shop.basket.shipment.shipping_methods.modifyGETResponse_v2"
 
 
 def _after(name: str, when: str, model: type[HookData], resource: str) -> ExtensionPoint:
     return ExtensionPoint(name, NOTIFICATION, "order", when, model, resource=resource)
+
+
+def _read(name: str, when: str, model: type[HookData], resource: str) -> ExtensionPoint:
+    return ExtensionPoint(name, DECISION, "order", when, model, resource=resource, asked=True, notified=False)
 
 
 POINTS = (
@@ -91,4 +123,12 @@ POINTS = (
            f"PATCH {_PI}/{{payment_instrument_id}}"),
     _after(PI_AFTER_DELETE, "A payment instrument was removed from a basket.", PaymentInstrumentRemovedData,
            f"DELETE {_PI}/{{payment_instrument_id}}"),
+    _read(PM_BEFORE_GET, "Before a basket's applicable payment methods are read.", BasketIdData,
+          f"GET {_B}/payment_methods"),
+    _read(PM_MODIFY_GET, "The response listing a basket's payment methods.", PaymentMethodsData,
+          f"GET {_B}/payment_methods"),
+    _read(SM_BEFORE_GET, "Before a shipment's applicable shipping methods are read.", ShipmentIdData,
+          f"GET {_SHIPMENT}/shipping_methods"),
+    _read(SM_MODIFY_GET, "The response listing a shipment's shipping methods.", ShippingMethodsData,
+          f"GET {_SHIPMENT}/shipping_methods"),
 )

@@ -36,7 +36,7 @@ from services.order.rendering import SHIPMENT_ID, basket_document
 from services.order.unit_of_work import OrderUnitOfWork
 from shared import custom_attributes
 from shared.ids import new_id
-from shared.messaging.emit import emit_to
+from shared.messaging.emit import ask, emit_to
 from shared.messaging.hooks import DecisionHooks, unsubscribed
 from shared.security.context import RequestContext
 from shared.security.tokens import Claims
@@ -302,7 +302,16 @@ class BasketService:
         basket = await self.get(uow, ctx, claims, basket_id)  # the owner check and the 404 come first
         if shipment_id not in {s["shipment_id"] for s in basket["shipments"]}:
             raise faults.shipment_not_found(shipment_id)
-        return shipping_method_result(self.catalog)
+        await self._ask(points.SM_BEFORE_GET, ctx, claims, basketId=basket_id, shipmentId=shipment_id)
+        result = shipping_method_result(self.catalog)
+        return await self._ask(points.SM_MODIFY_GET, ctx, claims, basket=basket, shipmentId=shipment_id,
+                               shippingMethodResultResponse=result) or result
+
+    async def _ask(self, point: str, ctx: RequestContext, claims: Claims, **data: Any) -> dict | None:
+        """A read's decision point, asked only when subscribed (never notified): raises on a veto,
+        returns the document a modify*Response subscriber gave back."""
+        reply = await ask(self.hooks, events.hook(point, ctx, claims, **data))
+        return reply.document if reply is not None else None
 
     async def payment_methods(self, uow: OrderUnitOfWork, ctx: RequestContext, claims: Claims,
                               basket_id: str) -> dict:
@@ -313,7 +322,10 @@ class BasketService:
         given = sum((Decimal(str(p["amount"])) for p in pis if "amount" in p), Decimal(0))
         total = Decimal(str(basket["order_total"]))
         covered = any("amount" not in p for p in pis) or (bool(pis) and given >= total)
-        return payment_method_result(self.catalog, not covered)
+        await self._ask(points.PM_BEFORE_GET, ctx, claims, basketId=basket_id)
+        result = payment_method_result(self.catalog, not covered)
+        return await self._ask(points.PM_MODIFY_GET, ctx, claims, basket=basket,
+                               paymentMethodResultResponse=result) or result
 
     async def customer_baskets(self, uow: OrderUnitOfWork, ctx: RequestContext, claims: Claims,
                                customer_id: str) -> dict:

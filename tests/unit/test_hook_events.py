@@ -64,6 +64,7 @@ SAMPLES: dict[str, Any] = {
     "billingAddress": {"last_name": "Lee", "city": "Boston"}, "customerInfo": {"email": "ann@example.com"},
     "shipment": {"shipment_id": "gift", "shipping_method": {"id": "BaseShippingMethod"}}, "shipmentId": "gift",
     "shippingAddress": {"last_name": "Lee", "city": "Salem"}, "shippingMethod": {"id": "BaseShippingMethod"},
+    "basketId": "b1", "shippingMethodResultResponse": {"applicable_shipping_methods": []},
 }
 HOOK_POINTS = sorted(name for name, point in CATALOGUE.items() if point.kind != DOMAIN)
 

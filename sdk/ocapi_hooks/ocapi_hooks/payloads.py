@@ -295,6 +295,15 @@ class ShopBasketPaymentInstrumentAfterPATCHData(Document):
 ShopBasketPaymentInstrumentAfterPOSTData = ShopBasketPaymentInstrumentAfterPATCHData
 
 
+class ShopBasketPaymentMethodsBeforeGETData(Document):
+    basketId: str
+
+
+class ShopBasketPaymentMethodsModifyGETResponseV2Data(Document):
+    basket: Basket
+    paymentMethodResultResponse: dict[str, Any]
+
+
 class ShopBasketShipmentAfterDELETEData(Document):
     basket: Basket
     shipmentId: str
@@ -317,6 +326,17 @@ class ShopBasketShipmentShippingMethodAfterPUTData(Document):
     basket: Basket
     shipmentId: str
     shippingMethod: dict[str, Any]
+
+
+class ShopBasketShipmentShippingMethodsBeforeGETData(Document):
+    basketId: str
+    shipmentId: str
+
+
+class ShopBasketShipmentShippingMethodsModifyGETResponseV2Data(Document):
+    basket: Basket
+    shipmentId: str
+    shippingMethodResultResponse: dict[str, Any]
 
 
 class ShopBasketValidateBasketData(Document):
@@ -545,11 +565,15 @@ PAYLOADS: dict[str, type[Document]] = {
     'dw.ocapi.shop.basket.payment_instrument.afterDELETE': ShopBasketPaymentInstrumentAfterDELETEData,
     'dw.ocapi.shop.basket.payment_instrument.afterPATCH': ShopBasketPaymentInstrumentAfterPATCHData,
     'dw.ocapi.shop.basket.payment_instrument.afterPOST': ShopBasketPaymentInstrumentAfterPOSTData,
+    'dw.ocapi.shop.basket.payment_methods.beforeGET': ShopBasketPaymentMethodsBeforeGETData,
+    'dw.ocapi.shop.basket.payment_methods.modifyGETResponse_v2': ShopBasketPaymentMethodsModifyGETResponseV2Data,
     'dw.ocapi.shop.basket.shipment.afterDELETE': ShopBasketShipmentAfterDELETEData,
     'dw.ocapi.shop.basket.shipment.afterPATCH': ShopBasketShipmentAfterPATCHData,
     'dw.ocapi.shop.basket.shipment.afterPOST': ShopBasketShipmentAfterPOSTData,
     'dw.ocapi.shop.basket.shipment.shipping_address.afterPUT': ShopBasketShipmentShippingAddressAfterPUTData,
     'dw.ocapi.shop.basket.shipment.shipping_method.afterPUT': ShopBasketShipmentShippingMethodAfterPUTData,
+    'dw.ocapi.shop.basket.shipment.shipping_methods.beforeGET': ShopBasketShipmentShippingMethodsBeforeGETData,
+    'dw.ocapi.shop.basket.shipment.shipping_methods.modifyGETResponse_v2': ShopBasketShipmentShippingMethodsModifyGETResponseV2Data,
     'dw.ocapi.shop.basket.validateBasket': ShopBasketValidateBasketData,
     'dw.ocapi.shop.customer.address.afterDELETE': ShopCustomerAddressAfterDELETEData,
     'dw.ocapi.shop.customer.address.afterPATCH': ShopCustomerAddressAfterPATCHData,
