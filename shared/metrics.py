@@ -5,7 +5,6 @@ public port. Label values are bounded: a route is its resource pattern, never th
 a queue, schema or extension point comes from configuration, never from a request.
 docs/operations.md ("Metrics") lists them with their meaning.
 """
-import weakref
 from collections.abc import Iterator
 
 import asyncpg
@@ -94,13 +93,19 @@ class HookMetrics:
         self.breaker.set(0 if not breaker.is_open else 2 if breaker.trial_running else 1)
 
 
-_pools: "weakref.WeakKeyDictionary[asyncpg.Pool, str]" = weakref.WeakKeyDictionary()
+# Not weak (asyncpg's Pool takes no weak reference): a closed pool is dropped the next time
+# one is watched or the pools are read, so the list holds the process's live pools only.
+_pools: list[tuple[str, asyncpg.Pool]] = []
 
 
 def watch_pool(name: str, pool: asyncpg.Pool) -> None:
     """Export ``pool``'s size, in-use and idle connections as ``ocapi_db_pool_*{pool=name}``
-    for as long as it lives and is open."""
-    _pools[pool] = name
+    for as long as it is open."""
+    _pools[:] = [*_live_pools(), (name, pool)]
+
+
+def _live_pools() -> list[tuple[str, asyncpg.Pool]]:
+    return [(name, pool) for name, pool in _pools if not pool.is_closing()]
 
 
 class PoolCollector(Collector):
@@ -115,9 +120,8 @@ class PoolCollector(Collector):
                                  labels=["pool"])
         limit = GaugeMetricFamily("ocapi_db_pool_max", "The pool's maximum size.", labels=["pool"])
         totals: dict[str, list[int]] = {}
-        for pool, name in list(_pools.items()):
-            if pool.is_closing():
-                continue
+        _pools[:] = _live_pools()
+        for name, pool in _pools:
             # Several pools of one name only in tests (several platforms in one process).
             total = totals.setdefault(name, [0, 0, 0])
             total[0] += pool.get_size()
