@@ -162,8 +162,8 @@ async def openapi(request: web.Request) -> web.Response:
 
 
 def create_app(settings: GatewaySettings) -> web.Application:
-    app = web.Application(middlewares=[request_metrics("gateway"), request_id_middleware,
-                                       cors_middleware, xml_responses,
+    app = web.Application(middlewares=[request_metrics("gateway", named_by_handler=True),
+                                       request_id_middleware, cors_middleware, xml_responses,
                                        error_middleware, rate_limit_middleware, format_check],
                           client_max_size=settings.max_body_bytes)
     app[SETTINGS] = settings

@@ -28,21 +28,21 @@ def gateway_route(api: str, path: str) -> str:
 
 
 def route_of(request: web.Request) -> str:
-    named = request.get(ROUTE_LABEL)
-    if named is not None:
-        return named
     resource = request.match_info.route.resource
     return resource.canonical if resource is not None else UNMATCHED
 
 
-def request_metrics(service: str):
+def request_metrics(service: str, *, named_by_handler: bool = False):
     """The middleware for the process named ``service``; put it first, so it sees the
-    status the error middleware turned an exception into."""
+    status the error middleware turned an exception into. ``named_by_handler``: the
+    handler may set ``ROUTE_LABEL`` (the gateway's one catch-all route); only then is it
+    looked up, a lookup that costs a KeyError on every request of a service."""
     children: dict[tuple[str, str, int], tuple] = {}
 
     def observe(request: web.Request, status: int, seconds: float) -> None:
         method = request.method if request.method in METHODS else "other"
-        key = (route_of(request), method, status)
+        route = (named_by_handler and request.get(ROUTE_LABEL)) or route_of(request)
+        key = (route, method, status)
         pair = children.get(key)
         if pair is None:
             pair = children[key] = (metrics.HTTP_REQUESTS.labels(service, key[0], method, str(status)),
