@@ -16,11 +16,14 @@ from shared.db import connect, create_pool
 from shared.http.basic import bearer_token
 from shared.http.faults import VERSION_KEY, OcapiFault, error_middleware
 from shared.http.internal import InternalClient
+from shared.http.request_metrics import request_metrics
 from shared.messaging.event_signatures import SignEvent
 from shared.messaging.hook_config import load_hooks_config
 from shared.messaging.hooks import DecisionHooks
 from shared.messaging.outbox_cleanup import OutboxCleanup
 from shared.messaging.relay import OutboxRelay
+from shared.metrics import watch_pool
+from shared.metrics_server import add_probe, metrics_listener
 from shared.migrations import migrate
 from shared.security.context import HEADER as CONTEXT_HEADER
 from shared.security.context import ContextKeys, InvalidContext, RequestContext, Target
@@ -202,7 +205,8 @@ def hide_server_software() -> None:
 def create_service_app(settings: BaseServiceSettings, schema: str, audience: str
                        ) -> web.Application:
     """``audience``: the name the gateway and peers address this service by."""
-    app = web.Application(middlewares=[error_middleware, context_middleware],
+    app = web.Application(middlewares=[request_metrics(audience), error_middleware,
+                                       context_middleware],
                           client_max_size=5 * 1024 * 1024)
     hide_server_software()
     app[SETTINGS] = settings
@@ -210,6 +214,7 @@ def create_service_app(settings: BaseServiceSettings, schema: str, audience: str
     app[AUDIENCE] = audience
     app[CONTEXT_KEYS] = ContextKeys.from_settings(settings)
     app[READY_CHECKS] = []
+    app.cleanup_ctx.append(metrics_listener(settings.metrics_host, settings.metrics_port))
     app.router.add_get("/health", health)
     app.router.add_get("/ready", ready)
     return app
@@ -228,6 +233,7 @@ def database(migrations: Path) -> Callable[[web.Application], Any]:
             await conn.close()
         pool = await create_pool(dsn, min_size=settings.db_pool_min, max_size=settings.db_pool_max)
         app[POOL] = pool
+        watch_pool(app[SCHEMA], pool)
 
         async def db_ready():
             async with pool.acquire() as conn:
@@ -284,6 +290,7 @@ async def outbox_relay(app: web.Application):
                             short_retention_minutes=settings.outbox_short_retention_minutes,
                             batch_size=settings.outbox_cleanup_batch_size,
                             interval_seconds=settings.outbox_cleanup_interval_seconds)
+    add_probe(relay)  # the outbox backlog and its oldest row's age, read at scrape time
     tasks = [asyncio.create_task(relay.run(), name=f"relay-{app[SCHEMA]}"),
              asyncio.create_task(cleanup.run(), name=f"outbox-cleanup-{app[SCHEMA]}")]
     yield

@@ -26,6 +26,7 @@ from shared.logging import get_logger
 from shared.messaging.broker import declare_exchanges, persistent_message
 from shared.messaging.event_signatures import SignEvent
 from shared.messaging.outbox import notify_channel
+from shared.metrics import OUTBOX_BACKLOG, OUTBOX_OLDEST_AGE, RELAY_FAILURES, RELAY_PUBLISHED
 
 log = get_logger(__name__)
 
@@ -53,6 +54,21 @@ class OutboxRelay:
         # Batches sent and not yet confirmed: the next one is claimed while one waits.
         self.max_in_flight = max(1, max_in_flight)
         self._wake = asyncio.Event()
+        self.probe_name = f"outbox_{schema}"
+        self._published, self._failures = RELAY_PUBLISHED.labels(schema), RELAY_FAILURES.labels(schema)
+
+    async def measure(self) -> None:
+        """The backlog this relay is responsible for, at scrape time (shared/metrics_server.py):
+        the partial index on unpublished rows keeps it cheap while the backlog is small."""
+        if self.pool.is_closing():
+            return
+        backlog, age = await self.pool.fetchrow(
+            "SELECT count(*),"
+            " coalesce(extract(epoch FROM clock_timestamp() - min(created_at)), 0)"
+            f' FROM "{self.schema}".outbox WHERE published_at IS NULL AND exchange = ANY($1::text[])',
+            self.exchange_names) or (0, 0)
+        OUTBOX_BACKLOG.labels(self.schema).set(backlog)
+        OUTBOX_OLDEST_AGE.labels(self.schema).set(float(age))
 
     async def run(self) -> None:
         backoff = 0.2
@@ -68,6 +84,7 @@ class OutboxRelay:
                     # AMQP, OS, timeout or RuntimeError ("channel closed") depending on timing.
                     log.warning("relay_publish_failed", schema=self.schema, error=repr(exc),
                                 retry_in=backoff)
+                    self._failures.inc()
                     await asyncio.sleep(backoff)
                     backoff = min(backoff * 2, self.max_backoff)
                 else:
@@ -183,6 +200,7 @@ class OutboxRelay:
                 f'UPDATE "{self.schema}".outbox SET published_at = clock_timestamp()'
                 " WHERE id = ANY($1::uuid[])", [r["id"] for r in rows])
         log.debug("relay_published", schema=self.schema, count=len(rows))
+        self._published.inc(len(rows))
         return len(rows)
 
     async def _publish(self, channel: aiormq.Channel, row) -> None:
