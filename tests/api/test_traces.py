@@ -5,6 +5,7 @@ Real processes (tests/api/traced_platform.py) with ``OTEL_TRACES_EXPORTER=otlp``
 a collector in this test; a subscriber built on the SDK, with its own tracer provider.
 """
 import asyncio
+import os
 import secrets
 import uuid
 
@@ -12,14 +13,17 @@ import aio_pika
 import orjson
 import pytest
 
+from ocapi_hooks.signing import new_keypair
 from shared.messaging.deadletters import delete_consumer_queues
 from tests.api.shop import PASSWORD, Shop, bearer, unique_login
-from tests.api.traced_platform import Collector, Span, TracedPlatform
+from tests.api.traced_platform import ROOT, Collector, Span, TracedPlatform
 from tests.infra import create_fresh_database, drop_database
 from tests.platform import SHOP_CLIENT
 
 SERVER, CLIENT, PRODUCER, CONSUMER = 2, 3, 4, 5  # opentelemetry.proto's Span.SpanKind
-AFTER_AUTH = "dw.ocapi.shop.auth.afterAuth"  # what tests/api/traced_subscriber.py handles
+# What tests/api/traced_subscriber.py handles (not imported: it sets a global tracer provider).
+AFTER_AUTH = "dw.ocapi.shop.auth.afterAuth"
+BEFORE_POST = "dw.ocapi.shop.customer.beforePost"
 AUTH_PATH = "/s/SiteGenesis/dw/shop/v16_4/customers/auth"
 pytestmark = pytest.mark.timeout(240)
 
@@ -36,20 +40,29 @@ async def collector():
 async def traced(servers, amqp_url, collector, tmp_path_factory):
     """The traced platform and an SDK subscriber of afterAuth on its hooks exchange."""
     database_url = await create_fresh_database(servers[0])
-    platform = TracedPlatform(database_url, amqp_url, collector, tmp_path_factory.mktemp("traced"))
-    queue = f"test.traced.{uuid.uuid4().hex[:8]}"
-    platform.env["TRACED_SUBSCRIBER_QUEUE"] = queue
-    platform.env["PYTHONPATH"] += f":{platform.env['PYTHONPATH']}/sdk/ocapi_hooks"
+    logs = tmp_path_factory.mktemp("traced")
+    platform = TracedPlatform(database_url, amqp_url, collector, logs)
+    queue, decisions = f"test.traced.{uuid.uuid4().hex[:8]}", f"test.decisions.{uuid.uuid4().hex[:8]}"
+    private, public = new_keypair()  # the subscriber signs its decisions; the platform knows it
+    (logs / "hooks.json").write_bytes(orjson.dumps({
+        "hooks": {BEFORE_POST: {"timeout_ms": 10_000, "on_timeout": "fail_open"}},
+        "subscribers": {"traced": {"public_key": public, "hooks": [BEFORE_POST]}}}))
+    platform.env |= {"TRACED_SUBSCRIBER_QUEUE": queue, "DECISIONS_EXCHANGE": decisions,
+                     "HOOKS_CONFIG": str(logs / "hooks.json"), "HOOKS_SIGNING_KEY": private,
+                     "PYTHONPATH": f"{ROOT}{os.pathsep}{ROOT / 'sdk' / 'ocapi_hooks'}"}
     try:
         await platform.start()
         await platform.spawn("subscriber", "ocapi_hooks", "run", "tests.api.traced_subscriber:hooks")
         await wait_consumed(amqp_url, queue)
+        await wait_consumed(amqp_url, f"{queue}.decisions")
         yield platform
     finally:
         await platform.stop()
         connection = await aio_pika.connect(amqp_url)
         async with connection:
-            await delete_consumer_queues(await connection.channel(), queue, 5)
+            channel = await connection.channel()
+            await delete_consumer_queues(channel, queue, 5)
+            await channel.exchange_delete(decisions)
         await drop_database(database_url)
 
 
@@ -107,10 +120,11 @@ async def test_one_trace_runs_from_the_request_to_the_subscriber(traced, collect
     assert answer.headers["x-request-id"] == trace_id
 
 
-async def test_a_service_consumer_continues_the_trace_of_the_request_behind_the_event(
+async def test_a_service_consumer_and_a_decision_hook_continue_the_request_trace(
         traced, collector, http):
-    """Registration's CustomerChanged (customer's outbox) feeds customer_list's search
-    projection (shared/messaging/consumer.py): its consume span is in the request's trace."""
+    """Registration asks the subscriber's beforePost decision, and its CustomerChanged
+    (customer's outbox) feeds customer_list's search projection (shared/messaging/consumer.py):
+    both the decision and the consume span are in the request's trace."""
     shop = Shop(http, traced.url("gateway"))
     trace_id, _, header = traceparent()
     await shop.call("POST", "/customers", headers=bearer(await shop.guest_token()) | {
@@ -119,11 +133,16 @@ async def test_a_service_consumer_continues_the_trace_of_the_request_behind_the_
                                       "password": PASSWORD}, expected=200)
 
     consumed = await collector.wait_for(trace_id, "customer_list", kind=CONSUMER)
+    decided = await collector.wait_for(trace_id, "subscriber", name=f"decide {BEFORE_POST}")
     await collector.wait_for(trace_id, "gateway", kind=SERVER)
     spans = collector.trace(trace_id)
     assert path(consumed, spans)[:3] == [("customer_list", CONSUMER), ("customer", PRODUCER),
                                          ("customer", SERVER)]
     assert path(consumed, spans)[-1] == ("gateway", SERVER)
+    # The decision request was sent in the request's own span, and answered in the trace.
+    assert path(decided, spans)[:3] == [("subscriber", CONSUMER), ("customer", PRODUCER),
+                                        ("customer", SERVER)]
+    assert path(decided, spans)[-1] == ("gateway", SERVER)
 
 
 async def test_a_new_trace_id_is_the_request_id_in_the_logs(traced, collector, http):
