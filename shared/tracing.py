@@ -28,6 +28,7 @@ TRACEPARENT = "traceparent"
 # W3C trace context: version-traceid-spanid-flags; an all-zero trace or span id is invalid.
 _TRACEPARENT = re.compile(r"^[0-9a-f]{2}-([0-9a-f]{32})-([0-9a-f]{16})-[0-9a-f]{2}$")
 _ZERO_TRACE = "0" * 32
+PROBES = "^/health$,^/ready$"
 _state = {"enabled": False}
 
 
@@ -63,6 +64,9 @@ def setup_tracing(service_name: str, environ: Mapping[str, str] = os.environ) ->
     provider = TracerProvider(resource=Resource.create({SERVICE_NAME: name}))
     provider.add_span_processor(BatchSpanProcessor(_exporter(exporter)))
     trace.set_tracer_provider(provider)
+    # Kubernetes asks every few seconds: a trace per probe would bury the requests'. The
+    # instrumentation reads its exclusions from this variable; an operator's value wins.
+    os.environ.setdefault("OTEL_PYTHON_AIOHTTP_SERVER_EXCLUDED_URLS", PROBES)
     _instrument()
     _state["enabled"] = True
     log.info("tracing_on", exporter=exporter, service_name=name)
