@@ -24,7 +24,6 @@ SERVER, CLIENT, PRODUCER, CONSUMER = 2, 3, 4, 5  # opentelemetry.proto's Span.Sp
 # What tests/api/traced_subscriber.py handles (not imported: it sets a global tracer provider).
 AFTER_AUTH = "dw.ocapi.shop.auth.afterAuth"
 BEFORE_POST = "dw.ocapi.shop.customer.beforePost"
-AUTH_PATH = "/s/SiteGenesis/dw/shop/v16_4/customers/auth"
 pytestmark = pytest.mark.timeout(240)
 
 
@@ -38,7 +37,8 @@ async def collector():
 
 @pytest.fixture(scope="module")
 async def traced(servers, amqp_url, collector, tmp_path_factory):
-    """The traced platform and an SDK subscriber of afterAuth on its hooks exchange."""
+    """The traced platform and an SDK subscriber: afterAuth notifications on its hooks
+    exchange, beforePost decisions (subscribed fail_open, its key registered) on its own."""
     database_url = await create_fresh_database(servers[0])
     logs = tmp_path_factory.mktemp("traced")
     platform = TracedPlatform(database_url, amqp_url, collector, logs)
