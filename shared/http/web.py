@@ -29,6 +29,7 @@ from shared.security.context import HEADER as CONTEXT_HEADER
 from shared.security.context import ContextKeys, InvalidContext, RequestContext, Target
 from shared.security.tokens import AuthorizationHeaderMissing, Claims, TokenVerifier
 from shared.settings import BaseServiceSettings, hooks_config_path
+from shared.tracing import quiet
 
 SETTINGS = web.AppKey("settings", BaseServiceSettings)
 POOL = web.AppKey("pool", asyncpg.Pool)
@@ -291,8 +292,11 @@ async def outbox_relay(app: web.Application):
                             batch_size=settings.outbox_cleanup_batch_size,
                             interval_seconds=settings.outbox_cleanup_interval_seconds)
     add_probe(relay)  # the outbox backlog and its oldest row's age, read at scrape time
-    tasks = [asyncio.create_task(relay.run(), name=f"relay-{app[SCHEMA]}"),
-             asyncio.create_task(cleanup.run(), name=f"outbox-cleanup-{app[SCHEMA]}")]
+    # Each of their queries would start a trace of its own, every second: the tasks copy
+    # this suppressed context; the relay's publish spans continue their requests' traces.
+    with quiet():
+        tasks = [asyncio.create_task(relay.run(), name=f"relay-{app[SCHEMA]}"),
+                 asyncio.create_task(cleanup.run(), name=f"outbox-cleanup-{app[SCHEMA]}")]
     yield
     for task in tasks:
         task.cancel()

@@ -27,6 +27,7 @@ from shared.messaging.broker import declare_exchanges, persistent_message
 from shared.messaging.event_signatures import SignEvent
 from shared.messaging.outbox import notify_channel
 from shared.metrics import OUTBOX_BACKLOG, OUTBOX_OLDEST_AGE, RELAY_FAILURES, RELAY_PUBLISHED
+from shared.tracing import TRACEPARENT, publish_span
 
 log = get_logger(__name__)
 
@@ -178,7 +179,7 @@ class OutboxRelay:
         replica (or this relay's next batch) off them until the commit."""
         async with self.pool.acquire() as conn, conn.transaction():
             rows = await conn.fetch(
-                f'SELECT id, exchange, routing_key, body FROM "{self.schema}".outbox'
+                f'SELECT id, exchange, routing_key, body, traceparent FROM "{self.schema}".outbox'
                 # Only exchanges this relay declared: a row for another one is not ours to send.
                 " WHERE published_at IS NULL AND exchange = ANY($2::text[])"
                 " ORDER BY created_at, id LIMIT $1 FOR UPDATE SKIP LOCKED",
@@ -205,11 +206,15 @@ class OutboxRelay:
 
     async def _publish(self, channel: aiormq.Channel, row) -> None:
         message = self._message(row)
-        # Not mandatory: an event nobody subscribes to is dropped by the broker instead of
-        # being returned to us whole (the relay never acted on a return).
-        await channel.basic_publish(message.body, exchange=row["exchange"],
-                                    routing_key=row["routing_key"], properties=message.properties,
-                                    mandatory=False, wait=False, timeout=10)
+        with publish_span(row["traceparent"], row["exchange"], row["routing_key"]) as traceparent:
+            if traceparent is not None:
+                message.headers = {**(message.headers or {}), TRACEPARENT: traceparent}
+            # Not mandatory: an event nobody subscribes to is dropped by the broker instead of
+            # being returned to us whole (the relay never acted on a return).
+            await channel.basic_publish(message.body, exchange=row["exchange"],
+                                        routing_key=row["routing_key"],
+                                        properties=message.properties,
+                                        mandatory=False, wait=False, timeout=10)
 
     def _message(self, row) -> aio_pika.Message:
         body = orjson.dumps(row["body"])
