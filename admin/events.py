@@ -3,7 +3,10 @@
 The options are those of scripts/tail.py, replay.py and dlq.py, passed through unchanged.
 """
 import asyncio
+from collections.abc import Coroutine
+from typing import Any
 
+import aio_pika
 import typer
 
 from scripts import dlq, replay, tail
@@ -24,10 +27,19 @@ def tail_events(ctx: typer.Context) -> None:
 @app.command("replay", context_settings=PASS_THROUGH)
 def replay_events(ctx: typer.Context) -> None:
     """Publish stored events again to one queue (QUEUE --point --since --until; --help for all)."""
-    raise typer.Exit(asyncio.run(replay.main(ctx.args)))
+    raise typer.Exit(_run(replay.main(ctx.args)))
 
 
 @app.command("dlq", context_settings=PASS_THROUGH)
 def dead_letters(ctx: typer.Context) -> None:
     """A consumer's dead letters: `dlq list QUEUE` or `dlq redrive QUEUE [--limit N]`."""
-    raise typer.Exit(asyncio.run(dlq.main(ctx.args)))
+    raise typer.Exit(_run(dlq.main(ctx.args)))
+
+
+def _run(command: Coroutine[Any, Any, int]) -> int:
+    """The command's status; a broker refusal (no such queue, no access) is one line, status 1."""
+    try:
+        return asyncio.run(command)
+    except aio_pika.exceptions.AMQPException as exc:
+        typer.echo(f"error: {exc}", err=True)
+        return 1

@@ -3,16 +3,18 @@ import asyncio
 import re
 import secrets
 
+import aio_pika
 import asyncpg
 import pytest
 from typer.testing import CliRunner
 
 from admin.db import admin_connection
 from admin.main import app
+from shared.messaging.consumer import QUORUM, dead_letter_queue
 
 
 @pytest.fixture
-async def admin(database_url):
+async def admin(database_url, amqp_url):
     """Invoke ocapi-admin on the test database; returns (exit code, output)."""
     conn = await admin_connection(database_url)  # every schema the commands touch
     await conn.close()
@@ -21,7 +23,8 @@ async def admin(database_url):
     async def invoke(*args: str) -> tuple[int, str]:
         # In a thread: the commands run their own event loop (asyncio.run), as from a shell.
         result = await asyncio.to_thread(runner.invoke, app, list(args),
-                                         env={"DATABASE_URL": database_url, "OCAPI_ENV": "development"})
+                                         env={"DATABASE_URL": database_url, "AMQP_URL": amqp_url,
+                                              "OCAPI_ENV": "development"})
         return result.exit_code, result.output
     return invoke
 
@@ -104,3 +107,40 @@ async def test_a_list_is_created_a_site_assigned_and_both_listed(admin):
 async def test_a_settings_reload_names_an_unreachable_gateway(admin):
     code, out = await admin("settings", "reload", "http://127.0.0.1:9")
     assert code == 1 and "http://127.0.0.1:9" in out
+
+
+async def test_dead_letters_are_listed_and_re_driven_into_their_queue(admin, amqp_url):
+    queue = f"test.admin.{secrets.token_hex(4)}"
+    connection = await aio_pika.connect(amqp_url)
+    try:
+        channel = await connection.channel()
+        await channel.declare_queue(queue, durable=True, arguments=QUORUM)
+        await channel.declare_queue(dead_letter_queue(queue), durable=True, arguments=QUORUM)
+        await channel.default_exchange.publish(aio_pika.Message(b'{"parked": 1}', message_id="m-1"),
+                                               routing_key=dead_letter_queue(queue))
+        code, out = await admin("events", "dlq", "list", queue)
+        assert code == 0 and '"message_id":"m-1"' in out and "parked" in out
+        code, out = await admin("events", "dlq", "redrive", queue)
+        assert code == 0 and "re-drove 1 message(s)" in out
+        back = await (await channel.get_queue(queue)).get(timeout=5)
+        assert back.body == b'{"parked": 1}'
+        await back.ack()
+    finally:
+        channel = await connection.channel()
+        await channel.queue_delete(queue)
+        await channel.queue_delete(dead_letter_queue(queue))
+        await connection.close()
+
+
+async def test_a_replay_names_a_missing_queue_and_counts_what_it_sent(admin, amqp_url):
+    queue = f"test.admin.{secrets.token_hex(4)}"
+    code, out = await admin("events", "replay", queue, "--point", "dw.ocapi.shop.customer.afterPOST")
+    assert code == 1 and f"no queue '{queue}'" in out
+    connection = await aio_pika.connect(amqp_url)
+    try:
+        channel = await connection.channel()
+        await channel.declare_queue(queue, auto_delete=True)
+        code, out = await admin("events", "replay", queue, "--point", "dw.ocapi.shop.customer.afterPOST")
+        assert code == 0 and f"replayed 0 event(s) to {queue}" in out
+    finally:
+        await connection.close()
