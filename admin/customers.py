@@ -10,7 +10,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from admin.customers_export import run_export
 from admin.customers_import import ImportJob, ImportRefused, Summary, count_rows, run_import, write_rejects
-from admin.import_rows import format_of
+from admin.import_rows import UnreadableFile, format_of
 
 app = typer.Typer(no_args_is_help=True, help="Bulk import and export of customers (CSV, JSON Lines).")
 Dsn = Annotated[str, typer.Option("--database-url", envvar="DATABASE_URL",
@@ -40,7 +40,7 @@ def import_customers(
         try:
             summary = asyncio.run(run_import(database_url, job,
                                              lambda n: progress.advance(task, n)))
-        except ImportRefused as exc:
+        except (ImportRefused, UnreadableFile) as exc:
             console.print(f"error: {exc}")
             raise typer.Exit(1) from None
     rejects_path = rejects or path.with_name(path.name + ".rejects.csv")

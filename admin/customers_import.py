@@ -112,10 +112,14 @@ async def run_import(dsn: str, job: ImportJob, advance: Callable[[int], None] = 
 
 async def _one_batch(conn: asyncpg.Connection, job: ImportJob, batch: list[tuple],
                      summary: Summary, crash: bool) -> None:
-    async with conn.transaction():
-        result = await write_batch(conn, job.list_id, batch)
-        if crash:
-            os._exit(CRASH_EXIT)  # as a kill would: no rollback, no cleanup, the batch is lost
+    try:
+        async with conn.transaction():
+            result = await write_batch(conn, job.list_id, batch)
+            if crash:
+                os._exit(CRASH_EXIT)  # as a kill would: no rollback, no cleanup, the batch is lost
+    except asyncpg.PostgresError as exc:
+        raise ImportRefused(f"the batch of lines {batch[0][0]}-{batch[-1][0]} failed and left nothing"
+                            f" ({exc}); the batches before it are in: fix and re-run") from exc
     summary.imported += result.imported
     summary.unchanged += result.unchanged
     summary.rejects.extend(result.rejects)

@@ -32,6 +32,10 @@ class RowError(Exception):
     """A row the import refuses, with the reason reported for its line."""
 
 
+class UnreadableFile(Exception):
+    """The file itself can't be read on (not UTF-8, broken CSV quoting): nothing after it is."""
+
+
 @dataclass(frozen=True)
 class Reject:
     line: int
@@ -61,20 +65,50 @@ def format_of(path: Path, given: str | None) -> str:
 
 def read_documents(stream: TextIO, fmt: str) -> Iterator[tuple[int, Any]]:
     """(line number, document or a RowError) per row; a line number is where the row starts."""
-    if fmt == "csv":
-        reader = csv.DictReader(stream)
-        start = 2  # the header is line 1
+    try:
+        if fmt == "csv":
+            yield from _csv_rows(stream)
+        else:
+            yield from _json_lines(stream)
+    except UnicodeDecodeError as exc:
+        raise UnreadableFile(f"the file is not UTF-8 ({exc.reason} at byte {exc.start} of a read)") from None
+
+
+def _csv_rows(stream: TextIO) -> Iterator[tuple[int, Any]]:
+    reader = csv.DictReader(stream)
+    start = 2  # the header is line 1
+    try:
         for cells in reader:
             yield start, _csv_or_error(cells)
             start = reader.line_num + 1
-        return
+    except csv.Error as exc:
+        raise UnreadableFile(f"line {start}: {exc}") from None
+
+
+def _json_lines(stream: TextIO) -> Iterator[tuple[int, Any]]:
     for number, text in enumerate(stream, start=1):
         if not text.strip():
             continue
         try:
-            yield number, orjson.loads(text)
+            doc = orjson.loads(text)
         except orjson.JSONDecodeError as exc:
             yield number, RowError(f"MalformedDocumentException: not a JSON document ({exc})")
+            continue
+        # Postgres text can't hold a NUL; the API refuses one with the same fault.
+        yield number, (RowError(NUL_FAULT) if "\\u0000" in text and _has_nul(doc) else doc)
+
+
+NUL_FAULT = "MalformedDocumentException: the document holds a NUL character"
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
 
 
 def _csv_or_error(cells: dict[str | None, Any]) -> Any:
@@ -88,6 +122,8 @@ def csv_document(cells: dict[str | None, Any]) -> dict[str, Any]:
     """The document of a CSV row: empty cells are absent, ``addresses`` holds a JSON array."""
     if None in cells:
         raise RowError("MalformedDocumentException: the row has more cells than the header")
+    if any(isinstance(v, str) and "\x00" in v for v in cells.values()):
+        raise RowError(NUL_FAULT)
     doc: dict[str, Any] = {}
     credentials: dict[str, Any] = {}
     for name, value in cells.items():

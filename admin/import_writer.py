@@ -41,7 +41,8 @@ async def create_stage(conn: asyncpg.Connection) -> None:
     await conn.execute(
         "CREATE TEMP TABLE IF NOT EXISTS import_stage (line int, customer_id text, customer_no text,"
         " login text, profile jsonb, custom jsonb, password_hash text, enabled boolean,"
-        " locked boolean, password_question text, addresses jsonb) ON COMMIT DELETE ROWS")
+        " locked boolean, password_question text, addresses jsonb, numbered boolean NOT NULL DEFAULT false)"
+        " ON COMMIT DELETE ROWS")
 
 
 def bulk_id(length: int = 26) -> str:
@@ -82,18 +83,24 @@ async def write_batch(conn: asyncpg.Connection, list_id: str, records: list[tupl
 
 async def number_the_rest(conn: asyncpg.Connection, list_id: str) -> None:
     """Rows without a customer_no get the list's next numbers, taken as one block (the API's
-    format, services/customer/repository.py: eight digits at least)."""
-    count = await conn.fetchval("SELECT count(*) FROM import_stage WHERE customer_no IS NULL")
-    if not count:
-        return
-    first = await conn.fetchval(
-        "INSERT INTO customer.customer_no_sequences AS s (customer_list_id, next_no) VALUES ($1, $2 + 1)"
-        " ON CONFLICT (customer_list_id) DO UPDATE SET next_no = s.next_no + $2"
-        " RETURNING next_no - $2", list_id, count)
-    await conn.execute(
-        "UPDATE import_stage s SET customer_no = lpad(n.no::text, greatest(8, length(n.no::text)), '0')"
-        " FROM (SELECT line, $1::bigint - 1 + row_number() OVER (ORDER BY line) AS no"
-        "       FROM import_stage WHERE customer_no IS NULL) n WHERE s.line = n.line", first)
+    format, services/customer/repository.py: eight digits at least). A number someone holds
+    already (given in a file, or by the Data API's PUT) is passed over for a later one."""
+    while count := await conn.fetchval("SELECT count(*) FROM import_stage WHERE customer_no IS NULL"):
+        first = await conn.fetchval(
+            "INSERT INTO customer.customer_no_sequences AS s (customer_list_id, next_no) VALUES ($1, $2 + 1)"
+            " ON CONFLICT (customer_list_id) DO UPDATE SET next_no = s.next_no + $2"
+            " RETURNING next_no - $2", list_id, count)
+        await conn.execute(
+            "UPDATE import_stage s SET numbered = true,"
+            " customer_no = lpad(n.no::text, greatest(8, length(n.no::text)), '0')"
+            " FROM (SELECT line, $1::bigint - 1 + row_number() OVER (ORDER BY line) AS no"
+            "       FROM import_stage WHERE customer_no IS NULL) n WHERE s.line = n.line", first)
+        await conn.execute(
+            "UPDATE import_stage s SET customer_no = NULL WHERE s.numbered AND ("
+            " EXISTS (SELECT 1 FROM customer.customers c"
+            "         WHERE c.customer_list_id = $1 AND c.customer_no = s.customer_no)"
+            " OR EXISTS (SELECT 1 FROM import_stage o WHERE NOT o.numbered AND o.customer_no = s.customer_no))",
+            list_id)
 
 
 async def insert_all(conn: asyncpg.Connection, list_id: str) -> int:

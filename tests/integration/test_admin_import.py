@@ -151,6 +151,22 @@ async def test_a_customer_no_of_another_login_is_rejected_at_write_time(database
         Reject(1, "CustomerNumberAlreadyInUseException: customer_no 'A-1' belongs to another customer")]
 
 
+async def test_numbers_held_already_are_passed_over_when_numbering(database_url, list_id, tmp_path):
+    held = [{"customer_no": "00000001", "credentials": {"login": "held1"}}]
+    await run_import(database_url, ImportJob(_write(held, "a.jsonl", tmp_path), list_id))
+    docs = [{"credentials": {"login": "new1"}}, {"customer_no": "00000002", "credentials": {"login": "held2"}},
+            {"credentials": {"login": "new2"}}]
+    summary = await run_import(database_url, ImportJob(_write(docs, "b.jsonl", tmp_path), list_id))
+    assert (summary.imported, summary.rejects) == (3, [])
+    conn = await asyncpg.connect(database_url)
+    try:
+        numbers = dict(await conn.fetch("SELECT login, customer_no FROM customer.customers"
+                                        " WHERE customer_list_id = $1", list_id))
+    finally:
+        await conn.close()
+    assert numbers == {"held1": "00000001", "held2": "00000002", "new1": "00000003", "new2": "00000004"}
+
+
 async def test_an_unknown_list_is_refused_before_anything_is_read(database_url, tmp_path):
     code, out, err = await _admin(database_url, "customers", "import",
                                   str(_write(GOOD_AND_BAD, "c.jsonl", tmp_path)), "--list", "no-such-list")

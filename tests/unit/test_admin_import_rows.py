@@ -7,7 +7,7 @@ import pytest
 
 from admin.clients import grants_of
 from admin.customers_import import batches, first_seen
-from admin.import_rows import ImportRow, Reject, checked, csv_document, read_documents
+from admin.import_rows import ImportRow, Reject, UnreadableFile, checked, csv_document, read_documents
 from admin.import_writer import bulk_id
 from shared.ids import _ALPHABET
 
@@ -117,3 +117,19 @@ def test_a_clients_grants_are_listed_per_api_site_and_resource():
         "shop\tglobal\t/customers/**\tget,post\tCreate_Order_On_Behalf_Of",
         "data\tSiteGenesis\t/customer_lists/**\tget"]
     assert grants_of(settings, "z") == []
+
+
+def test_a_nul_character_is_refused_as_the_api_refuses_it():
+    text = '{"credentials":{"login":"a\\u0000b"}}\n{"credentials":{"login":"a"},"note":"\\\\u0000"}\n'
+    rows = [checked(line, doc) for line, doc in read_documents(io.StringIO(text), "jsonl")]
+    assert rows[0] == Reject(1, "MalformedDocumentException: the document holds a NUL character")
+    assert isinstance(rows[1], ImportRow) and rows[1].profile == {"note": "\\u0000"}  # the text, escaped
+    csv_rows = [checked(line, doc) for line, doc in read_documents(io.StringIO("login\na\x00b\n"), "csv")]
+    assert csv_rows == [Reject(2, "MalformedDocumentException: the document holds a NUL character")]
+
+
+def test_a_file_that_is_not_utf8_or_not_csv_stops_the_import_with_its_reason():
+    with pytest.raises(UnreadableFile, match="not UTF-8"):
+        list(read_documents(io.TextIOWrapper(io.BytesIO(b'{"a": "\xff"}\n'), encoding="utf-8"), "jsonl"))
+    with pytest.raises(UnreadableFile, match="^line 2: "):
+        list(read_documents(io.StringIO('login\n"a"b' + "x" * 200_000 + "\n"), "csv"))
