@@ -20,6 +20,7 @@ from services.customer.data.documents import address_id_of, parse_address
 from services.customer.data.service import _parsed_create
 from shared import custom_attributes
 from shared.http.faults import OcapiFault
+from shared.http.web import _holds_nul  # the API's own check of a JSON body
 
 # CSV columns that belong in ``credentials``; the rest are profile fields or c_* attributes.
 CREDENTIAL_COLUMNS = ("login", "password_hash", "enabled", "locked", "password_question")
@@ -95,20 +96,10 @@ def _json_lines(stream: TextIO) -> Iterator[tuple[int, Any]]:
             yield number, RowError(f"MalformedDocumentException: not a JSON document ({exc})")
             continue
         # Postgres text can't hold a NUL; the API refuses one with the same fault.
-        yield number, (RowError(NUL_FAULT) if "\\u0000" in text and _has_nul(doc) else doc)
+        yield number, (RowError(NUL_FAULT) if "\\u0000" in text and _holds_nul(doc) else doc)
 
 
 NUL_FAULT = "MalformedDocumentException: the document holds a NUL character"
-
-
-def _has_nul(value: Any) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(_has_nul(v) for v in value)
-    return False
 
 
 def _csv_or_error(cells: dict[str | None, Any]) -> Any:

@@ -160,8 +160,8 @@ async def test_numbers_held_already_are_passed_over_when_numbering(database_url,
     assert (summary.imported, summary.rejects) == (3, [])
     conn = await asyncpg.connect(database_url)
     try:
-        numbers = dict(await conn.fetch("SELECT login, customer_no FROM customer.customers"
-                                        " WHERE customer_list_id = $1", list_id))
+        numbers = {r["login"]: r["customer_no"] for r in await conn.fetch(
+            "SELECT login, customer_no FROM customer.customers WHERE customer_list_id = $1", list_id)}
     finally:
         await conn.close()
     assert numbers == {"held1": "00000001", "held2": "00000002", "new1": "00000003", "new2": "00000004"}
