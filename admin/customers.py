@@ -10,7 +10,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from admin.customers_export import run_export
 from admin.customers_import import ImportJob, ImportRefused, Summary, count_rows, run_import, write_rejects
-from admin.import_rows import UnreadableFile, format_of
+from admin.import_files import UnreadableFile, format_of
 
 app = typer.Typer(no_args_is_help=True, help="Bulk import and export of customers (CSV, JSON Lines).")
 Dsn = Annotated[str, typer.Option("--database-url", envvar="DATABASE_URL",

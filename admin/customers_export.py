@@ -13,7 +13,7 @@ import asyncpg
 import orjson
 
 from admin.db import admin_connection
-from admin.import_rows import CREDENTIAL_COLUMNS
+from admin.import_files import CREDENTIAL_COLUMNS
 
 EXPORT_QUERY = (
     "SELECT c.customer_no, c.login, c.enabled, c.locked, c.password_question, c.profile, c.custom,"

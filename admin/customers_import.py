@@ -16,7 +16,8 @@ from pathlib import Path
 import asyncpg
 
 from admin.db import admin_connection
-from admin.import_rows import ImportRow, Reject, checked, format_of, read_documents
+from admin.import_files import format_of, read_documents
+from admin.import_rows import ImportRow, Reject, checked
 from admin.import_writer import create_stage, stage_record, write_batch
 
 CRASH_EXIT = 75  # what --stop-after exits with (tests simulate a crash with it)

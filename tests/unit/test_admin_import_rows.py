@@ -7,7 +7,8 @@ import pytest
 
 from admin.clients import grants_of
 from admin.customers_import import batches, first_seen
-from admin.import_rows import ImportRow, Reject, UnreadableFile, checked, csv_document, read_documents
+from admin.import_files import UnreadableFile, csv_document, read_documents
+from admin.import_rows import ImportRow, Reject, checked
 from admin.import_writer import bulk_id
 from shared.ids import _ALPHABET
 
