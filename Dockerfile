@@ -1,5 +1,6 @@
 # One image for all five processes; the command picks which one runs:
 #   python -m gateway | services.auth | services.customer | services.order | services.customer_list
+# and the operator's command: python -m admin ...
 FROM python:3.11-slim
 
 # Tag the image with this version (docker build -t ocapi-backend:$(cat VERSION) .), never latest.
@@ -28,6 +29,9 @@ COPY contracts ./contracts
 COPY gateway ./gateway
 COPY services ./services
 COPY config ./config
+# The admin command (python -m admin, docs/operations.md "Admin CLI") and the event tools it runs.
+COPY admin ./admin
+COPY scripts/__init__.py scripts/tail.py scripts/dlq.py scripts/replay.py scripts/reload_settings.py ./scripts/
 # The hook events catalogue the gateway serves (/asyncapi.json, /docs/hooks).
 COPY docs/asyncapi.json ./docs/asyncapi.json
 

@@ -15,7 +15,14 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PY) -m pip install --quiet --require-hashes --no-deps -r requirements-dev.txt
 	touch $@
 
-install: $(VENV)/.installed
+# The ocapi-admin command (admin/main.py): a wrapper running this checkout's code with the
+# environment's interpreter, from any directory (the project is not an installable package).
+$(VENV)/bin/ocapi-admin: $(VENV)/.installed
+	printf '#!%s\nimport sys\nsys.path.insert(0, %s)\nfrom admin.main import main\nmain()\n' \
+	  "$(abspath $(PY))" "'$(CURDIR)'" > $@
+	chmod +x $@
+
+install: $(VENV)/.installed $(VENV)/bin/ocapi-admin
 
 ## lock: re-pin requirements*.txt (with hashes) after editing requirements*.in
 lock:

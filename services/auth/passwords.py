@@ -14,6 +14,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
+import bcrypt
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
@@ -105,12 +106,21 @@ class Passwords:
             return await slot.verify(password_hash, password)
 
     def check(self, password_hash: str | None, password: str) -> bool:
-        """In a hashing thread."""
+        """In a hashing thread. bcrypt hashes come from imported customer bases
+        (admin/customers_import.py); the next successful login replaces them (``needs_rehash``)."""
+        if password_hash is not None and is_bcrypt(password_hash):
+            return bcrypt_matches(password_hash, password)
         try:
             return self.hasher.verify(password_hash or self.dummy_hash, password) and \
                 password_hash is not None
         except (VerificationError, InvalidHashError):
             return False
+
+    @staticmethod
+    def needs_rehash(password_hash: str | None) -> bool:
+        """An imported hash that is not argon2id: bcrypt, argon2i or argon2d. argon2id hashes
+        with other parameters are left alone: a settings change must not rehash everyone."""
+        return password_hash is not None and not password_hash.startswith("$argon2id$")
 
     def meets_policy(self, password: str) -> bool:
         s = self.settings
@@ -148,6 +158,28 @@ def usable_cores(cpu_max: Path = CPU_MAX) -> int:
     except (OSError, ValueError):
         pass  # no cgroup v2 limit to read: the affinity stands
     return max(1, cores)
+
+
+_BCRYPT = re.compile(r"^\$2[aby]\$(0[4-9]|[12][0-9]|3[01])\$[./A-Za-z0-9]{53}$")
+_ARGON2 = re.compile(r"^\$argon2(id|i|d)\$v=19\$m=\d+,t=\d+,p=\d+\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+$")
+
+
+def is_bcrypt(password_hash: str) -> bool:
+    return bool(_BCRYPT.match(password_hash))
+
+
+def importable_hash(password_hash: str) -> bool:
+    """A hash auth can check a login against: argon2 (id, i or d, version 19) or bcrypt."""
+    return is_bcrypt(password_hash) or bool(_ARGON2.match(password_hash))
+
+
+def bcrypt_matches(password_hash: str, password: str) -> bool:
+    # bcrypt reads 72 bytes at most; the systems these hashes come from cut longer passwords
+    # there silently, so cutting them here keeps those logins working.
+    try:
+        return bcrypt.checkpw(password.encode()[:72], password_hash.encode())
+    except ValueError:
+        return False
 
 
 _LOGIN = re.compile(r"^\S(?:[^\x00-\x1f\x7f]{0,254}\S)?$")

@@ -44,6 +44,11 @@ class Credentials(abc.ABC):
         """Guesses at the old password no longer matter: the lockout's count starts afresh."""
 
     @abc.abstractmethod
+    async def replace_hash(self, customer_id: str, old_hash: str, new_hash: str) -> None:
+        """Store a rehash of the same password, only while ``old_hash`` is still the stored one
+        (a password changed meanwhile wins); the lockout's count is not touched."""
+
+    @abc.abstractmethod
     async def update(self, customer_id: str, login: str | None, enabled: bool | None,
                      locked: bool | None) -> CredentialState | None:
         """Change what is given (None keeps the value); None when there are no credentials.
@@ -90,6 +95,11 @@ class PostgresCredentials(Credentials):
         await self._conn.execute(
             f"UPDATE auth.credentials SET password_hash = $2, {FORGIVE_ALL},"
             " updated_at = now() WHERE customer_id = $1", customer_id, password_hash)
+
+    async def replace_hash(self, customer_id: str, old_hash: str, new_hash: str) -> None:
+        await self._conn.execute(
+            "UPDATE auth.credentials SET password_hash = $3, updated_at = now()"
+            " WHERE customer_id = $1 AND password_hash = $2", customer_id, old_hash, new_hash)
 
     async def update(self, customer_id: str, login: str | None, enabled: bool | None,
                      locked: bool | None) -> CredentialState | None:

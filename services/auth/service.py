@@ -17,7 +17,7 @@ from services.auth.faults import (
     InvalidPassword,
     LoginAlreadyInUse,
 )
-from services.auth.passwords import Passwords, valid_login
+from services.auth.passwords import HashQueueFull, Passwords, valid_login
 from services.auth.revocation import CustomerRevocation
 from services.auth.secret_check import SecretCheck
 from services.auth.settings import AuthSettings
@@ -104,7 +104,20 @@ class AuthService:
         async with self.units() as uow:
             await self.logins.succeeded(uow, attempt)
             await uow.credentials.record_login(customer_id)
+        if attempt.secret_hash is not None and self.passwords.needs_rehash(attempt.secret_hash):
+            await self._upgrade_hash(customer_id, attempt.secret_hash, password)
         return customer_id, customer
+
+    async def _upgrade_hash(self, customer_id: str, old_hash: str, password: str) -> None:
+        """An imported bcrypt (or argon2i/d) hash becomes argon2id now that the password is
+        known. Best effort: with the hash line full the login still succeeds, and the next
+        one tries again."""
+        try:
+            new_hash = await self.passwords.hash(password)
+        except HashQueueFull:
+            return
+        async with self.units() as uow:
+            await uow.credentials.replace_hash(customer_id, old_hash, new_hash)
 
     async def agent_token(self, ctx: RequestContext, agent: Claims, customer_id: str) -> tuple[str, dict]:
         """An on-behalf token: the OAuth client acts for a registered customer.

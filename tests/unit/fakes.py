@@ -801,6 +801,11 @@ class FakeCredentials(Credentials):
         assert row.lock is not None
         row.lock.forgive_all()
 
+    async def replace_hash(self, customer_id: str, old_hash: str, new_hash: str) -> None:
+        row = self.rows.get(customer_id)
+        if row is not None and row.password_hash == old_hash:
+            row.password_hash = new_hash
+
     async def update(self, customer_id: str, login: str | None, enabled: bool | None,
                      locked: bool | None) -> CredentialState | None:
         row = self.rows.get(customer_id)

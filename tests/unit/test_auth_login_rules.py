@@ -6,11 +6,15 @@ account login sharing the count) stay in tests/api/test_abuse_lockout.py.
 """
 from typing import cast
 
+import bcrypt
 import pytest
+from argon2 import PasswordHasher
+from argon2.low_level import Type
 
 from services.auth.accounts import CredentialAdmin
 from services.auth.faults import AuthenticationFailed, InvalidLogin, InvalidPassword, LoginAlreadyInUse
 from services.auth.oauth import OAuthClients, OAuthError
+from services.auth.passwords import Passwords, importable_hash
 from services.auth.service import AuthService
 from services.auth.signing_keys import KeyRing
 from shared.http.faults import OcapiFault
@@ -209,3 +213,71 @@ async def test_a_client_secret_locks_the_client_after_its_own_limit(uow, passwor
     assert (locked.value.error, locked.value.status) == (unknown.value.error, unknown.value.status)
     await uow.clients.set_secret("agent", await passwords.hash("rotated"))  # a new secret: afresh
     assert await clients.authenticate_client(("agent", "rotated")) == "agent"
+
+
+# Imported password hashes (admin/customers_import.py): auth checks bcrypt and argon2i/d
+# hashes, and the first successful login replaces them with argon2id.
+IMPORTED = "Imported!pass1"
+BCRYPT = bcrypt.hashpw(IMPORTED.encode(), bcrypt.gensalt(4)).decode()
+ARGON2I = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1, type=Type.I).hash(IMPORTED)
+
+
+async def _imported(uow: FakeAuthUnitOfWork, peer: FakeCustomerPeer, password_hash: str) -> None:
+    """As the import writes it: credentials holding the hash it was given."""
+    async with uow:
+        assert await uow.credentials.insert("c1", "list-a", "ann", password_hash)
+    peer.profiles["c1"] = {"customer_id": "c1", "login": "ann"}
+
+
+def test_a_bcrypt_hash_checks_its_password_only(passwords: Passwords):
+    assert passwords.check(BCRYPT, IMPORTED)
+    assert not passwords.check(BCRYPT, "Imported!pass2")
+    assert not passwords.check("$2b$04$" + "x" * 53, IMPORTED)  # well formed, wrong hash
+
+
+def test_bcrypt_reads_the_first_72_bytes_as_the_system_the_hash_came_from_did(passwords: Passwords):
+    long = "L0ng!" + "x" * 80
+    hashed = bcrypt.hashpw(long.encode()[:72], bcrypt.gensalt(4)).decode()
+    assert passwords.check(hashed, long) and passwords.check(hashed, long[:72])
+
+
+@pytest.mark.parametrize("password_hash, importable", [
+    (BCRYPT, True), (ARGON2I, True),
+    (PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1).hash(IMPORTED), True),
+    ("$2b$nope", False), ("$1$md5crypt$abc", False), ("plain text", False), ("", False),
+    ("$2b$04$" + "x" * 52, False), ("$argon2id$v=19$m=1024,t=1,p=1$c2FsdA", False),
+])
+def test_only_argon2_and_bcrypt_hashes_are_importable(password_hash, importable):
+    assert importable_hash(password_hash) is importable
+
+
+@pytest.mark.parametrize("imported", [BCRYPT, ARGON2I], ids=["bcrypt", "argon2i"])
+async def test_the_first_login_with_an_imported_hash_rehashes_it_to_argon2id(service, uow, peer, imported):
+    await _imported(uow, peer, imported)
+    customer_id, _ = await service.verify_login(CTX, "ann", IMPORTED)
+    stored = uow.credentials.rows[customer_id].password_hash
+    assert stored is not None and stored.startswith("$argon2id$") and stored != imported
+    await service.verify_login(CTX, "ann", IMPORTED)  # and the new hash logs in
+    assert uow.credentials.rows[customer_id].password_hash == stored
+
+
+async def test_a_wrong_password_leaves_the_imported_hash_alone(service, uow, peer):
+    await _imported(uow, peer, BCRYPT)
+    with pytest.raises(AuthenticationFailed):
+        await service.verify_login(CTX, "ann", "Wrong!pass1")
+    assert uow.credentials.rows["c1"].password_hash == BCRYPT
+
+
+async def test_an_argon2id_hash_with_other_parameters_is_not_rehashed(service, uow, peer):
+    other = PasswordHasher(time_cost=2, memory_cost=2048, parallelism=1).hash(IMPORTED)
+    await _imported(uow, peer, other)
+    await service.verify_login(CTX, "ann", IMPORTED)
+    assert uow.credentials.rows["c1"].password_hash == other
+
+
+async def test_a_rehash_never_overwrites_a_password_changed_meanwhile(uow):
+    async with uow:
+        await uow.credentials.insert("c1", "list-a", "ann", BCRYPT)
+        await uow.credentials.set_password("c1", "$argon2id$changed")
+        await uow.credentials.replace_hash("c1", BCRYPT, "$argon2id$rehash")
+    assert uow.credentials.rows["c1"].password_hash == "$argon2id$changed"

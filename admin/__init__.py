@@ -1,0 +1,1 @@
+"""`ocapi-admin`: the operator's command (admin/main.py); docs/operations.md, "Admin CLI"."""

@@ -1,0 +1,3 @@
+from admin.main import main
+
+main()
