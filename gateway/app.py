@@ -43,6 +43,7 @@ from shared.http.web import (
     verified_context,
 )
 from shared.logging import AccessLog, get_logger
+from shared.messaging.broker_check import BrokerCheck
 from shared.security.context import GATEWAY_AUDIENCE, ContextKeys
 
 log = get_logger(__name__)
@@ -74,11 +75,15 @@ async def _services(app: web.Application):
         if not app[REVOKED].loaded.is_set():
             raise RuntimeError("revocations not loaded yet")
     app[READY_CHECKS].append(("revocations", revocations_loaded))
+    # Revocations arrive over the broker: without it a revoked token would pass here.
+    broker = BrokerCheck(settings.amqp_url.get_secret_value())
+    app[READY_CHECKS].append(("broker", broker))
     yield
     for task in (reload_task, purge_task):
         task.cancel()
     await asyncio.gather(reload_task, purge_task, return_exceptions=True)
     await feed.close()
+    await broker.close()
 
 
 async def _purge_revocations(revoked: RevocationSet):
