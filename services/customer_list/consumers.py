@@ -8,11 +8,13 @@ from services.customer_list.projection import CHANGED, DELETED, effect
 from services.customer_list.settings import CUSTOMER_LIST_SETTINGS
 from shared.http.web import POOL, SCHEMA
 from shared.messaging.consumer import InFlight, declare_consumer_queue, idempotent_handler
+from shared.startup import until_reachable
 
 
 async def search_projection(app: web.Application):
     settings = app[CUSTOMER_LIST_SETTINGS]
-    connection = await aio_pika.connect_robust(settings.amqp_url.get_secret_value())
+    url = settings.amqp_url.get_secret_value()
+    connection = await until_reachable("rabbitmq", url, lambda: aio_pika.connect_robust(url))
     channel = await connection.channel()
     await channel.set_qos(prefetch_count=settings.search_prefetch)
     queue = await declare_consumer_queue(channel, settings.search_queue, settings.domain_exchange,

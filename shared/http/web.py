@@ -28,6 +28,7 @@ from shared.security.context import HEADER as CONTEXT_HEADER
 from shared.security.context import ContextKeys, InvalidContext, RequestContext, Target
 from shared.security.tokens import AuthorizationHeaderMissing, Claims, TokenVerifier
 from shared.settings import BaseServiceSettings, hooks_config_path
+from shared.startup import until_reachable
 
 SETTINGS = web.AppKey("settings", BaseServiceSettings)
 POOL = web.AppKey("pool", asyncpg.Pool)
@@ -238,12 +239,13 @@ def database(migrations: Path) -> Callable[[web.Application], Any]:
         settings = app[SETTINGS]
         dsn = settings.database_url.get_secret_value()
         # The migrations' session advisory lock stays off the pool (see shared/db.py).
-        conn = await connect(dsn)
+        conn = await until_reachable("postgres", dsn, lambda: connect(dsn))
         try:
             await migrate(conn, app[SCHEMA], migrations)
         finally:
             await conn.close()
-        pool = await create_pool(dsn, min_size=settings.db_pool_min, max_size=settings.db_pool_max)
+        pool = await until_reachable("postgres", dsn, lambda: create_pool(
+            dsn, min_size=settings.db_pool_min, max_size=settings.db_pool_max))
         app[POOL] = pool
 
         async def db_ready():
