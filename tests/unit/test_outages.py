@@ -1,5 +1,7 @@
 """Which failures are outages (503 + Retry-After), and which stay 500s."""
+import asyncio
 import socket
+from typing import Any, cast
 
 import aiohttp
 import aiormq
@@ -10,6 +12,7 @@ from aiohttp.test_utils import make_mocked_request
 
 from shared.http.faults import error_middleware
 from shared.http.outages import RETRY_AFTER_SECONDS, is_outage
+from shared.messaging.consumer import InFlight
 from shared.messaging.hooks import hook_failed_fault
 
 
@@ -86,3 +89,19 @@ def test_a_fail_closed_hook_that_cannot_decide_says_when_to_retry(reason):
 
 def test_a_hook_timeout_stays_a_504():
     assert hook_failed_fault("dw.order.payment.authorizeCreditCard", "timeout").status == 504
+
+
+async def test_in_flight_waits_for_the_messages_in_hand():
+    in_flight = InFlight()
+    release = asyncio.Event()
+
+    async def handler(message):
+        await release.wait()
+    tracked = in_flight.track(handler)
+    assert await in_flight.wait(0.01)  # nothing in hand
+    task = asyncio.ensure_future(tracked(cast(Any, None)))  # the handler never reads it
+    await asyncio.sleep(0)
+    assert not await in_flight.wait(0.05)  # one in hand: the bound ends the wait
+    release.set()
+    assert await in_flight.wait(1.0)
+    await task
