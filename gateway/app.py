@@ -52,8 +52,9 @@ SETTINGS_POLL_SECONDS = 5.0
 
 async def _upstream(app: web.Application):
     """The pooled session requests are forwarded over (kept apart from internal calls)."""
+    keepalive = app[GW_SETTINGS].upstream_keepalive_seconds  # under the services' drain delay
     session = aiohttp.ClientSession(
-        connector=aiohttp.TCPConnector(limit=0, limit_per_host=256, keepalive_timeout=30),
+        connector=aiohttp.TCPConnector(limit=0, limit_per_host=256, keepalive_timeout=keepalive),
         # Shared by every shopper: a cookie one service response set must never ride along
         # on another shopper's request (a default jar keeps cookies of named hosts).
         cookie_jar=aiohttp.DummyCookieJar(), auto_decompress=False)

@@ -261,7 +261,9 @@ async def http_client(app: web.Application):
     """cleanup_ctx: one pooled client session and the token verifier that uses it."""
     settings = app[SETTINGS]
     # No cookie jar: calls made for different shoppers share this session.
-    session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=200),
+    # Idle connections retire before a peer's drain could close them under a request.
+    connector = aiohttp.TCPConnector(limit=200, keepalive_timeout=settings.upstream_keepalive_seconds)
+    session = aiohttp.ClientSession(connector=connector,
                                     cookie_jar=aiohttp.DummyCookieJar())
     app[HTTP] = session
     app[VERIFIER] = TokenVerifier(settings.auth_url.rstrip("/") + "/internal/jwks", session,
