@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 
 .PHONY: install lock run lint typecheck test test-unit test-integration test-api validate-deploy browser bench profile \
-        bench-fixture bench-scale soak clean
+        bench-fixture bench-scale soak clean node test-npm
 
 # Tests and `make run` accept the demo secrets; production (OCAPI_ENV unset) refuses them.
 export OCAPI_ENV := development
@@ -60,6 +60,17 @@ validate-deploy: install
 ## browser: Debian's chromium, which the API tier opens /docs and /docs/hooks in (root: apt-get)
 browser:
 	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium; }
+
+## node: Debian's nodejs and npm, which the optional npm tier runs (root: apt-get)
+node:
+	@command -v node >/dev/null && command -v npm >/dev/null || { apt-get update -qq && apt-get install -y -qq nodejs npm; }
+
+## test-npm: the optional npm tier (not in `make test`: it needs node and the npm registry): a storefront
+##           checkout with the payment on the basket through the mobify commercecloud-ocapi-client
+##           (tests/npm, pinned in its package-lock.json) against a platform the API tier's fixtures start
+test-npm: install node
+	cd tests/npm && npm ci --no-audit --no-fund
+	OCAPI_NPM_TIER=1 $(PY) -m pytest tests/api/test_npm_client.py -q -p no:cacheprovider
 
 ## bench: load through the gateway of a running `make run`, beside bare baselines (docs/performance.md);
 ##        BENCH_ARGS="--seconds 30 --only get,checkout" picks the length and the scenarios

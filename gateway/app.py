@@ -30,6 +30,7 @@ from gateway.settings import GatewaySettings
 from gateway.sites import SiteDirectory
 from gateway.xml_format import format_check, xml_responses
 from shared.http.faults import OcapiFault, error_middleware
+from shared.http.request_metrics import request_metrics
 from shared.http.web import (
     CONTEXT_KEYS,
     READY_CHECKS,
@@ -44,6 +45,7 @@ from shared.http.web import (
 )
 from shared.logging import AccessLog, get_logger
 from shared.messaging.broker_check import BrokerCheck
+from shared.metrics_server import metrics_listener
 from shared.security.context import GATEWAY_AUDIENCE, ContextKeys
 
 log = get_logger(__name__)
@@ -166,7 +168,8 @@ async def openapi(request: web.Request) -> web.Response:
 
 
 def create_app(settings: GatewaySettings) -> web.Application:
-    app = web.Application(middlewares=[request_id_middleware, cors_middleware, xml_responses,
+    app = web.Application(middlewares=[request_metrics("gateway", named_by_handler=True),
+                                       request_id_middleware, cors_middleware, xml_responses,
                                        error_middleware, rate_limit_middleware, format_check],
                           client_max_size=settings.max_body_bytes)
     app[SETTINGS] = settings
@@ -183,7 +186,8 @@ def create_app(settings: GatewaySettings) -> web.Application:
                          "order": settings.order_url.rstrip("/"),
                          "customer_list": settings.customer_list_url.rstrip("/")}
     hide_server_software()
-    app.cleanup_ctx.extend([http_client, _upstream, _services, _settings_reloader, _admin_listener])
+    app.cleanup_ctx.extend([http_client, _upstream, _services, _settings_reloader, _admin_listener,
+                            metrics_listener(settings.metrics_host, settings.metrics_port)])
     app.router.add_get("/health", health)
     app.router.add_get("/ready", ready)
     app.router.add_get("/openapi.json", openapi)

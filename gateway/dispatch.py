@@ -25,6 +25,7 @@ from gateway.target import request_target
 from gateway.versions import as_text
 from gateway.xml_format import xml_in
 from shared.http.faults import VERSION_KEY, OcapiFault
+from shared.http.request_metrics import ROUTE_LABEL, gateway_route
 from shared.http.web import CLIENT_ID_KEY, CONTEXT_KEYS, REQUEST_ID_KEY
 from shared.security.context import RequestContext
 from shared.security.revocation import HEADER as REVOKED_HEADER
@@ -41,6 +42,7 @@ async def handle(request: web.Request) -> web.StreamResponse:
         require_secure(request_origin, settings.development)
     method = effective_method(request)
     route, _ = match(target.api, method, target.resource, target.version)
+    request[ROUTE_LABEL] = gateway_route(target.api, route.path)
     check_json_body(request)
     claims = await verified_claims(request) if await reads_bearer(request, route, method) else None
     check_token_kind(target.api, claims)

@@ -7,16 +7,28 @@ from aiohttp import web
 from gateway.app_keys import ACCESS_LOG, CLIENTS
 from shared import logging as logs
 from shared.http.web import CLIENT_ID_KEY, REQUEST_ID_KEY, new_request_id
+from shared.tracing import TRACEPARENT, current_trace_id, trace_id_of
 
 log = logs.get_logger("gateway.access")
 _SANE_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 EXPOSED = "Authorization, ETag, Location, x-dw-resource-state, x-request-id"
 
 
+def request_id_of(request: web.Request) -> str:
+    """The request's trace id whenever there is one, so the request id in every log line
+    is the trace id (docs/operations.md, "Traces"): the current span's when tracing is on
+    (it continues an incoming ``traceparent``), else an incoming ``traceparent``'s; then the
+    client's own ``x-request-id``, else a new one (32 hex, like a trace id)."""
+    traced = current_trace_id() or trace_id_of(request.headers.get(TRACEPARENT))
+    if traced is not None:
+        return traced
+    incoming = request.headers.get("x-request-id", "")
+    return incoming if len(incoming) <= 64 and _SANE_ID.match(incoming) else new_request_id()
+
+
 @web.middleware
 async def request_id_middleware(request: web.Request, handler):
-    incoming = request.headers.get("x-request-id", "")
-    request_id = incoming if len(incoming) <= 64 and _SANE_ID.match(incoming) else new_request_id()
+    request_id = request_id_of(request)
     request[REQUEST_ID_KEY] = request_id
     logs.clear()
     logs.bind(request_id=request_id)

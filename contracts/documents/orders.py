@@ -32,6 +32,9 @@ class OrderAddress(BaseModel):
 class ProductItemRequest(BaseModel):
     product_id: Annotated[str, Field(max_length=100)]
     quantity: Annotated[float, Field(gt=0, le=999)]
+    shipment_id: Annotated[str, Field(max_length=50)] | None = None  # the default shipment "me" if none
+    # The catalog seed's products have no options: any option is InvalidProductOptionItemException.
+    option_items: list[dict[str, Any]] | None = None
 
 
 class ShippingMethodRequest(BaseModel):
@@ -44,7 +47,7 @@ class CustomerInfoRequest(BaseModel):
 
 
 class ShipmentRequest(BaseModel):
-    """A basket's shipment: the default one, ``me``, is the only one."""
+    """A basket's shipment: the default one is ``me``; POST .../shipments adds others."""
     model_config = ConfigDict(extra="allow")
     shipment_id: Str256 | None = None
     shipping_address: OrderAddress | None = None

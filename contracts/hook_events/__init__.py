@@ -2,7 +2,7 @@
 ``data``, and the one table that registers them (``CATALOGUE``).
 
 Each context's points live in a module of this package (``auth``, ``customer``, ``account``,
-``data``, ``order``) and are listed here explicitly: nothing registers itself by being
+``data``, ``order``, ``basket``) and are listed here explicitly: nothing registers itself by being
 imported. Producers (the services), the shared plumbing (``shared.messaging``: ``emit``,
 the outbox, decision hooks), the AsyncAPI document and the SDK's generated payloads all read
 this table. The internal domain events on ``ocapi.domain`` keep their models in
@@ -19,7 +19,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from contracts.hook_events import account, auth, customer, data, order
+from contracts.hook_events import account, auth, basket, customer, data, order
 from contracts.hook_events.base import (
     DECISION,
     DOMAIN,
@@ -44,7 +44,7 @@ def _table(*contexts: tuple[ExtensionPoint, ...]) -> dict[str, ExtensionPoint]:
 
 # Every extension point, by routing key, sorted by name.
 CATALOGUE: dict[str, ExtensionPoint] = _table(auth.POINTS, customer.POINTS, account.POINTS, data.POINTS,
-                                              order.POINTS)
+                                              order.POINTS, basket.POINTS)
 
 
 class UnknownHookEvent(LookupError):

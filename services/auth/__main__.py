@@ -13,6 +13,7 @@ from services.auth.settings import AuthSettings
 from shared.http.web import serve
 from shared.logging import configure_logging
 from shared.security.production import load_settings, require_fit_to_serve
+from shared.tracing import setup_tracing
 
 
 def main() -> None:
@@ -21,6 +22,7 @@ def main() -> None:
     if sys.argv[1:]:
         sys.exit(asyncio.run(cli.run(sys.argv[1:], settings)))
     require_fit_to_serve(settings, "auth")
+    setup_tracing("auth")  # before the app: the instrumentations patch its classes
     serve(create_app(settings), settings.host, settings.port)
 
 

@@ -19,6 +19,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from services.auth.settings import AuthSettings
 from shared.http.faults import OcapiFault
+from shared.metrics import ARGON2_QUEUE_DEPTH, ARGON2_REJECTED
 
 
 class HashQueueFull(OcapiFault):
@@ -81,8 +82,10 @@ class Passwords:
         """A place in line, or HashQueueFull at once: callers take it before any other work
         (counting a login attempt), so a refused request leaves nothing behind."""
         if self.in_line >= self.capacity:
+            ARGON2_REJECTED.inc()
             raise HashQueueFull(headers={"Retry-After": str(self.settings.hash_retry_after_seconds)})
         self.in_line += 1
+        ARGON2_QUEUE_DEPTH.inc()
         slot = HashSlot(self)
         try:
             yield slot
@@ -91,6 +94,7 @@ class Passwords:
 
     def leave(self) -> None:
         self.in_line -= 1
+        ARGON2_QUEUE_DEPTH.dec()
 
     async def hash(self, password: str) -> str:
         with self.admitted() as slot:

@@ -3,11 +3,13 @@ from services.customer.settings import CustomerSettings
 from shared.http.web import serve
 from shared.logging import configure_logging
 from shared.security.production import load_settings, require_fit_to_serve
+from shared.tracing import setup_tracing
 
 
 def main() -> None:
     settings = load_settings(CustomerSettings)
     configure_logging(settings.log_level, service="customer")
+    setup_tracing("customer")  # before the app: the instrumentations patch its classes
     require_fit_to_serve(settings, "customer")
     serve(create_app(settings), settings.host, settings.port)
 

@@ -4,11 +4,13 @@ from services.order.settings import OrderSettings
 from shared.http.web import serve
 from shared.logging import configure_logging
 from shared.security.production import load_settings, require_fit_to_serve
+from shared.tracing import setup_tracing
 
 
 def main() -> None:
     settings = load_settings(OrderSettings)
     configure_logging(settings.log_level, service="order")
+    setup_tracing("order")  # before the app: the instrumentations patch its classes
     require_fit_to_serve(settings, "order")
     try:
         app = create_app(settings)

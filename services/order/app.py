@@ -35,7 +35,8 @@ def _services(seed: product_catalog.Catalog, default: Authorizer):
         settings = app[ORDER_SETTINGS]
         customers = CustomerDirectory(peer_client(app, "customer"))
         orders = OrderService(seed, app[HOOKS], customers)
-        app[BASKETS] = BasketService(seed, customers, max_guest_baskets=settings.max_open_baskets_per_guest)
+        app[BASKETS] = BasketService(seed, customers, max_guest_baskets=settings.max_open_baskets_per_guest,
+                                     hooks=app[HOOKS])
         app[BASKET_PAYMENTS] = BasketPayments(app[BASKETS])
         app[ORDERS] = orders
         app[PAYMENTS] = OrderPayments(orders, HookAuthorizer(app[HOOKS], default))

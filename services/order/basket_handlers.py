@@ -72,12 +72,16 @@ async def update_item(request: web.Request) -> web.Response:
     return _basket(request, doc)
 
 
-async def remove_item(request: web.Request) -> web.Response:
+async def _remove_part(request: web.Request, key: str, remove) -> web.Response:
+    """DELETE of a basket's part named by the path's ``key``: the basket as the removal left it."""
     claims = await authenticate(request)
-    doc = await _baskets(request).remove_item(_unit(request), ctx_of(request), claims,
-                                              request.match_info["basket_id"], request.match_info["item_id"],
-                                              given_state(request))
+    doc = await remove(_unit(request), ctx_of(request), claims, request.match_info["basket_id"],
+                       request.match_info[key], given_state(request))
     return _basket(request, doc)
+
+
+async def remove_item(request: web.Request) -> web.Response:
+    return await _remove_part(request, "item_id", _baskets(request).remove_item)
 
 
 async def _put(request: web.Request, action) -> web.Response:
@@ -124,6 +128,18 @@ async def update_shipment(request: web.Request) -> web.Response:
     return await _put(request, lambda u, x, c, b, body: service.update_shipment(u, x, c, b, shipment, body))
 
 
+async def add_shipment(request: web.Request) -> web.Response:
+    claims = await authenticate(request)
+    body = await read_document(request)
+    doc = await _baskets(request).add_shipment(_unit(request), ctx_of(request), claims,
+                                               request.match_info["basket_id"], body, given_state(request, body))
+    return _basket(request, doc)
+
+
+async def remove_shipment(request: web.Request) -> web.Response:
+    return await _remove_part(request, "shipment_id", _baskets(request).remove_shipment)
+
+
 async def shipping_methods(request: web.Request) -> web.Response:
     claims = await authenticate(request)
     doc = await _baskets(request).shipping_methods(_unit(request), ctx_of(request), claims,
@@ -164,8 +180,4 @@ async def update_payment(request: web.Request) -> web.Response:
 
 
 async def remove_payment(request: web.Request) -> web.Response:
-    claims = await authenticate(request)
-    doc = await request.app[BASKET_PAYMENTS].remove(_unit(request), ctx_of(request), claims,
-                                                    request.match_info["basket_id"],
-                                                    request.match_info["payment_instrument_id"], given_state(request))
-    return _basket(request, doc)
+    return await _remove_part(request, "payment_instrument_id", request.app[BASKET_PAYMENTS].remove)

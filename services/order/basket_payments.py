@@ -14,8 +14,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from contracts.hook_events import basket as points
 from services.order import access, faults, saved_payments
-from services.order.basket_service import BasketService
+from services.order.basket_service import After, BasketService
 from services.order.model import Basket
 from services.order.order_payments import accepted, card_of, parse_amount
 from services.order.payments import Card, luhn_valid, mask_bank, matches_spec
@@ -44,22 +45,27 @@ class BasketPayments:
             _index(basket, pi_id)
             return {"payment_instruments": [p for p in basket.payment_instruments
                                             if p["payment_instrument_id"] != pi_id]}
-        return await self.baskets.change(uow, ctx, claims, basket_id, given_state, change)
+        after = After(points.PI_AFTER_DELETE, lambda doc: {"paymentInstrumentId": pi_id})
+        return await self.baskets.change(uow, ctx, claims, basket_id, given_state, change, after=after)
 
     async def _write(self, uow: OrderUnitOfWork, ctx: RequestContext, claims: Claims, basket_id: str,
                      pi_id: str | None, body: dict, given_state: str | None) -> dict:
         saved = await self._saved(ctx, claims, body)
         catalog = self.baskets.catalog
 
+        written = pi_id or new_id()
+
         async def change(uow: OrderUnitOfWork, basket: Basket) -> dict[str, Any]:
             pis = list(basket.payment_instruments)
             at = _index(basket, pi_id) if pi_id is not None else len(pis)
             old = pis[at] if pi_id is not None else None
             stored = parse_instrument(catalog, body, old, saved, self.today())
-            stored["payment_instrument_id"] = pi_id or new_id()
+            stored["payment_instrument_id"] = written
             pis[at:at + 1] = [stored]
             return {"payment_instruments": pis}
-        return await self.baskets.change(uow, ctx, claims, basket_id, given_state, change)
+        after = After(points.PI_AFTER_PATCH if pi_id else points.PI_AFTER_POST, lambda doc: {
+            "paymentInstrument": next(p for p in doc["payment_instruments"] if p["payment_instrument_id"] == written)})
+        return await self.baskets.change(uow, ctx, claims, basket_id, given_state, change, after=after)
 
     async def _saved(self, ctx: RequestContext, claims: Claims, body: dict) -> dict | None:
         instrument_id = body.get(saved_payments.FIELD)

@@ -4,7 +4,7 @@ The models describe the public API (``contracts.documents.orders``); the ``parse
 functions check what a client sent and turn mistakes into OCAPI faults.
 """
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, NamedTuple
 
 from contracts.documents.orders import OrderAddress
 from services.order import faults
@@ -13,6 +13,7 @@ from shared.http.faults import OcapiFault
 from shared.validation import valid_email
 
 MAX_QUANTITY = Decimal(999)
+MAX_SHIPMENT_ID = 50
 
 
 ADDRESS_FIELDS = set(OrderAddress.model_fields)
@@ -46,8 +47,15 @@ def parse_quantity(value: Any, prop: str = "quantity") -> Decimal:
     return quantity
 
 
-def parse_items(raw: Any) -> list[tuple[str, Decimal]]:
-    """The body of POST /baskets/{id}/items: an array of {product_id, quantity}."""
+class Wanted(NamedTuple):
+    """A product item a client asked for."""
+    product_id: str
+    quantity: Decimal
+    shipment_id: str = "me"
+
+
+def parse_items(raw: Any) -> list[Wanted]:
+    """The body of POST /baskets/{id}/items: an array of {product_id, quantity, shipment_id?}."""
     if isinstance(raw, dict):
         raw = [raw]
     if not isinstance(raw, list) or not raw:
@@ -60,8 +68,24 @@ def parse_items(raw: Any) -> list[tuple[str, Decimal]]:
         quantity = parse_quantity(item.get("quantity", 1), f"[{i}].quantity")
         if quantity == 0:
             raise faults.constraint(f"[{i}].quantity", "The quantity must be at least 1.")
-        out.append((item["product_id"], quantity))
+        shipment_id = item.get("shipment_id", "me")
+        if not isinstance(shipment_id, str) or not shipment_id or len(shipment_id) > MAX_SHIPMENT_ID:
+            raise faults.constraint(f"[{i}].shipment_id", "'shipment_id' must name a shipment of the basket.")
+        refuse_options(item.get("option_items"))
+        out.append(Wanted(item["product_id"], quantity, shipment_id))
     return out
+
+
+def refuse_options(raw: Any) -> None:
+    """The catalog seed's products have no options, so any option an item names is unknown: the
+    documented 400 InvalidProductOptionItemException, never a silently dropped option."""
+    if raw in (None, []):
+        return
+    if not isinstance(raw, list):
+        raise faults.constraint("option_items", "'option_items' must be an array.")
+    first = raw[0]
+    option_id = first.get("option_id") if isinstance(first, dict) else None
+    raise faults.invalid_option(option_id if isinstance(option_id, str) else None)
 
 
 def parse_email(raw: dict[str, Any]) -> dict[str, Any]:

@@ -106,3 +106,17 @@ def too_many_ids(given: int, limit: int) -> OcapiFault:
     return OcapiFault(f"At most {limit} ids may be requested at once, not {given}.",
                       fault_type="QueryParameterValueOutOfRangeException",
                       arguments={"parameter": "ids", "value": given})
+
+
+def invalid_option(option_id: str | None) -> OcapiFault:
+    return OcapiFault(f"The product option '{option_id}' is unknown.",
+                      fault_type="InvalidProductOptionItemException", arguments={"optionId": option_id})
+
+
+def invalid_shipment_id(shipment_id: str | None, why: str) -> OcapiFault:
+    return OcapiFault(why, fault_type="InvalidShipmentIdException", arguments={"shipmentId": shipment_id})
+
+
+def default_shipment_deletion(shipment_id: str) -> OcapiFault:
+    return OcapiFault("The default shipment cannot be removed.", status=403,
+                      fault_type="DefaultShipmentDeletionForbiddenException", arguments={"shipmentId": shipment_id})

@@ -10,6 +10,7 @@ class BasketItem:
     item_id: str
     product_id: str
     quantity: Decimal
+    shipment_id: str = "me"
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,9 @@ class Basket:
     # Stored masked (see basket_payments): method, amount (text, or none: the rest of the total)
     # and the masked card or bank account.
     payment_instruments: list[dict[str, Any]] = field(default_factory=list)
+    # The shipments besides the default "me" (whose address and method are the two fields above):
+    # {shipment_id, shipping_address?, shipping_method_id?} in creation order.
+    shipments: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from services.order.customers import CustomerDirectory
 from services.order.model import Basket, BasketItem, Order, OrderPaymentInstrument
 from services.order.order_rendering import order_document
 from services.order.product_catalog import Catalog
-from services.order.rendering import basket_document, basket_snapshot
+from services.order.rendering import basket_document, basket_shipments, basket_snapshot
 from services.order.unit_of_work import OrderUnitOfWork
 from shared import custom_attributes
 from shared.http.faults import OcapiFault
@@ -132,9 +132,14 @@ class OrderService:
                 raise faults.not_available(item.product_id, item.quantity)
         if not items:
             raise faults.validation("The basket has no product items.", "$.product_items", "EmptyBasket")
-        if basket.shipping_method_id is None:
-            raise faults.validation("The shipment has no shipping method.",
-                                    "$.shipments[0].shipping_method", "MissingShippingMethod")
+        # Every shipment needs a method and an address to ship (the default one's method first).
+        for i, shipment in enumerate(basket_shipments(basket)):
+            if shipment.get("shipping_method_id") is None:
+                raise faults.validation(f"The shipment '{shipment['shipment_id']}' has no shipping method.",
+                                        f"$.shipments[{i}].shipping_method", "MissingShippingMethod")
+            if not shipment.get("shipping_address"):
+                raise faults.validation(f"The shipment '{shipment['shipment_id']}' has no shipping address.",
+                                        f"$.shipments[{i}].shipping_address", "MissingShippingAddress")
         if not basket.billing_address:
             raise faults.validation("The basket has no billing address.", "$.billing_address",
                                     "MissingBillingAddress")

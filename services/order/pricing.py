@@ -3,6 +3,9 @@
 Pure functions, so the property tests can throw any mix of lines at them. Each line
 is priced and taxed on its own and rounded; totals are sums of rounded figures, so
 they always add up: ``order_total = product_total + shipping_total + tax_total``.
+A basket with several shipments has one shipping line per shipment with a method, each
+rounded on its own too, and ``shipment`` prices one shipment's part the same way, so a
+shipment's figures add up as the whole's do.
 """
 from dataclasses import dataclass
 from decimal import Decimal
@@ -21,6 +24,7 @@ class Line:
     base_price: Decimal
     tax_rate: Decimal
     tax_class_id: str
+    shipment_id: str = "me"
 
 
 @dataclass(frozen=True)
@@ -31,6 +35,7 @@ class ShippingLine:
     base_price: Decimal
     tax_rate: Decimal
     tax_class_id: str
+    shipment_id: str = "me"
 
 
 @dataclass(frozen=True)
@@ -41,11 +46,29 @@ class PricedLine:
 
 
 @dataclass(frozen=True)
+class PricedShipping:
+    line: ShippingLine
+    price: Decimal
+    tax: Decimal
+
+
+@dataclass(frozen=True)
 class Priced:
     lines: list[PricedLine]
-    shipping: ShippingLine | None
-    shipping_price: Decimal
-    shipping_tax: Decimal
+    shippings: list[PricedShipping]
+
+    @property
+    def shipping_price(self) -> Decimal:
+        return sum((s.price for s in self.shippings), ZERO)
+
+    @property
+    def shipping_tax(self) -> Decimal:
+        return sum((s.tax for s in self.shippings), ZERO)
+
+    def shipment(self, shipment_id: str) -> "Priced":
+        """The part of one shipment: its lines and its shipping line."""
+        return Priced([p for p in self.lines if p.line.shipment_id == shipment_id],
+                      [s for s in self.shippings if s.line.shipment_id == shipment_id])
 
     @property
     def product_sub_total(self) -> Decimal:
@@ -68,14 +91,18 @@ class Priced:
         return self.product_total + self.shipping_price + self.tax_total
 
 
-def price(lines: list[Line], shipping: ShippingLine | None, digits: int) -> Priced:
+def price(lines: list[Line], shipping: ShippingLine | list[ShippingLine] | None, digits: int) -> Priced:
+    """Price the lines and the shipping: one line, none, or one per shipment."""
     priced = []
     for line in lines:
         amount = round_money(line.base_price * line.quantity, digits)
         priced.append(PricedLine(line, amount, round_money(amount * line.tax_rate, digits)))
-    ship = round_money(shipping.base_price, digits) if shipping else round_money(ZERO, digits)
-    ship_tax = round_money(ship * shipping.tax_rate, digits) if shipping else round_money(ZERO, digits)
-    return Priced(priced, shipping, ship, ship_tax)
+    shippings = [] if shipping is None else [shipping] if isinstance(shipping, ShippingLine) else shipping
+    out = []
+    for s in shippings:
+        ship = round_money(s.base_price, digits)
+        out.append(PricedShipping(s, ship, round_money(ship * s.tax_rate, digits)))
+    return Priced(priced, out)
 
 
 def totals(p: Priced) -> dict[str, Decimal]:

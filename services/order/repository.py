@@ -17,16 +17,16 @@ from shared.quota import lock_owner
 
 _BASKET = ("basket_id, site_id, customer_id, registered, currency, state, customer_info,"
            " billing_address, shipping_address, shipping_method_id, custom, version,"
-           " creation_date, last_modified, payment_instruments")
+           " creation_date, last_modified, payment_instruments, shipments")
 # Columns a basket update may set (kept to a fixed list: they are spliced into SQL), and those it
 # merges into (jsonb ||: the new keys replace theirs, the others stay).
 _UPDATABLE = {"customer_info", "billing_address", "shipping_address", "shipping_method_id", "custom",
-              "payment_instruments"}
+              "payment_instruments", "shipments"}
 _MERGED = {"customer_info"}
 
 # The basket's lines as one jsonb array, oldest first (quantity as text: numeric stays exact).
 _LINES = ("(SELECT coalesce(jsonb_agg(jsonb_build_object('item_id', i.item_id, 'product_id', i.product_id,"
-          " 'quantity', i.quantity::text) ORDER BY i.position), '[]') FROM orders.basket_items i"
+          " 'quantity', i.quantity::text, 'shipment_id', i.shipment_id) ORDER BY i.position), '[]') FROM orders.basket_items i"
           " WHERE i.basket_id = b.basket_id) AS lines")
 # Lines read by the statement that takes the basket's row lock are those of the statement's
 # snapshot, which may predate a writer the lock waited for. Every change of a line bumps the
@@ -121,29 +121,54 @@ async def delete_basket(conn, basket_id: str) -> None:
 
 async def items(conn, basket_id: str) -> list[asyncpg.Record]:
     return await conn.fetch(
-        "SELECT item_id, product_id, quantity FROM orders.basket_items WHERE basket_id = $1"
+        "SELECT item_id, product_id, quantity, shipment_id FROM orders.basket_items WHERE basket_id = $1"
         " ORDER BY position", basket_id)
 
 
 async def items_of(conn, basket_ids: list[str]) -> list[asyncpg.Record]:
     return await conn.fetch(
-        "SELECT basket_id, item_id, product_id, quantity FROM orders.basket_items"
+        "SELECT basket_id, item_id, product_id, quantity, shipment_id FROM orders.basket_items"
         " WHERE basket_id = ANY($1::text[]) ORDER BY position", basket_ids)
 
 
 async def add_quantity(conn, basket_id: str, item_id: str, product_id: str,
-                       quantity: Decimal) -> Decimal:
-    """Adding a product already in the basket raises that item's quantity; returns the new one.
+                       quantity: Decimal, shipment_id: str = "me") -> Decimal:
+    """Adding a product already in the basket's shipment raises that item's quantity; returns the
+    new one (the same product in two shipments is two lines).
 
     One statement: the line is raised, or inserted when there is none. The caller holds the
     basket's row lock, so no other writer adds the same product in between."""
     return await conn.fetchval(
         "WITH raised AS (UPDATE orders.basket_items SET quantity = quantity + $4 WHERE basket_id = $2"
-        " AND product_id = $3 RETURNING quantity),"
-        " added AS (INSERT INTO orders.basket_items (item_id, basket_id, product_id, quantity)"
-        " SELECT $1, $2, $3, $4 WHERE NOT EXISTS (SELECT FROM raised) RETURNING quantity)"
+        " AND product_id = $3 AND shipment_id = $5 RETURNING quantity),"
+        " added AS (INSERT INTO orders.basket_items (item_id, basket_id, product_id, quantity, shipment_id)"
+        " SELECT $1, $2, $3, $4, $5 WHERE NOT EXISTS (SELECT FROM raised) RETURNING quantity)"
         " SELECT quantity FROM raised UNION ALL SELECT quantity FROM added",
-        item_id, basket_id, product_id, quantity)
+        item_id, basket_id, product_id, quantity, shipment_id)
+
+
+async def move_item(conn, basket_id: str, item_id: str, shipment_id: str) -> Decimal | None:
+    """Move an item to another shipment of its basket; None when the basket has no such item.
+    If that shipment already has a line of the product, the item joins it (its quantity added,
+    its own line removed): a product has one line per shipment. Returns the moved line's quantity.
+    One statement; the caller holds the basket's row lock."""
+    return await conn.fetchval(
+        "WITH item AS (SELECT item_id, product_id, quantity FROM orders.basket_items"
+        " WHERE basket_id = $1 AND item_id = $2),"
+        " twin AS (UPDATE orders.basket_items t SET quantity = t.quantity + item.quantity FROM item"
+        " WHERE t.basket_id = $1 AND t.product_id = item.product_id AND t.shipment_id = $3"
+        " AND t.item_id <> item.item_id RETURNING t.quantity),"
+        " gone AS (DELETE FROM orders.basket_items d USING item WHERE d.item_id = item.item_id"
+        " AND EXISTS (SELECT FROM twin) RETURNING d.item_id),"
+        " moved AS (UPDATE orders.basket_items m SET shipment_id = $3 FROM item WHERE m.item_id = item.item_id"
+        " AND NOT EXISTS (SELECT FROM twin) RETURNING m.quantity)"
+        " SELECT coalesce((SELECT quantity FROM twin), (SELECT quantity FROM moved))",
+        basket_id, item_id, shipment_id)
+
+
+async def remove_shipment_items(conn, basket_id: str, shipment_id: str) -> None:
+    await conn.execute("DELETE FROM orders.basket_items WHERE basket_id = $1 AND shipment_id = $2",
+                       basket_id, shipment_id)
 
 
 async def set_quantity(conn, basket_id: str, item_id: str, quantity: Decimal) -> bool:
@@ -211,8 +236,19 @@ class Baskets(abc.ABC):
         """Each basket's items (a basket without any is left out)."""
 
     @abc.abstractmethod
-    async def add_quantity(self, basket_id: str, item_id: str, product_id: str, quantity: Decimal) -> Decimal:
-        """Add ``quantity`` of the product (to its line if the basket has one); the line's new quantity."""
+    async def add_quantity(self, basket_id: str, item_id: str, product_id: str, quantity: Decimal,
+                           shipment_id: str = "me") -> Decimal:
+        """Add ``quantity`` of the product to the shipment (to its line if the shipment has one);
+        the line's new quantity."""
+
+    @abc.abstractmethod
+    async def remove_shipment_items(self, basket_id: str, shipment_id: str) -> None:
+        """Remove the lines of a shipment."""
+
+    @abc.abstractmethod
+    async def move_item(self, basket_id: str, item_id: str, shipment_id: str) -> Decimal | None:
+        """Move an item to another shipment (joining the product's line there, if any); its
+        quantity there, or None when the basket has no such item."""
 
     @abc.abstractmethod
     async def set_quantity(self, basket_id: str, item_id: str, quantity: Decimal) -> bool:
@@ -225,7 +261,8 @@ def _basket(row: asyncpg.Record) -> Basket:
 
 def _item(row: asyncpg.Record | Mapping[str, Any]) -> BasketItem:
     # Decimal from a numeric column, text from the jsonb of ``_LINES``: exact either way.
-    return BasketItem(item_id=row["item_id"], product_id=row["product_id"], quantity=Decimal(row["quantity"]))
+    return BasketItem(item_id=row["item_id"], product_id=row["product_id"], quantity=Decimal(row["quantity"]),
+                      shipment_id=row["shipment_id"])
 
 
 def _with_lines(row: dict[str, Any]) -> tuple[Basket, list[BasketItem]]:
@@ -283,8 +320,15 @@ class PostgresBaskets(Baskets):
             out.setdefault(row["basket_id"], []).append(_item(row))
         return out
 
-    async def add_quantity(self, basket_id: str, item_id: str, product_id: str, quantity: Decimal) -> Decimal:
-        return await add_quantity(self._conn, basket_id, item_id, product_id, quantity)
+    async def add_quantity(self, basket_id: str, item_id: str, product_id: str, quantity: Decimal,
+                           shipment_id: str = "me") -> Decimal:
+        return await add_quantity(self._conn, basket_id, item_id, product_id, quantity, shipment_id)
+
+    async def remove_shipment_items(self, basket_id: str, shipment_id: str) -> None:
+        await remove_shipment_items(self._conn, basket_id, shipment_id)
+
+    async def move_item(self, basket_id: str, item_id: str, shipment_id: str) -> Decimal | None:
+        return await move_item(self._conn, basket_id, item_id, shipment_id)
 
     async def set_quantity(self, basket_id: str, item_id: str, quantity: Decimal) -> bool:
         return await set_quantity(self._conn, basket_id, item_id, quantity)

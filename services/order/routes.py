@@ -20,6 +20,8 @@ PUBLIC = {
     "updateShippingMethodForShipment": b.shipping_method,
     "getPaymentMethodsForBasket": b.payment_methods,
     "updateShipmentForBasket": b.update_shipment,
+    "createShipmentForBasket": b.add_shipment,
+    "removeShipmentFromBasket": b.remove_shipment,
     "getShippingMethodsForShipment": b.shipping_methods,
     "addPaymentInstrumentToBasket": b.add_payment,
     "updatePaymentInstrumentInBasket": b.update_payment,

@@ -17,18 +17,22 @@ from shared.db import connect, create_pool
 from shared.http.basic import bearer_token
 from shared.http.faults import VERSION_KEY, OcapiFault, error_middleware
 from shared.http.internal import InternalClient
+from shared.http.request_metrics import request_metrics
 from shared.messaging.broker_check import BrokerCheck
 from shared.messaging.event_signatures import SignEvent
 from shared.messaging.hook_config import load_hooks_config
 from shared.messaging.hooks import DecisionHooks
 from shared.messaging.outbox_cleanup import OutboxCleanup
 from shared.messaging.relay import OutboxRelay
+from shared.metrics import watch_pool
+from shared.metrics_server import add_probe, metrics_listener
 from shared.migrations import migrate
 from shared.security.context import HEADER as CONTEXT_HEADER
 from shared.security.context import ContextKeys, InvalidContext, RequestContext, Target
 from shared.security.tokens import AuthorizationHeaderMissing, Claims, TokenVerifier
 from shared.settings import BaseServiceSettings, hooks_config_path
 from shared.startup import until_reachable
+from shared.tracing import quiet
 
 SETTINGS = web.AppKey("settings", BaseServiceSettings)
 POOL = web.AppKey("pool", asyncpg.Pool)
@@ -220,7 +224,8 @@ def hide_server_software() -> None:
 def create_service_app(settings: BaseServiceSettings, schema: str, audience: str
                        ) -> web.Application:
     """``audience``: the name the gateway and peers address this service by."""
-    app = web.Application(middlewares=[error_middleware, context_middleware],
+    app = web.Application(middlewares=[request_metrics(audience), error_middleware,
+                                       context_middleware],
                           client_max_size=5 * 1024 * 1024)
     hide_server_software()
     app[SETTINGS] = settings
@@ -228,6 +233,7 @@ def create_service_app(settings: BaseServiceSettings, schema: str, audience: str
     app[AUDIENCE] = audience
     app[CONTEXT_KEYS] = ContextKeys.from_settings(settings)
     app[READY_CHECKS] = []
+    app.cleanup_ctx.append(metrics_listener(settings.metrics_host, settings.metrics_port))
     app.router.add_get("/health", health)
     app.router.add_get("/ready", ready)
     return app
@@ -247,6 +253,7 @@ def database(migrations: Path) -> Callable[[web.Application], Any]:
         pool = await until_reachable("postgres", dsn, lambda: create_pool(
             dsn, min_size=settings.db_pool_min, max_size=settings.db_pool_max))
         app[POOL] = pool
+        watch_pool(app[SCHEMA], pool)
 
         async def db_ready():
             async with pool.acquire(timeout=READY_CHECK_SECONDS) as conn:
@@ -308,8 +315,12 @@ async def outbox_relay(app: web.Application):
     # Every service publishes through its relay: without the broker it is not ready.
     broker = BrokerCheck(settings.amqp_url.get_secret_value())
     app[READY_CHECKS].append(("broker", broker))
-    relaying = asyncio.create_task(relay.run(), name=f"relay-{app[SCHEMA]}")
-    cleaning = asyncio.create_task(cleanup.run(), name=f"outbox-cleanup-{app[SCHEMA]}")
+    add_probe(relay)  # the outbox backlog and its oldest row's age, read at scrape time
+    # Each of their queries would start a trace of its own, every second: the tasks copy
+    # this suppressed context; the relay's publish spans continue their requests' traces.
+    with quiet():
+        relaying = asyncio.create_task(relay.run(), name=f"relay-{app[SCHEMA]}")
+        cleaning = asyncio.create_task(cleanup.run(), name=f"outbox-cleanup-{app[SCHEMA]}")
     yield
     cleaning.cancel()
     # The batch in flight is confirmed and marked before the relay stops (a cut-off one

@@ -25,6 +25,7 @@ from aio_pika.abc import FieldValue
 from shared.db import Connection
 from shared.logging import bind, get_logger
 from shared.messaging.broker import DEAD_LETTER_EXCHANGE, declare_exchanges
+from shared.messaging.consumer_metrics import QueueMetrics
 
 log = get_logger(__name__)
 Effect = Callable[[Connection, dict[str, Any]], Awaitable[None]]
@@ -95,17 +96,22 @@ def copy_of(message: aio_pika.abc.AbstractIncomingMessage, **headers: Any) -> ai
 def with_retries(channel: aio_pika.abc.AbstractChannel, queue_name: str, handler: Handler,
                  retry: RetryPolicy = DEFAULT_RETRY) -> Handler:
     """An aio-pika callback: run ``handler``; on failure retry later, then park in the DLQ."""
+    counted = QueueMetrics(queue_name)
+
     async def on_message(message: aio_pika.abc.AbstractIncomingMessage) -> None:
         bind(message_id=message.message_id, routing_key=message.routing_key)
+        counted.messages.inc()
         try:
             await handler(message)
         except Exception as exc:  # noqa: BLE001 (any failure: the message goes round again or is parked)
             attempt = attempts_of(message) + 1
             if attempt <= retry.max_retries:
                 target = retry_queue(queue_name, attempt)
+                counted.retries.inc()
                 log.warning("message_retry", queue=queue_name, attempt=attempt, error=repr(exc))
             else:
                 target = dead_letter_queue(queue_name)
+                counted.dead_letters.inc()
                 log.error("message_dead_lettered", queue=queue_name, attempts=attempt - 1,
                           error=repr(exc))
             # Published before the ack: a crash in between duplicates, never loses.
@@ -137,19 +143,28 @@ def idempotent_handler(pool: asyncpg.Pool, schema: str, consumer: str, effect: E
     ``consumer`` is also the queue's name. Without ``channel`` a failure is rejected
     straight to the dead-letter exchange (no retries).
     """
+    counted = QueueMetrics(consumer)
+
     async def handle(message: aio_pika.abc.AbstractIncomingMessage) -> None:
         envelope = orjson.loads(message.body)
         applied = await apply_once(pool, schema, consumer, message.message_id or envelope["id"],
                                    envelope, effect)
         log.debug("message_consumed", consumer=consumer, duplicate=not applied)
+        if applied:
+            counted.lag_since(envelope.get("occurred_at"))
 
     if channel is not None:
         return with_retries(channel, consumer, handle, retry)
 
     async def reject_on_failure(message: aio_pika.abc.AbstractIncomingMessage) -> None:
+        counted.messages.inc()
         async with message.process(requeue=False):
             bind(message_id=message.message_id, routing_key=message.routing_key)
-            await handle(message)
+            try:
+                await handle(message)
+            except Exception:
+                counted.dead_letters.inc()  # rejected straight to the dead-letter exchange
+                raise
     return reject_on_failure
 
 

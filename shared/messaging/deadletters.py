@@ -13,6 +13,7 @@ from shared.messaging.consumer import (
     dead_letter_queue,
     retry_queue,
 )
+from shared.metrics import DEAD_LETTERS_REDRIVEN
 
 
 async def inspect(connection: aio_pika.abc.AbstractConnection, queue_name: str,
@@ -54,6 +55,7 @@ async def redrive(connection: aio_pika.abc.AbstractConnection, queue_name: str,
             await message.ack()
             moved += 1
     finally:
+        DEAD_LETTERS_REDRIVEN.labels(queue_name).inc(moved)
         with contextlib.suppress(Exception):
             await channel.close()
     return moved

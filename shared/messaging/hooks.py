@@ -31,6 +31,7 @@ from shared.messaging.hook_catalogue import checked
 from shared.messaging.hook_config import CircuitBreaker, HooksConfig
 from shared.messaging.hook_signatures import HEADER as SIGNATURE_HEADER
 from shared.messaging.hook_signatures import signed_reply, signer_of
+from shared.metrics import HookMetrics
 
 log = get_logger(__name__)
 DECISIONS_EXCHANGE = "ocapi.decisions"
@@ -104,6 +105,7 @@ class DecisionHooks:
     def __init__(self, config: HooksConfig, amqp_url: str, exchange: str = DECISIONS_EXCHANGE):
         self.config, self.amqp_url, self.exchange_name = config, amqp_url, exchange
         self.breakers = {point: CircuitBreaker(config.breaker) for point in config.hooks}
+        self.metrics = {point: HookMetrics(point) for point in config.hooks}
         self._connection: aio_pika.abc.AbstractConnection | None = None
         self._exchange: aio_pika.abc.AbstractExchange | None = None
         self._pending: dict[str, _Waiting] = {}
@@ -130,19 +132,24 @@ class DecisionHooks:
         if setting is None:
             return None
         checked(envelope)  # a malformed request is the producer's bug, not a failed hook
-        breaker = self.breakers[point]
+        breaker, watched = self.breakers[point], self.metrics[point]
         try:
             if not breaker.allow():
                 raise HookUnavailable("circuit_open")
             try:
-                reply = await self._call(envelope, self.config.timeout(point))
+                with watched.latency.time():
+                    reply = await self._call(envelope, self.config.timeout(point))
                 if reply.status == "ok" and reply.document is not None and validate is not None:
                     reply.document = _validated(validate, reply.document)
             except HookUnavailable:
                 breaker.record(error=True)
                 raise
-            breaker.record(error=False)
+            else:
+                breaker.record(error=False)
+            finally:
+                watched.breaker_is(breaker)
         except HookUnavailable as exc:
+            watched.failed(exc.reason)
             log.warning("hook_failed", extension_point=point, reason=exc.reason,
                         policy=setting.on_timeout, breaker_open=breaker.is_open)
             if setting.on_timeout == "fail_open":

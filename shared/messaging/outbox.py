@@ -6,6 +6,7 @@ import orjson
 from shared.db import Connection
 from shared.messaging.envelope import Envelope
 from shared.messaging.hook_catalogue import checked
+from shared.tracing import current_traceparent
 
 
 def notify_channel(schema: str) -> str:
@@ -23,7 +24,7 @@ def _write_sql(schema: str) -> str:
 WITH input AS (
     SELECT (e->>'id')::uuid AS id, e->>'exchange' AS exchange, e->>'routing_key' AS routing_key,
            e->'body' AS body, e->>'aggregate_id' AS aggregate_id,
-           (e->>'sequence')::bigint AS sequence, n
+           (e->>'sequence')::bigint AS sequence, e->>'traceparent' AS traceparent, n
     FROM jsonb_array_elements($1::text::jsonb) WITH ORDINALITY AS t(e, n)
 ), wanted AS (
     SELECT aggregate_id, count(*) AS taken FROM input
@@ -38,11 +39,13 @@ WITH input AS (
                PARTITION BY i.aggregate_id, i.sequence IS NULL ORDER BY i.n)) AS final_sequence
     FROM input i LEFT JOIN counters c USING (aggregate_id) LEFT JOIN wanted w USING (aggregate_id)
 ), inserted AS (
-    INSERT INTO "{schema}".outbox (id, exchange, routing_key, body, aggregate_id, sequence, created_at)
+    INSERT INTO "{schema}".outbox (id, exchange, routing_key, body, aggregate_id, sequence,
+                                   created_at, traceparent)
     SELECT id, exchange, routing_key,
            CASE WHEN final_sequence IS NULL THEN body
                 ELSE jsonb_set(body, '{{sequence}}', to_jsonb(final_sequence)) END,
-           aggregate_id, final_sequence, clock_timestamp() + (n * interval '1 microsecond')
+           aggregate_id, final_sequence, clock_timestamp() + (n * interval '1 microsecond'),
+           traceparent
     FROM numbered ORDER BY n
     RETURNING id, sequence
 )
@@ -63,13 +66,15 @@ async def write(conn: Connection, schema: str, events: Sequence[tuple[str, Envel
     if not events:
         return
     rows = []
+    traceparent = current_traceparent()  # the request's trace, carried on by the relay
     for exchange, envelope in events:
         checked(envelope)
         envelope.source = envelope.source or schema
         rows.append({"id": str(envelope.id), "exchange": exchange,
                      "routing_key": envelope.extension_point,
                      "body": envelope.model_dump(mode="json"),
-                     "aggregate_id": envelope.aggregate_id, "sequence": envelope.sequence})
+                     "aggregate_id": envelope.aggregate_id, "sequence": envelope.sequence,
+                     "traceparent": traceparent})
     # NOTIFY is delivered at commit, so the relay wakes only for committed rows. The rows go
     # as text: it works with or without the pool's jsonb codec.
     written = await conn.fetch(_write_sql(schema), orjson.dumps(rows).decode(),

@@ -26,6 +26,8 @@ from shared.logging import get_logger
 from shared.messaging.broker import declare_exchanges, persistent_message
 from shared.messaging.event_signatures import SignEvent
 from shared.messaging.outbox import notify_channel
+from shared.metrics import OUTBOX_BACKLOG, OUTBOX_OLDEST_AGE, RELAY_FAILURES, RELAY_PUBLISHED
+from shared.tracing import TRACEPARENT, publish_span
 
 log = get_logger(__name__)
 
@@ -53,8 +55,23 @@ class OutboxRelay:
         # Batches sent and not yet confirmed: the next one is claimed while one waits.
         self.max_in_flight = max(1, max_in_flight)
         self._wake = asyncio.Event()
+        self.probe_name = f"outbox_{schema}"
+        self._published, self._failures = RELAY_PUBLISHED.labels(schema), RELAY_FAILURES.labels(schema)
         self._stopping = asyncio.Event()
         self._task: asyncio.Task | None = None
+
+    async def measure(self) -> None:
+        """The backlog this relay is responsible for, at scrape time (shared/metrics_server.py):
+        the partial index on unpublished rows keeps it cheap while the backlog is small."""
+        if self.pool.is_closing():
+            return
+        backlog, age = await self.pool.fetchrow(
+            "SELECT count(*),"
+            " coalesce(extract(epoch FROM clock_timestamp() - min(created_at)), 0)"
+            f' FROM "{self.schema}".outbox WHERE published_at IS NULL AND exchange = ANY($1::text[])',
+            self.exchange_names) or (0, 0)
+        OUTBOX_BACKLOG.labels(self.schema).set(backlog)
+        OUTBOX_OLDEST_AGE.labels(self.schema).set(float(age))
 
     async def stop(self, timeout: float) -> None:  # noqa: ASYNC109 (a bound, then it is cut off)
         """Finish the batches in flight (confirmed and marked published), then stop; after
@@ -86,6 +103,7 @@ class OutboxRelay:
                     # AMQP, OS, timeout or RuntimeError ("channel closed") depending on timing.
                     log.warning("relay_publish_failed", schema=self.schema, error=repr(exc),
                                 retry_in=backoff)
+                    self._failures.inc()
                     # A stop ends the wait: there is nothing in flight to finish.
                     with contextlib.suppress(TimeoutError):
                         await asyncio.wait_for(self._stopping.wait(), backoff)
@@ -183,7 +201,7 @@ class OutboxRelay:
         replica (or this relay's next batch) off them until the commit."""
         async with self.pool.acquire() as conn, conn.transaction():
             rows = await conn.fetch(
-                f'SELECT id, exchange, routing_key, body FROM "{self.schema}".outbox'
+                f'SELECT id, exchange, routing_key, body, traceparent FROM "{self.schema}".outbox'
                 # Only exchanges this relay declared: a row for another one is not ours to send.
                 " WHERE published_at IS NULL AND exchange = ANY($2::text[])"
                 " ORDER BY created_at, id LIMIT $1 FOR UPDATE SKIP LOCKED",
@@ -205,15 +223,20 @@ class OutboxRelay:
                 f'UPDATE "{self.schema}".outbox SET published_at = clock_timestamp()'
                 " WHERE id = ANY($1::uuid[])", [r["id"] for r in rows])
         log.debug("relay_published", schema=self.schema, count=len(rows))
+        self._published.inc(len(rows))
         return len(rows)
 
     async def _publish(self, channel: aiormq.Channel, row) -> None:
         message = self._message(row)
-        # Not mandatory: an event nobody subscribes to is dropped by the broker instead of
-        # being returned to us whole (the relay never acted on a return).
-        await channel.basic_publish(message.body, exchange=row["exchange"],
-                                    routing_key=row["routing_key"], properties=message.properties,
-                                    mandatory=False, wait=False, timeout=10)
+        with publish_span(row["traceparent"], row["exchange"], row["routing_key"]) as traceparent:
+            if traceparent is not None:
+                message.headers = {**(message.headers or {}), TRACEPARENT: traceparent}
+            # Not mandatory: an event nobody subscribes to is dropped by the broker instead of
+            # being returned to us whole (the relay never acted on a return).
+            await channel.basic_publish(message.body, exchange=row["exchange"],
+                                        routing_key=row["routing_key"],
+                                        properties=message.properties,
+                                        mandatory=False, wait=False, timeout=10)
 
     def _message(self, row) -> aio_pika.Message:
         body = orjson.dumps(row["body"])

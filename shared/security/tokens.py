@@ -8,9 +8,17 @@ signatures here too.
 Each JWKS key becomes a ``cryptography`` public key once, when the JWKS is fetched, and ES256
 is checked directly with it: authlib rebuilt the EC key from its JWK on every verification
 (about a fifth of the cost of each, docs/performance.md).
+
+A token that verified once is remembered (``VerifiedTokens``): a shopper sends the same token
+with every request of a visit, and the ES256 check was the gateway's largest single cost under
+load. Only the signature check is skipped on a hit; the time claims are checked on every call,
+and the entry counts only while its key is still in the JWKS, so a retired key stops its
+tokens at the next refresh as before. The key is the whole token: any other byte is a miss
+and a full verification.
 """
 import asyncio
 import base64
+import hashlib
 import time
 from dataclasses import dataclass
 from typing import ClassVar, Literal
@@ -35,6 +43,9 @@ _HALF = 32  # bytes of r and of s in an ES256 signature (RFC 7518 3.4)
 MAX_COMPACT_LENGTH = 256_000
 # Don't hammer auth when someone sends tokens with made-up key ids.
 MIN_REFRESH_SECONDS = 5.0
+# Verified tokens remembered per process: a bounded map (about 800 bytes each, ~3 MB full),
+# oldest out first; a token pushed out is verified again, once.
+VERIFIED_CACHE_SIZE = 4096
 
 
 class InvalidToken(OcapiFault):
@@ -199,27 +210,71 @@ def claims_from_payload(payload: dict) -> Claims:
     raise ValueError(f"unknown token kind {kind!r}")
 
 
+class VerifiedTokens:
+    """Tokens whose signature held: the key that checked it, their claims and time claims.
+
+    Keyed by the token's SHA-256, not the token (about 700 bytes), so that a full map stays a
+    few megabytes: a process's memory must stay flat under load (``make soak``).
+    """
+
+    def __init__(self, size: int = VERIFIED_CACHE_SIZE):
+        self.size = size
+        self._entries: dict[bytes, tuple[ec.EllipticCurvePublicKey, dict, Claims]] = {}
+
+    @staticmethod
+    def _id(token: str) -> bytes:
+        return hashlib.sha256(token.encode()).digest()
+
+    def get(self, token: str, key: ec.EllipticCurvePublicKey | None
+            ) -> tuple[dict, Claims] | None:
+        entry = self._entries.get(self._id(token))
+        if entry is None or entry[0] is not key:
+            return None
+        return entry[1], entry[2]
+
+    def put(self, token: str, key: ec.EllipticCurvePublicKey, payload: dict, claims: Claims) -> None:
+        if len(self._entries) >= self.size:
+            # dicts keep insertion order: drop the oldest entry (FIFO is enough: a token
+            # lives minutes, and a miss costs one verification, never a wrong answer).
+            del self._entries[next(iter(self._entries))]
+        times = {name: payload[name] for name in ("exp", "nbf", "iat") if name in payload}
+        self._entries[self._id(token)] = (key, times, claims)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
 class TokenVerifier:
     def __init__(self, jwks_url: str, session: aiohttp.ClientSession, max_age: float = 60.0):
         """``max_age``: how long fetched keys are trusted before the JWKS is read again, so a
         retired key stops verifying everywhere within that time."""
         self.jwks_url, self.session, self.max_age = jwks_url, session, max_age
         self._keys: dict[str, ec.EllipticCurvePublicKey] = {}
+        self._jwks: dict[str, tuple] = {}  # kid -> the JWK's (x, y): a refresh keeps known keys
         self._fetched_at = self._stale_tried_at = 0.0
         self._lock = asyncio.Lock()
+        self.verified = VerifiedTokens()
 
     async def verify(self, token: str, *, allow_expired: bool = False) -> Claims:
         header, signing_input, signature = _split(token)
         key = await self._key(header["kid"])
+        hit = self.verified.get(token, key)
+        if hit is not None:
+            times, claims = hit
+            if not allow_expired:
+                _check_times(times, int(time.time()))
+            return claims
         try:
             payload = orjson.loads(_signed_payload(signing_input, signature, key))
             if not isinstance(payload, dict):
                 raise InvalidToken()
             if not allow_expired:
                 _check_times(payload, int(time.time()))
-            return claims_from_payload(payload)
+            claims = claims_from_payload(payload)
         except (ValueError, KeyError, TypeError):  # bad JSON, a claim missing or of a wrong type
             raise InvalidToken() from None
+        self.verified.put(token, key, payload, claims)
+        return claims
 
     async def _key(self, kid: str) -> ec.EllipticCurvePublicKey:
         if kid not in self._keys:
@@ -266,11 +321,16 @@ class TokenVerifier:
     def load(self, jwks: dict) -> None:
         """Take the keys of a fetched JWKS, each parsed once here, not per verification."""
         keys: dict[str, ec.EllipticCurvePublicKey] = {}
+        known: dict[str, tuple] = {}
         for jwk in jwks.get("keys", []):
             try:
-                keys[jwk["kid"]] = public_key_of(jwk)
+                kid, xy = jwk["kid"], (jwk["x"], jwk["y"])
+                # The same key keeps its object, so the tokens it verified stay remembered.
+                same = self._jwks.get(kid) == xy and kid in self._keys
+                keys[kid] = self._keys[kid] if same else public_key_of(jwk)
+                known[kid] = xy
             except (ValueError, KeyError, TypeError):
                 # A key no ES256 token can be signed with; its tokens get UnknownKey.
                 log.warning("jwks_key_skipped", kid=jwk.get("kid") if isinstance(jwk, dict) else None)
-        self._keys = keys
+        self._keys, self._jwks = keys, known
         self._fetched_at = time.monotonic()

@@ -1,5 +1,6 @@
 """Fixtures shared by the API tests: the platform, clients, and the subscribers and example hook
 apps that several test modules use."""
+import os
 import uuid
 
 import aio_pika
@@ -15,6 +16,18 @@ from tests.decider import TEST_KEY, registered
 from tests.platform import Platform, free_port
 
 AUTHORIZE_CARD = "dw.order.payment.authorizeCreditCard"
+
+
+def pytest_collection_modifyitems(config, items):
+    """The npm tier (marker ``npm``, tests/test_npm_client.py) runs only when OCAPI_NPM_TIER=1
+    (``make test-npm``): it needs node and a package from the npm registry, which ``make test``
+    does not require."""
+    if os.environ.get("OCAPI_NPM_TIER") == "1":
+        return
+    npm = [item for item in items if item.get_closest_marker("npm") is not None]
+    if npm:
+        config.hook.pytest_deselected(items=npm)
+        items[:] = [item for item in items if item.get_closest_marker("npm") is None]
 
 
 @pytest.fixture(scope="session")

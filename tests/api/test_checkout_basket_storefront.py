@@ -28,7 +28,9 @@ async def test_a_posted_basket_with_one_mistake_is_refused_whole(shop: Shop):
     for part, status, fault in (
             ({"customer_info": {"email": "nope"}}, 400, "InvalidEmailException"),
             ({"billing_address": {"planet": "Mars"}}, 400, "UnknownPropertyException"),
-            ({"shipments": [{"shipment_id": "other", "shipping_address": ADDRESS}]}, 404,
+            ({"shipments": [{"shipment_id": "not an id!", "shipping_address": ADDRESS}]}, 400,
+             "InvalidShipmentIdException"),
+            ({"product_items": [{"product_id": "SimpleProduct", "shipment_id": "other"}]}, 404,
              "ShipmentNotFoundException"),
             ({"shipments": [{"shipping_method": {"id": "Teleport"}}]}, 400, "InvalidShippingMethodIdException"),
             ({"product_items": [{"product_id": "NoSuchProduct", "quantity": 1}]}, 400,

@@ -67,6 +67,21 @@ async def _checkout(shop: Shop) -> None:
     await co.call("PUT", f"/orders/tour-{basket['basket_id'][:12]}", json={"basket_id": basket["basket_id"]},
                   expected=200)
     await co.call("PATCH", f"/orders/{no}", json={"status": "completed"}, expected=200)
+    await _basket_parts(co)
+
+
+async def _basket_parts(co: Checkout) -> None:
+    """Shipments and payment instruments of a basket (its addresses and customer: ready_basket)."""
+    b = f"/baskets/{(await co.basket())['basket_id']}"
+    await co.call("POST", f"{b}/shipments", json={"shipment_id": "gift"}, expected=200)
+    await co.call("PATCH", f"{b}/shipments/gift", json={"shipping_method": {"id": "BaseShippingMethod"}},
+                  expected=200)
+    await co.call("DELETE", f"{b}/shipments/gift", expected=200)
+    added = (await co.call("POST", f"{b}/payment_instruments", json={"payment_method_id": "BANK_TRANSFER"},
+                           expected=200)).body
+    pi_id = added["payment_instruments"][0]["payment_instrument_id"]
+    await co.call("PATCH", f"{b}/payment_instruments/{pi_id}", json={"amount": 5}, expected=200)
+    await co.call("DELETE", f"{b}/payment_instruments/{pi_id}", expected=200)
 
 
 async def _data_api(data: DataApi) -> None:

@@ -33,10 +33,11 @@ from tests.unit.checkout_steps import ADDRESS, CATALOG, VISA
 PINNED = {
     "POST /baskets": (2, 0),                 # owner lock; insert counting the guest's open baskets
     "POST /baskets/{id}/items": (3, 0),      # basket lock; raise-or-add the line; version bump + lines
-    "PUT /baskets/{id}/customer": (1, 0),    # one update: finds, locks, changes, returns the lines
-    "PUT /baskets/{id}/billing_address": (1, 0),
-    "PUT /baskets/{id}/shipments/me/shipping_address": (1, 0),
-    "PUT /baskets/{id}/shipments/me/shipping_method": (1, 0),
+    # one update: finds, locks, changes, returns the lines; its after* point (contracts.hook_events.basket)
+    "PUT /baskets/{id}/customer": (1, 1),
+    "PUT /baskets/{id}/billing_address": (1, 1),
+    "PUT /baskets/{id}/shipments/me/shipping_address": (1, 1),
+    "PUT /baskets/{id}/shipments/me/shipping_method": (1, 1),
     "POST /orders": (3, 3),                  # basket lock with its lines; number + insert; submitted
     "POST /orders/{no}/payment_instruments": (4, 5),  # order lock; instruments; save; place
 }

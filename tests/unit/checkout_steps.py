@@ -33,7 +33,7 @@ class Checkout:
     def __init__(self, directory: FakeDirectory | None = None, hooks: DecisionHooks | None = None) -> None:
         self.uow = FakeOrderUnitOfWork()
         directory = directory or FakeDirectory({})
-        self.baskets = BasketService(CATALOG, directory)
+        self.baskets = BasketService(CATALOG, directory, hooks=hooks)
         self.orders = OrderService(CATALOG, hooks, directory)
         # The development default, as the API tier runs it: approves valid test cards.
         self.payments = OrderPayments(self.orders, DefaultAuthorizer(CATALOG))

@@ -132,14 +132,31 @@ class FakeBaskets(Baskets):
     async def items_of(self, basket_ids: list[str]) -> dict[str, list[BasketItem]]:
         return {b: list(self.lines[b]) for b in basket_ids if self.lines.get(b)}
 
-    async def add_quantity(self, basket_id: str, item_id: str, product_id: str, quantity: Decimal) -> Decimal:
+    async def add_quantity(self, basket_id: str, item_id: str, product_id: str, quantity: Decimal,
+                           shipment_id: str = "me") -> Decimal:
         lines = self.lines[basket_id]
         for i, line in enumerate(lines):
-            if line.product_id == product_id:
+            if line.product_id == product_id and line.shipment_id == shipment_id:
                 lines[i] = dataclasses.replace(line, quantity=line.quantity + quantity)
                 return lines[i].quantity
-        lines.append(BasketItem(item_id, product_id, quantity))
+        lines.append(BasketItem(item_id, product_id, quantity, shipment_id))
         return quantity
+
+    async def remove_shipment_items(self, basket_id: str, shipment_id: str) -> None:
+        self.lines[basket_id][:] = [line for line in self.lines[basket_id] if line.shipment_id != shipment_id]
+
+    async def move_item(self, basket_id: str, item_id: str, shipment_id: str) -> Decimal | None:
+        lines = self.lines[basket_id]
+        item = next((line for line in lines if line.item_id == item_id), None)
+        if item is None:
+            return None
+        for i, twin in enumerate(lines):
+            if twin.product_id == item.product_id and twin.shipment_id == shipment_id and twin is not item:
+                lines[i] = dataclasses.replace(twin, quantity=twin.quantity + item.quantity)
+                lines.remove(item)
+                return twin.quantity + item.quantity
+        lines[lines.index(item)] = dataclasses.replace(item, shipment_id=shipment_id)
+        return item.quantity
 
     async def set_quantity(self, basket_id: str, item_id: str, quantity: Decimal) -> bool:
         lines = self.lines[basket_id]

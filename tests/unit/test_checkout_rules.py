@@ -39,6 +39,25 @@ def test_totals_add_up_for_any_mix_of_items_and_quantities(lines, shipping, digi
         assert p.tax == round_money(p.price * p.line.tax_rate, digits)
 
 
+@settings(max_examples=200, deadline=None, database=None)
+@given(lines=st.lists(st.tuples(money, st.integers(1, 999), rates, st.sampled_from(["me", "a", "b"])), max_size=12),
+       shipping=st.dictionaries(st.sampled_from(["me", "a", "b"]), st.tuples(money, rates)),
+       digits=st.sampled_from([0, 2]))
+def test_each_shipments_figures_add_up_and_sum_to_the_whole(lines, shipping, digits):
+    items = [pricing.Line(f"i{n}", "P", "P", Decimal(q), price, rate, "standard", shipment)
+             for n, (price, q, rate, shipment) in enumerate(lines)]
+    ships = [pricing.ShippingLine("S", "S", "", price, rate, "std", shipment)
+             for shipment, (price, rate) in shipping.items()]
+    priced = pricing.price(items, ships, digits)
+    whole = pricing.totals(priced)
+    parts = [pricing.totals(priced.shipment(s)) for s in ("me", "a", "b")]
+    for part in parts:
+        assert part["order_total"] == part["product_total"] + part["shipping_total"] + part["tax_total"]
+    for key, value in whole.items():
+        assert value == sum((part[key] for part in parts), Decimal(0)), key
+    assert whole["shipping_total"] == sum((round_money(p, digits) for p, _ in shipping.values()), Decimal(0))
+
+
 def test_money_rounds_half_up_to_the_currency_digits():
     assert round_money(Decimal("0.8245"), 2) == Decimal("0.82")
     assert round_money(Decimal("0.825"), 2) == Decimal("0.83")

@@ -61,6 +61,10 @@ SAMPLES: dict[str, Any] = {
     "newPaymentInstrument": INSTRUMENT, "successfullyAuthorized": True,
     "paymentDetails": {"amount": "21.50"}, "status": {"status": 0, "code": "OK", "message": "Authorized."}, "orderNumber": "00001",
     "paymentMethodResultResponse": {"applicable_payment_methods": []},
+    "billingAddress": {"last_name": "Lee", "city": "Boston"}, "customerInfo": {"email": "ann@example.com"},
+    "shipment": {"shipment_id": "gift", "shipping_method": {"id": "BaseShippingMethod"}}, "shipmentId": "gift",
+    "shippingAddress": {"last_name": "Lee", "city": "Salem"}, "shippingMethod": {"id": "BaseShippingMethod"},
+    "basketId": "b1", "shippingMethodResultResponse": {"applicable_shipping_methods": []},
 }
 HOOK_POINTS = sorted(name for name, point in CATALOGUE.items() if point.kind != DOMAIN)
 

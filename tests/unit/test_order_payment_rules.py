@@ -7,6 +7,7 @@ the customer service (saved payment instruments) stays in tests/api/test_checkou
 import orjson
 import pytest
 
+from contracts.hook_events import basket as points
 from services.order import events, notes
 from services.order.hook_authorizer import HookAuthorizer
 from services.order.order_payments import OrderPayments
@@ -217,5 +218,6 @@ async def test_a_guest_checkout_calls_no_other_service_and_no_unsubscribed_hook(
     placed = await co.pay(JEFF, await co.order(JEFF))
     assert placed["status"] == "new"
     assert [e.extension_point for e in co.uow.outbox.envelopes] == [
-        events.VALIDATE_BASKET, events.BEFORE_POST, events.AFTER_POST, events.PI_BEFORE_POST,
+        points.CUSTOMER_AFTER_PUT, points.BILLING_ADDRESS_AFTER_PUT, points.SHIPPING_ADDRESS_AFTER_PUT,
+        points.SHIPPING_METHOD_AFTER_PUT, events.VALIDATE_BASKET, events.BEFORE_POST, events.AFTER_POST, events.PI_BEFORE_POST,
         events.AUTHORIZE_CARD, events.PI_AFTER_POST, events.PI_AFTER_POST_LEGACY, events.VALIDATE_ORDER]

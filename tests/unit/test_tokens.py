@@ -158,3 +158,68 @@ def test_claims_survive_their_plain_form(claims):
 def test_claims_of_no_known_shape_are_refused(plain):
     with pytest.raises((ValueError, TypeError)):
         claims_from_dict(plain)
+
+
+def _counting_signature_checks(monkeypatch) -> list[str]:
+    checked: list[str] = []
+    real = tokens._signed_payload
+
+    def counting(signing_input, signature, key):
+        checked.append(signing_input)
+        return real(signing_input, signature, key)
+    monkeypatch.setattr(tokens, "_signed_payload", counting)
+    return checked
+
+
+async def test_a_verified_token_is_remembered_and_not_checked_again(monkeypatch):
+    checked = _counting_signature_checks(monkeypatch)
+    verifier, token = _verifier(), _sign(_payload())
+    first = await verifier.verify(token)
+    assert await verifier.verify(token) == first and await verifier.verify(token) == first
+    assert len(checked) == 1
+    verifier.load(JWKS)  # the periodic JWKS refresh, same key: still remembered
+    await verifier.verify(token)
+    assert len(checked) == 1
+
+
+async def test_a_remembered_token_still_expires(monkeypatch):
+    verifier = _verifier()
+    token = _sign(_payload(exp=int(time.time()) + 5))
+    await verifier.verify(token)
+    later = time.time() + 10
+    monkeypatch.setattr(tokens.time, "time", lambda: later)
+    with pytest.raises(ExpiredToken):
+        await verifier.verify(token)
+    assert (await verifier.verify(token, allow_expired=True)).jti == "jti1"
+
+
+async def test_a_remembered_token_stops_when_its_key_is_retired():
+    verifier, token = _verifier(), _sign(_payload())
+    await verifier.verify(token)
+    verifier.load({"keys": []})  # the key left the JWKS
+    with pytest.raises(UnknownKey):
+        await verifier.verify(token)
+    # A new key under the same kid: the token signed by the old one is not taken on memory.
+    other = JsonWebKey.generate_key("EC", "P-256", is_private=True)
+    verifier.load({"keys": [other.as_dict(is_private=False) | {"kid": KID}]})
+    with pytest.raises(InvalidToken):
+        await verifier.verify(token)
+
+
+@pytest.mark.parametrize("token", _forgeries())
+async def test_a_forgery_of_a_remembered_token_is_still_refused(token):
+    verifier = _verifier()
+    await verifier.verify(_sign(_payload()))  # the genuine token is remembered
+    with pytest.raises(InvalidToken):
+        await verifier.verify(token)
+
+
+async def test_the_memory_of_verified_tokens_is_bounded():
+    verifier = _verifier()
+    verifier.verified.size = 3
+    tokens_ = [_sign(_payload(jti=f"j{i}")) for i in range(5)]
+    for token in tokens_:
+        await verifier.verify(token)
+    assert len(verifier.verified) == 3
+    assert verifier.verified.get(tokens_[0], verifier._keys[KID]) is None
+    assert verifier.verified.get(tokens_[-1], verifier._keys[KID]) is not None

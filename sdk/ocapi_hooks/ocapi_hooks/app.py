@@ -12,6 +12,7 @@ from ocapi_hooks.events import Event, Reply
 from ocapi_hooks.logs import log
 from ocapi_hooks.signing import HEADER as SIGNATURE_HEADER
 from ocapi_hooks.signing import load_signing_key, sign_reply, signing_key_from_env
+from ocapi_hooks.tracing import handling
 
 Notify = Callable[[Event], Awaitable[None]]
 Decide = Callable[[Event], Awaitable[Reply | None]]
@@ -176,6 +177,12 @@ class Hooks:
         # We write this header as an int; aio-pika types every header as the whole AMQP value union.
         attempt = int(headers.get(RETRY, 0))  # type: ignore[arg-type]
         context = {"app": self.name, "message_id": message.message_id, "attempt": attempt}
+        point = str(headers.get(ROUTING) or message.routing_key)
+        with handling(f"handle {point}", headers):
+            await self._notify(message, headers, attempt, context)
+        await message.ack()
+
+    async def _notify(self, message, headers, attempt: int, context: dict) -> None:
         try:
             raw = json.loads(message.body)
             event = Event.parse(raw, redelivered=message.redelivered, replayed=bool(headers.get("x-replayed")),
@@ -191,7 +198,6 @@ class Hooks:
                     log.info("notification_handled", extra=context)
         except Exception as exc:  # noqa: BLE001 (retried later, then parked: never lost, never a hot loop)
             await self._retry_or_park(message, attempt + 1, exc, context)
-        await message.ack()
 
     async def _retry_or_park(self, message, attempt: int, exc: Exception, context: dict) -> None:
         target = f"{self.name}.retry.{attempt}" if attempt <= self.max_retries else f"{self.name}.dlq"
@@ -205,6 +211,10 @@ class Hooks:
             headers=headers | {RETRY: attempt, ERROR: repr(exc)[:1000]}), routing_key=target)
 
     async def _on_decision(self, message: aio_pika.abc.AbstractIncomingMessage) -> None:
+        with handling(f"decide {message.routing_key}", message.headers or {}):
+            await self._decide(message)
+
+    async def _decide(self, message: aio_pika.abc.AbstractIncomingMessage) -> None:
         async with message.process():
             context: dict[str, Any] = {"app": self.name, "message_id": message.message_id}
             try:

@@ -273,6 +273,72 @@ class ShopAuthAfterAuthData(Document):
     customer: Customer
 
 
+class ShopBasketBillingAddressAfterPUTData(Document):
+    basket: Basket
+    billingAddress: dict[str, Any]
+
+
+class ShopBasketCustomerAfterPUTData(Document):
+    basket: Basket
+    customerInfo: dict[str, Any]
+
+
+class ShopBasketPaymentInstrumentAfterDELETEData(Document):
+    basket: Basket
+    paymentInstrumentId: str
+
+
+class ShopBasketPaymentInstrumentAfterPATCHData(Document):
+    basket: Basket
+    paymentInstrument: dict[str, Any]
+
+ShopBasketPaymentInstrumentAfterPOSTData = ShopBasketPaymentInstrumentAfterPATCHData
+
+
+class ShopBasketPaymentMethodsBeforeGETData(Document):
+    basketId: str
+
+
+class ShopBasketPaymentMethodsModifyGETResponseV2Data(Document):
+    basket: Basket
+    paymentMethodResultResponse: dict[str, Any]
+
+
+class ShopBasketShipmentAfterDELETEData(Document):
+    basket: Basket
+    shipmentId: str
+
+
+class ShopBasketShipmentAfterPATCHData(Document):
+    basket: Basket
+    shipment: dict[str, Any]
+
+ShopBasketShipmentAfterPOSTData = ShopBasketShipmentAfterPATCHData
+
+
+class ShopBasketShipmentShippingAddressAfterPUTData(Document):
+    basket: Basket
+    shipmentId: str
+    shippingAddress: dict[str, Any]
+
+
+class ShopBasketShipmentShippingMethodAfterPUTData(Document):
+    basket: Basket
+    shipmentId: str
+    shippingMethod: dict[str, Any]
+
+
+class ShopBasketShipmentShippingMethodsBeforeGETData(Document):
+    basketId: str
+    shipmentId: str
+
+
+class ShopBasketShipmentShippingMethodsModifyGETResponseV2Data(Document):
+    basket: Basket
+    shipmentId: str
+    shippingMethodResultResponse: dict[str, Any]
+
+
 class ShopBasketValidateBasketData(Document):
     basketResponse: Basket
     duringSubmit: bool
@@ -494,6 +560,20 @@ PAYLOADS: dict[str, type[Document]] = {
     'dw.ocapi.shop.account.beforeRegister': ShopAccountBeforeRegisterData,
     'dw.ocapi.shop.account.beforeUpdate': ShopAccountBeforeUpdateData,
     'dw.ocapi.shop.auth.afterAuth': ShopAuthAfterAuthData,
+    'dw.ocapi.shop.basket.billing_address.afterPUT': ShopBasketBillingAddressAfterPUTData,
+    'dw.ocapi.shop.basket.customer.afterPUT': ShopBasketCustomerAfterPUTData,
+    'dw.ocapi.shop.basket.payment_instrument.afterDELETE': ShopBasketPaymentInstrumentAfterDELETEData,
+    'dw.ocapi.shop.basket.payment_instrument.afterPATCH': ShopBasketPaymentInstrumentAfterPATCHData,
+    'dw.ocapi.shop.basket.payment_instrument.afterPOST': ShopBasketPaymentInstrumentAfterPOSTData,
+    'dw.ocapi.shop.basket.payment_methods.beforeGET': ShopBasketPaymentMethodsBeforeGETData,
+    'dw.ocapi.shop.basket.payment_methods.modifyGETResponse_v2': ShopBasketPaymentMethodsModifyGETResponseV2Data,
+    'dw.ocapi.shop.basket.shipment.afterDELETE': ShopBasketShipmentAfterDELETEData,
+    'dw.ocapi.shop.basket.shipment.afterPATCH': ShopBasketShipmentAfterPATCHData,
+    'dw.ocapi.shop.basket.shipment.afterPOST': ShopBasketShipmentAfterPOSTData,
+    'dw.ocapi.shop.basket.shipment.shipping_address.afterPUT': ShopBasketShipmentShippingAddressAfterPUTData,
+    'dw.ocapi.shop.basket.shipment.shipping_method.afterPUT': ShopBasketShipmentShippingMethodAfterPUTData,
+    'dw.ocapi.shop.basket.shipment.shipping_methods.beforeGET': ShopBasketShipmentShippingMethodsBeforeGETData,
+    'dw.ocapi.shop.basket.shipment.shipping_methods.modifyGETResponse_v2': ShopBasketShipmentShippingMethodsModifyGETResponseV2Data,
     'dw.ocapi.shop.basket.validateBasket': ShopBasketValidateBasketData,
     'dw.ocapi.shop.customer.address.afterDELETE': ShopCustomerAddressAfterDELETEData,
     'dw.ocapi.shop.customer.address.afterPATCH': ShopCustomerAddressAfterPATCHData,
