@@ -22,15 +22,18 @@ async def two_customer_replicas(database_url, amqp_url, http, tmp_path):
     """(a Shop, replica A, replica B, the hook exchange): the customer service runs as two
     processes behind a balancer on the port every other process calls it on."""
     exchange = f"test.hooks.{uuid.uuid4().hex[:8]}"
-    # Callers retire idle connections (0.5 s) before a replica's drain delay (1.5 s) ends, as
-    # in production (4 s and 5 s): the drain then never closes one a request is sent on.
+    # Callers retire idle connections (0.5 s) before a replica's drain delay (3 s) ends, as
+    # in production (4 s and 5 s): the drain then never closes one a request is sent on. The
+    # delay also covers the balancer's view of /ready lagging behind on a loaded machine
+    # (with 1.5 s, the full tier's load once saw a connection routed to the replica just as
+    # its listener closed).
     platform = Platform(database_url, amqp_url, hooks_exchange=exchange, argon2_time_cost=1,
                         argon2_memory_kib=1024, hash_workers=2, upstream_keepalive_seconds=0.5)
     env = {"DATABASE_URL": database_url, "AMQP_URL": amqp_url, "HOOKS_EXCHANGE": exchange,
            "DOMAIN_EXCHANGE": platform.domain_exchange, "CUSTOMER_DB_POOL_MIN": "1",
            "CUSTOMER_DB_POOL_MAX": "5", "CUSTOMER_RELAY_MAX_BACKOFF_SECONDS": "0.5",
            "CUSTOMER_MAX_ADDRESSES_PER_CUSTOMER": "100000",
-           "SHUTDOWN_DELAY_SECONDS": "1.5", "SHUTDOWN_TIMEOUT_SECONDS": "10",
+           "SHUTDOWN_DELAY_SECONDS": "3", "SHUTDOWN_TIMEOUT_SECONDS": "10",
            "UPSTREAM_KEEPALIVE_SECONDS": "0.5",
            **{f"{name.upper()}_URL": platform.url(name)
               for name in ("auth", "customer", "order", "customer_list")}}
