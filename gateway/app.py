@@ -44,6 +44,7 @@ from shared.http.web import (
     verified_context,
 )
 from shared.logging import AccessLog, get_logger
+from shared.messaging.broker_check import BrokerCheck
 from shared.metrics_server import metrics_listener
 from shared.security.context import GATEWAY_AUDIENCE, ContextKeys
 
@@ -53,8 +54,9 @@ SETTINGS_POLL_SECONDS = 5.0
 
 async def _upstream(app: web.Application):
     """The pooled session requests are forwarded over (kept apart from internal calls)."""
+    keepalive = app[GW_SETTINGS].upstream_keepalive_seconds  # under the services' drain delay
     session = aiohttp.ClientSession(
-        connector=aiohttp.TCPConnector(limit=0, limit_per_host=256, keepalive_timeout=30),
+        connector=aiohttp.TCPConnector(limit=0, limit_per_host=256, keepalive_timeout=keepalive),
         # Shared by every shopper: a cookie one service response set must never ride along
         # on another shopper's request (a default jar keeps cookies of named hosts).
         cookie_jar=aiohttp.DummyCookieJar(), auto_decompress=False)
@@ -76,11 +78,15 @@ async def _services(app: web.Application):
         if not app[REVOKED].loaded.is_set():
             raise RuntimeError("revocations not loaded yet")
     app[READY_CHECKS].append(("revocations", revocations_loaded))
+    # Revocations arrive over the broker: without it a revoked token would pass here.
+    broker = BrokerCheck(settings.amqp_url.get_secret_value())
+    app[READY_CHECKS].append(("broker", broker))
     yield
     for task in (reload_task, purge_task):
         task.cancel()
     await asyncio.gather(reload_task, purge_task, return_exceptions=True)
     await feed.close()
+    await broker.close()
 
 
 async def _purge_revocations(revoked: RevocationSet):

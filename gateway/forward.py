@@ -6,7 +6,7 @@ from multidict import CIMultiDict
 from yarl import URL
 
 from gateway.xml_format import FORWARDED_TYPE
-from shared.http.faults import OcapiFault
+from shared.http.faults import OcapiFault, unavailable_fault
 from shared.logging import get_logger
 from shared.security.context import HEADER as CONTEXT_HEADER
 from shared.security.context import ContextKeys, RequestContext, Target
@@ -53,5 +53,5 @@ async def forward(session: aiohttp.ClientSession, url: URL, method: str, request
                          fault_type="GatewayTimeoutException") from None
     except aiohttp.ClientError as exc:
         log.warning("upstream_unreachable", url=str(url), error=repr(exc))
-        raise OcapiFault("The service is temporarily unavailable.", status=503,
-                         fault_type="ServiceUnavailableException") from None
+        # Refused or dropped: another replica, or this one a moment later, will answer.
+        raise unavailable_fault("The service is temporarily unavailable.") from None

@@ -39,6 +39,7 @@ from shared.messaging.event_signatures import InvalidEvent, verify_event
 from shared.security.context import RequestContext
 from shared.security.revocation import KEEP_SECONDS, ClientCutoff, Cutoff
 from shared.security.tokens import MIN_REFRESH_SECONDS, Claims, TokenVerifier, UnknownKey, customer_id_of
+from shared.startup import until_reachable
 
 log = get_logger(__name__)
 QUEUE_PREFIX = "gateway.revocations."
@@ -120,7 +121,8 @@ class RevocationFeed:
         self._waiting: set[asyncio.Task] = set()
 
     async def start(self) -> None:
-        self.connection = await aio_pika.connect_robust(self.amqp_url)
+        self.connection = await until_reachable("rabbitmq", self.amqp_url,
+                                                lambda: aio_pika.connect_robust(self.amqp_url))
         channel = await self.connection.channel()
         exchanges = await declare_exchanges(channel, self.exchange)
         # Named for the broker's permissions (deploy/rabbitmq): a gateway may own only these.

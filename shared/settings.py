@@ -77,6 +77,17 @@ class BaseServiceSettings(BaseSettings):
     relay_max_in_flight: int = 2
     relay_max_backoff_seconds: float = 30.0
 
+    # SIGTERM (docs/operations.md, "Shutdown"): /ready turns 503 at once, the listener stays
+    # open this long (so load balancers stop sending here), then in-flight requests get up to
+    # the timeout to finish, and the relay and consumers as long again; 5 + 2 x 10 stays
+    # under Kubernetes' terminationGracePeriodSeconds (30).
+    shutdown_delay_seconds: float = shared_field(5.0, "SHUTDOWN_DELAY_SECONDS", ge=0)
+    shutdown_timeout_seconds: float = shared_field(10.0, "SHUTDOWN_TIMEOUT_SECONDS", gt=0)
+    # A pooled connection to a service idle longer is not reused. Kept under the services'
+    # SHUTDOWN_DELAY_SECONDS, a draining service never closes a connection a caller may be
+    # reusing at that instant: callers retire it themselves (a POST is not retried).
+    upstream_keepalive_seconds: float = shared_field(4.0, "UPSTREAM_KEEPALIVE_SECONDS", gt=0)
+
     @field_validator("ocapi_env")
     @classmethod
     def _known_environment(cls, value: str) -> str:

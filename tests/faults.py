@@ -1,10 +1,11 @@
-"""A TCP proxy in front of RabbitMQ whose connections the test can cut.
+"""A TCP proxy in front of RabbitMQ or Postgres whose connections the test can cut.
 
 The shared broker is never restarted (other test sessions use it); cutting every
 connection that goes through the proxy is what a broker restart looks like to a client.
 """
 import asyncio
 import contextlib
+from urllib.parse import urlsplit, urlunsplit
 
 
 class CuttableProxy:
@@ -43,12 +44,26 @@ class CuttableProxy:
 
     async def cut(self, down_for: float = 0.5) -> None:
         """Abort every connection, and refuse new ones for ``down_for`` seconds."""
+        self.down()
+        await asyncio.sleep(down_for)
+        self.up()
+
+    def down(self) -> None:
+        """The server is gone until ``up()``: every connection aborted, new ones refused."""
         self.cuts += 1
         self.refusing = True
         for writer in list(self._links):
             writer.transport.abort()
-        await asyncio.sleep(down_for)
+
+    def up(self) -> None:
         self.refusing = False
+
+    def url(self, server_url: str) -> str:
+        """``server_url`` (postgresql:// or amqp://) with its host and port replaced by the proxy's."""
+        parts = urlsplit(server_url)
+        credentials = parts.netloc.rpartition("@")[0]
+        netloc = f"{credentials}@127.0.0.1:{self.port}" if credentials else f"127.0.0.1:{self.port}"
+        return urlunsplit(parts._replace(netloc=netloc))
 
     async def close(self) -> None:
         self.refusing = True

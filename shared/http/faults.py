@@ -4,6 +4,7 @@ from typing import Any
 import orjson
 from aiohttp import web
 
+from shared.http.outages import RETRY_AFTER_SECONDS, is_outage
 from shared.logging import get_logger
 
 log = get_logger(__name__)
@@ -49,6 +50,13 @@ def fault_response(request: web.Request, exc: OcapiFault) -> web.Response:
                         charset="utf-8", headers=exc.headers)
 
 
+def unavailable_fault(message: str = "A service this request needs is temporarily unavailable."
+                      ) -> OcapiFault:
+    """503 with Retry-After: a dependency is away; the same request will work later."""
+    return OcapiFault(message, status=503, fault_type="ServiceUnavailableException",
+                      headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
+
+
 # aiohttp's own HTTP errors mapped to OCAPI fault types.
 _HTTP_FAULTS = {
     404: ("NotFoundException", "The requested resource was not found."),
@@ -70,7 +78,12 @@ async def error_middleware(request: web.Request, handler):
             raise
         fault_type, message = _HTTP_FAULTS.get(exc.status, ("HttpException", exc.reason))
         return fault_response(request, OcapiFault(message, fault_type=fault_type, status=exc.status))
-    except Exception:
+    except Exception as exc:
+        if is_outage(exc):
+            # Expected while a dependency is away: one line, no traceback (docs/operations.md).
+            log.warning("dependency_unavailable", path=request.path, method=request.method,
+                        error=repr(exc))
+            return fault_response(request, unavailable_fault())
         log.exception("unhandled_error", path=request.path, method=request.method)
         return fault_response(request, OcapiFault(
             "An internal error occurred.", fault_type="InternalServerErrorException", status=500))

@@ -1,5 +1,6 @@
 """The pieces every service app is built from: context, documents, health, resources."""
 import asyncio
+import signal
 import uuid
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -17,6 +18,7 @@ from shared.http.basic import bearer_token
 from shared.http.faults import VERSION_KEY, OcapiFault, error_middleware
 from shared.http.internal import InternalClient
 from shared.http.request_metrics import request_metrics
+from shared.messaging.broker_check import BrokerCheck
 from shared.messaging.event_signatures import SignEvent
 from shared.messaging.hook_config import load_hooks_config
 from shared.messaging.hooks import DecisionHooks
@@ -29,6 +31,7 @@ from shared.security.context import HEADER as CONTEXT_HEADER
 from shared.security.context import ContextKeys, InvalidContext, RequestContext, Target
 from shared.security.tokens import AuthorizationHeaderMissing, Claims, TokenVerifier
 from shared.settings import BaseServiceSettings, hooks_config_path
+from shared.startup import until_reachable
 from shared.tracing import quiet
 
 SETTINGS = web.AppKey("settings", BaseServiceSettings)
@@ -36,6 +39,8 @@ POOL = web.AppKey("pool", asyncpg.Pool)
 HTTP = web.AppKey("http", aiohttp.ClientSession)
 VERIFIER = web.AppKey("verifier", TokenVerifier)
 READY_CHECKS = web.AppKey("ready_checks", list)
+# Set on SIGTERM (run_app): /ready answers 503 while in-flight requests finish.
+DRAINING = web.AppKey("draining", asyncio.Event)
 SCHEMA = web.AppKey("schema", str)
 HOOKS = web.AppKey("hooks", DecisionHooks)
 CONTEXT_KEYS = web.AppKey("context_keys", ContextKeys)
@@ -182,13 +187,26 @@ async def health(request: web.Request) -> web.Response:
     return web.json_response({"status": "ok"})
 
 
+# Under the probes' timeoutSeconds (deploy/base/service/workload.yaml): checks run together.
+READY_CHECK_SECONDS = 2.0
+
+
+async def _failure(name: str, check) -> str | None:
+    try:
+        await asyncio.wait_for(check(), READY_CHECK_SECONDS)
+    except Exception as exc:  # noqa: BLE001 (any failing dependency makes us not ready)
+        return f"{name}: {exc!r}"
+    return None
+
+
 async def ready(request: web.Request) -> web.Response:
-    failures = []
-    for name, check in request.app[READY_CHECKS]:
-        try:
-            await asyncio.wait_for(check(), 2.0)
-        except Exception as exc:  # noqa: BLE001 (any failing dependency makes us not ready)
-            failures.append(f"{name}: {exc!r}")
+    """200 while every dependency answers; 503 while one does not, or once the process is
+    draining (SIGTERM), so Kubernetes routes new requests elsewhere. /health stays 200."""
+    draining = request.app.get(DRAINING)
+    if draining is not None and draining.is_set():
+        return web.json_response({"status": "draining"}, status=503)
+    found = await asyncio.gather(*(_failure(name, check) for name, check in request.app[READY_CHECKS]))
+    failures = [f for f in found if f is not None]
     if failures:
         return web.json_response({"status": "unavailable", "failures": failures}, status=503)
     return web.json_response({"status": "ok"})
@@ -227,17 +245,18 @@ def database(migrations: Path) -> Callable[[web.Application], Any]:
         settings = app[SETTINGS]
         dsn = settings.database_url.get_secret_value()
         # The migrations' session advisory lock stays off the pool (see shared/db.py).
-        conn = await connect(dsn)
+        conn = await until_reachable("postgres", dsn, lambda: connect(dsn))
         try:
             await migrate(conn, app[SCHEMA], migrations)
         finally:
             await conn.close()
-        pool = await create_pool(dsn, min_size=settings.db_pool_min, max_size=settings.db_pool_max)
+        pool = await until_reachable("postgres", dsn, lambda: create_pool(
+            dsn, min_size=settings.db_pool_min, max_size=settings.db_pool_max))
         app[POOL] = pool
         watch_pool(app[SCHEMA], pool)
 
         async def db_ready():
-            async with pool.acquire() as conn:
+            async with pool.acquire(timeout=READY_CHECK_SECONDS) as conn:
                 await conn.fetchval("SELECT 1")
         app[READY_CHECKS].append(("database", db_ready))
         yield
@@ -249,7 +268,9 @@ async def http_client(app: web.Application):
     """cleanup_ctx: one pooled client session and the token verifier that uses it."""
     settings = app[SETTINGS]
     # No cookie jar: calls made for different shoppers share this session.
-    session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=200),
+    # Idle connections retire before a peer's drain could close them under a request.
+    connector = aiohttp.TCPConnector(limit=200, keepalive_timeout=settings.upstream_keepalive_seconds)
+    session = aiohttp.ClientSession(connector=connector,
                                     cookie_jar=aiohttp.DummyCookieJar())
     app[HTTP] = session
     app[VERIFIER] = TokenVerifier(settings.auth_url.rstrip("/") + "/internal/jwks", session,
@@ -291,16 +312,22 @@ async def outbox_relay(app: web.Application):
                             short_retention_minutes=settings.outbox_short_retention_minutes,
                             batch_size=settings.outbox_cleanup_batch_size,
                             interval_seconds=settings.outbox_cleanup_interval_seconds)
+    # Every service publishes through its relay: without the broker it is not ready.
+    broker = BrokerCheck(settings.amqp_url.get_secret_value())
+    app[READY_CHECKS].append(("broker", broker))
     add_probe(relay)  # the outbox backlog and its oldest row's age, read at scrape time
     # Each of their queries would start a trace of its own, every second: the tasks copy
     # this suppressed context; the relay's publish spans continue their requests' traces.
     with quiet():
-        tasks = [asyncio.create_task(relay.run(), name=f"relay-{app[SCHEMA]}"),
-                 asyncio.create_task(cleanup.run(), name=f"outbox-cleanup-{app[SCHEMA]}")]
+        relaying = asyncio.create_task(relay.run(), name=f"relay-{app[SCHEMA]}")
+        cleaning = asyncio.create_task(cleanup.run(), name=f"outbox-cleanup-{app[SCHEMA]}")
     yield
-    for task in tasks:
-        task.cancel()
-    await asyncio.gather(*tasks, return_exceptions=True)
+    cleaning.cancel()
+    # The batch in flight is confirmed and marked before the relay stops (a cut-off one
+    # would only be sent again, by another replica or at the next start).
+    await relay.stop(settings.shutdown_timeout_seconds)
+    await asyncio.gather(relaying, cleaning, return_exceptions=True)
+    await broker.close()
 
 
 def new_request_id() -> str:
@@ -315,14 +342,43 @@ def serve(app: web.Application, host: str, port: int, **handler_args) -> None:
 
 
 async def run_app(app: web.Application, host: str, port: int, **handler_args) -> None:
-    runner = web.AppRunner(app, access_log=None, **handler_args)
+    """Serve until SIGTERM or SIGINT, then drain (docs/operations.md, "Shutdown"): /ready
+    answers 503 and every response closes its connection for ``shutdown_delay_seconds``
+    while the listener still serves, then the listener closes, in-flight requests get
+    ``shutdown_timeout_seconds`` to finish, and the cleanup contexts stop the relay (after
+    its batch) and the consumers (after their message)."""
+    # An app without settings (a bare one in a test) drains at once, with the default timeout.
+    settings = app.get(SETTINGS) or BaseServiceSettings(ocapi_env="development",
+                                                        shutdown_delay_seconds=0)
+    draining = app[DRAINING] = asyncio.Event()
+    app.on_response_prepare.append(_close_when_draining)
+    runner = web.AppRunner(app, access_log=None, handle_signals=False,
+                           shutdown_timeout=settings.shutdown_timeout_seconds, **handler_args)
     await runner.setup()
     await web.TCPSite(runner, host, port).start()
-    logs.get_logger().info("listening", host=host, port=port)
+    log = logs.get_logger()
+    log.info("listening", host=host, port=port)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
     try:
-        await asyncio.Event().wait()
+        await stop.wait()
+        draining.set()
+        log.info("draining", delay=settings.shutdown_delay_seconds,
+                 timeout=settings.shutdown_timeout_seconds)
+        await asyncio.sleep(settings.shutdown_delay_seconds)
     finally:
         await runner.cleanup()
+        log.info("stopped")
+
+
+async def _close_when_draining(request: web.Request, response: web.StreamResponse) -> None:
+    # A keep-alive connection closed by the server between two requests can meet a request
+    # already on its way (a failed POST at the client); closed after a response, it cannot.
+    draining = request.app.get(DRAINING)
+    if draining is not None and draining.is_set():
+        response.force_close()
 
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]

@@ -12,6 +12,7 @@ loss, and ``x-delivery-limit`` dead-letters a message that keeps crashing its co
 before it can even fail. The delay queues are durable classic queues: they only buffer
 copies for a few seconds and need queue-level TTL, not replication.
 """
+import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -165,3 +166,34 @@ def idempotent_handler(pool: asyncpg.Pool, schema: str, consumer: str, effect: E
                 counted.dead_letters.inc()  # rejected straight to the dead-letter exchange
                 raise
     return reject_on_failure
+
+
+class InFlight:
+    """Counts the messages a consumer is handling, so a stopping process can let them finish
+    (and ack) after cancelling its consumer, instead of closing the channel under them."""
+
+    def __init__(self) -> None:
+        self._count = 0
+        self._idle = asyncio.Event()
+        self._idle.set()
+
+    def track(self, handler: Handler) -> Handler:
+        async def tracked(message: aio_pika.abc.AbstractIncomingMessage) -> None:
+            self._count += 1
+            self._idle.clear()
+            try:
+                await handler(message)
+            finally:
+                self._count -= 1
+                if self._count == 0:
+                    self._idle.set()
+        return tracked
+
+    async def wait(self, timeout: float) -> bool:  # noqa: ASYNC109 (a bound on the drain)
+        """True once nothing is in hand; False if ``timeout`` ended first (what is left is
+        not acked, so the broker hands it to another consumer: nothing is lost)."""
+        try:
+            await asyncio.wait_for(self._idle.wait(), timeout)
+        except TimeoutError:
+            return False
+        return True

@@ -24,6 +24,7 @@ import orjson
 from pydantic import BaseModel, ValidationError
 
 from shared.http.faults import OcapiFault
+from shared.http.outages import RETRY_AFTER_SECONDS
 from shared.logging import get_logger
 from shared.messaging.envelope import Envelope
 from shared.messaging.hook_catalogue import checked
@@ -73,12 +74,15 @@ def hook_failed_fault(point: str, reason: str) -> OcapiFault:
     if reason == "timeout":
         return OcapiFault(f"ExtensionPoint '{point}' did not answer in time.", status=504,
                           fault_type="HookTimeoutException", arguments={"extensionPoint": point})
+    # A 503 says when to try again, as every other outage does (shared/http/outages.py).
+    retry = {"Retry-After": str(RETRY_AFTER_SECONDS)}
     if reason == "circuit_open":
         return OcapiFault(f"ExtensionPoint '{point}' is failing; its circuit breaker is open.",
                           status=503, fault_type="HookCircuitBreakerException",
-                          arguments={"extensionPoint": point})
+                          arguments={"extensionPoint": point}, headers=retry)
     return OcapiFault(f"ExtensionPoint '{point}' is unavailable.", status=503,
-                      fault_type="HookUnavailableException", arguments={"extensionPoint": point})
+                      fault_type="HookUnavailableException", arguments={"extensionPoint": point},
+                      headers=retry)
 
 
 def _validated(validate, document: dict[str, Any]) -> dict[str, Any]:

@@ -57,6 +57,8 @@ class OutboxRelay:
         self._wake = asyncio.Event()
         self.probe_name = f"outbox_{schema}"
         self._published, self._failures = RELAY_PUBLISHED.labels(schema), RELAY_FAILURES.labels(schema)
+        self._stopping = asyncio.Event()
+        self._task: asyncio.Task | None = None
 
     async def measure(self) -> None:
         """The backlog this relay is responsible for, at scrape time (shared/metrics_server.py):
@@ -71,22 +73,40 @@ class OutboxRelay:
         OUTBOX_BACKLOG.labels(self.schema).set(backlog)
         OUTBOX_OLDEST_AGE.labels(self.schema).set(float(age))
 
+    async def stop(self, timeout: float) -> None:  # noqa: ASYNC109 (a bound, then it is cut off)
+        """Finish the batches in flight (confirmed and marked published), then stop; after
+        ``timeout`` seconds the relay is cancelled (its open batch rolls back, to be sent
+        again later: nothing is lost, a consumer may see it twice)."""
+        self._stopping.set()
+        self._wake.set()
+        task = self._task
+        if task is None or task.done():
+            return
+        done, _ = await asyncio.wait({task}, timeout=timeout)
+        if not done:
+            log.warning("relay_stop_timed_out", schema=self.schema, timeout=timeout)
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
+
     async def run(self) -> None:
+        self._task = asyncio.current_task()
         backoff = 0.2
         listener: Connection | None = None
         try:
-            while True:
+            while not self._stopping.is_set():
                 if listener is None or listener.is_closed():
                     listener = await self._listen()
                 try:
-                    await self._publish_until_cancelled()
+                    await self._publish_until_stopped()
                 except Exception as exc:  # noqa: BLE001
                     # The relay must outlive any failure: a cut connection surfaces as
                     # AMQP, OS, timeout or RuntimeError ("channel closed") depending on timing.
                     log.warning("relay_publish_failed", schema=self.schema, error=repr(exc),
                                 retry_in=backoff)
                     self._failures.inc()
-                    await asyncio.sleep(backoff)
+                    # A stop ends the wait: there is nothing in flight to finish.
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(self._stopping.wait(), backoff)
                     backoff = min(backoff * 2, self.max_backoff)
                 else:
                     backoff = 0.2
@@ -116,7 +136,7 @@ class OutboxRelay:
             log.warning("relay_listen_failed", schema=self.schema, error=repr(exc))
             return None
 
-    async def _publish_until_cancelled(self) -> None:
+    async def _publish_until_stopped(self) -> None:
         connection = await aio_pika.connect(self.amqp_url, timeout=10)
         async with connection:
             channel = await connection.channel(publisher_confirms=True)
@@ -125,7 +145,7 @@ class OutboxRelay:
             underlay = cast(aiormq.Channel, await channel.get_underlay_channel())
             in_flight: set[asyncio.Task[int]] = set()
             try:
-                while True:
+                while not self._stopping.is_set():
                     self._wake.clear()  # before the claim: a NOTIFY after it starts another
                     claimed = await self._start_batch(underlay, in_flight)
                     if claimed < self.batch_size:
@@ -133,6 +153,8 @@ class OutboxRelay:
                     while len(in_flight) >= self.max_in_flight:
                         await asyncio.wait(in_flight, return_when=asyncio.FIRST_COMPLETED)
                         _reap(in_flight)
+                # Stopping: what was sent is awaited, confirmed and marked, not abandoned.
+                await asyncio.gather(*in_flight)
             finally:
                 for task in in_flight:
                     task.cancel()

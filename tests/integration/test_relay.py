@@ -122,3 +122,39 @@ async def test_published_rows_carry_the_envelope_as_json(pool, database_url, amq
         relay.cancel()
         await asyncio.gather(relay, return_exceptions=True)
         await conn_mq.close()
+
+
+async def test_a_stopped_relay_finishes_the_batch_it_sent(pool, database_url, amqp_url):
+    """SIGTERM's drain: what reached the broker is marked published before the relay ends, so
+    no event is sent again by the next relay (and nothing is left half done)."""
+    exchange = f"test.relay.{uuid.uuid4().hex[:8]}"
+    connection, received = await subscribe(amqp_url, exchange)
+    ids = await _enqueue(pool, exchange, 60)
+    relay = _relay(pool, database_url, amqp_url, exchange)
+    task = asyncio.create_task(relay.run())
+    try:
+        while not received:  # a batch is on its way
+            await asyncio.sleep(0.001)
+        await relay.stop(timeout=10)
+        assert task.done() and not task.cancelled()
+        await asyncio.sleep(0.3)  # anything still in the broker's hands arrives
+        async with pool.acquire() as conn:
+            published = {str(r["id"]) for r in await conn.fetch(
+                "SELECT id FROM customer.outbox WHERE exchange = $1 AND published_at IS NOT NULL", exchange)}
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+        await connection.close()
+    assert set(received) == published
+    assert published < ids or published == ids
+
+
+async def test_stopping_a_relay_that_waits_for_the_broker_is_prompt(pool, database_url):
+    relay = OutboxRelay(pool, database_url, SCHEMA, "amqp://guest:guest@127.0.0.1:1/", ["test.none"],
+                        max_backoff=30.0)
+    task = asyncio.create_task(relay.run())
+    await asyncio.sleep(0.5)  # failed to connect, now backing off
+    started = asyncio.get_running_loop().time()
+    await relay.stop(timeout=10)
+    assert task.done()
+    assert asyncio.get_running_loop().time() - started < 2.0
