@@ -21,6 +21,38 @@ RESPONSE_HEADERS = ("content-type", "etag", "authorization", "location", "set-co
                     "x-dw-resource-state", "allow", "www-authenticate", "retry-after", REVOKED_HEADER)
 
 
+# A request the service provably never got may go again, once, on another connection: a
+# replica that is draining (docs/operations.md, "Shutdown") closes its idle pooled
+# connections, and the gateway can pick one just as it closes.
+DELIVERY_RETRIES = 1
+_UNSENT_BODY = "Can not write request body"
+
+
+def never_delivered(exc: aiohttp.ClientOSError) -> bool:
+    """True only when the service cannot have handled the request: the connection never
+    opened, or the body could not be written (the service reads a request only once its whole
+    Content-Length has arrived, so it never saw one). A connection dropped after the request
+    went out is not retried: a POST may have happened."""
+    if isinstance(exc, aiohttp.ClientConnectorError):
+        return True
+    # aiohttp's own wording (client_reqrep.ClientRequest.write_bytes), as errno and message.
+    return (exc.strerror or "").startswith(_UNSENT_BODY) or str(exc).startswith(_UNSENT_BODY)
+
+
+async def _send(session: aiohttp.ClientSession, url: URL, method: str, body: bytes,
+                headers: dict, timeout: float) -> web.Response:  # noqa: ASYNC109
+    # No header aiohttp would add unasked: the service checks exactly what was signed.
+    async with session.request(method, url, data=body or None,
+                               headers=headers, allow_redirects=False, skip_auto_headers=NO_AUTO,
+                               timeout=aiohttp.ClientTimeout(total=timeout)) as upstream:
+        payload = await upstream.read()
+        # A multidict: a login sets two cookies, each its own Set-Cookie header.
+        out = CIMultiDict((h, v) for h, v in upstream.headers.items()
+                          if h.lower() in RESPONSE_HEADERS)
+        out["Cache-Control"] = "no-cache,no-store,must-revalidate"
+        return web.Response(status=upstream.status, body=payload, headers=out)
+
+
 async def forward(session: aiohttp.ClientSession, url: URL, method: str, request: web.Request,
                   body: bytes, ctx: RequestContext, keys: ContextKeys, audience: str,
                   timeout: float) -> web.Response:  # noqa: ASYNC109 (aiohttp's ClientTimeout)
@@ -35,19 +67,17 @@ async def forward(session: aiohttp.ClientSession, url: URL, method: str, request
         # Said explicitly, as aiohttp would otherwise add it after the context was signed.
         headers["content-type"] = "application/octet-stream"
     target = Target(audience, method, upstream_url.raw_path_qs, body, headers)
-    headers[CONTEXT_HEADER] = keys.sign(ctx, target)
     headers["x-request-id"] = ctx.request_id
     try:
-        # No header aiohttp would add unasked: the service checks exactly what was signed.
-        async with session.request(method, upstream_url, data=body or None,
-                                   headers=headers, allow_redirects=False, skip_auto_headers=NO_AUTO,
-                                   timeout=aiohttp.ClientTimeout(total=timeout)) as upstream:
-            payload = await upstream.read()
-            # A multidict: a login sets two cookies, each its own Set-Cookie header.
-            out = CIMultiDict((h, v) for h, v in upstream.headers.items()
-                              if h.lower() in RESPONSE_HEADERS)
-            out["Cache-Control"] = "no-cache,no-store,must-revalidate"
-            return web.Response(status=upstream.status, body=payload, headers=out)
+        for attempt in range(1 + DELIVERY_RETRIES):
+            headers[CONTEXT_HEADER] = keys.sign(ctx, target)  # a fresh context per attempt
+            try:
+                return await _send(session, upstream_url, method, body, headers, timeout)
+            except aiohttp.ClientOSError as exc:
+                if attempt == DELIVERY_RETRIES or not never_delivered(exc):
+                    raise
+                log.info("upstream_retried", url=str(url), error=repr(exc))
+        raise AssertionError("unreachable")
     except TimeoutError:
         raise OcapiFault("The request took too long.", status=504,
                          fault_type="GatewayTimeoutException") from None
