@@ -23,6 +23,8 @@ import orjson
 
 from shared.db import Connection
 from shared.logging import get_logger
+from shared.messaging import relay_wake
+from shared.messaging.batch_publish import Outgoing, publish_all
 from shared.messaging.broker import declare_exchanges, persistent_message
 from shared.messaging.event_signatures import SignEvent
 from shared.messaging.outbox import notify_channel
@@ -72,6 +74,11 @@ class OutboxRelay:
         OUTBOX_OLDEST_AGE.labels(self.schema).set(float(age))
 
     async def run(self) -> None:
+        # Units of work of this process wake the relay after their commits (no NOTIFY).
+        with relay_wake.serving(self.schema, self.exchange_names, self._wake.set):
+            await self._run()
+
+    async def _run(self) -> None:
         backoff = 0.2
         listener: Connection | None = None
         try:
@@ -184,9 +191,9 @@ class OutboxRelay:
                 " WHERE published_at IS NULL AND exchange = ANY($2::text[])"
                 " ORDER BY created_at, id LIMIT $1 FOR UPDATE SKIP LOCKED",
                 self.batch_size, self.exchange_names)
-            # The publishes are queued in claim order (the channel's lock is first come, first
-            # served) without waiting for each write to drain; then one wait for every confirm.
-            confirms = [asyncio.ensure_future(self._publish(channel, row)) for row in rows]
+            # The whole batch is queued as one write (one send, not one per event), in claim
+            # order; then one wait for every confirm.
+            confirms = await self._publish(channel, rows) if rows else []
             if sent is not None:
                 sent.set_result(len(rows))
             if not rows:
@@ -204,17 +211,22 @@ class OutboxRelay:
         self._published.inc(len(rows))
         return len(rows)
 
-    async def _publish(self, channel: aiormq.Channel, row) -> None:
-        message = self._message(row)
-        with publish_span(row["traceparent"], row["exchange"], row["routing_key"]) as traceparent:
-            if traceparent is not None:
-                message.headers = {**(message.headers or {}), TRACEPARENT: traceparent}
-            # Not mandatory: an event nobody subscribes to is dropped by the broker instead of
-            # being returned to us whole (the relay never acted on a return).
-            await channel.basic_publish(message.body, exchange=row["exchange"],
-                                        routing_key=row["routing_key"],
-                                        properties=message.properties,
-                                        mandatory=False, wait=False, timeout=10)
+    async def _publish(self, channel: aiormq.Channel, rows: list) -> list[asyncio.Future]:
+        """Queue every row's message as one write; their confirmation futures."""
+        with contextlib.ExitStack() as spans:
+            messages = []
+            for row in rows:
+                message = self._message(row)
+                traceparent = spans.enter_context(
+                    publish_span(row["traceparent"], row["exchange"], row["routing_key"]))
+                if traceparent is not None:
+                    message.headers = {**(message.headers or {}), TRACEPARENT: traceparent}
+                # Not mandatory: an event nobody subscribes to is dropped by the broker instead
+                # of being returned to us whole (the relay never acted on a return).
+                messages.append(Outgoing(row["exchange"], row["routing_key"], message.body,
+                                         message.properties))
+            async with asyncio.timeout(10):
+                return await publish_all(channel, messages)
 
     def _message(self, row) -> aio_pika.Message:
         body = orjson.dumps(row["body"])
