@@ -17,12 +17,14 @@ This reaches into aiormq's channel (``lock``, ``delivery_tag``, ``confirmations`
 ``tests/integration/test_batch_publish.py`` checks the behaviour against a real broker.
 """
 import asyncio
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import aiormq
 from aiormq.abc import ChannelFrame
 from pamqp import commands as spec
+from pamqp.frame import marshal
 from pamqp.header import ContentHeader
 
 
@@ -32,6 +34,14 @@ class Outgoing:
     routing_key: str
     body: bytes
     properties: spec.Basic.Properties
+
+
+@functools.lru_cache(maxsize=4096)
+def _publish_method(channel_number: int, exchange: str, routing_key: str) -> bytes:
+    """The marshalled ``Basic.Publish`` frame: the same bytes for every event of one point
+    (routing key) and exchange, so pamqp's validation and encoding run once per pair instead
+    of per message (3 % of the order service's busy samples on checkout)."""
+    return marshal(spec.Basic.Publish(exchange=exchange, routing_key=routing_key), channel_number)
 
 
 async def publish_all(channel: aiormq.Channel, messages: Sequence[Outgoing]) -> list[asyncio.Future]:
@@ -44,14 +54,13 @@ async def publish_all(channel: aiormq.Channel, messages: Sequence[Outgoing]) -> 
     async with channel.lock:
         if channel.is_closed:
             raise aiormq.exceptions.ChannelInvalidStateError(f"{channel!r} closed")
-        frames: list = []
+        parts: list[bytes] = []
         for message in messages:
-            frames.append(spec.Basic.Publish(exchange=message.exchange,
-                                             routing_key=message.routing_key))
-            frames.append(ContentHeader(properties=message.properties,
-                                        body_size=len(message.body)))
-            frames.extend(channel._split_body(message.body))
-        payload = ChannelFrame.marshall(channel_number=channel.number, frames=frames)
+            parts.append(_publish_method(channel.number, message.exchange, message.routing_key))
+            parts.append(marshal(ContentHeader(properties=message.properties,
+                                               body_size=len(message.body)), channel.number))
+            parts.extend(marshal(body, channel.number) for body in channel._split_body(message.body))
+        payload = ChannelFrame(payload=b"".join(parts), should_close=False)
         first = channel.delivery_tag + 1
         confirmations = []
         for tag in range(first, first + len(messages)):

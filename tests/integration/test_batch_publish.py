@@ -96,3 +96,28 @@ async def test_a_batch_to_a_missing_exchange_fails_its_confirms(amqp_url):
         confirms = await publish_all(channel, _messages(f"{exchange}.missing", 3))
         results = await asyncio.wait_for(asyncio.gather(*confirms, return_exceptions=True), 10)
         assert all(isinstance(r, BaseException) for r in results)
+
+
+async def test_each_message_keeps_its_routing_key_and_body_across_batches(amqp_url):
+    # The Publish frame of an (exchange, routing key) pair is marshalled once and reused.
+    async with _channel(amqp_url) as (exchange, channel):
+        connection = await aio_pika.connect(amqp_url)
+        try:
+            listen = await connection.channel()
+            bound = await listen.declare_queue(exclusive=True, auto_delete=True)
+            for key in ("thing.3", "thing.30"):
+                await bound.bind(exchange, key)
+            got: list[tuple[str, bytes]] = []
+
+            async def record(message):
+                got.append((message.routing_key, message.body))
+            await bound.consume(record, no_ack=True)
+            for _ in range(2):
+                messages = _messages(exchange, 40)
+                await asyncio.wait_for(asyncio.gather(*await publish_all(channel, messages)), 10)
+            await _until(lambda: len(got) == 4)
+            await asyncio.sleep(0.2)  # nothing else is routed there
+            expected = [(m.routing_key, m.body) for m in messages if m.routing_key in ("thing.3", "thing.30")]
+            assert got == expected * 2
+        finally:
+            await connection.close()
