@@ -5,7 +5,8 @@ work; a batch is published whole, its confirms awaited together, and it is marke
 in one statement in the same transaction, only after the broker has confirmed every row.
 While one batch waits for its confirms the next is claimed and sent (``max_in_flight``), so
 events committed meanwhile do not wait a whole round; an idle relay sends one event as soon
-as its NOTIFY arrives. A failed batch rolls back and is sent again: after a failure, events
+as it is woken (by a commit of its own process, shared/messaging/relay_wake.py, or by
+another writer's NOTIFY). A failed batch rolls back and is sent again: after a failure, events
 may arrive after later ones (consumers order by ``sequence``). If the broker is away the transaction rolls back and the relay
 backs off; nothing is lost, only delayed. A crash between confirm and commit
 republishes a batch, which is why consumers de-duplicate by message id.
@@ -33,7 +34,8 @@ from shared.tracing import TRACEPARENT, publish_span
 
 log = get_logger(__name__)
 
-# A NOTIFY can be missed while reconnecting, so the relay also polls this often.
+# A wake can be missed (a NOTIFY while reconnecting, a commit in another replica), so the
+# relay also polls this often.
 POLL_SECONDS = 1.0
 
 
@@ -133,7 +135,7 @@ class OutboxRelay:
             in_flight: set[asyncio.Task[int]] = set()
             try:
                 while True:
-                    self._wake.clear()  # before the claim: a NOTIFY after it starts another
+                    self._wake.clear()  # before the claim: a wake after it starts another
                     claimed = await self._start_batch(underlay, in_flight)
                     if claimed < self.batch_size:
                         await self._idle(in_flight)
@@ -161,7 +163,7 @@ class OutboxRelay:
         return sent.result()
 
     async def _idle(self, in_flight: set[asyncio.Task[int]]) -> None:
-        """Until a NOTIFY, the poll interval, or a batch in flight failing.
+        """Until a wake (a commit of this process, a NOTIFY), the poll interval, or a batch in flight failing.
 
         A batch in flight that merely ends is no reason to claim again (it was short, so
         nothing was left behind it): the wait goes on, else an idle relay would claim in a
