@@ -22,6 +22,7 @@ import asyncpg
 from asyncpg.pool import PoolConnectionProxy
 
 from shared.db import Connection
+from shared.messaging import relay_wake
 from shared.messaging.envelope import Envelope
 from shared.messaging.hook_catalogue import checked
 from shared.messaging.outbox import enqueue, write
@@ -163,16 +164,24 @@ class AsyncpgUnitOfWork(UnitOfWork):
     async def _end(self, *, commit: bool) -> None:
         conn, pending = self._conn, self._pending
         assert conn is not None  # set by _begin
+        # A unit that owns its transaction, in a process whose relay publishes its events,
+        # wakes that relay after the commit instead of sending a NOTIFY (which serialises
+        # commits: shared/messaging/relay_wake.py). In a given connection's savepoint the
+        # commit is the owner's, later: the NOTIFY, delivered at that commit, stays.
+        wake = bool(commit and pending and isinstance(self._db, asyncpg.Pool)
+                    and relay_wake.covers(self._schema, {exchange for exchange, _ in pending}))
         try:
             if commit and pending and self._read_only:
                 raise RuntimeError("A read-only unit of work writes no events.")
             if commit and pending:
                 # Inside the transaction when one was begun; alone, the statement is atomic.
-                await write(conn, self._schema, pending)
+                await write(conn, self._schema, pending, notify=not wake)
         except BaseException:
             await self._finish(commit=False)
             raise
         await self._finish(commit=commit)
+        if wake:
+            relay_wake.wake(self._schema)
 
     async def _finish(self, *, commit: bool) -> None:
         conn, transaction = self._conn, self._transaction

@@ -13,7 +13,7 @@ def notify_channel(schema: str) -> str:
     return f"{schema}_outbox"
 
 
-def _write_sql(schema: str) -> str:
+def _write_sql(schema: str, notify: bool) -> str:
     # One statement for the whole batch: sequences, rows and the NOTIFY, one round trip.
     # A single statement is atomic on its own, so it needs no transaction when it is all a
     # unit writes. Sequences are counted per aggregate in the rows' order (several rows of
@@ -49,12 +49,12 @@ WITH input AS (
     FROM numbered ORDER BY n
     RETURNING id, sequence
 )
-SELECT inserted.id, inserted.sequence,
-       (SELECT pg_notify($2, '')) AS notified
+SELECT inserted.id, inserted.sequence{", (SELECT pg_notify($2, '')) AS notified" if notify else ""}
 FROM inserted"""
 
 
-async def write(conn: Connection, schema: str, events: Sequence[tuple[str, Envelope]]) -> None:
+async def write(conn: Connection, schema: str, events: Sequence[tuple[str, Envelope]], *,
+                notify: bool = True) -> None:
     """Add ``(exchange, envelope)`` pairs to ``schema``'s outbox in one statement; they are
     published only if the caller's transaction commits (or at once, outside one).
 
@@ -62,6 +62,9 @@ async def write(conn: Connection, schema: str, events: Sequence[tuple[str, Envel
     here; sequences are counted per schema, which ``source`` names. A hook event's ``data``
     is checked against its point's model first (``InvalidHookData``): no malformed event
     reaches the outbox.
+
+    ``notify=False`` leaves out the ``pg_notify``: for a caller that wakes its own process's
+    relay after its commit (shared/messaging/relay_wake.py), since a NOTIFY serialises commits.
     """
     if not events:
         return
@@ -77,8 +80,8 @@ async def write(conn: Connection, schema: str, events: Sequence[tuple[str, Envel
                      "traceparent": traceparent})
     # NOTIFY is delivered at commit, so the relay wakes only for committed rows. The rows go
     # as text: it works with or without the pool's jsonb codec.
-    written = await conn.fetch(_write_sql(schema), orjson.dumps(rows).decode(),
-                               notify_channel(schema))
+    arguments = [notify_channel(schema)] if notify else []
+    written = await conn.fetch(_write_sql(schema, notify), orjson.dumps(rows).decode(), *arguments)
     sequences = {row["id"]: row["sequence"] for row in written}
     for _, envelope in events:
         envelope.sequence = sequences[envelope.id]

@@ -5,7 +5,8 @@ work; a batch is published whole, its confirms awaited together, and it is marke
 in one statement in the same transaction, only after the broker has confirmed every row.
 While one batch waits for its confirms the next is claimed and sent (``max_in_flight``), so
 events committed meanwhile do not wait a whole round; an idle relay sends one event as soon
-as its NOTIFY arrives. A failed batch rolls back and is sent again: after a failure, events
+as it is woken (by a commit of its own process, shared/messaging/relay_wake.py, or by
+another writer's NOTIFY). A failed batch rolls back and is sent again: after a failure, events
 may arrive after later ones (consumers order by ``sequence``). If the broker is away the transaction rolls back and the relay
 backs off; nothing is lost, only delayed. A crash between confirm and commit
 republishes a batch, which is why consumers de-duplicate by message id.
@@ -23,6 +24,8 @@ import orjson
 
 from shared.db import Connection
 from shared.logging import get_logger
+from shared.messaging import relay_wake
+from shared.messaging.batch_publish import Outgoing, publish_all
 from shared.messaging.broker import declare_exchanges, persistent_message
 from shared.messaging.event_signatures import SignEvent
 from shared.messaging.outbox import notify_channel
@@ -31,7 +34,8 @@ from shared.tracing import TRACEPARENT, publish_span
 
 log = get_logger(__name__)
 
-# A NOTIFY can be missed while reconnecting, so the relay also polls this often.
+# A wake can be missed (a NOTIFY while reconnecting, a commit in another replica), so the
+# relay also polls this often.
 POLL_SECONDS = 1.0
 
 
@@ -90,6 +94,11 @@ class OutboxRelay:
 
     async def run(self) -> None:
         self._task = asyncio.current_task()
+        # Units of work of this process wake the relay after their commits (no NOTIFY).
+        with relay_wake.serving(self.schema, self.exchange_names, self._wake.set):
+            await self._run()
+
+    async def _run(self) -> None:
         backoff = 0.2
         listener: Connection | None = None
         try:
@@ -146,7 +155,7 @@ class OutboxRelay:
             in_flight: set[asyncio.Task[int]] = set()
             try:
                 while not self._stopping.is_set():
-                    self._wake.clear()  # before the claim: a NOTIFY after it starts another
+                    self._wake.clear()  # before the claim: a wake after it starts another
                     claimed = await self._start_batch(underlay, in_flight)
                     if claimed < self.batch_size:
                         await self._idle(in_flight)
@@ -176,7 +185,7 @@ class OutboxRelay:
         return sent.result()
 
     async def _idle(self, in_flight: set[asyncio.Task[int]]) -> None:
-        """Until a NOTIFY, the poll interval, or a batch in flight failing.
+        """Until a wake (a commit of this process, a NOTIFY), the poll interval, or a batch in flight failing.
 
         A batch in flight that merely ends is no reason to claim again (it was short, so
         nothing was left behind it): the wait goes on, else an idle relay would claim in a
@@ -206,9 +215,9 @@ class OutboxRelay:
                 " WHERE published_at IS NULL AND exchange = ANY($2::text[])"
                 " ORDER BY created_at, id LIMIT $1 FOR UPDATE SKIP LOCKED",
                 self.batch_size, self.exchange_names)
-            # The publishes are queued in claim order (the channel's lock is first come, first
-            # served) without waiting for each write to drain; then one wait for every confirm.
-            confirms = [asyncio.ensure_future(self._publish(channel, row)) for row in rows]
+            # The whole batch is queued as one write (one send, not one per event), in claim
+            # order; then one wait for every confirm.
+            confirms = await self._publish(channel, rows) if rows else []
             if sent is not None:
                 sent.set_result(len(rows))
             if not rows:
@@ -226,17 +235,22 @@ class OutboxRelay:
         self._published.inc(len(rows))
         return len(rows)
 
-    async def _publish(self, channel: aiormq.Channel, row) -> None:
-        message = self._message(row)
-        with publish_span(row["traceparent"], row["exchange"], row["routing_key"]) as traceparent:
-            if traceparent is not None:
-                message.headers = {**(message.headers or {}), TRACEPARENT: traceparent}
-            # Not mandatory: an event nobody subscribes to is dropped by the broker instead of
-            # being returned to us whole (the relay never acted on a return).
-            await channel.basic_publish(message.body, exchange=row["exchange"],
-                                        routing_key=row["routing_key"],
-                                        properties=message.properties,
-                                        mandatory=False, wait=False, timeout=10)
+    async def _publish(self, channel: aiormq.Channel, rows: list) -> list[asyncio.Future]:
+        """Queue every row's message as one write; their confirmation futures."""
+        with contextlib.ExitStack() as spans:
+            messages = []
+            for row in rows:
+                message = self._message(row)
+                traceparent = spans.enter_context(
+                    publish_span(row["traceparent"], row["exchange"], row["routing_key"]))
+                if traceparent is not None:
+                    message.headers = {**(message.headers or {}), TRACEPARENT: traceparent}
+                # Not mandatory: an event nobody subscribes to is dropped by the broker instead
+                # of being returned to us whole (the relay never acted on a return).
+                messages.append(Outgoing(row["exchange"], row["routing_key"], message.body,
+                                         message.properties))
+            async with asyncio.timeout(10):
+                return await publish_all(channel, messages)
 
     def _message(self, row) -> aio_pika.Message:
         body = orjson.dumps(row["body"])
