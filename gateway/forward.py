@@ -21,10 +21,9 @@ RESPONSE_HEADERS = ("content-type", "etag", "authorization", "location", "set-co
                     "x-dw-resource-state", "allow", "www-authenticate", "retry-after", REVOKED_HEADER)
 
 
-# A request the service provably never got may go again, once, on another connection: a
-# replica that is draining (docs/operations.md, "Shutdown") closes its idle pooled
-# connections, and the gateway can pick one just as it closes.
-DELIVERY_RETRIES = 1
+# A request the service provably never got goes again, once, on a new connection: a replica
+# that is draining (docs/operations.md, "Shutdown") closes its idle pooled connections, and
+# the gateway can pick one just as it closes.
 _UNSENT_BODY = "Can not write request body"
 
 
@@ -69,15 +68,18 @@ async def forward(session: aiohttp.ClientSession, url: URL, method: str, request
     target = Target(audience, method, upstream_url.raw_path_qs, body, headers)
     headers["x-request-id"] = ctx.request_id
     try:
-        for attempt in range(1 + DELIVERY_RETRIES):
-            headers[CONTEXT_HEADER] = keys.sign(ctx, target)  # a fresh context per attempt
-            try:
-                return await _send(session, upstream_url, method, body, headers, timeout)
-            except aiohttp.ClientOSError as exc:
-                if attempt == DELIVERY_RETRIES or not never_delivered(exc):
-                    raise
-                log.info("upstream_retried", url=str(url), error=repr(exc))
-        raise AssertionError("unreachable")
+        headers[CONTEXT_HEADER] = keys.sign(ctx, target)
+        try:
+            return await _send(session, upstream_url, method, body, headers, timeout)
+        except aiohttp.ClientOSError as exc:
+            if not never_delivered(exc):
+                raise
+            log.info("upstream_retried", url=str(url), error=repr(exc))
+        # Once more, on a connection of its own: the pool's other idle connections to a
+        # draining replica may be closing too (seen under load). Rare, so not pooled.
+        headers[CONTEXT_HEADER] = keys.sign(ctx, target)  # a fresh context for the new attempt
+        async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(force_close=True)) as fresh:
+            return await _send(fresh, upstream_url, method, body, headers, timeout)
     except TimeoutError:
         raise OcapiFault("The request took too long.", status=504,
                          fault_type="GatewayTimeoutException") from None
