@@ -14,6 +14,7 @@ counter is too); beforePOST names no aggregate. ``created_at`` keeps the file's 
 microsecond apart, from the database's clock.
 """
 import uuid
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -65,24 +66,27 @@ def _hook(target: EventTarget, point: str, data: dict[str, Any]) -> Envelope:
     return checked(envelope)  # InvalidHookData, as from the outbox: the batch rolls back
 
 
-async def write_events(conn: asyncpg.Connection, events: list[tuple[str, Envelope]]) -> None:
-    """The batch's events into the outbox (one COPY) and its aggregates' counters (one more),
-    inside the caller's transaction; the relay is woken at commit."""
-    if not events:
-        return
+async def write_events(conn: asyncpg.Connection, events: Iterable[tuple[str, Envelope]]) -> int:
+    """The batch's events into the outbox (one COPY, fed as they are built, so a batch's
+    envelopes are never all held at once) and its aggregates' counters (one more), inside the
+    caller's transaction; the relay is woken at commit. Returns how many were written."""
     start = await conn.fetchval("SELECT clock_timestamp()")
     traceparent = current_traceparent()
-    records = [(envelope.id, exchange, envelope.extension_point, envelope.model_dump(mode="json"),
-                envelope.aggregate_id, envelope.sequence, start + timedelta(microseconds=n), traceparent)
-               for n, (exchange, envelope) in enumerate(events)]
-    await conn.copy_records_to_table("outbox", schema_name=SCHEMA, columns=OUTBOX_COLUMNS,
-                                     records=records)
     last: dict[str, int] = {}
-    for _, envelope in events:
-        if envelope.aggregate_id is not None and envelope.sequence is not None:
-            last[envelope.aggregate_id] = max(envelope.sequence, last.get(envelope.aggregate_id, 0))
-    # A plain INSERT: the customers are new, so are their counters; a clash fails the batch
-    # rather than let two events share a sequence.
-    await conn.copy_records_to_table("outbox_sequences", schema_name=SCHEMA,
-                                     columns=["aggregate_id", "last_sequence"], records=last.items())
-    await conn.execute("SELECT pg_notify($1, '')", notify_channel(SCHEMA))
+
+    def records() -> Iterator[tuple]:
+        for n, (exchange, envelope) in enumerate(events):
+            if envelope.aggregate_id is not None and envelope.sequence is not None:
+                last[envelope.aggregate_id] = max(envelope.sequence, last.get(envelope.aggregate_id, 0))
+            yield (envelope.id, exchange, envelope.extension_point, envelope.model_dump(mode="json"),
+                   envelope.aggregate_id, envelope.sequence, start + timedelta(microseconds=n), traceparent)
+    status = await conn.copy_records_to_table("outbox", schema_name=SCHEMA, columns=OUTBOX_COLUMNS,
+                                              records=records())
+    written = int(status.split()[-1])
+    if written:
+        # A plain COPY: the customers are new, so are their counters; a clash fails the batch
+        # rather than let two events share a sequence.
+        await conn.copy_records_to_table("outbox_sequences", schema_name=SCHEMA,
+                                         columns=["aggregate_id", "last_sequence"], records=last.items())
+        await conn.execute("SELECT pg_notify($1, '')", notify_channel(SCHEMA))
+    return written

@@ -91,10 +91,9 @@ async def write_batch(conn: asyncpg.Connection, list_id: str, records: list[tupl
     changes = [changed_event(customer, book) for customer, book, _ in created]
     await project(conn, changes)
     if events is not None:
-        written = [event for (customer, _, create), changed in zip(created, changes, strict=True)
-                   for event in customer_events(events, list_id, customer, changed, create)]
-        await write_events(conn, written)
-        result.events = len(written)
+        result.events = await write_events(conn, (
+            event for (customer, _, create), changed in zip(created, changes, strict=True)
+            for event in customer_events(events, list_id, customer, changed, create)))
     return result
 
 

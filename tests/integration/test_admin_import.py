@@ -12,6 +12,7 @@ import pytest
 from admin.customers_export import run_export
 from admin.customers_import import CRASH_EXIT, ImportJob, Summary, run_import
 from admin.db import admin_connection
+from admin.import_files import FIELD_LIMIT, TOO_LARGE
 from admin.import_rows import Reject
 from tests.integration.admin_helpers import admin_command
 
@@ -197,3 +198,11 @@ async def test_an_export_holds_no_password_hash_unless_asked(database_url, list_
     lines = [orjson.loads(line) for line in path.read_text().splitlines()]
     assert [(d["customer_no"], d["credentials"]["login"]) for d in lines] == [("00000001", "eve"), ("A-1", "ann")]
     assert "password_hash" not in path.read_text() and "$2b$" not in path.read_text()
+
+
+async def test_a_csv_cell_over_the_field_limit_is_a_rejected_row_not_a_stopped_import(
+        database_url, list_id, tmp_path):
+    path = tmp_path / "big.csv"
+    path.write_text(f'login,last_name\nann,Lee\nbob,"{"x" * (FIELD_LIMIT + 1)}"\ncid,Cole\n', encoding="utf-8")
+    summary = await run_import(database_url, ImportJob(path, list_id))
+    assert (summary.imported, summary.rejects) == (2, [Reject(3, TOO_LARGE)])
