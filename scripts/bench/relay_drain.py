@@ -18,6 +18,7 @@ import aio_pika
 
 from services.customer.settings import CustomerSettings
 from shared.db import create_pool
+from shared.logging import configure_logging
 from shared.messaging.relay import OutboxRelay
 
 SCHEMA = "customer"
@@ -70,8 +71,10 @@ def main() -> None:
     parser.add_argument("--hooks-exchange", required=True)
     parser.add_argument("--domain-exchange", required=True)
     args = parser.parse_args()
+    settings = CustomerSettings()
+    configure_logging(settings.log_level, "customer")  # as the service logs: no line per batch
     asyncio.run(drain(args.database_url, args.amqp_url, [args.hooks_exchange, args.domain_exchange],
-                      CustomerSettings()))
+                      settings))
 
 
 if __name__ == "__main__":
