@@ -7,7 +7,8 @@
 Runs the relay exactly as the customer service starts it (``shared.http.web``: the service's
 settings for batch size and batches in flight) on the ``customer`` outbox of that database,
 with a subscriber on each exchange counting what arrives (a queue of its own, no ack), and
-prints, until nothing is left unpublished, the rate and the time the backlog took to drain.
+prints, until every event is published and received, the rate and the time it took. With
+``--expect N`` it runs beside an import still writing (as a running service's relay does).
 Use exchanges of the measurement's own: subscribers of the real ones would receive it all.
 """
 import argparse
@@ -35,11 +36,14 @@ async def _subscribe(channel: aio_pika.abc.AbstractChannel, exchanges: list[str]
         await queue.consume(count, no_ack=True)
 
 
-async def drain(dsn: str, amqp_url: str, exchanges: list[str], settings: CustomerSettings) -> None:
+async def drain(dsn: str, amqp_url: str, exchanges: list[str], settings: CustomerSettings,
+                expect: int | None) -> None:
     pool = await create_pool(dsn, min_size=1, max_size=4)
     backlog_sql = (f"SELECT count(*) FROM {SCHEMA}.outbox"
                    " WHERE published_at IS NULL AND exchange = ANY($1::text[])")
-    total = await pool.fetchval(backlog_sql, exchanges)
+    total = expect or await pool.fetchval(backlog_sql, exchanges)
+    published_sql = (f"SELECT count(*) FROM {SCHEMA}.outbox"
+                     " WHERE published_at IS NOT NULL AND exchange = ANY($1::text[])")
     connection = await aio_pika.connect(amqp_url)
     heard = [0]
     await _subscribe(await connection.channel(), exchanges, heard)
@@ -49,13 +53,13 @@ async def drain(dsn: str, amqp_url: str, exchanges: list[str], settings: Custome
           f" {settings.relay_max_in_flight} in flight)", flush=True)
     started = time.perf_counter()
     task = asyncio.create_task(relay.run())
-    left = total
-    while left or heard[0] < total:
+    published = 0
+    while published < total or heard[0] < total:
         await asyncio.sleep(5)
-        left = await pool.fetchval(backlog_sql, exchanges)
+        published = await pool.fetchval(published_sql, exchanges)
         elapsed = time.perf_counter() - started
-        print(f"{elapsed:7.0f} s: {total - left} published, {heard[0]} received,"
-              f" {(total - left) / elapsed:.0f}/s", flush=True)
+        print(f"{elapsed:7.0f} s: {published} published, {heard[0]} received,"
+              f" {published / elapsed:.0f}/s", flush=True)
     elapsed = time.perf_counter() - started
     print(f"drained {total} events in {elapsed:.1f} s ({total / max(elapsed, 1e-9):.0f} events/s)")
     task.cancel()
@@ -70,11 +74,13 @@ def main() -> None:
     parser.add_argument("--amqp-url", default="amqp://guest:guest@127.0.0.1:5672/")
     parser.add_argument("--hooks-exchange", required=True)
     parser.add_argument("--domain-exchange", required=True)
+    parser.add_argument("--expect", type=int, help="events to wait for (an import still writing them);"
+                                                   " default: the backlog at start")
     args = parser.parse_args()
     settings = CustomerSettings()
     configure_logging(settings.log_level, "customer")  # as the service logs: no line per batch
     asyncio.run(drain(args.database_url, args.amqp_url, [args.hooks_exchange, args.domain_exchange],
-                      settings))
+                      settings, args.expect))
 
 
 if __name__ == "__main__":
