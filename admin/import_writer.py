@@ -18,20 +18,14 @@ from dataclasses import dataclass, field
 
 import asyncpg
 
+from admin.import_created import load_created, project
 from admin.import_events import EventTarget, customer_events, write_events
 from admin.import_rows import ImportRow, Reject
-from contracts.events import CustomerChanged
-from services.customer.address_repository import _ADDRESS as ADDRESS_COLUMNS
 from services.customer.changes import changed_event
-from services.customer.model import Address, Customer
-from services.customer.repository import _CUSTOMER
-from services.customer_list.projection import entry_of
-from services.customer_list.repository import COLUMNS as SEARCH_COLUMNS
 from shared.ids import _ALPHABET
 
 STAGE_COLUMNS = ["line", "customer_id", "customer_no", "login", "profile", "custom", "password_hash",
                  "enabled", "locked", "password_question", "addresses", "create_doc"]
-SEARCH_TABLE_COLUMNS = ["customer_id", "customer_list_id", "version", "document", *SEARCH_COLUMNS]
 
 
 @dataclass
@@ -140,33 +134,3 @@ async def insert_all(conn: asyncpg.Connection, list_id: str) -> int:
         "        now() + a.n * interval '1 microsecond', now() + a.n * interval '1 microsecond'"
         " FROM import_stage s, jsonb_array_elements(s.addresses) WITH ORDINALITY AS a(doc, n)")
     return int(status.split()[-1])
-
-
-Created = list[tuple[Customer, list[Address], dict]]
-
-
-async def load_created(conn: asyncpg.Connection) -> Created:
-    """The staged customers as now stored, each with its address book and its create document,
-    in the file's order."""
-    customers = [(Customer(**{k: v for k, v in r.items() if k not in ("create_doc", "line")}), r["create_doc"])
-                 for r in await conn.fetch(
-        f"SELECT {', '.join('c.' + c.strip() for c in _CUSTOMER.split(','))}, s.create_doc, s.line"
-        " FROM customer.customers c JOIN import_stage s USING (customer_id) ORDER BY s.line")]
-    books: dict[str, list[Address]] = {}
-    for r in await conn.fetch(
-            f"SELECT {', '.join('a.' + c.strip() for c in ADDRESS_COLUMNS.split(','))}"
-            " FROM customer.customer_addresses a JOIN import_stage s USING (customer_id)"
-            " ORDER BY a.creation_date, a.address_id"):
-        books.setdefault(r["customer_id"], []).append(Address(**dict(r)))
-    return [(customer, books.get(customer.customer_id, []), create) for customer, create in customers]
-
-
-async def project(conn: asyncpg.Connection, changes: list[CustomerChanged]) -> None:
-    """The projection's rows for the staged customers, as its consumer would write them."""
-    records = []
-    for changed in changes:
-        entry = entry_of(changed)
-        records.append((entry.customer_id, entry.customer_list_id, entry.version, entry.document,
-                        *(entry.columns.get(c) for c in SEARCH_COLUMNS)))
-    await conn.copy_records_to_table("customer_search", schema_name="customer_list",
-                                     columns=SEARCH_TABLE_COLUMNS, records=records)
