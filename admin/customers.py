@@ -10,6 +10,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from admin.customers_export import run_export
 from admin.customers_import import ImportJob, ImportRefused, Summary, count_rows, run_import, write_rejects
+from admin.import_events import EventTarget
 from admin.import_files import UnreadableFile, format_of
 
 app = typer.Typer(no_args_is_help=True, help="Bulk import and export of customers (CSV, JSON Lines).")
@@ -27,12 +28,17 @@ def import_customers(
         list_id: ListId = "SiteGenesis", fmt: Format = None, database_url: Dsn = DEFAULT_DSN,
         batch_size: Annotated[int, typer.Option(min=1, max=100_000)] = 10_000,
         rejects: Annotated[Path | None, typer.Option(help="default: FILE.rejects.csv")] = None,
+        events: Annotated[bool, typer.Option(
+            help="write the Data API create's hook and domain events for each created customer")] = True,
+        hooks_exchange: Annotated[str, typer.Option(envvar="HOOKS_EXCHANGE")] = "ocapi.hooks",
+        domain_exchange: Annotated[str, typer.Option(envvar="DOMAIN_EXCHANGE")] = "ocapi.domain",
         stop_after: Annotated[int | None, typer.Option(hidden=True, help="tests: crash after N batches")]
         = None) -> None:
     """Import customers with their addresses; safe to re-run (it resumes, and skips what is in)."""
     _check_format(fmt)
     console = Console(stderr=True)
-    job = ImportJob(path, list_id, fmt, batch_size, stop_after)
+    target = EventTarget(hooks_exchange, domain_exchange) if events else None
+    job = ImportJob(path, list_id, fmt, batch_size, stop_after, target)
     started = time.perf_counter()
     with Progress(TextColumn("importing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=console, transient=False) as progress:
@@ -45,11 +51,11 @@ def import_customers(
             raise typer.Exit(1) from None
     rejects_path = rejects or path.with_name(path.name + ".rejects.csv")
     write_rejects(rejects_path, summary.rejects)
-    report(summary, rejects_path, time.perf_counter() - started)
+    report(summary, rejects_path, time.perf_counter() - started, events)
     raise typer.Exit(2 if summary.rejects else 0)
 
 
-def report(summary: Summary, rejects_path: Path, seconds: float) -> None:
+def report(summary: Summary, rejects_path: Path, seconds: float, events: bool) -> None:
     typer.echo(f"{summary.rows} rows: {summary.imported} imported, {summary.unchanged} already present,"
                f" {len(summary.rejects)} rejected ({seconds:.1f} s)")
     for reject in summary.rejects[:SHOWN_REJECTS]:
@@ -57,6 +63,13 @@ def report(summary: Summary, rejects_path: Path, seconds: float) -> None:
     if len(summary.rejects) > SHOWN_REJECTS:
         typer.echo(f"  ... {len(summary.rejects) - SHOWN_REJECTS} more")
     typer.echo(f"rejected rows: {rejects_path}")
+    if events:
+        typer.echo(f"{summary.events} events written to customer.outbox (the customer service's relay"
+                   " publishes them)")
+    else:
+        typer.echo(f"warning: --no-events: no hook or domain event was written; subscribers of"
+                   f" customers.afterPOST and customer.CustomerChanged never hear of these"
+                   f" {summary.imported} customers")
 
 
 @app.command("export")

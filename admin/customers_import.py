@@ -1,7 +1,8 @@
 """`ocapi-admin customers import`: a CSV or JSON Lines file into one customer list.
 
 Rows are read and validated in the process (admin/import_rows.py, the API's rules), then
-written in batches, one transaction each (admin/import_writer.py). Resuming after a crash is
+written in batches, one transaction each (admin/import_writer.py), with the events the Data
+API's create writes for each customer created, unless turned off (admin/import_events.py). Resuming after a crash is
 re-running the same command: committed batches are found by login and skipped with one
 anti-join per batch, the batch that was open left nothing. Rejected rows are reported with
 their line numbers and reasons, and written to the rejects file (CSV: line,reason).
@@ -16,6 +17,7 @@ from pathlib import Path
 import asyncpg
 
 from admin.db import admin_connection
+from admin.import_events import EventTarget
 from admin.import_files import format_of, read_documents
 from admin.import_rows import ImportRow, Reject, checked
 from admin.import_writer import create_stage, stage_record, write_batch
@@ -33,6 +35,7 @@ class Summary:
     imported: int = 0
     unchanged: int = 0
     rejects: list[Reject] = field(default_factory=list)
+    events: int = 0  # outbox rows written (0 with --no-events)
 
 
 @dataclass
@@ -42,6 +45,8 @@ class ImportJob:
     fmt: str | None = None
     batch_size: int = 10_000
     stop_after: int | None = None  # tests only: die inside the batch after this many commits
+    # The Data API create's events for each created customer; None: write none (--no-events).
+    events: EventTarget | None = field(default_factory=EventTarget)
 
 
 def first_seen(rows: Iterable[ImportRow | Reject]) -> Iterator[ImportRow | Reject]:
@@ -115,7 +120,7 @@ async def _one_batch(conn: asyncpg.Connection, job: ImportJob, batch: list[tuple
                      summary: Summary, crash: bool) -> None:
     try:
         async with conn.transaction():
-            result = await write_batch(conn, job.list_id, batch)
+            result = await write_batch(conn, job.list_id, batch, job.events)
             if crash:
                 os._exit(CRASH_EXIT)  # as a kill would: no rollback, no cleanup, the batch is lost
     except asyncpg.PostgresError as exc:
@@ -123,6 +128,7 @@ async def _one_batch(conn: asyncpg.Connection, job: ImportJob, batch: list[tuple
                             f" ({exc}); the batches before it are in: fix and re-run") from exc
     summary.imported += result.imported
     summary.unchanged += result.unchanged
+    summary.events += result.events
     summary.rejects.extend(result.rejects)
 
 

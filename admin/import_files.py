@@ -18,6 +18,11 @@ from shared.http.web import _holds_nul  # the API's own check of a JSON body
 CREDENTIAL_COLUMNS = ("login", "password_hash", "enabled", "locked", "password_question")
 # Profile fields that are not text in the document (contracts/documents/customers.py).
 NUMBER_COLUMNS = ("gender",)
+# No cell of a row the API could take is longer than the 5 MB body that would carry it
+# (shared/http/web.py's client_max_size); Python's default, 128 KiB, is less than a legal
+# row's addresses can be. A longer cell rejects its row (the API's 413), not the file.
+FIELD_LIMIT = 5 * 1024 * 1024
+TOO_LARGE = f"RequestEntityTooLargeException: a cell holds more than {FIELD_LIMIT} characters"
 
 
 class UnreadableFile(Exception):
@@ -42,14 +47,65 @@ def read_documents(stream: TextIO, fmt: str) -> Iterator[tuple[int, Any]]:
 
 
 def _csv_rows(stream: TextIO) -> Iterator[tuple[int, Any]]:
-    reader = csv.DictReader(stream)
-    start = 2  # the header is line 1
+    csv.field_size_limit(FIELD_LIMIT)
+    lines = _Lines(stream)
+    reader = csv.reader(lines)
+    start = 1
     try:
-        for cells in reader:
-            yield start, _csv_or_error(cells)
-            start = reader.line_num + 1
+        header = next(reader, None)
+        while True:
+            lines.mark()
+            start = lines.count + 1
+            try:
+                cells = next(reader, None)
+            except csv.Error as exc:
+                if "field limit" not in str(exc):
+                    raise
+                lines.skip_rest_of_record()  # the reader dropped its line; the record may go on
+                yield start, RowError(TOO_LARGE)
+                continue
+            if cells is None or header is None:
+                return
+            if cells:  # a blank line is no row, as csv.DictReader has it
+                yield start, _csv_or_error(_named(header, cells))
     except csv.Error as exc:
         raise UnreadableFile(f"line {start}: {exc}") from None
+
+
+class _Lines:
+    """The file's lines as the csv reader takes them, counted, with the quotes of the current
+    record, so a record the reader gave up on can be skipped whole: it ends at the first line
+    end after an even number of quotes (a quoted cell's own quotes come in pairs)."""
+
+    def __init__(self, stream: TextIO):
+        self.stream, self.count, self.quotes = stream, 0, 0
+
+    def __iter__(self) -> "_Lines":
+        return self
+
+    def __next__(self) -> str:
+        line = next(self.stream)
+        self.count += 1
+        self.quotes += line.count('"')
+        return line
+
+    def mark(self) -> None:
+        self.quotes = 0
+
+    def skip_rest_of_record(self) -> None:
+        while self.quotes % 2:
+            if next(self, None) is None:
+                return
+
+
+def _named(header: list[str], cells: list[str]) -> dict[str | None, Any]:
+    """csv.DictReader's row: surplus cells under None, missing ones None."""
+    row: dict[str | None, Any] = dict(zip(header, cells, strict=False))
+    if len(cells) > len(header):
+        row[None] = cells[len(header):]
+    for name in header[len(cells):]:
+        row[name] = None
+    return row
 
 
 def _json_lines(stream: TextIO) -> Iterator[tuple[int, Any]]:

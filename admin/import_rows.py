@@ -42,6 +42,8 @@ class ImportRow:
     custom: dict[str, Any]
     # (address_id, fields, preferred), in the file's order.
     addresses: list[tuple[str, dict[str, Any], bool]] = field(default_factory=list)
+    # The row as given, less its password hash: the ``create`` document of its events.
+    create: dict[str, Any] = field(default_factory=dict)
 
 
 def validate(line: int, doc: Any) -> ImportRow:
@@ -50,6 +52,7 @@ def validate(line: int, doc: Any) -> ImportRow:
         raise RowError("MalformedDocumentException: a row must be a JSON object")
     body = dict(doc)
     raw_addresses = body.pop("addresses", None) or []
+    create = dict(doc)
     credentials = body.get("credentials")
     password_hash = None
     if isinstance(credentials, dict):
@@ -58,7 +61,7 @@ def validate(line: int, doc: Any) -> ImportRow:
             raise RowError("InvalidPasswordException: plain passwords are not imported;"
                            " give credentials.password_hash (argon2 or bcrypt)")
         password_hash = credentials.pop("password_hash", None)
-        body["credentials"] = credentials
+        body["credentials"] = create["credentials"] = credentials
     customer_no = body.get("customer_no")
     if customer_no is not None and (not isinstance(customer_no, str) or not customer_no.strip()):
         raise RowError("PropertyConstraintViolationException: Invalid customer number.")
@@ -74,7 +77,7 @@ def validate(line: int, doc: Any) -> ImportRow:
     return ImportRow(line=line, login=login, customer_no=customer_no, password_hash=password_hash,
                      enabled=creds.get("enabled", True), locked=creds.get("locked", False),
                      password_question=creds.get("password_question"), profile=profile,
-                     custom=custom, addresses=addresses_of(raw_addresses))
+                     custom=custom, addresses=addresses_of(raw_addresses), create=create)
 
 
 def addresses_of(raw: Any) -> list[tuple[str, dict[str, Any], bool]]:

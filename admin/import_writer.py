@@ -5,7 +5,9 @@ INSERT ... SELECT from it. The tables and rows are those the API's create leaves
 (auth.credentials, customer.customers, customer.registrations 'done',
 customer.customer_addresses) plus the search projection's row, computed by the projection's
 own function from the CustomerChanged event the API would have published
-(``entry_of(changed_event(...))``), so search answers for the batch once it commits.
+(``entry_of(changed_event(...))``), so search answers for the batch once it commits. The
+same transaction writes the create's events to the customer outbox (admin/import_events.py):
+the projection's consumer then meets a CustomerChanged whose version it has, and ignores it.
 
 Idempotent: a row whose login (case-insensitive, within the list) exists already is skipped,
 so re-running a file, or running it again after a crash, creates nothing twice; a committed
@@ -16,18 +18,14 @@ from dataclasses import dataclass, field
 
 import asyncpg
 
+from admin.import_created import load_created, project
+from admin.import_events import EventTarget, customer_events, write_events
 from admin.import_rows import ImportRow, Reject
-from services.customer.address_repository import _ADDRESS as ADDRESS_COLUMNS
 from services.customer.changes import changed_event
-from services.customer.model import Address, Customer
-from services.customer.repository import _CUSTOMER
-from services.customer_list.projection import entry_of
-from services.customer_list.repository import COLUMNS as SEARCH_COLUMNS
 from shared.ids import _ALPHABET
 
 STAGE_COLUMNS = ["line", "customer_id", "customer_no", "login", "profile", "custom", "password_hash",
-                 "enabled", "locked", "password_question", "addresses"]
-SEARCH_TABLE_COLUMNS = ["customer_id", "customer_list_id", "version", "document", *SEARCH_COLUMNS]
+                 "enabled", "locked", "password_question", "addresses", "create_doc"]
 
 
 @dataclass
@@ -35,13 +33,15 @@ class BatchResult:
     imported: int = 0
     unchanged: int = 0
     rejects: list[Reject] = field(default_factory=list)
+    events: int = 0
 
 
 async def create_stage(conn: asyncpg.Connection) -> None:
     await conn.execute(
         "CREATE TEMP TABLE IF NOT EXISTS import_stage (line int, customer_id text, customer_no text,"
         " login text, profile jsonb, custom jsonb, password_hash text, enabled boolean,"
-        " locked boolean, password_question text, addresses jsonb, numbered boolean NOT NULL DEFAULT false)"
+        " locked boolean, password_question text, addresses jsonb, create_doc jsonb,"
+        " numbered boolean NOT NULL DEFAULT false)"
         " ON COMMIT DELETE ROWS")
 
 
@@ -57,11 +57,13 @@ def bulk_id(length: int = 26) -> str:
 def stage_record(row: ImportRow) -> tuple:
     addresses = [{"address_id": a, "fields": f, "preferred": p} for a, f, p in row.addresses]
     return (row.line, bulk_id(), row.customer_no, row.login, row.profile, row.custom, row.password_hash,
-            row.enabled, row.locked, row.password_question, addresses)
+            row.enabled, row.locked, row.password_question, addresses, row.create)
 
 
-async def write_batch(conn: asyncpg.Connection, list_id: str, records: list[tuple]) -> BatchResult:
-    """``stage_record``s of a batch, inside the caller's transaction."""
+async def write_batch(conn: asyncpg.Connection, list_id: str, records: list[tuple],
+                      events: EventTarget | None) -> BatchResult:
+    """``stage_record``s of a batch, inside the caller's transaction; with ``events``, the
+    events a Data API create writes, for each customer created (admin/import_events.py)."""
     result = BatchResult()
     await conn.copy_records_to_table("import_stage", columns=STAGE_COLUMNS, records=records)
     skipped = await conn.fetch(
@@ -77,7 +79,15 @@ async def write_batch(conn: asyncpg.Connection, list_id: str, records: list[tupl
                       for r in taken]
     await number_the_rest(conn, list_id)
     result.imported = await insert_all(conn, list_id)
-    await project(conn, list_id)
+    created = await load_created(conn)
+    # Each customer's CustomerChanged, as the API would publish it: the projection's row is
+    # computed from it, and with events on it is written to the outbox too.
+    changes = [changed_event(customer, book) for customer, book, _ in created]
+    await project(conn, changes)
+    if events is not None:
+        result.events = await write_events(conn, (
+            event for (customer, _, create), changed in zip(created, changes, strict=True)
+            for event in customer_events(events, list_id, customer, changed, create)))
     return result
 
 
@@ -124,23 +134,3 @@ async def insert_all(conn: asyncpg.Connection, list_id: str) -> int:
         "        now() + a.n * interval '1 microsecond', now() + a.n * interval '1 microsecond'"
         " FROM import_stage s, jsonb_array_elements(s.addresses) WITH ORDINALITY AS a(doc, n)")
     return int(status.split()[-1])
-
-
-async def project(conn: asyncpg.Connection, list_id: str) -> None:
-    """The projection's rows for the staged customers, as its consumer would write them."""
-    customers = [Customer(**dict(r)) for r in await conn.fetch(
-        f"SELECT {', '.join('c.' + c.strip() for c in _CUSTOMER.split(','))}"
-        " FROM customer.customers c JOIN import_stage s USING (customer_id)")]
-    books: dict[str, list[Address]] = {}
-    for r in await conn.fetch(
-            f"SELECT {', '.join('a.' + c.strip() for c in ADDRESS_COLUMNS.split(','))}"
-            " FROM customer.customer_addresses a JOIN import_stage s USING (customer_id)"
-            " ORDER BY a.creation_date, a.address_id"):
-        books.setdefault(r["customer_id"], []).append(Address(**dict(r)))
-    records = []
-    for customer in customers:
-        entry = entry_of(changed_event(customer, books.get(customer.customer_id, [])))
-        records.append((entry.customer_id, entry.customer_list_id, entry.version, entry.document,
-                        *(entry.columns.get(c) for c in SEARCH_COLUMNS)))
-    await conn.copy_records_to_table("customer_search", schema_name="customer_list",
-                                     columns=SEARCH_TABLE_COLUMNS, records=records)

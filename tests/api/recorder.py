@@ -24,14 +24,20 @@ class Recorder:
 
 
 @contextlib.asynccontextmanager
-async def recording(amqp_url: str, *routing_keys: str):
-    """A Recorder of the ocapi.hooks messages matching ``routing_keys``, while in the block."""
+async def recording(amqp_url: str, *routing_keys: str, domain_exchange: str | None = None,
+                    domain_keys: tuple[str, ...] = ()):
+    """A Recorder of the ocapi.hooks messages matching ``routing_keys``, and of the
+    ``domain_exchange``'s matching ``domain_keys``, while in the block."""
     connection = await aio_pika.connect(amqp_url)
     channel = await connection.channel()
     exchange = await channel.declare_exchange("ocapi.hooks", aio_pika.ExchangeType.TOPIC, durable=True)
     queue = await channel.declare_queue(exclusive=True, auto_delete=True)
     for key in routing_keys:
         await queue.bind(exchange, key)
+    if domain_exchange is not None:
+        domain = await channel.declare_exchange(domain_exchange, aio_pika.ExchangeType.TOPIC, durable=True)
+        for key in domain_keys:
+            await queue.bind(domain, key)
     recorder = Recorder()
     await queue.consume(recorder.on_message, no_ack=True)
     try:

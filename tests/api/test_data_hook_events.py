@@ -1,10 +1,9 @@
 """dw.ocapi.data.customer_list.* hook events and the customer domain events."""
-import aio_pika
 import orjson
 import pytest
 
 from tests.api.data import DataApi
-from tests.api.recorder import Recorder
+from tests.api.recorder import recording
 from tests.api.shop import PASSWORD, unique_login
 from tests.platform import DATA_CLIENT
 
@@ -14,19 +13,9 @@ P = "dw.ocapi.data.customer_list."
 
 @pytest.fixture
 async def recorded(amqp_url, platform):
-    connection = await aio_pika.connect(amqp_url)
-    channel = await connection.channel()
-    hooks = await channel.declare_exchange("ocapi.hooks", aio_pika.ExchangeType.TOPIC, durable=True)
-    domain = await channel.declare_exchange(platform.domain_exchange, aio_pika.ExchangeType.TOPIC,
-                                            durable=True)
-    queue = await channel.declare_queue(exclusive=True, auto_delete=True)
-    await queue.bind(hooks, "dw.ocapi.data.#")
-    await queue.bind(domain, "customer.#")
-    await queue.bind(domain, "auth.CustomerTokensRevoked")
-    recorder = Recorder()
-    await queue.consume(recorder.on_message, no_ack=True)
-    yield recorder
-    await connection.close()
+    async with recording(amqp_url, "dw.ocapi.data.#", domain_exchange=platform.domain_exchange,
+                         domain_keys=("customer.#", "auth.CustomerTokensRevoked")) as recorder:
+        yield recorder
 
 
 def _about(customer_id: str):

@@ -1,9 +1,6 @@
 """`ocapi-admin customers import|export` against a real Postgres: the rejects summary,
 idempotent re-runs, resuming after a crash, and the export round trip."""
-import asyncio
 import csv
-import os
-import sys
 import uuid
 from pathlib import Path
 
@@ -15,9 +12,10 @@ import pytest
 from admin.customers_export import run_export
 from admin.customers_import import CRASH_EXIT, ImportJob, Summary, run_import
 from admin.db import admin_connection
+from admin.import_files import FIELD_LIMIT, TOO_LARGE
 from admin.import_rows import Reject
+from tests.integration.admin_helpers import admin_command
 
-ROOT = Path(__file__).resolve().parents[2]
 HASH = bcrypt.hashpw(b"Imported!pass1", bcrypt.gensalt(4)).decode()
 TABLES = ("customer.customers", "customer.registrations", "auth.credentials",
           "customer_list.customer_search")
@@ -102,7 +100,7 @@ async def test_a_file_with_bad_rows_imports_the_good_ones_and_names_each_bad_lin
 
 async def test_the_command_prints_the_summary_and_writes_the_rejects_file(database_url, list_id, tmp_path):
     path = _write(GOOD_AND_BAD, "c.jsonl", tmp_path)
-    code, out, _ = await _admin(database_url, "customers", "import", str(path), "--list", list_id)
+    code, out, _ = await admin_command(database_url, "customers", "import", str(path), "--list", list_id)
     assert code == 2  # some rows were rejected
     assert "7 rows: 2 imported, 0 already present, 5 rejected" in out
     assert "  line 6: InvalidPasswordHashException" in out
@@ -124,12 +122,12 @@ async def test_an_import_killed_mid_batch_resumes_without_duplicates(database_ur
     docs = [{"credentials": {"login": f"user{n:03d}", "password_hash": HASH}, "email": f"u{n}@example.com",
              "addresses": [{"address_id": "home", "city": "Boston"}]} for n in range(250)]
     path = _write(docs, "many.jsonl", tmp_path)
-    code, _, err = await _admin(database_url, "customers", "import", str(path), "--list", list_id,
+    code, _, err = await admin_command(database_url, "customers", "import", str(path), "--list", list_id,
                                 "--batch-size", "50", "--stop-after", "2")
     assert code == CRASH_EXIT, err
     # Two batches committed; the third died with its transaction open and left nothing.
     assert await _counts(database_url, list_id) == {t: 100 for t in TABLES} | {"addresses": 100}
-    code, out, err = await _admin(database_url, "customers", "import", str(path), "--list", list_id,
+    code, out, err = await admin_command(database_url, "customers", "import", str(path), "--list", list_id,
                                   "--batch-size", "50")
     assert code == 0, err
     assert "250 rows: 150 imported, 100 already present, 0 rejected" in out
@@ -168,7 +166,7 @@ async def test_numbers_held_already_are_passed_over_when_numbering(database_url,
 
 
 async def test_an_unknown_list_is_refused_before_anything_is_read(database_url, tmp_path):
-    code, out, err = await _admin(database_url, "customers", "import",
+    code, out, err = await admin_command(database_url, "customers", "import",
                                   str(_write(GOOD_AND_BAD, "c.jsonl", tmp_path)), "--list", "no-such-list")
     assert code == 1 and "no customer list 'no-such-list'" in out + err
 
@@ -185,7 +183,7 @@ async def test_an_export_imports_into_an_equal_list(database_url, list_id, tmp_p
     finally:
         await conn.close()
     summary = await run_import(database_url, ImportJob(first, copy))
-    assert summary == Summary(rows=2, imported=2, unchanged=0, rejects=[])
+    assert summary == Summary(rows=2, imported=2, unchanged=0, rejects=[], events=6)
     second = tmp_path / f"second.{fmt}"
     await run_export(database_url, copy, second, fmt, with_hashes=True)
     assert second.read_text() == first.read_text()
@@ -202,12 +200,9 @@ async def test_an_export_holds_no_password_hash_unless_asked(database_url, list_
     assert "password_hash" not in path.read_text() and "$2b$" not in path.read_text()
 
 
-async def _admin(database_url: str, *args: str) -> tuple[int, str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("OCAPI_")}
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "admin", *args, cwd=ROOT,
-        env=env | {"DATABASE_URL": database_url, "PYTHONPATH": str(ROOT), "OCAPI_ENV": "development"},
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
-    out, err = await asyncio.wait_for(proc.communicate(), 90)
-    assert proc.returncode is not None
-    return proc.returncode, out.decode(), err.decode()
+async def test_a_csv_cell_over_the_field_limit_is_a_rejected_row_not_a_stopped_import(
+        database_url, list_id, tmp_path):
+    path = tmp_path / "big.csv"
+    path.write_text(f'login,last_name\nann,Lee\nbob,"{"x" * (FIELD_LIMIT + 1)}"\ncid,Cole\n', encoding="utf-8")
+    summary = await run_import(database_url, ImportJob(path, list_id))
+    assert (summary.imported, summary.rejects) == (2, [Reject(3, TOO_LARGE)])

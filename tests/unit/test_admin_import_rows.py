@@ -7,7 +7,7 @@ import pytest
 
 from admin.clients import grants_of
 from admin.customers_import import batches, first_seen
-from admin.import_files import UnreadableFile, csv_document, read_documents
+from admin.import_files import FIELD_LIMIT, TOO_LARGE, UnreadableFile, csv_document, read_documents
 from admin.import_rows import ImportRow, Reject, checked
 from admin.import_writer import bulk_id
 from shared.ids import _ALPHABET
@@ -129,8 +129,18 @@ def test_a_nul_character_is_refused_as_the_api_refuses_it():
     assert csv_rows == [Reject(2, "MalformedDocumentException: the document holds a NUL character")]
 
 
-def test_a_file_that_is_not_utf8_or_not_csv_stops_the_import_with_its_reason():
+def test_a_file_that_is_not_utf8_stops_the_import_with_its_reason():
     with pytest.raises(UnreadableFile, match="not UTF-8"):
         list(read_documents(io.TextIOWrapper(io.BytesIO(b'{"a": "\xff"}\n'), encoding="utf-8"), "jsonl"))
-    with pytest.raises(UnreadableFile, match="^line 2: "):
-        list(read_documents(io.StringIO('login\n"a"b' + "x" * 200_000 + "\n"), "csv"))
+
+
+def test_a_csv_cell_over_the_field_limit_rejects_its_row_and_the_file_goes_on():
+    big = "x" * (FIELD_LIMIT + 10)
+    text = (f'login,note\nann,"{"y" * 200_000}"\n'  # over Python's default limit, legal here
+            f'bob,"{big[:100]}\n{big}\n""quoted"" and, more"\ncid,plain\n'  # a quoted cell of 3 lines
+            f'dan,{big}\neve,"last"\n')  # an unquoted one
+    rows = [checked(line, doc) for line, doc in read_documents(io.StringIO(text), "csv")]
+    assert [(r.line, type(r).__name__) for r in rows] == [
+        (2, "ImportRow"), (3, "Reject"), (6, "ImportRow"), (7, "Reject"), (8, "ImportRow")]
+    assert rows[1] == Reject(3, TOO_LARGE) and TOO_LARGE.startswith("RequestEntityTooLargeException: ")
+    assert [r.login for r in rows if isinstance(r, ImportRow)] == ["ann", "cid", "eve"]
