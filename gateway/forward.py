@@ -34,8 +34,8 @@ def never_delivered(exc: aiohttp.ClientOSError) -> bool:
     went out is not retried: a POST may have happened."""
     if isinstance(exc, aiohttp.ClientConnectorError):
         return True
-    # aiohttp's own wording (client_reqrep.ClientRequest.write_bytes), as errno and message.
-    return (exc.strerror or "").startswith(_UNSENT_BODY) or str(exc).startswith(_UNSENT_BODY)
+    # aiohttp's own wording (client_reqrep.ClientRequest.write_bytes: ClientOSError(errno, message)).
+    return (exc.strerror or "").startswith(_UNSENT_BODY)
 
 
 async def _send(session: aiohttp.ClientSession, url: URL, method: str, body: bytes,
