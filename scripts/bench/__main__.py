@@ -26,7 +26,7 @@ from typing import Self
 
 import aiohttp
 
-from scripts.bench import chart
+from scripts.bench import chart, cpu
 from scripts.bench.argon2_limit import verify_limit
 from scripts.bench.hook_latency import latencies
 from scripts.bench.results import Measurement, compare, document, from_wrk, percentile, table
@@ -121,15 +121,25 @@ class Bench:
             compare(m, self.by_name[baseline])
         self.rows.append(m)
         self.by_name[m.name] = m
-        print(table([m]).splitlines()[1], flush=True)
+        print("\n".join(table([m]).splitlines()[1:]), flush=True)
         return m
 
     async def run(self, name: str, url: str, env: dict, *, connections: int | None = None,
                   threads: int = 2, script: str = "static.lua", seconds: float | None = None,
-                  per_sample: str | None = None) -> Measurement:
+                  per_sample: str | None = None, meter: bool = True) -> Measurement:
+        """``meter``: record who spent the CPU (scripts/bench/cpu.py); off for runs that share
+        the machine with another measured run (mixed), whose CPU could not be told apart."""
+        before = cpu.Snapshot.take() if meter else None
         summary = await wrk(url, script, seconds=seconds or self.args.seconds, threads=threads,
                             connections=connections or self.args.connections, env=env)
-        return from_wrk(name, summary, per_sample=per_sample)
+        measured = from_wrk(name, summary, per_sample=per_sample)
+        if before is not None:
+            usage = cpu.spent(before, cpu.Snapshot.take())
+            unit = "order" if per_sample == "orders/s" else "req"
+            per = cpu.per_unit(usage, measured.rate * summary["duration_us"] / 1e6)
+            measured.extra["cpu"] = usage | {f"ms_per_{unit}": per}
+            measured.extra["cpu_line"] = cpu.line(usage, per, unit)
+        return measured
 
     async def baseline(self, name: str, url: str) -> None:
         if name not in self.by_name:
@@ -173,9 +183,9 @@ class Bench:
                      "argon2id verify alone")
         elif name == "mixed":
             get, login = await asyncio.gather(
-                self.run("get during logins", gw, self.customer()),
+                self.run("get during logins", gw, self.customer(), meter=False),
                 self.run("login during gets", gw, self.login(), connections=a.login_connections,
-                         script="rotate.lua"))
+                         script="rotate.lua", meter=False))
             plain = self.by_name.get("get")
             if plain and plain.p99:
                 get.note = f"p99 {get.p99 / plain.p99:.2f}x the plain get's"

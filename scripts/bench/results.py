@@ -77,6 +77,8 @@ def table(rows: list[Measurement]) -> str:
         note = f"  {m.note}" if m.note else ""
         lines.append(f"{m.name:<22}{m.rate:>10.1f} {m.unit:<16}{m.p50:>9.1f}{m.p99:>9.1f}"
                      f"{m.errors:>8}{versus}{note}{throttled}")
+        if m.extra.get("cpu_line"):  # scripts/bench/cpu.py: who spent the CPU, per request
+            lines.append(m.extra["cpu_line"])
     return "\n".join(lines)
 
 
