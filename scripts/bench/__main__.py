@@ -129,6 +129,8 @@ class Bench:
                   per_sample: str | None = None, meter: bool = True) -> Measurement:
         """``meter``: record who spent the CPU (scripts/bench/cpu.py); off for runs that share
         the machine with another measured run (mixed), whose CPU could not be told apart."""
+        database = self.args.platform_dsn if meter and url == self.args.gateway else None
+        committed = await cpu.commits(database) if database else None
         before = cpu.Snapshot.take() if meter else None
         summary = await wrk(url, script, seconds=seconds or self.args.seconds, threads=threads,
                             connections=connections or self.args.connections, env=env)
@@ -136,9 +138,17 @@ class Bench:
         if before is not None:
             usage = cpu.spent(before, cpu.Snapshot.take())
             unit = "order" if per_sample == "orders/s" else "req"
-            per = cpu.per_unit(usage, measured.rate * summary["duration_us"] / 1e6)
+            units = measured.rate * summary["duration_us"] / 1e6
+            per = cpu.per_unit(usage, units)
             measured.extra["cpu"] = usage | {f"ms_per_{unit}": per}
             measured.extra["cpu_line"] = cpu.line(usage, per, unit)
+            if committed is not None and database and units:
+                await asyncio.sleep(cpu.STATS_FLUSH_SECONDS)
+                after = await cpu.commits(database)
+                if after is not None:
+                    # Each a WAL flush: what bounds a write path once the CPU is not the limit.
+                    measured.extra[f"commits_per_{unit}"] = round((after - committed) / units, 2)
+                    measured.extra["cpu_line"] += f"; {measured.extra[f'commits_per_{unit}']:.2f} commits/{unit}"
         return measured
 
     async def baseline(self, name: str, url: str) -> None:
@@ -227,6 +237,9 @@ async def main() -> None:
                         help=f"comma-separated, in this order: {','.join(SCENARIOS)}")
     parser.add_argument("--baseline-dsn", default=os.environ.get(
         "BENCH_BASELINE_DSN", "postgresql://postgres@127.0.0.1:5432/ocapi_bench"))
+    parser.add_argument("--platform-dsn", default=os.environ.get(
+        "DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/ocapi"),
+                        help="the platform's database, for its commits per request")
     parser.add_argument("--amqp-url", default=os.environ.get("AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/"))
     parser.add_argument("--data-secret", default=os.environ.get("DATA_CLIENT_SECRET", "demo-data-secret"))
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")

@@ -123,3 +123,22 @@ def line(usage: dict, per: dict[str, float], unit: str = "req") -> str:
              if role != "total" and ms >= 0.005]
     return (f"    cpu ms/{unit}: " + ", ".join(parts) + f" = {per.get('total', 0):.2f}; "
             f"idle {usage['idle_share'] * 100:.0f} % of {os.cpu_count()} cores")
+
+
+# Postgres counts a backend's commits in shared memory at most once a second (PG 15): the
+# second reading waits that long so the run's last commits are in it.
+STATS_FLUSH_SECONDS = 1.1
+
+
+async def commits(dsn: str) -> int | None:
+    """Transactions committed in ``dsn``'s database so far (pg_stat_database), None when it
+    cannot be read: the figure is a help, never a reason for the bench to stop."""
+    import asyncpg  # only here: the unit tests of the parsing above need no driver
+    try:
+        conn = await asyncpg.connect(dsn, timeout=5)
+    except (TimeoutError, OSError, asyncpg.PostgresError):
+        return None
+    try:
+        return await conn.fetchval("SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()")
+    finally:
+        await conn.close()
