@@ -18,7 +18,7 @@ from aiohttp import web
 from gateway.client_ip import Network, client_ip, parse_networks
 from gateway.login_names import credential_resource, login_name
 from gateway.settings import GatewaySettings
-from gateway.target import request_target
+from gateway.target import first_target
 from shared.http.faults import VERSION_KEY, OcapiFault
 
 # Probes must answer even when their source is busy.
@@ -116,7 +116,7 @@ async def check_rate_limits(request: web.Request) -> None:
         return
     limits = request.app[LIMITS]
     with contextlib.suppress(OcapiFault):  # a refusal echoes the requested version
-        request[VERSION_KEY] = request_target(request).version_text
+        request[VERSION_KEY] = first_target(request).version_text
     ip = client_ip(request, limits.trusted_proxies)
     check(limits.ip, ip)
     resource = credential_resource(request)

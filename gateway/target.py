@@ -95,8 +95,13 @@ def request_target(request: web.Request) -> Target:
     """The request's target, parsed once: the rate limiter, the login-name reader and the
     dispatcher all read the same one (an unparseable path raises each time, as it should)."""
     target = request.get(TARGET_KEY)
-    if target is None:
-        raw_path = request.rel_url.raw_path
-        parse = _cached_target if len(raw_path) <= CACHED_PATH_LENGTH else parse_target
-        target = request[TARGET_KEY] = parse(raw_path)
+    return target if target is not None else first_target(request)
+
+
+def first_target(request: web.Request) -> Target:
+    """``request_target`` for its first reader (the rate limiter), which knows it is first:
+    a lookup that misses costs a KeyError raised and caught in aiohttp's Request."""
+    raw_path = request.rel_url.raw_path
+    parse = _cached_target if len(raw_path) <= CACHED_PATH_LENGTH else parse_target
+    target = request[TARGET_KEY] = parse(raw_path)
     return target
