@@ -19,16 +19,15 @@ from gateway.app_keys import (
 )
 from gateway.client_ip import parse_networks
 from gateway.dispatch import handle
-from gateway.middlewares import cors_middleware, request_id_middleware
+from gateway.middlewares import gateway_middleware
 from gateway.oauth import token_endpoint
 from gateway.openapi import build_openapi
 from gateway.permissions import ClientSettings
-from gateway.ratelimit import LIMITS, RateLimits, rate_limit_middleware
+from gateway.ratelimit import LIMITS, RateLimits
 from gateway.reference import pages as reference_pages
 from gateway.revocations import RevocationFeed, RevocationSet
 from gateway.settings import GatewaySettings
 from gateway.sites import SiteDirectory
-from gateway.xml_format import format_check, xml_responses
 from shared.http.faults import OcapiFault, error_middleware
 from shared.http.request_metrics import request_metrics
 from shared.http.web import (
@@ -168,9 +167,9 @@ async def openapi(request: web.Request) -> web.Response:
 
 
 def create_app(settings: GatewaySettings) -> web.Application:
+    # The metrics first, so they see the status the faults became (shared/http/request_metrics.py).
     app = web.Application(middlewares=[request_metrics("gateway", named_by_handler=True),
-                                       request_id_middleware, cors_middleware, xml_responses,
-                                       error_middleware, rate_limit_middleware, format_check],
+                                       gateway_middleware],
                           client_max_size=settings.max_body_bytes)
     app[SETTINGS] = settings
     app[GW_SETTINGS] = settings

@@ -6,6 +6,7 @@ one of ours is the last one no client could forge; everything left of it is hear
 """
 import ipaddress
 from collections.abc import Iterable
+from functools import lru_cache
 
 from aiohttp import web
 
@@ -71,5 +72,14 @@ def bucket_key(address: Address | None) -> str:
 
 
 def client_ip(request: web.Request, trusted: tuple[Network, ...]) -> str:
+    if not trusted:
+        return _peer_key(request.remote)
     address = client_address(request.remote, request.headers.getall("X-Forwarded-For", []), trusted)
     return bucket_key(address)
+
+
+@lru_cache(maxsize=4096)
+def _peer_key(peer: str | None) -> str:
+    """The bucket of a socket peer, when no proxy is trusted: parsed once per address (bounded;
+    a client rotating addresses only evicts)."""
+    return bucket_key(client_address(peer, [], ()))

@@ -22,7 +22,6 @@ from gateway.request_rules import check_json_body, effective_method
 from gateway.route_table import match
 from gateway.search_guard import SEARCH_ROUTE, check_search_readable
 from gateway.target import request_target
-from gateway.versions import as_text
 from gateway.xml_format import xml_in
 from shared.http.faults import VERSION_KEY, OcapiFault
 from shared.http.request_metrics import ROUTE_LABEL, gateway_route
@@ -34,10 +33,11 @@ from shared.security.tokens import AuthorizationHeaderMissing
 
 
 async def handle(request: web.Request) -> web.StreamResponse:
-    settings = request.app[GW_SETTINGS]
+    app = request.app
+    settings = app[GW_SETTINGS]
     target = request_target(request)
-    request[VERSION_KEY] = as_text(target.version)
-    request_origin = origin(request, request.app[TRUSTED_PROXIES])
+    request[VERSION_KEY] = target.version_text
+    request_origin = origin(request, app[TRUSTED_PROXIES])
     if target.api == "data":
         require_secure(request_origin, settings.development)
     method = effective_method(request)
@@ -53,7 +53,7 @@ async def handle(request: web.Request) -> web.StreamResponse:
     request[CLIENT_ID_KEY] = client_id
     check_client(request, client_id)
     site_id = target.site_id or settings.default_site
-    permission = request.app[CLIENTS].permission(client_id, target.api, site_id, route.path, method)
+    permission = app[CLIENTS].permission(client_id, target.api, site_id, route.path, method)
     if permission is None:
         raise OcapiFault(f"The client is not allowed to {method} '{route.path}'.", status=403,
                          fault_type="ClientAccessForbiddenException")
@@ -64,11 +64,14 @@ async def handle(request: web.Request) -> web.StreamResponse:
     check_shop_token(request, route, claims, client_id, site_id)
     # The claims ride in the signed context, bound to this Authorization header: the service
     # takes them from there instead of verifying the token again.
+    sites = app[SITES]
+    customer_list_id = sites.cached(site_id) if target.api == "shop" else None
     ctx = RequestContext(request_id=request[REQUEST_ID_KEY], site_id=site_id, api=target.api,
-                         version=as_text(target.version), client_id=client_id, claims=claims)
-    ctx = replace(ctx, external_base_url=request_origin.base_url)
-    if target.api == "shop":
-        ctx = replace(ctx, customer_list_id=await request.app[SITES].customer_list_for(site_id, ctx))
+                         version=target.version_text, client_id=client_id,
+                         customer_list_id=customer_list_id,
+                         external_base_url=request_origin.base_url, claims=claims)
+    if target.api == "shop" and customer_list_id is None:  # not cached: ask its owner
+        ctx = replace(ctx, customer_list_id=await sites.customer_list_for(site_id, ctx))
     body = xml_in(request, await request.read())
     if method in ("POST", "PUT", "PATCH") and body and not permission.writable.everything:
         try:
@@ -78,18 +81,17 @@ async def handle(request: web.Request) -> web.StreamResponse:
     if route.path == SEARCH_ROUTE:
         check_search_readable(body, permission.readable)
     # Exactly the path that was checked, still encoded: yarl must neither decode nor re-encode it.
-    url = URL(request.app[SERVICE_URLS][route.service] + f"/dw/{target.api}{target.forward_path}",
+    url = URL(app[SERVICE_URLS][route.service] + f"/dw/{target.api}{target.forward_path}",
               encoded=True)
-    response = await forward(request.app[UPSTREAM], url, method, request, body, ctx,
-                             request.app[CONTEXT_KEYS], route.service,
-                             settings.shopper_timeout_seconds)
+    response = await forward(app[UPSTREAM], url, method, request, body, ctx, app[CONTEXT_KEYS],
+                             route.service, settings.shopper_timeout_seconds)
     if route.path == "/customers/auth" and method == "DELETE" and response.status == 204 and claims:
         # Dead here at once; the other replicas learn it from the revocation event.
-        request.app[REVOKED].add(claims.jti, claims.exp)
+        app[REVOKED].add(claims.jti, claims.exp)
     revoked = response.headers.pop(REVOKED_HEADER, None)
     if revoked is not None:
         # A customer-wide cutoff (shared/security/revocation.py): here at once, elsewhere by event.
-        request.app[REVOKED].add_cutoff(Cutoff.from_dict(orjson.loads(revoked)))
+        app[REVOKED].add_cutoff(Cutoff.from_dict(orjson.loads(revoked)))
     return _only_readable(response, permission.readable)
 
 

@@ -18,8 +18,7 @@ from aiohttp import web
 from gateway.client_ip import Network, client_ip, parse_networks
 from gateway.login_names import credential_resource, login_name
 from gateway.settings import GatewaySettings
-from gateway.target import request_target
-from gateway.versions import as_text
+from gateway.target import first_target
 from shared.http.faults import VERSION_KEY, OcapiFault
 
 # Probes must answer even when their source is busy.
@@ -110,15 +109,14 @@ def check(buckets: Buckets, key: str) -> None:
         raise TooManyRequests(wait)
 
 
-@web.middleware
-async def rate_limit_middleware(request: web.Request, handler):
+async def check_rate_limits(request: web.Request) -> None:
     """The IP and login-name limits, before any other work: no token is verified, no
     body beyond a login document is read and nothing is forwarded for a refused request."""
     if request.path in UNLIMITED_PATHS:
-        return await handler(request)
+        return
     limits = request.app[LIMITS]
     with contextlib.suppress(OcapiFault):  # a refusal echoes the requested version
-        request[VERSION_KEY] = as_text(request_target(request).version)
+        request[VERSION_KEY] = first_target(request).version_text
     ip = client_ip(request, limits.trusted_proxies)
     check(limits.ip, ip)
     resource = credential_resource(request)
@@ -127,7 +125,6 @@ async def rate_limit_middleware(request: web.Request, handler):
         name = await login_name(request, resource)
         if name is not None:
             check(limits.login, name)
-    return await handler(request)
 
 
 def check_client(request: web.Request, client_id: str) -> None:

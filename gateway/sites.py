@@ -11,10 +11,15 @@ class SiteDirectory:
         self.customer_lists, self.ttl = customer_lists, ttl_seconds
         self._cache: dict[str, tuple[float, str]] = {}
 
-    async def customer_list_for(self, site_id: str, ctx: RequestContext) -> str:
+    def cached(self, site_id: str) -> str | None:
+        """The site's customer list while the cached answer is fresh, else None."""
         cached = self._cache.get(site_id)
-        if cached and cached[0] > time.monotonic():
-            return cached[1]
+        return cached[1] if cached and cached[0] > time.monotonic() else None
+
+    async def customer_list_for(self, site_id: str, ctx: RequestContext) -> str:
+        cached = self.cached(site_id)
+        if cached is not None:
+            return cached
         status, body, _ = await self.customer_lists.call("GET", f"/internal/sites/{segment(site_id)}", ctx)
         if status == 404:
             raise OcapiFault(f"The site '{site_id}' is unknown.", status=404,

@@ -39,19 +39,12 @@ def wants_xml(request: web.Request) -> bool:
 
 
 def check_format(request: web.Request) -> None:
+    """An unknown ``format`` is a fault, never silently JSON (after the per-IP limits)."""
     requested = request.query.get("format")
     if requested is not None and requested not in FORMATS:
         raise OcapiFault(f"The format '{requested[:40]}' is not supported; use 'json' or 'xml'.",
                          fault_type="UnsupportedFormatException",
                          arguments={"format": requested[:40]})
-
-
-@web.middleware
-async def format_check(request: web.Request, handler):
-    """An unknown ``format`` is a fault, never silently JSON (after the per-IP limits)."""
-    if is_api(request):
-        check_format(request)
-    return await handler(request)
 
 
 def xml_in(request: web.Request, body: bytes) -> bytes:
@@ -62,11 +55,10 @@ def xml_in(request: web.Request, body: bytes) -> bytes:
     return orjson.dumps(xml_mapping.loads(body))
 
 
-@web.middleware
-async def xml_responses(request: web.Request, handler):
-    """Outside the error middleware, so the gateway's own faults go as XML too."""
-    response = await handler(request)
-    if not is_api(request) or not wants_xml(request):
+def as_xml(request: web.Request, response: web.StreamResponse) -> web.StreamResponse:
+    """An API request's JSON answer as XML when XML was asked for; applied to what the error
+    handling answered, so the gateway's own faults go as XML too."""
+    if not wants_xml(request):
         return response
     if not isinstance(response, web.Response) or response.content_type != JSON:
         return response

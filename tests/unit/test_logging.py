@@ -9,11 +9,10 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 from structlog.testing import capture_logs
 
-from gateway.app_keys import ACCESS_LOG
-from gateway.middlewares import request_id_middleware
 from gateway.settings import GatewaySettings
 from shared import logging as logs
 from shared.logging import AccessLog
+from tests.unit.gateway_apps import behind_gateway_middleware
 
 
 @pytest.fixture
@@ -98,8 +97,7 @@ async def test_the_gateway_writes_the_lines_its_policy_wants_and_always_the_requ
     async def answer(request: web.Request) -> web.Response:
         return web.Response(status=int(request.match_info["status"]))
 
-    app = web.Application(middlewares=[request_id_middleware])
-    app[ACCESS_LOG] = AccessLog("errors")
+    app = behind_gateway_middleware(AccessLog("errors"))
     app.router.add_get("/{status}", answer)
     async with TestClient(TestServer(app)) as client:
         with capture_logs() as captured:

@@ -11,10 +11,9 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 from opentelemetry import trace
 
-from gateway.app_keys import ACCESS_LOG
-from gateway.middlewares import request_id_middleware
 from shared import tracing
 from shared.logging import AccessLog
+from tests.unit.gateway_apps import behind_gateway_middleware
 
 ROOT = Path(__file__).resolve().parents[2]
 TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736"
@@ -64,8 +63,7 @@ async def ok(request: web.Request) -> web.Response:
 
 
 async def answered(headers: dict[str, str]) -> str:
-    app = web.Application(middlewares=[request_id_middleware])
-    app[ACCESS_LOG] = AccessLog("off")
+    app = behind_gateway_middleware(AccessLog("off"))
     app.router.add_get("/", ok)
     async with TestClient(TestServer(app)) as client:
         return (await client.get("/", headers=headers)).headers["x-request-id"]
