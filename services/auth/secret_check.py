@@ -35,7 +35,8 @@ class SecretCheck:
             return None
         return attempt
 
-    async def succeeded(self, uow: AuthUnitOfWork, attempt: Attempt) -> None:
+    async def succeeded(self, uow: AuthUnitOfWork, attempt: Attempt, *,
+                        record_login: bool = False) -> None:
         """After the whole login succeeded, inside the open unit that records it: forgive
-        what its ticket vouches for."""
-        await uow.attempts.forgive(self.target, attempt, self.policy)
+        what its ticket vouches for (and with ``record_login``, record the visit with it)."""
+        await uow.attempts.forgive(self.target, attempt, self.policy, record_login=record_login)

@@ -869,12 +869,16 @@ class FakeLoginAttempts(LoginAttempts):
                                  else None)
         return Attempt(found_key, lock.attempt_seq, not was_locked and usable, secret_hash)
 
-    async def forgive(self, target: Target, attempt: Attempt, policy: Policy) -> None:
+    async def forgive(self, target: Target, attempt: Attempt, policy: Policy, *,
+                      record_login: bool = False) -> None:
         lock = self._lock(target, attempt.key)
         lock.cleared_through = max(lock.cleared_through, attempt.ticket)
         if not (policy.max_attempts > 0
                 and lock.attempt_seq - lock.cleared_through >= policy.max_attempts):
             lock.locked_until = None
+        if record_login:
+            assert target is CUSTOMERS
+            await self.credentials.record_login(attempt.key)
 
 
 class FakePasswordResets(PasswordResets):
