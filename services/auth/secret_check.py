@@ -35,8 +35,12 @@ class SecretCheck:
             return None
         return attempt
 
-    async def succeeded(self, uow: AuthUnitOfWork, attempt: Attempt, *,
-                        record_login: bool = False) -> None:
+    async def succeeded(self, uow: AuthUnitOfWork, attempt: Attempt) -> None:
         """After the whole login succeeded, inside the open unit that records it: forgive
-        what its ticket vouches for (and with ``record_login``, record the visit with it)."""
-        await uow.attempts.forgive(self.target, attempt, self.policy, record_login=record_login)
+        what its ticket vouches for."""
+        await uow.attempts.forgive(self.target, attempt, self.policy)
+
+    async def login_succeeded(self, uow: AuthUnitOfWork, attempt: Attempt) -> int | None:
+        """A customer's login: forgive, record the visit, read the cut-off (one statement)."""
+        assert self.target is lockout.CUSTOMERS
+        return await uow.attempts.login_succeeded(attempt, self.policy)

@@ -30,7 +30,6 @@ from shared.ids import new_id
 from shared.logging import get_logger
 from shared.messaging.envelope import Envelope
 from shared.security.context import RequestContext
-from shared.security.revocation import Cutoff
 from shared.security.tokens import AgentClaims, Claims, CustomerClaims, ShopperClaims, customer_id_of
 
 log = get_logger(__name__)
@@ -97,7 +96,7 @@ class AuthService:
             raise AuthorizationBasicMissing()
         customer_id, customer, cutoff = await self._login(ctx, *basic)
         if cutoff is not None:
-            await wait_past(cutoff.not_before)
+            await wait_past(cutoff)
         return await self._announced_token(ctx, customer_id, customer, "credentials")
 
     async def _registered_token(self, ctx: RequestContext, customer_id: str, customer: dict,
@@ -121,11 +120,11 @@ class AuthService:
         return customer_id, customer
 
     async def _login(self, ctx: RequestContext, login: str, password: str
-                     ) -> tuple[str, dict, Cutoff | None]:
-        """``verify_login``, and the customer's revocation cut-off read after the login was
-        recorded (what ``wait_for_cutoff`` reads), for a token issued next."""
+                     ) -> tuple[str, dict, int | None]:
+        """``verify_login``, and the ``not_before`` of the customer's revocation cut-off read
+        as the login was recorded (what ``wait_for_cutoff`` reads), for a token issued next."""
         # Each step is one statement that commits alone (``statements``): the count before the
-        # hash is checked, as before; forgiving and recording the visit in one UPDATE.
+        # hash is checked, as before; then forgiving, the visit and the cut-off in one UPDATE.
         attempt = await self.logins.attempt(self.statements(), password,
                                             ctx.require_customer_list_id(), login)
         if attempt is None:
@@ -133,8 +132,7 @@ class AuthService:
         customer_id = attempt.key
         customer = await self._customer(ctx, "POST", f"/internal/customers/{segment(customer_id)}/login")
         async with self.statements() as uow:
-            await self.logins.succeeded(uow, attempt, record_login=True)
-            cutoff = await uow.customer_cutoffs.get(customer_id)
+            cutoff = await self.logins.login_succeeded(uow, attempt)
         if attempt.secret_hash is not None and self.passwords.needs_rehash(attempt.secret_hash):
             await self._upgrade_hash(customer_id, attempt.secret_hash, password)
         return customer_id, customer, cutoff

@@ -179,12 +179,13 @@ async def test_a_statement_units_count_is_committed_at_once_and_a_success_record
         # Still inside the unit: another connection already sees the count (committed).
         assert (await PostgresCredentials(pool).by_id(cid)).failed_attempts == 4  # type: ignore[union-attr]
     async with StatementAuthUnitOfWork(pool) as uow:
-        await uow.attempts.forgive(CUSTOMERS, attempt, POLICY, record_login=True)
+        assert await uow.attempts.login_succeeded(attempt, POLICY) is None  # no cut-off
     first = await PostgresCredentials(pool).by_id(cid)
     assert first is not None and first.failed_attempts == 0 and first.last_login_time is not None
     assert first.previous_login_time is None
     async with StatementAuthUnitOfWork(pool) as uow:
-        await uow.attempts.forgive(CUSTOMERS, attempt, POLICY, record_login=True)
+        cutoff = await uow.customer_cutoffs.revoke(cid, 1_900_000_000, None, 60)
+        assert await uow.attempts.login_succeeded(attempt, POLICY) == cutoff.not_before
     second = await PostgresCredentials(pool).by_id(cid)
     assert second is not None and second.previous_login_time == first.last_login_time
 
