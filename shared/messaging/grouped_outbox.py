@@ -65,10 +65,14 @@ class GroupedOutbox:
                     await self._write([(exchange, envelope) for exchange, envelope, _ in group])
                 except Exception as exc:  # noqa: BLE001 (each caller gets its statement's error)
                     _settle(group, exc)
+                except BaseException:
+                    # Cancelled (the loop is closing): whether the statement committed is
+                    # unknown, and nobody waits for ever; those callers answer no token.
+                    _settle(group, asyncio.CancelledError())
+                    raise
                 else:
                     _settle(group, None)
         except BaseException:
-            # Cancelled (the loop is closing): nobody waits for ever for a row not written.
             _settle(self._queue, asyncio.CancelledError())
             self._queue = []
             raise

@@ -101,3 +101,14 @@ async def test_a_local_relay_is_woken_after_each_statement_instead_of_a_notify(p
         await asyncio.gather(*(outbox.add(exchange, e) for e in events[1:]))
     counts = [await seen for seen in visible_at_wake]
     assert counts[0] >= 1 and counts[-1] == 5 and len(counts) <= 3
+
+
+async def test_a_caller_that_goes_away_leaves_its_row_to_be_written(pool):
+    outbox, events = GroupedOutbox(pool, "auth"), [_event() for _ in range(3)]
+    tasks = [asyncio.create_task(outbox.add("test.grouped", e)) for e in events]
+    await asyncio.sleep(0)  # queued, the writer not yet run
+    tasks[1].cancel()
+    results = await asyncio.gather(*tasks, return_exceptions=True)
+    assert results[0] is None and isinstance(results[1], asyncio.CancelledError) and results[2] is None
+    await outbox.close()
+    assert await _stored(pool, events) == 3
