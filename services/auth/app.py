@@ -1,3 +1,4 @@
+from functools import partial
 from pathlib import Path
 
 from aiohttp import web
@@ -18,7 +19,7 @@ from services.auth.service import AuthService
 from services.auth.sessions import SESSIONS, Sessions
 from services.auth.settings import AUTH_SETTINGS, AuthSettings
 from services.auth.signing_keys import load_keyring
-from services.auth.unit_of_work import SCHEMA, asyncpg_units
+from services.auth.unit_of_work import SCHEMA, asyncpg_units, statement_units
 from shared.http.web import (
     EVENT_SIGNER,
     HOOKS,
@@ -31,6 +32,7 @@ from shared.http.web import (
     peer_client,
 )
 from shared.messaging.event_signatures import SignEvent
+from shared.messaging.grouped_outbox import GroupedOutbox
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -43,7 +45,11 @@ async def _service(app: web.Application):
     app[EVENT_SIGNER] = signer
     passwords = Passwords(settings)
     customers = peer_client(app, "customer")
-    service = AuthService(units, keys, passwords, customers, settings)
+    # Concurrent tokens' afterAuth events go in one statement (shared/messaging/grouped_outbox.py).
+    token_events = GroupedOutbox(app[POOL], SCHEMA)
+    service = AuthService(units, keys, passwords, customers, settings,
+                          statements=statement_units(app[POOL]),
+                          announce=partial(token_events.add, settings.hooks_exchange))
     app[SERVICE] = service
     app[ADMIN] = CredentialAdmin(units, service.revocation)
     app[OAUTH] = OAuthClients(units, keys, passwords, settings)
@@ -57,6 +63,7 @@ async def _service(app: web.Application):
                                reset_recipient=load_recipient_key(
                                    settings.reset_token_recipient_key, settings.ocapi_env))
     yield
+    await token_events.close()
     await app[FLOWS].background.drain()
     passwords.close()
 

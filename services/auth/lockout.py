@@ -75,6 +75,9 @@ CUSTOMERS = Target("auth.credentials", "customer_id",
                    "t.enabled AND NOT t.admin_locked")
 CLIENTS = Target("auth.api_clients", "client_id", "client_id = $3", "secret_hash", "true")
 
+# A customer's visit (auth.credentials): the last login becomes the previous one.
+RECORD_VISIT = "previous_login_time = last_login_time, last_login_time = now()"
+
 
 async def count_attempt(conn, target: Target, policy: Policy, *key: str) -> asyncpg.Record | None:
     """Count an attempt and decide whether it may be checked: (key, ticket, allowed,
@@ -82,13 +85,30 @@ async def count_attempt(conn, target: Target, policy: Policy, *key: str) -> asyn
     return await conn.fetchrow(target.count_sql, policy.max_attempts, policy.minutes, *key)
 
 
+def _forgive_sql(target: Target, also: str = "", returning: str = "") -> str:
+    return (f"UPDATE {target.table} SET cleared_through = greatest(cleared_through, $2),"
+            " locked_until = CASE WHEN $3 > 0 AND attempt_seq - greatest(cleared_through, $2) >= $3"
+            f" THEN locked_until END, {also}updated_at = now()"
+            f" WHERE {target.key} = $1{returning}")
+
+
 async def forgive(conn, target: Target, key: str, ticket: int, policy: Policy) -> None:
     """A success with ``ticket``: forgive the attempts counted up to it, and no later ones."""
-    await conn.execute(
-        f"UPDATE {target.table} SET cleared_through = greatest(cleared_through, $2),"
-        " locked_until = CASE WHEN $3 > 0 AND attempt_seq - greatest(cleared_through, $2) >= $3"
-        " THEN locked_until END, updated_at = now()"
-        f" WHERE {target.key} = $1", key, ticket, policy.max_attempts)
+    await conn.execute(_forgive_sql(target), key, ticket, policy.max_attempts)
+
+
+# A customer's whole successful login in one statement (one round trip, no transaction): the
+# same forgiving, the visit times, and the customer's live revocation cut-off read back (what
+# CustomerCutoffs.get reads), so the token issued next can wait past it.
+_LOGIN_SUCCEEDED = _forgive_sql(
+    CUSTOMERS, also=f"{RECORD_VISIT}, ",
+    returning=" RETURNING (SELECT r.not_before FROM auth.customer_revocations r"
+              " WHERE r.customer_id = $1 AND r.expires_at > now()) AS not_before")
+
+
+async def login_succeeded(conn, key: str, ticket: int, policy: Policy) -> int | None:
+    """``forgive`` a customer's login, record its visit; the cut-off's ``not_before``, if any."""
+    return await conn.fetchval(_LOGIN_SUCCEEDED, key, ticket, policy.max_attempts)
 
 
 class LoginAttempts(abc.ABC):
@@ -103,6 +123,11 @@ class LoginAttempts(abc.ABC):
     async def forgive(self, target: Target, attempt: Attempt, policy: Policy) -> None:
         """After a success: forgive the attempts counted up to its ticket (``forgive``)."""
 
+    @abc.abstractmethod
+    async def login_succeeded(self, attempt: Attempt, policy: Policy) -> int | None:
+        """A customer's login succeeded: ``forgive`` it, record the visit and read the
+        customer's live revocation cut-off (its ``not_before``), in ONE statement."""
+
 
 class PostgresLoginAttempts(LoginAttempts):
     def __init__(self, conn: Connection):
@@ -115,6 +140,9 @@ class PostgresLoginAttempts(LoginAttempts):
 
     async def forgive(self, target: Target, attempt: Attempt, policy: Policy) -> None:
         await forgive(self._conn, target, attempt.key, attempt.ticket, policy)
+
+    async def login_succeeded(self, attempt: Attempt, policy: Policy) -> int | None:
+        return await login_succeeded(self._conn, attempt.key, attempt.ticket, policy)
 
 
 # Forgives every attempt so far: a new password (or an administrator's unlock) starts afresh.

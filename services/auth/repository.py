@@ -8,7 +8,7 @@ import abc
 
 import asyncpg
 
-from services.auth.lockout import FORGIVE_ALL
+from services.auth.lockout import FORGIVE_ALL, RECORD_VISIT
 from services.auth.model import Credential, CredentialState, LoginTaken
 from shared.db import Connection
 
@@ -88,8 +88,8 @@ class PostgresCredentials(Credentials):
 
     async def record_login(self, customer_id: str) -> None:
         await self._conn.execute(
-            "UPDATE auth.credentials SET previous_login_time = last_login_time,"
-            " last_login_time = now(), updated_at = now() WHERE customer_id = $1", customer_id)
+            f"UPDATE auth.credentials SET {RECORD_VISIT}, updated_at = now()"
+            " WHERE customer_id = $1", customer_id)
 
     async def set_password(self, customer_id: str, password_hash: str) -> None:
         await self._conn.execute(

@@ -39,3 +39,8 @@ class SecretCheck:
         """After the whole login succeeded, inside the open unit that records it: forgive
         what its ticket vouches for."""
         await uow.attempts.forgive(self.target, attempt, self.policy)
+
+    async def login_succeeded(self, uow: AuthUnitOfWork, attempt: Attempt) -> int | None:
+        """A customer's login: forgive, record the visit, read the cut-off (one statement)."""
+        assert self.target is lockout.CUSTOMERS
+        return await uow.attempts.login_succeeded(attempt, self.policy)

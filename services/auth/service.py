@@ -1,6 +1,7 @@
 """The rules of the auth context: issuing, refreshing and revoking tokens, credentials."""
 import time
 import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any
@@ -18,7 +19,7 @@ from services.auth.faults import (
     LoginAlreadyInUse,
 )
 from services.auth.passwords import HashQueueFull, Passwords, valid_login
-from services.auth.revocation import CustomerRevocation
+from services.auth.revocation import CustomerRevocation, wait_past
 from services.auth.secret_check import SecretCheck
 from services.auth.settings import AuthSettings
 from services.auth.signing_keys import KeyRing
@@ -27,18 +28,29 @@ from shared.http.faults import OcapiFault
 from shared.http.internal import InternalClient, raise_fault_from, segment
 from shared.ids import new_id
 from shared.logging import get_logger
+from shared.messaging.envelope import Envelope
 from shared.security.context import RequestContext
 from shared.security.tokens import AgentClaims, Claims, CustomerClaims, ShopperClaims, customer_id_of
 
 log = get_logger(__name__)
 
 
+# Writes a token's afterAuth event, committed when it returns (the token's only write).
+Announce = Callable[[Envelope], Awaitable[None]]
+
+
 class AuthService:
-    """``units`` gives a fresh unit of work for each transaction (services/auth/unit_of_work.py)."""
+    """``units`` gives a fresh unit of work for each transaction (services/auth/unit_of_work.py);
+    ``statements`` one whose statements commit one by one (``statement_units``: a login's
+    single-statement steps, no BEGIN/COMMIT round trips); ``announce`` writes a token's event
+    (``GroupedOutbox``: concurrent tokens' events in one statement). Both default to ``units``."""
 
     def __init__(self, units: AuthUnits, keys: KeyRing, passwords: Passwords,
-                 customers: InternalClient, settings: AuthSettings):
+                 customers: InternalClient, settings: AuthSettings, *,
+                 statements: AuthUnits | None = None, announce: Announce | None = None):
         self.units, self.keys, self.passwords = units, keys, passwords
+        self.statements = statements or units
+        self.announce = announce or self._announce_in_unit
         self.customers, self.settings = customers, settings
         self.revocation = CustomerRevocation(settings.domain_exchange, settings.token_ttl_seconds)
         self.logins = SecretCheck(passwords, lockout.CUSTOMERS, lockout.Policy(
@@ -67,27 +79,36 @@ class AuthService:
             payload["typ_ocapi"] = claims.kind
         return self.keys.sign(payload)
 
+    async def _announce_in_unit(self, envelope: Envelope) -> None:
+        async with self.units() as uow:
+            await uow.outbox.add(envelope)
+
     async def guest(self, ctx: RequestContext) -> tuple[str, dict]:
         token, claims = self.issue(ctx.require_client_id(), new_id(), True, new_id())
         customer = {"auth_type": "guest", "customer_id": claims.customer_id,
                     "preferred_locale": "default"}
-        async with self.units() as uow:
-            await uow.outbox.add(events.after_auth(ctx, claims, "guest", customer))
+        # Committed before the token is answered: the event of a token never goes missing.
+        await self.announce(events.after_auth(ctx, claims, "guest", customer))
         return token, customer
 
     async def credentials(self, ctx: RequestContext, basic: tuple[str, str] | None) -> tuple[str, dict]:
         if basic is None:
             raise AuthorizationBasicMissing()
-        customer_id, customer = await self.verify_login(ctx, *basic)
-        return await self._registered_token(ctx, customer_id, customer, "credentials")
+        customer_id, customer, cutoff = await self._login(ctx, *basic)
+        if cutoff is not None:
+            await wait_past(cutoff)
+        return await self._announced_token(ctx, customer_id, customer, "credentials")
 
     async def _registered_token(self, ctx: RequestContext, customer_id: str, customer: dict,
                                 auth_type: str) -> tuple[str, dict]:
         """A fresh token for a registered customer (after any revocation cutoff), announced."""
-        await self.revocation.wait_for_cutoff(self.units(), customer_id)
+        await self.revocation.wait_for_cutoff(self.statements(), customer_id)
+        return await self._announced_token(ctx, customer_id, customer, auth_type)
+
+    async def _announced_token(self, ctx: RequestContext, customer_id: str, customer: dict,
+                               auth_type: str) -> tuple[str, dict]:
         token, claims = self.issue(ctx.require_client_id(), customer_id, False, new_id())
-        async with self.units() as uow:
-            await uow.outbox.add(events.after_auth(ctx, claims, auth_type, customer))
+        await self.announce(events.after_auth(ctx, claims, auth_type, customer))
         return token, customer
 
     async def verify_login(self, ctx: RequestContext, login: str, password: str) -> tuple[str, dict]:
@@ -95,18 +116,26 @@ class AuthService:
 
         JWT credentials logins and account (session) logins share this, and so the lockout.
         """
-        attempt = await self.logins.attempt(self.units(), password, ctx.require_customer_list_id(),
-                                            login)
+        customer_id, customer, _ = await self._login(ctx, login, password)
+        return customer_id, customer
+
+    async def _login(self, ctx: RequestContext, login: str, password: str
+                     ) -> tuple[str, dict, int | None]:
+        """``verify_login``, and the ``not_before`` of the customer's revocation cut-off read
+        as the login was recorded (what ``wait_for_cutoff`` reads), for a token issued next."""
+        # Each step is one statement that commits alone (``statements``): the count before the
+        # hash is checked, as before; then forgiving, the visit and the cut-off in one UPDATE.
+        attempt = await self.logins.attempt(self.statements(), password,
+                                            ctx.require_customer_list_id(), login)
         if attempt is None:
             raise AuthenticationFailed("credentials")
         customer_id = attempt.key
         customer = await self._customer(ctx, "POST", f"/internal/customers/{segment(customer_id)}/login")
-        async with self.units() as uow:
-            await self.logins.succeeded(uow, attempt)
-            await uow.credentials.record_login(customer_id)
+        async with self.statements() as uow:
+            cutoff = await self.logins.login_succeeded(uow, attempt)
         if attempt.secret_hash is not None and self.passwords.needs_rehash(attempt.secret_hash):
             await self._upgrade_hash(customer_id, attempt.secret_hash, password)
-        return customer_id, customer
+        return customer_id, customer, cutoff
 
     async def _upgrade_hash(self, customer_id: str, old_hash: str, password: str) -> None:
         """An imported bcrypt (or argon2i/d) hash becomes argon2id now that the password is
@@ -172,8 +201,7 @@ class AuthService:
             await self.revocation.wait_for_cutoff(self.units(), old.customer_id)
         token, claims = self.issue(ctx.client_id, old.customer_id, old.guest,
                                    old.visit_id or new_id())
-        async with self.units() as uow:
-            await uow.outbox.add(events.after_auth(ctx, claims, "refresh", customer))
+        await self.announce(events.after_auth(ctx, claims, "refresh", customer))
         return token, customer
 
     async def revoke(self, ctx: RequestContext, claims: Claims) -> None:

@@ -7,10 +7,15 @@ drops it from the JWKS (its tokens stop verifying) and deletes its private half.
 Each function takes a unit of work (``uow.signing_keys``); start-up and retire-keys hold
 the keys' advisory lock (``uow.signing_keys.lock()``) for their unit.
 """
+import base64
 import time
 from datetime import timedelta
 
-from authlib.jose import JsonWebKey, JsonWebToken
+import orjson
+from authlib.jose import JsonWebKey
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 
 from services.auth.key_cipher import KeyCipher
 from services.auth.signing_key_repository import SigningKeys
@@ -18,16 +23,31 @@ from services.auth.unit_of_work import AuthUnitOfWork
 from shared.ids import new_id
 from shared.security.tokens import ALGORITHM
 
-_jwt = JsonWebToken([ALGORITHM])
+_ECDSA = ec.ECDSA(hashes.SHA256())
+
+
+def _b64(data: bytes) -> bytes:
+    return base64.urlsafe_b64encode(data).rstrip(b"=")
 
 
 class KeyRing:
     def __init__(self, kid: str, private_key, public_jwks: list[dict]):
+        """``private_key``: authlib's EC key (None where nothing is signed: unit tests)."""
         self.kid, self.private_key, self.public_jwks = kid, private_key, public_jwks
+        # A token is signed on every guest token and login: the header's encoding and the
+        # cryptography key are made once here, not by authlib's encode on each call
+        # (tests/unit/test_token_signing.py checks authlib and the gateway read the tokens).
+        self._header = _b64(orjson.dumps({"alg": ALGORITHM, "kid": kid, "typ": "JWT"})) + b"."
+        self._key: ec.EllipticCurvePrivateKey | None = (
+            private_key.get_private_key() if private_key is not None else None)
 
     def sign(self, payload: dict) -> str:
-        header = {"alg": ALGORITHM, "kid": self.kid, "typ": "JWT"}
-        return _jwt.encode(header, payload, self.private_key).decode()
+        """A compact JWS (ES256): the signature is r and s as two 32-byte numbers (RFC 7518)."""
+        if self._key is None:
+            raise RuntimeError("This key ring has no private key to sign with.")
+        signing_input = self._header + _b64(orjson.dumps(payload))
+        r, s = decode_dss_signature(self._key.sign(signing_input, _ECDSA))
+        return (signing_input + b"." + _b64(r.to_bytes(32, "big") + s.to_bytes(32, "big"))).decode()
 
     def jwks(self) -> dict:
         return {"keys": self.public_jwks}

@@ -17,6 +17,7 @@ atomicity is the security property, and the unit never splits it.
 from collections.abc import Callable
 
 import asyncpg
+from asyncpg.pool import PoolConnectionProxy
 
 from services.auth.client_repository import ApiClients, PostgresApiClients
 from services.auth.lockout import LoginAttempts, PostgresLoginAttempts
@@ -31,6 +32,7 @@ from services.auth.revocation_repository import (
 from services.auth.session_repository import PostgresStorefrontSessions, StorefrontSessions
 from services.auth.signing_key_repository import PostgresSigningKeys, SigningKeys
 from shared.db import Connection
+from shared.messaging.envelope import Envelope
 from shared.unit_of_work import AsyncpgUnitOfWork, Outbox, UnitOfWork
 
 SCHEMA = "auth"
@@ -63,17 +65,62 @@ class AsyncpgAuthUnitOfWork(AsyncpgUnitOfWork, AuthUnitOfWork):
     def bind(self, conn: Connection) -> None:
         super().bind(conn)
         self.domain_events = self.outbox_to(self._domain_exchange)
-        self.credentials = PostgresCredentials(conn)
-        self.attempts = PostgresLoginAttempts(conn)
-        self.resets = PostgresPasswordResets(conn)
-        self.sessions = PostgresStorefrontSessions(conn)
-        self.clients = PostgresApiClients(conn)
-        self.revoked_tokens = PostgresRevokedTokens(conn)
-        self.customer_cutoffs = PostgresCustomerCutoffs(conn)
-        self.signing_keys = PostgresSigningKeys(conn)
+        _bind_repositories(self, conn)
+
+
+def _bind_repositories(uow: AuthUnitOfWork, conn: Connection) -> None:
+    uow.credentials = PostgresCredentials(conn)
+    uow.attempts = PostgresLoginAttempts(conn)
+    uow.resets = PostgresPasswordResets(conn)
+    uow.sessions = PostgresStorefrontSessions(conn)
+    uow.clients = PostgresApiClients(conn)
+    uow.revoked_tokens = PostgresRevokedTokens(conn)
+    uow.customer_cutoffs = PostgresCustomerCutoffs(conn)
+    uow.signing_keys = PostgresSigningKeys(conn)
+
+
+class _NoEvents(Outbox):
+    async def add(self, envelope: Envelope) -> None:
+        raise RuntimeError("A statement unit writes no events: they need a unit's transaction.")
+
+
+class StatementAuthUnitOfWork(AuthUnitOfWork):
+    """Every statement commits on its own: no BEGIN, no COMMIT, one round trip each.
+
+    For work whose statements need no transaction around them, each atomic alone: the
+    lockout's count (ONE statement, committed before the hash is checked), a successful
+    login's forgive-and-record (one statement), a read of the customer's cut-off. What a
+    statement did stays done whatever follows (a "rollback" only returns the connection),
+    so it writes no events: those need a unit's transaction (or ``AuthService.announce``)."""
+
+    def __init__(self, pool: asyncpg.Pool):
+        super().__init__()
+        self._pool = pool
+        self._conn: PoolConnectionProxy | None = None
+
+    async def _begin(self) -> None:
+        self._conn = await self._pool.acquire()
+        self.outbox = self.domain_events = _NoEvents()
+        _bind_repositories(self, self._conn)
+
+    async def _commit(self) -> None:
+        await self._release()
+
+    async def _rollback(self) -> None:
+        await self._release()
+
+    async def _release(self) -> None:
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            await self._pool.release(conn)
 
 
 def asyncpg_units(db: asyncpg.Pool | Connection, domain_exchange: str,
                   hooks_exchange: str = HOOKS_EXCHANGE) -> AuthUnits:
     """A new asyncpg unit over ``db`` for each call."""
     return lambda: AsyncpgAuthUnitOfWork(db, domain_exchange, hooks_exchange)
+
+
+def statement_units(pool: asyncpg.Pool) -> AuthUnits:
+    """A new statement unit (``StatementAuthUnitOfWork``) over ``pool`` for each call."""
+    return lambda: StatementAuthUnitOfWork(pool)

@@ -5,6 +5,7 @@ from contextlib import asynccontextmanager
 from typing import cast
 
 import asyncpg
+import pytest
 
 from services.auth import lockout
 from services.auth.lockout import CUSTOMERS, Policy
@@ -12,7 +13,7 @@ from services.auth.passwords import Passwords
 from services.auth.repository import PostgresCredentials
 from services.auth.secret_check import SecretCheck
 from services.auth.settings import AuthSettings
-from services.auth.unit_of_work import AsyncpgAuthUnitOfWork
+from services.auth.unit_of_work import AsyncpgAuthUnitOfWork, StatementAuthUnitOfWork
 
 POLICY = Policy(max_attempts=6, minutes=30)
 
@@ -163,3 +164,33 @@ async def test_known_locked_and_unknown_logins_run_the_same_statements_and_one_h
         assert next(iter(seen.values()))[1] == 1
     finally:
         passwords.close()
+
+
+async def test_a_statement_units_count_is_committed_at_once_and_a_success_records_the_visit(pool):
+    """The login's steps in a statement unit (services/auth/unit_of_work.py): no BEGIN, each
+    statement committed when it returns; forgiving and recording the visit in one UPDATE."""
+    async with pool.acquire() as conn:
+        cid, login = await _customer(conn)
+    for _ in range(3):
+        await _attempt(pool, login)  # three failures counted
+    async with StatementAuthUnitOfWork(pool) as uow:
+        attempt = await uow.attempts.count(CUSTOMERS, POLICY, "ListL", login)
+        assert attempt is not None and attempt.ticket == 4
+        # Still inside the unit: another connection already sees the count (committed).
+        assert (await PostgresCredentials(pool).by_id(cid)).failed_attempts == 4  # type: ignore[union-attr]
+    async with StatementAuthUnitOfWork(pool) as uow:
+        assert await uow.attempts.login_succeeded(attempt, POLICY) is None  # no cut-off
+    first = await PostgresCredentials(pool).by_id(cid)
+    assert first is not None and first.failed_attempts == 0 and first.last_login_time is not None
+    assert first.previous_login_time is None
+    async with StatementAuthUnitOfWork(pool) as uow:
+        cutoff = await uow.customer_cutoffs.revoke(cid, 1_900_000_000, None, 60)
+        assert await uow.attempts.login_succeeded(attempt, POLICY) == cutoff.not_before
+    second = await PostgresCredentials(pool).by_id(cid)
+    assert second is not None and second.previous_login_time == first.last_login_time
+
+
+async def test_a_statement_unit_writes_no_events(pool):
+    async with StatementAuthUnitOfWork(pool) as uow:
+        with pytest.raises(RuntimeError):
+            await uow.outbox.add(None)  # type: ignore[arg-type]

@@ -830,8 +830,10 @@ class FakeLoginAttempts(LoginAttempts):
     tests/integration/test_lockout.py). It keeps no rows of its own: the counts live on the
     credentials' and clients' fakes, which the unit restores on a rollback."""
 
-    def __init__(self, credentials: FakeCredentials, clients: FakeClients, clock: FakeClock) -> None:
+    def __init__(self, credentials: FakeCredentials, clients: FakeClients, clock: FakeClock,
+                 cutoffs: "FakeCustomerCutoffs") -> None:
         self.credentials, self.clients, self.clock = credentials, clients, clock
+        self.cutoffs = cutoffs
 
     def _find(self, target: Target, key: tuple[str, ...]) -> tuple[str, FakeLock, bool, str | None] | None:
         """(key, lock, usable, secret hash) of the row the target's WHERE finds."""
@@ -875,6 +877,12 @@ class FakeLoginAttempts(LoginAttempts):
         if not (policy.max_attempts > 0
                 and lock.attempt_seq - lock.cleared_through >= policy.max_attempts):
             lock.locked_until = None
+
+    async def login_succeeded(self, attempt: Attempt, policy: Policy) -> int | None:
+        await self.forgive(CUSTOMERS, attempt, policy)
+        await self.credentials.record_login(attempt.key)
+        cutoff = await self.cutoffs.get(attempt.key)
+        return None if cutoff is None else cutoff.not_before
 
 
 class FakePasswordResets(PasswordResets):
@@ -946,10 +954,11 @@ class FakeAuthUnitOfWork(FakeUnitOfWork, AuthUnitOfWork):
         self.credentials: FakeCredentials = FakeCredentials(self.clock)
         self.sessions: FakeSessions = FakeSessions(self.clock)
         self.clients: FakeClients = FakeClients(self.clock, agent="old-hash")
-        self.attempts: FakeLoginAttempts = FakeLoginAttempts(self.credentials, self.clients, self.clock)
         self.resets: FakePasswordResets = FakePasswordResets(self.clock)
         self.revoked_tokens: FakeRevokedTokens = FakeRevokedTokens()
         self.customer_cutoffs: FakeCustomerCutoffs = FakeCustomerCutoffs()
+        self.attempts: FakeLoginAttempts = FakeLoginAttempts(self.credentials, self.clients, self.clock,
+                                                             self.customer_cutoffs)
         self.signing_keys: FakeSigningKeys = FakeSigningKeys(self.clock)
 
     def repositories(self) -> list[object]:

@@ -4,12 +4,16 @@ The lockout's sequential rules run here on ``FakeLoginAttempts``; its one SQL st
 raced, is tests/integration/test_lockout.py, and the attacks through the gateway (bursts,
 account login sharing the count) stay in tests/api/test_abuse_lockout.py.
 """
+import base64
+import time
 from typing import cast
 
 import bcrypt
+import orjson
 import pytest
 from argon2 import PasswordHasher
 from argon2.low_level import Type
+from authlib.jose import JsonWebKey
 
 from services.auth.accounts import CredentialAdmin
 from services.auth.faults import AuthenticationFailed, InvalidLogin, InvalidPassword, LoginAlreadyInUse
@@ -281,3 +285,22 @@ async def test_a_rehash_never_overwrites_a_password_changed_meanwhile(uow):
         await uow.credentials.set_password("c1", "$argon2id$changed")
         await uow.credentials.replace_hash("c1", BCRYPT, "$argon2id$rehash")
     assert uow.credentials.rows["c1"].password_hash == "$argon2id$changed"
+
+
+async def test_a_token_after_a_revocation_waits_past_its_cutoff_and_is_announced(uow, passwords, peer):
+    """The login's one recording statement also reads the cut-off; the token issued next is
+    never in the cut-off's second (it would be dead at birth), and its afterAuth is written."""
+    key = JsonWebKey.generate_key("EC", "P-256", is_private=True)
+    announced: list = []
+
+    async def announce(envelope) -> None:
+        announced.append(envelope)
+    service = AuthService(lambda: uow, KeyRing("k1", key, []), passwords, cast(InternalClient, peer),
+                          SETTINGS, announce=announce)
+    await _customer(service, peer)
+    cutoff = await uow.customer_cutoffs.revoke("c1", int(time.time()), None, 1800)
+    token, customer = await service.credentials(CTX, ("ann", RIGHT))
+    payload = orjson.loads(base64.urlsafe_b64decode(token.split(".")[1] + "=="))
+    assert payload["iat"] > cutoff.not_before and customer["customer_id"] == "c1"
+    assert [e.data["authRequestType"] for e in announced] == ["credentials"]
+    assert announced[0].data["customer"] == customer and not uow.outbox.envelopes
