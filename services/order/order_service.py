@@ -96,6 +96,9 @@ class OrderService:
             raise OcapiFault("The order number must have 1 to 50 characters.",
                              fault_type="InvalidOrderNumberException")
         access.shopper(claims)  # a shopper or their agent submits; never an OAuth client
+        # Taken before the unit, so no submission holds the site's counter until its commit
+        # (services/order/order_numbers.py); one refused below leaves its number unused (a gap).
+        reserved = None if order_no is not None else await uow.reserve_order_no(ctx.site_id)
         async with uow:
             # The basket's row lock makes concurrent submissions of one basket queue up;
             # the second then finds it submitted (404), so one basket gives one order.
@@ -113,7 +116,7 @@ class OrderService:
                             duringSubmit=True, asked=True)  # by with_hook_flashes
             await self.emit(uow, events.BEFORE_PUT if put else events.BEFORE_POST, ctx, claims,
                             basket=basket_doc)
-            order = await self._insert(uow, ctx, claims, basket, items, order_no)
+            order = await self._insert(uow, ctx, claims, basket, items, order_no, reserved)
             pis: list[OrderPaymentInstrument] = []
             if pay is not None and basket.payment_instruments:
                 order, pis = await pay(uow, ctx, claims, order, basket)
@@ -148,12 +151,15 @@ class OrderService:
                                     "MissingCustomerEmail")
 
     async def _insert(self, uow: OrderUnitOfWork, ctx: RequestContext, claims: Claims, basket: Basket,
-                      items: list[BasketItem], order_no: str | None) -> Order:
+                      items: list[BasketItem], order_no: str | None, reserved: str | None) -> Order:
+        """The order under the caller's ``order_no``, else the ``reserved`` number, else the site's
+        next one (allocated by the insert)."""
         snapshot = basket_snapshot(self.catalog, basket, items)
         channel = "callcenter" if claims.kind == "agent" else "storefront"
         created_by = claims.client_id if claims.kind == "client" else "Customer"
+        number = order_no or reserved
         while True:
-            order = await uow.orders.add(order_no, basket.basket_id, ctx.site_id, basket.customer_id,
+            order = await uow.orders.add(number, basket.basket_id, ctx.site_id, basket.customer_id,
                                          secrets.token_urlsafe(24), channel, created_by, snapshot,
                                          basket.custom)
             if order is not None:
@@ -162,7 +168,9 @@ class OrderService:
                 raise OcapiFault(f"An order with order number '{order_no}' already exists.", status=409,
                                  fault_type="DuplicateOrderNumberException",
                                  arguments={"orderNo": order_no})
-            # A caller's PUT took this number from the sequence: take the next one.
+            # A caller's PUT took this number: the site's counter gives the next (rare, so its row
+            # lock until commit is no matter; a reservation here could wait on a pool this unit holds).
+            number = None
 
     # -- reads and updates -------------------------------------------------------------
     async def get(self, uow: OrderUnitOfWork, ctx: RequestContext, claims: Claims, order_no: str) -> dict:
