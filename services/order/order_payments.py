@@ -69,10 +69,10 @@ class OrderPayments:
         saved = await saved_payments.resolve(o, uow, ctx, claims, order_no, body)
         request = saved_payments.copied(body, saved) if saved else body
         async with uow:
-            locked = await o.locked(uow, ctx, claims, order_no, given_state=given_state)
-            # Read once: under the order's row lock only this unit changes them, so the list is
-            # kept up to date here rather than read again after the write.
-            existing = {p.payment_instrument_id: p for p in await uow.instruments.of(order_no)}
+            # Read once, with the lock: under the order's row lock only this unit changes them, so
+            # the list is kept up to date here rather than read again after the write.
+            locked, instruments = await o.locked_with_instruments(uow, ctx, claims, order_no, given_state)
+            existing = {p.payment_instrument_id: p for p in instruments}
             if pi_id is not None and pi_id not in existing:
                 raise faults.payment_instrument_not_found(pi_id)
             order = order_document(ctx, o.digits, locked, list(existing.values()))

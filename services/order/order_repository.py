@@ -52,6 +52,31 @@ async def order(conn, site_id: str, order_no: str, *, for_update: bool = False) 
         order_no, site_id)
 
 
+# An order's instruments as one jsonb array (the amount as text: a JSON number would come back a float).
+_INSTRUMENTS = (
+    "(SELECT coalesce(jsonb_agg(jsonb_build_object("
+    + ", ".join(f"'{name}', p.{name}" + ("::text" if name == "amount" else "")
+                for name in (n.strip() for n in _PI.split(",")))
+    + ") ORDER BY p.creation_date, p.payment_instrument_id), '[]') FROM orders.payment_instruments p"
+    " WHERE p.order_no = o.order_no) AS instruments")
+
+
+async def locked_order(conn, site_id: str, order_no: str) -> tuple[asyncpg.Record, list[dict[str, Any]]] | None:
+    """``order(..., for_update=True)`` and its payment instruments (oldest first) in one statement.
+    The instruments are read with the statement's snapshot, taken before the lock was awaited:
+    when the order's version moved meanwhile (every change of its instruments bumps it, in the
+    same transaction), they are read again, under the lock."""
+    row = await conn.fetchrow(
+        f"SELECT {_ORDER}, (SELECT s.version FROM orders.orders s WHERE s.order_no = o.order_no) AS seen,"
+        f" {_INSTRUMENTS} FROM orders.orders o WHERE order_no = $1 AND site_id = $2 FOR UPDATE OF o",
+        order_no, site_id)
+    if row is None:
+        return None
+    if row["seen"] != row["version"]:
+        return row, [dict(r) for r in await payment_instruments(conn, order_no)]
+    return row, [p | {"amount": Decimal(p["amount"])} for p in row["instruments"]]
+
+
 async def update_order(conn, order_no: str, *, status: str | None = None,
                        payment_status: str | None = None, export_status: str | None = None,
                        channel_type: str | None = None, custom: dict | None = None,
@@ -152,6 +177,12 @@ class Orders(abc.ABC):
                      custom: dict[str, Any] | None = None, unset_custom: list[str] | None = None) -> Order:
         """Change what is given and bump the version (every change is a new resource state)."""
 
+    async def locked_with(self, instruments: "PaymentInstruments", site_id: str,
+                          order_no: str) -> tuple[Order, list[OrderPaymentInstrument]] | None:
+        """``get(..., for_update=True)`` and the order's ``instruments.of`` (Postgres: one statement)."""
+        order = await self.get(site_id, order_no, for_update=True)
+        return None if order is None else (order, await instruments.of(order_no))
+
     @abc.abstractmethod
     async def of_customer(self, site_id: str, customer_id: str, status: str | None, since: datetime | None,
                           until: datetime | None, start: int, count: int) -> tuple[int, list[Order]]:
@@ -193,15 +224,20 @@ class PaymentInstruments(abc.ABC):
 
 
 def _order(row: asyncpg.Record) -> Order:
-    return Order(**dict(row))
+    return Order(**{name: row[name] for name in _ORDER_FIELDS})
 
 
 def _note(row: asyncpg.Record) -> Note:
     return Note(**dict(row))
 
 
-def _instrument(row: asyncpg.Record) -> OrderPaymentInstrument:
-    return OrderPaymentInstrument(**dict(row))
+def _instrument(row: asyncpg.Record | dict[str, Any]) -> OrderPaymentInstrument:
+    return OrderPaymentInstrument(**{name: row[name] for name in _PI_FIELDS})
+
+
+# What Order and OrderPaymentInstrument hold (a row may carry more: a whole table row, ``seen``).
+_ORDER_FIELDS = tuple(name.strip() for name in _ORDER.split(","))
+_PI_FIELDS = tuple(name.strip() for name in _PI.split(","))
 
 
 class PostgresOrders(Orders):
@@ -225,6 +261,11 @@ class PostgresOrders(Orders):
         return _order(await update_order(self._conn, order_no, status=status, payment_status=payment_status,
                                          export_status=export_status, channel_type=channel_type,
                                          custom=custom, unset_custom=unset_custom))
+
+    async def locked_with(self, instruments: "PaymentInstruments", site_id: str,
+                          order_no: str) -> tuple[Order, list[OrderPaymentInstrument]] | None:
+        found = await locked_order(self._conn, site_id, order_no)
+        return None if found is None else (_order(found[0]), [_instrument(r) for r in found[1]])
 
     async def of_customer(self, site_id: str, customer_id: str, status: str | None, since: datetime | None,
                           until: datetime | None, start: int, count: int) -> tuple[int, list[Order]]:

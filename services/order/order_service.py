@@ -81,10 +81,16 @@ class OrderService:
         """The order, row-locked until the unit ends, if the caller may touch it (others get the
         404 too) and the given _resource_state (if any) is the current one."""
         order = await uow.orders.get(ctx.site_id, order_no, for_update=True)
-        if order is None or not access.may_read_order(claims, order):
-            raise faults.order_not_found(order_no, not_found)
-        access.check_state(given_state, order_no, order.version)
-        return order
+        return _may_touch(order, claims, order_no, not_found, given_state)
+
+    async def locked_with_instruments(self, uow: OrderUnitOfWork, ctx: RequestContext, claims: Claims,
+                                      order_no: str, given_state: str | None = None
+                                      ) -> tuple[Order, list[OrderPaymentInstrument]]:
+        """``locked`` and the order's payment instruments, read with the lock (one statement)."""
+        found = await uow.orders.locked_with(uow.instruments, ctx.site_id, order_no)
+        order = _may_touch(None if found is None else found[0], claims, order_no, "OrderNotFoundException",
+                           given_state)
+        return order, found[1] if found is not None else []
 
     # -- submission ----------------------------------------------------------------
     async def submit(self, uow: OrderUnitOfWork, ctx: RequestContext, claims: Claims, body: dict,
@@ -215,6 +221,15 @@ class OrderService:
             # One query for the whole page's payment instruments, not one per order.
             instruments = await uow.instruments.of_orders([o.order_no for o in orders])
         return total, [order_document(ctx, self.digits, o, instruments.get(o.order_no, [])) for o in orders]
+
+
+def _may_touch(order: Order | None, claims: Claims, order_no: str, not_found: str,
+               given_state: str | None) -> Order:
+    """The order, if the caller may touch it (others get the 404 too) in the given _resource_state."""
+    if order is None or not access.may_read_order(claims, order):
+        raise faults.order_not_found(order_no, not_found)
+    access.check_state(given_state, order_no, order.version)
+    return order
 
 
 def _parsed_patch(body: dict) -> tuple[str | None, custom_attributes.Change]:
