@@ -13,6 +13,7 @@ from typing import Any
 import asyncpg
 
 from services.order.model import Note, Order, OrderPaymentInstrument
+from services.order.repository import Baskets
 from shared.db import Connection
 
 _ORDER = ("order_no, basket_id, site_id, customer_id, order_token, status, payment_status,"
@@ -33,16 +34,26 @@ _INSERT_NEXT_ORDER = (
     + _INSERT_ORDER.format(number="(SELECT lpad(no::text, greatest(8, length(no::text)), '0') FROM n)"))
 
 
+# The basket's submission, in the order's insert (its ``$1`` is the basket id): a data-modifying
+# CTE runs whether or not the insert adds its row.
+_SUBMITTING = ("WITH submitted AS (UPDATE orders.baskets SET state = 'submitted', version = version + 1,"
+               " last_modified = now() WHERE basket_id = $1) ")
+
+
 async def insert_order(conn, order_no: str | None, basket_id: str, site_id: str, customer_id: str | None,
                        order_token: str, channel_type: str, created_by: str, snapshot: dict,
-                       custom: dict) -> asyncpg.Record | None:
+                       custom: dict, *, submit_basket: bool = False) -> asyncpg.Record | None:
     """None when the order number is taken. Without ``order_no`` the site's next number is
     allocated in the same statement; a number someone already took with
-    PUT is used up all the same, so calling again skips it."""
+    PUT is used up all the same, so calling again skips it. ``submit_basket``: the same
+    statement marks the basket submitted (also when the number was taken: the caller tries
+    again or rolls back)."""
     args = (basket_id, site_id, customer_id, order_token, channel_type, created_by, snapshot, custom)
     if order_no is None:
-        return await conn.fetchrow(_INSERT_NEXT_ORDER, *args)
-    return await conn.fetchrow(_INSERT_ORDER.format(number="$9"), *args, order_no)
+        sql = _INSERT_NEXT_ORDER.replace("WITH ", _SUBMITTING + ", ", 1) if submit_basket else _INSERT_NEXT_ORDER
+        return await conn.fetchrow(sql, *args)
+    sql = (_SUBMITTING if submit_basket else "") + _INSERT_ORDER.format(number="$9")
+    return await conn.fetchrow(sql, *args, order_no)
 
 
 async def order(conn, site_id: str, order_no: str, *, for_update: bool = False) -> asyncpg.Record | None:
@@ -177,6 +188,15 @@ class Orders(abc.ABC):
                      custom: dict[str, Any] | None = None, unset_custom: list[str] | None = None) -> Order:
         """Change what is given and bump the version (every change is a new resource state)."""
 
+    async def add_submitting(self, baskets: Baskets, order_no: str | None, basket_id: str, site_id: str,
+                             customer_id: str | None, order_token: str, channel_type: str, created_by: str,
+                             snapshot: dict[str, Any], custom: dict[str, Any]) -> Order | None:
+        """``add``, and the basket marked submitted (Postgres: one statement; the basket is marked
+        even when the number was taken, as the caller adds again or rolls back)."""
+        await baskets.mark_submitted(basket_id)
+        return await self.add(order_no, basket_id, site_id, customer_id, order_token, channel_type, created_by,
+                              snapshot, custom)
+
     async def locked_with(self, instruments: "PaymentInstruments", site_id: str,
                           order_no: str) -> tuple[Order, list[OrderPaymentInstrument]] | None:
         """``get(..., for_update=True)`` and the order's ``instruments.of`` (Postgres: one statement)."""
@@ -249,6 +269,13 @@ class PostgresOrders(Orders):
                   custom: dict[str, Any]) -> Order | None:
         row = await insert_order(self._conn, order_no, basket_id, site_id, customer_id, order_token,
                                  channel_type, created_by, snapshot, custom)
+        return None if row is None else _order(row)
+
+    async def add_submitting(self, baskets: Baskets, order_no: str | None, basket_id: str, site_id: str,
+                             customer_id: str | None, order_token: str, channel_type: str, created_by: str,
+                             snapshot: dict[str, Any], custom: dict[str, Any]) -> Order | None:
+        row = await insert_order(self._conn, order_no, basket_id, site_id, customer_id, order_token,
+                                 channel_type, created_by, snapshot, custom, submit_basket=True)
         return None if row is None else _order(row)
 
     async def get(self, site_id: str, order_no: str, *, for_update: bool = False) -> Order | None:

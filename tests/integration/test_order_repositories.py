@@ -78,3 +78,15 @@ async def test_a_taken_order_number_is_not_inserted_twice(pool):
                                         {"lines": []}, {}) is None
         updated = await orepo.update_order(conn, number, status="failed", custom={"c_x": 1})
         assert (updated["status"], updated["custom"], updated["version"]) == ("failed", {"c_x": 1}, 2)
+
+
+async def test_an_order_insert_can_submit_its_basket_in_the_same_statement(pool):
+    async with pool.acquire() as conn, conn.transaction():
+        basket = await repo.insert_basket(conn, _id(), "S", _id(), False, "USD", {})
+        assert basket is not None
+        order = await orepo.insert_order(conn, f"s-{_id()}", basket["basket_id"], "S", "c", "t" * 32, "storefront",
+                                         "Customer", {"lines": []}, {}, submit_basket=True)
+        assert order is not None
+        state = await conn.fetchrow("SELECT state, version FROM orders.baskets WHERE basket_id = $1",
+                                    basket["basket_id"])
+        assert (state["state"], state["version"]) == ("submitted", basket["version"] + 1)
