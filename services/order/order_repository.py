@@ -6,6 +6,7 @@ them directly); the Postgres repositories run them on their unit's connection an
 dataclasses. The abstract faces are what the unit tests fake.
 """
 import abc
+import re
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -91,15 +92,18 @@ async def locked_order(conn, site_id: str, order_no: str) -> tuple[asyncpg.Recor
 async def update_order(conn, order_no: str, *, status: str | None = None,
                        payment_status: str | None = None, export_status: str | None = None,
                        channel_type: str | None = None, custom: dict | None = None,
-                       unset_custom: list[str] | None = None) -> asyncpg.Record:
-    """Change what is given and bump the version (a new _resource_state)."""
-    return await conn.fetchrow(
-        "UPDATE orders.orders SET status = coalesce($2, status),"
-        " payment_status = coalesce($3, payment_status), export_status = coalesce($4, export_status),"
-        " channel_type = coalesce($5, channel_type), custom = (custom || $6) - $7::text[],"
-        f" version = version + 1, last_modified = now() WHERE order_no = $1 RETURNING {_ORDER}",
-        order_no, status, payment_status, export_status, channel_type, custom or {},
-        unset_custom or [])
+                       unset_custom: list[str] | None = None, saving: tuple | None = None) -> asyncpg.Record:
+    """Change what is given and bump the version (a new _resource_state). ``saving``: the
+    arguments of ``save_payment_instrument`` after ``conn``, saved by the same statement."""
+    update = ("UPDATE orders.orders SET status = coalesce($2, status),"
+              " payment_status = coalesce($3, payment_status), export_status = coalesce($4, export_status),"
+              " channel_type = coalesce($5, channel_type), custom = (custom || $6) - $7::text[],"
+              f" version = version + 1, last_modified = now() WHERE order_no = $1 RETURNING {_ORDER}")
+    args = (order_no, status, payment_status, export_status, channel_type, custom or {}, unset_custom or [])
+    if saving is None:
+        return await conn.fetchrow(update, *args)
+    save = re.sub(r"\$(\d)", lambda m: f"${int(m[1]) + len(args)}", _SAVE_PI)  # its $1..$8: $8..$15
+    return await conn.fetchrow(f"WITH saved AS ({save}) {update}", *args, *saving)
 
 
 async def customer_orders(conn, site_id: str, customer_id: str, status: str | None,
@@ -151,16 +155,18 @@ async def payment_instruments_of(conn, order_nos: list[str]) -> list[asyncpg.Rec
                             " ORDER BY creation_date, payment_instrument_id", order_nos)
 
 
+_SAVE_PI = (
+    "INSERT INTO orders.payment_instruments (payment_instrument_id, order_no, payment_method_id,"
+    " amount, payment_card, payment_bank_account, authorization_status, authorized)"
+    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (payment_instrument_id) DO UPDATE SET"
+    " payment_method_id = $3, amount = $4, payment_card = $5, payment_bank_account = $6,"
+    " authorization_status = $7, authorized = $8")
+
+
 async def save_payment_instrument(conn, pi_id: str, order_no: str, method_id: str, amount: Decimal,
                                   card: dict | None, bank: dict | None, authorization: dict | None,
                                   authorized: bool) -> None:
-    await conn.execute(
-        "INSERT INTO orders.payment_instruments (payment_instrument_id, order_no, payment_method_id,"
-        " amount, payment_card, payment_bank_account, authorization_status, authorized)"
-        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (payment_instrument_id) DO UPDATE SET"
-        " payment_method_id = $3, amount = $4, payment_card = $5, payment_bank_account = $6,"
-        " authorization_status = $7, authorized = $8",
-        pi_id, order_no, method_id, amount, card, bank, authorization, authorized)
+    await conn.execute(_SAVE_PI, pi_id, order_no, method_id, amount, card, bank, authorization, authorized)
 
 
 async def delete_payment_instrument(conn, order_no: str, pi_id: str) -> bool:
@@ -196,6 +202,14 @@ class Orders(abc.ABC):
         await baskets.mark_submitted(basket_id)
         return await self.add(order_no, basket_id, site_id, customer_id, order_token, channel_type, created_by,
                               snapshot, custom)
+
+    async def update_saving(self, instruments: "PaymentInstruments", instrument: OrderPaymentInstrument,
+                            order_no: str, *, status: str | None = None, payment_status: str | None = None,
+                            export_status: str | None = None) -> Order:
+        """``instruments.save(instrument)``, then ``update`` (Postgres: one statement)."""
+        await instruments.save(instrument)
+        return await self.update(order_no, status=status, payment_status=payment_status,
+                                 export_status=export_status)
 
     async def locked_with(self, instruments: "PaymentInstruments", site_id: str,
                           order_no: str) -> tuple[Order, list[OrderPaymentInstrument]] | None:
@@ -288,6 +302,15 @@ class PostgresOrders(Orders):
         return _order(await update_order(self._conn, order_no, status=status, payment_status=payment_status,
                                          export_status=export_status, channel_type=channel_type,
                                          custom=custom, unset_custom=unset_custom))
+
+    async def update_saving(self, instruments: "PaymentInstruments", instrument: OrderPaymentInstrument,
+                            order_no: str, *, status: str | None = None, payment_status: str | None = None,
+                            export_status: str | None = None) -> Order:
+        i = instrument
+        return _order(await update_order(
+            self._conn, order_no, status=status, payment_status=payment_status, export_status=export_status,
+            saving=(i.payment_instrument_id, i.order_no, i.payment_method_id, i.amount, i.payment_card,
+                    i.payment_bank_account, i.authorization_status, i.authorized)))
 
     async def locked_with(self, instruments: "PaymentInstruments", site_id: str,
                           order_no: str) -> tuple[Order, list[OrderPaymentInstrument]] | None:
