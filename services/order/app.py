@@ -8,6 +8,7 @@ from services.order.basket_payments import BasketPayments
 from services.order.basket_service import BasketService
 from services.order.customers import CustomerDirectory
 from services.order.hook_authorizer import HookAuthorizer, default_authorizer
+from services.order.order_numbers import ORDER_NUMBERS, OrderNumbers
 from services.order.order_payments import OrderPayments
 from services.order.order_service import OrderService
 from services.order.payments import Authorizer
@@ -16,6 +17,7 @@ from services.order.settings import ORDER_SETTINGS, OrderSettings
 from services.order.unit_of_work import SCHEMA
 from shared.http.web import (
     HOOKS,
+    POOL,
     create_service_app,
     database,
     decision_hooks,
@@ -40,6 +42,7 @@ def _services(seed: product_catalog.Catalog, default: Authorizer):
         app[BASKET_PAYMENTS] = BasketPayments(app[BASKETS])
         app[ORDERS] = orders
         app[PAYMENTS] = OrderPayments(orders, HookAuthorizer(app[HOOKS], default))
+        app[ORDER_NUMBERS] = OrderNumbers(app[POOL], settings.number_block)
         yield
     return ctx
 

@@ -69,10 +69,10 @@ class OrderPayments:
         saved = await saved_payments.resolve(o, uow, ctx, claims, order_no, body)
         request = saved_payments.copied(body, saved) if saved else body
         async with uow:
-            locked = await o.locked(uow, ctx, claims, order_no, given_state=given_state)
-            # Read once: under the order's row lock only this unit changes them, so the list is
-            # kept up to date here rather than read again after the write.
-            existing = {p.payment_instrument_id: p for p in await uow.instruments.of(order_no)}
+            # Read once, with the lock: under the order's row lock only this unit changes them, so
+            # the list is kept up to date here rather than read again after the write.
+            locked, instruments = await o.locked_with_instruments(uow, ctx, claims, order_no, given_state)
+            existing = {p.payment_instrument_id: p for p in instruments}
             if pi_id is not None and pi_id not in existing:
                 raise faults.payment_instrument_not_found(pi_id)
             order = order_document(ctx, o.digits, locked, list(existing.values()))
@@ -93,11 +93,13 @@ class OrderPayments:
             saved_pi = OrderPaymentInstrument(
                 pi_id, order_no, method_id, amount, card.as_stored(self.today()) if card else None, bank,
                 result.status_document() if result else None, bool(result and result.approved))
-            await uow.instruments.save(saved_pi)
             # The upsert keeps a replaced instrument in its place; a new one sorts last.
             existing[pi_id] = saved_pi
             pis = list(existing.values())
-            doc = order_document(ctx, o.digits, await self._place_if_covered(uow, locked, pis), pis)
+            # Saved by the statement that places (or re-rates) the order: one round trip.
+            placed = await uow.orders.update_saving(uow.instruments, saved_pi, locked.order_no,
+                                                    **self._placement(locked, pis))
+            doc = order_document(ctx, o.digits, placed, pis)
             return await self._after_write(uow, ctx, claims, doc, pi_id, old is None, public,
                                            bool(result and result.approved))
 
@@ -154,12 +156,19 @@ class OrderPayments:
                                 pis: list[OrderPaymentInstrument]) -> Order:
         """Place a CREATED order once authorized payments (``pis``: all of the order's, as they
         are now) cover it; keep payment_status true."""
+        placement = self._placement(order, pis)
+        return await uow.orders.update(order.order_no, status=placement.get("status"),
+                                       payment_status=placement["payment_status"],
+                                       export_status=placement.get("export_status"))
+
+    def _placement(self, order: Order, pis: list[OrderPaymentInstrument]) -> dict[str, str]:
+        """What ``_place_if_covered`` changes: the payment status, and status and export status
+        when the authorized payments cover a CREATED order."""
         authorized = sum((p.amount for p in pis if p.authorized), Decimal(0))
         status = transitions.payment_status(authorized, order_total(self.orders, order))
         if order.status == "created" and status == "paid":
-            return await uow.orders.update(order.order_no, status="new", payment_status=status,
-                                           export_status="ready")
-        return await uow.orders.update(order.order_no, payment_status=status)
+            return {"status": "new", "payment_status": status, "export_status": "ready"}
+        return {"payment_status": status}
 
     async def remove(self, uow: OrderUnitOfWork, ctx: RequestContext, claims: Claims, order_no: str,
                      pi_id: str, given_state: str | None = None) -> dict:

@@ -81,10 +81,16 @@ class OrderService:
         """The order, row-locked until the unit ends, if the caller may touch it (others get the
         404 too) and the given _resource_state (if any) is the current one."""
         order = await uow.orders.get(ctx.site_id, order_no, for_update=True)
-        if order is None or not access.may_read_order(claims, order):
-            raise faults.order_not_found(order_no, not_found)
-        access.check_state(given_state, order_no, order.version)
-        return order
+        return _may_touch(order, claims, order_no, not_found, given_state)
+
+    async def locked_with_instruments(self, uow: OrderUnitOfWork, ctx: RequestContext, claims: Claims,
+                                      order_no: str, given_state: str | None = None
+                                      ) -> tuple[Order, list[OrderPaymentInstrument]]:
+        """``locked`` and the order's payment instruments, read with the lock (one statement)."""
+        found = await uow.orders.locked_with(uow.instruments, ctx.site_id, order_no)
+        order = _may_touch(None if found is None else found[0], claims, order_no, "OrderNotFoundException",
+                           given_state)
+        return order, found[1] if found is not None else []
 
     # -- submission ----------------------------------------------------------------
     async def submit(self, uow: OrderUnitOfWork, ctx: RequestContext, claims: Claims, body: dict,
@@ -96,6 +102,9 @@ class OrderService:
             raise OcapiFault("The order number must have 1 to 50 characters.",
                              fault_type="InvalidOrderNumberException")
         access.shopper(claims)  # a shopper or their agent submits; never an OAuth client
+        # Taken before the unit, so no submission holds the site's counter until its commit
+        # (services/order/order_numbers.py); one refused below leaves its number unused (a gap).
+        reserved = None if order_no is not None else await uow.reserve_order_no(ctx.site_id)
         async with uow:
             # The basket's row lock makes concurrent submissions of one basket queue up;
             # the second then finds it submitted (404), so one basket gives one order.
@@ -113,11 +122,10 @@ class OrderService:
                             duringSubmit=True, asked=True)  # by with_hook_flashes
             await self.emit(uow, events.BEFORE_PUT if put else events.BEFORE_POST, ctx, claims,
                             basket=basket_doc)
-            order = await self._insert(uow, ctx, claims, basket, items, order_no)
+            order = await self._insert(uow, ctx, claims, basket, items, order_no, reserved)
             pis: list[OrderPaymentInstrument] = []
             if pay is not None and basket.payment_instruments:
                 order, pis = await pay(uow, ctx, claims, order, basket)
-            await uow.baskets.mark_submitted(basket_id)
             doc = order_document(ctx, self.digits, order, pis)
             await self.emit(uow, events.AFTER_PUT if put else events.AFTER_POST, ctx, claims, order=doc)
             return await self.emit(uow, events.MODIFY_PUT if put else events.MODIFY_POST, ctx, claims,
@@ -148,21 +156,27 @@ class OrderService:
                                     "MissingCustomerEmail")
 
     async def _insert(self, uow: OrderUnitOfWork, ctx: RequestContext, claims: Claims, basket: Basket,
-                      items: list[BasketItem], order_no: str | None) -> Order:
+                      items: list[BasketItem], order_no: str | None, reserved: str | None) -> Order:
+        """The order under the caller's ``order_no``, else the ``reserved`` number, else the site's
+        next one (allocated by the insert)."""
         snapshot = basket_snapshot(self.catalog, basket, items)
         channel = "callcenter" if claims.kind == "agent" else "storefront"
         created_by = claims.client_id if claims.kind == "client" else "Customer"
+        number = order_no or reserved
         while True:
-            order = await uow.orders.add(order_no, basket.basket_id, ctx.site_id, basket.customer_id,
-                                         secrets.token_urlsafe(24), channel, created_by, snapshot,
-                                         basket.custom)
+            # The basket is marked submitted by the same statement (one round trip less).
+            order = await uow.orders.add_submitting(uow.baskets, number, basket.basket_id, ctx.site_id,
+                                                    basket.customer_id, secrets.token_urlsafe(24), channel,
+                                                    created_by, snapshot, basket.custom)
             if order is not None:
                 return order
             if order_no is not None:
                 raise OcapiFault(f"An order with order number '{order_no}' already exists.", status=409,
                                  fault_type="DuplicateOrderNumberException",
                                  arguments={"orderNo": order_no})
-            # A caller's PUT took this number from the sequence: take the next one.
+            # A caller's PUT took this number: the site's counter gives the next (rare, so its row
+            # lock until commit is no matter; a reservation here could wait on a pool this unit holds).
+            number = None
 
     # -- reads and updates -------------------------------------------------------------
     async def get(self, uow: OrderUnitOfWork, ctx: RequestContext, claims: Claims, order_no: str) -> dict:
@@ -207,6 +221,15 @@ class OrderService:
             # One query for the whole page's payment instruments, not one per order.
             instruments = await uow.instruments.of_orders([o.order_no for o in orders])
         return total, [order_document(ctx, self.digits, o, instruments.get(o.order_no, [])) for o in orders]
+
+
+def _may_touch(order: Order | None, claims: Claims, order_no: str, not_found: str,
+               given_state: str | None) -> Order:
+    """The order, if the caller may touch it (others get the 404 too) in the given _resource_state."""
+    if order is None or not access.may_read_order(claims, order):
+        raise faults.order_not_found(order_no, not_found)
+    access.check_state(given_state, order_no, order.version)
+    return order
 
 
 def _parsed_patch(body: dict) -> tuple[str | None, custom_attributes.Change]:

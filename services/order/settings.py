@@ -17,6 +17,9 @@ class OrderSettings(BaseServiceSettings):
     allow_default_authorizer: bool = False
     # Guests may hold several open baskets (registered customers one); at most this many.
     max_open_baskets_per_guest: int = 4
+    # Order numbers a process reserves from a site's counter at a time (services/order/order_numbers.py):
+    # one counter statement per this many orders; a stopped process leaves the rest unused (gaps).
+    number_block: int = 20
 
 
 # This service's own settings, typed; the shared plumbing reads the same object as

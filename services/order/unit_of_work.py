@@ -2,6 +2,7 @@
 import asyncpg
 from aiohttp import web
 
+from services.order.order_numbers import ORDER_NUMBERS, OrderNumbers
 from services.order.order_repository import (
     Notes,
     Orders,
@@ -25,10 +26,21 @@ class OrderUnitOfWork(UnitOfWork):
     notes: Notes
     instruments: PaymentInstruments
 
+    async def reserve_order_no(self, site_id: str) -> str | None:
+        """A number for a new order of the site, taken before the unit begins (so the unit holds
+        no counter lock: services/order/order_numbers.py); None: the order's insert allocates one
+        from the site's counter, whose row then stays locked until the unit ends."""
+        return None
+
 
 class AsyncpgOrderUnitOfWork(AsyncpgUnitOfWork, OrderUnitOfWork):
-    def __init__(self, db: asyncpg.Pool | Connection, exchange: str):
+    def __init__(self, db: asyncpg.Pool | Connection, exchange: str, numbers: OrderNumbers | None = None):
         super().__init__(db, SCHEMA, exchange)
+        self._numbers = numbers
+
+    async def reserve_order_no(self, site_id: str) -> str | None:
+        # Called before the unit takes a connection: a reservation borrows one of its own.
+        return None if self._numbers is None else await self._numbers.next(site_id)
 
     def bind(self, conn: Connection) -> None:
         super().bind(conn)
@@ -43,4 +55,4 @@ def unit_of_work(app: web.Application) -> OrderUnitOfWork:
 
     Its outbox writes to the hooks exchange: the order service's notifications go there
     (``OrderService.emit``)."""
-    return AsyncpgOrderUnitOfWork(app[POOL], app[ORDER_SETTINGS].hooks_exchange)
+    return AsyncpgOrderUnitOfWork(app[POOL], app[ORDER_SETTINGS].hooks_exchange, app[ORDER_NUMBERS])

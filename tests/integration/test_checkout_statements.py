@@ -16,6 +16,7 @@ from decimal import Decimal
 import asyncpg
 import pytest
 
+from services.order import order_repository as orepo
 from services.order import repository as repo
 from services.order.basket_service import BasketService
 from services.order.hook_authorizer import HookAuthorizer
@@ -38,8 +39,8 @@ PINNED = {
     "PUT /baskets/{id}/billing_address": (1, 1),
     "PUT /baskets/{id}/shipments/me/shipping_address": (1, 1),
     "PUT /baskets/{id}/shipments/me/shipping_method": (1, 1),
-    "POST /orders": (3, 3),                  # basket lock with its lines; number + insert; submitted
-    "POST /orders/{no}/payment_instruments": (4, 5),  # order lock; instruments; save; place
+    "POST /orders": (2, 3),                  # basket lock with its lines; number + insert + submitted
+    "POST /orders/{no}/payment_instruments": (2, 5),  # order lock with its instruments; save + place
 }
 TRANSACTION = {"BEGIN", "COMMIT", "ROLLBACK"}
 
@@ -149,7 +150,7 @@ async def test_the_whole_guest_checkout_stays_within_its_statement_budget(record
     checkout = GuestCheckout(logged, recorder)
     await checkout.run()
     # 34 before issue 12's round-trip work (a re-read after nearly every write).
-    assert sum(len(s.statements) for s in checkout.steps.values()) == 16
+    assert sum(len(s.statements) for s in checkout.steps.values()) == 13
     assert sum(s.transactions for s in checkout.steps.values()) == 8
 
 
@@ -230,3 +231,31 @@ async def test_a_statement_that_waited_for_the_basket_lock_returns_the_lines_its
 async def _in_transaction(conn, read, *args):
     async with conn.transaction():
         return await read(conn, *args)
+
+
+async def test_the_order_lock_returns_the_instruments_its_holder_left_and_reads_them_as_a_plain_read_does(pool):
+    """The payment step's one statement (order lock with its instruments): a statement that waited
+    for the lock sees the instrument its holder committed, and the instruments it carries itself
+    are what the plain read returns (amounts exact, documents as dicts)."""
+    site, number, pi_id = "SiteGenesis", f"lock-{uuid.uuid4().hex}", uuid.uuid4().hex
+    async with pool.acquire() as conn:
+        assert await orepo.insert_order(conn, number, uuid.uuid4().hex, site, "c", "t" * 32, "storefront",
+                                        "Customer", {"lines": []}, {}) is not None
+    async with pool.acquire() as writer, pool.acquire() as other:
+        async with writer.transaction():
+            assert await orepo.order(writer, site, number, for_update=True) is not None
+            await orepo.save_payment_instrument(writer, pi_id, number, "CREDIT_CARD", Decimal("5.10"),
+                                                {"masked_number": "************1111"}, None, {"status": 0}, True)
+            await orepo.update_order(writer, number, payment_status="part_paid")
+            waiting = asyncio.ensure_future(_in_transaction(other, orepo.locked_order, site, number))
+            await _waiting_for_a_lock(pool, other.get_server_pid())
+        found = await waiting
+    assert found is not None
+    row, waited = found
+    assert row["version"] == 2 and [(i["payment_instrument_id"], i["amount"]) for i in waited] == [
+        (pi_id, Decimal("5.10"))]
+    async with pool.acquire() as conn:
+        again = await _in_transaction(conn, orepo.locked_order, site, number)
+        plain = [dict(r) for r in await orepo.payment_instruments(conn, number)]
+        assert await _in_transaction(conn, orepo.locked_order, "OtherSite", number) is None
+    assert again is not None and again[1] == waited == plain

@@ -3,6 +3,9 @@ import asyncio
 import uuid
 from decimal import Decimal
 
+import asyncpg
+import pytest
+
 from services.order import order_repository as orepo
 from services.order import repository as repo
 
@@ -78,3 +81,33 @@ async def test_a_taken_order_number_is_not_inserted_twice(pool):
                                         {"lines": []}, {}) is None
         updated = await orepo.update_order(conn, number, status="failed", custom={"c_x": 1})
         assert (updated["status"], updated["custom"], updated["version"]) == ("failed", {"c_x": 1}, 2)
+
+
+async def test_an_order_insert_can_submit_its_basket_in_the_same_statement(pool):
+    async with pool.acquire() as conn, conn.transaction():
+        basket = await repo.insert_basket(conn, _id(), "S", _id(), False, "USD", {})
+        assert basket is not None
+        order = await orepo.insert_order(conn, f"s-{_id()}", basket["basket_id"], "S", "c", "t" * 32, "storefront",
+                                         "Customer", {"lines": []}, {}, submit_basket=True)
+        assert order is not None
+        state = await conn.fetchrow("SELECT state, version FROM orders.baskets WHERE basket_id = $1",
+                                    basket["basket_id"])
+        assert (state["state"], state["version"]) == ("submitted", basket["version"] + 1)
+
+
+async def test_an_order_update_can_save_a_payment_instrument_in_the_same_statement(pool):
+    number, pi_id = f"p-{_id()}", _id()
+    async with pool.acquire() as conn:
+        assert await _numbered(conn, "S", number) is not None
+        updated = await orepo.update_order(conn, number, status="new", payment_status="paid", saving=(
+            pi_id, number, "CREDIT_CARD", Decimal("16.49"), {"masked_number": "************1111"}, None,
+            {"status": 0}, True))
+        assert (updated["status"], updated["payment_status"], updated["version"]) == ("new", "paid", 2)
+        [saved] = await orepo.payment_instruments(conn, number)
+        assert (saved["payment_instrument_id"], saved["amount"], saved["authorized"]) == (pi_id, Decimal("16.49"), True)
+        # One statement: an instrument that cannot be saved leaves the order unchanged too.
+        with pytest.raises(asyncpg.ForeignKeyViolationError):
+            await orepo.update_order(conn, number, payment_status="not_paid", saving=(
+                _id(), f"none-{_id()}", "CREDIT_CARD", Decimal(1), None, None, None, False))
+        unchanged = await orepo.order(conn, "S", number)
+        assert unchanged is not None and unchanged["payment_status"] == "paid"

@@ -434,6 +434,22 @@ async def test_post_skips_a_number_a_caller_already_took_with_put(co):
     assert int(after["order_no"]) == int(taken) + 1
 
 
+async def test_post_takes_a_reserved_number_and_the_counters_next_when_a_put_took_it(co, monkeypatch):
+    """A number reserved before the unit (services/order/order_numbers.py) is the order's; one a
+    caller's PUT took meanwhile fails the insert, and the site's counter gives the next."""
+    reserved = iter(["00000500", "00000501"])
+
+    async def reserve(site_id: str) -> str:
+        return next(reserved)
+    monkeypatch.setattr(co.uow, "reserve_order_no", reserve)
+    assert (await co.order(JEFF))["order_no"] == "00000500"
+    put = await co.ready_basket(JEFF)
+    await co.orders.submit(co.uow, CTX, JEFF, {"basket_id": put["basket_id"]}, "00000501")
+    fell_back = await co.order(JEFF)
+    assert fell_back["order_no"] not in {"00000500", "00000501"}
+    assert fell_back["status"] == "created"
+
+
 # -- orders: reads, status and custom attributes ------------------------------------------
 
 async def test_only_the_owner_reads_an_order_and_unknown_orders_are_not_found(co):
