@@ -6,6 +6,7 @@ first use), as the gateway sends them (a signed context carrying the token's cla
 Best of several rounds of process CPU time (the client's share included: it is the same
 on both trees), so other processes on the machine weigh less. Run it on two trees to
 compare them: ``python -m scripts.bench.service_cost [--requests 2000] [--rounds 5]``.
+A request's own cost is its figure less ``GET /health``'s (the client and aiohttp's server).
 """
 import argparse
 import time
@@ -114,7 +115,9 @@ async def requests(n: int, rounds: int) -> dict[str, float]:
                     assert resp.status == 200, (resp.status, await resp.text())
                     await resp.read()
             return once
-        scenarios = {"GET /customers/{id}": get(f"/dw/shop/customers/{CUSTOMER_ID}"),
+        # /health: the floor (the test client, aiohttp's server, no middleware work, no query).
+        scenarios = {"GET /health": get("/health"),
+                     "GET /customers/{id}": get(f"/dw/shop/customers/{CUSTOMER_ID}"),
                      "GET /customers/{id}/addresses": get(f"/dw/shop/customers/{CUSTOMER_ID}/addresses")}
         for name, once in scenarios.items():
             for _ in range(200):

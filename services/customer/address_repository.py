@@ -10,7 +10,7 @@ from typing import Any
 
 import asyncpg
 
-from services.customer.model import Address, DuplicateKey
+from services.customer.model import Address, BookPage, DuplicateKey
 from shared.db import Connection
 
 # Every column of the dataclass, in its field order: a row becomes an Address by position.
@@ -32,6 +32,11 @@ class Addresses(abc.ABC):
     async def page(self, customer_id: str, start: int, limit: int) -> tuple[list[Address], int]:
         """One page of the book in the Shop's order (preferred first, then by id in code
         point order), and the total."""
+
+    @abc.abstractmethod
+    async def book_page(self, customer_id: str, start: int, limit: int) -> BookPage | None:
+        """``page`` and the customer's list in one read (the Shop's list: one round trip);
+        None when the customer is unknown."""
 
     @abc.abstractmethod
     async def all_of(self, customer_id: str) -> list[Address]:
@@ -96,6 +101,21 @@ class PostgresAddresses(Addresses):
         if rows:
             return [Address(*row[:-1]) for row in rows], rows[0][-1]
         return [], 0 if start == 0 else await self.count(customer_id)
+
+    async def book_page(self, customer_id: str, start: int, limit: int) -> BookPage | None:
+        # No row: no such customer; one row without an address: nothing on this page.
+        rows = await self._conn.fetch(
+            "SELECT c.customer_list_id, p.* FROM customer.customers c LEFT JOIN LATERAL ("
+            f" SELECT {_ADDRESS}, count(*) OVER () FROM customer.customer_addresses a"
+            f" WHERE a.customer_id = c.customer_id {_BOOK_ORDER} OFFSET $2 LIMIT $3) p ON true"
+            f' WHERE c.customer_id = $1 ORDER BY p.preferred DESC, p.address_id COLLATE "C"',
+            customer_id, start, limit)
+        if not rows:
+            return None
+        list_id = rows[0][0]
+        if rows[0][1] is None:
+            return BookPage(list_id, [], 0 if start == 0 else await self.count(customer_id))
+        return BookPage(list_id, [Address(*row[1:-1]) for row in rows], rows[0][-1])
 
     async def all_of(self, customer_id: str) -> list[Address]:
         return [_of(r) for r in await self._conn.fetch(

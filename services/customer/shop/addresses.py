@@ -72,16 +72,15 @@ class AddressBook:
     async def page_in_list(self, uow: CustomerUnitOfWork, customer_id: str, page: Page,
                            list_id: str | None) -> tuple[list[dict], int] | None:
         """``page``, for a customer of the list ``list_id`` only (another list's is not found,
-        as ``CustomerService.require_in_list`` says), in one unit that reads the customer once:
-        the Shop's list read them twice, in two units (docs/performance.md, Round 4)."""
+        as ``CustomerService.require_in_list`` says), in one statement: the Shop's list read the
+        customer twice, in two units, then the page and the count (docs/performance.md, Round 4)."""
         async with uow:
-            customer = await uow.customers.get(customer_id)
-            if customer is None:
-                return None
-            if customer.customer_list_id != list_id:
-                raise faults.customer_not_found(customer_id)
-            found, total = await uow.addresses.page(customer_id, page.start, page.count)
-        return [address_document(a) for a in found], total
+            found = await uow.addresses.book_page(customer_id, page.start, page.count)
+        if found is None:
+            return None
+        if found.customer_list_id != list_id:
+            raise faults.customer_not_found(customer_id)
+        return [address_document(a) for a in found.addresses], found.total
 
     async def everything(self, uow: CustomerUnitOfWork, customer_id: str) -> list[dict]:
         async with uow:
