@@ -52,7 +52,7 @@ CTX_KEY = web.RequestKey("ocapi_ctx", RequestContext)
 REQUEST_ID_KEY = web.RequestKey("request_id", str)
 CLIENT_ID_KEY = web.RequestKey("client_id", str)
 # Reachable without a signed context: probes, and the public keys tokens are checked with.
-PUBLIC_PATHS = ("/health", "/ready", "/internal/jwks")
+PUBLIC_PATHS = frozenset({"/health", "/ready", "/internal/jwks"})
 SERVER_SOFTWARE = "ocapi"
 
 
@@ -83,8 +83,9 @@ async def verified_context(request: web.Request, keys: ContextKeys, audience: st
                            refusal: str = "Requests must come through the gateway."
                            ) -> RequestContext:
     """The context, if it was signed for this very request: 401 otherwise."""
-    target = Target(audience, request.method, request.raw_path, await request.read(),
-                    request.headers)
+    # No body (a GET): b"", as read() would give after its set-up.
+    body = await request.read() if request.body_exists else b""
+    target = Target(audience, request.method, request.raw_path, body, request.headers)
     try:
         return keys.verify(request.headers.get(CONTEXT_HEADER, ""), target)
     except (InvalidContext, ValueError, TypeError) as exc:
