@@ -96,11 +96,12 @@ async def verified_context(request: web.Request, keys: ContextKeys, audience: st
 
 
 def service_middleware(audience: str):
-    """The one middleware of a service app, doing in one layer what three did, in their
-    order: count the request by the status the client got (shared/http/request_metrics.py),
-    turn what a handler raised into a fault document (shared/http/faults.py), and accept
-    only requests carrying a context signed for exactly this request (public paths aside).
-    Each layer was a coroutine and a handler wrapper per request (docs/performance.md)."""
+    """The one middleware of a service app, doing what three did, in their order: count the
+    request by the status the client got (shared/http/request_metrics.py), turn what a
+    handler raised into a fault document (shared/http/faults.py), and accept only requests
+    carrying a context signed for exactly this request (public paths aside). Each middleware
+    was a handler wrapper and a coroutine per request; this is one wrapper and two coroutines
+    (docs/performance.md, Round 4)."""
     return request_metrics(audience, answer=_answer)
 
 
