@@ -5,14 +5,16 @@ Bound to its unit of work's connection; the unit owns the transaction. The abstr
 is what the unit tests fake.
 """
 import abc
+from dataclasses import fields as dataclass_fields
 from typing import Any
 
 import asyncpg
 
-from services.customer.model import Address, DuplicateKey
+from services.customer.model import Address, BookPage, DuplicateKey
 from shared.db import Connection
 
-_ADDRESS = "customer_id, address_id, fields, preferred, creation_date, last_modified, version"
+# Every column of the dataclass, in its field order: a row becomes an Address by position.
+_ADDRESS = ", ".join(f.name for f in dataclass_fields(Address))
 # The Shop's order: preferred first, then by id in code point order.
 _BOOK_ORDER = 'ORDER BY preferred DESC, address_id COLLATE "C"'
 
@@ -30,6 +32,11 @@ class Addresses(abc.ABC):
     async def page(self, customer_id: str, start: int, limit: int) -> tuple[list[Address], int]:
         """One page of the book in the Shop's order (preferred first, then by id in code
         point order), and the total."""
+
+    @abc.abstractmethod
+    async def book_page(self, customer_id: str, start: int, limit: int) -> BookPage | None:
+        """``page`` and the customer's list in one read (the Shop's list: one round trip);
+        None when the customer is unknown."""
 
     @abc.abstractmethod
     async def all_of(self, customer_id: str) -> list[Address]:
@@ -64,7 +71,11 @@ class Addresses(abc.ABC):
 
 def _address(row: asyncpg.Record | None) -> Address:
     assert row is not None  # the callers hold the customer's row lock: the address is there
-    return Address(**dict(row))
+    return _of(row)
+
+
+def _of(row: asyncpg.Record) -> Address:
+    return Address(*row)  # the columns are _ADDRESS's, in the dataclass's order
 
 
 class PostgresAddresses(Addresses):
@@ -73,7 +84,7 @@ class PostgresAddresses(Addresses):
 
     async def in_creation_order(self, customer_id: str, start: int = 0,
                                 count: int | None = None) -> list[Address]:
-        return [Address(**dict(r)) for r in await self._conn.fetch(
+        return [_of(r) for r in await self._conn.fetch(
             f"SELECT {_ADDRESS} FROM customer.customer_addresses WHERE customer_id = $1"
             " ORDER BY creation_date, address_id OFFSET $2 LIMIT $3", customer_id, start, count)]
 
@@ -82,13 +93,32 @@ class PostgresAddresses(Addresses):
             "SELECT count(*) FROM customer.customer_addresses WHERE customer_id = $1", customer_id)
 
     async def page(self, customer_id: str, start: int, limit: int) -> tuple[list[Address], int]:
+        # The total in the same statement (a window over all of the book, before LIMIT);
+        # counted apart only when the page is past the end, where no row carries it.
         rows = await self._conn.fetch(
-            f"SELECT {_ADDRESS} FROM customer.customer_addresses WHERE customer_id = $1 {_BOOK_ORDER}"
-            " OFFSET $2 LIMIT $3", customer_id, start, limit)
-        return [Address(**dict(r)) for r in rows], await self.count(customer_id)
+            f"SELECT {_ADDRESS}, count(*) OVER () FROM customer.customer_addresses"
+            f" WHERE customer_id = $1 {_BOOK_ORDER} OFFSET $2 LIMIT $3", customer_id, start, limit)
+        if rows:
+            return [Address(*row[:-1]) for row in rows], rows[0][-1]
+        return [], 0 if start == 0 else await self.count(customer_id)
+
+    async def book_page(self, customer_id: str, start: int, limit: int) -> BookPage | None:
+        # No row: no such customer; one row without an address: nothing on this page.
+        rows = await self._conn.fetch(
+            "SELECT c.customer_list_id, p.* FROM customer.customers c LEFT JOIN LATERAL ("
+            f" SELECT {_ADDRESS}, count(*) OVER () FROM customer.customer_addresses a"
+            f" WHERE a.customer_id = c.customer_id {_BOOK_ORDER} OFFSET $2 LIMIT $3) p ON true"
+            f' WHERE c.customer_id = $1 ORDER BY p.preferred DESC, p.address_id COLLATE "C"',
+            customer_id, start, limit)
+        if not rows:
+            return None
+        list_id = rows[0][0]
+        if rows[0][1] is None:
+            return BookPage(list_id, [], 0 if start == 0 else await self.count(customer_id))
+        return BookPage(list_id, [Address(*row[1:-1]) for row in rows], rows[0][-1])
 
     async def all_of(self, customer_id: str) -> list[Address]:
-        return [Address(**dict(r)) for r in await self._conn.fetch(
+        return [_of(r) for r in await self._conn.fetch(
             f"SELECT {_ADDRESS} FROM customer.customer_addresses WHERE customer_id = $1 {_BOOK_ORDER}",
             customer_id)]
 
@@ -98,7 +128,7 @@ class PostgresAddresses(Addresses):
         row = await self._conn.fetchrow(
             f"SELECT {_ADDRESS} FROM customer.customer_addresses"
             f" WHERE customer_id = $1 AND address_id = $2{lock}", customer_id, address_id)
-        return None if row is None else Address(**dict(row))
+        return None if row is None else _of(row)
 
     async def add(self, customer_id: str, address_id: str, fields: dict[str, Any],
                   preferred: bool = False) -> Address:

@@ -49,6 +49,14 @@ class Address:
 
 
 @dataclass(frozen=True)
+class BookPage:
+    """One page of a customer's address book, with the list the customer belongs to."""
+    customer_list_id: str
+    addresses: list[Address]
+    total: int
+
+
+@dataclass(frozen=True)
 class StaleRegistration:
     """A registration a crash left pending: its profile was written, or it was not."""
     customer_id: str

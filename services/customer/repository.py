@@ -4,6 +4,7 @@ Bound to its unit of work's connection; the unit owns the transaction. The abstr
 classes are what the unit tests fake.
 """
 import abc
+from dataclasses import fields
 from typing import Any
 
 import asyncpg
@@ -11,9 +12,8 @@ import asyncpg
 from services.customer.model import Customer, DuplicateKey, StaleRegistration
 from shared.db import Connection
 
-_CUSTOMER = ("customer_id, customer_list_id, customer_no, login, profile, custom, creation_date,"
-             " last_modified, last_login_time, previous_login_time, last_visit_time,"
-             " previous_visit_time, version, enabled, locked, password_question")
+# Every column of the dataclass, in its field order: a row becomes a Customer by position.
+_CUSTOMER = ", ".join(f.name for f in fields(Customer))
 
 
 class Customers(abc.ABC):
@@ -81,12 +81,13 @@ class Registrations(abc.ABC):
 
 
 def _customer(row: asyncpg.Record | None) -> Customer | None:
-    return None if row is None else Customer(**dict(row))
+    # By position (the columns are _CUSTOMER's): no dict of the record, no keywords.
+    return None if row is None else Customer(*row)
 
 
 def _found(row: asyncpg.Record | None) -> Customer:
     assert row is not None  # written in this unit under the row lock: the row is there
-    return Customer(**dict(row))
+    return Customer(*row)
 
 
 class PostgresCustomers(Customers):

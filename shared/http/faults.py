@@ -71,19 +71,26 @@ _HTTP_FAULTS = {
 async def error_middleware(request: web.Request, handler):
     try:
         return await handler(request)
-    except OcapiFault as exc:
+    except Exception as exc:  # noqa: BLE001 (every failure becomes a fault document)
+        return error_response(request, exc)
+
+
+def error_response(request: web.Request, exc: Exception) -> web.Response:
+    """The fault document for what a handler raised; an HTTP exception below 400 (a
+    redirect) goes on as it is. Called in the ``except`` block (the log keeps its traceback);
+    the services' one middleware (shared/http/web.py) calls it too."""
+    if isinstance(exc, OcapiFault):
         return fault_response(request, exc)
-    except web.HTTPException as exc:
+    if isinstance(exc, web.HTTPException):
         if exc.status < 400:
-            raise
+            raise exc
         fault_type, message = _HTTP_FAULTS.get(exc.status, ("HttpException", exc.reason))
         return fault_response(request, OcapiFault(message, fault_type=fault_type, status=exc.status))
-    except Exception as exc:
-        if is_outage(exc):
-            # Expected while a dependency is away: one line, no traceback (docs/operations.md).
-            log.warning("dependency_unavailable", path=request.path, method=request.method,
-                        error=repr(exc))
-            return fault_response(request, unavailable_fault())
-        log.exception("unhandled_error", path=request.path, method=request.method)
-        return fault_response(request, OcapiFault(
-            "An internal error occurred.", fault_type="InternalServerErrorException", status=500))
+    if is_outage(exc):
+        # Expected while a dependency is away: one line, no traceback (docs/operations.md).
+        log.warning("dependency_unavailable", path=request.path, method=request.method,
+                    error=repr(exc))
+        return fault_response(request, unavailable_fault())
+    log.exception("unhandled_error", path=request.path, method=request.method)
+    return fault_response(request, OcapiFault(
+        "An internal error occurred.", fault_type="InternalServerErrorException", status=500))

@@ -20,7 +20,7 @@ the gateway vouches for a token.
 Rotation: ``INTERNAL_SECRET`` signs and verifies, ``INTERNAL_SECRET_PREVIOUS``
 (optional) only verifies, so every process can move to a new secret in two rolls.
 """
-import base64
+import binascii
 import hashlib
 import hmac
 import time
@@ -28,6 +28,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 
 import orjson
+from multidict import CIMultiDict, CIMultiDictProxy
 
 from shared.security.tokens import Claims, claims_as_dict, claims_from_dict
 
@@ -92,17 +93,36 @@ class Target:
         # Digests, not the path itself: a long path would push the header past the
         # service's header size limit.
         return {"aud": self.audience, "m": self.method.upper(),
-                "p": _digest(self.path.encode()), "b": _digest(self.body),
+                "p": _digest(self.path.encode()), "b": _body_digest(self.body),
                 "h": _digest(_bound(self.headers))}
 
 
 def _bound(headers: Mapping[str, str]) -> bytes:
-    lowered = {k.lower(): v for k, v in headers.items()}
-    return "\n".join(f"{name}:{lowered.get(name, '')}" for name in BOUND_HEADERS).encode()
+    """The bound headers' values, one line each; a header sent twice counts with its last
+    value (as a dict of the lowered names would keep it)."""
+    if isinstance(headers, CIMultiDictProxy | CIMultiDict):  # aiohttp's: no dict to build
+        values = [headers.getall(name, _NONE)[-1] for name in BOUND_HEADERS]
+    else:
+        lowered = {k.lower(): v for k, v in headers.items()}
+        values = [lowered.get(name, "") for name in BOUND_HEADERS]
+    return "\n".join([f"{name}:{value}" for name, value in zip(BOUND_HEADERS, values, strict=True)]).encode()
+
+
+_NONE = ("",)
+# base64url without padding, from the C codec (base64.urlsafe_b64encode adds Python calls).
+_URLSAFE = bytes.maketrans(b"+/", b"-_")
 
 
 def _digest(data: bytes) -> str:
-    return base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+    # A SHA-256 digest is 32 bytes: 43 base64 characters and one "=", dropped.
+    return binascii.b2a_base64(hashlib.sha256(data).digest(), newline=False)[:43].translate(_URLSAFE).decode()
+
+
+_EMPTY_BODY = _digest(b"")
+
+
+def _body_digest(body: bytes) -> str:
+    return _EMPTY_BODY if not body else _digest(body)
 
 
 class ContextKeys:
@@ -122,9 +142,11 @@ class ContextKeys:
 
     def sign(self, ctx: RequestContext, target: Target, now: float | None = None) -> str:
         stamp = round(now if now is not None else time.time(), 3)
-        payload = _plain(ctx) | target.claims() | {"ts": stamp}
-        raw = base64.urlsafe_b64encode(orjson.dumps(payload)).rstrip(b"=")
-        return f"{raw.decode()}.{_mac(self.current, raw)}"
+        payload = _plain(ctx)
+        payload.update(target.claims())
+        payload["ts"] = stamp
+        raw = binascii.b2a_base64(orjson.dumps(payload), newline=False).translate(_URLSAFE).rstrip(b"=")
+        return f"{raw.decode()}.{_mac(self.current, raw).decode()}"
 
     def verify(self, value: str, target: Target, now: float | None = None) -> RequestContext:
         """The context, if ``value`` was signed for exactly ``target`` moments ago."""
@@ -132,26 +154,39 @@ class ContextKeys:
             raw, mac = value.encode().split(b".", 1)
         except (ValueError, UnicodeEncodeError):
             raise InvalidContext("malformed") from None
-        if not any(hmac.compare_digest(_mac(key, raw).encode(), mac) for key in self.verifying):
+        # Constant time, and the previous secret tried only when the current one fails.
+        if not any(hmac.compare_digest(_mac(key, raw), mac) for key in self.verifying):
             raise InvalidContext("bad signature")
-        payload = orjson.loads(base64.urlsafe_b64decode(raw + b"=" * (-len(raw) % 4)))
+        payload = orjson.loads(binascii.a2b_base64(raw.translate(_URLSAFE_DECODE) + b"=" * (-len(raw) % 4)))
         age = (now if now is not None else time.time()) - payload.pop("ts", 0)
         if abs(age) > self.max_age:
             raise InvalidContext("expired")
-        for claim, expected in target.claims().items():
-            if payload.pop(claim, None) != expected:
-                raise InvalidContext(f"not signed for this request ({claim})")
+        _expect(payload, "aud", target.audience)
+        _expect(payload, "m", target.method.upper())
+        _expect(payload, "p", _digest(target.path.encode()))
+        _expect(payload, "b", _body_digest(target.body))
+        _expect(payload, "h", _digest(_bound(target.headers)))
         token = payload.pop("claims", None)
         return RequestContext(**payload, claims=None if token is None else claims_from_dict(token))
 
 
+def _expect(payload: dict, claim: str, expected: str) -> None:
+    if payload.pop(claim, None) != expected:
+        raise InvalidContext(f"not signed for this request ({claim})")
+
+
+_URLSAFE_DECODE = bytes.maketrans(b"-_", b"+/")
+_CONTEXT_FIELDS = tuple(f.name for f in fields(RequestContext) if f.name != "claims")
+
+
 def _plain(ctx: RequestContext) -> dict:
     """The context as JSON values; claims only when there are some (a smaller header)."""
-    out = {f.name: getattr(ctx, f.name) for f in fields(ctx) if f.name != "claims"}
+    out = {name: getattr(ctx, name) for name in _CONTEXT_FIELDS}
     if ctx.claims is not None:
         out["claims"] = claims_as_dict(ctx.claims)
     return out
 
 
-def _mac(key: bytes, raw: bytes) -> str:
-    return hmac.new(key, raw, hashlib.sha256).hexdigest()
+def _mac(key: bytes, raw: bytes) -> bytes:
+    """The hex HMAC-SHA256 of ``raw``: hmac.digest is OpenSSL's one-shot, no HMAC object."""
+    return hmac.digest(key, raw, "sha256").hex().encode()

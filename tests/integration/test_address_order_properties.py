@@ -3,6 +3,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from services.customer.address_repository import PostgresAddresses
+from services.customer.model import BookPage
 from services.customer.repository import PostgresCustomers
 from services.customer.shop.address_documents import sort_key
 from shared.ids import new_id
@@ -24,6 +25,9 @@ async def test_the_book_is_preferred_first_then_by_id_and_pages_are_slices(pool,
             await book.add(customer_id, address_id, {}, index == preferred)
         rows = await book.all_of(customer_id)
         page, total = await book.page(customer_id, start, count)
+        # The Shop's list reads the same page, the total and the customer's list in one statement.
+        assert await book.book_page(customer_id, start, count) == BookPage("props", page, total)
+        assert await book.book_page(new_id(), start, count) is None
     expected = sorted(({"address_id": a, "preferred": i == preferred} for i, a in enumerate(ids)),
                       key=sort_key)
     got = [{"address_id": r.address_id, "preferred": r.preferred} for r in rows]

@@ -10,7 +10,14 @@ from decimal import Decimal
 from typing import Any
 
 from services.customer.address_repository import Addresses
-from services.customer.model import Address, Customer, DuplicateKey, PaymentInstrument, StaleRegistration
+from services.customer.model import (
+    Address,
+    BookPage,
+    Customer,
+    DuplicateKey,
+    PaymentInstrument,
+    StaleRegistration,
+)
 from services.customer.repository import Customers, Registrations
 from services.customer.shop.payment_repository import PaymentInstruments
 from services.customer.unit_of_work import CustomerUnitOfWork
@@ -452,8 +459,9 @@ class FakeRegistrations(Registrations):
 
 
 class FakeAddresses(Addresses):
-    def __init__(self) -> None:
+    def __init__(self, customers: FakeCustomers | None = None) -> None:
         self.addresses: list[Address] = []
+        self.customers = customers  # whose list book_page reads
         self.ticks = 0
 
     def _now(self) -> datetime:
@@ -477,6 +485,13 @@ class FakeAddresses(Addresses):
 
     async def page(self, customer_id: str, start: int, limit: int) -> tuple[list[Address], int]:
         return self._book(customer_id)[start:start + limit], await self.count(customer_id)
+
+    async def book_page(self, customer_id: str, start: int, limit: int) -> BookPage | None:
+        customer = self.customers.customers.get(customer_id) if self.customers else None
+        if customer is None:
+            return None
+        found, total = await self.page(customer_id, start, limit)
+        return BookPage(customer.customer_list_id, found, total)
 
     async def all_of(self, customer_id: str) -> list[Address]:
         return self._book(customer_id)
@@ -573,7 +588,7 @@ class FakeCustomerUnitOfWork(FakeUnitOfWork, CustomerUnitOfWork):
         self.domain_events = FakeOutbox()
         self.customers = FakeCustomers(*customers)
         self.registrations = FakeRegistrations()
-        self.addresses = FakeAddresses()
+        self.addresses = FakeAddresses(self.customers)
         self.instruments = FakeInstruments()
 
     def repositories(self) -> list[object]:

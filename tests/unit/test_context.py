@@ -78,3 +78,43 @@ def test_claims_rewritten_without_the_secret_are_refused():
     forged = base64.urlsafe_b64encode(orjson.dumps(payload)).rstrip(b"=").decode()
     with pytest.raises(InvalidContext, match="bad signature"):
         KEYS.verify(f"{forged}.{mac}", TARGET)
+
+
+def test_aiohttp_headers_bind_as_a_dict_of_the_same_headers_does():
+    """The verifier reads a request's headers (a case-insensitive multidict) without lowering
+    them into a dict; what they bind is the same, a header sent twice by its last value."""
+    from multidict import CIMultiDict, CIMultiDictProxy
+
+    sent = {"Authorization": "Bearer a", "If-Match": '"1"', "X-Other": "x"}
+    received = CIMultiDictProxy(CIMultiDict([("authorization", "Bearer a"), ("IF-MATCH", '"1"'),
+                                             ("x-other", "y")]))
+    signed = KEYS.sign(CTX, replace(TARGET, headers=sent))
+    assert KEYS.verify(signed, replace(TARGET, headers=received)) == CTX
+    twice = CIMultiDictProxy(CIMultiDict([("Authorization", "Bearer b"), ("Authorization", "Bearer a"),
+                                          ("If-Match", '"1"')]))
+    assert KEYS.verify(signed, replace(TARGET, headers=twice)) == CTX
+    for other in ({"Authorization": "Bearer b", "If-Match": '"1"'}, {"Authorization": "Bearer a"},
+                  {**sent, "Cookie": "c=1"}, {**sent, "Content-Type": "text/plain"}):
+        with pytest.raises(InvalidContext, match=r"not signed for this request \(h\)"):
+            KEYS.verify(signed, replace(TARGET, headers=CIMultiDictProxy(CIMultiDict(other))))
+
+
+def test_the_wire_format_is_unchanged():
+    """A context signed the way the first version signed it still opens (services and the
+    gateway can roll one at a time)."""
+    import hashlib
+    import hmac
+
+    def digest(data: bytes) -> str:
+        return base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+    stamp = round(time.time(), 3)
+    bound = "\n".join(f"{name}:" for name in ("authorization", "cookie", "content-type", "if-match",
+                                              "if-none-match")).encode()
+    payload = {"request_id": "r1", "site_id": "SiteGenesis", "api": "shop", "version": "16.4",
+               "client_id": "c", "customer_list_id": "L", "external_base_url": None,
+               "aud": TARGET.audience, "m": TARGET.method, "p": digest(TARGET.path.encode()),
+               "b": digest(TARGET.body), "h": digest(bound), "ts": stamp}
+    raw = base64.urlsafe_b64encode(orjson.dumps(payload)).rstrip(b"=")
+    old = f"{raw.decode()}.{hmac.new(b'current-secret', raw, 'sha256').hexdigest()}"
+    assert KEYS.verify(old, TARGET) == CTX
+    assert KEYS.sign(CTX, TARGET, now=stamp) == old

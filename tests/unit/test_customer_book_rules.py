@@ -90,6 +90,17 @@ async def test_an_unknown_customer_is_a_404_and_their_book_is_none(uow, book):
     assert await book.page(uow, "nobody", Page(0, 10, explicit=False)) is None
 
 
+async def test_the_shops_list_reads_a_customer_of_the_requests_list_only(uow, book):
+    await book.create(uow, CTX, ANN, "ann", HOME)
+    page = Page(0, 10, explicit=False)
+    listed, total = await book.page_in_list(uow, "ann", page, "Main") or ([], 0)
+    assert [a["address_id"] for a in listed] == ["home"] and total == 1
+    assert await book.page_in_list(uow, "nobody", page, "Main") is None
+    for other in ("Other", None):  # another list's customer, or a context naming no list
+        fault = await fault_of(book.page_in_list(uow, "ann", page, other))
+        assert fault.status == 404 and fault.fault_type == "CustomerNotFoundException"
+
+
 async def test_an_update_merges_and_clears_properties_and_checks_if_match(uow, book):
     _, created_tag = await book.create(uow, CTX, ANN, "ann", HOME)
     doc, tag, renamed = await book.update(uow, CTX, ANN, "ann", "home",

@@ -14,6 +14,11 @@ from tests.metrics_samples import value
 
 
 def _app(service: str, *middlewares) -> web.Application:
+    return add_routes(web.Application(middlewares=[request_metrics(service), *middlewares]))
+
+
+def add_routes(app: web.Application, refuse_method: str = "POST") -> web.Application:
+    """An item, a fault, a crash and an HTTP error (tests/unit/test_service_middleware.py too)."""
     async def item(request):
         return web.json_response({"id": request.match_info["item_id"]})
 
@@ -25,9 +30,8 @@ def _app(service: str, *middlewares) -> web.Application:
 
     async def gone(request):
         raise web.HTTPGone()
-    app = web.Application(middlewares=[request_metrics(service), *middlewares])
     app.router.add_get("/items/{item_id}", item)
-    app.router.add_post("/refuse", refuse)
+    app.router.add_route(refuse_method, "/refuse", refuse)
     app.router.add_get("/crash", crash)
     app.router.add_get("/gone", gone)
     return app

@@ -5,7 +5,7 @@ from collections.abc import Awaitable, Callable
 from aiohttp import web
 
 from services.customer import faults
-from services.customer.shop.handlers import BOOK, WALLET, reach
+from services.customer.shop.handlers import BOOK, WALLET, own_customer, reach
 from services.customer.unit_of_work import unit_of_work
 from shared.http.faults import OcapiFault
 from shared.http.paging import parse_page, public_path, requested_url, result
@@ -35,9 +35,16 @@ def _address_url(request: web.Request, customer_id: str, address_id: str | None 
 
 
 async def list_addresses(request: web.Request) -> web.Response:
-    claims, customer_id = await _caller(request)
-    page = parse_page(request.query, default_count=ADDRESS_PAGE)
-    found = await request.app[BOOK].page(unit_of_work(request.app, read_only=True), customer_id, page)
+    claims = await authenticate(request)
+    customer_id = request.match_info["customer_id"]
+    own_customer(claims, customer_id)
+    try:
+        page = parse_page(request.query, default_count=ADDRESS_PAGE)
+    except OcapiFault:
+        await reach(request, claims, customer_id)  # another list's customer: 404 first, as before
+        raise
+    found = await request.app[BOOK].page_in_list(unit_of_work(request.app, read_only=True), customer_id,
+                                                 page, ctx_of(request).customer_list_id)
     if found is None and not _unknown_is_empty(claims):
         raise faults.customer_not_found(customer_id)
     data, total = found or ([], 0)
