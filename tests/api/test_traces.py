@@ -110,6 +110,7 @@ async def test_one_trace_runs_from_the_request_to_the_subscriber(traced, collect
     handled = await collector.wait_for(trace_id, "subscriber", name=f"handle {AFTER_AUTH}")
     publish = await collector.wait_for(trace_id, "auth", name=f"publish {AFTER_AUTH}")
     await collector.wait_for(trace_id, "gateway", kind=SERVER)  # ended last, after the answer
+    await collector.wait_for(trace_id, "auth", kind=SERVER)  # exported on auth's own schedule
     assert handled.kind == CONSUMER and handled.parent_id == publish.span_id
     # The relay's publish continues the auth request that wrote the outbox row, which the
     # gateway forwarded, which continued the caller's traceparent.
@@ -135,6 +136,9 @@ async def test_a_service_consumer_and_a_decision_hook_continue_the_request_trace
     consumed = await collector.wait_for(trace_id, "customer_list", kind=CONSUMER)
     decided = await collector.wait_for(trace_id, "subscriber", name=f"decide {BEFORE_POST}")
     await collector.wait_for(trace_id, "gateway", kind=SERVER)
+    # Each process exports its spans on its own schedule: the customer service's request span
+    # (the chain's middle link) can reach the collector after the spans around it.
+    await collector.wait_for(trace_id, "customer", kind=SERVER)
     spans = collector.trace(trace_id)
     assert path(consumed, spans)[:3] == [("customer_list", CONSUMER), ("customer", PRODUCER),
                                          ("customer", SERVER)]
