@@ -19,6 +19,7 @@ Semantics kept from the TCPConnector it replaces (pinned by the API tests):
   :class:`Dropped` and never resent: a POST may have happened.
 """
 import asyncio
+import select
 import time
 from collections import deque
 from functools import lru_cache
@@ -67,6 +68,7 @@ class _Connection(asyncio.Protocol):
         self.transport: Any = None
         self.closed = False
         self.idle_since = 0.0
+        self.exchanges = 0  # requests sent on it (1: a new connection)
         self._max_body = max_body
         self._parser: Any = None  # HttpResponseParser, during an exchange
         self._waiter: asyncio.Future | None = None
@@ -76,6 +78,7 @@ class _Connection(asyncio.Protocol):
         # What aiohttp's StreamReader asks of its protocol: the whole body is read into
         # memory under _max_body, so reading is never paused.
         self._reading_paused = False
+        self._fd = -1
 
     @property
     def connected(self) -> bool:
@@ -89,9 +92,20 @@ class _Connection(asyncio.Protocol):
 
     def connection_made(self, transport) -> None:
         self.transport = transport
+        self._fd = transport.get_extra_info("socket").fileno()
 
     def usable(self) -> bool:
         return not self.closed and not self.transport.is_closing()
+
+    def peer_quiet(self) -> bool:
+        """Nothing waits to be read on the idle socket: no FIN or reset the loop has not
+        handled yet (a draining service closes after its last response, and through a
+        balancer that close can trail the response). One poll, no loop turn."""
+        try:
+            readable, _, _ = select.select((self._fd,), (), (), 0)
+        except (OSError, ValueError):
+            return False
+        return not readable
 
     def close(self) -> None:
         self.closed = True
@@ -107,6 +121,7 @@ class _Connection(asyncio.Protocol):
         self._waiter = asyncio.get_running_loop().create_future()
         self._message = self._payload = None
         self._received = False
+        self.exchanges += 1
         self.transport.write(request)
         return self._waiter
 
@@ -156,7 +171,8 @@ class _Connection(asyncio.Protocol):
             # have read a whole request, so cannot have handled it.
             self._fail(NotDelivered(f"the connection ended before the request was sent: {exc!r}"))
         else:
-            self._fail(Dropped(f"the service closed the connection: {exc!r}"))
+            self._fail(Dropped(f"the service closed the connection: {exc!r} "
+                               f"(request {self.exchanges} on it)"))
 
     def _unsent(self) -> bool:
         try:
@@ -221,7 +237,14 @@ class UpstreamPool:
             pool = self._hosts[(host, port)] = _Host(self.limit_per_host)
         # The timeout covers the wait for a slot too, as aiohttp's total timeout did.
         async with asyncio.timeout(timeout), pool.slots:
-            conn = None if fresh else self._idle(pool)
+            conn = None
+            if not fresh:
+                if body:
+                    # As aiohttp's client did (its body went out a loop turn after the
+                    # headers): a closing peer's FIN gets that turn to arrive, so a POST
+                    # is not written on a connection the service is closing.
+                    await asyncio.sleep(0)
+                conn = self._idle(pool)
             if conn is None:
                 conn = await self._connect(host, port)
             try:
@@ -246,7 +269,7 @@ class UpstreamPool:
         oldest_allowed = time.monotonic() - self.keepalive
         while idle:
             conn = idle.pop()
-            if conn.usable() and conn.idle_since > oldest_allowed:
+            if conn.usable() and conn.idle_since > oldest_allowed and conn.peer_quiet():
                 conn.idle_since = 0.0
                 return conn
             # Closed by the service, or too old: so is every one below it (older still).
