@@ -78,7 +78,7 @@ class _Connection(asyncio.Protocol):
         # What aiohttp's StreamReader asks of its protocol: the whole body is read into
         # memory under _max_body, so reading is never paused.
         self._reading_paused = False
-        self._fd = -1
+        self._poll: Any = None  # select.poll on this socket, from connection_made
 
     @property
     def connected(self) -> bool:
@@ -92,7 +92,9 @@ class _Connection(asyncio.Protocol):
 
     def connection_made(self, transport) -> None:
         self.transport = transport
-        self._fd = transport.get_extra_info("socket").fileno()
+        # poll, not select: a busy gateway has descriptors above select's 1024.
+        self._poll = select.poll()
+        self._poll.register(transport.get_extra_info("socket").fileno(), select.POLLIN)
 
     def usable(self) -> bool:
         return not self.closed and not self.transport.is_closing()
@@ -102,10 +104,9 @@ class _Connection(asyncio.Protocol):
         handled yet (a draining service closes after its last response, and through a
         balancer that close can trail the response). One poll, no loop turn."""
         try:
-            readable, _, _ = select.select((self._fd,), (), (), 0)
-        except (OSError, ValueError):
+            return not self._poll.poll(0)
+        except OSError:
             return False
-        return not readable
 
     def close(self) -> None:
         self.closed = True
@@ -166,7 +167,7 @@ class _Connection(asyncio.Protocol):
                 return
             if self._waiter.done():
                 return
-        if self._unsent():
+        if not self._received and self._unsent():
             # Part of the request (at least its last bytes) never left: the service cannot
             # have read a whole request, so cannot have handled it.
             self._fail(NotDelivered(f"the connection ended before the request was sent: {exc!r}"))

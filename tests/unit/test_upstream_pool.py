@@ -225,6 +225,22 @@ async def test_http10_and_a_body_until_close(pool):
         assert (answer.status, answer.body) == (200, b"until the end")
 
 
+async def test_no_body_after_304_or_head(pool):
+    async def handle(reader, writer):
+        while not reader.at_eof():
+            with contextlib.suppress(asyncio.IncompleteReadError):
+                await reader.readuntil(b"\r\n\r\n")
+                writer.write(b"HTTP/1.1 304 Not Modified\r\nETag: \"e\"\r\nContent-Length: 12\r\n\r\n")
+        writer.close()
+
+    async with raw_server(handle) as port:
+        url = URL(f"http://127.0.0.1:{port}/")
+        for method in ("GET", "HEAD", "GET"):
+            answer = await pool.send(url, method, b"", GET, 5)
+            assert (answer.status, answer.body) == (304, b"")
+        assert sum(len(host.idle) for host in pool._hosts.values()) == 1  # one connection, kept
+
+
 async def test_the_request_goes_exactly_as_given(pool):
     seen: list[bytes] = []
 
