@@ -218,6 +218,8 @@ class UpstreamPool:
 
     def __init__(self, *, keepalive: float, limit_per_host: int = 256,
                  max_body: int = 16 * 1024 * 1024) -> None:
+        if limit_per_host < 1:  # aiohttp read 0 as "no limit"; here it would block every request
+            raise ValueError("limit_per_host must be at least 1")
         self.keepalive = keepalive
         self.limit_per_host = limit_per_host
         self.max_body = max_body
