@@ -4,7 +4,6 @@ import contextlib
 import os
 import signal
 
-import aiohttp
 from aiohttp import web
 
 from gateway.app_keys import (
@@ -28,6 +27,7 @@ from gateway.reference import pages as reference_pages
 from gateway.revocations import RevocationFeed, RevocationSet
 from gateway.settings import GatewaySettings
 from gateway.sites import SiteDirectory
+from gateway.upstream import SessionUpstream, Upstream, UpstreamPool
 from shared.http.faults import OcapiFault, error_middleware
 from shared.http.request_metrics import request_metrics
 from shared.http.web import (
@@ -46,22 +46,30 @@ from shared.logging import AccessLog, get_logger
 from shared.messaging.broker_check import BrokerCheck
 from shared.metrics_server import metrics_listener
 from shared.security.context import GATEWAY_AUDIENCE, ContextKeys
+from shared.tracing import enabled as tracing_enabled
 
 log = get_logger(__name__)
 SETTINGS_POLL_SECONDS = 5.0
+UPSTREAM_LIMIT_PER_HOST = 256
+# A service answer may be larger than a request (a search page), within reason.
+UPSTREAM_BODY_FACTOR = 4
 
 
 async def _upstream(app: web.Application):
-    """The pooled session requests are forwarded over (kept apart from internal calls)."""
-    keepalive = app[GW_SETTINGS].upstream_keepalive_seconds  # under the services' drain delay
-    session = aiohttp.ClientSession(
-        connector=aiohttp.TCPConnector(limit=0, limit_per_host=256, keepalive_timeout=keepalive),
-        # Shared by every shopper: a cookie one service response set must never ride along
-        # on another shopper's request (a default jar keeps cookies of named hosts).
-        cookie_jar=aiohttp.DummyCookieJar(), auto_decompress=False)
-    app[UPSTREAM] = session
+    """The pooled client requests are forwarded over (kept apart from internal calls): the
+    lean one (gateway/upstream.py), or aiohttp's when tracing is on (its instrumentation makes
+    the client spans and injects traceparent)."""
+    settings = app[GW_SETTINGS]
+    keepalive = settings.upstream_keepalive_seconds  # under the services' drain delay
+    upstream: Upstream
+    if tracing_enabled():
+        upstream = SessionUpstream(keepalive=keepalive, limit_per_host=UPSTREAM_LIMIT_PER_HOST)
+    else:
+        upstream = UpstreamPool(keepalive=keepalive, limit_per_host=UPSTREAM_LIMIT_PER_HOST,
+                                max_body=UPSTREAM_BODY_FACTOR * settings.max_body_bytes)
+    app[UPSTREAM] = upstream
     yield
-    await session.close()
+    await upstream.close()
 
 
 async def _services(app: web.Application):

@@ -1,10 +1,9 @@
 """Forwarding a checked request to its service over pooled connections."""
-from functools import lru_cache
-
 import aiohttp
 from aiohttp import web
 from yarl import URL
 
+from gateway.upstream import NotDelivered, Upstream
 from gateway.xml_format import FORWARDED_TYPE
 from shared.http.faults import OcapiFault, unavailable_fault
 from shared.logging import get_logger
@@ -28,40 +27,29 @@ NO_CACHE = ("Cache-Control", "no-cache,no-store,must-revalidate")
 _UNSENT_BODY = "Can not write request body"
 
 
-def never_delivered(exc: aiohttp.ClientOSError) -> bool:
+def never_delivered(exc: aiohttp.ClientError) -> bool:
     """True only when the service cannot have handled the request: the connection never
-    opened, or the body could not be written (the service reads a request only once its whole
-    Content-Length has arrived, so it never saw one). A connection dropped after the request
-    went out is not retried: a POST may have happened."""
-    if isinstance(exc, aiohttp.ClientConnectorError):
+    opened, or the request could not be written whole (the service reads a request only once
+    its whole Content-Length has arrived, so it never saw one). A connection dropped after the
+    request went out is not retried: a POST may have happened."""
+    if isinstance(exc, aiohttp.ClientConnectorError | NotDelivered):  # NotDelivered: gateway/upstream.py
         return True
     # aiohttp's own wording (client_reqrep.ClientRequest.write_bytes: ClientOSError(errno, message)).
-    return (exc.strerror or "").startswith(_UNSENT_BODY)
+    return isinstance(exc, aiohttp.ClientOSError) and (exc.strerror or "").startswith(_UNSENT_BODY)
 
 
-async def _send(session: aiohttp.ClientSession, url: URL, method: str, body: bytes,
-                headers: dict, timeout: float) -> web.Response:  # noqa: ASYNC109
-    # forward() names the content type of every body it sends, so aiohttp adds none (the one
-    # bound header it could add): the service checks exactly what was signed. Passing
-    # skip_auto_headers instead costs aiohttp a sort and two multidict copies per request.
-    async with session.request(method, url, data=body or None, headers=headers,
-                               allow_redirects=False, timeout=_client_timeout(timeout)) as upstream:
-        payload = await upstream.read()
-        # Pairs, not a dict: a login sets two cookies, each its own Set-Cookie header.
-        out = [(h, v) for h, v in upstream.headers.items() if h.lower() in RESPONSE_HEADERS]
-        out.append(NO_CACHE)
-        return web.Response(status=upstream.status, body=payload, headers=out)
+async def _send(upstream: Upstream, url: URL, method: str, body: bytes, headers: dict,
+                timeout: float, fresh: bool = False) -> web.Response:  # noqa: ASYNC109
+    answer = await upstream.send(url, method, body, headers, timeout, fresh=fresh)
+    # Pairs, not a dict: a login sets two cookies, each its own Set-Cookie header.
+    out = [(h, v) for h, v in answer.headers if h.lower() in RESPONSE_HEADERS]
+    out.append(NO_CACHE)
+    return web.Response(status=answer.status, body=answer.body, headers=out)
 
 
-@lru_cache(maxsize=8)
-def _client_timeout(seconds: float) -> aiohttp.ClientTimeout:
-    """One (immutable) timeout object per setting, not one per request."""
-    return aiohttp.ClientTimeout(total=seconds)
-
-
-async def forward(session: aiohttp.ClientSession, url: URL, method: str, request: web.Request,
+async def forward(upstream: Upstream, url: URL, method: str, request: web.Request,
                   body: bytes, ctx: RequestContext, keys: ContextKeys, audience: str,
-                  timeout: float) -> web.Response:  # noqa: ASYNC109 (aiohttp's ClientTimeout)
+                  timeout: float) -> web.Response:  # noqa: ASYNC109 (the whole exchange's bound)
     """``url``: the checked path, still encoded; ``audience``: the service it belongs to (the
     context opens only that service)."""
     upstream_url = url.extend_query(request.query) if request.query else url
@@ -77,16 +65,15 @@ async def forward(session: aiohttp.ClientSession, url: URL, method: str, request
     try:
         headers[CONTEXT_HEADER] = keys.sign(ctx, target)
         try:
-            return await _send(session, upstream_url, method, body, headers, timeout)
-        except aiohttp.ClientOSError as exc:
+            return await _send(upstream, upstream_url, method, body, headers, timeout)
+        except aiohttp.ClientError as exc:
             if not never_delivered(exc):
                 raise
             log.info("upstream_retried", url=str(url), error=repr(exc))
         # Once more, on a connection of its own: the pool's other idle connections to a
         # draining replica may be closing too (seen under load). Rare, so not pooled.
         headers[CONTEXT_HEADER] = keys.sign(ctx, target)  # a fresh context for the new attempt
-        async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(force_close=True)) as fresh:
-            return await _send(fresh, upstream_url, method, body, headers, timeout)
+        return await _send(upstream, upstream_url, method, body, headers, timeout, fresh=True)
     except TimeoutError:
         raise OcapiFault("The request took too long.", status=504,
                          fault_type="GatewayTimeoutException") from None
