@@ -394,4 +394,8 @@ async def _close_when_draining(request: web.Request, response: web.StreamRespons
     draining = request.app.get(DRAINING)
     if draining is not None and draining.is_set():
         response.force_close()
+        # Said on the wire too: aiohttp decided the response's Connection header before this
+        # hook runs, so without it the client learns of the close only when it comes, and may
+        # send its next request on the closing connection (docs/operations.md, "Shutdown").
+        response.headers["Connection"] = "close"
 
