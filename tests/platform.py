@@ -1,9 +1,11 @@
 """The whole platform, started in the test's event loop on free ports."""
 import asyncio
+import random
 import socket
 import uuid
 from collections.abc import Callable
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 import aio_pika
@@ -31,8 +33,28 @@ SHOP_CLIENT = "a" * 30
 DATA_CLIENT = "b" * 30
 
 
+def _ephemeral_low() -> int:
+    try:
+        return int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32768  # Linux's default
+
+
 def free_port() -> int:
-    with socket.socket() as s:
+    """A port to listen on later, from below the ephemeral range: a port the kernel handed out
+    (bind to 0) is free only until some outgoing connection (a pool's, another tier's) takes
+    it as its local port, and then the platform's listener cannot bind it (seen with both
+    tiers running: 518 API tests errored on one such port)."""
+    low = _ephemeral_low()
+    for _ in range(200):
+        port = random.randrange(max(1024, low - 12000), low)
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    with socket.socket() as s:  # the range below is crowded: fall back to the kernel's choice
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
