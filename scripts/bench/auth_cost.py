@@ -26,6 +26,8 @@ import asyncpg
 import uvloop
 from aiohttp import web
 
+from scripts.bench.__main__ import free_port
+
 BASE_DSN = "postgresql://postgres@127.0.0.1:5432/"
 DATABASE = "ocapi_auth_cost"
 PATH = "/dw/shop/customers/auth"
@@ -74,13 +76,6 @@ async def main():
 asyncio.run(main())
 """.replace("CLIENT_ID", repr(CLIENT_ID)).replace("LIST_ID", repr(LIST_ID)).replace(
     "PATH", repr(PATH))
-
-
-def _free_port() -> int:
-    import socket
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 async def _fresh_database() -> str:
@@ -168,7 +163,7 @@ async def main(args: argparse.Namespace) -> None:
     shared.db._init_connection = counted  # the pool's connections log to ``stats``
 
     dsn = await _fresh_database()
-    peer_port, port = _free_port(), _free_port()
+    peer_port, port = free_port(), free_port()
     peer = await asyncio.create_subprocess_exec(sys.executable, "-c", _PEER, str(peer_port))
     configure_logging("WARNING", service="auth")
     settings = AuthSettings(database_url=dsn, customer_url=f"http://127.0.0.1:{peer_port}",

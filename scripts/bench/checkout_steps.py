@@ -20,11 +20,11 @@ import time
 import uuid
 from collections import defaultdict
 
-import asyncpg
 import orjson
 from aiohttp.test_utils import TestClient, TestServer
 from pydantic import SecretStr
 
+from scripts.prepare_db import ensure_database
 from services.order.app import create_app
 from services.order.settings import OrderSettings
 from shared.http.web import POOL
@@ -112,17 +112,8 @@ async def checkout(shopper: Shopper, walls, cpus, counter: Counter | None) -> No
     assert doc["status"] == "new", doc["status"]
 
 
-async def ensure_database(admin_dsn: str) -> None:
-    conn = await asyncpg.connect(admin_dsn)
-    try:
-        if not await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", DATABASE):
-            await conn.execute(f'CREATE DATABASE "{DATABASE}"')
-    finally:
-        await conn.close()
-
-
 async def main(args) -> None:
-    await ensure_database(args.dsn + "/postgres")
+    await ensure_database(f"{args.dsn}/{DATABASE}")
     settings = OrderSettings(ocapi_env="development", log_level="WARNING", database_url=SecretStr(f"{args.dsn}/{DATABASE}"),
                              db_pool_min=2, db_pool_max=10)
     keys = ContextKeys.from_settings(settings)

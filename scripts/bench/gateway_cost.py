@@ -15,7 +15,6 @@ import asyncio
 import multiprocessing
 import os
 import re
-import socket
 import time
 
 import orjson
@@ -26,6 +25,7 @@ from gateway.app import _upstream, create_app
 from gateway.app_keys import SITES
 from gateway.settings import GatewaySettings
 from gateway.sites import SiteDirectory
+from scripts.bench.__main__ import free_port
 from scripts.bench.token_cost import _token
 from shared.http.web import DRAINING, http_client, peer_client
 from shared.logging import configure_logging
@@ -41,12 +41,6 @@ DOCUMENT = orjson.dumps({
     "last_visit_time": "2026-11-29T10:00:00.000Z", "previous_login_time": "2026-11-29T10:00:00.000Z",
     "previous_visit_time": "2026-11-29T10:00:00.000Z", "gender": 0, "c_tier": "gold"})
 _LENGTH = re.compile(rb"(?i)\r\ncontent-length: *(\d+)")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def stand_in(port: int, jwks: dict) -> None:

@@ -20,6 +20,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from multidict import CIMultiDict, CIMultiDictProxy
 
 from scripts.bench.token_cost import best_microseconds
+from scripts.prepare_db import ensure_database
 from services.customer.app import create_app
 from services.customer.model import Address, Customer
 from services.customer.rendering import customer_document
@@ -76,12 +77,7 @@ def pieces(n: int, rounds: int) -> dict[str, float]:
 
 
 async def _seed() -> None:
-    server = await asyncpg.connect(DSN.rsplit("/", 1)[0] + "/postgres")
-    try:
-        if not await server.fetchval("SELECT 1 FROM pg_database WHERE datname = 'ocapi_service_cost'"):
-            await server.execute("CREATE DATABASE ocapi_service_cost")
-    finally:
-        await server.close()
+    await ensure_database(DSN)
 
 
 async def _insert(pool: asyncpg.Pool) -> None:
