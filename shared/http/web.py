@@ -1,8 +1,8 @@
 """The pieces every service app is built from: context, documents, health, resources."""
 import asyncio
 import gc
+import os
 import signal
-import uuid
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -347,7 +347,9 @@ async def outbox_relay(app: web.Application):
 
 
 def new_request_id() -> str:
-    return uuid.uuid4().hex
+    """32 random hex digits, like a trace id: ``uuid4().hex`` without building a UUID (a fifth
+    of the cost, 4 % of the gateway's samples on ``get``), from the same system source."""
+    return os.urandom(16).hex()
 
 
 def serve(app: web.Application, host: str, port: int, **handler_args) -> None:
