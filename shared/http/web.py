@@ -3,7 +3,7 @@ import asyncio
 import gc
 import os
 import signal
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,7 @@ from shared.db import connect, create_pool
 from shared.http.basic import bearer_token
 from shared.http.faults import VERSION_KEY, OcapiFault, error_response
 from shared.http.internal import InternalClient
-from shared.http.request_metrics import request_metrics
+from shared.http.request_metrics import Handler, request_metrics
 from shared.messaging.broker_check import BrokerCheck
 from shared.messaging.event_signatures import SignEvent
 from shared.messaging.hook_config import load_hooks_config
@@ -35,7 +35,6 @@ from shared.settings import BaseServiceSettings, hooks_config_path
 from shared.startup import until_reachable
 from shared.tracing import quiet
 
-Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 SETTINGS = web.AppKey("settings", BaseServiceSettings)
 POOL = web.AppKey("pool", asyncpg.Pool)
 HTTP = web.AppKey("http", aiohttp.ClientSession)
