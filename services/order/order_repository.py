@@ -39,6 +39,11 @@ _INSERT_NEXT_ORDER = (
 # CTE runs whether or not the insert adds its row.
 _SUBMITTING = ("WITH submitted AS (UPDATE orders.baskets SET state = 'submitted', version = version + 1,"
                " last_modified = now() WHERE basket_id = $1) ")
+# The four statements, made once: with or without the basket's submission, the site's next
+# number or the caller's.
+_INSERT_GIVEN_ORDER = _INSERT_ORDER.format(number="$9")
+_SUBMIT_GIVEN_ORDER = _SUBMITTING + _INSERT_GIVEN_ORDER
+_SUBMIT_NEXT_ORDER = _INSERT_NEXT_ORDER.replace("WITH ", _SUBMITTING + ", ", 1)
 
 
 async def insert_order(conn, order_no: str | None, basket_id: str, site_id: str, customer_id: str | None,
@@ -51,10 +56,8 @@ async def insert_order(conn, order_no: str | None, basket_id: str, site_id: str,
     again or rolls back)."""
     args = (basket_id, site_id, customer_id, order_token, channel_type, created_by, snapshot, custom)
     if order_no is None:
-        sql = _INSERT_NEXT_ORDER.replace("WITH ", _SUBMITTING + ", ", 1) if submit_basket else _INSERT_NEXT_ORDER
-        return await conn.fetchrow(sql, *args)
-    sql = (_SUBMITTING if submit_basket else "") + _INSERT_ORDER.format(number="$9")
-    return await conn.fetchrow(sql, *args, order_no)
+        return await conn.fetchrow(_SUBMIT_NEXT_ORDER if submit_basket else _INSERT_NEXT_ORDER, *args)
+    return await conn.fetchrow(_SUBMIT_GIVEN_ORDER if submit_basket else _INSERT_GIVEN_ORDER, *args, order_no)
 
 
 async def order(conn, site_id: str, order_no: str, *, for_update: bool = False) -> asyncpg.Record | None:
@@ -102,8 +105,7 @@ async def update_order(conn, order_no: str, *, status: str | None = None,
     args = (order_no, status, payment_status, export_status, channel_type, custom or {}, unset_custom or [])
     if saving is None:
         return await conn.fetchrow(update, *args)
-    save = re.sub(r"\$(\d)", lambda m: f"${int(m[1]) + len(args)}", _SAVE_PI)  # its $1..$8: $8..$15
-    return await conn.fetchrow(f"WITH saved AS ({save}) {update}", *args, *saving)
+    return await conn.fetchrow(f"WITH saved AS ({_SAVE_PI_AFTER_UPDATE}) {update}", *args, *saving)
 
 
 async def customer_orders(conn, site_id: str, customer_id: str, status: str | None,
@@ -161,6 +163,10 @@ _SAVE_PI = (
     " VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (payment_instrument_id) DO UPDATE SET"
     " payment_method_id = $3, amount = $4, payment_card = $5, payment_bank_account = $6,"
     " authorization_status = $7, authorized = $8")
+
+
+# _SAVE_PI inside update_order's statement, after its 7 arguments: its $1..$8 become $8..$15.
+_SAVE_PI_AFTER_UPDATE = re.sub(r"\$(\d)", lambda m: f"${int(m[1]) + 7}", _SAVE_PI)
 
 
 async def save_payment_instrument(conn, pi_id: str, order_no: str, method_id: str, amount: Decimal,
