@@ -73,7 +73,8 @@ class BaseServiceSettings(BaseSettings):
     outbox_cleanup_batch_size: int = shared_field(5000, "OUTBOX_CLEANUP_BATCH_SIZE")
     outbox_cleanup_interval_seconds: float = shared_field(60.0, "OUTBOX_CLEANUP_INTERVAL_SECONDS")
     relay_batch_size: int = 100
-    # Batches sent and awaiting their confirms at once (each holds a pooled connection).
+    # Batches sent and awaiting their confirms at once (each holds one of the relay's own
+    # connections until its batch is confirmed and marked: shared/http/web.py outbox_relay).
     relay_max_in_flight: int = 2
     relay_max_backoff_seconds: float = 30.0
 

@@ -28,7 +28,7 @@ import aiohttp
 
 from scripts.bench import chart, cpu
 from scripts.bench.argon2_limit import verify_limit
-from scripts.bench.hook_latency import latencies
+from scripts.bench.hook_latency import latencies, since_commit
 from scripts.bench.results import Measurement, compare, document, from_wrk, percentile, table
 from scripts.bench.seed import SHOP_CLIENT, Seed, seed
 from scripts.bench.wrk import ensure_wrk, static, wrk
@@ -215,10 +215,16 @@ class Bench:
                                        threads=a.shoppers, per_sample="orders/s")
                 await asyncio.sleep(1)  # the last events in flight
             self.add(paced)
-            self.add(Measurement("hook order.afterPOST", len(seen) / (a.seconds + 1),
-                                 percentile(seen, 50), percentile(seen, 99), unit="events/s",
-                                 extra={"events": len(seen), "max_ms": max(seen, default=0),
-                                        "checkout_rate": round(paced.rate, 1)}))
+            # The clock starts at the commit; occurred_at also counts the transaction's
+            # tail (scripts/bench/hook_latency.py): both are reported, the first is the target's.
+            committed = await since_commit(a.platform_dsn, seen)
+            occurred = [arrival.since_occurred_ms for arrival in seen]
+            for label, values, note in (("hook order.afterPOST", committed, "from the commit"),
+                                       ("hook from occurred_at", occurred, "from occurred_at")):
+                self.add(Measurement(label, len(values) / (a.seconds + 1), percentile(values, 50),
+                                     percentile(values, 99), unit="events/s", note=note,
+                                     extra={"events": len(values), "max_ms": max(values, default=0),
+                                            "checkout_rate": round(paced.rate, 1)}))
 
 
 async def main() -> None:
