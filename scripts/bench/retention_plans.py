@@ -8,6 +8,10 @@ table involved), fills it at ``--scale`` (1: the integration test's tables; 10: 
 rows and 200,000 sessions, docs/performance.md), ANALYZEs, and prints each statement's
 ``EXPLAIN (ANALYZE, BUFFERS)`` (in a transaction rolled back) with its time and pages.
 tests/integration/test_retention_plans.py runs the same statements on the same rows.
+
+``--mark-cost N`` measures instead what ``outbox_expiry_idx`` adds to the relay's mark: N
+unpublished rows claimed and marked as the relay does (100 a transaction), with the index and
+without it, alternately (``--runs`` each); the WAL and the time per row.
 """
 import argparse
 import asyncio
@@ -138,12 +142,55 @@ def new_statements() -> list[tuple[str, tuple]]:
     return [(sql, (*args, BATCH)) for sql, args in cleanup + purge_statements(LIFETIME)]
 
 
+CLAIM = ("SELECT id FROM auth.outbox WHERE published_at IS NULL"
+         " ORDER BY created_at, id LIMIT 100 FOR UPDATE SKIP LOCKED")
+MARK = "UPDATE auth.outbox SET published_at = clock_timestamp() WHERE id = ANY($1::uuid[])"
+EXPIRY_INDEX = ("CREATE INDEX outbox_expiry_idx ON auth.outbox (routing_key, published_at)"
+                " WHERE published_at IS NOT NULL")
+
+
+async def mark_cost(conn: Connection, rows: int, with_index: bool) -> dict[str, float]:
+    """Per row, the relay's mark of ``rows`` fresh rows (claimed 100 a transaction as it
+    does): the WAL records, full-page images and bytes the marks wrote, and their time, from
+    ``EXPLAIN (ANALYZE, WAL)`` of each mark."""
+    await conn.execute("TRUNCATE auth.outbox")
+    await conn.execute("DROP INDEX IF EXISTS auth.outbox_expiry_idx")
+    if with_index:
+        await conn.execute(EXPIRY_INDEX)
+    await conn.execute(f"""
+        INSERT INTO auth.outbox (id, exchange, routing_key, body, created_at, aggregate_id, sequence)
+        SELECT gen_random_uuid(), 'ocapi.hooks', 'dw.ocapi.shop.order.afterPOST',
+               jsonb_build_object('pad', repeat('x', 600)), clock_timestamp(), 'order:' || i, 1
+        FROM generate_series(1, {int(rows)}) i""")
+    totals = dict.fromkeys(("WAL Records", "WAL FPI", "WAL Bytes", "ms"), 0.0)
+    while True:
+        async with conn.transaction():
+            ids = [r["id"] for r in await conn.fetch(CLAIM)]
+            if not ids:
+                break
+            result = orjson.loads(await conn.fetchval(f"EXPLAIN (ANALYZE, WAL, FORMAT JSON) {MARK}", ids))[0]
+        for key in ("WAL Records", "WAL FPI", "WAL Bytes"):
+            totals[key] += result["Plan"][key]
+        totals["ms"] += result["Execution Time"]
+    return {key: value / rows for key, value in totals.items()}
+
+
 async def main(args: argparse.Namespace) -> None:
     admin = await asyncpg.connect(f"{args.dsn}/postgres")
     await admin.execute(f'CREATE DATABASE "{args.database}"')
     try:
         conn = await connect(f"{args.dsn}/{args.database}")
         try:
+            if args.mark_cost:
+                await migrate(conn, "auth", AUTH_MIGRATIONS)
+                for run in range(args.runs):
+                    for with_index in (True, False):
+                        cost = await mark_cost(conn, args.mark_cost, with_index)
+                        print(f"run {run + 1}, {'with' if with_index else 'without'} outbox_expiry_idx,"
+                              f" per row marked: {cost['WAL Records']:.2f} WAL records,"
+                              f" {cost['WAL FPI']:.3f} full pages, {cost['WAL Bytes']:.0f} bytes,"
+                              f" {cost['ms'] * 1000:.1f} µs")
+                return
             await prepare(conn, args.scale, args.pad)
             for table in TABLES:
                 count = await conn.fetchval(f"SELECT count(*) FROM auth.{table}")
@@ -169,6 +216,8 @@ if __name__ == "__main__":
     parser.add_argument("--scale", type=int, default=10)
     parser.add_argument("--pad", type=int, default=600, help="bytes of padding per event body")
     parser.add_argument("--runs", type=int, default=2, help="runs of each EXPLAIN; the last is shown")
+    parser.add_argument("--mark-cost", type=int, default=0, metavar="N",
+                        help="measure the relay's mark of N rows with and without outbox_expiry_idx")
     parser.add_argument("--database", default="retention_plans")
     parser.add_argument("--dsn", default="postgresql://postgres@127.0.0.1:5432")
     asyncio.run(main(parser.parse_args()))
