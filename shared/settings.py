@@ -5,7 +5,7 @@ and parses it once in ``__main__``. The shared infrastructure addresses use
 unprefixed names (DATABASE_URL, AMQP_URL, ...) so one .env serves every process,
 while a Kubernetes Deployment can still give each service its own DSN.
 """
-from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ENVIRONMENTS = ("development", "production")
@@ -72,6 +72,10 @@ class BaseServiceSettings(BaseSettings):
     outbox_short_retention_minutes: int = shared_field(60, "OUTBOX_SHORT_RETENTION_MINUTES")
     outbox_cleanup_batch_size: int = shared_field(5000, "OUTBOX_CLEANUP_BATCH_SIZE")
     outbox_cleanup_interval_seconds: float = shared_field(60.0, "OUTBOX_CLEANUP_INTERVAL_SECONDS")
+    # How long an idempotent consumer remembers a message id it applied (deleted by the same
+    # job). Unset: a day more than OUTBOX_RETENTION_DAYS, so a replayed event is still known.
+    processed_messages_retention_days: int | None = shared_field(
+        None, "PROCESSED_MESSAGES_RETENTION_DAYS", ge=1)
     relay_batch_size: int = 100
     # Batches sent and awaiting their confirms at once (each holds one of the relay's own
     # connections until its batch is confirmed and marked: shared/http/web.py outbox_relay).
@@ -95,6 +99,16 @@ class BaseServiceSettings(BaseSettings):
         if value not in ENVIRONMENTS:
             raise ValueError(f"OCAPI_ENV must be one of {', '.join(ENVIRONMENTS)}, not {value!r}")
         return value
+
+    @model_validator(mode="after")
+    def _ids_outlive_the_events(self):
+        days = self.processed_messages_retention_days
+        if days is not None and days <= self.outbox_retention_days:
+            raise ValueError(
+                f"PROCESSED_MESSAGES_RETENTION_DAYS ({days}) must be more than OUTBOX_RETENTION_DAYS"
+                f" ({self.outbox_retention_days}): an event replayed from the outbox after its id"
+                " was forgotten would be applied twice")
+        return self
 
     @property
     def development(self) -> bool:

@@ -13,6 +13,7 @@ from services.auth.oauth_handlers import OAUTH
 from services.auth.password_flows import PasswordFlows
 from services.auth.password_handlers import FLOWS
 from services.auth.passwords import Passwords
+from services.auth.purge import auth_purge
 from services.auth.reset_sealing import load_recipient_key
 from services.auth.routes import setup_routes
 from services.auth.service import AuthService
@@ -72,6 +73,6 @@ def create_app(settings: AuthSettings) -> web.Application:
     app = create_service_app(settings, SCHEMA, audience="auth")
     app[AUTH_SETTINGS] = settings
     app.cleanup_ctx.extend([database(MIGRATIONS), http_client, decision_hooks, _service,
-                            outbox_relay])
+                            outbox_relay, auth_purge])
     setup_routes(app)
     return app

@@ -5,7 +5,7 @@ The abstract class is what the unit tests fake.
 """
 import abc
 
-from services.auth.model import SessionLifetime, StoredSession
+from services.auth.model import StoredSession
 from shared.db import Connection
 
 
@@ -30,10 +30,6 @@ class StorefrontSessions(abc.ABC):
     @abc.abstractmethod
     async def delete_all_of(self, customer_id: str) -> None:
         """End every session of the customer (a customer-wide revocation)."""
-
-    @abc.abstractmethod
-    async def purge_stale(self, lifetime: SessionLifetime) -> None:
-        """Forget every session that is no longer alive."""
 
 
 class PostgresStorefrontSessions(StorefrontSessions):
@@ -64,9 +60,3 @@ class PostgresStorefrontSessions(StorefrontSessions):
 
     async def delete_all_of(self, customer_id: str) -> None:
         await self._conn.execute("DELETE FROM auth.sessions WHERE customer_id = $1", customer_id)
-
-    async def purge_stale(self, lifetime: SessionLifetime) -> None:
-        await self._conn.execute(
-            "DELETE FROM auth.sessions WHERE last_seen < now() - make_interval(secs => $1)"
-            " OR created_at < now() - make_interval(secs => $2)",
-            lifetime.idle_seconds, lifetime.max_seconds)

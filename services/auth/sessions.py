@@ -26,12 +26,13 @@ def cookie_hash(value: str) -> str:
     return hashlib.sha256(value.encode()).hexdigest()
 
 
-async def open_session(uow: AuthUnitOfWork, lifetime: SessionLifetime, ctx: RequestContext,
-                       customer_id: str, previous: Cookies | None = None) -> Cookies:
+async def open_session(uow: AuthUnitOfWork, ctx: RequestContext, customer_id: str,
+                       previous: Cookies | None = None) -> Cookies:
     """A fresh session: (dwsid, secure token).
 
     The previous session ends only if both of its cookies match and it is this
     customer's own: a bare (or planted) dwsid of somebody else's session ends nothing.
+    Sessions that ended otherwise are deleted by the purge (services/auth/purge.py).
     """
     list_id = ctx.require_customer_list_id()
     dwsid, secure = secrets.token_urlsafe(48), secrets.token_urlsafe(24)
@@ -40,7 +41,6 @@ async def open_session(uow: AuthUnitOfWork, lifetime: SessionLifetime, ctx: Requ
             old = await uow.sessions.find(cookie_hash(previous[0]), cookie_hash(previous[1]), list_id)
             if old is not None and old.customer_id == customer_id:
                 await uow.sessions.delete(old.session_hash)
-        await uow.sessions.purge_stale(lifetime)
         await uow.sessions.create(cookie_hash(dwsid), cookie_hash(secure), list_id, customer_id)
     return dwsid, secure
 
@@ -89,7 +89,7 @@ class Sessions:
 
     async def open(self, ctx: RequestContext, customer_id: str,
                    previous: Cookies | None = None) -> Cookies:
-        return await open_session(self.unit_of_work(), self.lifetime, ctx, customer_id, previous)
+        return await open_session(self.unit_of_work(), ctx, customer_id, previous)
 
     async def resolve(self, ctx: RequestContext, cookies: Cookies | None) -> str | None:
         return await resolve_session(self.unit_of_work(), self.lifetime, ctx, cookies)

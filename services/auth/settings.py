@@ -14,6 +14,10 @@ class AuthSettings(BaseServiceSettings):
     session_idle_minutes: int = 30
     # ...and, however active, this many hours after its login (the cookies' Max-Age too).
     session_max_hours: float = 24
+    # Dead sessions, and revocations whose tokens expired, are deleted this often, at most
+    # this many rows a statement (services/auth/purge.py).
+    purge_interval_seconds: float = Field(60.0, gt=0)
+    purge_batch_size: int = Field(5000, ge=1)
     # Lockout: consecutive failures before the login locks, and for how long.
     max_failed_attempts: int = Field(6, ge=1)
     lockout_minutes: int = Field(30, ge=1)

@@ -331,6 +331,7 @@ async def outbox_relay(app: web.Application):
     cleanup = OutboxCleanup(app[POOL], app[SCHEMA], retention_days=settings.outbox_retention_days,
                             short_retention_keys=tuple(settings.outbox_short_retention_keys),
                             short_retention_minutes=settings.outbox_short_retention_minutes,
+                            processed_retention_days=settings.processed_messages_retention_days,
                             batch_size=settings.outbox_cleanup_batch_size,
                             interval_seconds=settings.outbox_cleanup_interval_seconds)
     # Every service publishes through its relay: without the broker it is not ready.

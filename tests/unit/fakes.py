@@ -626,7 +626,6 @@ from services.auth.model import (
     LoginTaken,
     PlaintextKey,
     RevokedToken,
-    SessionLifetime,
     StoredKey,
     StoredSession,
 )
@@ -712,10 +711,6 @@ class FakeSessions(StorefrontSessions):
     async def delete_all_of(self, customer_id: str) -> None:
         self.rows = {key: value for key, value in self.rows.items()
                      if value[1].customer_id != customer_id}
-
-    async def purge_stale(self, lifetime: SessionLifetime) -> None:
-        self.rows = {key: (secure, row) for key, (secure, row) in self.rows.items()
-                     if lifetime.alive(replace(row, checked_at=self.now))}
 
 
 class FakeClients(ApiClients):

@@ -27,7 +27,7 @@ def uow() -> FakeAuthUnitOfWork:
 
 
 async def test_a_session_resolves_only_with_both_cookies_in_its_own_list(uow):
-    dwsid, secure = await open_session(uow, LIFETIME, CTX, "c1")
+    dwsid, secure = await open_session(uow, CTX, "c1")
     assert await resolve_session(uow, LIFETIME, CTX, (dwsid, secure)) == "c1"
     assert await resolve_session(uow, LIFETIME, CTX, (dwsid, "forged")) is None
     assert await resolve_session(uow, LIFETIME, CTX, (secure, dwsid)) is None
@@ -36,7 +36,7 @@ async def test_a_session_resolves_only_with_both_cookies_in_its_own_list(uow):
 
 
 async def test_only_hashes_of_the_cookies_are_stored(uow):
-    dwsid, secure = await open_session(uow, LIFETIME, CTX, "c1")
+    dwsid, secure = await open_session(uow, CTX, "c1")
     [(session_hash, (secure_hash, _row))] = uow.sessions.rows.items()
     assert (session_hash, secure_hash) == (cookie_hash(dwsid), cookie_hash(secure))
     assert dwsid not in repr(uow.sessions.rows) and secure not in repr(uow.sessions.rows)
@@ -44,7 +44,7 @@ async def test_only_hashes_of_the_cookies_are_stored(uow):
 
 
 async def test_an_idle_session_dies_and_activity_keeps_it_alive(uow):
-    cookies = await open_session(uow, LIFETIME, CTX, "c1")
+    cookies = await open_session(uow, CTX, "c1")
     uow.wait(50)
     assert await resolve_session(uow, LIFETIME, CTX, cookies) == "c1"  # seen again...
     uow.wait(50)
@@ -54,7 +54,7 @@ async def test_an_idle_session_dies_and_activity_keeps_it_alive(uow):
 
 
 async def test_a_session_ends_at_its_absolute_lifetime_however_active(uow):
-    cookies = await open_session(uow, LIFETIME, CTX, "c1")
+    cookies = await open_session(uow, CTX, "c1")
     for _ in range(11):
         uow.wait(50)
         assert await resolve_session(uow, LIFETIME, CTX, cookies) == "c1"
@@ -63,29 +63,22 @@ async def test_a_session_ends_at_its_absolute_lifetime_however_active(uow):
 
 
 async def test_a_new_session_ends_the_customers_own_previous_one(uow):
-    first = await open_session(uow, LIFETIME, CTX, "c1")
-    second = await open_session(uow, LIFETIME, CTX, "c1", previous=first)
+    first = await open_session(uow, CTX, "c1")
+    second = await open_session(uow, CTX, "c1", previous=first)
     assert await resolve_session(uow, LIFETIME, CTX, first) is None
     assert await resolve_session(uow, LIFETIME, CTX, second) == "c1"
 
 
 async def test_a_login_never_ends_someone_elses_session(uow):
-    victim = await open_session(uow, LIFETIME, CTX, "victim")
-    await open_session(uow, LIFETIME, CTX, "attacker", previous=(victim[0], "forged"))
-    await open_session(uow, LIFETIME, CTX, "attacker", previous=victim)
-    await open_session(uow, LIFETIME, OTHER_LIST, "victim", previous=victim)
+    victim = await open_session(uow, CTX, "victim")
+    await open_session(uow, CTX, "attacker", previous=(victim[0], "forged"))
+    await open_session(uow, CTX, "attacker", previous=victim)
+    await open_session(uow, OTHER_LIST, "victim", previous=victim)
     assert await resolve_session(uow, LIFETIME, CTX, victim) == "victim"
 
 
-async def test_opening_a_session_forgets_the_stale_ones(uow):
-    await open_session(uow, LIFETIME, CTX, "idle")
-    uow.wait(61)
-    await open_session(uow, LIFETIME, CTX, "fresh")
-    assert [row.customer_id for _, row in uow.sessions.rows.values()] == ["fresh"]
-
-
 async def test_logout_ends_the_session_only_with_both_cookies(uow):
-    dwsid, secure = await open_session(uow, LIFETIME, CTX, "c1")
+    dwsid, secure = await open_session(uow, CTX, "c1")
     await close_session(uow, LIFETIME, CTX, (dwsid, "forged"))
     await close_session(uow, LIFETIME, OTHER_LIST, (dwsid, secure))
     await close_session(uow, LIFETIME, CTX, None)
@@ -96,14 +89,14 @@ async def test_logout_ends_the_session_only_with_both_cookies(uow):
 
 
 async def test_a_failed_open_leaves_the_previous_session_alive(uow):
-    first = await open_session(uow, LIFETIME, CTX, "c1")
+    first = await open_session(uow, CTX, "c1")
 
     async def broken_create(*_args: object) -> None:
         raise RuntimeError("insert failed")
 
     uow.sessions.create = broken_create  # type: ignore[method-assign]
     with pytest.raises(RuntimeError):
-        await open_session(uow, LIFETIME, CTX, "c1", previous=first)
+        await open_session(uow, CTX, "c1", previous=first)
     del uow.sessions.create
     assert uow.rollbacks == 1
     assert await resolve_session(uow, LIFETIME, CTX, first) == "c1"

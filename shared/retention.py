@@ -1,0 +1,76 @@
+"""Deleting rows that outlived their retention: in bounded batches, each found by an index.
+
+A periodic job (the outbox cleanup, auth's purge) runs statements made by ``batch_delete``:
+the inner ``SELECT`` walks an index on the row's age from its oldest entry and stops after
+``LIMIT`` rows or at the first row still kept, and the ``DELETE`` takes exactly those rows by
+their ``ctid`` (a TID scan), locked by the inner ``SELECT`` so none can change in between.
+A pass then reads what it deletes, not the table: one ``WHERE`` joining two retentions with
+``OR`` let the planner read the whole outbox at every pass (docs/performance.md, "How each
+path's cost grows"). ``SKIP LOCKED`` lets replicas running the same job at once take
+different rows instead of queueing behind each other.
+"""
+import asyncio
+
+import asyncpg
+
+from shared.logging import get_logger
+
+log = get_logger(__name__)
+
+
+def batch_delete(table: str, expired: str, oldest_first: str, limit: str) -> str:
+    """``DELETE`` at most ``limit`` rows of ``table`` matching ``expired``, oldest first.
+    ``oldest_first`` must be what an index on ``table`` is ordered by (with ``expired``
+    bounding it), or the inner scan is no longer bounded by what it deletes."""
+    return (f"DELETE FROM {table} WHERE ctid = ANY(ARRAY("
+            f"SELECT ctid FROM {table} WHERE {expired}"
+            f" ORDER BY {oldest_first} LIMIT {limit} FOR UPDATE SKIP LOCKED))")
+
+
+async def delete_in_batches(pool: asyncpg.Pool, statement: str, *args: object,
+                            batch_size: int) -> int:
+    """Run ``statement`` with ``args`` and ``batch_size`` (its last parameter) until a batch
+    comes back short; returns how many rows went. Each batch is a transaction of its own, so
+    none holds its locks or writes WAL without bound."""
+    total = 0
+    while True:
+        async with pool.acquire() as conn:
+            status = await conn.execute(statement, *args, batch_size)
+        deleted = int(status.split()[-1])
+        total += deleted
+        if deleted < batch_size:
+            return total
+        await asyncio.sleep(0)  # let requests run between batches
+
+
+class RetentionJob:
+    """``statements`` (made by ``batch_delete``, each with its parameters but the last, the
+    batch size), each run until its batch comes back short, every ``interval_seconds``."""
+
+    def __init__(self, pool: asyncpg.Pool, name: str, statements: list[tuple[str, tuple]], *,
+                 batch_size: int, interval_seconds: float, **log_fields: object):
+        self.pool, self.name, self._statements = pool, name, statements
+        self.batch_size, self.interval, self.log_fields = batch_size, interval_seconds, log_fields
+
+    def statements(self) -> list[tuple[str, tuple]]:
+        """Each ``DELETE`` of a pass with its parameters, but for the last: the batch size."""
+        return list(self._statements)
+
+    async def run(self) -> None:
+        """Forever: a pass, then a pause. A database that is away is logged and tried again
+        after the pause (the rows wait; deleting them later loses nothing)."""
+        while True:
+            try:
+                await self.delete_expired()
+            except (TimeoutError, OSError, asyncpg.PostgresError) as exc:
+                log.warning(f"{self.name}_failed", error=repr(exc), **self.log_fields)
+            await asyncio.sleep(self.interval)
+
+    async def delete_expired(self) -> int:
+        """One pass: every row due now; returns how many were deleted."""
+        total = 0
+        for statement, args in self.statements():
+            total += await delete_in_batches(self.pool, statement, *args, batch_size=self.batch_size)
+        if total:
+            log.info(f"{self.name}_deleted", deleted=total, **self.log_fields)
+        return total
