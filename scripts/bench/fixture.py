@@ -354,8 +354,8 @@ async def load(dsn: str, count: int, list_id: str = "SiteGenesis", batch: int = 
         for tx in transactions.values():
             try:
                 await tx.rollback()
-            except asyncpg.InterfaceError:
-                pass  # never started, or done already
+            except (asyncpg.InterfaceError, asyncpg.PostgresError, OSError):
+                pass  # never started, done already, or the connection broke: closing discards it
         if isinstance(failed, BaseExceptionGroup):  # a task group's: the statement that failed
             raise failed.exceptions[0] from failed
         raise
