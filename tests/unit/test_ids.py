@@ -1,11 +1,12 @@
 """new_id: OCAPI-shaped random ids, every character of the alphabet equally likely."""
+import random
 import string
 from collections import Counter
 
 import pytest
 
 from shared import ids
-from shared.ids import new_id
+from shared.ids import new_id, random_ids
 
 ALPHABET = set(string.ascii_letters + string.digits)
 
@@ -33,3 +34,10 @@ def test_bytes_past_the_last_whole_round_of_the_alphabet_are_dropped(monkeypatch
     monkeypatch.setattr(ids.secrets, "token_bytes", lambda n: next(reads))
     # First read: 0 -> "a", 61 -> "9"; second: 62 -> "a", 123 -> "9", 247 -> "9" (then cut at 5).
     assert new_id(5) == "a9a99"
+
+
+def test_ids_from_a_seeded_generator_repeat_end_to_end():
+    block = random_ids(1000, 26, random.Random(7).randbytes)
+    assert len(block) == 26_000 and set(block.decode()) <= ALPHABET
+    assert block == random_ids(1000, 26, random.Random(7).randbytes)
+    assert block != random_ids(1000, 26, random.Random(8).randbytes)
