@@ -9,8 +9,6 @@ from admin.clients import grants_of
 from admin.customers_import import batches, first_seen
 from admin.import_files import FIELD_LIMIT, TOO_LARGE, UnreadableFile, csv_document, read_documents
 from admin.import_rows import ImportRow, Reject, checked
-from admin.import_writer import bulk_id
-from shared.ids import _ALPHABET
 
 HASH = bcrypt.hashpw(b"Imported!pass1", bcrypt.gensalt(4)).decode()
 
@@ -100,11 +98,6 @@ def test_batches_count_the_rows_read_rejects_included():
     rejected: list[Reject] = []
     sizes = [(len(batch), read) for batch, read in batches(rows, 2, rejected.append)]
     assert sizes == [(2, 2), (2, 3), (1, 1)] and rejected == [Reject(99, "bad")]
-
-
-def test_bulk_ids_have_the_shape_of_customer_ids():
-    ids = {bulk_id() for _ in range(2000)}
-    assert len(ids) == 2000 and all(len(i) == 26 and set(i) <= set(_ALPHABET) for i in ids)
 
 
 def test_a_clients_grants_are_listed_per_api_site_and_resource():
