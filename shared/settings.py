@@ -114,6 +114,20 @@ class BaseServiceSettings(BaseSettings):
     def development(self) -> bool:
         return self.ocapi_env == "development"
 
+    @property
+    def relay_pool_max(self) -> int:
+        """The relay's own connections (shared/http/web.py outbox_relay): one per batch in
+        flight and one for its metrics probe."""
+        return self.relay_max_in_flight + 1
+
+    @property
+    def postgres_connections_max(self) -> int:
+        """The most Postgres connections one service replica holds at once: the request pool,
+        the relay's own and its LISTEN connection (shared/messaging/relay.py). The migrations'
+        connection at start-up is closed before the pool opens. The Kubernetes manifests size
+        maxReplicas with this (tests/unit/test_deploy_sizing.py, docs/operations.md)."""
+        return self.db_pool_max + self.relay_pool_max + 1
+
 
 def hooks_config_path(settings: BaseServiceSettings):
     from pathlib import Path

@@ -320,7 +320,7 @@ async def outbox_relay(app: web.Application):
     # on the request pool a claim waited behind requests for a connection (p99 30 ms of the
     # hook latency under checkout, docs/performance.md "Hook latency"). None opens before
     # the relay's first claim, so a start-up without Postgres behaves as before.
-    relay_pool = await create_pool(dsn, min_size=0, max_size=settings.relay_max_in_flight + 1)
+    relay_pool = await create_pool(dsn, min_size=0, max_size=settings.relay_pool_max)
     relay = OutboxRelay(relay_pool, dsn, app[SCHEMA],
                         settings.amqp_url.get_secret_value(),
                         [settings.hooks_exchange, settings.domain_exchange],
