@@ -110,8 +110,8 @@ async def test_a_basket_a_request_holds_is_skipped_and_goes_at_a_later_pass(pool
         assert await _left(conn, [held]) == {}
 
 
-async def test_a_basket_changed_while_the_purge_waited_is_not_deleted(pool):
-    """A change that committed before the purge's lock is seen by it: the basket is young again."""
+async def test_a_change_restarts_the_lifetime(pool):
+    """A change sets last_modified (services/order/repository.py): the basket is young again."""
     async with pool.acquire() as conn:
         basket_id = await _basket(conn, age_days=LIFETIME + 1)
         await conn.execute("UPDATE orders.baskets SET last_modified = now() WHERE basket_id = $1", basket_id)
