@@ -7,24 +7,37 @@ their ``ctid`` (a TID scan), locked by the inner ``SELECT`` so none can change i
 A pass then reads what it deletes, not the table: one ``WHERE`` joining two retentions with
 ``OR`` let the planner read the whole outbox at every pass (docs/performance.md, "How each
 path's cost grows"). ``SKIP LOCKED`` lets replicas running the same job at once take
-different rows instead of queueing behind each other.
+different rows instead of queueing behind each other, and leaves alone a row a request holds
+(the order service's basket purge relies on it: a basket being changed is never deleted).
 """
 import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 import asyncpg
 
 from shared.logging import get_logger
+from shared.tracing import quiet
 
 log = get_logger(__name__)
 
 
-def batch_delete(table: str, expired: str, oldest_first: str, limit: str) -> str:
+def batch_delete(table: str, expired: str, oldest_first: str, limit: str, *,
+                 also: str = "", due_columns: str = "") -> str:
     """``DELETE`` at most ``limit`` rows of ``table`` matching ``expired``, oldest first.
     ``oldest_first`` must be what an index on ``table`` is ordered by (with ``expired``
-    bounding it), or the inner scan is no longer bounded by what it deletes."""
-    return (f"DELETE FROM {table} WHERE ctid = ANY(ARRAY("
-            f"SELECT ctid FROM {table} WHERE {expired}"
-            f" ORDER BY {oldest_first} LIMIT {limit} FOR UPDATE SKIP LOCKED))")
+    bounding it), or the inner scan is no longer bounded by what it deletes.
+
+    ``also``: a statement run with it on the same rows, for what refers to them without a
+    foreign key; it reads them from ``due`` (their ``ctid`` and ``due_columns``). The
+    statement's row count stays that of ``table``, which ``delete_in_batches`` counts."""
+    due = (f"SELECT ctid{', ' + due_columns if due_columns else ''} FROM {table} WHERE {expired}"
+           f" ORDER BY {oldest_first} LIMIT {limit} FOR UPDATE SKIP LOCKED")
+    if not also:
+        return f"DELETE FROM {table} WHERE ctid = ANY(ARRAY({due}))"
+    # MATERIALIZED: both statements read the one locked set, not a scan each.
+    return (f"WITH due AS MATERIALIZED ({due}), also AS ({also})"
+            f" DELETE FROM {table} WHERE ctid = ANY(ARRAY(SELECT ctid FROM due))")
 
 
 async def delete_in_batches(pool: asyncpg.Pool, statement: str, *args: object,
@@ -74,3 +87,15 @@ class RetentionJob:
         if total:
             log.info(f"{self.name}_deleted", deleted=total, **self.log_fields)
         return total
+
+
+@asynccontextmanager
+async def running(job: RetentionJob, task_name: str) -> AsyncIterator[None]:
+    """``job`` running in a task of its own while the block runs (a cleanup_ctx's lifetime)."""
+    with quiet():  # its statements would each start a trace of their own, every pass
+        task = asyncio.create_task(job.run(), name=task_name)
+    try:
+        yield
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)

@@ -8,11 +8,15 @@ import os
 import shutil
 import subprocess
 import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from urllib.parse import urlsplit, urlunsplit
 
 import aio_pika
 import asyncpg
 import pytest
+
+from shared.db import connect
 
 LOCAL_PG = "postgresql://postgres@127.0.0.1:5432/postgres"
 LOCAL_AMQP = "amqp://guest:guest@127.0.0.1:5672/"
@@ -69,6 +73,21 @@ async def drop_database(url: str) -> None:
         await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     finally:
         await conn.close()
+
+
+@asynccontextmanager
+async def fresh_connection(server_url: str) -> AsyncIterator[asyncpg.Connection]:
+    """A connection to a database of its own, dropped on exit: for a planner whose statistics
+    are only those of the rows a test makes."""
+    url = await create_fresh_database(server_url)
+    try:
+        conn = await connect(url)
+        try:
+            yield conn
+        finally:
+            await conn.close()
+    finally:
+        await drop_database(url)
 
 
 async def check_broker(url: str) -> None:

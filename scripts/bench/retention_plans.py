@@ -15,7 +15,8 @@ without it, alternately (``--runs`` each); the WAL and the time per row.
 """
 import argparse
 import asyncio
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import asyncpg
@@ -175,40 +176,51 @@ async def mark_cost(conn: Connection, rows: int, with_index: bool) -> dict[str, 
     return {key: value / rows for key, value in totals.items()}
 
 
-async def main(args: argparse.Namespace) -> None:
-    admin = await asyncpg.connect(f"{args.dsn}/postgres")
-    await admin.execute(f'CREATE DATABASE "{args.database}"')
+@asynccontextmanager
+async def scratch_database(dsn: str, name: str) -> AsyncIterator[Connection]:
+    """A connection to a new database ``name`` on ``dsn``'s server, dropped (forced) on exit."""
+    admin = await asyncpg.connect(f"{dsn}/postgres")
+    await admin.execute(f'CREATE DATABASE "{name}"')
     try:
-        conn = await connect(f"{args.dsn}/{args.database}")
+        conn = await connect(f"{dsn}/{name}")
         try:
-            if args.mark_cost:
-                await migrate(conn, "auth", AUTH_MIGRATIONS)
-                for run in range(args.runs):
-                    for with_index in (True, False):
-                        cost = await mark_cost(conn, args.mark_cost, with_index)
-                        print(f"run {run + 1}, {'with' if with_index else 'without'} outbox_expiry_idx,"
-                              f" per row marked: {cost['WAL Records']:.2f} WAL records,"
-                              f" {cost['WAL FPI']:.3f} full pages, {cost['WAL Bytes']:.0f} bytes,"
-                              f" {cost['ms'] * 1000:.1f} µs")
-                return
-            await prepare(conn, args.scale, args.pad)
-            for table in TABLES:
-                count = await conn.fetchval(f"SELECT count(*) FROM auth.{table}")
-                pages = await conn.fetchval(
-                    "SELECT relpages FROM pg_class WHERE oid = $1::regclass", f"auth.{table}")
-                print(f"auth.{table}: {count} rows, {pages} pages")
-            old = [(SINGLE_OR_CLEANUP, (7, [AFTER_AUTH], 60, BATCH)),
-                   (SINGLE_OR_SESSIONS, (LIFETIME.idle_seconds, LIFETIME.max_seconds))]
-            for statement, params in old + new_statements():
-                for generic in (False, True):
-                    for _ in range(args.runs):  # the last run's, with its pages in the cache
-                        plan = await explain(conn, statement, *params, text=True, generic=generic)
-                    print(f"\n-- {'generic plan' if generic else 'custom plan'}: {statement}\n{plan}")
+            yield conn
         finally:
             await conn.close()
     finally:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{args.database}" WITH (FORCE)')
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         await admin.close()
+
+
+def wal_line(cost: dict[str, float]) -> str:
+    """A per-row cost measured with ``EXPLAIN (ANALYZE, WAL)``, as the measurements print it."""
+    return (f"{cost['WAL Records']:.2f} WAL records, {cost['WAL FPI']:.3f} full pages,"
+            f" {cost['WAL Bytes']:.0f} bytes, {cost['ms'] * 1000:.1f} µs")
+
+
+async def main(args: argparse.Namespace) -> None:
+    async with scratch_database(args.dsn, args.database) as conn:
+        if args.mark_cost:
+            await migrate(conn, "auth", AUTH_MIGRATIONS)
+            for run in range(args.runs):
+                for with_index in (True, False):
+                    cost = await mark_cost(conn, args.mark_cost, with_index)
+                    print(f"run {run + 1}, {'with' if with_index else 'without'} outbox_expiry_idx,"
+                          f" per row marked: {wal_line(cost)}")
+            return
+        await prepare(conn, args.scale, args.pad)
+        for table in TABLES:
+            count = await conn.fetchval(f"SELECT count(*) FROM auth.{table}")
+            pages = await conn.fetchval(
+                "SELECT relpages FROM pg_class WHERE oid = $1::regclass", f"auth.{table}")
+            print(f"auth.{table}: {count} rows, {pages} pages")
+        old = [(SINGLE_OR_CLEANUP, (7, [AFTER_AUTH], 60, BATCH)),
+               (SINGLE_OR_SESSIONS, (LIFETIME.idle_seconds, LIFETIME.max_seconds))]
+        for statement, params in old + new_statements():
+            for generic in (False, True):
+                for _ in range(args.runs):  # the last run's, with its pages in the cache
+                    plan = await explain(conn, statement, *params, text=True, generic=generic)
+                print(f"\n-- {'generic plan' if generic else 'custom plan'}: {statement}\n{plan}")
 
 
 if __name__ == "__main__":

@@ -17,8 +17,6 @@ Nothing reads these rows once they are dead, so deleting them only stops the tab
 Every ``AUTH_PURGE_INTERVAL_SECONDS`` in each replica, each table by its expiry index, at most
 ``AUTH_PURGE_BATCH_SIZE`` rows a statement (shared/retention.py).
 """
-import asyncio
-
 import asyncpg
 from aiohttp import web
 
@@ -26,8 +24,7 @@ from services.auth.model import SessionLifetime
 from services.auth.sessions import SESSIONS
 from services.auth.settings import AUTH_SETTINGS
 from shared.http.web import POOL
-from shared.retention import RetentionJob, batch_delete
-from shared.tracing import quiet
+from shared.retention import RetentionJob, batch_delete, running
 
 EXPIRY_GRACE_SECONDS = 600
 
@@ -59,8 +56,5 @@ async def auth_purge(app: web.Application):
     settings = app[AUTH_SETTINGS]
     job = AuthPurge(app[POOL], app[SESSIONS].lifetime, batch_size=settings.purge_batch_size,
                     interval_seconds=settings.purge_interval_seconds)
-    with quiet():  # its statements would each start a trace of their own, every minute
-        task = asyncio.create_task(job.run(), name="auth-purge")
-    yield
-    task.cancel()
-    await asyncio.gather(task, return_exceptions=True)
+    async with running(job, "auth-purge"):
+        yield

@@ -12,6 +12,7 @@ from services.order.order_numbers import ORDER_NUMBERS, OrderNumbers
 from services.order.order_payments import OrderPayments
 from services.order.order_service import OrderService
 from services.order.payments import Authorizer
+from services.order.purge import basket_purge
 from services.order.routes import setup_routes
 from services.order.settings import ORDER_SETTINGS, OrderSettings
 from services.order.unit_of_work import SCHEMA
@@ -55,6 +56,6 @@ def create_app(settings: OrderSettings) -> web.Application:
     app[ORDER_SETTINGS] = settings
     app[CATALOG] = seed
     app.cleanup_ctx.extend([database(MIGRATIONS), http_client, decision_hooks, _services(seed, default),
-                            outbox_relay])
+                            outbox_relay, basket_purge])
     setup_routes(app)
     return app

@@ -17,8 +17,7 @@ from scripts.bench.retention_plans import (
     nodes,
     prepare,
 )
-from shared.db import connect
-from tests.infra import create_fresh_database, drop_database
+from tests.infra import fresh_connection
 
 # Per statement of new_statements(): the table it deletes from and the index it must search.
 EXPECTED = [("outbox", "outbox_expiry_idx"), ("outbox", "outbox_published_idx"),
@@ -31,14 +30,9 @@ EXPECTED = [("outbox", "outbox_expiry_idx"), ("outbox", "outbox_published_idx"),
 
 @pytest.fixture(scope="module")
 async def filled(servers):
-    url = await create_fresh_database(servers[0])
-    conn = await connect(url)
-    try:
+    async with fresh_connection(servers[0]) as conn:
         await prepare(conn, scale=1)
         yield conn
-    finally:
-        await conn.close()
-        await drop_database(url)
 
 
 def _buffers(plan: dict) -> int:
