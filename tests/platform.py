@@ -40,22 +40,29 @@ def _ephemeral_low() -> int:
         return 32768  # Linux's default
 
 
-def free_port() -> int:
-    """A port to listen on later, from below the ephemeral range: a port the kernel handed out
-    (bind to 0) is free only until some outgoing connection (a pool's, another tier's) takes
-    it as its local port, and then the platform's listener cannot bind it (seen with both
-    tiers running: 518 API tests errored on one such port)."""
+def _bound_below_ephemeral() -> socket.socket:
+    """A socket bound to a free port from below the ephemeral range: a port the kernel hands
+    out (bind to 0) is free only until some outgoing connection (a pool's, another tier's)
+    takes it as its local port, and then the platform's listener cannot bind it (seen with
+    both tiers running: 518 API tests errored on one such port)."""
     low = _ephemeral_low()
     for _ in range(200):
         port = random.randrange(max(1024, low - 12000), low)
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    with socket.socket() as s:  # the range below is crowded: fall back to the kernel's choice
-        s.bind(("127.0.0.1", 0))
+        s = socket.socket()
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            s.close()
+            continue
+        return s
+    s = socket.socket()  # the range below is crowded: fall back to the kernel's choice
+    s.bind(("127.0.0.1", 0))
+    return s
+
+
+def free_port() -> int:
+    """A port to listen on later (free now; another process may still take it before then)."""
+    with _bound_below_ephemeral() as s:
         return s.getsockname()[1]
 
 
@@ -66,8 +73,13 @@ class Platform:
         self.runners: list[web.AppRunner] = []
         self.admin_urls: dict[str, str] = {}  # gateway URL -> its admin listener's URL
         self.order_overrides: dict = {}  # settings only the order service gets
-        self.ports = {name: free_port() for name in
-                      ("auth", "customer", "order", "customer_list", "gateway")}
+        # The five listeners' ports stay bound from here until each process listens on its
+        # socket (serve): services learn each other's URLs now, and a port that was only
+        # checked free was once taken in between by another tier's server (the order
+        # service's bind failed, and its half-started platform broke the tests after it).
+        self._reserved = {name: _bound_below_ephemeral() for name in
+                          ("auth", "customer", "order", "customer_list", "gateway")}
+        self.ports = {name: s.getsockname()[1] for name, s in self._reserved.items()}
         # Each process's own metrics listener (shared/metrics_server.py), on free ports too.
         self.metrics_ports = {name: free_port() for name in self.ports}
         # Domain events stay within this platform: concurrent test runs share the broker.
@@ -90,6 +102,13 @@ class Platform:
     def metrics_url(self, name: str) -> str:
         return f"http://127.0.0.1:{self.metrics_ports[name]}/metrics"
 
+    def release(self, name: str) -> int:
+        """Give up the hold on ``name``'s port, for a listener of the test's own; the port."""
+        held = self._reserved.pop(name, None)
+        if held is not None:
+            held.close()
+        return self.ports[name]
+
     def own(self, name: str) -> dict:
         """The settings only the process ``name`` gets: its ports."""
         return {"port": self.ports[name], "metrics_port": self.metrics_ports[name]}
@@ -99,23 +118,35 @@ class Platform:
         return self.url("gateway")
 
     async def start(self, *, without: tuple[str, ...] = ()) -> None:
-        """``without``: services the test runs itself (as processes, on their ``ports``)."""
-        await self.serve(auth_app(AuthSettings(**self.own("auth"), **self.common)), self.ports["auth"])
-        if "customer" not in without:
-            await self.serve(customer_app(CustomerSettings(**self.own("customer"), **self.common)),
-                             self.ports["customer"])
-        await self.serve(order_app(OrderSettings(**self.own("order"), **(self.common | self.order_overrides))),
-                         self.ports["order"])
-        await self.serve(customer_list_app(CustomerListSettings(
-            **self.own("customer_list"), search_queue=self.search_queue, **self.common)),
-            self.ports["customer_list"])
-        await self.start_gateway(self.ports["gateway"], metrics_port=self.metrics_ports["gateway"])
+        """``without``: services the test runs itself (as processes, on their ``ports``). A
+        start that fails stops what it started, so nothing of it outlives its test."""
+        for name in without:
+            self.release(name)  # the test's own process binds it
+        try:
+            await self.serve(auth_app(AuthSettings(**self.own("auth"), **self.common)), self.ports["auth"])
+            if "customer" not in without:
+                await self.serve(customer_app(CustomerSettings(**self.own("customer"), **self.common)),
+                                 self.ports["customer"])
+            await self.serve(order_app(OrderSettings(**self.own("order"),
+                                                     **(self.common | self.order_overrides))),
+                             self.ports["order"])
+            await self.serve(customer_list_app(CustomerListSettings(
+                **self.own("customer_list"), search_queue=self.search_queue, **self.common)),
+                self.ports["customer_list"])
+            await self.start_gateway(self.ports["gateway"], metrics_port=self.metrics_ports["gateway"])
+        except BaseException:
+            await self.stop()
+            raise
 
     async def serve(self, app: web.Application, port: int) -> None:
         runner = web.AppRunner(app, access_log=None)
         await runner.setup()
-        await web.TCPSite(runner, "127.0.0.1", port).start()
-        self.runners.append(runner)
+        self.runners.append(runner)  # cleaned up by stop() even if the listener fails
+        held = next((name for name, s in self._reserved.items() if s.getsockname()[1] == port), None)
+        if held is not None:
+            await web.SockSite(runner, self._reserved.pop(held)).start()
+        else:
+            await web.TCPSite(runner, "127.0.0.1", port).start()
 
     async def start_gateway(self, port: int | None = None, **overrides) -> str:
         """Another gateway replica (or the first), ready once its revocations are loaded."""
@@ -153,6 +184,10 @@ class Platform:
     async def stop(self) -> None:
         for runner in reversed(self.runners):
             await runner.cleanup()
+        self.runners.clear()
+        for held in self._reserved.values():
+            held.close()
+        self._reserved.clear()
         await self.delete_broker_objects()
 
     async def delete_broker_objects(self) -> None:

@@ -43,7 +43,7 @@ async def two_customer_replicas(database_url, amqp_url, http, tmp_path):
     try:
         for replica in replicas:
             await replica.start()
-        balancer = await Balancer([r.url for r in replicas]).start(platform.ports["customer"])
+        balancer = await Balancer([r.url for r in replicas]).start(platform.release("customer"))
         await platform.start(without=("customer",))
         yield Shop(http, platform.gateway), replicas[0], replicas[1], exchange
     finally:
