@@ -3,10 +3,12 @@ connection is cut in the middle of one (real Postgres and RabbitMQ; the cut is m
 forwarder between the relay and the broker)."""
 import asyncio
 import contextlib
+import time
 import uuid
 from urllib.parse import urlsplit, urlunsplit
 
 from shared.db import create_pool
+from shared.messaging import relay as relay_module
 from shared.messaging.envelope import Actor, make_envelope
 from shared.messaging.outbox import write
 from shared.messaging.relay import OutboxRelay
@@ -169,3 +171,38 @@ async def test_an_idle_relay_waits_instead_of_claiming_in_a_loop(pool, database_
         await _stop(task)
         await relay_pool.close()
     assert idle_claims <= 3, f"an idle relay claimed {idle_claims} times in 1.5 s"
+
+
+async def test_the_next_claim_finds_its_transaction_begun_and_stopping_gives_every_connection_back(
+        pool, database_url, amqp_url, monkeypatch):
+    monkeypatch.setattr(relay_module, "POLL_SECONDS", 60.0)  # only the events wake it
+    exchange = f"test.begun.{uuid.uuid4().hex[:8]}"
+    connection, received = await subscribe(amqp_url, exchange)
+    relay_pool = await create_pool(database_url, min_size=1, max_size=3)
+    sent: list[tuple[float, str]] = []  # (when it completed, its first word)
+    held = [await relay_pool.acquire() for _ in range(3)]  # every connection, once each
+    for conn in held:
+        conn.add_query_logger(lambda record: sent.append(
+            (time.monotonic(), record.query.strip().split()[0].rstrip(";").upper())))
+        await relay_pool.release(conn)
+    relay = OutboxRelay(relay_pool, database_url, SCHEMA, amqp_url, [exchange], batch_size=100)
+    task = asyncio.create_task(relay.run())
+    try:
+        first = await _commit_at_once(pool, exchange, 1)
+        await _until(lambda: set(first) <= set(received))
+        await asyncio.sleep(0.2)  # the first batch ends (its mark and commit)
+        second = await _commit_at_once(pool, exchange, 1)
+        committed = time.monotonic()
+        await _until(lambda: set(second) <= set(received))
+        after = [word for when, word in sent if when > committed]
+        # The claim is the first statement sent for the event: its transaction was begun when
+        # the previous batch ended, not on this event's path.
+        assert after[:1] == ["SELECT"], after
+    finally:
+        await _stop(task)
+        await connection.close()
+    # Stopped, the relay has rolled back and given back its begun connections: the pool
+    # closes at once (it waits for every acquired connection).
+    async with asyncio.timeout(5):
+        await relay_pool.close()
+    assert await _unpublished(pool, exchange) == 0
