@@ -271,10 +271,17 @@ class OutboxRelay:
         """Commit the batch; keep its connection with the next batch's transaction begun."""
         try:
             await transaction.commit()
+        except BaseException:
+            await self.pool.release(conn)  # the pool rolls back what was left open
+            raise  # not committed: the batch is sent again
+        try:
             following = conn.transaction()
             await following.start()
+        except Exception:  # noqa: BLE001 (the batch is done; the next claim begins its own)
+            await self.pool.release(conn)
+            return
         except BaseException:
-            await self.pool.release(conn)  # the pool resets a connection left mid-transaction
+            await self.pool.release(conn)
             raise
         self._begun.append((conn, following))
 
