@@ -75,7 +75,8 @@ class RetentionJob:
         while True:
             try:
                 await self.delete_expired()
-            except (TimeoutError, OSError, asyncpg.PostgresError) as exc:
+            except Exception as exc:  # noqa: BLE001 (the job must outlive any failed pass:
+                # a database away, a connection cut mid-statement, asyncpg's InterfaceError)
                 log.warning(f"{self.name}_failed", error=repr(exc), **self.log_fields)
             await asyncio.sleep(self.interval)
 

@@ -1,5 +1,6 @@
 """The whole platform, started in the test's event loop on free ports."""
 import asyncio
+import contextlib
 import random
 import socket
 import uuid
@@ -135,7 +136,8 @@ class Platform:
                 self.ports["customer_list"])
             await self.start_gateway(self.ports["gateway"], metrics_port=self.metrics_ports["gateway"])
         except BaseException:
-            await self.stop()
+            with contextlib.suppress(Exception):  # the start's own error is the one to see
+                await self.stop()
             raise
 
     async def serve(self, app: web.Application, port: int) -> None:

@@ -286,15 +286,28 @@ class OutboxRelay:
         self._begun.append((conn, following))
 
     async def _discard(self, conn: PoolConnectionProxy, transaction: Transaction) -> None:
-        with contextlib.suppress(Exception):
-            await transaction.rollback()
-        await self.pool.release(conn)
+        """Roll back and give the connection back; back it goes even if the rollback is
+        cancelled (a stop, a failed batch's sibling): the pool rolls back what is left open,
+        and a connection never given back would hang the pool's close and, three times
+        over, every claim."""
+        try:
+            with contextlib.suppress(Exception):
+                await transaction.rollback()
+        finally:
+            await self.pool.release(conn)  # shielded from cancellation by asyncpg
 
     async def _end_begun(self) -> None:
-        """Roll back and give back the connections kept begun (the relay stops or reconnects)."""
+        """Roll back and give back the connections kept begun (the relay stops or reconnects);
+        cancelled on the way, it still gives back every one."""
         begun, self._begun = self._begun, []
-        for conn, transaction in begun:
-            await self._discard(conn, transaction)
+        while begun:
+            conn, transaction = begun.pop()
+            try:
+                await self._discard(conn, transaction)
+            except BaseException:
+                for left, _ in begun:
+                    await self.pool.release(left)
+                raise
 
     async def _publish(self, channel: aiormq.Channel, rows: list) -> list[asyncio.Future]:
         """Queue every row's message as one write; their confirmation futures."""

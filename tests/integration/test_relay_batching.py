@@ -206,3 +206,16 @@ async def test_the_next_claim_finds_its_transaction_begun_and_stopping_gives_eve
     async with asyncio.timeout(5):
         await relay_pool.close()
     assert await _unpublished(pool, exchange) == 0
+
+
+async def test_a_begun_connection_goes_back_even_when_its_rollback_is_cancelled(database_url, amqp_url):
+    relay_pool = await create_pool(database_url, min_size=1, max_size=2)
+    relay = OutboxRelay(relay_pool, database_url, SCHEMA, amqp_url, ["test.unused"])
+    conn, transaction = await relay._begin()
+    discarding = asyncio.create_task(relay._discard(conn, transaction))
+    await asyncio.sleep(0)  # the ROLLBACK is sent; its reply is awaited
+    discarding.cancel()
+    await asyncio.gather(discarding, return_exceptions=True)
+    # Given back: the pool closes at once (it waits for every acquired connection).
+    async with asyncio.timeout(5):
+        await relay_pool.close()
