@@ -11,10 +11,11 @@ different rows instead of queueing behind each other, and leaves alone a row a r
 (the order service's basket purge relies on it: a basket being changed is never deleted).
 """
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 import asyncpg
+from aiohttp import web
 
 from shared.logging import get_logger
 from shared.tracing import quiet
@@ -100,3 +101,12 @@ async def running(job: RetentionJob, task_name: str) -> AsyncIterator[None]:
     finally:
         task.cancel()
         await asyncio.gather(task, return_exceptions=True)
+
+
+def job_context(build: Callable[[web.Application], RetentionJob], task_name: str
+                ) -> Callable[[web.Application], AsyncIterator[None]]:
+    """A cleanup_ctx running the job ``build`` makes from the app, for the app's lifetime."""
+    async def ctx(app: web.Application) -> AsyncIterator[None]:
+        async with running(build(app), task_name):
+            yield
+    return ctx

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import orjson
 
-from scripts.bench.retention_plans import explain, scratch_database, wal_line
+from scripts.bench.retention_plans import describe_tables, explain, scratch_database, wal_line
 from services.order.purge import purge_statements
 from shared.db import Connection
 from shared.migrations import migrate
@@ -105,11 +105,7 @@ async def main(args: argparse.Namespace) -> None:
                           f" per basket change: HOT {cost['hot']:.1%}, {wal_line(cost)}")
             return
         await prepare(conn)
-        for table in TABLES:
-            count = await conn.fetchval(f"SELECT count(*) FROM orders.{table}")
-            pages = await conn.fetchval("SELECT relpages FROM pg_class WHERE oid = $1::regclass",
-                                        f"orders.{table}")
-            print(f"orders.{table}: {count} rows, {pages} pages")
+        await describe_tables(conn, "orders", TABLES)
         [(statement, params)] = purge_statements(LIFETIME_DAYS)
         for generic in (False, True):
             for _ in range(args.runs):  # the last run's, with its pages in the cache

@@ -192,6 +192,15 @@ async def scratch_database(dsn: str, name: str) -> AsyncIterator[Connection]:
         await admin.close()
 
 
+async def describe_tables(conn, schema: str, tables) -> None:
+    """Print each table's rows and pages: what the plans below are read against."""
+    for table in tables:
+        count = await conn.fetchval(f"SELECT count(*) FROM {schema}.{table}")
+        pages = await conn.fetchval("SELECT relpages FROM pg_class WHERE oid = $1::regclass",
+                                    f"{schema}.{table}")
+        print(f"{schema}.{table}: {count} rows, {pages} pages")
+
+
 def wal_line(cost: dict[str, float]) -> str:
     """A per-row cost measured with ``EXPLAIN (ANALYZE, WAL)``, as the measurements print it."""
     return (f"{cost['WAL Records']:.2f} WAL records, {cost['WAL FPI']:.3f} full pages,"
@@ -209,11 +218,7 @@ async def main(args: argparse.Namespace) -> None:
                           f" per row marked: {wal_line(cost)}")
             return
         await prepare(conn, args.scale, args.pad)
-        for table in TABLES:
-            count = await conn.fetchval(f"SELECT count(*) FROM auth.{table}")
-            pages = await conn.fetchval(
-                "SELECT relpages FROM pg_class WHERE oid = $1::regclass", f"auth.{table}")
-            print(f"auth.{table}: {count} rows, {pages} pages")
+        await describe_tables(conn, "auth", TABLES)
         old = [(SINGLE_OR_CLEANUP, (7, [AFTER_AUTH], 60, BATCH)),
                (SINGLE_OR_SESSIONS, (LIFETIME.idle_seconds, LIFETIME.max_seconds))]
         for statement, params in old + new_statements():

@@ -24,7 +24,7 @@ from services.auth.model import SessionLifetime
 from services.auth.sessions import SESSIONS
 from services.auth.settings import AUTH_SETTINGS
 from shared.http.web import POOL
-from shared.retention import RetentionJob, batch_delete, running
+from shared.retention import RetentionJob, batch_delete, job_context
 
 EXPIRY_GRACE_SECONDS = 600
 
@@ -51,10 +51,11 @@ class AuthPurge(RetentionJob):
                          interval_seconds=interval_seconds)
 
 
-async def auth_purge(app: web.Application):
-    """cleanup_ctx (after the sessions' lifetime is known): the purge, for the app's lifetime."""
+def _purge(app: web.Application) -> AuthPurge:
     settings = app[AUTH_SETTINGS]
-    job = AuthPurge(app[POOL], app[SESSIONS].lifetime, batch_size=settings.purge_batch_size,
-                    interval_seconds=settings.purge_interval_seconds)
-    async with running(job, "auth-purge"):
-        yield
+    return AuthPurge(app[POOL], app[SESSIONS].lifetime, batch_size=settings.purge_batch_size,
+                     interval_seconds=settings.purge_interval_seconds)
+
+
+# cleanup_ctx (after the sessions' lifetime is known): the purge, for the app's lifetime.
+auth_purge = job_context(_purge, "auth-purge")

@@ -32,7 +32,7 @@ from aiohttp import web
 
 from services.order.settings import ORDER_SETTINGS
 from shared.http.web import POOL
-from shared.retention import RetentionJob, batch_delete, running
+from shared.retention import RetentionJob, batch_delete, job_context
 
 _EXPIRED = ("state = 'open' AND last_modified < now() - make_interval(days => $1)"
             " AND NOT EXISTS (SELECT FROM orders.orders o WHERE o.basket_id = baskets.basket_id)")
@@ -53,10 +53,11 @@ class BasketPurge(RetentionJob):
                          interval_seconds=interval_seconds)
 
 
-async def basket_purge(app: web.Application):
-    """cleanup_ctx (after the pool): the purge, for the app's lifetime."""
+def _purge(app: web.Application) -> BasketPurge:
     settings = app[ORDER_SETTINGS]
-    job = BasketPurge(app[POOL], settings.basket_lifetime_days, batch_size=settings.basket_purge_batch_size,
-                      interval_seconds=settings.basket_purge_interval_seconds)
-    async with running(job, "basket-purge"):
-        yield
+    return BasketPurge(app[POOL], settings.basket_lifetime_days, batch_size=settings.basket_purge_batch_size,
+                       interval_seconds=settings.basket_purge_interval_seconds)
+
+
+# cleanup_ctx (after the pool): the purge, for the app's lifetime.
+basket_purge = job_context(_purge, "basket-purge")

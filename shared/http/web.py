@@ -28,6 +28,7 @@ from shared.messaging.relay import OutboxRelay
 from shared.metrics import watch_pool
 from shared.metrics_server import add_probe, metrics_listener
 from shared.migrations import migrate
+from shared.retention import running
 from shared.security.context import HEADER as CONTEXT_HEADER
 from shared.security.context import ContextKeys, InvalidContext, RequestContext, Target
 from shared.security.tokens import AuthorizationHeaderMissing, Claims, TokenVerifier
@@ -338,17 +339,16 @@ async def outbox_relay(app: web.Application):
     broker = BrokerCheck(settings.amqp_url.get_secret_value())
     app[READY_CHECKS].append(("broker", broker))
     add_probe(relay)  # the outbox backlog and its oldest row's age, read at scrape time
-    # Each of their queries would start a trace of its own, every second: the tasks copy
+    # Each of its queries would start a trace of its own, every second: the task copies
     # this suppressed context; the relay's publish spans continue their requests' traces.
     with quiet():
         relaying = asyncio.create_task(relay.run(), name=f"relay-{app[SCHEMA]}")
-        cleaning = asyncio.create_task(cleanup.run(), name=f"outbox-cleanup-{app[SCHEMA]}")
-    yield
-    cleaning.cancel()
+    async with running(cleanup, f"outbox-cleanup-{app[SCHEMA]}"):
+        yield
     # The batch in flight is confirmed and marked before the relay stops (a cut-off one
     # would only be sent again, by another replica or at the next start).
     await relay.stop(settings.shutdown_timeout_seconds)
-    await asyncio.gather(relaying, cleaning, return_exceptions=True)
+    await asyncio.gather(relaying, return_exceptions=True)
     await broker.close()
     await relay_pool.close()
 
